@@ -1,0 +1,128 @@
+/**
+ * Request shapes of the HTTP API, as TypeBox schemas: Fastify validates with them, OpenAPI is
+ * generated from them and the web client uses the inferred types.
+ */
+import { type Static, Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
+import { ACTION_TYPES, CHANNELS, EVENT_STATES, PRIORITIES, RATINGS, ROLES } from './domain.ts'
+
+const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
+
+export const EventStateSchema = literals(EVENT_STATES)
+export const ActionTypeSchema = literals(ACTION_TYPES)
+export const PrioritySchema = literals(PRIORITIES)
+export const ChannelSchema = literals(CHANNELS)
+export const RoleSchema = literals(ROLES)
+export const RatingSchema = literals(RATINGS)
+
+const Phone = T.String({ pattern: '^1[3-9][0-9]{9}$', description: 'mainland mobile number' })
+const Latitude = T.Number({ minimum: -90, maximum: 90 })
+const Longitude = T.Number({ minimum: -180, maximum: 180 })
+const Id = T.Integer({ minimum: 1 })
+
+export const LoginBody = T.Object(
+  {
+    username: T.String({ minLength: 1, maxLength: 64 }),
+    password: T.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+)
+export type LoginBody = Static<typeof LoginBody>
+
+export const OtpBody = T.Object({ phone: Phone }, { additionalProperties: false })
+export type OtpBody = Static<typeof OtpBody>
+
+export const ResidentLoginBody = T.Object(
+  {
+    phone: Phone,
+    code: T.String({ pattern: '^[0-9]{6}$' }),
+    name: T.Optional(T.String({ minLength: 2, maxLength: 30 })),
+    idNumber: T.Optional(T.String({ pattern: '^[0-9]{17}[0-9Xx]$', description: '18-digit resident ID number' })),
+  },
+  { additionalProperties: false },
+)
+export type ResidentLoginBody = Static<typeof ResidentLoginBody>
+
+const ReportFields = {
+  category: T.String({ minLength: 1, maxLength: 64 }),
+  title: T.Optional(T.String({ minLength: 1, maxLength: 100 })),
+  description: T.String({ minLength: 2, maxLength: 4000 }),
+  lat: T.Optional(Latitude),
+  lng: T.Optional(Longitude),
+  address: T.Optional(T.String({ maxLength: 200 })),
+  communityCode: T.Optional(T.String({ pattern: '^[0-9]{12}$' })),
+}
+
+/** A resident's own report (我要报事). */
+export const ResidentEventBody = T.Object(
+  { ...ReportFields, anonymous: T.Optional(T.Boolean({ description: 'hide my name from the public' })) },
+  { additionalProperties: false },
+)
+export type ResidentEventBody = Static<typeof ResidentEventBody>
+
+/** Staff intake: a hotline call, a grid worker's collection, a netizen message typed in. */
+export const CreateEventBody = T.Object(
+  {
+    ...ReportFields,
+    channel: ChannelSchema,
+    priority: T.Optional(PrioritySchema),
+    reporterName: T.Optional(T.String({ maxLength: 30 })),
+    reporterPhone: T.Optional(T.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
+    anonymous: T.Optional(T.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type CreateEventBody = Static<typeof CreateEventBody>
+
+export const ListEventsQuery = T.Object(
+  {
+    state: T.Optional(EventStateSchema),
+    unit: T.Optional(T.String({ maxLength: 20, description: 'org code of the current unit' })),
+    category: T.Optional(T.String({ maxLength: 64 })),
+    district: T.Optional(T.String({ pattern: '^[0-9]{6}$' })),
+    channel: T.Optional(ChannelSchema),
+    from: T.Optional(T.String({ format: 'date-time' })),
+    to: T.Optional(T.String({ format: 'date-time' })),
+    text: T.Optional(T.String({ minLength: 1, maxLength: 100 })),
+    limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
+    next: T.Optional(T.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+)
+export type ListEventsQuery = Static<typeof ListEventsQuery>
+
+/** One body for every action; which fields are required depends on `type` (see the lifecycle). */
+export const ActionBody = T.Object(
+  {
+    type: ActionTypeSchema,
+    version: T.Integer({ minimum: 1 }),
+    note: T.Optional(T.String({ maxLength: 2000 })),
+    unitId: T.Optional(Id),
+    rating: T.Optional(RatingSchema),
+    days: T.Optional(T.Integer({ minimum: 1, maximum: 60 })),
+    intoEventId: T.Optional(Id),
+    units: T.Optional(T.Array(Id, { minItems: 1, maxItems: 12, uniqueItems: true })),
+    leadUnitId: T.Optional(Id),
+  },
+  { additionalProperties: false },
+)
+export type ActionBody = Static<typeof ActionBody>
+
+export const OrgsQuery = T.Object(
+  {
+    level: T.Optional(T.Integer({ minimum: 1, maximum: 5 })),
+    parent: T.Optional(T.String({ maxLength: 20, description: 'org code of the parent' })),
+    code: T.Optional(T.String({ maxLength: 20 })),
+    kind: T.Optional(T.String({ maxLength: 20 })),
+    geometry: T.Optional(T.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type OrgsQuery = Static<typeof OrgsQuery>
+
+export const LocateQuery = T.Object({ lat: Latitude, lng: Longitude }, { additionalProperties: false })
+export type LocateQuery = Static<typeof LocateQuery>
+
+/** The one error shape of the API. */
+export interface ApiError {
+  error: { code: string; message: string; details?: Record<string, unknown> }
+}

@@ -1,0 +1,111 @@
+/**
+ * Builds the Fastify app: external plugins first, then the auth hook, then the modules' routes,
+ * then the web app's static files. `buildApp` takes an open database so tests choose theirs.
+ */
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import type { AppContext } from './context.ts'
+import type { Database } from './db/index.ts'
+import { AppError } from './errors.ts'
+import { authHook } from './modules/accounts/auth.ts'
+import { accountRoutes } from './modules/accounts/routes.ts'
+import type { SmsSender } from './modules/accounts/service.ts'
+import { loadCategories } from './modules/events/categories.ts'
+import { eventRoutes } from './modules/events/routes.ts'
+import { loadOrgDirectory } from './modules/orgs/directory.ts'
+import { orgRoutes } from './modules/orgs/routes.ts'
+import { createCalendar } from './modules/sla/calendar.ts'
+import { webRoutes } from './web.ts'
+
+export interface BuildOptions {
+  config: Config
+  database: Database
+  sms?: SmsSender
+  now?: () => Date
+  /** Serve the built web app (off in API tests). */
+  web?: boolean
+}
+
+export type App = FastifyInstance & { ctx: AppContext }
+
+export async function buildApp(options: BuildOptions): Promise<App> {
+  const { config, database } = options
+  const fastify = Fastify({
+    logger:
+      config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const log = fastify.log as unknown as AppContext['log']
+  const ctx: AppContext = {
+    config,
+    database,
+    orgs: await loadOrgDirectory(database.db),
+    categories: await loadCategories(database.db),
+    calendar: createCalendar(),
+    sms: options.sms ?? {
+      async send(phone) {
+        log.info({ phone: phone.replace(/^(.{3}).*(.{4})$/, '$1****$2') }, 'one-time code sent')
+      },
+    },
+    log,
+    now: options.now ?? (() => new Date()),
+  }
+  fastify.decorate('ctx', ctx)
+
+  await fastify.register(helmet, { contentSecurityPolicy: false })
+  await fastify.register(cookie)
+  await fastify.register(rateLimit, { global: false })
+  await fastify.register(swagger, {
+    openapi: { info: { title: 'Xiaolan API', version: '1' }, servers: [{ url: '/' }] },
+  })
+  await fastify.register(swaggerUi, { routePrefix: '/api/docs' })
+
+  fastify.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } })
+    }
+    const e = error as {
+      validation?: Array<{ instancePath: string; params: Record<string, unknown>; message?: string }>
+      statusCode?: number
+      code?: string
+      message: string
+    }
+    if (e.validation) {
+      const first = e.validation[0]
+      const path =
+        first?.instancePath.replace(/^\//, '').replaceAll('/', '.') ||
+        (first?.params.missingProperty as string) ||
+        (first?.params.additionalProperty as string) ||
+        ''
+      const field = first?.params.missingProperty && first.instancePath ? `${path}.${first.params.missingProperty}` : path
+      return reply
+        .status(400)
+        .send({ error: { code: 'invalid_input', message: `${field || 'input'} ${first?.message ?? 'is invalid'}`, details: { field } } })
+    }
+    if (e.statusCode && e.statusCode < 500) {
+      return reply.status(e.statusCode).send({ error: { code: e.code ?? 'bad_request', message: e.message } })
+    }
+    request.log.error({ err: error }, 'request failed')
+    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side; please try again' } })
+  })
+  fastify.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+  )
+
+  fastify.addHook('onRequest', authHook(ctx))
+  fastify.get('/api/v1/health', { schema: { tags: ['system'] } }, async () => ({ status: 'ok', db: database.kind }))
+  await fastify.register(accountRoutes, { prefix: '/api/v1' })
+  await fastify.register(orgRoutes, { prefix: '/api/v1' })
+  await fastify.register(eventRoutes, { prefix: '/api/v1' })
+  if (options.web) await fastify.register(webRoutes)
+  return fastify as unknown as App
+}

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { LoginBody, type Me, OtpBody, ResidentLoginBody } from '@xiaolan/contracts'
+import type { FastifyReply } from 'fastify'
+import type { App } from '../../app.ts'
+import { AppError } from '../../errors.ts'
+import { requirePrincipal } from './auth.ts'
+import { authenticateStaff, loginResident, requestOtp } from './service.ts'
+import { createSession, deleteSession, findSession, SESSION_COOKIE } from './sessions.ts'
+
+export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { ctx } = fastify as unknown as App
+  const db = ctx.database.db
+  const strict = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }
+
+  const startSession = async (reply: FastifyReply, subject: { userId: number } | { residentId: number }) => {
+    const { token } = await createSession(db, subject, ctx.config.SESSION_DAYS)
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.config.COOKIE_SECURE,
+      maxAge: ctx.config.SESSION_DAYS * 86_400,
+    })
+    return meOf((await findSession(db, token)) as NonNullable<Awaited<ReturnType<typeof findSession>>>)
+  }
+
+  const meOf = (p: NonNullable<Awaited<ReturnType<typeof findSession>>>): Me => {
+    if (p.kind === 'resident') return { kind: 'resident', ...p.resident, csrfToken: p.csrfToken }
+    const unit = ctx.orgs.ref(p.user.unitId)
+    if (!unit) throw new AppError('unit_missing', 409, 'Your unit no longer exists; ask your administrator')
+    return { kind: 'staff', ...p.user, unit, csrfToken: p.csrfToken }
+  }
+
+  fastify.post('/auth/login', { ...strict, schema: { tags: ['accounts'], body: LoginBody } }, async (request, reply) => {
+    const userId = await authenticateStaff(db, request.body.username, request.body.password)
+    return startSession(reply, { userId })
+  })
+
+  fastify.post('/auth/logout', { schema: { tags: ['accounts'] } }, async (request, reply) => {
+    if (request.principal) await deleteSession(db, request.principal.sessionId)
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return { ok: true }
+  })
+
+  fastify.get('/me', { schema: { tags: ['accounts'] } }, async (request) => meOf(requirePrincipal(request)))
+
+  fastify.post('/resident/otp', { ...strict, schema: { tags: ['residents'], body: OtpBody } }, async (request) => {
+    const code = await requestOtp(db, ctx.sms, request.body.phone, ctx.now())
+    // demo mode has no SMS gateway: the code comes back so the demo can be used
+    return ctx.config.demo ? { sent: true, devCode: code } : { sent: true }
+  })
+
+  fastify.post('/resident/login', { ...strict, schema: { tags: ['residents'], body: ResidentLoginBody } }, async (request, reply) => {
+    const residentId = await loginResident(db, request.body, ctx.now())
+    if (residentId === null) throw new AppError('bad_code', 401, 'Wrong code; check the SMS and try again')
+    return startSession(reply, { residentId })
+  })
+}

@@ -1,0 +1,503 @@
+/**
+ * The work-order lifecycle as one pure function (DESIGN §5):
+ *
+ *   transition(event, request, actor, ctx) → { entry, next } | { error }
+ *
+ * `entry` is what goes into the append-only action log; `next` is `apply(event, entry)`, so the
+ * events row is always the projection of its log and `replay(log)` rebuilds it. Routes only
+ * load, call this and persist both in one transaction.
+ *
+ * Order of checks: the state (409 invalid_transition), then who may act (403 forbidden), then
+ * the request's own fields (400 invalid_input naming the field).
+ */
+import {
+  type ActionType,
+  type EventStateName,
+  type LogAction,
+  MAX_REOPENS,
+  type Rating,
+  type Role,
+  type SummonedUnit,
+} from '@xiaolan/contracts'
+import { AppError, forbidden, invalid } from '../../errors.ts'
+
+/** The projection of an event's log: everything an action can change. */
+export interface EventState {
+  state: EventStateName
+  currentUnitId: number | null
+  dispatcherUnitId: number | null
+  lastHandlerUnitId: number | null
+  reporterResidentId: number | null
+  mergedInto: number | null
+  reopenCount: number
+  pressCount: number
+  lastPressedAt: string | null
+  supervised: boolean
+  supervisionPending: boolean
+  extensionPending: { days: number; reason: string } | null
+  summoned: SummonedUnit[]
+  evaluation: Rating | 'default_satisfied' | null
+  signDeadline: string | null
+  resolveDeadline: string | null
+  version: number
+  updatedAt: string
+}
+
+export type Actor =
+  | { kind: 'staff'; userId: number; role: Role; unitId: number }
+  | { kind: 'resident'; residentId: number }
+  | { kind: 'system' }
+
+export interface ActionRequest {
+  type: ActionType | 'route'
+  note?: string
+  unitId?: number
+  rating?: Rating
+  days?: number
+  intoEventId?: number
+  units?: number[]
+  leadUnitId?: number
+}
+
+/** One log entry. `changes` is the patch it applies to the projection. */
+export interface LogEntry {
+  action: LogAction
+  actorKind: Actor['kind']
+  actorUserId: number | null
+  actorResidentId: number | null
+  actorUnitId: number | null
+  fromState: EventStateName | null
+  toState: EventStateName
+  fromUnitId: number | null
+  toUnitId: number | null
+  note: string | null
+  changes: Partial<EventState>
+  at: string
+}
+
+export interface UnitInfo {
+  id: number
+  kind: 'center' | 'department' | 'mediation' | 'force' | 'grid'
+  level: number
+  parentId: number | null
+  /** Codes from the city down, each followed by '.'; a subtree is a prefix. */
+  path: string
+  active: boolean
+}
+
+export interface TransitionContext {
+  now: Date
+  unit(id: number): UnitInfo | undefined
+  /** Deadlines for a new assignment made now (sign) and for the event's first assignment (resolve). */
+  deadlines(now: Date): { signBy: Date; resolveBy: Date }
+  /** The resolve deadline moved by an approved extension of `days` working days. */
+  extend(deadline: Date, days: number): Date
+  /** The check-in deadline of a whistle blown now. */
+  checkInBy(now: Date): Date
+  /** The event a merge folds into, when the request names one. */
+  mergeTarget?: { id: number; state: EventStateName }
+}
+
+export type TransitionResult = { ok: true; entry: LogEntry; next: EventState } | { ok: false; error: AppError }
+
+const OPEN: EventStateName[] = ['assigned', 'in_progress']
+const HANDLER_ROLES: Role[] = ['center_staff', 'dept_staff', 'mediator', 'grid_worker']
+const PRESS_INTERVAL_MS = 24 * 3600_000
+
+export const isWithin = (unit: UnitInfo, ancestor: UnitInfo) => unit.path.startsWith(ancestor.path)
+
+/** The nearest center above a unit (for a center, its parent center). */
+export function parentCenter(unit: UnitInfo, ctx: Pick<TransitionContext, 'unit'>): UnitInfo | undefined {
+  let u = unit.parentId === null ? undefined : ctx.unit(unit.parentId)
+  while (u && u.kind !== 'center') u = u.parentId === null ? undefined : ctx.unit(u.parentId)
+  return u
+}
+
+/** The district center a unit belongs to (the city center for city-level units). */
+export function districtCenterOf(unit: UnitInfo, ctx: Pick<TransitionContext, 'unit'>): UnitInfo {
+  let u: UnitInfo = unit
+  while (u.level > 2 || u.kind !== 'center') {
+    const parent = u.parentId === null ? undefined : ctx.unit(u.parentId)
+    if (!parent) break
+    u = parent
+  }
+  return u
+}
+
+/**
+ * Where a center may dispatch (DESIGN §5, routing): anywhere in its own subtree (a lower center,
+ * a community's local forces, a grid), and to the departments and mediation organisations of its
+ * district — of the city for the city center.
+ */
+export function canDispatch(center: UnitInfo, target: UnitInfo, ctx: Pick<TransitionContext, 'unit'>): boolean {
+  if (center.kind !== 'center' || target.id === center.id || !target.active) return false
+  if (isWithin(target, center)) return true
+  if (target.kind !== 'department' && target.kind !== 'mediation') return false
+  return isWithin(target, districtCenterOf(center, ctx))
+}
+
+/** Applies a log entry to the projection. `replay` folds it over a whole log. */
+export function apply(event: EventState, entry: LogEntry): EventState {
+  return {
+    ...event,
+    ...entry.changes,
+    state: entry.toState,
+    currentUnitId: entry.toUnitId,
+    version: event.version + 1,
+    updatedAt: entry.at,
+  }
+}
+
+export function initialState(entry: LogEntry): EventState {
+  return apply(
+    {
+      state: 'submitted',
+      currentUnitId: null,
+      dispatcherUnitId: null,
+      lastHandlerUnitId: null,
+      reporterResidentId: null,
+      mergedInto: null,
+      reopenCount: 0,
+      pressCount: 0,
+      lastPressedAt: null,
+      supervised: false,
+      supervisionPending: false,
+      extensionPending: null,
+      summoned: [],
+      evaluation: null,
+      signDeadline: null,
+      resolveDeadline: null,
+      version: 0,
+      updatedAt: entry.at,
+    },
+    entry,
+  )
+}
+
+export function replay(log: LogEntry[]): EventState {
+  const [first, ...rest] = log
+  if (!first) throw new Error('an event log starts with its submit entry')
+  return rest.reduce(apply, initialState(first))
+}
+
+/** The log entry that creates an event, at the unit that screens it (or none yet). */
+export function submitEntry(options: {
+  actor: Actor
+  at: Date
+  unitId: number | null
+  reporterResidentId: number | null
+  note?: string
+}): LogEntry {
+  return {
+    ...actorFields(options.actor),
+    action: 'submit',
+    fromState: null,
+    toState: 'submitted',
+    fromUnitId: null,
+    toUnitId: options.unitId,
+    note: options.note ?? null,
+    changes: { reporterResidentId: options.reporterResidentId },
+    at: options.at.toISOString(),
+  }
+}
+
+export function transition(event: EventState, request: ActionRequest, actor: Actor, ctx: TransitionContext): TransitionResult {
+  const rule = RULES[request.type]
+  if (!rule.from.includes(event.state)) {
+    return fail(
+      new AppError('invalid_transition', 409, `Cannot ${request.type} an event that is ${event.state}`, {
+        state: event.state,
+        action: request.type,
+      }),
+    )
+  }
+  if (!rule.who(event, actor, ctx)) return fail(forbidden(`You may not ${request.type} this event`))
+  const outcome = rule.run(event, request, actor, ctx)
+  if (outcome instanceof AppError) return fail(outcome)
+  const entry: LogEntry = {
+    ...actorFields(actor),
+    action: request.type,
+    fromState: event.state,
+    toState: outcome.toState ?? event.state,
+    fromUnitId: event.currentUnitId,
+    toUnitId: outcome.toUnitId === undefined ? event.currentUnitId : outcome.toUnitId,
+    note: request.note?.trim() || null,
+    changes: outcome.changes ?? {},
+    at: ctx.now.toISOString(),
+  }
+  return { ok: true, entry, next: apply(event, entry) }
+}
+
+/** Who may attempt each action, from which states, and what it does. */
+interface Rule {
+  from: EventStateName[]
+  who(event: EventState, actor: Actor, ctx: TransitionContext): boolean
+  run(
+    event: EventState,
+    request: ActionRequest,
+    actor: Actor,
+    ctx: TransitionContext,
+  ): AppError | { toState?: EventStateName; toUnitId?: number | null; changes?: Partial<EventState> }
+}
+
+const staffUnit = (actor: Actor, ctx: TransitionContext) => (actor.kind === 'staff' ? ctx.unit(actor.unitId) : undefined)
+
+/** The actor works for the unit that currently holds the event. */
+const holds = (event: EventState, actor: Actor) =>
+  actor.kind === 'staff' && HANDLER_ROLES.includes(actor.role) && actor.unitId === event.currentUnitId
+
+const holdsAsCenter = (event: EventState, actor: Actor, ctx: TransitionContext) =>
+  holds(event, actor) && actor.kind === 'staff' && actor.role === 'center_staff' && staffUnit(actor, ctx)?.kind === 'center'
+
+/** Screening: the 12345 operators, or the staff of the center the submission waits at. */
+const screens = (event: EventState, actor: Actor, ctx: TransitionContext) =>
+  actor.kind === 'staff' && (actor.role === 'operator' || holdsAsCenter(event, actor, ctx))
+
+const isReporter = (event: EventState, actor: Actor) =>
+  actor.kind === 'resident' && event.reporterResidentId !== null && actor.residentId === event.reporterResidentId
+
+/** The center that decides on returns and extensions: the dispatcher, else the holder's parent center. */
+function decidingCenter(event: EventState, ctx: TransitionContext): UnitInfo | undefined {
+  if (event.dispatcherUnitId !== null) return ctx.unit(event.dispatcherUnitId)
+  const holder = event.currentUnitId === null ? undefined : ctx.unit(event.currentUnitId)
+  return holder && parentCenter(holder, ctx)
+}
+
+const needNote = (request: ActionRequest, what: string) => (request.note?.trim() ? null : invalid('note', `A ${what} is required`))
+
+function assignTo(event: EventState, unitId: number, ctx: TransitionContext, changes: Partial<EventState> = {}) {
+  const { signBy, resolveBy } = ctx.deadlines(ctx.now)
+  return {
+    toState: 'assigned' as const,
+    toUnitId: unitId,
+    changes: {
+      signDeadline: signBy.toISOString(),
+      // escalation and dispatch keep the clock: the resolve deadline is set once
+      resolveDeadline: event.resolveDeadline ?? resolveBy.toISOString(),
+      ...changes,
+    },
+  }
+}
+
+function targetUnit(request: ActionRequest, ctx: TransitionContext, field = 'unitId'): UnitInfo | AppError {
+  const id = field === 'unitId' ? request.unitId : request.leadUnitId
+  if (id === undefined) return invalid(field, `${field} is required`)
+  const unit = ctx.unit(id)
+  return unit?.active ? unit : invalid(field, `No active unit ${id}`)
+}
+
+const RULES: Record<ActionType | 'route', Rule> = {
+  route: {
+    from: ['submitted'],
+    who: (_e, actor) => actor.kind === 'system',
+    run(event, request, _actor, ctx) {
+      const unit = targetUnit(request, ctx)
+      return unit instanceof AppError ? unit : assignTo(event, unit.id, ctx)
+    },
+  },
+  accept: {
+    from: ['submitted'],
+    who: screens,
+    run(event, request, _actor, ctx) {
+      const unit = targetUnit(request, ctx)
+      return unit instanceof AppError ? unit : assignTo(event, unit.id, ctx)
+    },
+  },
+  reject: {
+    from: ['submitted'],
+    who: screens,
+    run: (_e, request) => needNote(request, 'reason') ?? { toState: 'rejected' },
+  },
+  sign: {
+    from: ['assigned'],
+    who: holds,
+    run: () => ({ toState: 'in_progress' }),
+  },
+  escalate: {
+    from: OPEN,
+    who: holdsAsCenter,
+    run(event, request, _actor, ctx) {
+      const missing = needNote(request, 'reason for escalating')
+      if (missing) return missing
+      const holder = ctx.unit(event.currentUnitId as number) as UnitInfo
+      const parent = parentCenter(holder, ctx)
+      if (!parent) return forbidden('The city center has no higher level to escalate to')
+      return assignTo(event, parent.id, ctx, { dispatcherUnitId: null })
+    },
+  },
+  dispatch: {
+    from: OPEN,
+    who: holdsAsCenter,
+    run(event, request, _actor, ctx) {
+      const target = targetUnit(request, ctx)
+      if (target instanceof AppError) return target
+      const center = ctx.unit(event.currentUnitId as number) as UnitInfo
+      if (!canDispatch(center, target, ctx)) return forbidden('This unit is outside what your center may dispatch to')
+      return assignTo(event, target.id, ctx, { dispatcherUnitId: center.id })
+    },
+  },
+  return: {
+    from: OPEN,
+    who: (event, actor) => holds(event, actor) && event.dispatcherUnitId !== null,
+    run(event, request, _actor, ctx) {
+      return needNote(request, 'reason for returning') ?? assignTo(event, event.dispatcherUnitId as number, ctx, { dispatcherUnitId: null })
+    },
+  },
+  resolve: {
+    from: ['in_progress'],
+    who: holds,
+    run: (event, request) =>
+      needNote(request, 'result') ?? {
+        toState: 'resolved',
+        changes: {
+          lastHandlerUnitId: event.currentUnitId,
+          supervisionPending: false,
+          extensionPending: null,
+          evaluation: null,
+        },
+      },
+  },
+  evaluate: {
+    from: ['resolved'],
+    // the reporter, or a 12345 operator recording a caller's rating on the return call
+    who: (event, actor) => isReporter(event, actor) || (actor.kind === 'staff' && actor.role === 'operator'),
+    run(event, request, _actor, ctx) {
+      if (!request.rating) return invalid('rating', 'rating is required')
+      if (request.rating !== 'unsatisfied') return { toState: 'closed', changes: { evaluation: request.rating } }
+      const reopenCount = event.reopenCount + 1
+      if (event.reopenCount < MAX_REOPENS && event.lastHandlerUnitId !== null) {
+        // 重办: back to the last handler, with a fresh sign deadline
+        return assignTo(event, event.lastHandlerUnitId, ctx, { evaluation: 'unsatisfied', reopenCount })
+      }
+      // reopened too often: the city center's supervisors review it
+      let root = ctx.unit(event.lastHandlerUnitId ?? (event.currentUnitId as number)) as UnitInfo
+      while (root.parentId !== null) root = ctx.unit(root.parentId) as UnitInfo
+      return assignTo(event, root.id, ctx, { evaluation: 'unsatisfied', reopenCount, dispatcherUnitId: null })
+    },
+  },
+  close: {
+    from: ['resolved'],
+    // the evaluation window lapsed: recorded as 默认满意
+    who: (_e, actor) => actor.kind === 'system',
+    run: () => ({ toState: 'closed', changes: { evaluation: 'default_satisfied' } }),
+  },
+  supervise: {
+    from: ['submitted', ...OPEN],
+    who(event, actor, ctx) {
+      if (actor.kind !== 'staff') return false
+      if (actor.role === 'supervisor') return true
+      if (actor.role !== 'center_staff' && actor.role !== 'leader') return false
+      const mine = ctx.unit(actor.unitId)
+      const holder = event.currentUnitId === null ? undefined : ctx.unit(event.currentUnitId)
+      // a higher center over the holder
+      return !!mine && !!holder && mine.kind === 'center' && mine.id !== holder.id && isWithin(holder, mine)
+    },
+    run: (_e, request) => needNote(request, 'supervision note') ?? { changes: { supervised: true, supervisionPending: true } },
+  },
+  reply: {
+    from: OPEN,
+    who: (event, actor) => holds(event, actor) && event.supervisionPending,
+    run: (_e, request) => needNote(request, 'reply') ?? { changes: { supervisionPending: false } },
+  },
+  extend: {
+    from: ['in_progress'],
+    who: (event, actor) => holds(event, actor) && event.extensionPending === null,
+    run(_e, request) {
+      if (!request.days) return invalid('days', 'days is required')
+      const missing = needNote(request, 'reason for the extension')
+      if (missing) return missing
+      return { changes: { extensionPending: { days: request.days, reason: (request.note as string).trim() } } }
+    },
+  },
+  approve_extension: {
+    from: ['in_progress'],
+    who: (event, actor, ctx) => event.extensionPending !== null && decides(event, actor, ctx),
+    run(event, _r, _a, ctx) {
+      const pending = event.extensionPending as { days: number }
+      const base = event.resolveDeadline ? new Date(event.resolveDeadline) : ctx.now
+      return { changes: { extensionPending: null, resolveDeadline: ctx.extend(base, pending.days).toISOString() } }
+    },
+  },
+  refuse_extension: {
+    from: ['in_progress'],
+    who: (event, actor, ctx) => event.extensionPending !== null && decides(event, actor, ctx),
+    run: (_e, request) => needNote(request, 'reason for refusing') ?? { changes: { extensionPending: null } },
+  },
+  merge: {
+    from: ['submitted', ...OPEN],
+    who: (event, actor, ctx) => screens(event, actor, ctx),
+    run(_event, request, _actor, ctx) {
+      const target = ctx.mergeTarget
+      if (request.intoEventId === undefined) return invalid('intoEventId', 'intoEventId is required')
+      if (!target || target.id !== request.intoEventId) return invalid('intoEventId', 'No such event to merge into')
+      if (['closed', 'rejected', 'merged'].includes(target.state)) {
+        return invalid('intoEventId', `Cannot merge into an event that is ${target.state}`)
+      }
+      return { toState: 'merged', changes: { mergedInto: target.id } }
+    },
+  },
+  whistle: {
+    from: OPEN,
+    // 吹哨: a street, district or city center summons several units to one matter
+    who: (event, actor, ctx) => holdsAsCenter(event, actor, ctx) && (staffUnit(actor, ctx)?.level ?? 9) <= 3,
+    run(event, request, _actor, ctx) {
+      const ids = request.units ?? []
+      if (ids.length < 2) return invalid('units', 'Summon at least two units')
+      const lead = request.leadUnitId
+      if (lead === undefined || !ids.includes(lead)) return invalid('leadUnitId', 'The lead must be one of the summoned units')
+      const center = ctx.unit(event.currentUnitId as number) as UnitInfo
+      for (const id of ids) {
+        const unit = ctx.unit(id)
+        if (!unit || !canDispatch(center, unit, ctx)) return invalid('units', `Unit ${id} cannot be summoned by this center`)
+      }
+      const checkInBy = ctx.checkInBy(ctx.now).toISOString()
+      return assignTo(event, lead, ctx, {
+        dispatcherUnitId: center.id,
+        summoned: ids.map((unitId) => ({ unitId, lead: unitId === lead, checkedInAt: null, checkInBy })),
+      })
+    },
+  },
+  check_in: {
+    from: OPEN,
+    who: (event, actor) => actor.kind === 'staff' && event.summoned.some((s) => s.unitId === actor.unitId && s.checkedInAt === null),
+    run(event, request, actor, ctx) {
+      const missing = needNote(request, 'note of your part')
+      if (missing) return missing
+      const unitId = (actor as { unitId: number }).unitId
+      const at = ctx.now.toISOString()
+      return { changes: { summoned: event.summoned.map((s) => (s.unitId === unitId ? { ...s, checkedInAt: at } : s)) } }
+    },
+  },
+  press: {
+    from: ['submitted', ...OPEN],
+    who: isReporter,
+    run(event, _r, _a, ctx) {
+      if (event.lastPressedAt && ctx.now.getTime() - Date.parse(event.lastPressedAt) < PRESS_INTERVAL_MS) {
+        return new AppError('press_too_soon', 429, 'You can press an event at most once a day')
+      }
+      return { changes: { pressCount: event.pressCount + 1, lastPressedAt: ctx.now.toISOString() } }
+    },
+  },
+  comment: {
+    from: ['submitted', ...OPEN, 'resolved', 'closed', 'rejected', 'merged'],
+    // internal, never public; scope is checked before (the caller can see the event)
+    who: (_e, actor) => actor.kind === 'staff' && actor.role !== 'admin',
+    run: (_e, request) => needNote(request, 'comment') ?? {},
+  },
+}
+
+function decides(event: EventState, actor: Actor, ctx: TransitionContext) {
+  if (actor.kind !== 'staff' || actor.role !== 'center_staff') return false
+  return decidingCenter(event, ctx)?.id === actor.unitId
+}
+
+function actorFields(actor: Actor) {
+  return {
+    actorKind: actor.kind,
+    actorUserId: actor.kind === 'staff' ? actor.userId : null,
+    actorResidentId: actor.kind === 'resident' ? actor.residentId : null,
+    actorUnitId: actor.kind === 'staff' ? actor.unitId : null,
+  }
+}
+
+const fail = (error: AppError): TransitionResult => ({ ok: false, error })

@@ -1,0 +1,144 @@
+/** The SQL of the events module: row ↔ projection, scope, and the log. */
+import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import type { DB, EventsTable } from '../../db/types.ts'
+import type { Principal } from '../accounts/sessions.ts'
+import type { OrgDirectory } from '../orgs/directory.ts'
+import type { EventState, LogEntry } from './lifecycle.ts'
+
+export type EventRow = Selectable<EventsTable>
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
+
+export function toState(row: EventRow): EventState {
+  return {
+    state: row.state as EventState['state'],
+    currentUnitId: row.current_unit_id,
+    dispatcherUnitId: row.dispatcher_unit_id,
+    lastHandlerUnitId: row.last_handler_unit_id,
+    reporterResidentId: row.reporter_resident_id,
+    mergedInto: row.merged_into,
+    reopenCount: row.reopen_count,
+    pressCount: row.press_count,
+    lastPressedAt: iso(row.last_pressed_at),
+    supervised: row.supervised,
+    supervisionPending: row.supervision_pending,
+    extensionPending: row.extension_pending as EventState['extensionPending'],
+    summoned: row.summoned as unknown as EventState['summoned'],
+    evaluation: row.evaluation as EventState['evaluation'],
+    signDeadline: iso(row.sign_deadline),
+    resolveDeadline: iso(row.resolve_deadline),
+    version: row.version,
+    updatedAt: iso(row.updated_at) as string,
+  }
+}
+
+export function stateColumns(s: EventState) {
+  return {
+    state: s.state,
+    current_unit_id: s.currentUnitId,
+    dispatcher_unit_id: s.dispatcherUnitId,
+    last_handler_unit_id: s.lastHandlerUnitId,
+    reporter_resident_id: s.reporterResidentId,
+    merged_into: s.mergedInto,
+    reopen_count: s.reopenCount,
+    press_count: s.pressCount,
+    last_pressed_at: s.lastPressedAt,
+    supervised: s.supervised,
+    supervision_pending: s.supervisionPending,
+    extension_pending: s.extensionPending === null ? null : JSON.stringify(s.extensionPending),
+    summoned: JSON.stringify(s.summoned),
+    evaluation: s.evaluation,
+    sign_deadline: s.signDeadline,
+    resolve_deadline: s.resolveDeadline,
+    version: s.version,
+    updated_at: s.updatedAt,
+  }
+}
+
+export async function appendLog(tx: Transaction<DB>, eventId: number, seq: number, entry: LogEntry) {
+  await tx
+    .insertInto('event_actions')
+    .values({
+      event_id: eventId,
+      seq,
+      action: entry.action,
+      actor_kind: entry.actorKind,
+      actor_user_id: entry.actorUserId,
+      actor_resident_id: entry.actorResidentId,
+      actor_unit_id: entry.actorUnitId,
+      from_state: entry.fromState,
+      to_state: entry.toState,
+      from_unit_id: entry.fromUnitId,
+      to_unit_id: entry.toUnitId,
+      note: entry.note,
+      data: JSON.stringify(entry.changes),
+      at: entry.at,
+    })
+    .execute()
+  if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) {
+    await tx
+      .insertInto('event_units')
+      .values({ event_id: eventId, unit_id: entry.toUnitId })
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  }
+}
+
+export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<LogEntry & { seq: number }>> {
+  const rows = await db.selectFrom('event_actions').selectAll().where('event_id', '=', eventId).orderBy('seq').execute()
+  return rows.map((r) => ({
+    seq: r.seq,
+    action: r.action as LogEntry['action'],
+    actorKind: r.actor_kind as LogEntry['actorKind'],
+    actorUserId: r.actor_user_id,
+    actorResidentId: r.actor_resident_id,
+    actorUnitId: r.actor_unit_id,
+    fromState: r.from_state as LogEntry['fromState'],
+    toState: r.to_state as LogEntry['toState'],
+    fromUnitId: r.from_unit_id,
+    toUnitId: r.to_unit_id,
+    note: r.note,
+    changes: r.data as Partial<EventState>,
+    at: new Date(r.at).toISOString(),
+  }))
+}
+
+/**
+ * The data scope (DESIGN §10) as a where-clause: a unit sees the events located in its subtree
+ * and those ever assigned to a unit of its subtree; a resident sees the events they reported and
+ * the survivors of their merged reports. The city center's staff see everything.
+ */
+export function inScope(principal: Principal, orgs: OrgDirectory) {
+  return (eb: ExpressionBuilder<DB, 'events'>) => {
+    if (principal.kind === 'resident') {
+      const me = principal.resident.id
+      return eb.or([
+        eb('events.reporter_resident_id', '=', me),
+        eb(
+          'events.id',
+          'in',
+          eb
+            .selectFrom('events as m')
+            .select('m.merged_into')
+            .where('m.reporter_resident_id', '=', me)
+            .where('m.merged_into', 'is not', null),
+        ),
+      ])
+    }
+    const unit = orgs.unit(principal.user.unitId)
+    if (!unit) return sql<boolean>`false`
+    if (unit.parentId === null) return sql<boolean>`true`
+    const prefix = `${unit.path}%`
+    return eb.or([
+      eb('events.area_path', 'like', prefix),
+      eb.exists(
+        eb
+          .selectFrom('event_units as eu')
+          .innerJoin('org_units as ou', 'ou.id', 'eu.unit_id')
+          .select(sql`1`.as('one'))
+          .whereRef('eu.event_id', '=', 'events.id')
+          .where('ou.path', 'like', prefix),
+      ),
+    ])
+  }
+}

@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type as T } from '@sinclair/typebox'
+import { ActionBody, CreateEventBody, ListEventsQuery, ResidentEventBody } from '@xiaolan/contracts'
+import type { App } from '../../app.ts'
+import { AppError, forbidden } from '../../errors.ts'
+import { requirePrincipal, requireResident, requireStaff } from '../accounts/auth.ts'
+import { actOnEvent, actorOf, createEvent, getEvent, listEvents, revealContact, trackEvent } from './service.ts'
+
+const IdParams = T.Object({ id: T.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) })
+const INTAKE_ROLES = new Set(['operator', 'grid_worker', 'center_staff', 'supervisor'])
+
+export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { ctx } = fastify as unknown as App
+
+  fastify.post('/events', { schema: { tags: ['events'], body: CreateEventBody } }, async (request, reply) => {
+    const staff = requireStaff(request)
+    if (!INTAKE_ROLES.has(staff.user.role)) throw forbidden('Your role does not register events')
+    const created = await createEvent(ctx, request.body, actorOf(staff))
+    return reply.status(201).send(await getEvent(ctx, staff, created.id))
+  })
+
+  fastify.post('/resident/events', { schema: { tags: ['residents'], body: ResidentEventBody } }, async (request, reply) => {
+    const resident = requireResident(request)
+    if (!resident.resident.verified) {
+      throw new AppError('real_name_required', 403, 'Complete the real-name check (name and ID number) before reporting')
+    }
+    const created = await createEvent(
+      ctx,
+      {
+        ...request.body,
+        channel: 'app',
+        reporterResidentId: resident.resident.id,
+        reporterName: resident.resident.name,
+        reporterPhone: resident.resident.phone,
+      },
+      actorOf(resident),
+    )
+    return reply.status(201).send(await getEvent(ctx, resident, created.id))
+  })
+
+  fastify.get('/events', { schema: { tags: ['events'], querystring: ListEventsQuery } }, async (request) =>
+    listEvents(ctx, requirePrincipal(request), request.query),
+  )
+
+  fastify.get('/events/:id', { schema: { tags: ['events'], params: IdParams } }, async (request) =>
+    getEvent(ctx, requirePrincipal(request), request.params.id),
+  )
+
+  fastify.post('/events/:id/actions', { schema: { tags: ['events'], params: IdParams, body: ActionBody } }, async (request) => {
+    const principal = requirePrincipal(request)
+    await actOnEvent(ctx, principal, request.params.id, request.body)
+    return getEvent(ctx, principal, request.params.id)
+  })
+
+  fastify.post('/events/:id/contact', { schema: { tags: ['events'], params: IdParams } }, async (request) =>
+    revealContact(ctx, requirePrincipal(request), request.params.id, request.ip),
+  )
+
+  fastify.get(
+    '/track/:number',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: { tags: ['public'], params: T.Object({ number: T.String({ pattern: '^LZ[0-9]{8}-[0-9]{6}$' }) }) },
+    },
+    async (request) => trackEvent(ctx, request.params.number),
+  )
+}

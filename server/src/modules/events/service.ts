@@ -1,0 +1,351 @@
+/**
+ * Use cases of the work order: intake, reading within scope, acting through the lifecycle, public
+ * tracking. Each write is one transaction: the projection row, its log entries and a NOTIFY.
+ */
+import type {
+  ActionBody,
+  CreateEventBody,
+  EventView,
+  ListEventsQuery,
+  Page,
+  PublicTrackView,
+  ResidentEventBody,
+  TimelineEntry,
+} from '@xiaolan/contracts'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
+import { forbidden, invalid, notFound, staleVersion } from '../../errors.ts'
+import { maskFreeText, maskName, maskPhone } from '../accounts/masking.ts'
+import type { Principal } from '../accounts/sessions.ts'
+import { firstUnit } from '../routing/route.ts'
+import { slaDeadlines } from '../sla/calendar.ts'
+import { type Actor, type EventState, initialState, type LogEntry, submitEntry, type TransitionContext, transition } from './lifecycle.ts'
+import { appendLog, type EventRow, inScope, readLog, stateColumns, toState } from './queries.ts'
+
+export const EVENTS_CHANNEL = 'xiaolan_events'
+
+/** The actor a signed-in principal acts as. */
+export function actorOf(principal: Principal): Actor {
+  return principal.kind === 'staff'
+    ? { kind: 'staff', userId: principal.user.id, role: principal.user.role, unitId: principal.user.unitId }
+    : { kind: 'resident', residentId: principal.resident.id }
+}
+
+type Intake = (CreateEventBody | ResidentEventBody) & {
+  channel: CreateEventBody['channel']
+  reporterName?: string | null
+  reporterPhone?: string | null
+  reporterResidentId?: number | null
+}
+
+/** Creates an event and routes it bottom-up; returns it as its reporter sees it. */
+export async function createEvent(app: AppContext, intake: Intake, actor: Actor): Promise<{ id: number; number: string }> {
+  const category = app.categories.get(intake.category)
+  if (!category) throw invalid('category', `Unknown category ${intake.category}`)
+  const place = placeOf(app, intake)
+  const priority = ('priority' in intake && intake.priority) || category.priority
+  const now = app.now()
+  const description = intake.description.trim()
+  const title = intake.title?.trim() || [...description].slice(0, 24).join('')
+  const target = firstUnit(
+    { communityResolvable: category.communityResolvable, communityId: place.communityId, districtId: place.districtId },
+    app.orgs,
+  )
+  return app.database.db.transaction().execute(async (tx) => {
+    const number = await nextNumber(tx, now)
+    const submit = submitEntry({
+      actor,
+      at: now,
+      unitId: app.orgs.root().id,
+      reporterResidentId: intake.reporterResidentId ?? null,
+    })
+    let state = initialState(submit)
+    const log: LogEntry[] = [submit]
+    if (target) {
+      const routed = transition(state, { type: 'route', unitId: target.id }, { kind: 'system' }, transitionContext(app, priority, now))
+      if (!routed.ok) throw routed.error
+      state = routed.next
+      log.push(routed.entry)
+    }
+    const { id } = await tx
+      .insertInto('events')
+      .values({
+        number,
+        title,
+        description,
+        category_code: category.code,
+        priority,
+        channel: intake.channel,
+        lat: place.lat,
+        lng: place.lng,
+        address: intake.address?.trim() || null,
+        community_id: place.communityId,
+        district_id: place.districtId,
+        area_path: place.areaPath,
+        reporter_name: intake.reporterName ?? null,
+        reporter_phone: intake.reporterPhone ?? null,
+        reporter_anonymous: intake.anonymous ?? false,
+        external_id: null,
+        created_at: now,
+        ...stateColumns(state),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    for (const [i, entry] of log.entries()) await appendLog(tx, id, i + 1, entry)
+    await notify(tx, { id, number, action: log[log.length - 1]?.action, state: state.state, unitId: state.currentUnitId })
+    return { id, number }
+  })
+}
+
+function placeOf(app: AppContext, intake: Intake) {
+  if (intake.lat !== undefined || intake.lng !== undefined) {
+    if (intake.lat === undefined) throw invalid('lat', 'lat and lng go together')
+    if (intake.lng === undefined) throw invalid('lng', 'lat and lng go together')
+    const found = app.orgs.locate(intake.lat, intake.lng)
+    if (!found) throw invalid('lat', 'This point is outside the city')
+    const grid = app.orgs.unit(found.gridId)
+    return { lat: intake.lat, lng: intake.lng, communityId: found.communityId, districtId: found.districtId, areaPath: grid?.path ?? '' }
+  }
+  if (intake.communityCode) {
+    const community = app.orgs.byCode(intake.communityCode)
+    if (community?.kind !== 'center' || community.level !== 4) {
+      throw invalid('communityCode', `No community ${intake.communityCode}`)
+    }
+    const district = community.path.split('.')[1]
+    return {
+      lat: community.seat?.lat ?? null,
+      lng: community.seat?.lng ?? null,
+      communityId: community.id,
+      districtId: district ? (app.orgs.byCode(district)?.id ?? null) : null,
+      areaPath: community.path,
+    }
+  }
+  if (intake.channel === 'app') throw invalid('lat', 'Pick the place on the map or choose your community')
+  // no place yet: the city center screens it and finds where it belongs
+  return { lat: null, lng: null, communityId: null, districtId: null, areaPath: app.orgs.root().path }
+}
+
+/** LZ20261128-000123: the day in China time and that day's sequence. */
+async function nextNumber(tx: Transaction<DB>, now: Date) {
+  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '')
+  const { last } = await tx
+    .insertInto('event_numbers')
+    .values({ day, last: 1 })
+    .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql`event_numbers.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow()
+  return `LZ${day}-${String(last).padStart(6, '0')}`
+}
+
+async function notify(tx: Kysely<DB>, payload: Record<string, unknown>) {
+  await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(payload)})`.execute(tx)
+}
+
+export function transitionContext(app: AppContext, priority: string, now: Date): TransitionContext {
+  return {
+    now,
+    unit: (id) => app.orgs.unit(id),
+    deadlines: (at) => slaDeadlines(priority as 'normal', at, app.calendar),
+    extend: (deadline, days) => app.calendar.addWorkingDays(deadline, days),
+    checkInBy: (at) => app.calendar.addWorkingHours(at, 2),
+  }
+}
+
+/** Applies one action under the caller's scope and the version they saw. */
+export async function actOnEvent(app: AppContext, principal: Principal, id: number, body: ActionBody) {
+  const now = app.now()
+  return app.database.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '=', id)
+      .where(inScope(principal, app.orgs))
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row) throw notFound('Event')
+    if (row.version !== body.version) throw staleVersion(row.version)
+    const ctx = transitionContext(app, row.priority, now)
+    if (body.type === 'merge' && body.intoEventId !== undefined) {
+      if (body.intoEventId === id) throw invalid('intoEventId', 'An event cannot be merged into itself')
+      const target = await tx
+        .selectFrom('events')
+        .select(['id', 'state'])
+        .where('id', '=', body.intoEventId)
+        .where(inScope(principal, app.orgs))
+        .executeTakeFirst()
+      if (target) ctx.mergeTarget = { id: target.id, state: target.state as EventState['state'] }
+    }
+    const result = transition(toState(row), body, actorOf(principal), ctx)
+    if (!result.ok) throw result.error
+    await tx.updateTable('events').set(stateColumns(result.next)).where('id', '=', id).execute()
+    await appendLog(tx, id, result.next.version, result.entry)
+    await notify(tx, { id, number: row.number, action: body.type, state: result.next.state, unitId: result.next.currentUnitId })
+    return { id, version: result.next.version, state: result.next.state }
+  })
+}
+
+export async function listEvents(app: AppContext, principal: Principal, q: ListEventsQuery): Promise<Page<EventView>> {
+  const limit = q.limit ?? 20
+  let query = app.database.db.selectFrom('events').selectAll().where(inScope(principal, app.orgs))
+  if (q.state) query = query.where('state', '=', q.state)
+  if (q.unit) query = query.where('current_unit_id', '=', unitIdOf(app, q.unit, 'unit'))
+  if (q.district) query = query.where('district_id', '=', unitIdOf(app, q.district, 'district'))
+  if (q.category)
+    query = query.where((eb) => eb.or([eb('category_code', '=', q.category as string), eb('category_code', 'like', `${q.category}.%`)]))
+  if (q.channel) query = query.where('channel', '=', q.channel)
+  if (q.from) query = query.where('created_at', '>=', new Date(q.from))
+  if (q.to) query = query.where('created_at', '<', new Date(q.to))
+  if (q.text) {
+    const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([eb('title', 'ilike', like), eb('description', 'ilike', like), eb('number', '=', q.text as string)]))
+  }
+  if (q.next) {
+    const after = Number(Buffer.from(q.next, 'base64url').toString())
+    if (!Number.isSafeInteger(after) || after < 1) throw invalid('next', 'Malformed cursor')
+    query = query.where('id', '<', after)
+  }
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute()
+  const page = rows.slice(0, limit)
+  const last = page[page.length - 1]
+  return {
+    items: page.map((r) => toView(app, r, principal)),
+    next: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+  }
+}
+
+function unitIdOf(app: AppContext, code: string, field: string) {
+  const unit = app.orgs.byCode(code)
+  if (!unit) throw invalid(field, `No unit ${code}`)
+  return unit.id
+}
+
+export async function getEvent(app: AppContext, principal: Principal, id: number): Promise<EventView> {
+  const row = await app.database.db
+    .selectFrom('events')
+    .selectAll()
+    .where('id', '=', id)
+    .where(inScope(principal, app.orgs))
+    .executeTakeFirst()
+  if (!row) throw notFound('Event')
+  const log = await readLog(app.database.db, id)
+  const visible = principal.kind === 'staff' ? log : log.filter((e) => e.action !== 'comment')
+  return { ...toView(app, row, principal), timeline: visible.map((e) => timelineEntry(app, e)) }
+}
+
+function toView(app: AppContext, row: EventRow, principal: Principal): EventView {
+  const s = toState(row)
+  const own = principal.kind === 'resident' && row.reporter_resident_id === principal.resident.id
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    description: row.description,
+    category: row.category_code,
+    priority: row.priority as EventView['priority'],
+    channel: row.channel as EventView['channel'],
+    state: s.state,
+    lat: row.lat,
+    lng: row.lng,
+    address: row.address,
+    community: app.orgs.ref(row.community_id),
+    district: app.orgs.ref(row.district_id),
+    currentUnit: app.orgs.ref(s.currentUnitId),
+    reporter: {
+      name: own ? row.reporter_name : maskName(row.reporter_name),
+      phone: own ? row.reporter_phone : maskPhone(row.reporter_phone),
+      anonymous: row.reporter_anonymous,
+      masked: !own,
+    },
+    supervised: s.supervised,
+    supervisionPending: s.supervisionPending,
+    extensionPending: s.extensionPending,
+    summoned: s.summoned,
+    reopenCount: s.reopenCount,
+    pressCount: s.pressCount,
+    evaluation: s.evaluation,
+    mergedInto: s.mergedInto,
+    signDeadline: s.signDeadline,
+    resolveDeadline: s.resolveDeadline,
+    version: s.version,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: s.updatedAt,
+  }
+}
+
+function timelineEntry(app: AppContext, e: LogEntry & { seq: number }): TimelineEntry {
+  return {
+    seq: e.seq,
+    action: e.action,
+    fromState: e.fromState,
+    toState: e.toState,
+    fromUnit: app.orgs.ref(e.fromUnitId),
+    toUnit: app.orgs.ref(e.toUnitId),
+    actorUnit: app.orgs.ref(e.actorUnitId),
+    actorKind: e.actorKind,
+    note: e.note,
+    data: e.changes as Record<string, unknown>,
+    at: e.at,
+  }
+}
+
+/** Anyone with the number: progress and the handling units, never a name, phone or ID number. */
+export async function trackEvent(app: AppContext, number: string): Promise<PublicTrackView> {
+  const row = await app.database.db
+    .selectFrom('events')
+    .select(['id', 'number', 'title', 'category_code', 'state', 'community_id', 'district_id', 'created_at'])
+    .where('number', '=', number)
+    .executeTakeFirst()
+  if (!row) throw notFound('Event')
+  const log = await readLog(app.database.db, row.id)
+  return {
+    number: row.number,
+    title: maskFreeText(row.title),
+    category: row.category_code,
+    state: row.state as PublicTrackView['state'],
+    district: app.orgs.ref(row.district_id)?.name ?? null,
+    community: app.orgs.ref(row.community_id)?.name ?? null,
+    createdAt: new Date(row.created_at).toISOString(),
+    timeline: log
+      .filter((e) => e.action !== 'comment')
+      .map((e) => ({
+        seq: e.seq,
+        action: e.action,
+        toState: e.toState,
+        at: e.at,
+        note: e.note === null ? null : maskFreeText(e.note),
+        unit: app.orgs.ref(e.toUnitId)?.name ?? null,
+      })),
+  }
+}
+
+const CONTACT_ROLES = new Set(['operator', 'center_staff', 'dept_staff', 'mediator', 'grid_worker', 'supervisor'])
+
+/** Shows a reporter's contact to staff whose role needs it; every look is written to the audit log. */
+export async function revealContact(app: AppContext, principal: Principal, id: number, ip: string) {
+  if (principal.kind !== 'staff' || !CONTACT_ROLES.has(principal.user.role)) throw forbidden('Your role may not see reporters’ contacts')
+  const row = await app.database.db
+    .selectFrom('events')
+    .select(['reporter_name', 'reporter_phone', 'reporter_resident_id'])
+    .where('id', '=', id)
+    .where(inScope(principal, app.orgs))
+    .executeTakeFirst()
+  if (!row) throw notFound('Event')
+  const resident = row.reporter_resident_id
+    ? await app.database.db.selectFrom('residents').select(['name', 'phone']).where('id', '=', row.reporter_resident_id).executeTakeFirst()
+    : undefined
+  await app.database.db
+    .insertInto('audit_log')
+    .values({
+      actor_user_id: principal.user.id,
+      action: 'unmask_contact',
+      target_kind: 'event',
+      target_id: String(id),
+      detail: JSON.stringify({ ip }),
+    })
+    .execute()
+  return { name: resident?.name ?? row.reporter_name, phone: resident?.phone ?? row.reporter_phone }
+}

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type as T } from '@sinclair/typebox'
+import { LocateQuery, OrgsQuery } from '@xiaolan/contracts'
+import type { App } from '../../app.ts'
+import { invalid, notFound } from '../../errors.ts'
+
+/** The org tree and the point locator are public: unit names and areas are what residents see. */
+export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { ctx } = fastify as unknown as App
+  let geometry: Map<number, unknown> | undefined
+  const geometryOf = async (id: number) => {
+    if (!geometry) {
+      const rows = await ctx.database.db.selectFrom('org_units').select(['id', 'geometry']).where('geometry', 'is not', null).execute()
+      geometry = new Map(rows.map((r) => [r.id, r.geometry]))
+    }
+    return geometry.get(id) ?? null
+  }
+
+  fastify.get('/orgs', { schema: { tags: ['orgs'], querystring: OrgsQuery } }, async (request) => {
+    const q = request.query
+    let units = ctx.orgs.all().filter((u) => u.active)
+    if (q.parent !== undefined) {
+      const parent = ctx.orgs.byCode(q.parent)
+      if (!parent) throw invalid('parent', `No unit ${q.parent}`)
+      units = ctx.orgs.children(parent.id).filter((u) => u.active)
+    }
+    if (q.code !== undefined) units = units.filter((u) => u.code === q.code)
+    if (q.level !== undefined) units = units.filter((u) => u.level === q.level)
+    if (q.kind !== undefined) units = units.filter((u) => u.kind === q.kind)
+    const items = await Promise.all(
+      units.map(async (u) => ({
+        id: u.id,
+        code: u.code,
+        name: u.name,
+        kind: u.kind,
+        level: u.level,
+        parentId: u.parentId,
+        function: u.function,
+        seat: u.seat,
+        ...(q.geometry ? { geometry: await geometryOf(u.id) } : {}),
+      })),
+    )
+    const centers = [1, 2, 3, 4].map((level) => items.filter((u) => u.kind === 'center' && u.level === level).length)
+    return { total: items.length, centersByLevel: { 1: centers[0], 2: centers[1], 3: centers[2], 4: centers[3] }, items }
+  })
+
+  fastify.get('/orgs/locate', { schema: { tags: ['orgs'], querystring: LocateQuery } }, async (request) => {
+    const found = ctx.orgs.locate(request.query.lat, request.query.lng)
+    if (!found) throw notFound('A unit covering this point')
+    return {
+      grid: ctx.orgs.ref(found.gridId),
+      community: ctx.orgs.ref(found.communityId),
+      street: ctx.orgs.ref(found.streetId),
+      district: ctx.orgs.ref(found.districtId),
+      city: ctx.orgs.ref(found.cityId),
+    }
+  })
+
+  fastify.get('/categories', { schema: { tags: ['orgs'] } }, async () => ({ items: ctx.categories.all() }))
+
+  fastify.get('/orgs/:code', { schema: { tags: ['orgs'], params: T.Object({ code: T.String({ maxLength: 20 }) }) } }, async (request) => {
+    const unit = ctx.orgs.byCode(request.params.code)
+    if (!unit) throw notFound('Unit')
+    return { ...unit, geometry: await geometryOf(unit.id), children: ctx.orgs.children(unit.id).map((c) => ctx.orgs.ref(c.id)) }
+  })
+}

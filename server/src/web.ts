@@ -1,0 +1,75 @@
+/**
+ * The web app is served from its Vite build. When the build is missing or older than the
+ * sources, it is rebuilt in the background so start-up is never held up by it.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyStatic from '@fastify/static'
+import type { FastifyPluginAsync } from 'fastify'
+
+const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url))
+const DIST = join(WEB_DIR, 'dist')
+
+function newestMtime(path: string): number {
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))))
+}
+
+export function webBuildIsStale(): boolean {
+  const built = join(DIST, 'index.html')
+  if (!existsSync(built)) return true
+  const sources = ['src', 'index.html', 'vite.config.ts'].map((p) => join(WEB_DIR, p)).filter(existsSync)
+  return Math.max(...sources.map(newestMtime), newestMtime(join(WEB_DIR, '../contracts/src'))) > statSync(built).mtimeMs
+}
+
+let building: Promise<void> | null = null
+export function buildWeb(log: { info(o: object, m: string): void; error(o: object, m: string): void }): Promise<void> {
+  building ??= new Promise<void>((resolve, reject) => {
+    const started = Date.now()
+    log.info({}, 'building the web app')
+    const child = spawn(process.execPath, [join(WEB_DIR, '../node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+      cwd: WEB_DIR,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    child.on('exit', (code) => {
+      building = null
+      if (code === 0) {
+        log.info({ seconds: (Date.now() - started) / 1000 }, 'web app built')
+        resolve()
+      } else {
+        log.error({ code }, 'web build failed')
+        reject(new Error(`vite build exited with ${code}`))
+      }
+    })
+  })
+  return building
+}
+
+export const webRoutes: FastifyPluginAsync = async (fastify) => {
+  await fastify.register(fastifyStatic, { root: DIST, wildcard: false, index: false, maxAge: '1h', immutable: false })
+  // client-side routes (/, /hotline, /workbench, /screen …) all load the single page
+  const page = async (
+    _req: unknown,
+    reply: { header(k: string, v: string): unknown; sendFile(f: string): unknown; type(t: string): { send(b: string): unknown } },
+  ) => {
+    if (!existsSync(join(DIST, 'index.html'))) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="3"><p>小兰正在构建页面，请稍候… (building the web app)</p>',
+        )
+    }
+    reply.header('cache-control', 'no-cache')
+    return reply.sendFile('index.html')
+  }
+  fastify.get('/', page)
+  fastify.get('/*', async (request, reply) => {
+    const path = (request.params as { '*': string })['*']
+    if (path.startsWith('api/')) return reply.callNotFound()
+    if (/\.[a-z0-9]+$/i.test(path) && existsSync(join(DIST, path))) return reply.sendFile(path)
+    return page(request, reply as never)
+  })
+}

@@ -1,0 +1,129 @@
+/**
+ * build(t): the app on a fresh copy of the seeded demo city — PGlite in memory by default,
+ * PostgreSQL when the runner sets XIAOLAN_TEST_DB=postgres — torn down when the test ends.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import type { TestContext } from 'node:test'
+import type { InjectOptions } from 'fastify'
+import pg from 'pg'
+import { type App, buildApp } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
+import { type Database, openDatabase } from '../src/db/index.ts'
+import { migrate } from '../src/db/migrate.ts'
+import { seed } from '../src/seed.ts'
+
+export const DEMO_PASSWORD = 'xiaolan-demo'
+
+export interface TestApp {
+  app: App
+  database: Database
+  /** A client that keeps the session cookie and sends its CSRF token, like the browser does. */
+  as(username: string): Promise<Client>
+  resident(phone: string, realName?: { name: string; idNumber: string }): Promise<Client>
+  anonymous: Client
+  clock: { now: Date }
+}
+
+export interface Client {
+  request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; body: any }>
+  get(url: string): Promise<{ status: number; body: any }>
+  post(url: string, body?: unknown): Promise<{ status: number; body: any }>
+  me: any
+}
+
+async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
+  if (process.env.XIAOLAN_TEST_DB === 'postgres') {
+    const adminUrl = process.env.TEST_DATABASE_URL as string
+    const template = process.env.XIAOLAN_PG_TEMPLATE as string
+    const name = `xiaolan_t_${randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    await admin.query(`create database ${name} template ${pg.escapeIdentifier(template)}`)
+    await admin.end()
+    const url = new URL(adminUrl)
+    url.pathname = `/${name}`
+    const database = await openDatabase({ url: url.toString() })
+    return {
+      database,
+      async drop() {
+        await database.close()
+        const a = new pg.Client({ connectionString: adminUrl })
+        await a.connect()
+        await a.query(`drop database if exists ${name} with (force)`)
+        await a.end()
+      },
+    }
+  }
+  const dumpFile = process.env.XIAOLAN_PGLITE_TEMPLATE
+  if (dumpFile && existsSync(dumpFile)) {
+    const database = await openDatabase({ loadDataDir: new Blob([await readFile(dumpFile)]) })
+    return { database, drop: () => database.close() }
+  }
+  // run alone (not through scripts/test.mjs): seed from scratch
+  const database = await openDatabase({})
+  await migrate(database)
+  await seed(database.db, { demo: true, log: { info() {} } })
+  return { database, drop: () => database.close() }
+}
+
+export async function build(t: TestContext | { after(fn: () => Promise<void>): void }): Promise<TestApp> {
+  const { database, drop } = await openTestDatabase()
+  await migrate(database)
+  const clock = { now: new Date('2026-11-30T02:00:00Z') } // a Monday, 10:00 in Lanzhou
+  const config = loadConfig({ LOG_LEVEL: 'silent' }, { demo: true })
+  const app = await buildApp({ config, database, now: () => clock.now })
+  t.after(async () => {
+    await app.close()
+    await drop()
+  })
+
+  const client = (): Client => {
+    let cookie = ''
+    const c: Client = {
+      me: null,
+      async request(method, url, body) {
+        const headers: Record<string, string> = {}
+        if (cookie) headers.cookie = cookie
+        if (c.me?.csrfToken && method !== 'GET') headers['x-csrf-token'] = c.me.csrfToken
+        const options: InjectOptions = { method, url, headers }
+        if (body !== undefined) options.payload = body as InjectOptions['payload']
+        const res = await app.inject(options)
+        const session = res.cookies.find((k) => k.name === 'xiaolan_session')
+        if (session) cookie = `xiaolan_session=${session.value}`
+        let parsed: unknown = res.body
+        try {
+          parsed = res.json()
+        } catch {}
+        return { status: res.statusCode, body: parsed }
+      },
+      get: (url) => c.request('GET', url),
+      post: (url, body) => c.request('POST', url, body ?? {}),
+    }
+    return c
+  }
+
+  return {
+    app,
+    database,
+    clock,
+    anonymous: client(),
+    async as(username) {
+      const c = client()
+      const res = await c.post('/api/v1/auth/login', { username, password: DEMO_PASSWORD })
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`)
+      c.me = res.body
+      return c
+    },
+    async resident(phone, realName) {
+      const c = client()
+      const otp = await c.post('/api/v1/resident/otp', { phone })
+      if (otp.status !== 200) throw new Error(`otp: ${otp.status} ${JSON.stringify(otp.body)}`)
+      const res = await c.post('/api/v1/resident/login', { phone, code: otp.body.devCode, ...realName })
+      if (res.status !== 200) throw new Error(`resident login: ${res.status} ${JSON.stringify(res.body)}`)
+      c.me = res.body
+      return c
+    },
+  }
+}
