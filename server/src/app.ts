@@ -58,6 +58,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
     log,
     now: options.now ?? (() => new Date()),
+    onEventChange: [],
   }
   fastify.decorate('ctx', ctx)
 

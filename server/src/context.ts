@@ -1,7 +1,10 @@
 /** What every module's service functions receive: the database and the in-memory catalogues. */
+import type { Transaction } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { Database } from './db/index.ts'
+import type { DB } from './db/types.ts'
+import type { EventState, LogEntry } from './modules/events/lifecycle.ts'
 import type { SmsSender } from './modules/accounts/service.ts'
 import type { CategoryCatalog } from './modules/events/categories.ts'
 import type { OrgDirectory } from './modules/orgs/directory.ts'
@@ -17,4 +20,27 @@ export interface AppContext {
   log: Logger
   /** The clock; tests move it. */
   now(): Date
+  /**
+   * Called inside the transaction of every event write, after the row and its log entry are
+   * written: rollups and counters that must stay exact register here (analytics, sla).
+   */
+  onEventChange: Array<(tx: Transaction<DB>, change: EventChange) => Promise<void>>
+}
+
+/** One committed-together change of an event: its fixed facts, the state before and after, the entry. */
+export interface EventChange {
+  event: {
+    id: number
+    number: string
+    category: string
+    priority: string
+    channel: string
+    districtId: number | null
+    communityId: number | null
+    createdAt: Date
+  }
+  /** null when the entry created the event */
+  before: EventState | null
+  after: EventState
+  entry: LogEntry
 }

@@ -60,14 +60,13 @@ export async function createEvent(app: AppContext, intake: Intake, actor: Actor)
       unitId: app.orgs.root().id,
       reporterResidentId: intake.reporterResidentId ?? null,
     })
-    let state = initialState(submit)
-    const log: LogEntry[] = [submit]
+    const steps: Array<{ entry: LogEntry; after: EventState }> = [{ entry: submit, after: initialState(submit) }]
     if (target) {
-      const routed = transition(state, { type: 'route', unitId: target.id }, { kind: 'system' }, transitionContext(app, priority, now))
+      const routed = transition(steps[0].after, { type: 'route', unitId: target.id }, { kind: 'system' }, transitionContext(app, priority, now))
       if (!routed.ok) throw routed.error
-      state = routed.next
-      log.push(routed.entry)
+      steps.push({ entry: routed.entry, after: routed.next })
     }
+    const state = steps[steps.length - 1].after
     const { id } = await tx
       .insertInto('events')
       .values({
@@ -92,8 +91,23 @@ export async function createEvent(app: AppContext, intake: Intake, actor: Actor)
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    for (const [i, entry] of log.entries()) await appendLog(tx, id, i + 1, entry)
-    await notify(tx, { id, number, action: log[log.length - 1]?.action, state: state.state, unitId: state.currentUnitId })
+    const facts = {
+      id,
+      number,
+      category: category.code,
+      priority,
+      channel: intake.channel,
+      districtId: place.districtId,
+      communityId: place.communityId,
+      createdAt: now,
+    }
+    let before: EventState | null = null
+    for (const [i, { entry, after }] of steps.entries()) {
+      await appendLog(tx, id, i + 1, entry)
+      for (const listener of app.onEventChange) await listener(tx, { event: facts, before, after, entry })
+      before = after
+    }
+    await notify(tx, { id, number, action: steps[steps.length - 1].entry.action, state: state.state, unitId: state.currentUnitId })
     return { id, number }
   })
 }
@@ -180,6 +194,17 @@ export async function actOnEvent(app: AppContext, principal: Principal, id: numb
     if (!result.ok) throw result.error
     await tx.updateTable('events').set(stateColumns(result.next)).where('id', '=', id).execute()
     await appendLog(tx, id, result.next.version, result.entry)
+    const event = {
+      id,
+      number: row.number,
+      category: row.category_code,
+      priority: row.priority,
+      channel: row.channel,
+      districtId: row.district_id,
+      communityId: row.community_id,
+      createdAt: new Date(row.created_at),
+    }
+    for (const listener of app.onEventChange) await listener(tx, { event, before: toState(row), after: result.next, entry: result.entry })
     await notify(tx, { id, number: row.number, action: body.type, state: result.next.state, unitId: result.next.currentUnitId })
     return { id, version: result.next.version, state: result.next.state }
   })
