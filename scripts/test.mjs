@@ -7,8 +7,8 @@
  * Each database gets one seeded template first, so every test file starts from a fresh copy.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
 const tmp = join(root, '.tmp')
@@ -23,7 +23,7 @@ const files = (dir, suffix) =>
         .sort()
     : []
 const pick = (list) => (only.length ? list.filter((f) => only.some((o) => f.includes(o))) : list)
-const unitFiles = pick([...files('server/src', '.test.ts'), ...files('bench', '.test.ts')])
+const unitFiles = pick([...files('server/src', '.test.ts'), ...files('web/src', '.test.ts'), ...files('bench', '.test.ts')])
 const apiFiles = pick(files('server/test/api', '.test.ts'))
 const e2eFiles = pick(files('e2e', '.spec.ts'))
 
@@ -32,7 +32,7 @@ let failedRuns = 0
 
 function run(label, args, env = {}) {
   console.log(`\n=== ${label} ===`)
-  const tap = join(tmp, `${label.replace(/\W+/g, '-')}.tap`)
+  const tap = join(tmp, `${label.replace(/\W+/g, '-')}-${process.pid}.tap`)
   const started = Date.now()
   const result = spawnSync(
     process.execPath,
@@ -65,9 +65,10 @@ function prepare(args) {
 }
 
 const concurrency = '--test-concurrency=2'
+// one seeded PGlite copy per run (pid-named, so parallel runs in one tree do not collide)
+const dump = join(tmp, `pglite-template-${process.pid}.tar`)
+if (apiFiles.length + e2eFiles.length > 0) prepare(['pglite', dump])
 if (unitFiles.length + apiFiles.length > 0) {
-  const dump = join(tmp, 'pglite-template.tar')
-  if (apiFiles.length) prepare(['pglite', dump])
   run('unit and API tests on PGlite', [concurrency, ...unitFiles, ...apiFiles], { XIAOLAN_PGLITE_TEMPLATE: dump })
 }
 
@@ -84,7 +85,7 @@ if (process.env.TEST_DATABASE_URL && apiFiles.length) {
 if (e2eFiles.length) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
   if (existsSync(chromium)) {
-    run('browser specs on Chromium', ['--test-concurrency=1', ...e2eFiles], { CHROMIUM_PATH: chromium })
+    run('browser specs on Chromium', ['--test-concurrency=1', ...e2eFiles], { CHROMIUM_PATH: chromium, XIAOLAN_PGLITE_TEMPLATE: dump })
   } else if (process.env.CI) {
     console.error(`${chromium} is missing: the browser specs cannot run`)
     failedRuns++
@@ -93,5 +94,6 @@ if (e2eFiles.length) {
   }
 }
 
-console.log(`\n${relative(root, root) || 'xiaolan'}: ${totals.passed} passed, ${totals.failed} failed`)
+rmSync(dump, { force: true })
+console.log(`\nxiaolan: ${totals.passed} passed, ${totals.failed} failed`)
 process.exit(failedRuns > 0 || totals.failed > 0 ? 1 : 0)

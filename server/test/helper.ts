@@ -68,12 +68,12 @@ async function openTestDatabase(): Promise<{ database: Database; drop(): Promise
   return { database, drop: () => database.close() }
 }
 
-export async function build(t: TestContext | { after(fn: () => Promise<void>): void }): Promise<TestApp> {
+export async function build(t: TestContext | { after(fn: () => Promise<void>): void }, options: { web?: boolean } = {}): Promise<TestApp> {
   const { database, drop } = await openTestDatabase()
   await migrate(database)
   const clock = { now: new Date('2026-11-30T02:00:00Z') } // a Monday, 10:00 in Lanzhou
   const config = loadConfig({ LOG_LEVEL: 'silent' }, { demo: true })
-  const app = await buildApp({ config, database, now: () => clock.now })
+  const app = await buildApp({ config, database, now: () => clock.now, web: options.web })
   t.after(async () => {
     await app.close()
     await drop()

@@ -1,33 +1,59 @@
-import { StrictMode, useEffect, useState } from 'react'
+/**
+ * The single-page app: one route tree for every audience, each area loaded on demand.
+ *   /            resident (小兰帮办), mobile-first     /track/:number  public tracking
+ *   /hotline     12345 operator                       /grid           grid worker, mobile-first
+ *   /workbench   center/department/mediation staff    /admin          administrators
+ *   /screen      command-hall big screen              /login          staff login
+ */
+import { App as AntApp, ConfigProvider } from 'antd'
+import enUS from 'antd/locale/en_US'
+import zhCN from 'antd/locale/zh_CN'
+import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
-import { dictionaries, type Locale, type MessageKey } from './lib/i18n.ts'
+import { BrowserRouter, Route, Routes } from 'react-router'
+import { RequireStaff } from './components/RequireStaff.tsx'
+import { Loading } from './components/States.tsx'
+import { initI18n, useLocale } from './i18n/index.ts'
+import { SessionProvider } from './lib/session.tsx'
+import './styles.css'
 
-function App() {
-  const [locale, setLocale] = useState<Locale>('zh-CN')
-  const [db, setDb] = useState<string | null>(null)
-  const t = (key: MessageKey) => dictionaries[locale][key]
-  useEffect(() => {
-    fetch('/api/v1/health')
-      .then((r) => r.json())
-      .then((h: { db: string }) => setDb(h.db))
-      .catch(() => setDb(null))
-  }, [])
+const ResidentApp = lazy(() => import('./resident/ResidentApp.tsx'))
+const GridApp = lazy(() => import('./grid/GridApp.tsx'))
+const HotlinePage = lazy(() => import('./hotline/HotlinePage.tsx'))
+const WorkbenchApp = lazy(() => import('./workbench/WorkbenchApp.tsx'))
+const AdminApp = lazy(() => import('./admin/AdminApp.tsx'))
+const ScreenPage = lazy(() => import('./screen/ScreenPage.tsx'))
+const LoginPage = lazy(() => import('./staff/LoginPage.tsx'))
+
+initI18n()
+
+function Root() {
+  const [locale] = useLocale()
   return (
-    <main lang={locale} style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 640, margin: '2rem auto', padding: '0 1rem' }}>
-      <h1>{t('appName')}</h1>
-      <p>{t('tagline')}</p>
-      <p>
-        {t('health')}: {db ? `${t('healthy')} (${db})` : '…'}
-      </p>
-      <button type="button" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
-        {t('switchLanguage')}
-      </button>
-    </main>
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1357a6' } }}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <Suspense fallback={<Loading />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/hotline/*" element={<RequireStaff><HotlinePage /></RequireStaff>} />
+                <Route path="/grid/*" element={<RequireStaff><GridApp /></RequireStaff>} />
+                <Route path="/workbench/*" element={<RequireStaff><WorkbenchApp /></RequireStaff>} />
+                <Route path="/admin/*" element={<RequireStaff><AdminApp /></RequireStaff>} />
+                <Route path="/screen" element={<ScreenPage />} />
+                <Route path="/*" element={<ResidentApp />} />
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
   )
 }
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App />
+    <Root />
   </StrictMode>,
 )

@@ -1,0 +1,80 @@
+/**
+ * The browser specs' harness: the real server (built web app, demo city on a fresh PGlite copy)
+ * on a free port, and Debian's Chromium driven by playwright-core. Every page fails its spec on a
+ * console error; screenshots go to e2e/artifacts/ for reviewers.
+ *
+ *   const { baseURL, app } = await startServer(t)
+ *   const browser = await launchBrowser(t)
+ *   const page = await openPage(browser, baseURL, { mobile: true })
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { TestContext } from 'node:test'
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
+import { type App } from '../server/src/app.ts'
+import { buildWeb, webBuildIsStale } from '../server/src/web.ts'
+import { build, DEMO_PASSWORD, type TestApp } from '../server/test/helper.ts'
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname
+mkdirSync(ARTIFACTS, { recursive: true })
+
+type Teardown = { after(fn: () => Promise<void> | void): void }
+
+/** The app with the built web pages on http://127.0.0.1:<port>, plus the API test clients. */
+export async function startServer(t: Teardown): Promise<TestApp & { baseURL: string; app: App }> {
+  if (webBuildIsStale()) await buildWeb({ info() {}, error: console.error })
+  const test = await build(t, { web: true })
+  const address = await test.app.listen({ port: 0, host: '127.0.0.1' })
+  return { ...test, baseURL: address }
+}
+
+export async function launchBrowser(t: Teardown): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    // playwright gives every launch a fresh, temporary user-data dir
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+  t.after(() => browser.close())
+  return browser
+}
+
+export interface PageOptions extends BrowserContextOptions {
+  /** 360×740 phone viewport with touch */
+  mobile?: boolean
+  /** 'zh-CN' (default) or 'en' */
+  lang?: 'zh-CN' | 'en'
+}
+
+/** A page in its own browser context (its own cookies); console errors and page errors are collected. */
+export async function openPage(browser: Browser, baseURL: string, options: PageOptions = {}): Promise<Page & { errors: string[] }> {
+  const { mobile, lang = 'zh-CN', ...rest } = options
+  const context = await browser.newContext({
+    baseURL,
+    locale: lang,
+    timezoneId: 'Asia/Shanghai',
+    ...(mobile ? { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : { viewport: { width: 1440, height: 900 } }),
+    ...rest,
+  })
+  const page = (await context.newPage()) as Page & { errors: string[] }
+  page.errors = []
+  page.on('console', (m) => {
+    // a 4xx the page handles (wrong password, a validation message) is not an error of the page
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) page.errors.push(m.text())
+  })
+  page.on('pageerror', (e) => page.errors.push(String(e)))
+  return page
+}
+
+/** Log a staff member in through the login page. */
+export async function loginStaff(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-password').press('Enter')
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
+}

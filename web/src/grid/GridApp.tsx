@@ -1,0 +1,8 @@
+/** Placeholder until the grid area is built: the route exists so the shell and its links work. */
+import { Result } from 'antd'
+import { useTranslation } from 'react-i18next'
+
+export default function GridApp() {
+  const { t } = useTranslation()
+  return <Result title={t('appName')} subTitle="grid" />
+}
