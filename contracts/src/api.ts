@@ -126,3 +126,20 @@ export type LocateQuery = Static<typeof LocateQuery>
 export interface ApiError {
   error: { code: string; message: string; details?: Record<string, unknown> }
 }
+
+/** The big screen's one call (issue 4): every widget of one area over the last `days` days. */
+export const DashboardQuery = T.Object(
+  {
+    scope: T.Optional(T.String({ pattern: '^[0-9A-Za-z]{1,20}$', description: 'org code of an area center; default the caller’s unit' })),
+    days: T.Optional(T.Integer({ minimum: 1, maximum: 31, default: 7 })),
+  },
+  { additionalProperties: false },
+)
+export type DashboardQuery = Static<typeof DashboardQuery>
+
+/** The live change stream (server-sent events); Last-Event-ID resumes. */
+export const StreamQuery = T.Object(
+  { scope: T.Optional(T.String({ pattern: '^[0-9A-Za-z]{1,20}$', description: 'org code; default the caller’s unit' })) },
+  { additionalProperties: false },
+)
+export type StreamQuery = Static<typeof StreamQuery>

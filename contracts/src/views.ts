@@ -84,3 +84,60 @@ export interface Page<T> {
 export type Me =
   | { kind: 'staff'; id: number; username: string; displayName: string; role: Role; unit: UnitRef; csrfToken: string }
   | { kind: 'resident'; id: number; phone: string; name: string | null; verified: boolean; csrfToken: string }
+
+/** One area's figures on the big screen; `GET /api/v1/dashboard` (read from the rollups only). */
+export interface DashboardView {
+  scope: UnitRef
+  /** the chain from the city down to the scope, for the breadcrumb */
+  path: UnitRef[]
+  days: number
+  /** Asia/Shanghai days, oldest first, the last one today */
+  dayList: string[]
+  generatedAt: string
+  headline: {
+    todayNew: number
+    /** assigned + in progress now */
+    inProgress: number
+    resolvedToday: number
+    /** open events whose resolve deadline has passed (hour precision) */
+    overdue: number
+    /** (satisfied + basically + default satisfied) / evaluated over the window; null without evaluations */
+    satisfactionRate: number | null
+    /** resolved within the deadline / resolved over the window; null without resolutions */
+    onTimeRate: number | null
+  }
+  /** events now per state in the area */
+  states: Partial<Record<EventStateName, number>>
+  /** new events per day (dayList order) per channel */
+  trend: Array<{ channel: Channel; counts: number[] }>
+  /** new events of the window per top-level category, largest first */
+  categories: Array<{ category: string; count: number }>
+  /** the area's child centers (districts of the city, streets of a district, …), most events first */
+  units: Array<{ unit: UnitRef; created: number; open: number; overdue: number }>
+  /** newest events of the area, masked (no names, phones or ID numbers) */
+  latest: Array<{
+    id: number
+    number: string
+    title: string
+    category: string
+    channel: Channel
+    state: EventStateName
+    district: string | null
+    community: string | null
+    createdAt: string
+  }>
+}
+
+/** `data` of an `event: change` message of `GET /api/v1/stream`; `id:` is the change (action log) id. */
+export interface ChangeMessage {
+  eventId: number
+  number: string
+  state: EventStateName
+  action: LogAction
+  currentUnitId: number | null
+  districtId: number | null
+  communityId: number | null
+  category: string
+  channel: Channel
+  at: string
+}
