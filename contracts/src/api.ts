@@ -3,6 +3,7 @@
  * generated from them and the web client uses the inferred types.
  */
 import { type Static, Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
+import { InboxBoxSchema } from './staff.ts'
 import { ACTION_TYPES, CHANNELS, EVENT_STATES, PRIORITIES, RATINGS, ROLES } from './domain.ts'
 
 const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
@@ -83,6 +84,7 @@ export const ListEventsQuery = T.Object(
     from: T.Optional(T.String({ format: 'date-time' })),
     to: T.Optional(T.String({ format: 'date-time' })),
     text: T.Optional(T.String({ minLength: 1, maxLength: 100 })),
+    box: T.Optional(InboxBoxSchema),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
     next: T.Optional(T.String({ maxLength: 100 })),
   },

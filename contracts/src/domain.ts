@@ -31,7 +31,7 @@ export const ACTION_TYPES = [
 export type ActionType = (typeof ACTION_TYPES)[number]
 
 /** Entries of the action log also include what the system itself records. */
-export type LogAction = ActionType | 'submit' | 'route'
+export type LogAction = ActionType | 'submit' | 'route' | 'answer'
 
 export const PRIORITIES = ['urgent', 'high', 'normal'] as const
 export type Priority = (typeof PRIORITIES)[number]

@@ -1,4 +1,5 @@
 /** Response shapes the server returns and the web app reads. */
+import type { ActionType } from './domain.ts'
 import type { Channel, EventStateName, LogAction, OrgKind, Priority, Rating, Role } from './domain.ts'
 
 export interface UnitRef {
@@ -62,6 +63,8 @@ export interface EventView {
   createdAt: string
   updatedAt: string
   timeline?: TimelineEntry[]
+  /** On the single-event read: the actions the caller may take now (the lifecycle tried for each). */
+  allowedActions?: ActionType[]
 }
 
 /** What anyone with the number may see: no names, phones or ID numbers. */

@@ -3,7 +3,7 @@
  * sources, it is rebuilt in the background so start-up is never held up by it.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
@@ -49,6 +49,7 @@ export function buildWeb(log: { info(o: object, m: string): void; error(o: objec
 }
 
 export const webRoutes: FastifyPluginAsync = async (fastify) => {
+  mkdirSync(DIST, { recursive: true }) // the first build fills it
   await fastify.register(fastifyStatic, { root: DIST, wildcard: false, index: false, maxAge: '1h', immutable: false })
   // client-side routes (/, /hotline, /workbench, /screen …) all load the single page
   const page = async (

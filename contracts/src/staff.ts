@@ -1,0 +1,210 @@
+/**
+ * Shapes of the staff areas (issue 3): the workbench inbox, the 12345 hotline desk and the admin
+ * console. Requests are TypeBox schemas (Fastify validates with them); responses are types.
+ */
+import { type Static, Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
+import { type EventStateName, PRIORITIES, type Priority, ROLES, type Role } from './domain.ts'
+import type { UnitRef } from './views.ts'
+
+const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
+
+/**
+ * The workbench inbox tabs of a staff member's unit: 待签收 (waiting at my unit to be signed or
+ * screened), 处置中 (signed, being handled), 已上报 (my unit escalated it and it is still open),
+ * 待审批延期 (an extension my unit decides), 督办 (supervised while my unit holds it), 即将超期
+ * (held by my unit, a deadline within a day or passed).
+ */
+export const INBOX_BOXES = ['pending_sign', 'in_progress', 'escalated', 'extensions', 'supervision', 'due_soon'] as const
+export type InboxBox = (typeof INBOX_BOXES)[number]
+export const InboxBoxSchema = literals(INBOX_BOXES)
+
+/** `GET /api/v1/events/inbox`: the count of each tab for the caller's unit. */
+export type InboxCounts = Record<InboxBox, number>
+
+/** `GET /api/v1/workbench/dispatch-targets`: where the caller's center may dispatch (and whom it may summon). */
+export interface DispatchTargets {
+  center: UnitRef
+  items: Array<UnitRef & { function: string | null }>
+}
+
+const Phone = T.String({ pattern: '^[0-9+\\- ]{5,20}$' })
+
+/** `GET /api/v1/hotline/callers/:phone/events`: a caller's past events (masked). */
+export const CallerParams = T.Object({ phone: Phone }, { additionalProperties: false })
+export type CallerParams = Static<typeof CallerParams>
+
+/** `GET /api/v1/hotline/duplicates`: open events of the same place in the last 7 days with similar text. */
+export const DuplicatesQuery = T.Object(
+  {
+    text: T.String({ minLength: 2, maxLength: 4000 }),
+    communityCode: T.Optional(T.String({ pattern: '^[0-9]{12}$' })),
+    lat: T.Optional(T.Number({ minimum: -90, maximum: 90 })),
+    lng: T.Optional(T.Number({ minimum: -180, maximum: 180 })),
+    category: T.Optional(T.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+)
+export type DuplicatesQuery = Static<typeof DuplicatesQuery>
+
+export interface DuplicateCandidate {
+  id: number
+  number: string
+  title: string
+  category: string
+  state: EventStateName
+  community: UnitRef | null
+  createdAt: string
+  version: number
+  /** 0..1 text similarity (character-bigram overlap) */
+  score: number
+}
+
+/** `POST /api/v1/hotline/answered`: a policy question answered on the call, recorded and closed at once. */
+export const AnsweredCallBody = T.Object(
+  {
+    category: T.String({ minLength: 1, maxLength: 64 }),
+    description: T.String({ minLength: 2, maxLength: 4000 }),
+    answer: T.String({ minLength: 2, maxLength: 4000 }),
+    title: T.Optional(T.String({ minLength: 1, maxLength: 100 })),
+    reporterPhone: T.Optional(Phone),
+    reporterName: T.Optional(T.String({ maxLength: 30 })),
+    communityCode: T.Optional(T.String({ pattern: '^[0-9]{12}$' })),
+  },
+  { additionalProperties: false },
+)
+export type AnsweredCallBody = Static<typeof AnsweredCallBody>
+
+/** `POST /api/v1/hotline/link`: the caller reports what an open event already covers. */
+export const LinkCallBody = T.Object(
+  {
+    eventId: T.Integer({ minimum: 1 }),
+    version: T.Integer({ minimum: 1 }),
+    description: T.String({ minLength: 2, maxLength: 4000 }),
+    reporterPhone: T.Optional(Phone),
+  },
+  { additionalProperties: false },
+)
+export type LinkCallBody = Static<typeof LinkCallBody>
+
+// api.ts imports this file: its schemas are rebuilt here rather than imported back
+const RoleSchema = literals(ROLES)
+const PrioritySchema = literals(PRIORITIES)
+const Reason = T.String({ minLength: 2, maxLength: 500, description: 'why: kept in the change log' })
+
+export const AdminOrgsQuery = T.Object(
+  {
+    parent: T.Optional(T.String({ maxLength: 20, description: 'org code; default the root' })),
+    q: T.Optional(T.String({ minLength: 1, maxLength: 50, description: 'name or code contains' })),
+  },
+  { additionalProperties: false },
+)
+export type AdminOrgsQuery = Static<typeof AdminOrgsQuery>
+
+export interface AdminOrg extends UnitRef {
+  parentCode: string | null
+  active: boolean
+  childCount: number
+  function: string | null
+}
+
+export const AdminOrgPatch = T.Object(
+  { name: T.Optional(T.String({ minLength: 2, maxLength: 60 })), active: T.Optional(T.Boolean()), reason: Reason },
+  { additionalProperties: false },
+)
+export type AdminOrgPatch = Static<typeof AdminOrgPatch>
+
+const Username = T.String({ pattern: '^[a-zA-Z0-9._-]{3,40}$' })
+const Password = T.String({ minLength: 8, maxLength: 128 })
+
+export const AdminUsersQuery = T.Object(
+  {
+    q: T.Optional(T.String({ minLength: 1, maxLength: 50 })),
+    role: T.Optional(RoleSchema),
+    unit: T.Optional(T.String({ maxLength: 20 })),
+    next: T.Optional(T.Integer({ minimum: 1 })),
+    limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+)
+export type AdminUsersQuery = Static<typeof AdminUsersQuery>
+
+export interface AdminUser {
+  id: number
+  username: string
+  displayName: string
+  role: Role
+  unit: UnitRef | null
+  disabled: boolean
+  createdAt: string
+}
+
+export const AdminUserBody = T.Object(
+  {
+    username: Username,
+    displayName: T.String({ minLength: 1, maxLength: 40 }),
+    role: RoleSchema,
+    unitCode: T.String({ maxLength: 20 }),
+    password: Password,
+  },
+  { additionalProperties: false },
+)
+export type AdminUserBody = Static<typeof AdminUserBody>
+
+export const AdminUserPatch = T.Object(
+  {
+    displayName: T.Optional(T.String({ minLength: 1, maxLength: 40 })),
+    role: T.Optional(RoleSchema),
+    unitCode: T.Optional(T.String({ maxLength: 20 })),
+    disabled: T.Optional(T.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type AdminUserPatch = Static<typeof AdminUserPatch>
+
+export const AdminPasswordBody = T.Object({ password: Password }, { additionalProperties: false })
+export type AdminPasswordBody = Static<typeof AdminPasswordBody>
+
+export interface AdminCategory {
+  code: string
+  parentCode: string | null
+  nameZh: string
+  nameEn: string
+  owner: string
+  communityResolvable: boolean
+  priority: Priority
+  active: boolean
+}
+
+export const AdminCategoryPatch = T.Object(
+  {
+    owner: T.Optional(T.String({ pattern: '^[a-z_]{2,40}$' })),
+    communityResolvable: T.Optional(T.Boolean()),
+    priority: T.Optional(PrioritySchema),
+    reason: Reason,
+  },
+  { additionalProperties: false },
+)
+export type AdminCategoryPatch = Static<typeof AdminCategoryPatch>
+
+export const AuditQuery = T.Object(
+  {
+    actor: T.Optional(T.String({ maxLength: 40, description: 'username' })),
+    action: T.Optional(T.String({ maxLength: 40 })),
+    from: T.Optional(T.String({ format: 'date-time' })),
+    to: T.Optional(T.String({ format: 'date-time' })),
+    next: T.Optional(T.Integer({ minimum: 1 })),
+    limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+)
+export type AuditQuery = Static<typeof AuditQuery>
+
+export interface AuditEntry {
+  id: number
+  actor: string | null
+  action: string
+  targetKind: string
+  targetId: string
+  detail: Record<string, unknown>
+  at: string
+}
