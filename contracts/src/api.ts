@@ -51,6 +51,8 @@ const ReportFields = {
   lng: T.Optional(Longitude),
   address: T.Optional(T.String({ maxLength: 200 })),
   communityCode: T.Optional(T.String({ pattern: '^[0-9]{12}$' })),
+  /** photos uploaded first through `POST /attachments` by the same caller */
+  attachmentIds: T.Optional(T.Array(Id, { maxItems: 9, uniqueItems: true })),
 }
 
 /** A resident's own report (我要报事). */
@@ -69,6 +71,13 @@ export const CreateEventBody = T.Object(
     reporterName: T.Optional(T.String({ maxLength: 30 })),
     reporterPhone: T.Optional(T.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
     anonymous: T.Optional(T.Boolean()),
+    /** 即办即结: a grid worker reports a matter already handled on the spot, with its result (and result photos) */
+    resolvedOnSpot: T.Optional(
+      T.Object(
+        { note: T.String({ minLength: 1, maxLength: 2000 }), attachmentIds: T.Optional(T.Array(Id, { maxItems: 9, uniqueItems: true })) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 )
@@ -104,6 +113,10 @@ export const ActionBody = T.Object(
     intoEventId: T.Optional(Id),
     units: T.Optional(T.Array(Id, { minItems: 1, maxItems: 12, uniqueItems: true })),
     leadUnitId: T.Optional(Id),
+    /** comment only: a message to the reporter (shown in their timeline); other staff comments stay internal */
+    toReporter: T.Optional(T.Boolean()),
+    /** resolve (result photos) and comment: photos uploaded first through `POST /attachments` */
+    attachmentIds: T.Optional(T.Array(Id, { maxItems: 9, uniqueItems: true })),
   },
   { additionalProperties: false },
 )
@@ -123,6 +136,24 @@ export type OrgsQuery = Static<typeof OrgsQuery>
 
 export const LocateQuery = T.Object({ lat: Latitude, lng: Longitude }, { additionalProperties: false })
 export type LocateQuery = Static<typeof LocateQuery>
+
+/** The public list of events (公开): masked, no names, phones or ID numbers. */
+export const PublicEventsQuery = T.Object(
+  {
+    district: T.Optional(T.String({ pattern: '^[0-9]{6}$' })),
+    limit: T.Optional(T.Integer({ minimum: 1, maximum: 50 })),
+    next: T.Optional(T.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+)
+export type PublicEventsQuery = Static<typeof PublicEventsQuery>
+
+/** A grid worker's patrol check-in (巡查打卡) at where they stand. */
+export const PatrolBody = T.Object(
+  { lat: Latitude, lng: Longitude, note: T.Optional(T.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+)
+export type PatrolBody = Static<typeof PatrolBody>
 
 /** The one error shape of the API. */
 export interface ApiError {

@@ -23,6 +23,17 @@ export interface TimelineEntry {
   note: string | null
   data: Record<string, unknown>
   at: string
+  /** a comment the handling unit addressed to the reporter (two-way messages) */
+  toReporter?: boolean
+  /** ids of the photos this step attached (report or result) */
+  photoIds?: number[]
+}
+
+/** A photo of an event: `report` from its reporter, `result` from the unit that resolved it. */
+export interface Photo {
+  id: number
+  url: string
+  kind: 'report' | 'result'
 }
 
 export interface SummonedUnit {
@@ -62,6 +73,7 @@ export interface EventView {
   version: number
   createdAt: string
   updatedAt: string
+  photos: Photo[]
   timeline?: TimelineEntry[]
   /** On the single-event read: the actions the caller may take now (the lifecycle tried for each). */
   allowedActions?: ActionType[]
@@ -77,6 +89,56 @@ export interface PublicTrackView {
   community: string | null
   createdAt: string
   timeline: Array<Pick<TimelineEntry, 'seq' | 'action' | 'toState' | 'at' | 'note'> & { unit: string | null }>
+}
+
+/** One row of the public list (公开): masked; an anonymous report shows its category instead of its own words. */
+export interface PublicEventView {
+  number: string
+  title: string | null
+  category: string
+  state: EventStateName
+  district: string | null
+  community: string | null
+  /** the unit handling it now */
+  unit: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** A grid worker's patrol check-in. */
+export interface PatrolView {
+  id: number
+  lat: number
+  lng: number
+  note: string | null
+  grid: UnitRef | null
+  community: UnitRef | null
+  at: string
+}
+
+/** One row of the public list (公开): masked; an anonymous report shows its category instead of its own words. */
+export interface PublicEventView {
+  number: string
+  title: string | null
+  category: string
+  state: EventStateName
+  district: string | null
+  community: string | null
+  /** the unit handling it now */
+  unit: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** A grid worker's patrol check-in. */
+export interface PatrolView {
+  id: number
+  lat: number
+  lng: number
+  note: string | null
+  grid: UnitRef | null
+  community: UnitRef | null
+  at: string
 }
 
 export interface Page<T> {
