@@ -116,31 +116,6 @@ export interface PatrolView {
   at: string
 }
 
-/** One row of the public list (公开): masked; an anonymous report shows its category instead of its own words. */
-export interface PublicEventView {
-  number: string
-  title: string | null
-  category: string
-  state: EventStateName
-  district: string | null
-  community: string | null
-  /** the unit handling it now */
-  unit: string | null
-  createdAt: string
-  updatedAt: string
-}
-
-/** A grid worker's patrol check-in. */
-export interface PatrolView {
-  id: number
-  lat: number
-  lng: number
-  note: string | null
-  grid: UnitRef | null
-  community: UnitRef | null
-  at: string
-}
-
 export interface Page<T> {
   items: T[]
   next: string | null
