@@ -49,7 +49,8 @@ export type Actor =
   | { kind: 'system' }
 
 export interface ActionRequest {
-  type: ActionType | 'route'
+  /** `route` is the system's; `answer` is taken only on the hotline desk's answered-call path */
+  type: ActionType | 'route' | 'answer'
   note?: string
   unitId?: number
   rating?: Rating
@@ -286,7 +287,7 @@ function targetUnit(request: ActionRequest, ctx: TransitionContext, field = 'uni
   return unit?.active ? unit : invalid(field, `No active unit ${id}`)
 }
 
-const RULES: Record<ActionType | 'route', Rule> = {
+const RULES: Record<ActionRequest['type'], Rule> = {
   route: {
     from: ['submitted'],
     who: (_e, actor) => actor.kind === 'system',
@@ -302,6 +303,12 @@ const RULES: Record<ActionType | 'route', Rule> = {
       const unit = targetUnit(request, ctx)
       return unit instanceof AppError ? unit : assignTo(event, unit.id, ctx)
     },
+  },
+  answer: {
+    from: ['submitted'],
+    // a policy question answered on the 12345 call: recorded and closed at once, nothing to route
+    who: (_e, actor) => actor.kind === 'staff' && actor.role === 'operator',
+    run: (event, request) => needNote(request, 'answer') ?? { toState: 'closed', changes: { lastHandlerUnitId: event.currentUnitId } },
   },
   reject: {
     from: ['submitted'],

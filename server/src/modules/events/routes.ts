@@ -5,6 +5,7 @@ import type { App } from '../../app.ts'
 import { AppError, forbidden } from '../../errors.ts'
 import { requirePrincipal, requireResident, requireStaff } from '../accounts/auth.ts'
 import { actOnEvent, actorOf, createEvent, getEvent, listEvents, revealContact, trackEvent } from './service.ts'
+import { dispatchTargets, inboxCounts } from './workbench.ts'
 
 const IdParams = T.Object({ id: T.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) })
 const INTAKE_ROLES = new Set(['operator', 'grid_worker', 'center_staff', 'supervisor'])
@@ -41,6 +42,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/events', { schema: { tags: ['events'], querystring: ListEventsQuery } }, async (request) =>
     listEvents(ctx, requirePrincipal(request), request.query),
   )
+
+  fastify.get('/events/inbox', { schema: { tags: ['workbench'] } }, async (request) => inboxCounts(ctx, requireStaff(request)))
+
+  fastify.get('/workbench/dispatch-targets', { schema: { tags: ['workbench'] } }, async (request) => {
+    const targets = dispatchTargets(ctx, requireStaff(request).user.unitId)
+    if (!targets) throw forbidden('Only a center dispatches')
+    return targets
+  })
 
   fastify.get('/events/:id', { schema: { tags: ['events'], params: IdParams } }, async (request) =>
     getEvent(ctx, requirePrincipal(request), request.params.id),

@@ -22,6 +22,7 @@ import { firstUnit } from '../routing/route.ts'
 import { slaDeadlines } from '../sla/calendar.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, type TransitionContext, transition } from './lifecycle.ts'
 import { appendLog, type EventRow, inScope, readLog, stateColumns, toState } from './queries.ts'
+import { allowedActions, inBox, probeContext } from './workbench.ts'
 
 export const EVENTS_CHANNEL = 'xiaolan_events'
 
@@ -40,7 +41,13 @@ type Intake = (CreateEventBody | ResidentEventBody) & {
 }
 
 /** Creates an event and routes it bottom-up; returns it as its reporter sees it. */
-export async function createEvent(app: AppContext, intake: Intake, actor: Actor): Promise<{ id: number; number: string }> {
+/** `answer`: a 12345 operator answered it on the call, so it is closed at once instead of routed. */
+export async function createEvent(
+  app: AppContext,
+  intake: Intake,
+  actor: Actor,
+  options: { answer?: string } = {},
+): Promise<{ id: number; number: string }> {
   const category = app.categories.get(intake.category)
   if (!category) throw invalid('category', `Unknown category ${intake.category}`)
   const place = placeOf(app, intake)
@@ -61,7 +68,11 @@ export async function createEvent(app: AppContext, intake: Intake, actor: Actor)
       reporterResidentId: intake.reporterResidentId ?? null,
     })
     const steps: Array<{ entry: LogEntry; after: EventState }> = [{ entry: submit, after: initialState(submit) }]
-    if (target) {
+    if (options.answer !== undefined) {
+      const answered = transition(steps[0].after, { type: 'answer', note: options.answer }, actor, probeContext(app, now))
+      if (!answered.ok) throw answered.error
+      steps.push({ entry: answered.entry, after: answered.next })
+    } else if (target) {
       const routed = transition(steps[0].after, { type: 'route', unitId: target.id }, { kind: 'system' }, transitionContext(app, priority, now))
       if (!routed.ok) throw routed.error
       steps.push({ entry: routed.entry, after: routed.next })
@@ -219,6 +230,7 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
   if (q.category)
     query = query.where((eb) => eb.or([eb('category_code', '=', q.category as string), eb('category_code', 'like', `${q.category}.%`)]))
   if (q.channel) query = query.where('channel', '=', q.channel)
+  if (q.box) query = query.where(inBox(app, principal, q.box))
   if (q.from) query = query.where('created_at', '>=', new Date(q.from))
   if (q.to) query = query.where('created_at', '<', new Date(q.to))
   if (q.text) {
@@ -258,7 +270,11 @@ export async function getEvent(app: AppContext, principal: Principal, id: number
   if (!row) throw notFound('Event')
   const log = await readLog(app.database.db, id)
   const visible = principal.kind === 'staff' ? log : log.filter((e) => e.action !== 'comment')
-  return { ...toView(app, row, principal), timeline: visible.map((e) => timelineEntry(app, e)) }
+  return {
+    ...toView(app, row, principal),
+    timeline: visible.map((e) => timelineEntry(app, e)),
+    allowedActions: allowedActions(app, principal, row),
+  }
 }
 
 function toView(app: AppContext, row: EventRow, principal: Principal): EventView {

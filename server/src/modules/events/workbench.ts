@@ -1,0 +1,143 @@
+/**
+ * What the workbench asks of the event pool: the inbox tabs of a unit (as a where-clause and as
+ * counts), the actions a caller may take on an event (the lifecycle tried for each, so the UI
+ * offers exactly what the server accepts), and the units a center may dispatch to.
+ */
+import { ACTION_TYPES, type ActionType, type DispatchTargets, INBOX_BOXES, type InboxBox, type InboxCounts } from '@xiaolan/contracts'
+import { type ExpressionBuilder, sql } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
+import { forbidden } from '../../errors.ts'
+import type { Principal } from '../accounts/sessions.ts'
+import type { OrgUnit } from '../orgs/directory.ts'
+import { type ActionRequest, canDispatch, type TransitionContext, transition } from './lifecycle.ts'
+import { type EventRow, toState } from './queries.ts'
+import { actorOf } from './service.ts'
+
+const OPEN = ['submitted', 'assigned', 'in_progress'] as const
+const DUE_WITHIN_MS = 24 * 3600_000
+const SIGN_DUE_WITHIN_MS = 2 * 3600_000
+
+/** A context for trying transitions without writing them: deadlines are not needed to decide who may act. */
+export function probeContext(app: AppContext, now: Date): TransitionContext {
+  return {
+    now,
+    unit: (id) => app.orgs.unit(id),
+    deadlines: (at) => ({ signBy: at, resolveBy: at }),
+    extend: (deadline) => deadline,
+    checkInBy: (at) => at,
+  }
+}
+
+/** Units whose deciding center (for returns and extensions without a dispatcher) is `center`. */
+function heldUnder(app: AppContext, center: OrgUnit): number[] {
+  const ids: number[] = []
+  const walk = (id: number) => {
+    for (const child of app.orgs.children(id)) {
+      ids.push(child.id)
+      if (child.kind !== 'center') walk(child.id)
+    }
+  }
+  walk(center.id)
+  return ids
+}
+
+/** One inbox tab of the caller's unit as a where-clause on `events`. */
+export function inBox(app: AppContext, principal: Principal, box: InboxBox) {
+  if (principal.kind !== 'staff') throw forbidden('Inbox tabs are for staff')
+  const me = principal.user.unitId
+  const now = app.now()
+  return (eb: ExpressionBuilder<DB, 'events'>) => {
+    switch (box) {
+      case 'pending_sign':
+        return eb.and([eb('events.current_unit_id', '=', me), eb('events.state', 'in', ['submitted', 'assigned'])])
+      case 'in_progress':
+        return eb.and([eb('events.current_unit_id', '=', me), eb('events.state', '=', 'in_progress')])
+      case 'escalated':
+        return eb.and([
+          eb('events.state', 'in', [...OPEN, 'resolved']),
+          eb(
+            'events.id',
+            'in',
+            eb.selectFrom('event_actions as a').select('a.event_id').where('a.action', '=', 'escalate').where('a.actor_unit_id', '=', me),
+          ),
+        ])
+      case 'extensions': {
+        const unit = app.orgs.unit(me)
+        const held = unit?.kind === 'center' ? heldUnder(app, unit) : []
+        const decides = [eb('events.dispatcher_unit_id', '=', me)]
+        if (held.length) decides.push(eb.and([eb('events.dispatcher_unit_id', 'is', null), eb('events.current_unit_id', 'in', held)]))
+        return eb.and([eb('events.state', '=', 'in_progress'), eb('events.extension_pending', 'is not', null), eb.or(decides)])
+      }
+      case 'supervision':
+        return eb.and([eb('events.current_unit_id', '=', me), eb('events.state', 'in', [...OPEN]), eb('events.supervised', '=', true)])
+      case 'due_soon':
+        return eb.and([
+          eb('events.current_unit_id', '=', me),
+          eb('events.state', 'in', ['assigned', 'in_progress']),
+          eb.or([
+            eb('events.resolve_deadline', '<=', new Date(now.getTime() + DUE_WITHIN_MS)),
+            eb.and([eb('events.state', '=', 'assigned'), eb('events.sign_deadline', '<=', new Date(now.getTime() + SIGN_DUE_WITHIN_MS))]),
+          ]),
+        ])
+    }
+  }
+}
+
+/** The count of every inbox tab of the caller's unit (one indexed count per tab). */
+export async function inboxCounts(app: AppContext, principal: Principal): Promise<InboxCounts> {
+  const counts = await Promise.all(
+    INBOX_BOXES.map(async (box) => {
+      const row = await app.database.db
+        .selectFrom('events')
+        .select(sql<string>`count(*)`.as('n'))
+        .where(inBox(app, principal, box))
+        .executeTakeFirstOrThrow()
+      return [box, Number(row.n)] as const
+    }),
+  )
+  return Object.fromEntries(counts) as InboxCounts
+}
+
+/**
+ * Where a center may send an event, by the lifecycle's own rule (`canDispatch`): the departments and
+ * mediation organisations of its district (the city's for the city center) and its direct children
+ * (lower centers, local forces, grids). Deeper units are reached through the lower centers.
+ */
+export function dispatchTargets(app: AppContext, unitId: number): DispatchTargets | null {
+  const center = app.orgs.unit(unitId)
+  if (center?.kind !== 'center') return null
+  const order = { department: 0, mediation: 1, center: 2, force: 3, grid: 4 }
+  const items = app.orgs
+    .all()
+    .filter((u) => (u.kind === 'department' || u.kind === 'mediation' || u.parentId === center.id) && canDispatch(center, u, app.orgs))
+    .sort((a, b) => order[a.kind] - order[b.kind] || a.code.localeCompare(b.code))
+    .map((u) => ({ ...(app.orgs.ref(u.id) as NonNullable<ReturnType<typeof app.orgs.ref>>), function: u.function }))
+  return { center: app.orgs.ref(center.id) as DispatchTargets['center'], items }
+}
+
+/**
+ * The actions the caller may take on this event now: each action type is tried on the pure
+ * transition function with a representative request; it is offered when it succeeds or fails only
+ * on the request's own fields (400), which the action dialog then asks for.
+ */
+export function allowedActions(app: AppContext, principal: Principal, row: EventRow): ActionType[] {
+  const actor = actorOf(principal)
+  const ctx = { ...probeContext(app, app.now()), mergeTarget: { id: 0, state: 'assigned' as const } }
+  const holder = row.current_unit_id === null ? undefined : app.orgs.unit(row.current_unit_id)
+  const targets = holder?.kind === 'center' ? (dispatchTargets(app, holder.id)?.items ?? []) : []
+  const sample: Omit<ActionRequest, 'type'> = {
+    note: '·',
+    unitId: targets[0]?.id,
+    rating: 'satisfied',
+    days: 1,
+    intoEventId: 0,
+    units: targets.slice(0, 2).map((u) => u.id),
+    leadUnitId: targets[0]?.id,
+  }
+  const state = toState(row)
+  return ACTION_TYPES.filter((type) => {
+    const result = transition(state, { ...sample, type }, actor, ctx)
+    return result.ok || result.error.status === 400
+  })
+}

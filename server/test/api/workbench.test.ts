@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { build } from '../helper.ts'
+
+const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+const LIUJIAPU = '620105007'
+
+async function reported(h: Awaited<ReturnType<typeof build>>) {
+  const community = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
+  const resident = await h.resident('13900000002', { name: '李小兰', idNumber: '11010519491231002X' })
+  const res = await resident.post('/api/v1/resident/events', {
+    category: 'sanitation.garbage',
+    description: '楼下垃圾桶满了没人清',
+    lat: community.seat.lat,
+    lng: community.seat.lng,
+  })
+  assert.equal(res.status, 201, JSON.stringify(res.body))
+  return { event: res.body, resident }
+}
+
+test('the inbox counts and tabs follow an event from 待签收 to 处置中 to 已上报', async (t) => {
+  const h = await build(t)
+  const { event } = await reported(h)
+  const community = await h.as(`c-${XINGFULI}`)
+  const street = await h.as(`c-${LIUJIAPU}`)
+
+  let counts = (await community.get('/api/v1/events/inbox')).body
+  assert.equal(counts.pending_sign, 1)
+  assert.equal(counts.in_progress, 0)
+  let tab = (await community.get('/api/v1/events?box=pending_sign')).body
+  assert.deepEqual(
+    tab.items.map((e: { number: string }) => e.number),
+    [event.number],
+  )
+
+  const signed = await community.post(`/api/v1/events/${event.id}/actions`, { type: 'sign', version: event.version })
+  assert.equal(signed.status, 200)
+  counts = (await community.get('/api/v1/events/inbox')).body
+  assert.deepEqual([counts.pending_sign, counts.in_progress], [0, 1])
+
+  const escalated = await community.post(`/api/v1/events/${event.id}/actions`, {
+    type: 'escalate',
+    version: signed.body.version,
+    note: '需街道协调',
+  })
+  assert.equal(escalated.status, 200)
+  counts = (await community.get('/api/v1/events/inbox')).body
+  assert.deepEqual([counts.in_progress, counts.escalated], [0, 1])
+  tab = (await community.get('/api/v1/events?box=escalated')).body
+  assert.equal(tab.items[0].number, event.number)
+  assert.equal((await street.get('/api/v1/events/inbox')).body.pending_sign, 1)
+})
+
+test('an extension waits in the deciding center’s 待审批延期 tab', async (t) => {
+  const h = await build(t)
+  const { event } = await reported(h)
+  const community = await h.as(`c-${XINGFULI}`)
+  const street = await h.as(`c-${LIUJIAPU}`)
+  let e = (await community.post(`/api/v1/events/${event.id}/actions`, { type: 'sign', version: event.version })).body
+  e = (await community.post(`/api/v1/events/${event.id}/actions`, { type: 'extend', version: e.version, days: 3, note: '需采购垃圾桶' }))
+    .body
+  assert.ok(e.extensionPending)
+  assert.equal((await street.get('/api/v1/events/inbox')).body.extensions, 1)
+  const seen = (await street.get(`/api/v1/events/${event.id}`)).body
+  assert.ok(seen.allowedActions.includes('approve_extension'))
+  assert.ok(seen.allowedActions.includes('refuse_extension'))
+})
+
+test('allowedActions lists exactly what the holder, a higher center and the reporter may do', async (t) => {
+  const h = await build(t)
+  const { event, resident } = await reported(h)
+  const community = await h.as(`c-${XINGFULI}`)
+  const street = await h.as(`c-${LIUJIAPU}`)
+
+  const held = (await community.get(`/api/v1/events/${event.id}`)).body
+  assert.deepEqual(held.allowedActions.sort(), ['comment', 'dispatch', 'escalate', 'merge', 'sign'].sort())
+  const above = (await street.get(`/api/v1/events/${event.id}`)).body
+  assert.deepEqual(above.allowedActions.sort(), ['comment', 'supervise'])
+  const mine = (await resident.get(`/api/v1/events/${event.id}`)).body
+  assert.deepEqual(mine.allowedActions, ['press'])
+
+  // every offered action is accepted by the server
+  const signed = await community.post(`/api/v1/events/${event.id}/actions`, { type: 'sign', version: held.version })
+  assert.equal(signed.status, 200)
+  assert.ok(signed.body.allowedActions.includes('resolve'))
+  assert.ok(!signed.body.allowedActions.includes('sign'))
+})
+
+test('dispatch targets are the district’s departments and the center’s children; 403 for a department', async (t) => {
+  const h = await build(t)
+  const street = await h.as(`c-${LIUJIAPU}`)
+  const res = await street.get('/api/v1/workbench/dispatch-targets')
+  assert.equal(res.status, 200)
+  assert.equal(res.body.center.code, LIUJIAPU)
+  const kinds = new Set(res.body.items.map((u: { kind: string }) => u.kind))
+  assert.ok(kinds.has('department'))
+  assert.ok(res.body.items.some((u: { code: string }) => u.code === XINGFULI))
+  assert.ok(
+    res.body.items.every(
+      (u: { code: string; kind: string }) => u.kind === 'department' || u.kind === 'mediation' || u.code.startsWith(LIUJIAPU),
+    ),
+  )
+
+  const department = res.body.items.find((u: { kind: string }) => u.kind === 'department')
+  const deptStaff = await h.as(`d-${department.code}`)
+  assert.equal((await deptStaff.get('/api/v1/workbench/dispatch-targets')).status, 403)
+})
+
+test('inbox tabs are for staff: 400 for an unknown tab, 401 without a session, 403 for a resident', async (t) => {
+  const h = await build(t)
+  const staff = await h.as(`c-${XINGFULI}`)
+  const bad = await staff.get('/api/v1/events?box=everything')
+  assert.equal(bad.status, 400)
+  assert.equal(bad.body.error.details.field, 'box')
+  assert.equal((await h.anonymous.get('/api/v1/events/inbox')).status, 401)
+  const resident = await h.resident('13900000003')
+  assert.equal((await resident.get('/api/v1/events/inbox')).status, 403)
+  assert.equal((await resident.get('/api/v1/events?box=pending_sign')).status, 403)
+})
