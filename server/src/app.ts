@@ -14,12 +14,14 @@ import type { AppContext } from './context.ts'
 import type { Database } from './db/index.ts'
 import { AppError } from './errors.ts'
 import { authHook } from './modules/accounts/auth.ts'
+import { analyticsRoutes } from './modules/analytics/routes.ts'
 import { accountRoutes } from './modules/accounts/routes.ts'
 import type { SmsSender } from './modules/accounts/service.ts'
 import { loadCategories } from './modules/events/categories.ts'
 import { eventRoutes } from './modules/events/routes.ts'
 import { loadOrgDirectory } from './modules/orgs/directory.ts'
 import { orgRoutes } from './modules/orgs/routes.ts'
+import { realtimeRoutes } from './modules/realtime/routes.ts'
 import { createCalendar } from './modules/sla/calendar.ts'
 import { webRoutes } from './web.ts'
 
@@ -107,6 +109,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(accountRoutes, { prefix: '/api/v1' })
   await fastify.register(orgRoutes, { prefix: '/api/v1' })
   await fastify.register(eventRoutes, { prefix: '/api/v1' })
+  await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
+  await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
   if (options.web) await fastify.register(webRoutes)
   return fastify as unknown as App
 }

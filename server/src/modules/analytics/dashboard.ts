@@ -1,0 +1,184 @@
+/**
+ * The big screen's one call: every widget of an area, read from the rollups of 0002 (a few hundred
+ * rows at most) and the newest events by an index — never a scan of the events table, so it costs
+ * the same at ten million events as at a thousand.
+ */
+import { CHANNELS, type Channel, type DashboardView, type EventStateName, type UnitRef } from '@xiaolan/contracts'
+import { sql } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import { forbidden, invalid } from '../../errors.ts'
+import { maskFreeText } from '../accounts/masking.ts'
+import type { Principal } from '../accounts/sessions.ts'
+import type { OrgUnit } from '../orgs/directory.ts'
+import { type AnalyticsTables, OPEN_STATES, shanghaiDay } from './rollups.ts'
+
+const LATEST = 12
+const DAY_MS = 86_400_000
+
+/**
+ * The area center a staff member may look at: `code` (default their own unit) must be a center in
+ * their subtree.
+ */
+export function scopeFor(app: AppContext, principal: Principal, code: string | undefined, field = 'scope'): OrgUnit {
+  if (principal.kind !== 'staff') throw forbidden('Staff only')
+  const own = app.orgs.unit(principal.user.unitId)
+  if (!own) throw forbidden('Your account has no unit')
+  const unit = code === undefined ? own : app.orgs.byCode(code)
+  if (!unit) throw invalid(field, `No unit ${code}`)
+  if (!unit.path.startsWith(own.path)) throw forbidden('This area is outside your unit')
+  return unit
+}
+
+export async function dashboard(app: AppContext, principal: Principal, q: { scope?: string; days?: number }): Promise<DashboardView> {
+  const scope = scopeFor(app, principal, q.scope)
+  if (scope.kind !== 'center' || scope.level > 4)
+    throw invalid('scope', 'The screen shows the area of a city, district, street or community center')
+  const days = q.days ?? 7
+  const now = app.now()
+  const today = shanghaiDay(now)
+  const dayList = Array.from({ length: days }, (_, i) => shanghaiDay(new Date(now.getTime() - (days - 1 - i) * DAY_MS)))
+  const from = dayList[0]
+  const children = app.orgs.children(scope.id).filter((u) => u.kind === 'center' && u.level <= 4)
+  const childIds = children.map((c) => c.id)
+  const db = app.database.db.withTables<AnalyticsTables>()
+
+  const [activity, states, overdue, byDayChannel, byCategory, childCreated, childStates, childOverdue, latest] = await Promise.all([
+    db
+      .selectFrom('rollup_unit_day')
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number>(sql<number>`case when day = ${today} then created else 0 end`), sql<number>`0`).as('todayNew'),
+        eb.fn
+          .coalesce(eb.fn.sum<number>(sql<number>`case when day = ${today} then resolved else 0 end`), sql<number>`0`)
+          .as('resolvedToday'),
+        eb.fn.coalesce(eb.fn.sum<number>('resolved'), sql<number>`0`).as('resolved'),
+        eb.fn.coalesce(eb.fn.sum<number>('resolved_on_time'), sql<number>`0`).as('onTime'),
+        eb.fn.coalesce(eb.fn.sum<number>('evaluated'), sql<number>`0`).as('evaluated'),
+        eb.fn.coalesce(eb.fn.sum<number>('satisfied'), sql<number>`0`).as('satisfied'),
+      ])
+      .where('unit_id', '=', scope.id)
+      .where('day', '>=', from)
+      .where('day', '<=', today)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('rollup_unit_state').select(['state', 'n']).where('unit_id', '=', scope.id).execute(),
+    db
+      .selectFrom('rollup_unit_due')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), sql<number>`0`).as('n'))
+      .where('unit_id', '=', scope.id)
+      .where('due_hour', '<=', now)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('rollup_daily')
+      .select((eb) => [sql<string>`day::text`.as('day'), 'channel', eb.fn.sum<number>('n').as('n')])
+      .where('unit_id', '=', scope.id)
+      .where('day', '>=', from)
+      .where('day', '<=', today)
+      .groupBy(['day', 'channel'])
+      .execute(),
+    db
+      .selectFrom('rollup_daily')
+      .select((eb) => ['category', eb.fn.sum<number>('n').as('n')])
+      .where('unit_id', '=', scope.id)
+      .where('day', '>=', from)
+      .where('day', '<=', today)
+      .groupBy('category')
+      .execute(),
+    childIds.length === 0
+      ? []
+      : db
+          .selectFrom('rollup_unit_day')
+          .select((eb) => ['unit_id', eb.fn.sum<number>('created').as('n')])
+          .where('unit_id', 'in', childIds)
+          .where('day', '>=', from)
+          .where('day', '<=', today)
+          .groupBy('unit_id')
+          .execute(),
+    childIds.length === 0
+      ? []
+      : db
+          .selectFrom('rollup_unit_state')
+          .select((eb) => ['unit_id', eb.fn.sum<number>('n').as('n')])
+          .where('unit_id', 'in', childIds)
+          .where('state', 'in', OPEN_STATES)
+          .groupBy('unit_id')
+          .execute(),
+    childIds.length === 0
+      ? []
+      : db
+          .selectFrom('rollup_unit_due')
+          .select((eb) => ['unit_id', eb.fn.sum<number>('n').as('n')])
+          .where('unit_id', 'in', childIds)
+          .where('due_hour', '<=', now)
+          .groupBy('unit_id')
+          .execute(),
+    latestEvents(app, scope),
+  ])
+
+  const stateCounts: Partial<Record<EventStateName, number>> = {}
+  for (const s of states) if (s.n !== 0) stateCounts[s.state as EventStateName] = Number(s.n)
+  const dayIndex = new Map(dayList.map((d, i) => [d, i]))
+  const trend = new Map<Channel, number[]>(CHANNELS.map((c) => [c, dayList.map(() => 0)]))
+  for (const r of byDayChannel) {
+    const counts = trend.get(r.channel as Channel)
+    const i = dayIndex.get(r.day)
+    if (counts && i !== undefined) counts[i] += Number(r.n)
+  }
+  const count = (rows: Array<{ unit_id: number; n: number }>) => new Map(rows.map((r) => [r.unit_id, Number(r.n)]))
+  const created = count(childCreated)
+  const open = count(childStates)
+  const late = count(childOverdue)
+  const rate = (part: number, whole: number) => (Number(whole) > 0 ? Number(part) / Number(whole) : null)
+
+  return {
+    scope: ref(scope),
+    path: scope.path
+      .split('.')
+      .filter(Boolean)
+      .map((code) => app.orgs.byCode(code))
+      .filter((u): u is OrgUnit => u !== undefined)
+      .map(ref),
+    days,
+    dayList,
+    generatedAt: now.toISOString(),
+    headline: {
+      todayNew: Number(activity.todayNew),
+      inProgress: OPEN_STATES.reduce((sum, s) => sum + (stateCounts[s] ?? 0), 0),
+      resolvedToday: Number(activity.resolvedToday),
+      overdue: Number(overdue.n),
+      satisfactionRate: rate(activity.satisfied, activity.evaluated),
+      onTimeRate: rate(activity.onTime, activity.resolved),
+    },
+    states: stateCounts,
+    trend: [...trend.entries()].map(([channel, counts]) => ({ channel, counts })),
+    categories: byCategory
+      .map((r) => ({ category: r.category, count: Number(r.n) }))
+      .filter((c) => c.count > 0)
+      .sort((a, b) => b.count - a.count),
+    units: children
+      .map((c) => ({ unit: ref(c), created: created.get(c.id) ?? 0, open: open.get(c.id) ?? 0, overdue: late.get(c.id) ?? 0 }))
+      .sort((a, b) => b.created - a.created || a.unit.code.localeCompare(b.unit.code)),
+    latest: latest.map((r) => ({
+      id: r.id,
+      number: r.number,
+      title: maskFreeText(r.title),
+      category: r.category_code,
+      channel: r.channel as Channel,
+      state: r.state as EventStateName,
+      district: app.orgs.unit(r.district_id ?? 0)?.name ?? null,
+      community: app.orgs.unit(r.community_id ?? 0)?.name ?? null,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+  }
+}
+
+const ref = (u: OrgUnit): UnitRef => ({ id: u.id, code: u.code, name: u.name, kind: u.kind, level: u.level })
+
+/** The newest events located in the area, each level by its own index (see 0002). */
+function latestEvents(app: AppContext, scope: OrgUnit) {
+  let query = app.database.db
+    .selectFrom('events')
+    .select(['id', 'number', 'title', 'category_code', 'channel', 'state', 'district_id', 'community_id', 'created_at'])
+  if (scope.level === 2) query = query.where('district_id', '=', scope.id)
+  if (scope.level === 3) query = query.where(sql`split_part(area_path, '.', 3)`, '=', scope.code)
+  if (scope.level === 4) query = query.where(sql`split_part(area_path, '.', 4)`, '=', scope.code)
+  return query.orderBy('id', 'desc').limit(LATEST).execute()
+}

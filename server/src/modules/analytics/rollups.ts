@@ -1,0 +1,210 @@
+/**
+ * The rollups of migration 0002, kept exact inside the transaction of every event change: a pure
+ * `rollupDeltas(change, areas)` says what to add, `writeDeltas` adds it with one multi-row upsert
+ * per table. The bench's bulk loader sums the same deltas in memory and writes them the same way.
+ */
+import type { Kysely, Transaction } from 'kysely'
+import type { AppContext, EventChange } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
+import type { EventState } from '../events/lifecycle.ts'
+import type { OrgDirectory } from '../orgs/directory.ts'
+
+/** The tables of 0002, declared here so only this module speaks of them (`db.withTables`). */
+export type AnalyticsTables = {
+  rollup_daily: { unit_id: number; day: string; category: string; channel: string; state: string; n: number }
+  rollup_unit_day: {
+    unit_id: number
+    day: string
+    created: number
+    resolved: number
+    resolved_on_time: number
+    evaluated: number
+    satisfied: number
+  }
+  rollup_unit_state: { unit_id: number; state: string; n: number }
+  rollup_unit_due: { unit_id: number; due_hour: Date; n: number }
+}
+
+export type AnalyticsDB = Kysely<DB & AnalyticsTables>
+
+export const OPEN_STATES: ReadonlyArray<EventState['state']> = ['assigned', 'in_progress']
+const SATISFIED = new Set(['satisfied', 'basically_satisfied', 'default_satisfied'])
+const SHANGHAI_MS = 8 * 3600_000
+const HOUR_MS = 3600_000
+
+/** The Asia/Shanghai calendar day of an instant, as YYYY-MM-DD (China has no daylight saving). */
+export function shanghaiDay(at: Date | string): string {
+  return new Date(new Date(at).getTime() + SHANGHAI_MS).toISOString().slice(0, 10)
+}
+
+/** The end of the hour a deadline falls in: the bucket counts as overdue once that hour is over. */
+export function dueHour(deadline: string | Date): Date {
+  return new Date(Math.ceil(new Date(deadline).getTime() / HOUR_MS) * HOUR_MS)
+}
+
+/** What one change adds to each rollup, keyed rows with signed counts. */
+export interface RollupDeltas {
+  daily: Map<string, AnalyticsTables['rollup_daily']>
+  unitDay: Map<string, AnalyticsTables['rollup_unit_day']>
+  state: Map<string, AnalyticsTables['rollup_unit_state']>
+  due: Map<string, AnalyticsTables['rollup_unit_due']>
+}
+
+export const emptyDeltas = (): RollupDeltas => ({ daily: new Map(), unitDay: new Map(), state: new Map(), due: new Map() })
+
+/**
+ * The area centers whose subtree holds an event: city, district, street, community (fewer when
+ * the event has no place yet). Cached per community: the tree changes rarely and ids stay.
+ */
+export function areaResolver(orgs: OrgDirectory) {
+  const cache = new Map<number, number[]>()
+  return (event: { communityId: number | null; districtId: number | null }): number[] => {
+    const leaf = event.communityId ?? event.districtId
+    if (leaf === null) return [orgs.root().id]
+    let ids = cache.get(leaf)
+    if (!ids) {
+      const unit = orgs.unit(leaf)
+      const codes = unit ? unit.path.split('.').filter(Boolean) : []
+      ids = codes.map((code) => orgs.byCode(code)?.id).filter((id): id is number => id !== undefined)
+      if (ids.length === 0) ids = [orgs.root().id]
+      cache.set(leaf, ids)
+    }
+    return ids
+  }
+}
+
+const isOpen = (s: EventState | null) => s !== null && OPEN_STATES.includes(s.state)
+
+/** Adds one change's contribution to `into` (a fresh or a running sum). */
+export function addDeltas(into: RollupDeltas, change: EventChange, areas: number[]): RollupDeltas {
+  const { event, before, after, entry } = change
+  const created = shanghaiDay(event.createdAt)
+  const category = event.category.split('.')[0]
+  const stateMoves: Array<[string, number]> = []
+  if (before === null) stateMoves.push([after.state, 1])
+  else if (before.state !== after.state) stateMoves.push([before.state, -1], [after.state, 1])
+
+  const day = shanghaiDay(entry.at)
+  const activity = { created: 0, resolved: 0, resolved_on_time: 0, evaluated: 0, satisfied: 0 }
+  if (before === null) activity.created = 1
+  if (after.state === 'resolved' && before?.state !== 'resolved') {
+    activity.resolved = 1
+    const deadline = before?.resolveDeadline ?? after.resolveDeadline
+    if (deadline === null || new Date(entry.at) <= new Date(deadline)) activity.resolved_on_time = 1
+  }
+  if (after.evaluation !== null && after.evaluation !== (before?.evaluation ?? null)) {
+    activity.evaluated = 1
+    if (SATISFIED.has(after.evaluation)) activity.satisfied = 1
+  }
+  const active = Object.values(activity).some((v) => v !== 0)
+
+  const dueBefore = isOpen(before) && before?.resolveDeadline ? dueHour(before.resolveDeadline) : null
+  const dueAfter = isOpen(after) && after.resolveDeadline ? dueHour(after.resolveDeadline) : null
+  const dueMoves: Array<[Date, number]> = []
+  if (dueBefore?.getTime() !== dueAfter?.getTime()) {
+    if (dueBefore) dueMoves.push([dueBefore, -1])
+    if (dueAfter) dueMoves.push([dueAfter, 1])
+  }
+
+  for (const unit_id of areas) {
+    for (const [state, n] of stateMoves) {
+      bump(into.daily, `${unit_id}|${created}|${category}|${event.channel}|${state}`, {
+        unit_id,
+        day: created,
+        category,
+        channel: event.channel,
+        state,
+        n,
+      })
+      bump(into.state, `${unit_id}|${state}`, { unit_id, state, n })
+    }
+    if (active) {
+      const key = `${unit_id}|${day}`
+      const row = into.unitDay.get(key) ?? { unit_id, day, created: 0, resolved: 0, resolved_on_time: 0, evaluated: 0, satisfied: 0 }
+      row.created += activity.created
+      row.resolved += activity.resolved
+      row.resolved_on_time += activity.resolved_on_time
+      row.evaluated += activity.evaluated
+      row.satisfied += activity.satisfied
+      into.unitDay.set(key, row)
+    }
+    for (const [due_hour, n] of dueMoves) bump(into.due, `${unit_id}|${due_hour.getTime()}`, { unit_id, due_hour, n })
+  }
+  return into
+}
+
+function bump<R extends { n: number }>(map: Map<string, R>, key: string, row: R) {
+  const found = map.get(key)
+  if (found) found.n += row.n
+  else map.set(key, { ...row })
+}
+
+/**
+ * One upsert per touched table. Rows go in key order, so concurrent writers lock rollup rows in
+ * the same order and cannot deadlock on them.
+ */
+export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: RollupDeltas) {
+  const adb = db.withTables<AnalyticsTables>()
+  const sorted = <R>(map: Map<string, R>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r)
+  const daily = sorted(deltas.daily).filter((r) => r.n !== 0)
+  if (daily.length) {
+    await adb
+      .insertInto('rollup_daily')
+      .values(daily)
+      .onConflict((oc) =>
+        oc
+          .columns(['unit_id', 'day', 'category', 'channel', 'state'])
+          .doUpdateSet((eb) => ({ n: eb('rollup_daily.n', '+', eb.ref('excluded.n')) })),
+      )
+      .execute()
+  }
+  const state = sorted(deltas.state).filter((r) => r.n !== 0)
+  if (state.length) {
+    await adb
+      .insertInto('rollup_unit_state')
+      .values(state)
+      .onConflict((oc) =>
+        oc.columns(['unit_id', 'state']).doUpdateSet((eb) => ({ n: eb('rollup_unit_state.n', '+', eb.ref('excluded.n')) })),
+      )
+      .execute()
+  }
+  const unitDay = sorted(deltas.unitDay)
+  if (unitDay.length) {
+    await adb
+      .insertInto('rollup_unit_day')
+      .values(unitDay)
+      .onConflict((oc) =>
+        oc.columns(['unit_id', 'day']).doUpdateSet((eb) => ({
+          created: eb('rollup_unit_day.created', '+', eb.ref('excluded.created')),
+          resolved: eb('rollup_unit_day.resolved', '+', eb.ref('excluded.resolved')),
+          resolved_on_time: eb('rollup_unit_day.resolved_on_time', '+', eb.ref('excluded.resolved_on_time')),
+          evaluated: eb('rollup_unit_day.evaluated', '+', eb.ref('excluded.evaluated')),
+          satisfied: eb('rollup_unit_day.satisfied', '+', eb.ref('excluded.satisfied')),
+        })),
+      )
+      .execute()
+  }
+  const due = sorted(deltas.due).filter((r) => r.n !== 0)
+  if (due.length) {
+    await adb
+      .insertInto('rollup_unit_due')
+      .values(due)
+      .onConflict((oc) =>
+        oc.columns(['unit_id', 'due_hour']).doUpdateSet((eb) => ({ n: eb('rollup_unit_due.n', '+', eb.ref('excluded.n')) })),
+      )
+      .execute()
+  }
+}
+
+/** The listener registered on `ctx.onEventChange` (reads `ctx.orgs` late: the directory is reloaded on changes). */
+export function rollupListener(ctx: AppContext) {
+  let orgs = ctx.orgs
+  let areasOf = areaResolver(orgs)
+  return async (tx: Transaction<DB>, change: EventChange) => {
+    if (ctx.orgs !== orgs) {
+      orgs = ctx.orgs
+      areasOf = areaResolver(orgs)
+    }
+    await writeDeltas(tx, addDeltas(emptyDeltas(), change, areasOf(change.event)))
+  }
+}
