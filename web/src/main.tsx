@@ -41,7 +41,7 @@ function Root() {
                 <Route path="/grid/*" element={<RequireStaff><GridApp /></RequireStaff>} />
                 <Route path="/workbench/*" element={<RequireStaff><WorkbenchApp /></RequireStaff>} />
                 <Route path="/admin/*" element={<RequireStaff><AdminApp /></RequireStaff>} />
-                <Route path="/screen" element={<ScreenPage />} />
+                <Route path="/screen" element={<RequireStaff><ScreenPage /></RequireStaff>} />
                 <Route path="/*" element={<ResidentApp />} />
               </Routes>
             </Suspense>

@@ -1,8 +1,327 @@
-/** Placeholder until the screen area is built: the route exists so the shell and its links work. */
-import { Result } from 'antd'
+/**
+ * The command-hall big screen (一屏尽览), 1920×1080, scaled to the window: headline figures, the
+ * 7-day trend by channel, the ranking of the child units, categories, the map, the latest events
+ * (masked by the server), early warnings, a clock and the data's freshness. Live: every change on
+ * the stream refetches the one dashboard call. `?scope=<org code>` is the screen of that unit.
+ */
+import { CHANNELS, type DashboardView } from '@xiaolan/contracts'
+import { type ReactNode, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
+import { ErrorState, Loading } from '../components/States.tsx'
+import { useLocale } from '../i18n/index.ts'
+import { api } from '../lib/api.ts'
+import { AreaMap } from './AreaMap.tsx'
+import { Chart, type ChartOption } from './Chart.tsx'
+import { useDashboard } from './useDashboard.ts'
+import './screen.css'
+
+const WIDTH = 1920
+const HEIGHT = 1080
+const CHANNEL_COLORS = ['#22c3e6', '#f7d154', '#8c7bff', '#3ddc97', '#f0643c', '#ff8ad8', '#7aa2c8']
+const AXIS = {
+  axisLine: { lineStyle: { color: '#2a4a6d' } },
+  axisLabel: { color: '#9fc3e6', fontSize: 14 },
+  splitLine: { lineStyle: { color: '#14304f' } },
+}
 
 export default function ScreenPage() {
+  const { t } = useTranslation('screen')
+  const [params, setParams] = useSearchParams()
+  const scope = params.get('scope') ?? undefined
+  const { data, error, live, loadedAt } = useDashboard(scope)
+  const scale = useFitScale()
+  const pick = (code: string) => setParams({ scope: code })
+
+  return (
+    <div className="screen-viewport">
+      <div className="screen" style={{ width: WIDTH, height: HEIGHT, transform: `scale(${scale})` }} data-testid="screen">
+        <Header data={data} live={live} loadedAt={loadedAt} onPick={pick} />
+        {data ? <Body data={data} onPick={pick} /> : error ? <ErrorState error={error} /> : <Loading />}
+        {data && error ? <div className="screen-warning">{t('loadFailed')}</div> : null}
+      </div>
+    </div>
+  )
+}
+
+/** The largest scale at which the 1920×1080 canvas fits the window. */
+const fit = () => Math.min(window.innerWidth / WIDTH, window.innerHeight / HEIGHT)
+function useFitScale() {
+  const [scale, setScale] = useState(fit)
+  useEffect(() => {
+    const onResize = () => setScale(fit())
+    window.addEventListener('resize', onResize)
+    return () => window.removeEventListener('resize', onResize)
+  }, [])
+  return scale
+}
+
+function Header({
+  data,
+  live,
+  loadedAt,
+  onPick,
+}: {
+  data: DashboardView | null
+  live: boolean
+  loadedAt: Date | null
+  onPick(code: string): void
+}) {
+  const { t } = useTranslation('screen')
+  const [locale] = useLocale()
+  const now = useClock()
+  const parent = data && data.path.length > 1 ? data.path[data.path.length - 2] : null
+  return (
+    <header className="screen-header">
+      <div className="screen-header-side">
+        {parent ? (
+          <button type="button" className="screen-link" data-testid="screen-up" onClick={() => onPick(parent.code)}>
+            ← {t('up', { name: parent.name })}
+          </button>
+        ) : null}
+        <span className={live ? 'screen-live' : 'screen-live off'} data-testid="screen-live">
+          {live ? t('live') : t('offline')}
+        </span>
+      </div>
+      <div className="screen-title">
+        <h1>{data ? `${data.scope.name}${t('title')}` : t('title')}</h1>
+        <div className="screen-subtitle">{data ? t('subtitle', { scope: data.path.map((u) => u.name).join(' / ') }) : null}</div>
+      </div>
+      <div className="screen-header-side right">
+        <div className="screen-clock" data-testid="screen-clock">
+          {formatTime(now, locale, { dateStyle: 'medium' })} {formatTime(now, locale, { weekday: 'short' })}{' '}
+          {formatTime(now, locale, { timeStyle: 'medium', hourCycle: 'h23' })}
+        </div>
+        <div className="screen-freshness" data-testid="screen-freshness">
+          {loadedAt ? t('freshness', { time: formatTime(loadedAt, locale, { timeStyle: 'medium', hourCycle: 'h23' }) }) : ''}
+        </div>
+        <LanguageSwitch />
+      </div>
+    </header>
+  )
+}
+
+function useClock() {
+  const [now, setNow] = useState(() => new Date())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 1000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
+const formatTime = (d: Date, locale: string, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', ...options }).format(d)
+
+function Body({ data, onPick }: { data: DashboardView; onPick(code: string): void }) {
+  const { t } = useTranslation('screen')
+  const names = useCategoryNames()
+  const childLevel = t(`level.${data.scope.level + 1}`)
+  return (
+    <main className="screen-body">
+      <Headline data={data} />
+      <section className="screen-column">
+        <Panel title={t('trend', { days: data.days })}>
+          <TrendChart data={data} />
+        </Panel>
+        <Panel title={t('categories')}>
+          <CategoryChart data={data} names={names} />
+        </Panel>
+      </section>
+      <section className="screen-center">
+        <Panel title={`${t('map')} · ${t('mapHint')}`} grow>
+          <AreaMap data={data} onPick={onPick} labels={{ created: t('created') }} />
+        </Panel>
+        <Panel title={t('ranking', { level: childLevel, days: data.days })}>
+          <RankingChart data={data} onPick={onPick} />
+        </Panel>
+      </section>
+      <section className="screen-column">
+        <Panel title={t('latest')} grow>
+          <LatestEvents data={data} names={names} />
+        </Panel>
+        <Panel title={t('alerts')}>
+          <div className="screen-empty" data-testid="screen-alerts">
+            {t('noAlerts')}
+          </div>
+        </Panel>
+      </section>
+    </main>
+  )
+}
+
+function Panel({ title, children, grow }: { title: string; children: ReactNode; grow?: boolean }) {
+  return (
+    <div className={grow ? 'screen-panel grow' : 'screen-panel'}>
+      <h2>{title}</h2>
+      <div className="screen-panel-body">{children}</div>
+    </div>
+  )
+}
+
+function Headline({ data }: { data: DashboardView }) {
+  const { t } = useTranslation('screen')
+  const percent = (r: number | null) => (r === null ? t('noRate') : `${(r * 100).toFixed(1)}%`)
+  const h = data.headline
+  const items: Array<[keyof DashboardView['headline'], string, string?]> = [
+    ['todayNew', String(h.todayNew)],
+    ['inProgress', String(h.inProgress)],
+    ['resolvedToday', String(h.resolvedToday)],
+    ['overdue', String(h.overdue), h.overdue > 0 ? 'alert' : undefined],
+    ['satisfactionRate', percent(h.satisfactionRate)],
+    ['onTimeRate', percent(h.onTimeRate)],
+  ]
+  return (
+    <div className="screen-headline">
+      {items.map(([key, value, tone]) => (
+        <div key={key} className={`screen-figure ${tone ?? ''}`}>
+          <div className="screen-figure-value" data-testid={`headline-${key}`}>
+            {value}
+          </div>
+          <div className="screen-figure-label">{t(`headline.${key}`)}</div>
+        </div>
+      ))}
+    </div>
+  )
+}
+
+function TrendChart({ data }: { data: DashboardView }) {
   const { t } = useTranslation()
-  return <Result title={t('appName')} subTitle="screen" />
+  const option = useMemo<ChartOption>(
+    () => ({
+      color: CHANNEL_COLORS,
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, textStyle: { color: '#cfe6ff', fontSize: 13 }, itemWidth: 14 },
+      grid: { left: 48, right: 16, top: 56, bottom: 32 },
+      xAxis: { type: 'category', data: data.dayList.map((d) => d.slice(5)), ...AXIS },
+      yAxis: { type: 'value', minInterval: 1, ...AXIS },
+      series: data.trend
+        .filter((s) => s.counts.some((n) => n > 0) || s.channel === 'hotline' || s.channel === 'app')
+        .map((s) => ({
+          name: t(`channel.${s.channel}`),
+          type: 'bar',
+          stack: 'total',
+          barWidth: '55%',
+          itemStyle: { color: CHANNEL_COLORS[CHANNELS.indexOf(s.channel)] },
+          data: s.counts,
+        })),
+    }),
+    [data, t],
+  )
+  return <Chart option={option} testId="screen-trend" />
+}
+
+function CategoryChart({ data, names }: { data: DashboardView; names: (code: string) => string }) {
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+      series: [
+        {
+          type: 'pie',
+          radius: ['42%', '70%'],
+          center: ['50%', '55%'],
+          label: { color: '#cfe6ff', fontSize: 14 },
+          itemStyle: { borderColor: '#061426', borderWidth: 2 },
+          data: data.categories.slice(0, 8).map((c) => ({ name: names(c.category), value: c.count })),
+        },
+      ],
+    }),
+    [data, names],
+  )
+  return <Chart option={option} testId="screen-categories" />
+}
+
+function RankingChart({ data, onPick }: { data: DashboardView; onPick(code: string): void }) {
+  const { t } = useTranslation('screen')
+  const top = data.units.slice(0, 10).reverse()
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0, textStyle: { color: '#cfe6ff', fontSize: 13 } },
+      grid: { left: 150, right: 40, top: 36, bottom: 8 },
+      xAxis: { type: 'value', minInterval: 1, ...AXIS },
+      yAxis: { type: 'category', data: top.map((u) => u.unit.name), ...AXIS, axisLabel: { color: '#e6f4ff', fontSize: 15 } },
+      series: [
+        {
+          name: t('created'),
+          type: 'bar',
+          data: top.map((u) => ({ value: u.created, code: u.unit.code })),
+          itemStyle: { color: '#22c3e6' },
+        },
+        { name: t('open'), type: 'bar', data: top.map((u) => ({ value: u.open, code: u.unit.code })), itemStyle: { color: '#f7d154' } },
+        {
+          name: t('overdue'),
+          type: 'bar',
+          data: top.map((u) => ({ value: u.overdue, code: u.unit.code })),
+          itemStyle: { color: '#f0643c' },
+        },
+      ],
+    }),
+    [top, t],
+  )
+  return (
+    <Chart
+      option={option}
+      testId="screen-ranking"
+      onClick={(p) => {
+        const code = (p.data as { code?: string } | undefined)?.code
+        if (code && data.scope.level < 4) onPick(code)
+      }}
+    />
+  )
+}
+
+function LatestEvents({ data, names }: { data: DashboardView; names: (code: string) => string }) {
+  const { t } = useTranslation('screen')
+  const common = useTranslation().t
+  const [locale] = useLocale()
+  if (data.latest.length === 0) return <div className="screen-empty">{t('noEvents')}</div>
+  const row = (e: DashboardView['latest'][number], copy: boolean) => (
+    <li
+      key={`${copy ? 'copy-' : ''}${e.id}`}
+      className="screen-event"
+      data-testid={copy ? undefined : 'latest-event'}
+      aria-hidden={copy || undefined}
+    >
+      <div className="screen-event-top">
+        <span className="screen-event-number">{e.number}</span>
+        <span className={`screen-state state-${e.state}`}>{common(`state.${e.state}`)}</span>
+        <span className="screen-event-time">{formatTime(new Date(e.createdAt), locale, { timeStyle: 'short', hourCycle: 'h23' })}</span>
+      </div>
+      <div className="screen-event-title">{e.title}</div>
+      <div className="screen-event-meta">
+        {[names(e.category), common(`channel.${e.channel}`), e.district, e.community].filter(Boolean).join(' · ')}
+      </div>
+    </li>
+  )
+  // more than fit: scroll on a loop (the list twice, the second copy hidden from assistive tech)
+  const scrolling = data.latest.length > 5
+  return (
+    <div className="screen-latest" data-testid="latest-events">
+      <ul className={scrolling ? 'scrolling' : undefined} style={{ animationDuration: `${data.latest.length * 4}s` }}>
+        {data.latest.map((e) => row(e, false))}
+        {scrolling ? data.latest.map((e) => row(e, true)) : null}
+      </ul>
+    </div>
+  )
+}
+
+/** Category names by code (top level), in the current language. */
+function useCategoryNames() {
+  const [locale] = useLocale()
+  const [names, setNames] = useState<Map<string, { nameZh: string; nameEn: string }>>(new Map())
+  useEffect(() => {
+    api
+      .get<{ items: Array<{ code: string; nameZh: string; nameEn: string }> }>('/categories')
+      .then(({ items }) => setNames(new Map(items.map((c) => [c.code, c]))))
+      .catch(() => {})
+  }, [])
+  return useMemo(
+    () => (code: string) => {
+      const c = names.get(code) ?? names.get(code.split('.')[0])
+      return c ? (locale === 'en' ? c.nameEn : c.nameZh) : code
+    },
+    [names, locale],
+  )
 }

@@ -1,0 +1,48 @@
+/** ECharts on the screen: only the parts it uses, one instance per element, resized with it. */
+import { BarChart, LineChart, MapChart, PieChart } from 'echarts/charts'
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
+import * as echarts from 'echarts/core'
+import { CanvasRenderer } from 'echarts/renderers'
+import { type CSSProperties, useEffect, useRef } from 'react'
+
+echarts.use([BarChart, LineChart, MapChart, PieChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer])
+
+export { echarts }
+export type ChartOption = echarts.EChartsCoreOption
+
+export function Chart({
+  option,
+  onClick,
+  style,
+  testId,
+}: {
+  option: ChartOption
+  onClick?: (params: { data?: unknown; name?: string }) => void
+  style?: CSSProperties
+  testId?: string
+}) {
+  const element = useRef<HTMLDivElement>(null)
+  const chart = useRef<echarts.ECharts | null>(null)
+  const click = useRef(onClick)
+  click.current = onClick
+
+  useEffect(() => {
+    if (!element.current) return
+    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' })
+    chart.current = instance
+    instance.on('click', (params) => click.current?.(params as { data?: unknown; name?: string }))
+    const observer = new ResizeObserver(() => instance.resize())
+    observer.observe(element.current)
+    return () => {
+      observer.disconnect()
+      instance.dispose()
+      chart.current = null
+    }
+  }, [])
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true, lazyUpdate: true })
+  }, [option])
+
+  return <div ref={element} data-testid={testId} style={{ width: '100%', height: '100%', ...style }} />
+}
