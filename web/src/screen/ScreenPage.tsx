@@ -239,9 +239,9 @@ function RankingChart({ data, onPick }: { data: DashboardView; onPick(code: stri
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { top: 0, textStyle: { color: '#cfe6ff', fontSize: 13 } },
-      grid: { left: 150, right: 40, top: 36, bottom: 8 },
+      grid: { left: 150, right: 40, top: 36, bottom: 24 },
       xAxis: { type: 'value', minInterval: 1, ...AXIS },
-      yAxis: { type: 'category', data: top.map((u) => u.unit.name), ...AXIS, axisLabel: { color: '#e6f4ff', fontSize: 15 } },
+      yAxis: { type: 'category', data: top.map((u) => u.unit.name), ...AXIS, axisLabel: { color: '#e6f4ff', fontSize: 15, interval: 0 } },
       series: [
         {
           name: t('created'),
