@@ -4,7 +4,7 @@
  */
 import { type Static, Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
 import { InboxBoxSchema } from './staff.ts'
-import { ACTION_TYPES, CHANNELS, EVENT_STATES, PRIORITIES, RATINGS, ROLES } from './domain.ts'
+import { ACTION_TYPES, CHANNELS, EVENT_STATES, PRIORITIES, RATINGS, ROLES, SLA_STATUSES } from './domain.ts'
 
 const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
 
@@ -14,6 +14,7 @@ export const PrioritySchema = literals(PRIORITIES)
 export const ChannelSchema = literals(CHANNELS)
 export const RoleSchema = literals(ROLES)
 export const RatingSchema = literals(RATINGS)
+export const SlaStatusSchema = literals(SLA_STATUSES)
 
 const Phone = T.String({ pattern: '^1[3-9][0-9]{9}$', description: 'mainland mobile number' })
 const Latitude = T.Number({ minimum: -90, maximum: 90 })
@@ -94,6 +95,7 @@ export const ListEventsQuery = T.Object(
     to: T.Optional(T.String({ format: 'date-time' })),
     text: T.Optional(T.String({ minLength: 1, maxLength: 100 })),
     box: T.Optional(InboxBoxSchema),
+    sla: T.Optional(SlaStatusSchema),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
     next: T.Optional(T.String({ maxLength: 100 })),
   },

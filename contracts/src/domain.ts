@@ -30,8 +30,15 @@ export const ACTION_TYPES = [
 ] as const
 export type ActionType = (typeof ACTION_TYPES)[number]
 
-/** Entries of the action log also include what the system itself records. */
-export type LogAction = ActionType | 'submit' | 'route' | 'answer'
+/**
+ * Entries of the action log also include what the system itself records: `overdue` (a deadline
+ * was missed, once per deadline) and `remind` (the system's 催办 to a unit past its deadline).
+ */
+export type LogAction = ActionType | 'submit' | 'route' | 'answer' | 'overdue' | 'remind'
+
+/** An event's deadline status (DESIGN §8): warning at 75 % of the allowed time used. */
+export const SLA_STATUSES = ['normal', 'warning', 'overdue'] as const
+export type SlaStatus = (typeof SLA_STATUSES)[number]
 
 export const PRIORITIES = ['urgent', 'high', 'normal'] as const
 export type Priority = (typeof PRIORITIES)[number]

@@ -1,4 +1,5 @@
 export * from './api.ts'
 export * from './domain.ts'
+export * from './sla.ts'
 export * from './staff.ts'
 export * from './views.ts'

@@ -1,6 +1,6 @@
 /** Response shapes the server returns and the web app reads. */
 import type { ActionType } from './domain.ts'
-import type { Channel, EventStateName, LogAction, OrgKind, Priority, Rating, Role } from './domain.ts'
+import type { Channel, EventStateName, LogAction, OrgKind, Priority, Rating, Role, SlaStatus } from './domain.ts'
 
 export interface UnitRef {
   id: number
@@ -70,6 +70,8 @@ export interface EventView {
   mergedInto: number | null
   signDeadline: string | null
   resolveDeadline: string | null
+  /** normal → warning (75 % of the time used) → overdue; kept by the SLA scan and every transition. */
+  slaStatus: SlaStatus
   version: number
   createdAt: string
   updatedAt: string

@@ -22,7 +22,8 @@ import { eventRoutes } from './modules/events/routes.ts'
 import { loadOrgDirectory } from './modules/orgs/directory.ts'
 import { orgRoutes } from './modules/orgs/routes.ts'
 import { realtimeRoutes } from './modules/realtime/routes.ts'
-import { createCalendar } from './modules/sla/calendar.ts'
+import { slaRoutes } from './modules/sla/routes.ts'
+import { loadSlaSettings } from './modules/sla/settings.ts'
 import { webRoutes } from './web.ts'
 
 export interface BuildOptions {
@@ -47,12 +48,14 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const log = fastify.log as unknown as AppContext['log']
+  const sla = await loadSlaSettings(database.db)
   const ctx: AppContext = {
     config,
     database,
     orgs: await loadOrgDirectory(database.db),
     categories: await loadCategories(database.db),
-    calendar: createCalendar(),
+    calendar: sla.calendar,
+    sla,
     sms: options.sms ?? {
       async send(phone) {
         log.info({ phone: phone.replace(/^(.{3}).*(.{4})$/, '$1****$2') }, 'one-time code sent')
@@ -109,6 +112,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(accountRoutes, { prefix: '/api/v1' })
   await fastify.register(orgRoutes, { prefix: '/api/v1' })
   await fastify.register(eventRoutes, { prefix: '/api/v1' })
+  await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
   if (options.web) await fastify.register(webRoutes)

@@ -9,13 +9,17 @@ import type { SmsSender } from './modules/accounts/service.ts'
 import type { CategoryCatalog } from './modules/events/categories.ts'
 import type { OrgDirectory } from './modules/orgs/directory.ts'
 import type { WorkingCalendar } from './modules/sla/calendar.ts'
+import type { SlaSettings } from './modules/sla/settings.ts'
 
 export interface AppContext {
   config: Config
   database: Database
   orgs: OrgDirectory
   categories: CategoryCatalog
+  /** The working-day calendar with the admin's overrides; replaced when they are edited. */
   calendar: WorkingCalendar
+  /** SLA rules per category × priority; replaced when an admin edits them. */
+  sla: SlaSettings
   sms: SmsSender
   log: Logger
   /** The clock; tests move it. */

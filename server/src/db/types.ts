@@ -116,6 +116,11 @@ export interface EventsTable {
   evaluation: string | null
   sign_deadline: Timestamp | null
   resolve_deadline: Timestamp | null
+  sla_status: Generated<string>
+  sla_check_at: Timestamp | null
+  sla_sign_from: Timestamp | null
+  sla_resolve_from: Timestamp | null
+  resolved_at: Timestamp | null
   version: number
   created_at: Timestamp
   updated_at: Timestamp
@@ -159,6 +164,49 @@ export interface AuditLogTable {
   at: Generated<Timestamp>
 }
 
+export interface CalendarOverridesTable {
+  date: ColumnType<string, string, string>
+  kind: string
+  name: string | null
+  year: number
+  updated_by: number | null
+  updated_at: Timestamp
+  reason: string
+}
+
+export interface SlaRulesTable {
+  category_code: string
+  priority: string
+  sign_hours: number | null
+  sign_days: number | null
+  resolve_hours: number | null
+  resolve_days: number | null
+  natural_time: boolean
+  check_in_hours: Generated<number>
+  evaluation_days: Generated<number>
+  updated_by: number | null
+  updated_at: Timestamp
+  reason: string
+}
+
+export interface SlaBreachesTable {
+  event_id: number
+  kind: string
+  unit_id: number
+  deadline: Timestamp
+  seq: number
+  at: Timestamp
+}
+
+export interface SlaJobRunsTable {
+  id: Generated<number>
+  job: string
+  instance: string
+  started_at: Timestamp
+  finished_at: Timestamp | null
+  changed: Generated<number>
+}
+
 export interface DB {
   org_units: OrgUnitsTable
   change_log: ChangeLogTable
@@ -172,4 +220,8 @@ export interface DB {
   event_units: EventUnitsTable
   event_numbers: EventNumbersTable
   audit_log: AuditLogTable
+  calendar_overrides: CalendarOverridesTable
+  sla_rules: SlaRulesTable
+  sla_breaches: SlaBreachesTable
+  sla_job_runs: SlaJobRunsTable
 }

@@ -372,14 +372,16 @@ const RULES: Record<ActionRequest['type'], Rule> = {
       if (!request.rating) return invalid('rating', 'rating is required')
       if (request.rating !== 'unsatisfied') return { toState: 'closed', changes: { evaluation: request.rating } }
       const reopenCount = event.reopenCount + 1
+      // 重办 is a new round of handling: fresh sign and resolve deadlines
+      const resolveDeadline = ctx.deadlines(ctx.now).resolveBy.toISOString()
       if (event.reopenCount < MAX_REOPENS && event.lastHandlerUnitId !== null) {
-        // 重办: back to the last handler, with a fresh sign deadline
-        return assignTo(event, event.lastHandlerUnitId, ctx, { evaluation: 'unsatisfied', reopenCount })
+        // back to the last handler
+        return assignTo(event, event.lastHandlerUnitId, ctx, { evaluation: 'unsatisfied', reopenCount, resolveDeadline })
       }
       // reopened too often: the city center's supervisors review it
       let root = ctx.unit(event.lastHandlerUnitId ?? (event.currentUnitId as number)) as UnitInfo
       while (root.parentId !== null) root = ctx.unit(root.parentId) as UnitInfo
-      return assignTo(event, root.id, ctx, { evaluation: 'unsatisfied', reopenCount, dispatcherUnitId: null })
+      return assignTo(event, root.id, ctx, { evaluation: 'unsatisfied', reopenCount, dispatcherUnitId: null, resolveDeadline })
     },
   },
   close: {
@@ -409,8 +411,12 @@ const RULES: Record<ActionRequest['type'], Rule> = {
   extend: {
     from: ['in_progress'],
     who: (event, actor) => holds(event, actor) && event.extensionPending === null,
-    run(_e, request) {
+    run(event, request, _actor, ctx) {
       if (!request.days) return invalid('days', 'days is required')
+      // 延期 is asked before the deadline, not after missing it
+      if (event.resolveDeadline && ctx.now.getTime() >= Date.parse(event.resolveDeadline)) {
+        return new AppError('deadline_passed', 409, 'An extension must be asked before the resolve deadline')
+      }
       const missing = needNote(request, 'reason for the extension')
       if (missing) return missing
       return { changes: { extensionPending: { days: request.days, reason: (request.note as string).trim() } } }

@@ -73,7 +73,12 @@ export async function createEvent(
       if (!answered.ok) throw answered.error
       steps.push({ entry: answered.entry, after: answered.next })
     } else if (target) {
-      const routed = transition(steps[0].after, { type: 'route', unitId: target.id }, { kind: 'system' }, transitionContext(app, priority, now))
+      const routed = transition(
+        steps[0].after,
+        { type: 'route', unitId: target.id },
+        { kind: 'system' },
+        transitionContext(app, priority, now, category.code),
+      )
       if (!routed.ok) throw routed.error
       steps.push({ entry: routed.entry, after: routed.next })
     }
@@ -167,13 +172,15 @@ async function notify(tx: Kysely<DB>, payload: Record<string, unknown>) {
   await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(payload)})`.execute(tx)
 }
 
-export function transitionContext(app: AppContext, priority: string, now: Date): TransitionContext {
+/** Deadlines follow the SLA rule of the event's category × priority on the current calendar. */
+export function transitionContext(app: AppContext, priority: string, now: Date, category: string): TransitionContext {
+  const rule = app.sla.ruleFor(category, priority)
   return {
     now,
     unit: (id) => app.orgs.unit(id),
-    deadlines: (at) => slaDeadlines(priority as 'normal', at, app.calendar),
+    deadlines: (at) => slaDeadlines(priority as 'normal', at, app.calendar, rule),
     extend: (deadline, days) => app.calendar.addWorkingDays(deadline, days),
-    checkInBy: (at) => app.calendar.addWorkingHours(at, 2),
+    checkInBy: (at) => app.calendar.addWorkingHours(at, rule.checkInHours),
   }
 }
 
@@ -190,7 +197,7 @@ export async function actOnEvent(app: AppContext, principal: Principal, id: numb
       .executeTakeFirst()
     if (!row) throw notFound('Event')
     if (row.version !== body.version) throw staleVersion(row.version)
-    const ctx = transitionContext(app, row.priority, now)
+    const ctx = transitionContext(app, row.priority, now, row.category_code)
     if (body.type === 'merge' && body.intoEventId !== undefined) {
       if (body.intoEventId === id) throw invalid('intoEventId', 'An event cannot be merged into itself')
       const target = await tx
@@ -203,40 +210,36 @@ export async function actOnEvent(app: AppContext, principal: Principal, id: numb
     }
     const result = transition(toState(row), body, actorOf(principal), ctx)
     if (!result.ok) throw result.error
-    await tx.updateTable('events').set(stateColumns(result.next)).where('id', '=', id).execute()
-    await appendLog(tx, id, result.next.version, result.entry)
-    const event = {
-      id,
-      number: row.number,
-      category: row.category_code,
-      priority: row.priority,
-      channel: row.channel,
-      districtId: row.district_id,
-      communityId: row.community_id,
-      createdAt: new Date(row.created_at),
-    }
-    for (const listener of app.onEventChange) await listener(tx, { event, before: toState(row), after: result.next, entry: result.entry })
-    await notify(tx, { id, number: row.number, action: body.type, state: result.next.state, unitId: result.next.currentUnitId })
+    await commitTransition(app, tx, row, result)
     return { id, version: result.next.version, state: result.next.state }
   })
 }
 
+/**
+ * Persists one transition of a row locked in `tx`: the row, its log entry, the change listeners
+ * and a NOTIFY. Users' actions and the system's (the SLA jobs) share it.
+ */
+export async function commitTransition(app: AppContext, tx: Transaction<DB>, row: EventRow, result: { entry: LogEntry; next: EventState }) {
+  const id = row.id
+  await tx.updateTable('events').set(stateColumns(result.next)).where('id', '=', id).execute()
+  await appendLog(tx, id, result.next.version, result.entry)
+  const event = {
+    id,
+    number: row.number,
+    category: row.category_code,
+    priority: row.priority,
+    channel: row.channel,
+    districtId: row.district_id,
+    communityId: row.community_id,
+    createdAt: new Date(row.created_at),
+  }
+  for (const listener of app.onEventChange) await listener(tx, { event, before: toState(row), after: result.next, entry: result.entry })
+  await notify(tx, { id, number: row.number, action: result.entry.action, state: result.next.state, unitId: result.next.currentUnitId })
+}
+
 export async function listEvents(app: AppContext, principal: Principal, q: ListEventsQuery): Promise<Page<EventView>> {
   const limit = q.limit ?? 20
-  let query = app.database.db.selectFrom('events').selectAll().where(inScope(principal, app.orgs))
-  if (q.state) query = query.where('state', '=', q.state)
-  if (q.unit) query = query.where('current_unit_id', '=', unitIdOf(app, q.unit, 'unit'))
-  if (q.district) query = query.where('district_id', '=', unitIdOf(app, q.district, 'district'))
-  if (q.category)
-    query = query.where((eb) => eb.or([eb('category_code', '=', q.category as string), eb('category_code', 'like', `${q.category}.%`)]))
-  if (q.channel) query = query.where('channel', '=', q.channel)
-  if (q.box) query = query.where(inBox(app, principal, q.box))
-  if (q.from) query = query.where('created_at', '>=', new Date(q.from))
-  if (q.to) query = query.where('created_at', '<', new Date(q.to))
-  if (q.text) {
-    const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) => eb.or([eb('title', 'ilike', like), eb('description', 'ilike', like), eb('number', '=', q.text as string)]))
-  }
+  let query = filteredEvents(app, principal, q)
   if (q.next) {
     const after = Number(Buffer.from(q.next, 'base64url').toString())
     if (!Number.isSafeInteger(after) || after < 1) throw invalid('next', 'Malformed cursor')
@@ -252,6 +255,26 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
     items: page.map((r) => toView(app, r, principal)),
     next: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
   }
+}
+
+/** The events a list query selects within the caller's scope (the list and its xlsx export share it). */
+export function filteredEvents(app: AppContext, principal: Principal, q: Omit<ListEventsQuery, 'limit' | 'next'>) {
+  let query = app.database.db.selectFrom('events').selectAll().where(inScope(principal, app.orgs))
+  if (q.state) query = query.where('state', '=', q.state)
+  if (q.sla) query = query.where('sla_status', '=', q.sla)
+  if (q.unit) query = query.where('current_unit_id', '=', unitIdOf(app, q.unit, 'unit'))
+  if (q.district) query = query.where('district_id', '=', unitIdOf(app, q.district, 'district'))
+  if (q.category)
+    query = query.where((eb) => eb.or([eb('category_code', '=', q.category as string), eb('category_code', 'like', `${q.category}.%`)]))
+  if (q.channel) query = query.where('channel', '=', q.channel)
+  if (q.box) query = query.where(inBox(app, principal, q.box))
+  if (q.from) query = query.where('created_at', '>=', new Date(q.from))
+  if (q.to) query = query.where('created_at', '<', new Date(q.to))
+  if (q.text) {
+    const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([eb('title', 'ilike', like), eb('description', 'ilike', like), eb('number', '=', q.text as string)]))
+  }
+  return query
 }
 
 function unitIdOf(app: AppContext, code: string, field: string) {
@@ -311,6 +334,7 @@ function toView(app: AppContext, row: EventRow, principal: Principal): EventView
     mergedInto: s.mergedInto,
     signDeadline: s.signDeadline,
     resolveDeadline: s.resolveDeadline,
+    slaStatus: row.sla_status as EventView['slaStatus'],
     version: s.version,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: s.updatedAt,

@@ -1,0 +1,193 @@
+/**
+ * Admin edits of the calendar and the SLA rules. Each edit records who, when and why in
+ * change_log (before and after), then every instance reloads its settings (NOTIFY xiaolan_sla).
+ */
+import type { CalendarOverrideBody, CalendarView, ChangeView, DeleteOverrideBody, SlaRuleBody, SlaRuleView } from '@xiaolan/contracts'
+import { sql, type Transaction } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
+import { invalid, notFound } from '../../errors.ts'
+import { OFFICIAL_CALENDAR_YEARS } from './calendar.ts'
+import { ANY_CATEGORY, loadSlaSettings, SLA_CHANNEL } from './settings.ts'
+
+/** Reloads the calendar and the rules of this instance. */
+export async function reloadSla(app: AppContext) {
+  const settings = await loadSlaSettings(app.database.db)
+  app.sla = settings
+  app.calendar = settings.calendar
+}
+
+async function recordChange(
+  tx: Transaction<DB>,
+  change: { subject: string; key: string; actor: number; reason: string; before: unknown; after: unknown },
+) {
+  await tx
+    .insertInto('change_log')
+    .values({
+      subject: change.subject,
+      subject_key: change.key,
+      actor_user_id: change.actor,
+      reason: change.reason,
+      before: change.before === undefined ? null : JSON.stringify(change.before),
+      after: change.after === undefined ? null : JSON.stringify(change.after),
+    })
+    .execute()
+  await sql`select pg_notify(${SLA_CHANNEL}, ${change.subject})`.execute(tx)
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString()
+
+export async function calendarYear(app: AppContext, year: number): Promise<CalendarView> {
+  const rows = await app.database.db
+    .selectFrom('calendar_overrides')
+    .select([sql<string>`to_char(date, 'YYYY-MM-DD')`.as('date'), 'kind', 'name', 'reason', 'updated_at'])
+    .where('year', '=', year)
+    .orderBy('date')
+    .execute()
+  return {
+    year,
+    official: OFFICIAL_CALENDAR_YEARS.includes(year),
+    overrides: rows.map((r) => ({
+      date: r.date,
+      kind: r.kind as 'workday' | 'holiday',
+      name: r.name,
+      reason: r.reason,
+      updatedAt: iso(r.updated_at),
+    })),
+  }
+}
+
+function checkDate(date: string) {
+  const d = new Date(`${date}T00:00:00Z`)
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date) throw invalid('date', `No such date ${date}`)
+}
+
+export async function putOverride(app: AppContext, actor: number, body: CalendarOverrideBody) {
+  checkDate(body.date)
+  await app.database.db.transaction().execute(async (tx) => {
+    const before = await tx
+      .selectFrom('calendar_overrides')
+      .select(['kind', 'name'])
+      .where('date', '=', body.date)
+      .forUpdate()
+      .executeTakeFirst()
+    const after = { kind: body.kind, name: body.name?.trim() || null }
+    await tx
+      .insertInto('calendar_overrides')
+      .values({ date: body.date, ...after, year: Number(body.date.slice(0, 4)), updated_by: actor, reason: body.reason.trim() })
+      .onConflict((oc) =>
+        oc.column('date').doUpdateSet({ ...after, updated_by: actor, updated_at: sql`now()`, reason: body.reason.trim() }),
+      )
+      .execute()
+    await recordChange(tx, { subject: 'calendar_override', key: body.date, actor, reason: body.reason.trim(), before: before ?? null, after })
+  })
+  await reloadSla(app)
+}
+
+export async function deleteOverride(app: AppContext, actor: number, body: DeleteOverrideBody) {
+  checkDate(body.date)
+  await app.database.db.transaction().execute(async (tx) => {
+    const before = await tx.deleteFrom('calendar_overrides').where('date', '=', body.date).returning(['kind', 'name']).executeTakeFirst()
+    if (!before) throw notFound('Calendar override')
+    await recordChange(tx, { subject: 'calendar_override', key: body.date, actor, reason: body.reason.trim(), before, after: null })
+  })
+  await reloadSla(app)
+}
+
+export async function listRules(app: AppContext): Promise<SlaRuleView[]> {
+  const rows = await app.database.db.selectFrom('sla_rules').selectAll().orderBy('category_code').orderBy('priority').execute()
+  return rows.map(ruleView)
+}
+
+const n = (v: unknown) => (v === null || v === undefined ? null : Number(v))
+
+function ruleView(r: {
+  category_code: string
+  priority: string
+  sign_hours: number | null
+  sign_days: number | null
+  resolve_hours: number | null
+  resolve_days: number | null
+  natural_time: boolean
+  check_in_hours: number
+  evaluation_days: number
+  reason: string
+  updated_at: Date | string
+}): SlaRuleView {
+  return {
+    category: r.category_code,
+    priority: r.priority as SlaRuleView['priority'],
+    signHours: n(r.sign_hours),
+    signDays: n(r.sign_days),
+    resolveHours: n(r.resolve_hours),
+    resolveDays: n(r.resolve_days),
+    natural: r.natural_time,
+    checkInHours: Number(r.check_in_hours),
+    evaluationDays: Number(r.evaluation_days),
+    reason: r.reason,
+    updatedAt: iso(r.updated_at),
+  }
+}
+
+export async function putRule(app: AppContext, actor: number, body: SlaRuleBody): Promise<SlaRuleView> {
+  if (body.category !== ANY_CATEGORY && !app.categories.get(body.category)) throw invalid('category', `Unknown category ${body.category}`)
+  if ((body.signHours ?? 0) + (body.signDays ?? 0) <= 0) throw invalid('signHours', 'Give a sign time in hours or days')
+  if ((body.resolveHours ?? 0) + (body.resolveDays ?? 0) <= 0) throw invalid('resolveDays', 'Give a resolve time in hours or days')
+  const values = {
+    sign_hours: body.signHours ?? null,
+    sign_days: body.signDays ?? null,
+    resolve_hours: body.resolveHours ?? null,
+    resolve_days: body.resolveDays ?? null,
+    natural_time: body.natural,
+    check_in_hours: body.checkInHours,
+    evaluation_days: body.evaluationDays,
+    updated_by: actor,
+    reason: body.reason.trim(),
+  }
+  const saved = await app.database.db.transaction().execute(async (tx) => {
+    const before = await tx
+      .selectFrom('sla_rules')
+      .selectAll()
+      .where('category_code', '=', body.category)
+      .where('priority', '=', body.priority)
+      .forUpdate()
+      .executeTakeFirst()
+    const row = await tx
+      .insertInto('sla_rules')
+      .values({ category_code: body.category, priority: body.priority, ...values })
+      .onConflict((oc) => oc.columns(['category_code', 'priority']).doUpdateSet({ ...values, updated_at: sql`now()` }))
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await recordChange(tx, {
+      subject: 'sla_rule',
+      key: `${body.category}/${body.priority}`,
+      actor,
+      reason: body.reason.trim(),
+      before: before ? ruleView(before) : null,
+      after: ruleView(row),
+    })
+    return row
+  })
+  await reloadSla(app)
+  return ruleView(saved)
+}
+
+export async function slaHistory(app: AppContext): Promise<ChangeView[]> {
+  const rows = await app.database.db
+    .selectFrom('change_log as c')
+    .leftJoin('users as u', 'u.id', 'c.actor_user_id')
+    .select(['c.subject', 'c.subject_key', 'u.username', 'c.reason', 'c.before', 'c.after', 'c.at'])
+    .where('c.subject', 'in', ['calendar_override', 'sla_rule'])
+    .orderBy('c.id', 'desc')
+    .limit(200)
+    .execute()
+  return rows.map((r) => ({
+    subject: r.subject,
+    key: r.subject_key,
+    actor: r.username,
+    reason: r.reason,
+    before: r.before,
+    after: r.after,
+    at: iso(r.at as unknown as Date),
+  }))
+}

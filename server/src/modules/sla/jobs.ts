@@ -1,0 +1,232 @@
+/**
+ * The SLA background jobs, in-process on a timer (DESIGN §3). Each run takes a transaction-scoped
+ * Postgres advisory lock with `pg_try_advisory_xact_lock`: when several instances share one
+ * database exactly one runs a job at a time and the others skip that tick.
+ *
+ *  - deadlines: recompute the status of events whose 75 % mark or deadline has come; a missed
+ *    deadline is recorded once (sla_breaches) with a system `overdue` entry in the timeline;
+ *  - auto-close: resolved events whose evaluation window lapsed close as 默认满意 (lifecycle `close`);
+ *  - reminders: a system 催办 (`remind`) to the unit holding an overdue event, at most once per working day.
+ *
+ * Every job is idempotent: run it twice at one instant and the second run changes nothing.
+ */
+import { randomUUID } from 'node:crypto'
+import type { SlaStatus } from '@xiaolan/contracts'
+import { type Selectable, sql, type Transaction } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import type { DB, EventsTable } from '../../db/types.ts'
+import { apply, type LogEntry, transition } from '../events/lifecycle.ts'
+import { toState } from '../events/queries.ts'
+import { commitTransition, transitionContext } from '../events/service.ts'
+import { chinaDateOf, chinaTime } from './calendar.ts'
+import { evaluateSla, type OpenDeadline } from './status.ts'
+import { slaColumns, slaFacts } from './tracking.ts'
+
+export const JOBS = ['deadlines', 'auto_close', 'reminders'] as const
+export type JobName = (typeof JOBS)[number]
+
+/** The advisory-lock key space of the SLA jobs; the second key is the job's index. */
+const LOCK_SPACE = 741_206
+const BATCH = 500
+const INSTANCE = randomUUID()
+
+type Row = Selectable<EventsTable>
+
+const KIND_NOTE: Record<OpenDeadline['kind'], string> = {
+  sign: '超过签收时限未签收',
+  resolve: '超过办结时限未办结',
+  check_in: '超过报到时限未报到',
+}
+
+export interface JobResult {
+  ran: boolean
+  changed: number
+}
+
+/** Runs one job if no other instance is running it; `ran: false` when the lock was taken. */
+export async function runJob(app: AppContext, job: JobName, instance = INSTANCE): Promise<JobResult> {
+  return app.database.db.transaction().execute(async (tx) => {
+    const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${LOCK_SPACE}, ${JOBS.indexOf(job)}) as got`.execute(tx)
+    if (!rows[0]?.got) return { ran: false, changed: 0 }
+    const now = app.now()
+    const run = await tx
+      .insertInto('sla_job_runs')
+      .values({ job, instance, started_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const changed = await WORK[job](app, tx, now)
+    await tx.updateTable('sla_job_runs').set({ finished_at: app.now(), changed }).where('id', '=', run.id).execute()
+    return { ran: true, changed }
+  })
+}
+
+const WORK: Record<JobName, (app: AppContext, tx: Transaction<DB>, now: Date) => Promise<number>> = {
+  deadlines: scanDeadlines,
+  auto_close: autoClose,
+  reminders: remindOverdue,
+}
+
+function due(tx: Transaction<DB>, now: Date, states: string[]) {
+  return tx
+    .selectFrom('events')
+    .selectAll()
+    .where('sla_check_at', '<=', now)
+    .where('state', 'in', states)
+    .orderBy('sla_check_at')
+    .limit(BATCH)
+    .forUpdate()
+    .skipLocked()
+    .execute()
+}
+
+async function scanDeadlines(app: AppContext, tx: Transaction<DB>, now: Date): Promise<number> {
+  let changed = 0
+  for (;;) {
+    const rows = await due(tx, now, ['assigned', 'in_progress'])
+    if (rows.length === 0) return changed
+    for (let row of rows) {
+      const facts = factsOf(row)
+      const rule = app.sla.ruleFor(row.category_code, row.priority)
+      const { passed } = evaluateSla(facts, now, app.calendar, rule.natural)
+      for (const d of passed) {
+        const seq = row.version + 1
+        const recorded = await tx
+          .insertInto('sla_breaches')
+          .values({ event_id: row.id, kind: d.kind, unit_id: d.unitId, deadline: d.deadline, seq, at: now })
+          .onConflict((oc) => oc.doNothing())
+          .returning('seq')
+          .executeTakeFirst()
+        if (!recorded) continue
+        await systemMark(app, tx, row, 'overdue', KIND_NOTE[d.kind], d.kind === 'check_in' ? d.unitId : null, now)
+        row = await reload(tx, row.id)
+        changed += 1
+      }
+      const columns = slaColumns(app, row.category_code, row.priority, factsOf(row), row.sla_status as SlaStatus, now)
+      // past deadlines are recorded now: look again at the next mark ahead, if any
+      const next = evaluateSla(factsOf(row), now, app.calendar, rule.natural).checkAt
+      if (columns.sla_status !== row.sla_status) changed += 1
+      await tx
+        .updateTable('events')
+        .set({ sla_status: columns.sla_status, sla_check_at: next })
+        .where('id', '=', row.id)
+        .execute()
+    }
+  }
+}
+
+async function autoClose(app: AppContext, tx: Transaction<DB>, now: Date): Promise<number> {
+  let changed = 0
+  for (;;) {
+    const rows = await due(tx, now, ['resolved'])
+    if (rows.length === 0) return changed
+    for (const row of rows) {
+      const ctx = transitionContext(app, row.priority, now, row.category_code)
+      const result = transition(toState(row), { type: 'close', note: '评价期满未评价，默认满意' }, { kind: 'system' }, ctx)
+      if (!result.ok) throw result.error
+      await commitTransition(app, tx, row, result)
+      changed += 1
+    }
+  }
+}
+
+async function remindOverdue(app: AppContext, tx: Transaction<DB>, now: Date): Promise<number> {
+  if (!app.calendar.isWorkingDay(now)) return 0
+  const today = chinaTime(chinaDateOf(now))
+  let changed = 0
+  for (;;) {
+    const rows = await tx
+      .selectFrom('events')
+      .selectAll()
+      .where('sla_status', '=', 'overdue')
+      .where('state', 'in', ['assigned', 'in_progress'])
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('event_actions as a')
+              .select(sql`1`.as('one'))
+              .whereRef('a.event_id', '=', 'events.id')
+              .where('a.action', '=', 'remind')
+              .where('a.at', '>=', today),
+          ),
+        ),
+      )
+      .orderBy('id')
+      .limit(BATCH)
+      .forUpdate()
+      .skipLocked()
+      .execute()
+    if (rows.length === 0) return changed
+    for (const row of rows) {
+      await systemMark(app, tx, row, 'remind', '系统催办：已超过办理时限，请尽快办理并反馈', null, now)
+      changed += 1
+    }
+  }
+}
+
+/** A system entry that changes no state: `overdue` or `remind`, at the unit holding the event. */
+async function systemMark(
+  app: AppContext,
+  tx: Transaction<DB>,
+  row: Row,
+  action: 'overdue' | 'remind',
+  note: string,
+  missedUnitId: number | null,
+  now: Date,
+) {
+  const before = toState(row)
+  const unitName = missedUnitId === null ? null : app.orgs.unit(missedUnitId)?.name
+  const entry: LogEntry = {
+    action,
+    actorKind: 'system',
+    actorUserId: null,
+    actorResidentId: null,
+    actorUnitId: null,
+    fromState: before.state,
+    toState: before.state,
+    fromUnitId: before.currentUnitId,
+    toUnitId: before.currentUnitId,
+    note: unitName ? `${unitName}${note}` : note,
+    changes: {},
+    at: now.toISOString(),
+  }
+  await commitTransition(app, tx, row, { entry, next: apply(before, entry) })
+}
+
+async function reload(tx: Transaction<DB>, id: number) {
+  return tx.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+function factsOf(row: Row) {
+  const date = (d: Date | string | null) => (d === null ? null : new Date(d))
+  return slaFacts(toState(row), {
+    signFrom: date(row.sla_sign_from),
+    resolveFrom: date(row.sla_resolve_from),
+    resolvedAt: date(row.resolved_at),
+  })
+}
+
+/**
+ * Starts the jobs on a timer (from `main start`, never implicitly in tests). Ticks never overlap
+ * within an instance; the advisory lock keeps instances apart. Returns the stop function.
+ */
+export function startSlaJobs(app: AppContext, intervalMs = 60_000): () => Promise<void> {
+  let running: Promise<void> | null = null
+  const tick = async () => {
+    for (const job of JOBS) {
+      try {
+        const { ran, changed } = await runJob(app, job)
+        if (ran && changed > 0) app.log.info({ job, changed }, 'sla job')
+      } catch (error) {
+        app.log.error({ err: error, job }, 'sla job failed')
+      }
+    }
+  }
+  const timer = setInterval(() => {
+    if (!running) running = tick().finally(() => (running = null))
+  }, intervalMs)
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    await running
+  }
+}

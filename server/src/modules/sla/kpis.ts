@@ -1,0 +1,173 @@
+/**
+ * Performance figures per unit, computed from the action log for any period and scope
+ * (DESIGN §4: the log is the truth; KPIs read it). Definitions, per unit U and period [from, to):
+ *
+ *  - assigned: log entries that assign the event to U (they carry a sign deadline), at in the period;
+ *  - 签收及时率 signedOnTime / signDue: of those assignments, the ones U dealt with (the first later
+ *    entry that takes the event off "assigned at U": a sign, escalation, dispatch, return…) by the
+ *    sign deadline, over those dealt with or whose deadline has passed (an unsigned overdue one counts);
+ *  - 按时办结率 resolvedOnTime / resolved: U's resolve entries by the resolve deadline then in force;
+ *  - 满意率 satisfied / evaluated: evaluations of what U resolved (满意, 基本满意 and the 默认满意 of
+ *    an auto-close count as satisfied);
+ *  - 退单率 returned / assigned; 重办率 reopened / resolved (不满意 evaluations of U's results);
+ *  - 平均办理时长: hours from U's last assignment to its resolve entry;
+ *  - 督办数 supervise entries while U held the event; 催办 press entries likewise;
+ *  - overdue / missedCheckIns: deadlines U missed (recorded once each by the scan job).
+ *
+ * Figures roll up by summing counts (rates are recomputed from the sums), to the centers of a level.
+ */
+import type { KpiCounts, KpiRates, KpiRow } from '@xiaolan/contracts'
+import { type Kysely, sql } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
+import type { OrgUnit } from '../orgs/directory.ts'
+
+export const emptyCounts = (): KpiCounts => ({
+  assigned: 0,
+  signDue: 0,
+  signedOnTime: 0,
+  resolved: 0,
+  resolvedOnTime: 0,
+  evaluated: 0,
+  satisfied: 0,
+  returned: 0,
+  reopened: 0,
+  handlingHours: 0,
+  supervised: 0,
+  pressed: 0,
+  overdue: 0,
+  missedCheckIns: 0,
+})
+
+const ratio = (n: number, d: number) => (d > 0 ? n / d : null)
+
+export function ratesOf(c: KpiCounts): KpiRates {
+  return {
+    signRate: ratio(c.signedOnTime, c.signDue),
+    onTimeRate: ratio(c.resolvedOnTime, c.resolved),
+    satisfactionRate: ratio(c.satisfied, c.evaluated),
+    returnRate: ratio(c.returned, c.assigned),
+    reopenRate: ratio(c.reopened, c.resolved),
+    avgHandlingHours: ratio(c.handlingHours, c.resolved),
+  }
+}
+
+export function addCounts(into: KpiCounts, c: KpiCounts) {
+  for (const k of Object.keys(into) as Array<keyof KpiCounts>) into[k] += c[k]
+}
+
+export interface Period {
+  from: Date
+  to: Date
+}
+
+/** Counts per unit id for the units of a subtree (path prefix), from the log, as of `now`. */
+export async function countsByUnit(db: Kysely<DB>, scopePath: string, period: Period, now: Date): Promise<Map<number, KpiCounts>> {
+  const prefix = `${scopePath}%`
+  const { from, to } = period
+  const inScope = (column: string) => sql`join org_units ou on ou.id = ${sql.ref(column)} and ou.path like ${prefix}`
+  const queries: Array<Promise<{ rows: Array<Record<string, unknown> & { unit_id: number }> }>> = [
+    sql<{ unit_id: number }>`
+      select a.to_unit_id as unit_id,
+        count(*) as assigned,
+        count(*) filter (where h.at is not null or (a.data->>'signDeadline')::timestamptz < ${now}) as "signDue",
+        count(*) filter (where h.at <= (a.data->>'signDeadline')::timestamptz) as "signedOnTime"
+      from event_actions a ${inScope('a.to_unit_id')}
+      left join lateral (
+        select n.at from event_actions n
+        where n.event_id = a.event_id and n.seq > a.seq
+          and (n.to_state <> 'assigned' or n.to_unit_id is distinct from a.to_unit_id or n.data ? 'signDeadline')
+        order by n.seq limit 1
+      ) h on true
+      where a.to_state = 'assigned' and a.data ? 'signDeadline' and a.at >= ${from} and a.at < ${to}
+      group by a.to_unit_id`.execute(db),
+    sql<{ unit_id: number }>`
+      select r.actor_unit_id as unit_id,
+        count(*) as resolved,
+        count(*) filter (where d.deadline is null or r.at <= d.deadline) as "resolvedOnTime",
+        coalesce(sum(extract(epoch from r.at - s.at)), 0) / 3600.0 as "handlingHours"
+      from event_actions r ${inScope('r.actor_unit_id')}
+      left join lateral (
+        select (p.data->>'resolveDeadline')::timestamptz as deadline from event_actions p
+        where p.event_id = r.event_id and p.seq < r.seq and p.data ? 'resolveDeadline'
+        order by p.seq desc limit 1
+      ) d on true
+      left join lateral (
+        select p.at from event_actions p
+        where p.event_id = r.event_id and p.seq < r.seq and p.to_unit_id = r.actor_unit_id and p.data ? 'signDeadline'
+        order by p.seq desc limit 1
+      ) s on true
+      where r.action = 'resolve' and r.at >= ${from} and r.at < ${to}
+      group by r.actor_unit_id`.execute(db),
+    sql<{ unit_id: number }>`
+      select e.from_unit_id as unit_id,
+        count(*) as evaluated,
+        count(*) filter (where e.data->>'evaluation' in ('satisfied', 'basically_satisfied', 'default_satisfied')) as satisfied,
+        count(*) filter (where e.data->>'evaluation' = 'unsatisfied') as reopened
+      from event_actions e ${inScope('e.from_unit_id')}
+      where e.action in ('evaluate', 'close') and e.from_state = 'resolved' and e.at >= ${from} and e.at < ${to}
+      group by e.from_unit_id`.execute(db),
+    sql<{ unit_id: number }>`
+      select x.unit_id, count(*) filter (where x.action = 'return') as returned,
+        count(*) filter (where x.action = 'supervise') as supervised,
+        count(*) filter (where x.action = 'press') as pressed
+      from (
+        select case when action = 'return' then actor_unit_id else to_unit_id end as unit_id, action
+        from event_actions
+        where action in ('return', 'supervise', 'press') and at >= ${from} and at < ${to}
+      ) x ${inScope('x.unit_id')}
+      group by x.unit_id`.execute(db),
+    sql<{ unit_id: number }>`
+      select b.unit_id, count(*) as overdue, count(*) filter (where b.kind = 'check_in') as "missedCheckIns"
+      from sla_breaches b ${inScope('b.unit_id')}
+      where b.at >= ${from} and b.at < ${to}
+      group by b.unit_id`.execute(db),
+  ]
+  const byUnit = new Map<number, KpiCounts>()
+  for (const { rows } of await Promise.all(queries)) {
+    for (const row of rows) {
+      let c = byUnit.get(row.unit_id)
+      if (!c) byUnit.set(row.unit_id, (c = emptyCounts()))
+      for (const [k, v] of Object.entries(row)) if (k !== 'unit_id') c[k as keyof KpiCounts] += Number(v)
+    }
+  }
+  return byUnit
+}
+
+export function kpiRow(unit: Pick<OrgUnit, 'id' | 'code' | 'name' | 'kind' | 'level'>, c: KpiCounts): KpiRow {
+  return { unit: { id: unit.id, code: unit.code, name: unit.name, kind: unit.kind, level: unit.level }, ...c, ...ratesOf(c) }
+}
+
+/** The center of `level` on a unit's path (itself or an ancestor); a department rolls up to its center. */
+export function centerAtLevel(app: AppContext, unit: OrgUnit, level: number): OrgUnit | undefined {
+  let u: OrgUnit | undefined = unit
+  while (u && !(u.kind === 'center' && u.level === level)) {
+    if (u.kind === 'center' && u.level < level) return undefined
+    u = u.parentId === null ? undefined : app.orgs.unit(u.parentId)
+  }
+  return u
+}
+
+/** Rows per unit, or rolled up to the centers of `level`; with the scope's total. */
+export function groupRows(app: AppContext, counts: Map<number, KpiCounts>, level: number | null): { rows: KpiRow[]; total: KpiCounts } {
+  const total = emptyCounts()
+  const groups = new Map<number, KpiCounts>()
+  for (const [unitId, c] of counts) {
+    addCounts(total, c)
+    const unit = app.orgs.unit(unitId)
+    if (!unit) continue
+    const key = level === null ? unit : centerAtLevel(app, unit, level)
+    if (!key) continue
+    let g = groups.get(key.id)
+    if (!g) groups.set(key.id, (g = emptyCounts()))
+    addCounts(g, c)
+  }
+  const rows = [...groups].map(([id, c]) => kpiRow(app.orgs.unit(id) as OrgUnit, c)).sort((a, b) => a.unit.code.localeCompare(b.unit.code))
+  return { rows, total }
+}
+
+/** One score for ranking (红黑榜): the mean of the available sign, on-time and satisfaction rates. */
+export function scoreOf(r: KpiRates): number | null {
+  const rates = [r.signRate, r.onTimeRate, r.satisfactionRate].filter((x): x is number => x !== null)
+  return rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null
+}

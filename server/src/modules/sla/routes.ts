@@ -1,0 +1,93 @@
+/**
+ * The SLA module in the app: the transition listener that keeps `sla_status`, the reload of the
+ * settings when any instance edits them, and the routes — KPIs (staff, within scope), public
+ * aggregates, xlsx exports and reports, admin edits under /admin/sla.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  CalendarOverrideBody,
+  CalendarQuery,
+  DeleteOverrideBody,
+  KpiQuery,
+  ListEventsQuery,
+  PublicKpiQuery,
+  ReportQuery,
+  SlaRuleBody,
+} from '@xiaolan/contracts'
+import type { FastifyRequest } from 'fastify'
+import type { App } from '../../app.ts'
+import { forbidden } from '../../errors.ts'
+import { requireStaff } from '../accounts/auth.ts'
+import { calendarYear, deleteOverride, listRules, putOverride, putRule, reloadSla, slaHistory } from './admin.ts'
+import { exportEvents, exportKpis, exportReport } from './export.ts'
+import { reportData } from './reports.ts'
+import { kpiReport, publicKpis, ranking } from './service.ts'
+import { SLA_CHANNEL } from './settings.ts'
+import { slaListener } from './tracking.ts'
+
+function requireAdmin(request: FastifyRequest) {
+  const staff = requireStaff(request)
+  if (staff.user.role !== 'admin') throw forbidden('Administrators only')
+  return staff
+}
+
+export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { ctx } = fastify as unknown as App
+  ctx.onEventChange.push(slaListener(ctx))
+  const unlisten = await ctx.database.listen(SLA_CHANNEL, () => {
+    reloadSla(ctx).catch((err) => ctx.log.error({ err }, 'reloading the SLA settings failed'))
+  })
+  fastify.addHook('onClose', async () => unlisten())
+
+  fastify.get('/kpis', { schema: { tags: ['kpis'], querystring: KpiQuery } }, async (request) =>
+    kpiReport(ctx, requireStaff(request), request.query),
+  )
+  fastify.get('/kpis/ranking', { schema: { tags: ['kpis'], querystring: KpiQuery } }, async (request) =>
+    ranking(ctx, requireStaff(request), request.query),
+  )
+  fastify.get(
+    '/public/kpis',
+    { config: { rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { tags: ['public'], querystring: PublicKpiQuery } },
+    async (request) => publicKpis(ctx, request.query),
+  )
+
+  fastify.get('/kpis/export.xlsx', { schema: { tags: ['kpis'], querystring: KpiQuery } }, async (request, reply) =>
+    exportKpis(ctx, requireStaff(request), request.query, reply),
+  )
+  fastify.get('/events/export.xlsx', { schema: { tags: ['events'], querystring: ListEventsQuery } }, async (request, reply) =>
+    exportEvents(ctx, requireStaff(request), request.query, reply),
+  )
+  fastify.get('/reports', { schema: { tags: ['kpis'], querystring: ReportQuery } }, async (request) =>
+    reportData(ctx, requireStaff(request), request.query),
+  )
+  fastify.get('/reports/export.xlsx', { schema: { tags: ['kpis'], querystring: ReportQuery } }, async (request, reply) =>
+    exportReport(ctx, requireStaff(request), request.query, reply),
+  )
+
+  fastify.get('/admin/sla/calendar', { schema: { tags: ['admin'], querystring: CalendarQuery } }, async (request) => {
+    requireAdmin(request)
+    return calendarYear(ctx, request.query.year)
+  })
+  fastify.post('/admin/sla/calendar', { schema: { tags: ['admin'], body: CalendarOverrideBody } }, async (request) => {
+    const admin = requireAdmin(request)
+    await putOverride(ctx, admin.user.id, request.body)
+    return calendarYear(ctx, Number(request.body.date.slice(0, 4)))
+  })
+  fastify.post('/admin/sla/calendar/delete', { schema: { tags: ['admin'], body: DeleteOverrideBody } }, async (request) => {
+    const admin = requireAdmin(request)
+    await deleteOverride(ctx, admin.user.id, request.body)
+    return calendarYear(ctx, Number(request.body.date.slice(0, 4)))
+  })
+  fastify.get('/admin/sla/rules', { schema: { tags: ['admin'] } }, async (request) => {
+    requireAdmin(request)
+    return { items: await listRules(ctx) }
+  })
+  fastify.post('/admin/sla/rules', { schema: { tags: ['admin'], body: SlaRuleBody } }, async (request) => {
+    const admin = requireAdmin(request)
+    return putRule(ctx, admin.user.id, request.body)
+  })
+  fastify.get('/admin/sla/history', { schema: { tags: ['admin'] } }, async (request) => {
+    requireAdmin(request)
+    return { items: await slaHistory(ctx) }
+  })
+}

@@ -1,0 +1,94 @@
+/** KPI use cases: a scope's figures, the ranking tables (红黑榜) and the public aggregates. */
+import type { KpiQuery, KpiReport, PublicKpiRow, PublicKpiView, RankingView } from '@xiaolan/contracts'
+import type { AppContext } from '../../context.ts'
+import { forbidden, invalid } from '../../errors.ts'
+import type { Principal } from '../accounts/sessions.ts'
+import type { OrgUnit } from '../orgs/directory.ts'
+import { countsByUnit, groupRows, kpiRow, type Period, scoreOf } from './kpis.ts'
+
+const DAY = 86_400_000
+
+export function periodOf(app: AppContext, q: { from?: string; to?: string }): Period {
+  const to = q.to ? new Date(q.to) : app.now()
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY)
+  if (!(from < to)) throw invalid('from', 'from must be before to')
+  if (to.getTime() - from.getTime() > 3700 * DAY) throw invalid('from', 'A period spans at most ten years')
+  return { from, to }
+}
+
+/** The scope a staff member asked for, within their own unit's subtree. */
+export function scopeOf(app: AppContext, principal: Principal, code: string | undefined): OrgUnit {
+  if (principal.kind !== 'staff') throw forbidden('Staff only')
+  const mine = app.orgs.unit(principal.user.unitId) as OrgUnit
+  if (!code) return mine
+  const unit = app.orgs.byCode(code)
+  if (!unit) throw invalid('scope', `No unit ${code}`)
+  if (!unit.path.startsWith(mine.path)) throw forbidden('This unit is outside your scope')
+  return unit
+}
+
+export async function kpiReport(app: AppContext, principal: Principal, q: KpiQuery): Promise<KpiReport> {
+  const scope = scopeOf(app, principal, q.scope)
+  const period = periodOf(app, q)
+  const groupBy = q.groupBy ?? 'unit'
+  const level = groupBy === 'level' ? (q.level ?? Math.min(scope.level + 1, 4)) : null
+  const counts = await countsByUnit(app.database.db, scope.path, period, app.now())
+  const { rows, total } = groupRows(app, counts, level)
+  return {
+    scope: { code: scope.code, name: scope.name },
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+    groupBy,
+    level,
+    rows,
+    total: kpiRow(scope, total),
+  }
+}
+
+const RANKED = 5
+
+/** 红黑榜: the centers of one level within the scope, best and worst by the mean of their rates. */
+export async function ranking(app: AppContext, principal: Principal, q: KpiQuery): Promise<RankingView> {
+  const scope = scopeOf(app, principal, q.scope)
+  const period = periodOf(app, q)
+  const level = q.level ?? Math.min(scope.level + 1, 4)
+  if (level <= scope.level && scope.level !== 1) throw invalid('level', 'Rank a level below the scope')
+  const counts = await countsByUnit(app.database.db, scope.path, period, app.now())
+  const scored = groupRows(app, counts, level)
+    .rows.map((row) => ({ row, score: scoreOf(row) }))
+    .filter((x): x is { row: typeof x.row; score: number } => x.score !== null)
+    .sort((a, b) => b.score - a.score || a.row.unit.code.localeCompare(b.row.unit.code))
+  const red = scored.slice(0, RANKED).map((x) => x.row)
+  const black = scored
+    .slice(Math.max(RANKED, scored.length - RANKED))
+    .reverse()
+    .map((x) => x.row)
+  return { level, from: period.from.toISOString(), to: period.to.toISOString(), red, black }
+}
+
+/** Each district's and department's on-time and satisfaction rates: aggregates, never an event or a person. */
+export async function publicKpis(app: AppContext, q: { from?: string; to?: string }): Promise<PublicKpiView> {
+  const period = periodOf(app, q)
+  const root = app.orgs.root()
+  const counts = await countsByUnit(app.database.db, root.path, period, app.now())
+  const toPublic = (r: ReturnType<typeof kpiRow>): PublicKpiRow => ({
+    code: r.unit.code,
+    name: r.unit.name,
+    resolved: r.resolved,
+    onTimeRate: r.onTimeRate,
+    evaluated: r.evaluated,
+    satisfactionRate: r.satisfactionRate,
+  })
+  const districts = groupRows(app, counts, 2).rows
+  const departments = app.orgs
+    .all()
+    .filter((u) => u.kind === 'department' && u.active)
+    .map((u) => {
+      const c = counts.get(u.id)
+      return c ? toPublic(kpiRow(u, c)) : null
+    })
+    .filter((r): r is PublicKpiRow => r !== null && r.resolved + r.evaluated > 0)
+    .sort((a, b) => a.code.localeCompare(b.code))
+  return { from: period.from.toISOString(), to: period.to.toISOString(), districts: districts.map(toPublic), departments }
+}
+
