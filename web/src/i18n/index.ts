@@ -5,7 +5,10 @@
  */
 import i18next from 'i18next'
 import { initReactI18next, useTranslation } from 'react-i18next'
+import { admin } from './admin.ts'
 import { common } from './common.ts'
+import { hotline } from './hotline.ts'
+import { workbench } from './workbench.ts'
 import { screen } from './screen.ts'
 
 export const LOCALES = ['zh-CN', 'en'] as const
@@ -13,7 +16,7 @@ export type Locale = (typeof LOCALES)[number]
 type Dictionary = Record<Locale, Record<string, string>>
 
 /** Every namespace; dictionaries.test.ts checks that zh-CN and en have the same keys. */
-export const areas: Record<string, Dictionary> = { common, screen }
+export const areas: Record<string, Dictionary> = { common, workbench, hotline, admin, screen }
 
 const STORAGE_KEY = 'xiaolan.lang'
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)

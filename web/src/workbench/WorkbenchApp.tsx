@@ -1,8 +1,257 @@
-/** Placeholder until the workbench area is built: the route exists so the shell and its links work. */
-import { Result } from 'antd'
+/**
+ * The workbench of center, department and mediation staff: inbox tabs with counts, filters, the
+ * event table with keyset "load more", and the event drawer. New events arrive over the live stream.
+ */
+import type { ChangeMessage, EventView, InboxBox, InboxCounts, Page } from '@xiaolan/contracts'
+import { CHANNELS, INBOX_BOXES } from '@xiaolan/contracts'
+import { App as AntApp, Badge, Button, DatePicker, Input, Select, Space, Table, Tabs, Tag } from 'antd'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
+import { EmptyState, ErrorState } from '../components/States.tsx'
+import { api, qs } from '../lib/api.ts'
+import { useSession } from '../lib/session.tsx'
+import { categoryOptions, loadCategories, loadCenters, useCategoryName, useLoaded } from '../staff/catalog.ts'
+import { StaffHeader } from '../staff/StaffHeader.tsx'
+import { useChanges } from '../staff/useChanges.ts'
+import { EventDrawer } from './EventDrawer.tsx'
+
+/** The inbox tabs, then everything in the caller's scope (where closed events are found). */
+const TABS = [...INBOX_BOXES, 'all'] as const
+type Tab = InboxBox | 'all'
+
+interface Filters {
+  category?: string
+  channel?: string
+  district?: string
+  from?: string
+  to?: string
+  text?: string
+}
+
+export const PRIORITY_COLOR = { urgent: 'red', high: 'orange', normal: 'default' } as const
+export const STATE_COLOR: Record<string, string> = {
+  submitted: 'purple',
+  assigned: 'gold',
+  in_progress: 'blue',
+  resolved: 'cyan',
+  closed: 'green',
+  rejected: 'default',
+  merged: 'default',
+}
 
 export default function WorkbenchApp() {
-  const { t } = useTranslation()
-  return <Result title={t('appName')} subTitle="workbench" />
+  const { t, i18n } = useTranslation('workbench')
+  const { me } = useSession()
+  const { notification } = AntApp.useApp()
+  const [params, setParams] = useSearchParams()
+  const box = (TABS as readonly string[]).includes(params.get('box') ?? '') ? (params.get('box') as Tab) : 'pending_sign'
+  const openId = Number(params.get('event')) || null
+  const [filters, setFilters] = useState<Filters>({})
+  const [counts, setCounts] = useState<InboxCounts | null>(null)
+  const [items, setItems] = useState<EventView[]>([])
+  const [next, setNext] = useState<string | null>(null)
+  const [loading, setLoading] = useState(true)
+  const [error, setError] = useState<unknown>(null)
+  const categories = useLoaded(loadCategories)
+  const centers = useLoaded(loadCenters)
+  const categoryName = useCategoryName()
+  const request = useRef(0)
+
+  const load = useCallback(
+    async (more?: string) => {
+      const n = ++request.current
+      setLoading(true)
+      setError(null)
+      try {
+        const [page, c] = await Promise.all([
+          api.get<Page<EventView>>(`/events${qs({ box: box === 'all' ? undefined : box, ...filters, next: more, limit: 20 })}`),
+          more ? Promise.resolve(null) : api.get<InboxCounts>('/events/inbox'),
+        ])
+        if (n !== request.current) return
+        setItems((old) => (more ? [...old, ...page.items] : page.items))
+        setNext(page.next)
+        if (c) setCounts(c)
+      } catch (e) {
+        if (n === request.current) setError(e)
+      } finally {
+        if (n === request.current) setLoading(false)
+      }
+    },
+    [box, filters],
+  )
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  useChanges((change: ChangeMessage | null) => {
+    if (
+      change &&
+      me?.kind === 'staff' &&
+      change.currentUnitId === me.unit.id &&
+      ['route', 'escalate', 'dispatch', 'accept', 'return'].includes(change.action)
+    ) {
+      notification.info({ title: t('newEvent', { number: change.number }), placement: 'bottomRight' })
+    }
+    void load()
+  })
+
+  const open = (id: number | null) => {
+    const p = new URLSearchParams(params)
+    if (id) p.set('event', String(id))
+    else p.delete('event')
+    setParams(p)
+  }
+  const en = i18n.language === 'en'
+
+  return (
+    <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>
+      <StaffHeader title={t('title')} />
+      <main style={{ padding: '12px 24px' }}>
+        <Tabs
+          activeKey={box}
+          onChange={(k) => setParams({ box: k })}
+          items={TABS.map((b) => ({
+            key: b,
+            label: (
+              <span data-testid={`inbox-tab-${b}`}>
+                {t(`box.${b}`)}{' '}
+                {b === 'all' ? null : (
+                  <Badge
+                    count={counts?.[b] ?? 0}
+                    showZero
+                    overflowCount={9999}
+                    color={counts?.[b] ? '#b42318' : '#5c6b7a'}
+                    data-testid={`inbox-count-${b}`}
+                  />
+                )}
+              </span>
+            ),
+          }))}
+        />
+        <Space wrap style={{ marginBottom: 12 }} aria-label={t('filters')}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'search' }}
+            style={{ width: 220 }}
+            placeholder={t('filter.category')}
+            aria-label={t('filter.category')}
+            options={categoryOptions(categories, en)}
+            onChange={(v) => setFilters((f) => ({ ...f, category: v }))}
+          />
+          <Select
+            allowClear
+            style={{ width: 170 }}
+            placeholder={t('filter.channel')}
+            aria-label={t('filter.channel')}
+            options={CHANNELS.map((c) => ({ value: c, label: t(`common:channel.${c}`) }))}
+            onChange={(v) => setFilters((f) => ({ ...f, channel: v }))}
+          />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 150 }}
+            placeholder={t('filter.district')}
+            aria-label={t('filter.district')}
+            options={(centers ?? []).filter((c) => c.level === 2).map((c) => ({ value: c.code, label: c.name }))}
+            onChange={(v) => setFilters((f) => ({ ...f, district: v }))}
+          />
+          <DatePicker.RangePicker
+            aria-label={t('filter.time')}
+            placeholder={[t('filter.from'), t('filter.to')]}
+            onChange={(range) =>
+              setFilters((f) => ({
+                ...f,
+                from: range?.[0]?.startOf('day').toISOString(),
+                to: range?.[1]?.endOf('day').toISOString(),
+              }))
+            }
+          />
+          <Input.Search
+            allowClear
+            style={{ width: 240 }}
+            placeholder={t('filter.text')}
+            aria-label={t('filter.text')}
+            data-testid="filter-text"
+            onSearch={(v) => setFilters((f) => ({ ...f, text: v.trim() || undefined }))}
+          />
+        </Space>
+        {error && !items.length ? (
+          <ErrorState error={error} onRetry={() => void load()} />
+        ) : (
+          <>
+            <Table<EventView>
+              rowKey="id"
+              size="middle"
+              loading={loading}
+              dataSource={items}
+              pagination={false}
+              locale={{ emptyText: <EmptyState text={t('emptyBox')} /> }}
+              onRow={(e) =>
+                ({
+                  'data-testid': 'event-row',
+                  onClick: () => open(e.id),
+                  onKeyDown: (k: React.KeyboardEvent) => k.key === 'Enter' && open(e.id),
+                  tabIndex: 0,
+                  style: { cursor: 'pointer' },
+                }) as React.HTMLAttributes<HTMLElement>
+              }
+              columns={[
+                { title: t('col.number'), dataIndex: 'number', width: 170 },
+                { title: t('col.title'), dataIndex: 'title', ellipsis: true },
+                { title: t('col.category'), dataIndex: 'category', render: (c: string) => categoryName(c), ellipsis: true },
+                {
+                  title: t('col.priority'),
+                  dataIndex: 'priority',
+                  width: 90,
+                  render: (p: EventView['priority']) => <Tag color={PRIORITY_COLOR[p]}>{t(`common:priority.${p}`)}</Tag>,
+                },
+                {
+                  title: t('col.state'),
+                  dataIndex: 'state',
+                  width: 110,
+                  render: (s: string, e) => (
+                    <Space size={2}>
+                      <Tag color={STATE_COLOR[s]}>{t(`common:state.${s}`)}</Tag>
+                      {e.supervised ? <Tag color="red">{t('supervised')}</Tag> : null}
+                    </Space>
+                  ),
+                },
+                { title: t('col.unit'), dataIndex: ['currentUnit', 'name'], ellipsis: true },
+                { title: t('col.channel'), dataIndex: 'channel', width: 130, render: (c: string) => t(`common:channel.${c}`) },
+                { title: t('col.created'), dataIndex: 'createdAt', width: 150, render: (d: string) => formatTime(d) },
+                {
+                  title: t('col.deadline'),
+                  dataIndex: 'resolveDeadline',
+                  width: 150,
+                  render: (d: string | null) =>
+                    d ? <span style={{ color: Date.parse(d) < Date.now() ? '#b42318' : undefined }}>{formatTime(d)}</span> : '—',
+                },
+              ]}
+            />
+            {next ? (
+              <div style={{ textAlign: 'center', margin: 16 }}>
+                <Button onClick={() => void load(next)} loading={loading} data-testid="load-more">
+                  {t('loadMore')}
+                </Button>
+              </div>
+            ) : null}
+          </>
+        )}
+      </main>
+      <EventDrawer id={openId} onClose={() => open(null)} onChanged={() => void load()} />
+    </div>
+  )
 }
+
+export const formatTime = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })

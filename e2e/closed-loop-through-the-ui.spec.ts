@@ -1,0 +1,95 @@
+/**
+ * The whole closed loop through the UI, each actor in their own browser context: a resident
+ * reports → the community signs and escalates in the workbench → the street dispatches to the
+ * district's urban-management bureau → the bureau signs and resolves → the resident evaluates 满意
+ * → the workbench shows it closed and the resident's timeline shows every step.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { Page } from 'playwright-core'
+import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
+
+const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+const LIUJIAPU = '620105007'
+const PHONE = '13900000077'
+
+/** Opens the event from a workbench tab, takes one action through its dialog, and waits for the result. */
+async function act(page: Page, number: string, tab: string, action: string, fill?: (page: Page) => Promise<void>) {
+  await page.goto(`/workbench?box=${tab}`)
+  await page.getByTestId('event-row').filter({ hasText: number }).click()
+  const drawer = page.getByTestId('event-drawer')
+  await drawer.getByTestId(`action-${action}`).click()
+  if (fill) await fill(page)
+  await page.getByTestId('action-confirm').click()
+  await page.getByTestId('action-confirm').waitFor({ state: 'detached' })
+}
+
+test('a report goes round the closed loop through the resident app and the workbench', async (t) => {
+  const server = await startServer(t)
+  const browser = await launchBrowser(t)
+
+  // the resident reports (through the API: see the report for why)
+  const resident = await server.resident(PHONE, { name: '赵小兰', idNumber: '11010519491231002X' })
+  const community = (await server.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
+  const reported = await resident.post('/api/v1/resident/events', {
+    category: 'sanitation.garbage',
+    description: '幸福里小区北门垃圾堆放多日无人清运',
+    lat: community.seat.lat,
+    lng: community.seat.lng,
+  })
+  assert.equal(reported.status, 201, JSON.stringify(reported.body))
+  const { number, id } = reported.body
+
+  // the community center signs, then escalates with a reason
+  const communityPage = await openPage(browser, server.baseURL)
+  await loginStaff(communityPage, `c-${XINGFULI}`)
+  await communityPage.goto('/workbench')
+  await communityPage.getByTestId('event-row').filter({ hasText: number }).waitFor()
+  assert.match((await communityPage.getByTestId('inbox-tab-pending_sign').textContent()) ?? '', /1/)
+  await screenshot(communityPage, 'workbench-zh-CN')
+  await act(communityPage, number, 'pending_sign', 'sign')
+  await communityPage.getByTestId('event-state').filter({ hasText: '处置中' }).waitFor()
+  await act(communityPage, number, 'in_progress', 'escalate', async (p) => {
+    await p.getByTestId('action-note').fill('需要街道协调环卫车辆')
+  })
+  await communityPage.getByTestId('event-current-unit').filter({ hasText: '刘家堡街道' }).waitFor()
+  await screenshot(communityPage, 'workbench-drawer-zh-CN')
+
+  // the street center dispatches to the district's urban-management bureau, picked by typing
+  const streetPage = await openPage(browser, server.baseURL)
+  await loginStaff(streetPage, `c-${LIUJIAPU}`)
+  await act(streetPage, number, 'pending_sign', 'dispatch', async (p) => {
+    await p.getByTestId('action-unit').click()
+    await p.keyboard.type('城市管理')
+    await p.locator('.ant-select-item-option').filter({ hasText: '城市管理' }).first().click()
+    await p.getByTestId('action-note').fill('请区城管局安排清运')
+  })
+  const handler = (await streetPage.getByTestId('event-current-unit').textContent()) ?? ''
+  assert.match(handler, /城市管理/)
+
+  // the bureau signs and resolves
+  const departments = (await server.anonymous.get('/api/v1/orgs?parent=620105&kind=department')).body.items
+  const bureau = departments.find((d: { function: string }) => d.function === 'urban_management')
+  const bureauPage = await openPage(browser, server.baseURL)
+  await loginStaff(bureauPage, `d-${bureau.code}`)
+  await act(bureauPage, number, 'pending_sign', 'sign')
+  await act(bureauPage, number, 'in_progress', 'resolve', async (p) => {
+    await p.getByTestId('action-note').fill('已安排环卫车清运完毕')
+  })
+  await bureauPage.getByTestId('event-state').filter({ hasText: '已办结' }).waitFor()
+
+  // the resident evaluates 满意
+  const seen = (await resident.get(`/api/v1/events/${id}`)).body
+  const evaluated = await resident.post(`/api/v1/events/${id}/actions`, { type: 'evaluate', rating: 'satisfied', version: seen.version })
+  assert.equal(evaluated.status, 200, JSON.stringify(evaluated.body))
+
+  // the workbench shows it closed, live or on the next look
+  await communityPage.goto('/workbench?box=all')
+  await communityPage.getByTestId('filter-text').locator('input').fill(number)
+  await communityPage.getByTestId('filter-text').locator('input').press('Enter')
+  await communityPage.getByTestId('event-row').filter({ hasText: number }).filter({ hasText: '已关闭' }).waitFor()
+
+  const timeline = (await resident.get(`/api/v1/events/${id}`)).body.timeline.map((e: { action: string }) => e.action)
+  assert.deepEqual(timeline, ['submit', 'route', 'sign', 'escalate', 'dispatch', 'sign', 'resolve', 'evaluate'])
+  for (const page of [communityPage, streetPage, bureauPage]) assert.deepEqual(page.errors, [])
+})

@@ -1,0 +1,166 @@
+/**
+ * The dialog of one action: a reason or note where the rule asks for one, the unit picker for
+ * accept/dispatch (the units this center may dispatch to), days for an extension, the summoned
+ * units and their lead for a whistle, the target event for a merge, the rating for a recorded
+ * evaluation. The server decides; a 409 reloads the event.
+ */
+import type { ActionType, EventView, Page } from '@xiaolan/contracts'
+import { RATINGS } from '@xiaolan/contracts'
+import { Alert, Form, Input, InputNumber, Modal, Radio, Select } from 'antd'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ApiError, api, qs } from '../lib/api.ts'
+import { errorText } from '../lib/errors.ts'
+import { loadDispatchTargets, useLoaded } from '../staff/catalog.ts'
+
+/** Actions whose rule asks for a note (the lifecycle's needNote). */
+const NOTE_REQUIRED = new Set<ActionType>([
+  'reject',
+  'escalate',
+  'return',
+  'resolve',
+  'supervise',
+  'reply',
+  'extend',
+  'refuse_extension',
+  'check_in',
+  'comment',
+])
+const UNIT_ACTIONS = new Set<ActionType>(['accept', 'dispatch'])
+
+interface Values {
+  note?: string
+  unitId?: number
+  days?: number
+  units?: number[]
+  leadUnitId?: number
+  intoEventId?: number
+  rating?: string
+}
+
+export function ActionDialog({
+  event,
+  action,
+  onDone,
+  onCancel,
+  onStale,
+}: {
+  event: EventView
+  action: ActionType
+  onDone(updated: EventView): void
+  onCancel(): void
+  onStale(): void
+}) {
+  const { t } = useTranslation('workbench')
+  const [form] = Form.useForm<Values>()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const needsUnits = UNIT_ACTIONS.has(action) || action === 'whistle'
+  const targets = useLoaded(needsUnits ? loadDispatchTargets : noTargets)
+  const [candidates, setCandidates] = useState<EventView[]>([])
+  const summoned = Form.useWatch('units', form) ?? []
+
+  const searchEvents = async (text: string) => {
+    if (text.trim().length < 2) return
+    try {
+      const page = await api.get<Page<EventView>>(`/events${qs({ text: text.trim(), limit: 10 })}`)
+      setCandidates(page.items.filter((e) => e.id !== event.id && !['closed', 'rejected', 'merged'].includes(e.state)))
+    } catch {
+      setCandidates([])
+    }
+  }
+
+  useEffect(() => {
+    form.resetFields()
+  }, [form])
+
+  const submit = async () => {
+    const values = await form.validateFields()
+    setBusy(true)
+    setError(null)
+    try {
+      const body = { type: action, version: event.version, ...values, note: values.note?.trim() || undefined }
+      onDone(await api.post<EventView>(`/events/${event.id}/actions`, body))
+    } catch (e) {
+      setError(e)
+      if (e instanceof ApiError && (e.status === 409 || e.code === 'stale_version')) onStale()
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const unitOptions = (targets?.items ?? []).map((u) => ({ value: u.id, label: `${u.name}（${t(`kind.${u.kind}`)}）` }))
+
+  return (
+    <Modal
+      open
+      title={t(`common:action.${action}`)}
+      onCancel={onCancel}
+      onOk={submit}
+      confirmLoading={busy}
+      okText={t('common:confirm')}
+      cancelText={t('common:cancel')}
+      okButtonProps={{ 'data-testid': 'action-confirm' }}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" requiredMark>
+        {UNIT_ACTIONS.has(action) ? (
+          <Form.Item name="unitId" label={t('dialog.unit')} rules={[{ required: true, message: t('dialog.unitRequired') }]}>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={unitOptions}
+              loading={!targets}
+              placeholder={t('dialog.unitPlaceholder')}
+              data-testid="action-unit"
+              autoFocus
+            />
+          </Form.Item>
+        ) : null}
+        {action === 'whistle' ? (
+          <>
+            <Form.Item
+              name="units"
+              label={t('dialog.summon')}
+              rules={[{ required: true, type: 'array', min: 2, message: t('dialog.summonRequired') }]}
+            >
+              <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={unitOptions} data-testid="action-units" />
+            </Form.Item>
+            <Form.Item name="leadUnitId" label={t('dialog.lead')} rules={[{ required: true, message: t('dialog.leadRequired') }]}>
+              <Select options={unitOptions.filter((o) => summoned.includes(o.value))} data-testid="action-lead" />
+            </Form.Item>
+          </>
+        ) : null}
+        {action === 'extend' ? (
+          <Form.Item name="days" label={t('dialog.days')} rules={[{ required: true, message: t('dialog.daysRequired') }]}>
+            <InputNumber min={1} max={60} precision={0} data-testid="action-days" style={{ width: 160 }} />
+          </Form.Item>
+        ) : null}
+        {action === 'merge' ? (
+          <Form.Item name="intoEventId" label={t('dialog.mergeInto')} rules={[{ required: true, message: t('dialog.mergeRequired') }]}>
+            <Select
+              showSearch={{ filterOption: false, onSearch: (v) => void searchEvents(v) }}
+              placeholder={t('dialog.mergePlaceholder')}
+              options={candidates.map((e) => ({ value: e.id, label: `${e.number} · ${e.title}` }))}
+              data-testid="action-merge-target"
+            />
+          </Form.Item>
+        ) : null}
+        {action === 'evaluate' ? (
+          <Form.Item name="rating" label={t('dialog.rating')} rules={[{ required: true, message: t('dialog.ratingRequired') }]}>
+            <Radio.Group options={RATINGS.map((r) => ({ value: r, label: t(`common:rating.${r}`) }))} />
+          </Form.Item>
+        ) : null}
+        <Form.Item
+          name="note"
+          label={t(NOTE_REQUIRED.has(action) ? `dialog.note.${action}` : 'dialog.noteOptional')}
+          rules={NOTE_REQUIRED.has(action) ? [{ required: true, whitespace: true, message: t('dialog.noteRequired') }] : []}
+        >
+          <Input.TextArea rows={3} maxLength={2000} showCount data-testid="action-note" autoFocus={!UNIT_ACTIONS.has(action)} />
+        </Form.Item>
+        {error ? <Alert type="error" showIcon title={errorText(t, error)} /> : null}
+      </Form>
+    </Modal>
+  )
+}
+
+const noTargets = () => Promise.resolve(null)

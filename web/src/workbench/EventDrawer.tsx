@@ -1,0 +1,247 @@
+/**
+ * One event in full: facts, the map pin on its community, photos, the reporter's contact (masked
+ * until "show", which the server audits), the timeline, messages to the reporter, and exactly the
+ * actions the server says this user may take now (`allowedActions`).
+ */
+import type { ActionType, EventView } from '@xiaolan/contracts'
+import { Alert, App as AntApp, Button, Descriptions, Drawer, Image, Input, Space, Tag, Timeline, Typography } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ErrorState, Loading } from '../components/States.tsx'
+import { api } from '../lib/api.ts'
+import { errorText } from '../lib/errors.ts'
+import { useSession } from '../lib/session.tsx'
+import { AreaMap } from '../staff/AreaMap.tsx'
+import { useCategoryName } from '../staff/catalog.ts'
+import { ActionDialog } from './ActionDialog.tsx'
+import { formatTime, PRIORITY_COLOR, STATE_COLOR } from './WorkbenchApp.tsx'
+
+/** Roles that call reporters back (the server checks the same list). */
+const CONTACT_ROLES = new Set(['operator', 'center_staff', 'dept_staff', 'mediator', 'grid_worker', 'supervisor'])
+/** Primary actions first; comment has its own boxes below the timeline. */
+const ORDER: ActionType[] = [
+  'accept',
+  'sign',
+  'resolve',
+  'dispatch',
+  'escalate',
+  'whistle',
+  'check_in',
+  'reply',
+  'approve_extension',
+  'refuse_extension',
+  'extend',
+  'return',
+  'supervise',
+  'merge',
+  'reject',
+  'evaluate',
+]
+
+export function EventDrawer({ id, onClose, onChanged }: { id: number | null; onClose(): void; onChanged(): void }) {
+  const { t } = useTranslation('workbench')
+  const { me } = useSession()
+  const { message } = AntApp.useApp()
+  const [event, setEvent] = useState<EventView | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [action, setAction] = useState<ActionType | null>(null)
+  const [contact, setContact] = useState<{ name: string | null; phone: string | null } | null>(null)
+  const [note, setNote] = useState('')
+  const [sending, setSending] = useState(false)
+  const categoryName = useCategoryName()
+
+  const load = useCallback(async () => {
+    if (!id) return
+    setError(null)
+    try {
+      setEvent(await api.get<EventView>(`/events/${id}`))
+    } catch (e) {
+      setError(e)
+    }
+  }, [id])
+
+  useEffect(() => {
+    setEvent(null)
+    setContact(null)
+    setNote('')
+    void load()
+  }, [load])
+
+  const acted = (updated: EventView) => {
+    setEvent(updated)
+    setAction(null)
+    message.success(t('done'))
+    onChanged()
+  }
+
+  const reveal = async () => {
+    if (!event) return
+    try {
+      setContact(await api.post(`/events/${event.id}/contact`))
+    } catch (e) {
+      message.error(errorText(t, e))
+    }
+  }
+
+  const sendToReporter = async () => {
+    if (!event || !note.trim()) return
+    setSending(true)
+    try {
+      acted(
+        await api.post<EventView>(`/events/${event.id}/actions`, {
+          type: 'comment',
+          toReporter: true,
+          note: note.trim(),
+          version: event.version,
+        }),
+      )
+      setNote('')
+    } catch (e) {
+      message.error(errorText(t, e))
+      void load()
+    } finally {
+      setSending(false)
+    }
+  }
+
+  const allowed = event?.allowedActions ?? []
+  const canContact = me?.kind === 'staff' && CONTACT_ROLES.has(me.role) && !!(event?.reporter.phone || event?.reporter.name)
+
+  return (
+    <Drawer open={id !== null} onClose={onClose} size={640} title={event ? `${event.number} · ${event.title}` : t('event')} destroyOnHidden>
+      <div data-testid="event-drawer">
+        {error ? <ErrorState error={error} onRetry={() => void load()} /> : null}
+        {!event && !error ? <Loading /> : null}
+        {event ? (
+          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <Space wrap>
+              <Tag color={STATE_COLOR[event.state]} data-testid="event-state">
+                {t(`common:state.${event.state}`)}
+              </Tag>
+              <Tag color={PRIORITY_COLOR[event.priority]}>{t(`common:priority.${event.priority}`)}</Tag>
+              {event.supervised ? <Tag color="red">{t('supervised')}</Tag> : null}
+              {event.evaluation ? <Tag color="green">{t(`common:rating.${event.evaluation}`)}</Tag> : null}
+            </Space>
+            {event.extensionPending ? (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('extensionPending', { days: event.extensionPending.days, reason: event.extensionPending.reason })}
+              />
+            ) : null}
+            {event.supervisionPending ? <Alert type="error" showIcon title={t('supervisionPending')} /> : null}
+            <Space wrap data-testid="event-actions">
+              {ORDER.filter((a) => allowed.includes(a)).map((a, i) => (
+                <Button
+                  key={a}
+                  type={i === 0 ? 'primary' : 'default'}
+                  danger={a === 'reject'}
+                  data-testid={`action-${a}`}
+                  onClick={() => setAction(a)}
+                >
+                  {t(`common:action.${a}`)}
+                </Button>
+              ))}
+            </Space>
+            <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label={t('field.category')}>{categoryName(event.category)}</Descriptions.Item>
+              <Descriptions.Item label={t('field.channel')}>{t(`common:channel.${event.channel}`)}</Descriptions.Item>
+              <Descriptions.Item label={t('field.currentUnit')}>
+                <span data-testid="event-current-unit">{event.currentUnit?.name ?? '—'}</span>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('field.place')}>
+                {[event.district?.name, event.community?.name, event.address].filter(Boolean).join(' · ') || '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('field.created')}>{formatTime(event.createdAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('field.deadline')}>
+                {event.resolveDeadline ? formatTime(event.resolveDeadline) : '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('field.reporter')}>
+                <Space>
+                  <span data-testid="reporter-contact">
+                    {event.reporter.anonymous ? `${t('anonymous')} · ` : ''}
+                    {[contact?.name ?? event.reporter.name, contact?.phone ?? event.reporter.phone].filter(Boolean).join(' ') || '—'}
+                  </span>
+                  {canContact && !contact ? (
+                    <Button size="small" onClick={reveal} data-testid="contact-reveal">
+                      {t('showContact')}
+                    </Button>
+                  ) : null}
+                </Space>
+              </Descriptions.Item>
+            </Descriptions>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{event.description}</Typography.Paragraph>
+            {event.community ? (
+              <AreaMap
+                code={event.community.code}
+                point={event.lat !== null && event.lng !== null ? { lat: event.lat, lng: event.lng } : null}
+                label={t('mapAlt', { community: event.community.name })}
+              />
+            ) : null}
+            {event.photos?.length ? (
+              <Image.PreviewGroup>
+                <Space wrap>
+                  {event.photos.map((p, i) => (
+                    <Image
+                      key={p.id}
+                      src={p.url}
+                      width={96}
+                      height={96}
+                      style={{ objectFit: 'cover' }}
+                      alt={t(p.kind === 'result' ? 'photoResult' : 'photoReport', { n: i + 1 })}
+                    />
+                  ))}
+                </Space>
+              </Image.PreviewGroup>
+            ) : null}
+            <Typography.Title level={2} style={{ fontSize: 16 }}>
+              {t('timeline')}
+            </Typography.Title>
+            <Timeline
+              items={(event.timeline ?? []).map((e) => ({
+                key: e.seq,
+                color: e.action === 'comment' ? 'gray' : 'blue',
+                content: (
+                  <div data-testid="timeline-item">
+                    <strong>{t(`common:action.${e.action}`)}</strong>
+                    {e.toReporter ? <Tag style={{ marginLeft: 8 }}>{t('toReporter')}</Tag> : null}
+                    <span style={{ color: '#4a5563', marginLeft: 8 }}>
+                      {e.actorUnit?.name ?? t(`actor.${e.actorKind}`)}
+                      {e.toUnit && e.toUnit.id !== e.fromUnit?.id ? ` → ${e.toUnit.name}` : ''}
+                    </span>
+                    <div style={{ color: '#4a5563', fontSize: 12 }}>{formatTime(e.at)}</div>
+                    {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
+                  </div>
+                ),
+              }))}
+            />
+            {allowed.includes('comment') ? (
+              <Space orientation="vertical" style={{ width: '100%' }}>
+                <label htmlFor="message-to-reporter">{t('messageToReporter')}</label>
+                <Input.TextArea
+                  id="message-to-reporter"
+                  rows={2}
+                  maxLength={2000}
+                  value={note}
+                  onChange={(e) => setNote(e.target.value)}
+                  data-testid="message-to-reporter"
+                />
+                <Space>
+                  <Button onClick={sendToReporter} loading={sending} disabled={!note.trim()} data-testid="message-send">
+                    {t('sendToReporter')}
+                  </Button>
+                  <Button onClick={() => setAction('comment')} data-testid="action-comment">
+                    {t('internalNote')}
+                  </Button>
+                </Space>
+              </Space>
+            ) : null}
+          </Space>
+        ) : null}
+      </div>
+      {event && action ? (
+        <ActionDialog event={event} action={action} onDone={acted} onCancel={() => setAction(null)} onStale={() => void load()} />
+      ) : null}
+    </Drawer>
+  )
+}
