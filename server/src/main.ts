@@ -11,6 +11,7 @@ import { loadConfig } from './config.ts'
 import { openDatabase } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
 import { hashPassword } from './modules/accounts/passwords.ts'
+import { startSlaJobs } from './modules/sla/jobs.ts'
 import { seed } from './seed.ts'
 import { buildWeb, webBuildIsStale } from './web.ts'
 
@@ -63,11 +64,13 @@ async function main() {
       const app = await buildApp({ config, database, web: true })
       if (webBuildIsStale()) buildWeb(log).catch(() => {})
       await app.listen({ port: config.PORT, host: config.HOST })
+      const stopJobs = startSlaJobs(app.ctx)
       log.info(
         { url: `http://localhost:${config.PORT}`, seconds: ((performance.now() - started) / 1000).toFixed(1), demo: config.demo },
         'Xiaolan is serving',
       )
       const stop = async () => {
+        await stopJobs()
         await app.close()
         await database.close()
         process.exit(0)

@@ -73,7 +73,9 @@ test('an event left unsigned past its deadline turns warning, then overdue once,
 
   // and the unit's 签收及时率 counts it as missed
   const kpis = await h.as('c-620105007')
-  const report1 = await kpis.get(`/api/v1/kpis?scope=620105007&from=${at('2026-11-30 00:00').toISOString()}&to=${at('2026-12-03 00:00').toISOString()}`)
+  const report1 = await kpis.get(
+    `/api/v1/kpis?scope=620105007&from=${at('2026-11-30 00:00').toISOString()}&to=${at('2026-12-03 00:00').toISOString()}`,
+  )
   assert.equal(report1.status, 200, JSON.stringify(report1.body))
   const row = report1.body.rows.find((r: { unit: { code: string } }) => r.unit.code === XINGFULI)
   assert.equal(row.assigned, 1)
@@ -211,7 +213,9 @@ test('a whistle’s missed check-in is overdue and counts against the summoned u
   const mark = seen.timeline.find((e: { action: string }) => e.action === 'overdue')
   assert.match(mark.note, new RegExp(other.name))
   const district = await h.as('c-620105')
-  const kpis = (await district.get(`/api/v1/kpis?scope=620105&from=${at('2026-11-30 00:00').toISOString()}&to=${at('2026-12-01 00:00').toISOString()}`)).body
+  const kpis = (
+    await district.get(`/api/v1/kpis?scope=620105&from=${at('2026-11-30 00:00').toISOString()}&to=${at('2026-12-01 00:00').toISOString()}`)
+  ).body
   const row = (code: string) => kpis.rows.find((r: { unit: { code: string } }) => r.unit.code === code)
   assert.equal(row(other.code).missedCheckIns, 1)
   assert.equal(row(lead.code)?.missedCheckIns ?? 0, 0)
@@ -234,7 +238,12 @@ test('admins enter a 2027 holiday and change a rule; deadlines follow at once an
   const before2027 = await report(h, resident, '路灯不亮已经一周了')
   assert.equal(before2027.signDeadline, at('2027-01-01 10:00').toISOString(), 'a plain Friday without the override')
 
-  const saved = await admin.post('/api/v1/admin/sla/calendar', { date: '2027-01-01', kind: 'holiday', name: '元旦', reason: '国务院办公厅2027年放假安排' })
+  const saved = await admin.post('/api/v1/admin/sla/calendar', {
+    date: '2027-01-01',
+    kind: 'holiday',
+    name: '元旦',
+    reason: '国务院办公厅2027年放假安排',
+  })
   assert.equal(saved.status, 200, JSON.stringify(saved.body))
   assert.equal(saved.body.official, false)
   assert.deepEqual(

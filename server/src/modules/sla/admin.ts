@@ -79,7 +79,14 @@ export async function putOverride(app: AppContext, actor: number, body: Calendar
         oc.column('date').doUpdateSet({ ...after, updated_by: actor, updated_at: sql`now()`, reason: body.reason.trim() }),
       )
       .execute()
-    await recordChange(tx, { subject: 'calendar_override', key: body.date, actor, reason: body.reason.trim(), before: before ?? null, after })
+    await recordChange(tx, {
+      subject: 'calendar_override',
+      key: body.date,
+      actor,
+      reason: body.reason.trim(),
+      before: before ?? null,
+      after,
+    })
   })
   await reloadSla(app)
 }

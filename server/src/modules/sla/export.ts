@@ -35,7 +35,8 @@ function startWorkbook(reply: FastifyReply, filename: string, rows: number, esti
   return { out, workbook, drained }
 }
 
-const stamp = (d: Date | string | null) => (d === null ? null : new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' '))
+const stamp = (d: Date | string | null) =>
+  d === null ? null : new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
 
 export const EVENT_COLUMNS = [
   { header: '编号', key: 'number', width: 20 },
@@ -148,7 +149,12 @@ function kpiSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, title: string, r
 
 export async function exportKpis(app: AppContext, principal: Principal, q: KpiQuery, reply: FastifyReply) {
   const report = await kpiReport(app, principal, q)
-  const { out, workbook } = startWorkbook(reply, `kpis-${report.scope.code}-${chinaDateOf(new Date(report.to))}.xlsx`, report.rows.length, 0)
+  const { out, workbook } = startWorkbook(
+    reply,
+    `kpis-${report.scope.code}-${chinaDateOf(new Date(report.to))}.xlsx`,
+    report.rows.length,
+    0,
+  )
   const write = async () => {
     kpiSheet(workbook, '单位指标', report.rows, report.total)
     await workbook.commit()
@@ -159,7 +165,12 @@ export async function exportKpis(app: AppContext, principal: Principal, q: KpiQu
 
 export async function exportReport(app: AppContext, principal: Principal, q: ReportQuery, reply: FastifyReply) {
   const data = await reportData(app, principal, q)
-  const { out, workbook } = startWorkbook(reply, `${q.kind === 'daily' ? '日报' : '周报'}-${data.scope.code}-${data.start}.xlsx`, data.kpis.rows.length, 0)
+  const { out, workbook } = startWorkbook(
+    reply,
+    `${q.kind === 'daily' ? '日报' : '周报'}-${data.scope.code}-${data.start}.xlsx`,
+    data.kpis.rows.length,
+    0,
+  )
   const write = async () => writeReport(workbook, data)
   write().catch((err) => out.destroy(err))
   return reply.send(out)

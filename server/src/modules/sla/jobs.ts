@@ -44,18 +44,19 @@ export interface JobResult {
 }
 
 /** Runs one job if no other instance is running it; `ran: false` when the lock was taken. */
-export async function runJob(app: AppContext, job: JobName, instance = INSTANCE): Promise<JobResult> {
+export async function runJob(app: AppContext, job: JobName, instance: string = INSTANCE): Promise<JobResult> {
   return app.database.db.transaction().execute(async (tx) => {
     const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${LOCK_SPACE}, ${JOBS.indexOf(job)}) as got`.execute(tx)
     if (!rows[0]?.got) return { ran: false, changed: 0 }
     const now = app.now()
     const run = await tx
       .insertInto('sla_job_runs')
-      .values({ job, instance, started_at: now })
+      // wall-clock times of the run itself (the app clock may be a test's)
+      .values({ job, instance, started_at: sql`clock_timestamp()` })
       .returning('id')
       .executeTakeFirstOrThrow()
     const changed = await WORK[job](app, tx, now)
-    await tx.updateTable('sla_job_runs').set({ finished_at: app.now(), changed }).where('id', '=', run.id).execute()
+    await tx.updateTable('sla_job_runs').set({ finished_at: sql`clock_timestamp()`, changed }).where('id', '=', run.id).execute()
     return { ran: true, changed }
   })
 }
@@ -105,11 +106,7 @@ async function scanDeadlines(app: AppContext, tx: Transaction<DB>, now: Date): P
       // past deadlines are recorded now: look again at the next mark ahead, if any
       const next = evaluateSla(factsOf(row), now, app.calendar, rule.natural).checkAt
       if (columns.sla_status !== row.sla_status) changed += 1
-      await tx
-        .updateTable('events')
-        .set({ sla_status: columns.sla_status, sla_check_at: next })
-        .where('id', '=', row.id)
-        .execute()
+      await tx.updateTable('events').set({ sla_status: columns.sla_status, sla_check_at: next }).where('id', '=', row.id).execute()
     }
   }
 }

@@ -126,8 +126,8 @@ export async function countsByUnit(db: Kysely<DB>, scopePath: string, period: Pe
   const byUnit = new Map<number, KpiCounts>()
   for (const { rows } of await Promise.all(queries)) {
     for (const row of rows) {
-      let c = byUnit.get(row.unit_id)
-      if (!c) byUnit.set(row.unit_id, (c = emptyCounts()))
+      const c = byUnit.get(row.unit_id) ?? emptyCounts()
+      byUnit.set(row.unit_id, c)
       for (const [k, v] of Object.entries(row)) if (k !== 'unit_id') c[k as keyof KpiCounts] += Number(v)
     }
   }
@@ -158,8 +158,8 @@ export function groupRows(app: AppContext, counts: Map<number, KpiCounts>, level
     if (!unit) continue
     const key = level === null ? unit : centerAtLevel(app, unit, level)
     if (!key) continue
-    let g = groups.get(key.id)
-    if (!g) groups.set(key.id, (g = emptyCounts()))
+    const g = groups.get(key.id) ?? emptyCounts()
+    groups.set(key.id, g)
     addCounts(g, c)
   }
   const rows = [...groups].map(([id, c]) => kpiRow(app.orgs.unit(id) as OrgUnit, c)).sort((a, b) => a.unit.code.localeCompare(b.unit.code))

@@ -91,4 +91,3 @@ export async function publicKpis(app: AppContext, q: { from?: string; to?: strin
     .sort((a, b) => a.code.localeCompare(b.code))
   return { from: period.from.toISOString(), to: period.to.toISOString(), districts: districts.map(toPublic), departments }
 }
-

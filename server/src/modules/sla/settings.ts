@@ -37,7 +37,9 @@ export async function loadSlaSettings(db: Kysely<DB>): Promise<SlaSettings> {
       .execute(),
     db.selectFrom('sla_rules').selectAll().execute(),
   ])
-  const calendar = createCalendar(overrides.map((o) => ({ date: o.date, kind: o.kind as CalendarOverride['kind'], name: o.name ?? undefined })))
+  const calendar = createCalendar(
+    overrides.map((o) => ({ date: o.date, kind: o.kind as CalendarOverride['kind'], name: o.name ?? undefined })),
+  )
   const byKey = new Map<string, EffectiveRule>()
   for (const r of rules) {
     byKey.set(`${r.category_code}/${r.priority}`, {

@@ -27,7 +27,10 @@ export function slaColumns(app: AppContext, category: string, priority: string, 
   const rule = app.sla.ruleFor(category, priority)
   if (facts.state === 'resolved') {
     const resolvedAt = facts.resolvedAt ?? now
-    return { sla_status: previous === 'overdue' ? previous : 'normal', sla_check_at: new Date(resolvedAt.getTime() + rule.evaluationDays * DAY) }
+    return {
+      sla_status: previous === 'overdue' ? previous : 'normal',
+      sla_check_at: new Date(resolvedAt.getTime() + rule.evaluationDays * DAY),
+    }
   }
   if (facts.state !== 'assigned' && facts.state !== 'in_progress') {
     return { sla_status: previous === 'overdue' ? previous : 'normal', sla_check_at: null }
