@@ -19,6 +19,7 @@ import { accountRoutes } from './modules/accounts/routes.ts'
 import type { SmsSender } from './modules/accounts/service.ts'
 import { loadCategories } from './modules/events/categories.ts'
 import { eventRoutes } from './modules/events/routes.ts'
+import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
 import { loadOrgDirectory } from './modules/orgs/directory.ts'
 import { orgRoutes } from './modules/orgs/routes.ts'
 import { realtimeRoutes } from './modules/realtime/routes.ts'
@@ -112,6 +113,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(accountRoutes, { prefix: '/api/v1' })
   await fastify.register(orgRoutes, { prefix: '/api/v1' })
   await fastify.register(eventRoutes, { prefix: '/api/v1' })
+  await fastify.register(hotlineRoutes, { prefix: '/api/v1' })
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })

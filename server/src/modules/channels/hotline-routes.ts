@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AnsweredCallBody, CallerParams, DuplicatesQuery, LinkCallBody } from '@xiaolan/contracts'
+import type { App } from '../../app.ts'
+import { requireStaff } from '../accounts/auth.ts'
+import { getEvent } from '../events/service.ts'
+import { answerCall, callerHistory, findDuplicates, linkCall } from './hotline.ts'
+
+/** The 12345 desk's own calls; operators, center staff and supervisors only (403 otherwise). */
+export const hotlineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { ctx } = fastify as unknown as App
+
+  fastify.get('/hotline/callers/:phone/events', { schema: { tags: ['hotline'], params: CallerParams } }, async (request) =>
+    callerHistory(ctx, requireStaff(request), request.params.phone),
+  )
+
+  fastify.get('/hotline/duplicates', { schema: { tags: ['hotline'], querystring: DuplicatesQuery } }, async (request) =>
+    findDuplicates(ctx, requireStaff(request), request.query),
+  )
+
+  fastify.post('/hotline/link', { schema: { tags: ['hotline'], body: LinkCallBody } }, async (request) => {
+    const staff = requireStaff(request)
+    await linkCall(ctx, staff, request.body)
+    return getEvent(ctx, staff, request.body.eventId)
+  })
+
+  fastify.post('/hotline/answered', { schema: { tags: ['hotline'], body: AnsweredCallBody } }, async (request, reply) => {
+    const staff = requireStaff(request)
+    const created = await answerCall(ctx, staff, request.body)
+    return reply.status(201).send(await getEvent(ctx, staff, created.id))
+  })
+}

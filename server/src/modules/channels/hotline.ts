@@ -1,0 +1,143 @@
+/**
+ * The 12345 desk (channel `hotline`): a caller's past events, the duplicates hint, linking a call
+ * to an event that already covers it, and the answered-on-the-call path. Intake itself is the
+ * events module's `POST /events` with channel `hotline`.
+ */
+import type { AnsweredCallBody, DuplicateCandidate, DuplicatesQuery, EventStateName, LinkCallBody, UnitRef } from '@xiaolan/contracts'
+import type { AppContext } from '../../context.ts'
+import { forbidden, invalid } from '../../errors.ts'
+import { maskPhone } from '../accounts/masking.ts'
+import type { Principal } from '../accounts/sessions.ts'
+import { inScope } from '../events/queries.ts'
+import { actOnEvent, actorOf, createEvent } from '../events/service.ts'
+import { similarity } from './similarity.ts'
+
+/** Who works the desk: operators, and center staff and supervisors who take calls too. */
+const DESK_ROLES = new Set(['operator', 'center_staff', 'supervisor'])
+const OPEN: EventStateName[] = ['submitted', 'assigned', 'in_progress']
+const DUPLICATE_WINDOW_MS = 7 * 86_400_000
+const DUPLICATE_MIN_SCORE = 0.2
+
+export function requireDesk(principal: Principal) {
+  if (principal.kind !== 'staff' || !DESK_ROLES.has(principal.user.role)) throw forbidden('The hotline desk is for operators')
+  return principal
+}
+
+export interface CallerEvent {
+  id: number
+  number: string
+  title: string
+  category: string
+  state: EventStateName
+  currentUnit: UnitRef | null
+  createdAt: string
+}
+
+/**
+ * The events a phone number reported (typed in by the desk, or a resident's own account), newest
+ * first, within the caller's scope. Each look-up is written to the audit log: it is a search by a
+ * person's number.
+ */
+export async function callerHistory(app: AppContext, principal: Principal, phone: string): Promise<{ items: CallerEvent[] }> {
+  const staff = requireDesk(principal)
+  const db = app.database.db
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'number', 'title', 'category_code', 'state', 'current_unit_id', 'created_at'])
+    .where((eb) =>
+      eb.or([
+        eb('reporter_phone', '=', phone),
+        eb('reporter_resident_id', 'in', eb.selectFrom('residents').select('id').where('phone', '=', phone)),
+      ]),
+    )
+    .where(inScope(staff, app.orgs))
+    .orderBy('id', 'desc')
+    .limit(20)
+    .execute()
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor_user_id: staff.user.id,
+      action: 'caller_history',
+      target_kind: 'phone',
+      target_id: maskPhone(phone) ?? '',
+      detail: JSON.stringify({ found: rows.length }),
+    })
+    .execute()
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      title: r.title,
+      category: r.category_code,
+      state: r.state as EventStateName,
+      currentUnit: app.orgs.ref(r.current_unit_id),
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+  }
+}
+
+/** Open events of the last 7 days at the same community (or, without a place, of the same category) with similar text. */
+export async function findDuplicates(app: AppContext, principal: Principal, q: DuplicatesQuery): Promise<{ items: DuplicateCandidate[] }> {
+  const staff = requireDesk(principal)
+  let communityId: number | undefined
+  if (q.communityCode) {
+    const unit = app.orgs.byCode(q.communityCode)
+    if (unit?.kind !== 'center' || unit.level !== 4) throw invalid('communityCode', `No community ${q.communityCode}`)
+    communityId = unit.id
+  } else if (q.lat !== undefined && q.lng !== undefined) {
+    communityId = app.orgs.locate(q.lat, q.lng)?.communityId
+  } else if (q.lat !== undefined || q.lng !== undefined) {
+    throw invalid(q.lat === undefined ? 'lat' : 'lng', 'lat and lng go together')
+  }
+  if (communityId === undefined && !q.category) return { items: [] }
+  let query = app.database.db
+    .selectFrom('events')
+    .select(['id', 'number', 'title', 'description', 'category_code', 'state', 'community_id', 'created_at', 'version'])
+    .where('state', 'in', OPEN)
+    .where('created_at', '>=', new Date(app.now().getTime() - DUPLICATE_WINDOW_MS))
+    .where(inScope(staff, app.orgs))
+  if (communityId !== undefined) query = query.where('community_id', '=', communityId)
+  else if (q.category) {
+    const top = app.categories.topOf(q.category) ?? q.category
+    query = query.where((eb) => eb.or([eb('category_code', '=', top), eb('category_code', 'like', `${top}.%`)]))
+  }
+  const rows = await query.orderBy('id', 'desc').limit(300).execute()
+  const items = rows
+    .map((r) => ({ r, score: similarity(q.text, `${r.title} ${r.description}`) }))
+    .filter((x) => x.score >= DUPLICATE_MIN_SCORE)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 5)
+    .map(({ r, score }) => ({
+      id: r.id,
+      number: r.number,
+      title: r.title,
+      category: r.category_code,
+      state: r.state as EventStateName,
+      community: app.orgs.ref(r.community_id),
+      createdAt: new Date(r.created_at).toISOString(),
+      version: r.version,
+      score: Math.round(score * 100) / 100,
+    }))
+  return { items }
+}
+
+/**
+ * The caller reports what an open event already covers: no new event; the call is written on that
+ * event's timeline (an internal note with the caller's masked number and what they said), so the
+ * handling unit sees the matter is pressing.
+ */
+export async function linkCall(app: AppContext, principal: Principal, body: LinkCallBody) {
+  const staff = requireDesk(principal)
+  const caller = body.reporterPhone ? maskPhone(body.reporterPhone) : null
+  const note = `【12345来电】${caller ? `${caller} ` : ''}反映同一事项：${body.description.trim()}`
+  return actOnEvent(app, staff, body.eventId, { type: 'comment', version: body.version, note: [...note].slice(0, 2000).join('') })
+}
+
+/** A policy question answered on the call: the event is created and closed in one transaction. */
+export async function answerCall(app: AppContext, principal: Principal, body: AnsweredCallBody) {
+  const staff = requireDesk(principal)
+  if (staff.user.role !== 'operator') throw forbidden('Only 12345 operators record answered calls')
+  const { answer, ...intake } = body
+  return createEvent(app, { ...intake, channel: 'hotline' }, actorOf(staff), { answer: answer.trim() })
+}

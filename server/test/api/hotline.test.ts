@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { build } from '../helper.ts'
+
+const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+const CALLER = '13800001234'
+
+test('a caller’s number brings their past events, and each look-up is audited', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  const created = await operator.post('/api/v1/events', {
+    channel: 'hotline',
+    category: 'sanitation.garbage',
+    description: '幸福里小区北门垃圾三天没人清运',
+    communityCode: XINGFULI,
+    reporterPhone: CALLER,
+  })
+  assert.equal(created.status, 201, JSON.stringify(created.body))
+  assert.equal(created.body.currentUnit.code, XINGFULI)
+
+  const history = await operator.get(`/api/v1/hotline/callers/${CALLER}/events`)
+  assert.equal(history.status, 200)
+  assert.deepEqual(
+    history.body.items.map((e: { number: string }) => e.number),
+    [created.body.number],
+  )
+  assert.equal((await operator.get('/api/v1/hotline/callers/13800009999/events')).body.items.length, 0)
+  const audit = await h.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'caller_history').execute()
+  assert.equal(audit.length, 2)
+  assert.equal(audit[0].target_id, '138****1234')
+})
+
+test('the duplicates hint finds the open event with similar text at the same community, and a call links to it', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator2')
+  const first = await operator.post('/api/v1/events', {
+    channel: 'hotline',
+    category: 'sanitation.garbage',
+    description: '幸福里小区北门垃圾三天没人清运，味道很大',
+    communityCode: XINGFULI,
+  })
+  await operator.post('/api/v1/events', {
+    channel: 'hotline',
+    category: 'municipal.streetlight',
+    description: '小区门口路灯不亮',
+    communityCode: XINGFULI,
+  })
+  const hint = await operator.get(
+    `/api/v1/hotline/duplicates?communityCode=${XINGFULI}&text=${encodeURIComponent('北门的垃圾好几天没有清运了')}`,
+  )
+  assert.equal(hint.status, 200)
+  assert.deepEqual(
+    hint.body.items.map((e: { number: string }) => e.number),
+    [first.body.number],
+  )
+
+  const linked = await operator.post('/api/v1/hotline/link', {
+    eventId: first.body.id,
+    version: first.body.version,
+    description: '北门的垃圾好几天没有清运了',
+    reporterPhone: CALLER,
+  })
+  assert.equal(linked.status, 200, JSON.stringify(linked.body))
+  const last = linked.body.timeline.at(-1)
+  assert.equal(last.action, 'comment')
+  assert.match(last.note, /138\*\*\*\*1234/)
+  assert.equal(linked.body.state, first.body.state, 'linking does not change the event')
+
+  // a week later it is no longer a candidate
+  h.clock.now = new Date(h.clock.now.getTime() + 8 * 86_400_000)
+  const later = await operator.get(
+    `/api/v1/hotline/duplicates?communityCode=${XINGFULI}&text=${encodeURIComponent('北门的垃圾好几天没有清运了')}`,
+  )
+  assert.equal(later.body.items.length, 0)
+})
+
+test('a policy question answered on the call is recorded and closed in one step', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator3')
+  const res = await operator.post('/api/v1/hotline/answered', {
+    category: 'consult',
+    description: '失业保险金怎么领取',
+    answer: '携带身份证到户籍所在地人社窗口或在甘肃人社APP申领',
+    reporterPhone: CALLER,
+  })
+  assert.equal(res.status, 201, JSON.stringify(res.body))
+  assert.equal(res.body.state, 'closed')
+  assert.equal(res.body.channel, 'hotline')
+  assert.deepEqual(
+    res.body.timeline.map((e: { action: string }) => e.action),
+    ['submit', 'answer'],
+  )
+  assert.match(res.body.timeline[1].note, /人社/)
+})
+
+test('the desk endpoints: 400 naming the field, 403 for other roles and for residents', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator4')
+  const noAnswer = await operator.post('/api/v1/hotline/answered', { category: 'consult', description: '怎么办理居住证' })
+  assert.equal(noAnswer.status, 400)
+  assert.equal(noAnswer.body.error.details.field, 'answer')
+  const badPhone = await operator.get('/api/v1/hotline/callers/abc/events')
+  assert.equal(badPhone.status, 400)
+  const badCommunity = await operator.get('/api/v1/hotline/duplicates?communityCode=620105007&text=垃圾清运')
+  assert.equal(badCommunity.status, 400)
+  assert.equal(badCommunity.body.error.details.field, 'communityCode')
+
+  const department = await h.as('d-620105D01')
+  assert.equal((await department.get(`/api/v1/hotline/callers/${CALLER}/events`)).status, 403)
+  const center = await h.as(`c-${XINGFULI}`)
+  const notOperator = await center.post('/api/v1/hotline/answered', {
+    category: 'consult',
+    description: '怎么办理居住证',
+    answer: '到派出所办理',
+  })
+  assert.equal(notOperator.status, 403)
+  const resident = await h.resident('13900000005')
+  assert.equal((await resident.get(`/api/v1/hotline/duplicates?communityCode=${XINGFULI}&text=垃圾清运`)).status, 403)
+})
