@@ -17,11 +17,13 @@ import { authHook } from './modules/accounts/auth.ts'
 import { analyticsRoutes } from './modules/analytics/routes.ts'
 import { accountRoutes } from './modules/accounts/routes.ts'
 import type { SmsSender } from './modules/accounts/service.ts'
+import { attachmentRoutes } from './modules/events/attachment-routes.ts'
 import { loadCategories } from './modules/events/categories.ts'
 import { eventRoutes } from './modules/events/routes.ts'
 import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
 import { loadOrgDirectory } from './modules/orgs/directory.ts'
 import { orgRoutes } from './modules/orgs/routes.ts'
+import { patrolRoutes } from './modules/patrols/routes.ts'
 import { realtimeRoutes } from './modules/realtime/routes.ts'
 import { slaRoutes } from './modules/sla/routes.ts'
 import { loadSlaSettings } from './modules/sla/settings.ts'
@@ -113,6 +115,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(accountRoutes, { prefix: '/api/v1' })
   await fastify.register(orgRoutes, { prefix: '/api/v1' })
   await fastify.register(eventRoutes, { prefix: '/api/v1' })
+  await fastify.register(attachmentRoutes, { prefix: '/api/v1' })
+  await fastify.register(patrolRoutes, { prefix: '/api/v1' })
   await fastify.register(hotlineRoutes, { prefix: '/api/v1' })
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })

@@ -142,6 +142,32 @@ export interface EventActionsTable {
   note: string | null
   data: Json<Record<string, unknown>>
   at: Timestamp
+  to_reporter: Generated<boolean>
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>
+  uploader_user_id: number | null
+  uploader_resident_id: number | null
+  event_id: number | null
+  seq: number | null
+  kind: string | null
+  mime: string
+  size: number
+  data: Uint8Array
+  created_at: Generated<Timestamp>
+}
+
+export interface PatrolsTable {
+  id: Generated<number>
+  user_id: number
+  unit_id: number
+  lat: number
+  lng: number
+  grid_id: number | null
+  community_id: number | null
+  note: string | null
+  at: Timestamp
 }
 
 export interface EventUnitsTable {
@@ -220,6 +246,8 @@ export interface DB {
   event_units: EventUnitsTable
   event_numbers: EventNumbersTable
   audit_log: AuditLogTable
+  attachments: AttachmentsTable
+  patrols: PatrolsTable
   calendar_overrides: CalendarOverridesTable
   sla_rules: SlaRulesTable
   sla_breaches: SlaBreachesTable

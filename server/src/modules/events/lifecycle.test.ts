@@ -162,7 +162,7 @@ const TABLE: Record<
   whistle: { from: OPEN, who: ['holder'], to: 'assigned', unit: 7, request: { units: [4, 7], leadUnitId: 7 } },
   check_in: { from: OPEN, who: ['deptStaff'], to: 'same', request: { note: '已到场' } },
   press: { from: ['submitted', ...OPEN], who: ['reporter'], to: 'same', request: {} },
-  comment: { from: ANY, who: ALL_STAFF_BUT_ADMIN, to: 'same', request: { note: '内部备注' } },
+  comment: { from: ANY, who: [...ALL_STAFF_BUT_ADMIN, 'reporter'], to: 'same', request: { note: '内部备注' } },
 }
 
 test('the table covers every action', () => {

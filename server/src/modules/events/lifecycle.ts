@@ -58,6 +58,8 @@ export interface ActionRequest {
   intoEventId?: number
   units?: number[]
   leadUnitId?: number
+  /** comment: a unit's message to the reporter rather than an internal note */
+  toReporter?: boolean
 }
 
 /** One log entry. `changes` is the patch it applies to the projection. */
@@ -74,6 +76,8 @@ export interface LogEntry {
   note: string | null
   changes: Partial<EventState>
   at: string
+  /** a comment the reporter sees: a unit's message to them, or their own words */
+  toReporter?: boolean
 }
 
 export interface UnitInfo {
@@ -226,6 +230,7 @@ export function transition(event: EventState, request: ActionRequest, actor: Act
     changes: outcome.changes ?? {},
     at: ctx.now.toISOString(),
   }
+  if (request.type === 'comment' && (actor.kind === 'resident' || request.toReporter)) entry.toReporter = true
   return { ok: true, entry, next: apply(event, entry) }
 }
 
@@ -493,8 +498,9 @@ const RULES: Record<ActionRequest['type'], Rule> = {
   },
   comment: {
     from: ['submitted', ...OPEN, 'resolved', 'closed', 'rejected', 'merged'],
-    // internal, never public; scope is checked before (the caller can see the event)
-    who: (_e, actor) => actor.kind === 'staff' && actor.role !== 'admin',
+    // internal unless addressed to the reporter; the reporter's own comments reach the handling unit
+    // (two-way messages); never public; scope is checked before (the caller can see the event)
+    who: (event, actor) => (actor.kind === 'staff' && actor.role !== 'admin') || isReporter(event, actor),
     run: (_e, request) => needNote(request, 'comment') ?? {},
   },
 }

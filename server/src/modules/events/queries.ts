@@ -73,6 +73,7 @@ export async function appendLog(tx: Transaction<DB>, eventId: number, seq: numbe
       note: entry.note,
       data: JSON.stringify(entry.changes),
       at: entry.at,
+      to_reporter: entry.toReporter ?? false,
     })
     .execute()
   if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) {
@@ -100,6 +101,7 @@ export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<Lo
     note: r.note,
     changes: r.data as Partial<EventState>,
     at: new Date(r.at).toISOString(),
+    ...(r.to_reporter ? { toReporter: true } : {}),
   }))
 }
 

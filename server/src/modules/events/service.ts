@@ -8,6 +8,7 @@ import type {
   EventView,
   ListEventsQuery,
   Page,
+  Photo,
   PublicTrackView,
   ResidentEventBody,
   TimelineEntry,
@@ -16,11 +17,13 @@ import { type Kysely, sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { forbidden, invalid, notFound, staleVersion } from '../../errors.ts'
-import { maskFreeText, maskName, maskPhone } from '../accounts/masking.ts'
+import { maskName, maskPhone, maskPublicText } from '../accounts/masking.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { firstUnit } from '../routing/route.ts'
 import { slaDeadlines } from '../sla/calendar.ts'
+import { actionPhotoKind, attachPhotos, photosOf } from './attachments.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, type TransitionContext, transition } from './lifecycle.ts'
+import { onSpotSteps, onSpotUnit } from './on-the-spot.ts'
 import { appendLog, type EventRow, inScope, readLog, stateColumns, toState } from './queries.ts'
 import { allowedActions, inBox, probeContext } from './workbench.ts'
 
@@ -55,10 +58,13 @@ export async function createEvent(
   const now = app.now()
   const description = intake.description.trim()
   const title = intake.title?.trim() || [...description].slice(0, 24).join('')
-  const target = firstUnit(
-    { communityResolvable: category.communityResolvable, communityId: place.communityId, districtId: place.districtId },
-    app.orgs,
-  )
+  const onSpot = 'resolvedOnSpot' in intake ? intake.resolvedOnSpot : undefined
+  const target = onSpot
+    ? onSpotUnit(app, actor, place.communityId)
+    : firstUnit(
+        { communityResolvable: category.communityResolvable, communityId: place.communityId, districtId: place.districtId },
+        app.orgs,
+      )
   return app.database.db.transaction().execute(async (tx) => {
     const number = await nextNumber(tx, now)
     const submit = submitEntry({
@@ -81,6 +87,10 @@ export async function createEvent(
       )
       if (!routed.ok) throw routed.error
       steps.push({ entry: routed.entry, after: routed.next })
+    }
+    if (onSpot) {
+      const ctx = transitionContext(app, priority, now, category.code)
+      steps.push(...onSpotSteps(steps[steps.length - 1].after, actor, onSpot.note, ctx))
     }
     const state = steps[steps.length - 1].after
     const { id } = await tx
@@ -123,6 +133,8 @@ export async function createEvent(
       for (const listener of app.onEventChange) await listener(tx, { event: facts, before, after, entry })
       before = after
     }
+    await attachPhotos(tx, { ids: intake.attachmentIds, eventId: id, seq: 1, kind: 'report', actor })
+    if (onSpot) await attachPhotos(tx, { ids: onSpot.attachmentIds, eventId: id, seq: steps.length, kind: 'result', actor })
     await notify(tx, { id, number, action: steps[steps.length - 1].entry.action, state: state.state, unitId: state.currentUnitId })
     return { id, number }
   })
@@ -210,6 +222,8 @@ export async function actOnEvent(app: AppContext, principal: Principal, id: numb
     }
     const result = transition(toState(row), body, actorOf(principal), ctx)
     if (!result.ok) throw result.error
+    const kind = actionPhotoKind(body, principal)
+    await attachPhotos(tx, { ids: body.attachmentIds, eventId: id, seq: result.next.version, kind, actor: actorOf(principal) })
     await commitTransition(app, tx, row, result)
     return { id, version: result.next.version, state: result.next.state }
   })
@@ -250,9 +264,13 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
     .limit(limit + 1)
     .execute()
   const page = rows.slice(0, limit)
+  const photos = await photosOf(
+    app.database.db,
+    page.map((r) => r.id),
+  )
   const last = page[page.length - 1]
   return {
-    items: page.map((r) => toView(app, r, principal)),
+    items: page.map((r) => toView(app, r, principal, photos.get(r.id))),
     next: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
   }
 }
@@ -292,15 +310,17 @@ export async function getEvent(app: AppContext, principal: Principal, id: number
     .executeTakeFirst()
   if (!row) throw notFound('Event')
   const log = await readLog(app.database.db, id)
-  const visible = principal.kind === 'staff' ? log : log.filter((e) => e.action !== 'comment')
+  // the reporter sees the units' messages to them and their own, never internal notes
+  const visible = principal.kind === 'staff' ? log : log.filter((e) => e.action !== 'comment' || e.toReporter)
+  const photos = (await photosOf(app.database.db, [id])).get(id) ?? []
   return {
-    ...toView(app, row, principal),
-    timeline: visible.map((e) => timelineEntry(app, e)),
+    ...toView(app, row, principal, photos),
+    timeline: visible.map((e) => timelineEntry(app, e, photos)),
     allowedActions: allowedActions(app, principal, row),
   }
 }
 
-function toView(app: AppContext, row: EventRow, principal: Principal): EventView {
+function toView(app: AppContext, row: EventRow, principal: Principal, photos: Array<Photo & { seq: number }> = []): EventView {
   const s = toState(row)
   const own = principal.kind === 'resident' && row.reporter_resident_id === principal.resident.id
   return {
@@ -338,10 +358,12 @@ function toView(app: AppContext, row: EventRow, principal: Principal): EventView
     version: s.version,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: s.updatedAt,
+    photos: photos.map(({ id, url, kind }) => ({ id, url, kind })),
   }
 }
 
-function timelineEntry(app: AppContext, e: LogEntry & { seq: number }): TimelineEntry {
+function timelineEntry(app: AppContext, e: LogEntry & { seq: number }, photos: Array<Photo & { seq: number }>): TimelineEntry {
+  const photoIds = photos.filter((p) => p.seq === e.seq).map((p) => p.id)
   return {
     seq: e.seq,
     action: e.action,
@@ -354,6 +376,8 @@ function timelineEntry(app: AppContext, e: LogEntry & { seq: number }): Timeline
     note: e.note,
     data: e.changes as Record<string, unknown>,
     at: e.at,
+    ...(e.toReporter ? { toReporter: true } : {}),
+    ...(photoIds.length ? { photoIds } : {}),
   }
 }
 
@@ -361,14 +385,14 @@ function timelineEntry(app: AppContext, e: LogEntry & { seq: number }): Timeline
 export async function trackEvent(app: AppContext, number: string): Promise<PublicTrackView> {
   const row = await app.database.db
     .selectFrom('events')
-    .select(['id', 'number', 'title', 'category_code', 'state', 'community_id', 'district_id', 'created_at'])
+    .select(['id', 'number', 'title', 'category_code', 'state', 'community_id', 'district_id', 'created_at', 'reporter_name'])
     .where('number', '=', number)
     .executeTakeFirst()
   if (!row) throw notFound('Event')
   const log = await readLog(app.database.db, row.id)
   return {
     number: row.number,
-    title: maskFreeText(row.title),
+    title: maskPublicText(row.title, row.reporter_name),
     category: row.category_code,
     state: row.state as PublicTrackView['state'],
     district: app.orgs.ref(row.district_id)?.name ?? null,
@@ -381,7 +405,7 @@ export async function trackEvent(app: AppContext, number: string): Promise<Publi
         action: e.action,
         toState: e.toState,
         at: e.at,
-        note: e.note === null ? null : maskFreeText(e.note),
+        note: e.note === null ? null : maskPublicText(e.note, row.reporter_name),
         unit: app.orgs.ref(e.toUnitId)?.name ?? null,
       })),
   }

@@ -1,0 +1,71 @@
+/** 巡查打卡: a grid worker checks in on patrol where they stand; today's check-ins are listed. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { PatrolBody, type PatrolView } from '@xiaolan/contracts'
+import type { App } from '../../app.ts'
+import { forbidden, invalid } from '../../errors.ts'
+import { requireStaff } from '../accounts/auth.ts'
+
+const CHINA_OFFSET_MS = 8 * 3600_000
+
+/** Midnight in China time of the day `now` falls on. */
+export function chinaDayStart(now: Date): Date {
+  const local = now.getTime() + CHINA_OFFSET_MS
+  return new Date(local - (local % 86_400_000) - CHINA_OFFSET_MS)
+}
+
+export const patrolRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { ctx } = fastify as unknown as App
+  const db = ctx.database.db
+
+  const toView = (r: {
+    id: number
+    lat: number
+    lng: number
+    note: string | null
+    grid_id: number | null
+    community_id: number | null
+    at: Date
+  }): PatrolView => ({
+    id: r.id,
+    lat: r.lat,
+    lng: r.lng,
+    note: r.note,
+    grid: ctx.orgs.ref(r.grid_id),
+    community: ctx.orgs.ref(r.community_id),
+    at: new Date(r.at).toISOString(),
+  })
+
+  fastify.post('/patrols', { schema: { tags: ['grid'], body: PatrolBody } }, async (request, reply) => {
+    const staff = requireStaff(request)
+    if (staff.user.role !== 'grid_worker') throw forbidden('Only grid workers check in on patrol')
+    const found = ctx.orgs.locate(request.body.lat, request.body.lng)
+    if (!found) throw invalid('lat', 'This point is outside the city')
+    const row = await db
+      .insertInto('patrols')
+      .values({
+        user_id: staff.user.id,
+        unit_id: staff.user.unitId,
+        lat: request.body.lat,
+        lng: request.body.lng,
+        grid_id: found.gridId,
+        community_id: found.communityId,
+        note: request.body.note?.trim() || null,
+        at: ctx.now(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    return reply.status(201).send(toView(row))
+  })
+
+  fastify.get('/patrols', { schema: { tags: ['grid'] } }, async (request) => {
+    const staff = requireStaff(request)
+    const rows = await db
+      .selectFrom('patrols')
+      .selectAll()
+      .where('user_id', '=', staff.user.id)
+      .where('at', '>=', chinaDayStart(ctx.now()))
+      .orderBy('at', 'desc')
+      .execute()
+    return { items: rows.map(toView) }
+  })
+}

@@ -1,0 +1,336 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { deflateSync } from 'node:zlib'
+import { build, type TestApp } from '../helper.ts'
+
+const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+const GRID = `${XINGFULI}001`
+const ID_NUMBER = '11010519491231002X'
+
+/** A real 2×2 PNG (signature, IHDR, IDAT, IEND); CRCs are not checked by the server. */
+function tinyPng() {
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8)
+    head.writeUInt32BE(data.length, 0)
+    head.write(type, 4, 'ascii')
+    return Buffer.concat([head, data, Buffer.alloc(4)])
+  }
+  const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0])
+  const raw = Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 0, 0, 255, 0, 0, 255, 0, 0])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
+/** POST /attachments as the client's session, multipart built by hand. */
+async function upload(h: TestApp, client: { me: { csrfToken?: string } | null; cookie?: string }, bytes: Buffer, field = 'file') {
+  const boundary = '----xiaolan-test'
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="${field}"; filename="photo.png"\r\ncontent-type: image/png\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    headers: {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      ...(client.cookie ? { cookie: client.cookie } : {}),
+      ...(client.me?.csrfToken ? { 'x-csrf-token': client.me.csrfToken } : {}),
+    },
+    payload: body,
+  })
+  return { status: res.statusCode, body: res.json() }
+}
+
+/** The helper's clients keep their cookie private; sign in again here to hold it for raw requests. */
+async function residentWithCookie(h: TestApp, phone: string) {
+  const otp = await h.app.inject({ method: 'POST', url: '/api/v1/resident/otp', payload: { phone } })
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/v1/resident/login',
+    payload: { phone, code: otp.json().devCode, name: '王小兰', idNumber: ID_NUMBER },
+  })
+  const session = res.cookies.find((c) => c.name === 'xiaolan_session')
+  return { me: res.json(), cookie: `xiaolan_session=${session?.value}` }
+}
+
+async function staffWithCookie(h: TestApp, username: string) {
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'xiaolan-demo' } })
+  const session = res.cookies.find((c) => c.name === 'xiaolan_session')
+  return { me: res.json(), cookie: `xiaolan_session=${session?.value}` }
+}
+
+async function getRaw(h: TestApp, url: string, cookie?: string) {
+  return h.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} })
+}
+
+async function seatOf(h: TestApp, code: string) {
+  return (await h.anonymous.get(`/api/v1/orgs?code=${code}`)).body.items[0].seat as { lat: number; lng: number }
+}
+
+test('uploads: a photo by magic bytes is stored; wrong type, too big or no session are refused naming the field', async (t) => {
+  const h = await build(t)
+  const me = await residentWithCookie(h, '13900000011')
+  const ok = await upload(h, me, tinyPng())
+  assert.equal(ok.status, 201, JSON.stringify(ok.body))
+  assert.match(ok.body.url, /^\/api\/v1\/attachments\/\d+$/)
+
+  const fetched = await getRaw(h, ok.body.url, me.cookie)
+  assert.equal(fetched.statusCode, 200)
+  assert.equal(fetched.headers['content-type'], 'image/png')
+
+  const text = await upload(h, me, Buffer.from('%PDF-1.4 not a photo at all'))
+  assert.equal(text.status, 400)
+  assert.equal(text.body.error.details.field, 'file')
+
+  const big = Buffer.alloc(5 * 1024 * 1024 + 10, 0)
+  tinyPng().copy(big)
+  const tooBig = await upload(h, me, big)
+  assert.equal(tooBig.status, 400, JSON.stringify(tooBig.body))
+  assert.equal(tooBig.body.error.details.field, 'file')
+
+  const wrongField = await upload(h, me, tinyPng(), 'photo')
+  assert.equal(wrongField.status, 400)
+  assert.equal(wrongField.body.error.details.field, 'file')
+
+  const nobody = await upload(h, { me: null }, tinyPng())
+  assert.equal(nobody.status, 401)
+})
+
+test('a report’s photos are seen by its reporter and the handling unit, not by other residents or the public', async (t) => {
+  const h = await build(t)
+  const reporter = await residentWithCookie(h, '13900000012')
+  const photo = (await upload(h, reporter, tinyPng())).body
+  const client = await h.resident('13900000012', { name: '王小兰', idNumber: ID_NUMBER })
+  const seat = await seatOf(h, XINGFULI)
+
+  const stranger = await residentWithCookie(h, '13900000013')
+  const strangersPhoto = (await upload(h, stranger, tinyPng())).body
+  const stolen = await client.post('/api/v1/resident/events', {
+    category: 'sanitation.garbage',
+    description: '楼下垃圾桶满了',
+    ...seat,
+    attachmentIds: [strangersPhoto.id],
+  })
+  assert.equal(stolen.status, 400)
+  assert.equal(stolen.body.error.details.field, 'attachmentIds')
+
+  const created = await client.post('/api/v1/resident/events', {
+    category: 'sanitation.garbage',
+    description: '楼下垃圾桶满了',
+    ...seat,
+    attachmentIds: [photo.id],
+  })
+  assert.equal(created.status, 201, JSON.stringify(created.body))
+  assert.deepEqual(created.body.photos, [{ id: photo.id, url: photo.url, kind: 'report' }])
+  assert.equal(created.body.currentUnit.code, XINGFULI)
+
+  const staff = await staffWithCookie(h, `c-${XINGFULI}`)
+  assert.equal((await getRaw(h, photo.url, staff.cookie)).statusCode, 200)
+  assert.equal((await getRaw(h, photo.url, stranger.cookie)).statusCode, 404)
+  assert.equal((await getRaw(h, photo.url)).statusCode, 401)
+  const otherDistrict = await staffWithCookie(h, 'c-620102')
+  assert.equal((await getRaw(h, photo.url, otherDistrict.cookie)).statusCode, 404)
+
+  // a photo joins one event only
+  const again = await client.post('/api/v1/resident/events', {
+    category: 'sanitation.garbage',
+    description: '再报一次',
+    ...seat,
+    attachmentIds: [photo.id],
+  })
+  assert.equal(again.status, 400)
+})
+
+test('two-way messages: the unit’s message reaches the reporter, internal notes do not; the reporter’s reply reaches the unit', async (t) => {
+  const h = await build(t)
+  const resident = await h.resident('13900000014', { name: '王小兰', idNumber: ID_NUMBER })
+  const seat = await seatOf(h, XINGFULI)
+  let event = (await resident.post('/api/v1/resident/events', { category: 'sanitation.garbage', description: '垃圾没人清', ...seat })).body
+  const staff = await h.as(`c-${XINGFULI}`)
+  const act = async (client: typeof staff, body: Record<string, unknown>) => {
+    const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
+    assert.equal(res.status, 200, JSON.stringify(res.body))
+    event = res.body
+  }
+  await act(staff, { type: 'comment', note: '内部：联系物业', toReporter: false })
+  await act(staff, { type: 'comment', note: '请问具体是几号楼？', toReporter: true })
+  await act(resident, { type: 'comment', note: '3号楼东侧' })
+
+  const mine = (await resident.get(`/api/v1/events/${event.id}`)).body
+  const notes = mine.timeline.filter((e: { action: string }) => e.action === 'comment').map((e: { note: string }) => e.note)
+  assert.deepEqual(notes, ['请问具体是几号楼？', '3号楼东侧'])
+  assert.equal(JSON.stringify(mine).includes('内部'), false)
+
+  const theirs = (await staff.get(`/api/v1/events/${event.id}`)).body
+  const staffNotes = theirs.timeline.filter((e: { action: string }) => e.action === 'comment')
+  assert.deepEqual(
+    staffNotes.map((e: { note: string; toReporter?: boolean; actorKind: string }) => [e.note, e.toReporter ?? false, e.actorKind]),
+    [
+      ['内部：联系物业', false, 'staff'],
+      ['请问具体是几号楼？', true, 'staff'],
+      ['3号楼东侧', true, 'resident'],
+    ],
+  )
+
+  // nothing of the conversation is public
+  const tracked = (await h.anonymous.get(`/api/v1/track/${event.number}`)).body
+  assert.equal(
+    tracked.timeline.some((e: { action: string }) => e.action === 'comment'),
+    false,
+  )
+
+  // another resident may not write on it
+  const other = await h.resident('13900000015', { name: '李四', idNumber: ID_NUMBER })
+  assert.equal(
+    (await other.post(`/api/v1/events/${event.id}/actions`, { version: event.version, type: 'comment', note: '你好' })).status,
+    404,
+  )
+})
+
+test('resolve takes result photos; photos on other actions are refused naming the field', async (t) => {
+  const h = await build(t)
+  const resident = await h.resident('13900000016', { name: '王小兰', idNumber: ID_NUMBER })
+  const seat = await seatOf(h, XINGFULI)
+  let event = (await resident.post('/api/v1/resident/events', { category: 'sanitation.garbage', description: '垃圾没人清', ...seat })).body
+  const staffRaw = await staffWithCookie(h, `c-${XINGFULI}`)
+  const staff = await h.as(`c-${XINGFULI}`)
+  const photo = (await upload(h, staffRaw, tinyPng())).body
+  const signed = await staff.post(`/api/v1/events/${event.id}/actions`, { version: event.version, type: 'sign', attachmentIds: [photo.id] })
+  assert.equal(signed.status, 400)
+  assert.equal(signed.body.error.details.field, 'attachmentIds')
+  event = (await staff.post(`/api/v1/events/${event.id}/actions`, { version: event.version, type: 'sign' })).body
+  const resolved = await staff.post(`/api/v1/events/${event.id}/actions`, {
+    version: event.version,
+    type: 'resolve',
+    note: '已清运',
+    attachmentIds: [photo.id],
+  })
+  assert.equal(resolved.status, 200, JSON.stringify(resolved.body))
+  assert.deepEqual(
+    resolved.body.photos.map((p: { id: number; kind: string }) => [p.id, p.kind]),
+    [[photo.id, 'result']],
+  )
+  const mine = (await resident.get(`/api/v1/events/${event.id}`)).body
+  assert.deepEqual(mine.timeline.find((e: { action: string }) => e.action === 'resolve').photoIds, [photo.id])
+})
+
+test('the public list and the tracking page show no name, phone or ID number; hide-my-name hides the words too', async (t) => {
+  const h = await build(t)
+  const resident = await h.resident('13912345678', { name: '王小兰', idNumber: ID_NUMBER })
+  const seat = await seatOf(h, XINGFULI)
+  const open = (
+    await resident.post('/api/v1/resident/events', {
+      category: 'sanitation.garbage',
+      description: '我是王小兰，电话13912345678，楼下垃圾没人清',
+      ...seat,
+    })
+  ).body
+  const hidden = (
+    await resident.post('/api/v1/resident/events', {
+      category: 'dispute.neighbour',
+      description: '邻居装修噪音，我住5单元',
+      ...seat,
+      anonymous: true,
+    })
+  ).body
+  assert.ok(open.number && hidden.number)
+
+  const list = await h.anonymous.get('/api/v1/public/events?limit=10')
+  assert.equal(list.status, 200)
+  const text = JSON.stringify(list.body)
+  for (const secret of ['王小兰', '13912345678', ID_NUMBER, '5单元']) assert.equal(text.includes(secret), false, secret)
+  const rows = new Map(list.body.items.map((r: { number: string }) => [r.number, r]))
+  const shown = rows.get(open.number) as { title: string; community: string; unit: string }
+  assert.equal(shown.community, '幸福里社区')
+  assert.equal(shown.unit, '幸福里社区')
+  assert.equal((rows.get(hidden.number) as { title: string | null }).title, null)
+
+  for (const n of [open.number, hidden.number]) {
+    const tracked = JSON.stringify((await h.anonymous.get(`/api/v1/track/${n}`)).body)
+    for (const secret of ['王小兰', '13912345678', ID_NUMBER]) assert.equal(tracked.includes(secret), false, secret)
+  }
+
+  assert.equal((await h.anonymous.get('/api/v1/public/events?district=999999')).body.error.details.field, 'district')
+  assert.equal((await h.anonymous.get('/api/v1/public/events?next=xyz')).status, 400)
+})
+
+test('a grid worker closes on the spot: routed to their grid, signed and resolved with a result photo in one go', async (t) => {
+  const h = await build(t)
+  const raw = await staffWithCookie(h, `g-${GRID}`)
+  const worker = await h.as(`g-${GRID}`)
+  const before = (await upload(h, raw, tinyPng())).body
+  const after = (await upload(h, raw, tinyPng())).body
+  const seat = await seatOf(h, GRID)
+  const res = await worker.post('/api/v1/events', {
+    channel: 'grid',
+    category: 'sanitation.garbage',
+    description: '路边散落垃圾，已现场清理',
+    ...seat,
+    attachmentIds: [before.id],
+    resolvedOnSpot: { note: '现场清理完毕', attachmentIds: [after.id] },
+  })
+  assert.equal(res.status, 201, JSON.stringify(res.body))
+  assert.equal(res.body.state, 'resolved')
+  assert.equal(res.body.currentUnit.code, GRID)
+  assert.deepEqual(
+    res.body.timeline.map((e: { action: string }) => e.action),
+    ['submit', 'route', 'sign', 'resolve'],
+  )
+  assert.deepEqual(
+    res.body.photos.map((p: { id: number; kind: string }) => [p.id, p.kind]),
+    [
+      [before.id, 'report'],
+      [after.id, 'result'],
+    ],
+  )
+
+  // outside their community, or not a grid worker: refused, nothing written
+  const elsewhere = await seatOf(h, '620102')
+  const outside = await worker.post('/api/v1/events', {
+    channel: 'grid',
+    category: 'sanitation.garbage',
+    description: '别处的垃圾',
+    ...elsewhere,
+    resolvedOnSpot: { note: '已清理' },
+  })
+  assert.equal(outside.status, 400)
+  assert.equal(outside.body.error.details.field, 'lat')
+  const operator = await h.as('operator1')
+  const notGrid = await operator.post('/api/v1/events', {
+    channel: 'hotline',
+    category: 'sanitation.garbage',
+    description: '垃圾',
+    ...seat,
+    resolvedOnSpot: { note: '已清理' },
+  })
+  assert.equal(notGrid.status, 403)
+})
+
+test('patrol check-ins: a grid worker checks in where they stand and sees today’s list; others may not', async (t) => {
+  const h = await build(t)
+  const worker = await h.as(`g-${GRID}`)
+  const seat = await seatOf(h, GRID)
+  const first = await worker.post('/api/v1/patrols', { ...seat, note: '巡查一遍' })
+  assert.equal(first.status, 201, JSON.stringify(first.body))
+  assert.equal(first.body.grid.code, GRID)
+  h.clock.now = new Date(h.clock.now.getTime() + 3600_000)
+  await worker.post('/api/v1/patrols', seat)
+  const today = (await worker.get('/api/v1/patrols')).body.items
+  assert.equal(today.length, 2)
+  assert.ok(today[0].at > today[1].at, 'newest first')
+
+  h.clock.now = new Date(h.clock.now.getTime() + 24 * 3600_000)
+  assert.equal((await worker.get('/api/v1/patrols')).body.items.length, 0, 'a new day starts empty')
+
+  assert.equal((await worker.post('/api/v1/patrols', { lat: 10, lng: 10 })).body.error.details.field, 'lat')
+  assert.equal((await worker.post('/api/v1/patrols', { lat: 'x', lng: 10 })).status, 400)
+  const staff = await h.as(`c-${XINGFULI}`)
+  assert.equal((await staff.post('/api/v1/patrols', seat)).status, 403)
+})
