@@ -44,6 +44,16 @@ export const ResidentLoginBody = T.Object(
 )
 export type ResidentLoginBody = Static<typeof ResidentLoginBody>
 
+/** The real-name step of a signed-in resident who skipped it at login. */
+export const RealNameBody = T.Object(
+  {
+    name: T.String({ minLength: 2, maxLength: 30 }),
+    idNumber: T.String({ pattern: '^[0-9]{17}[0-9Xx]$', description: '18-digit resident ID number' }),
+  },
+  { additionalProperties: false },
+)
+export type RealNameBody = Static<typeof RealNameBody>
+
 const ReportFields = {
   category: T.String({ minLength: 1, maxLength: 64 }),
   title: T.Optional(T.String({ minLength: 1, maxLength: 100 })),

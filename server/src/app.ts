@@ -14,6 +14,7 @@ import type { AppContext } from './context.ts'
 import type { Database } from './db/index.ts'
 import { AppError } from './errors.ts'
 import { authHook } from './modules/accounts/auth.ts'
+import { realNameRoutes } from './modules/accounts/real-name.ts'
 import { analyticsRoutes } from './modules/analytics/routes.ts'
 import { accountRoutes } from './modules/accounts/routes.ts'
 import type { SmsSender } from './modules/accounts/service.ts'
@@ -117,6 +118,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(eventRoutes, { prefix: '/api/v1' })
   await fastify.register(attachmentRoutes, { prefix: '/api/v1' })
   await fastify.register(patrolRoutes, { prefix: '/api/v1' })
+  await fastify.register(realNameRoutes, { prefix: '/api/v1' })
   await fastify.register(hotlineRoutes, { prefix: '/api/v1' })
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })

@@ -334,3 +334,21 @@ test('patrol check-ins: a grid worker checks in where they stand and sees today�
   const staff = await h.as(`c-${XINGFULI}`)
   assert.equal((await staff.post('/api/v1/patrols', seat)).status, 403)
 })
+
+test('the real-name step after signing in: a bad ID number is a 400 naming it; then the resident may report', async (t) => {
+  const h = await build(t)
+  const resident = await h.resident('13900000019')
+  assert.equal(resident.me.verified, false)
+  const seat = await seatOf(h, XINGFULI)
+  const report = { category: 'sanitation.garbage', description: '垃圾没人清', ...seat }
+  assert.equal((await resident.post('/api/v1/resident/events', report)).status, 403)
+  const bad = await resident.post('/api/v1/resident/real-name', { name: '王小兰', idNumber: '110105194912310021' })
+  assert.equal(bad.status, 400)
+  assert.equal(bad.body.error.details.field, 'idNumber')
+  const ok = await resident.post('/api/v1/resident/real-name', { name: '王小兰', idNumber: ID_NUMBER.toLowerCase() })
+  assert.equal(ok.status, 200, JSON.stringify(ok.body))
+  assert.equal(ok.body.verified, true)
+  assert.equal((await resident.post('/api/v1/resident/events', report)).status, 201)
+  const staff = await h.as(`c-${XINGFULI}`)
+  assert.equal((await staff.post('/api/v1/resident/real-name', { name: '王小兰', idNumber: ID_NUMBER })).status, 403)
+})

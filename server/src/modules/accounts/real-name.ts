@@ -1,0 +1,28 @@
+/** 实名认证 after signing in: a resident who signed in with phone + code adds name and ID number. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { type Me, RealNameBody } from '@xiaolan/contracts'
+import type { App } from '../../app.ts'
+import { invalid } from '../../errors.ts'
+import { requireResident } from './auth.ts'
+import { isValidIdNumber } from './id-number.ts'
+
+export const realNameRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { ctx } = fastify as unknown as App
+
+  fastify.post(
+    '/resident/real-name',
+    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } }, schema: { tags: ['residents'], body: RealNameBody } },
+    async (request): Promise<Me> => {
+      const principal = requireResident(request)
+      const { name, idNumber } = request.body
+      if (!isValidIdNumber(idNumber)) throw invalid('idNumber', 'The ID number is not valid; check the digits and the last character')
+      const row = await ctx.database.db
+        .updateTable('residents')
+        .set({ name: name.trim(), id_number: idNumber.toUpperCase(), verified_at: ctx.now() })
+        .where('id', '=', principal.resident.id)
+        .returning(['id', 'phone', 'name'])
+        .executeTakeFirstOrThrow()
+      return { kind: 'resident', id: row.id, phone: row.phone, name: row.name, verified: true, csrfToken: principal.csrfToken }
+    },
+  )
+}
