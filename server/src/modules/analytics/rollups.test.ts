@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { EventChange } from '../../context.ts'
+import type { EventState, LogEntry } from '../events/lifecycle.ts'
+import { addDeltas, dueHour, emptyDeltas, shanghaiDay } from './rollups.ts'
+
+const AREAS = [1, 2, 3, 4] // city, district, street, community
+const base: EventState = {
+  state: 'assigned',
+  currentUnitId: 4,
+  dispatcherUnitId: null,
+  lastHandlerUnitId: null,
+  reporterResidentId: null,
+  mergedInto: null,
+  reopenCount: 0,
+  pressCount: 0,
+  lastPressedAt: null,
+  supervised: false,
+  supervisionPending: false,
+  extensionPending: null,
+  summoned: [],
+  evaluation: null,
+  signDeadline: '2026-11-30T06:00:00.000Z',
+  resolveDeadline: '2026-12-04T09:30:00.000Z',
+  version: 2,
+  updatedAt: '2026-11-29T17:00:00.000Z',
+}
+const entry = (action: LogEntry['action'], at: string): LogEntry => ({
+  action,
+  actorKind: 'staff',
+  actorUserId: 1,
+  actorResidentId: null,
+  actorUnitId: 4,
+  fromState: null,
+  toState: 'assigned',
+  fromUnitId: null,
+  toUnitId: 4,
+  note: null,
+  changes: {},
+  at,
+})
+const change = (before: EventState | null, after: EventState, action: LogEntry['action'], at: string): EventChange => ({
+  event: {
+    id: 1,
+    number: 'LZ20261130-000001',
+    category: 'sanitation.garbage',
+    priority: 'normal',
+    channel: 'hotline',
+    districtId: 2,
+    communityId: 4,
+    createdAt: new Date('2026-11-29T17:00:00Z'), // 01:00 on 30 November in Lanzhou
+  },
+  before,
+  after,
+  entry: entry(action, at),
+})
+
+test('days are Asia/Shanghai days and deadlines count from the end of their hour', () => {
+  assert.equal(shanghaiDay('2026-11-29T16:00:00Z'), '2026-11-30')
+  assert.equal(shanghaiDay('2026-11-29T15:59:59Z'), '2026-11-29')
+  assert.equal(dueHour('2026-12-04T09:30:00Z').toISOString(), '2026-12-04T10:00:00.000Z')
+  assert.equal(dueHour('2026-12-04T09:00:00Z').toISOString(), '2026-12-04T09:00:00.000Z')
+})
+
+test('a new event counts once in every area above it, on its created day, in its state', () => {
+  const d = addDeltas(
+    emptyDeltas(),
+    change(null, { ...base, state: 'submitted', resolveDeadline: null }, 'submit', '2026-11-29T17:00:00Z'),
+    AREAS,
+  )
+  assert.equal(d.daily.size, 4)
+  for (const row of d.daily.values())
+    assert.deepEqual([row.day, row.category, row.state, row.n], ['2026-11-30', 'sanitation', 'submitted', 1])
+  assert.deepEqual(
+    [...d.unitDay.values()].map((r) => r.created),
+    [1, 1, 1, 1],
+  )
+  assert.equal(d.due.size, 0, 'no deadline yet')
+})
+
+test('a state change moves the count; signing keeps the deadline bucket; resolving late clears it and is not on time', () => {
+  const signed = addDeltas(emptyDeltas(), change(base, { ...base, state: 'in_progress' }, 'sign', '2026-11-30T02:00:00Z'), [1])
+  assert.deepEqual(
+    [...signed.state.values()].map((r) => [r.state, r.n]),
+    [
+      ['assigned', -1],
+      ['in_progress', 1],
+    ],
+  )
+  assert.equal(signed.due.size, 0)
+  assert.equal(signed.unitDay.size, 0)
+
+  const inProgress = { ...base, state: 'in_progress' as const }
+  const late = addDeltas(emptyDeltas(), change(inProgress, { ...inProgress, state: 'resolved' }, 'resolve', '2026-12-05T02:00:00Z'), [1])
+  const day = [...late.unitDay.values()][0]
+  assert.deepEqual([day.day, day.resolved, day.resolved_on_time], ['2026-12-05', 1, 0])
+  assert.deepEqual(
+    [...late.due.values()].map((r) => [r.due_hour.toISOString(), r.n]),
+    [['2026-12-04T10:00:00.000Z', -1]],
+  )
+})
+
+test('an evaluation counts once, satisfied or basically satisfied or by default as satisfied', () => {
+  const resolved = { ...base, state: 'resolved' as const }
+  for (const [rating, satisfied] of [
+    ['satisfied', 1],
+    ['basically_satisfied', 1],
+    ['default_satisfied', 1],
+    ['unsatisfied', 0],
+  ] as const) {
+    const d = addDeltas(
+      emptyDeltas(),
+      change(resolved, { ...resolved, state: 'closed', evaluation: rating }, 'evaluate', '2026-12-01T02:00:00Z'),
+      [1],
+    )
+    const row = [...d.unitDay.values()][0]
+    assert.deepEqual([row.evaluated, row.satisfied], [1, satisfied], rating)
+  }
+})
