@@ -24,7 +24,11 @@ function startWorkbook(reply: FastifyReply, filename: string, rows: number, esti
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false })
   reply
     .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .header('content-disposition', `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    // headers are latin-1: an ASCII fallback name, the real one encoded (RFC 6266)
+    .header(
+      'content-disposition',
+      `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    )
     .header('x-total-rows', String(rows))
     .header('x-estimated-bytes', String(estimatedBytes))
     .header('cache-control', 'no-store')

@@ -1,0 +1,92 @@
+/** The events list exported to xlsx under the list's own filters and scope; 日报/周报 as JSON and xlsx. */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import ExcelJS from 'exceljs'
+import { runJob } from '../../src/modules/sla/jobs.ts'
+import { build, DEMO_PASSWORD, type TestApp } from '../helper.ts'
+
+const XINGFULI = '620105007001'
+
+async function download(h: TestApp, username: string, url: string) {
+  const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } })
+  const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+  const res = await h.app.inject({ method: 'GET', url, headers: { cookie } })
+  const workbook = new ExcelJS.Workbook()
+  if (res.statusCode === 200) await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+  return { res, workbook }
+}
+
+test('the events export follows the list filters and the caller’s scope', async (t) => {
+  const h = await build(t)
+  const resident = await h.resident('13900000001', { name: '王小兰', idNumber: '11010519491231002X' })
+  const community = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
+  const numbers: string[] = []
+  for (const description of ['垃圾堆放未清运', '路灯不亮', '井盖缺失']) {
+    const res = await resident.post('/api/v1/resident/events', {
+      category: 'sanitation.garbage',
+      description,
+      lat: community.seat.lat,
+      lng: community.seat.lng,
+    })
+    numbers.push(res.body.number)
+  }
+  const staff = await h.as(`c-${XINGFULI}`)
+  const first = (await staff.get('/api/v1/events?text=垃圾堆放')).body.items[0]
+  await staff.post(`/api/v1/events/${first.id}/actions`, { type: 'sign', version: first.version })
+  h.clock.now = new Date('2026-12-01T03:00:00Z') // Tuesday 11:00: the two unsigned ones are overdue
+  await runJob(h.app.ctx, 'deadlines')
+
+  const all = await download(h, `c-${XINGFULI}`, '/api/v1/events/export.xlsx')
+  assert.equal(all.res.statusCode, 200)
+  assert.equal(all.res.headers['x-total-rows'], '3')
+  const sheet = all.workbook.getWorksheet('事件')
+  assert.ok(sheet)
+  assert.equal(sheet.getRow(1).getCell(1).value, '编号')
+  const exported = (s: ExcelJS.Worksheet) => {
+    const out: string[] = []
+    s.eachRow((row, i) => {
+      if (i > 1) out.push(String(row.getCell(1).value))
+    })
+    return out.sort()
+  }
+  assert.deepEqual(exported(sheet), [...numbers].sort())
+
+  const overdue = await download(h, `c-${XINGFULI}`, '/api/v1/events/export.xlsx?sla=overdue')
+  const listed = (await staff.get('/api/v1/events?sla=overdue')).body.items.map((e: { number: string }) => e.number)
+  assert.equal(listed.length, 2)
+  assert.deepEqual(exported(overdue.workbook.getWorksheet('事件') as ExcelJS.Worksheet), listed.sort())
+
+  // another district's center sees none of them
+  const other = await download(h, 'c-620102', '/api/v1/events/export.xlsx')
+  assert.equal(other.res.headers['x-total-rows'], '0')
+  const bad = await download(h, `c-${XINGFULI}`, '/api/v1/events/export.xlsx?sla=late')
+  assert.equal(bad.res.statusCode, 400)
+  assert.equal(JSON.parse(bad.res.body).error.details.field, 'sla')
+})
+
+test('the daily and weekly reports as data and as xlsx', async (t) => {
+  const h = await build(t)
+  const resident = await h.resident('13900000002', { name: '李四', idNumber: '11010519491231002X' })
+  const community = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
+  await resident.post('/api/v1/resident/events', {
+    category: 'sanitation.garbage',
+    description: '垃圾堆放未清运',
+    lat: community.seat.lat,
+    lng: community.seat.lng,
+  })
+  const district = await h.as('c-620105')
+  const daily = await district.get('/api/v1/reports?kind=daily&date=2026-11-30')
+  assert.equal(daily.status, 200, JSON.stringify(daily.body))
+  assert.equal(daily.body.summary.created, 1)
+  assert.equal(daily.body.start, '2026-11-30')
+  const weekly = await district.get('/api/v1/reports?kind=weekly&date=2026-12-03')
+  assert.deepEqual([weekly.body.start, weekly.body.end], ['2026-11-30', '2026-12-06'])
+  assert.equal(weekly.body.kpis.total.assigned, 1)
+  const { res, workbook } = await download(h, 'c-620105', '/api/v1/reports/export.xlsx?kind=weekly&date=2026-12-03')
+  assert.equal(res.statusCode, 200)
+  assert.deepEqual(
+    workbook.worksheets.map((w) => w.name),
+    ['概况', '单位指标', '红榜', '黑榜'],
+  )
+  assert.equal(workbook.getWorksheet('概况')?.getRow(4).getCell(2).value, 1)
+})
