@@ -193,6 +193,17 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
         oc.columns(['unit_id', 'due_hour']).doUpdateSet((eb) => ({ n: eb('rollup_unit_due.n', '+', eb.ref('excluded.n')) })),
       )
       .execute()
+    // hours whose events are all done go: the overdue sum then reads only the hours of open events
+    await adb
+      .deleteFrom('rollup_unit_due')
+      .where('n', '=', 0)
+      .where('unit_id', 'in', [...new Set(due.map((r) => r.unit_id))])
+      .where(
+        'due_hour',
+        'in',
+        [...new Set(due.map((r) => r.due_hour.getTime()))].map((t) => new Date(t)),
+      )
+      .execute()
   }
 }
 
