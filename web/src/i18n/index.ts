@@ -7,7 +7,9 @@ import i18next from 'i18next'
 import { initReactI18next, useTranslation } from 'react-i18next'
 import { admin } from './admin.ts'
 import { common } from './common.ts'
+import { grid } from './grid.ts'
 import { hotline } from './hotline.ts'
+import { resident } from './resident.ts'
 import { workbench } from './workbench.ts'
 import { screen } from './screen.ts'
 
@@ -16,7 +18,7 @@ export type Locale = (typeof LOCALES)[number]
 type Dictionary = Record<Locale, Record<string, string>>
 
 /** Every namespace; dictionaries.test.ts checks that zh-CN and en have the same keys. */
-export const areas: Record<string, Dictionary> = { common, workbench, hotline, admin, screen }
+export const areas: Record<string, Dictionary> = { common, workbench, hotline, admin, screen, resident, grid }
 
 const STORAGE_KEY = 'xiaolan.lang'
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)

@@ -1,0 +1,62 @@
+/**
+ * A grid worker, on a 360 px phone with the position granted, collects a garbage event with a
+ * photo at where they stand, closes it on the spot with the result and a result photo, sees it
+ * among the grid's events as resolved, and checks in on patrol.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { smallPng } from './photo.ts'
+import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
+
+const GRID = '620105007001001' // 幸福里社区第1网格
+
+test('a grid worker closes an event on the spot and checks in on patrol', async (t) => {
+  const server = await startServer(t)
+  const seat = (await server.anonymous.get(`/api/v1/orgs?code=${GRID}`)).body.items[0].seat as { lat: number; lng: number }
+  const browser = await launchBrowser(t)
+  const page = await openPage(browser, server.baseURL, {
+    mobile: true,
+    geolocation: { latitude: seat.lat, longitude: seat.lng },
+    permissions: ['geolocation'],
+  })
+  await loginStaff(page, `g-${GRID}`)
+  await page.goto('/grid')
+
+  await page.getByTestId('report-category').fill('垃圾')
+  await page.getByTestId('category-option').filter({ hasText: '垃圾' }).first().click()
+  await page.getByTestId('grid-description').fill('3号楼旁散落生活垃圾')
+  const photo = { name: 'before.png', mimeType: 'image/png', buffer: smallPng() }
+  let uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/attachments') && r.status() === 201)
+  await page.getByTestId('grid-photos').setInputFiles(photo)
+  await uploaded
+  await page.getByTestId('grid-locate').click()
+  await page.getByTestId('place-chosen').waitFor()
+  await page.getByTestId('grid-on-spot').click()
+  await page.getByTestId('grid-result-note').fill('已现场清理干净')
+  uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/attachments') && r.status() === 201)
+  await page.getByTestId('grid-result-photos').setInputFiles({ ...photo, name: 'after.png' })
+  await uploaded
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360)
+  await screenshot(page, 'grid-collect')
+  const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/events') && r.request().method() === 'POST')
+  await page.getByTestId('grid-submit').click()
+  const event = await (await created).json()
+  assert.equal(event.state, 'resolved')
+  assert.deepEqual(
+    event.timeline.map((e: { action: string }) => e.action),
+    ['submit', 'route', 'sign', 'resolve'],
+  )
+  assert.deepEqual(
+    event.photos.map((p: { kind: string }) => p.kind),
+    ['report', 'result'],
+  )
+
+  await page.getByTestId('grid-event-row').filter({ hasText: event.number }).filter({ hasText: '已办结' }).waitFor()
+  await screenshot(page, 'grid-open-events')
+
+  await page.getByTestId('grid-tab-patrol').click()
+  await page.getByTestId('patrol-check-in').click()
+  await page.getByTestId('patrol-row').filter({ hasText: '幸福里社区第1网格' }).waitFor()
+  await screenshot(page, 'grid-patrol')
+  assert.deepEqual(page.errors, [])
+})

@@ -1,0 +1,242 @@
+/**
+ * One of my reports: what, where, photos, the step-by-step timeline (which unit, when, what it
+ * did), messages with the handling unit, 催办 while open, and 评价 once resolved.
+ */
+import type { EventView, Rating, TimelineEntry } from '@xiaolan/contracts'
+import { Alert, App, Button, Card, Descriptions, Image, Input, Space, Timeline } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useParams } from 'react-router'
+import { ErrorState, Loading } from '../components/States.tsx'
+import { api } from '../lib/api.ts'
+import { errorText } from '../lib/errors.ts'
+import { type CategoryItem, categoryName, loadCategories } from './parts/data.ts'
+import { StateTag } from './StateTag.tsx'
+
+const MOVES = new Set(['route', 'accept', 'escalate', 'dispatch', 'return', 'whistle', 'evaluate'])
+const RATINGS: Rating[] = ['satisfied', 'basically_satisfied', 'unsatisfied']
+
+export function EventDetail() {
+  const { id } = useParams()
+  const { t, i18n } = useTranslation('resident')
+  const [event, setEvent] = useState<EventView | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [categories, setCategories] = useState<CategoryItem[]>([])
+  const load = useCallback(() => {
+    setError(null)
+    api.get<EventView>(`/events/${id}`).then(setEvent, setError)
+  }, [id])
+  useEffect(load, [load])
+  useEffect(() => {
+    void loadCategories().then(setCategories, () => {})
+  }, [])
+  if (error && !event) return <ErrorState error={error} onRetry={load} />
+  if (!event) return <Loading />
+  const category = categories.find((c) => c.code === event.category)
+  const open = ['submitted', 'assigned', 'in_progress'].includes(event.state)
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+      <Card
+        title={<h2 style={{ margin: 0, fontSize: 17, whiteSpace: 'normal' }}>{event.title}</h2>}
+        extra={<StateTag state={event.state} />}
+        styles={{ body: { padding: 12 } }}
+      >
+        <Descriptions column={1} size="small">
+          <Descriptions.Item label={t('detail.number')}>
+            <span data-testid="detail-number">{event.number}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('detail.category')}>{categoryName(category, i18n.language) || event.category}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.place')}>
+            {[event.district?.name, event.community?.name, event.address].filter(Boolean).join(' ')}
+          </Descriptions.Item>
+          {event.currentUnit ? (
+            <Descriptions.Item label={t('detail.handler')}>
+              <span data-testid="detail-handler">{event.currentUnit.name}</span>
+            </Descriptions.Item>
+          ) : null}
+        </Descriptions>
+        <p style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{event.description}</p>
+        {event.photos.length ? (
+          <Image.PreviewGroup>
+            <Space wrap size={8}>
+              {event.photos.map((p, n) => (
+                <Image
+                  key={p.id}
+                  src={p.url}
+                  width={88}
+                  height={88}
+                  style={{ objectFit: 'cover', borderRadius: 6 }}
+                  alt={`${t(p.kind === 'report' ? 'detail.reportPhoto' : 'detail.resultPhoto')} ${n + 1}`}
+                />
+              ))}
+            </Space>
+          </Image.PreviewGroup>
+        ) : null}
+        {open ? (
+          <div>
+            <PressButton event={event} onDone={setEvent} />
+          </div>
+        ) : null}
+      </Card>
+      {event.state === 'resolved' ? <Evaluate event={event} onDone={setEvent} /> : null}
+      {event.evaluation ? (
+        <Alert
+          type="success"
+          message={t('evaluate.yours', { rating: t(`common:rating.${event.evaluation}`) })}
+          data-testid="evaluation-done"
+        />
+      ) : null}
+      <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>{t('detail.timeline')}</h3>} styles={{ body: { padding: 12 } }}>
+        <Timeline items={(event.timeline ?? []).map((e) => ({ key: e.seq, children: <Step entry={e} /> }))} />
+        <MessageBox event={event} onDone={setEvent} />
+      </Card>
+    </Space>
+  )
+}
+
+function Step({ entry }: { entry: TimelineEntry }) {
+  const { t } = useTranslation('resident')
+  const who = entry.actorUnit?.name ?? (entry.actorKind === 'resident' ? t('detail.me') : t('detail.system'))
+  const to = MOVES.has(entry.action) && entry.toUnit && entry.toUnit.id !== entry.actorUnit?.id ? entry.toUnit.name : null
+  const message = entry.action === 'comment'
+  return (
+    <div data-testid="timeline-entry" data-action={entry.action}>
+      <div>
+        <strong>
+          {message && entry.actorKind === 'staff'
+            ? t('detail.messageToMe')
+            : t(`common:action.${entry.action}`, { defaultValue: entry.action })}
+        </strong>
+        {' · '}
+        <span>{who}</span>
+        {to ? <span> → {to}</span> : null}
+      </div>
+      <div style={{ fontSize: 12, color: '#595959' }}>{new Date(entry.at).toLocaleString()}</div>
+      {entry.note ? (
+        <div
+          style={{
+            marginTop: 2,
+            whiteSpace: 'pre-wrap',
+            overflowWrap: 'anywhere',
+            ...(message ? { background: '#f0f5ff', padding: '4px 8px', borderRadius: 6 } : {}),
+          }}
+        >
+          {entry.note}
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+function MessageBox({ event, onDone }: { event: EventView; onDone: (e: EventView) => void }) {
+  const { t } = useTranslation('resident')
+  const { message } = App.useApp()
+  const [text, setText] = useState('')
+  const [busy, setBusy] = useState(false)
+  const send = async () => {
+    if (!text.trim()) return
+    setBusy(true)
+    try {
+      onDone(await api.post<EventView>(`/events/${event.id}/actions`, { type: 'comment', note: text.trim(), version: event.version }))
+      setText('')
+      message.success(t('detail.sent'))
+    } catch (e) {
+      message.error(errorText(t, e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <div style={{ display: 'flex', gap: 8 }}>
+      <Input.TextArea
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        autoSize={{ minRows: 1, maxRows: 4 }}
+        maxLength={2000}
+        placeholder={t('detail.messagePlaceholder')}
+        aria-label={t('detail.messagePlaceholder')}
+        data-testid="message-text"
+      />
+      <Button type="primary" onClick={() => void send()} loading={busy} data-testid="message-send">
+        {t('detail.send')}
+      </Button>
+    </div>
+  )
+}
+
+function PressButton({ event, onDone }: { event: EventView; onDone: (e: EventView) => void }) {
+  const { t } = useTranslation('resident')
+  const { message } = App.useApp()
+  const press = async () => {
+    try {
+      onDone(await api.post<EventView>(`/events/${event.id}/actions`, { type: 'press', version: event.version }))
+      message.success(t('detail.pressed'))
+    } catch (e) {
+      message.error(errorText(t, e))
+    }
+  }
+  return (
+    <Button onClick={() => void press()} data-testid="press" style={{ marginTop: 8 }}>
+      {t('detail.press')}
+    </Button>
+  )
+}
+
+function Evaluate({ event, onDone }: { event: EventView; onDone: (e: EventView) => void }) {
+  const { t } = useTranslation('resident')
+  const { message } = App.useApp()
+  const [rating, setRating] = useState<Rating | null>(null)
+  const [comment, setComment] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const submit = async () => {
+    if (!rating) {
+      setError(t('evaluate.pick'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const body = { type: 'evaluate', rating, version: event.version, ...(comment.trim() ? { note: comment.trim() } : {}) }
+      onDone(await api.post<EventView>(`/events/${event.id}/actions`, body))
+      message.success(t('evaluate.done'))
+    } catch (e) {
+      setError(errorText(t, e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>{t('evaluate.title')}</h3>} styles={{ body: { padding: 12 } }}>
+      <div role="radiogroup" aria-label={t('evaluate.title')} style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+        {RATINGS.map((r) => (
+          <Button
+            key={r}
+            role="radio"
+            aria-checked={rating === r}
+            type={rating === r ? 'primary' : 'default'}
+            onClick={() => setRating(r)}
+            data-testid={`evaluate-${r}`}
+          >
+            {t(`common:rating.${r}`)}
+          </Button>
+        ))}
+      </div>
+      <Input.TextArea
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        rows={2}
+        maxLength={2000}
+        placeholder={t('evaluate.comment')}
+        aria-label={t('evaluate.comment')}
+        style={{ marginTop: 8 }}
+        data-testid="evaluate-comment"
+      />
+      {error ? <Alert type="error" message={error} role="alert" style={{ marginTop: 8 }} /> : null}
+      <Button type="primary" block onClick={() => void submit()} loading={busy} style={{ marginTop: 8 }} data-testid="evaluate-submit">
+        {t('evaluate.submit')}
+      </Button>
+    </Card>
+  )
+}

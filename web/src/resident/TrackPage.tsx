@@ -1,0 +1,92 @@
+/** 查进度 by number, for anyone (no account): progress and handling units, never personal data. */
+import type { PublicTrackView } from '@xiaolan/contracts'
+import { Button, Card, Form, Input, Timeline } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useNavigate, useParams } from 'react-router'
+import { ErrorState, Loading } from '../components/States.tsx'
+import { api } from '../lib/api.ts'
+import { type CategoryItem, categoryName, loadCategories } from './parts/data.ts'
+import { StateTag } from './StateTag.tsx'
+
+const NUMBER = /^LZ\d{8}-\d{6}$/
+
+export function TrackPage() {
+  const { number } = useParams()
+  const { t, i18n } = useTranslation('resident')
+  const navigate = useNavigate()
+  const [view, setView] = useState<PublicTrackView | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [categories, setCategories] = useState<CategoryItem[]>([])
+  const load = useCallback(() => {
+    if (!number || !NUMBER.test(number)) return
+    setView(null)
+    setError(null)
+    api.get<PublicTrackView>(`/track/${number}`).then(setView, setError)
+  }, [number])
+  useEffect(load, [load])
+  useEffect(() => {
+    void loadCategories().then(setCategories, () => {})
+  }, [])
+
+  return (
+    <Card title={<h2 style={{ margin: 0, fontSize: 17 }}>{t('track.title')}</h2>} styles={{ body: { padding: 12 } }}>
+      <Form
+        layout="vertical"
+        initialValues={{ number: number ?? '' }}
+        onFinish={(v: { number: string }) => navigate(`/track/${v.number.trim().toUpperCase()}`)}
+      >
+        <Form.Item
+          name="number"
+          label={t('track.number')}
+          rules={[{ required: true, pattern: NUMBER, transform: (v: string) => v.trim().toUpperCase(), message: t('track.numberInvalid') }]}
+        >
+          <Input data-testid="track-number" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block data-testid="track-search">
+          {t('track.search')}
+        </Button>
+      </Form>
+      {number && NUMBER.test(number) ? (
+        error ? (
+          <ErrorState error={error} onRetry={load} />
+        ) : !view ? (
+          <Loading />
+        ) : (
+          <div data-testid="track-view" style={{ marginTop: 16 }}>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, marginBottom: 8 }}>
+              <strong style={{ overflowWrap: 'anywhere' }}>{view.title}</strong>
+              <StateTag state={view.state} />
+            </div>
+            <div style={{ fontSize: 13, color: '#595959', marginBottom: 12 }}>
+              {[
+                view.number,
+                categoryName(
+                  categories.find((c) => c.code === view.category),
+                  i18n.language,
+                ),
+                view.district,
+                view.community,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </div>
+            <Timeline
+              items={view.timeline.map((e) => ({
+                key: e.seq,
+                children: (
+                  <div data-testid="timeline-entry">
+                    <strong>{t(`common:action.${e.action}`, { defaultValue: e.action })}</strong>
+                    {e.unit ? <span> · {e.unit}</span> : null}
+                    <div style={{ fontSize: 12, color: '#595959' }}>{new Date(e.at).toLocaleString()}</div>
+                    {e.note ? <div style={{ overflowWrap: 'anywhere' }}>{e.note}</div> : null}
+                  </div>
+                ),
+              }))}
+            />
+          </div>
+        )
+      ) : null}
+    </Card>
+  )
+}

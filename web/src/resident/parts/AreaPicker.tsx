@@ -1,0 +1,236 @@
+/**
+ * Where it happened: a map of the city drawn from the org geometry as SVG (no tile server) —
+ * district → street → community by clicking, and a click inside a community sets the point — or,
+ * for keyboard and screen-reader users, a district → street → community cascader.
+ */
+
+import type { CascaderProps } from 'antd'
+import { Button, Cascader, Segmented, Space } from 'antd'
+import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ErrorState, Loading } from '../../components/States.tsx'
+import { loadAreas, type OrgItem } from './data.ts'
+
+export interface Place {
+  lat?: number
+  lng?: number
+  communityCode?: string
+  /** what to show: the community (and street) chosen */
+  label: string
+}
+
+const W = 340
+const H = 300
+const PAD = 8
+
+const outerRings = (u: OrgItem): number[][][] => {
+  const g = u.geometry
+  if (!g) return []
+  return g.type === 'Polygon' ? [(g.coordinates as number[][][])[0]] : (g.coordinates as number[][][][]).map((p) => p[0])
+}
+
+export function AreaPicker({
+  value,
+  onChange,
+  testId = 'report-map',
+}: {
+  value: Place | null
+  onChange: (p: Place) => void
+  testId?: string
+}) {
+  const { t } = useTranslation('resident')
+  const [mode, setMode] = useState<'map' | 'list'>('map')
+  return (
+    <div>
+      <Segmented
+        block
+        value={mode}
+        onChange={(v) => setMode(v as 'map' | 'list')}
+        options={[
+          { value: 'map', label: t('report.placeMap') },
+          { value: 'list', label: t('report.placeList') },
+        ]}
+        style={{ marginBottom: 8 }}
+      />
+      {mode === 'map' ? <CityMap value={value} onChange={onChange} testId={testId} /> : <AreaCascader onChange={onChange} />}
+      {value ? (
+        <div style={{ marginTop: 6 }} data-testid="place-chosen">
+          {t('report.placeChosen', { place: value.label })}
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (p: Place) => void; testId: string }) {
+  const { t } = useTranslation('resident')
+  const [trail, setTrail] = useState<OrgItem[]>([])
+  const [units, setUnits] = useState<OrgItem[] | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const parent = trail[trail.length - 1] ?? null
+  useEffect(() => {
+    let live = true
+    setUnits(null)
+    setError(null)
+    loadAreas(parent?.code ?? null).then(
+      (items) => live && setUnits(items.filter((u) => u.geometry)),
+      (e) => live && setError(e),
+    )
+    return () => {
+      live = false
+    }
+  }, [parent?.code])
+
+  const frame = useMemo(() => {
+    const pts = (units ?? []).flatMap((u) => outerRings(u).flat())
+    if (!pts.length) return null
+    const lngs = pts.map((p) => p[0])
+    const lats = pts.map((p) => p[1])
+    const [minLng, maxLng, minLat, maxLat] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
+    const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180)
+    const scale = Math.min((W - 2 * PAD) / Math.max((maxLng - minLng) * k, 1e-9), (H - 2 * PAD) / Math.max(maxLat - minLat, 1e-9))
+    const x = (lng: number) => PAD + (lng - minLng) * k * scale
+    const y = (lat: number) => H - PAD - (lat - minLat) * scale
+    const back = (px: number, py: number) => ({ lng: minLng + (px - PAD) / (k * scale), lat: minLat + (H - PAD - py) / scale })
+    return { x, y, back }
+  }, [units])
+
+  if (error) return <ErrorState error={error} onRetry={() => setTrail([...trail])} />
+  if (!units || !frame) return <Loading />
+  const picking = parent?.level === 3 // the units shown are communities: a click is the point
+  const name = parent?.name ?? t('map.city')
+
+  const choose = (u: OrgItem, at: { lat: number; lng: number } | null) => {
+    if (!picking) {
+      setTrail([...trail, u])
+      return
+    }
+    const point = at ?? u.seat
+    if (point) onChange({ lat: point.lat, lng: point.lng, label: `${parent?.name ?? ''} ${u.name}` })
+  }
+  const onClick = (u: OrgItem) => (e: MouseEvent<SVGPathElement>) => {
+    const svg = e.currentTarget.ownerSVGElement
+    const ctm = svg?.getScreenCTM()
+    if (!svg || !ctm) return choose(u, null)
+    const pt = svg.createSVGPoint()
+    pt.x = e.clientX
+    pt.y = e.clientY
+    const p = pt.matrixTransform(ctm.inverse())
+    choose(u, frame.back(p.x, p.y))
+  }
+  const onKey = (u: OrgItem) => (e: KeyboardEvent<SVGPathElement>) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      choose(u, null)
+    }
+  }
+  const pathOf = (u: OrgItem) =>
+    outerRings(u)
+      .map((ring) => `${ring.map((c, i) => `${i ? 'L' : 'M'}${frame.x(c[0]).toFixed(1)},${frame.y(c[1]).toFixed(1)}`).join(' ')} Z`)
+      .join(' ')
+
+  return (
+    <div>
+      <Space wrap size={4} style={{ marginBottom: 4 }}>
+        {trail.length ? (
+          <Button size="small" onClick={() => setTrail(trail.slice(0, -1))}>
+            {t('map.back')}
+          </Button>
+        ) : null}
+        <span style={{ fontSize: 13 }}>{[t('map.city'), ...trail.map((u) => u.name)].join(' / ')}</span>
+      </Space>
+      {/* biome-ignore lint/a11y/useSemanticElements: the SVG map groups its areas; a fieldset cannot be an SVG element */}
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        style={{
+          display: 'block',
+          maxWidth: W,
+          background: '#f4f7fb',
+          border: '1px solid #d9dee5',
+          borderRadius: 6,
+          touchAction: 'manipulation',
+        }}
+        role="group"
+        aria-label={picking ? t('map.pickLabel', { name }) : t('map.label', { name })}
+        data-testid={testId}
+      >
+        {units.map((u) => (
+          // biome-ignore lint/a11y/useSemanticElements: an SVG area cannot be a <button>; it takes focus and Enter like one
+          <path
+            key={u.code}
+            d={pathOf(u)}
+            role="button"
+            tabIndex={0}
+            aria-label={u.name}
+            data-testid={`map-unit-${u.code}`}
+            fill={picking ? '#e6f0fb' : '#dce8f7'}
+            stroke="#1357a6"
+            strokeWidth={1}
+            style={{ cursor: picking ? 'crosshair' : 'pointer' }}
+            onClick={onClick(u)}
+            onKeyDown={onKey(u)}
+          >
+            <title>{u.name}</title>
+          </path>
+        ))}
+        {units.map((u) =>
+          u.seat ? (
+            <text
+              key={u.code}
+              x={frame.x(u.seat.lng)}
+              y={frame.y(u.seat.lat)}
+              fontSize={units.length > 12 ? 7 : 10}
+              textAnchor="middle"
+              fill="#1f1f1f"
+              pointerEvents="none"
+            >
+              {u.name}
+            </text>
+          ) : null,
+        )}
+        {value?.lat !== undefined && value.lng !== undefined && picking ? (
+          <g transform={`translate(${frame.x(value.lng)},${frame.y(value.lat)})`} data-testid="map-pin" pointerEvents="none">
+            <circle r={7} fill="#c62828" stroke="#fff" strokeWidth={2} />
+            <circle r={2} fill="#fff" />
+          </g>
+        ) : null}
+      </svg>
+    </div>
+  )
+}
+
+interface Option {
+  value: string
+  label: string
+  isLeaf?: boolean
+  children?: Option[]
+}
+
+function AreaCascader({ onChange }: { onChange: (p: Place) => void }) {
+  const { t } = useTranslation('resident')
+  const [options, setOptions] = useState<Option[]>([])
+  useEffect(() => {
+    void loadAreas(null).then((items) => setOptions(items.map((d) => ({ value: d.code, label: d.name, isLeaf: false }))))
+  }, [])
+  const loadData: CascaderProps<Option>['loadData'] = async (selected) => {
+    const target = selected[selected.length - 1]
+    const items = await loadAreas(target.value)
+    target.children = items.map((u) => ({ value: u.code, label: u.name, isLeaf: selected.length >= 2 }))
+    setOptions((o) => [...o])
+  }
+  return (
+    <Cascader<Option>
+      options={options}
+      loadData={loadData}
+      placeholder={t('report.cascader')}
+      aria-label={t('report.cascader')}
+      style={{ width: '100%' }}
+      data-testid="report-cascader"
+      onChange={(codes, selected) => {
+        const list = selected as Option[] | undefined
+        if (codes && codes.length === 3 && list) onChange({ communityCode: String(codes[2]), label: list.map((o) => o.label).join(' ') })
+      }}
+    />
+  )
+}
