@@ -4,7 +4,7 @@
  * the row count and an estimate of the size so the browser can show progress while it downloads.
  */
 import { once } from 'node:events'
-import { PassThrough } from 'node:stream'
+import { PassThrough, type Writable } from 'node:stream'
 import type { KpiQuery, KpiRow, ListEventsQuery, ReportQuery, ReportView } from '@xiaolan/contracts'
 import ExcelJS from 'exceljs'
 import type { FastifyReply } from 'fastify'
@@ -17,7 +17,7 @@ import { kpiReport } from './service.ts'
 
 const BATCH = 2000
 /** Compressed bytes per exported event row, measured by bench/export.ts; only feeds the progress estimate. */
-const BYTES_PER_EVENT_ROW = 95
+const BYTES_PER_EVENT_ROW = 75
 
 function startWorkbook(reply: FastifyReply, filename: string, rows: number, estimatedBytes: number) {
   const out = new PassThrough({ highWaterMark: 256 * 1024 })
@@ -32,9 +32,18 @@ function startWorkbook(reply: FastifyReply, filename: string, rows: number, esti
     .header('x-total-rows', String(rows))
     .header('x-estimated-bytes', String(estimatedBytes))
     .header('cache-control', 'no-store')
-  /** Waits while the client is slower than the database, so the buffer stays small. */
-  const drained = async () => {
-    if (out.writableNeedDrain) await once(out, 'drain')
+  const closed = once(out, 'close')
+  /**
+   * Backpressure, twice: exceljs writes a sheet into its zip entry without waiting (the entry's input
+   * buffer would hold the whole sheet), and the client may be slower than the database.
+   */
+  const drained = async (sheet: ExcelJS.Worksheet) => {
+    const entries = (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes ?? []
+    for (const entry of entries) {
+      const state = (entry as unknown as { _writableState?: { needDrain?: boolean } })._writableState
+      if (state?.needDrain) await Promise.race([once(entry, 'drain'), closed])
+    }
+    if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), closed])
   }
   return { out, workbook, drained }
 }
@@ -105,7 +114,8 @@ export async function exportEvents(app: AppContext, principal: Principal, q: Lis
       }
       if (batch.length < BATCH) break
       after = batch[batch.length - 1].id
-      await drained()
+      await drained(sheet)
+      if (out.destroyed) return // the client went away
     }
     sheet.commit()
     await workbook.commit()
