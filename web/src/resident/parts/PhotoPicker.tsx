@@ -93,7 +93,7 @@ export function PhotoPicker({
       setItems((list) => [...list, { key, preview: URL.createObjectURL(blob), progress: 0, id: null, error: null }])
       uploadPhoto(blob, me?.csrfToken, (p) => update(key, { progress: p })).then(
         (r) => update(key, { id: r.id, progress: 100 }),
-        (e) => update(key, { error: errorText(t, e) || t('report.uploadFailed') }),
+        (e) => update(key, { error: e instanceof ApiError && e.field === 'file' ? t('report.photoRejected') : errorText(t, e) }),
       )
     }
     if (input.current) input.current.value = ''
