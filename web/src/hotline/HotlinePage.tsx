@@ -1,8 +1,430 @@
-/** Placeholder until the hotline area is built: the route exists so the shell and its links work. */
-import { Result } from 'antd'
+/**
+ * The 12345 operator's desk, keyboard-first: the caller's number (their past events appear as soon
+ * as it is complete), category with search, district → street → community with search (or a point
+ * on the map), what they said, then Ctrl+Enter. Similar open events nearby are offered as Alt+1…5
+ * to link the call instead of creating; a policy question can be answered on the call (Alt+A).
+ */
+import type { DuplicateCandidate, EventView, Priority } from '@xiaolan/contracts'
+import { PRIORITIES } from '@xiaolan/contracts'
+import {
+  Alert,
+  Button,
+  Card,
+  Cascader,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  type InputRef,
+  List,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd'
+import type { CascaderRef } from 'antd/es/cascader'
+import type { TextAreaRef } from 'antd/es/input/TextArea'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { EmptyState } from '../components/States.tsx'
+import { api, qs } from '../lib/api.ts'
+import { errorText } from '../lib/errors.ts'
+import { AreaMap } from '../staff/AreaMap.tsx'
+import { categoryOptions, centerTree, loadCategories, loadCenters, useCategoryName, useLoaded } from '../staff/catalog.ts'
+import { StaffHeader } from '../staff/StaffHeader.tsx'
+
+interface CallerEvent {
+  id: number
+  number: string
+  title: string
+  category: string
+  state: string
+  currentUnit: { name: string } | null
+  createdAt: string
+}
+
+interface CallForm {
+  phone?: string
+  category?: string
+  place?: string[]
+  description?: string
+  title?: string
+  address?: string
+  priority?: Priority
+  name?: string
+  answer?: string
+}
+
+type Outcome = { kind: 'created' | 'answered' | 'linked'; number: string; unit: string | null }
+
+const MOBILE = /^1[3-9]\d{9}$/
 
 export default function HotlinePage() {
-  const { t } = useTranslation()
-  return <Result title={t('appName')} subTitle="hotline" />
+  const { t, i18n } = useTranslation('hotline')
+  const [form] = Form.useForm<CallForm>()
+  const categories = useLoaded(loadCategories)
+  const centers = useLoaded(loadCenters)
+  const categoryName = useCategoryName()
+  const [history, setHistory] = useState<CallerEvent[] | null>(null)
+  const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([])
+  const [answering, setAnswering] = useState(false)
+  const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [outcome, setOutcome] = useState<Outcome | null>(null)
+  const phoneRef = useRef<InputRef>(null)
+  const descriptionRef = useRef<TextAreaRef>(null)
+  const placeRef = useRef<CascaderRef>(null)
+  const phone = Form.useWatch('phone', form)
+  const place = Form.useWatch('place', form)
+  const description = Form.useWatch('description', form)
+  const category = Form.useWatch('category', form)
+  const en = i18n.language === 'en'
+  const communityCode = place?.length === 3 ? place[2] : undefined
+
+  // the caller's history as soon as the number is complete
+  useEffect(() => {
+    const p = phone?.trim() ?? ''
+    if (!MOBILE.test(p) && !(p.length >= 7 && /^[0-9-]+$/.test(p) && !p.startsWith('1'))) {
+      setHistory(null)
+      return
+    }
+    let live = true
+    api
+      .get<{ items: CallerEvent[] }>(`/hotline/callers/${encodeURIComponent(p)}/events`)
+      .then((r) => live && setHistory(r.items))
+      .catch(() => live && setHistory(null))
+    return () => {
+      live = false
+    }
+  }, [phone])
+
+  // open events nearby with similar text, half a second after typing stops
+  useEffect(() => {
+    const text = description?.trim() ?? ''
+    if (text.length < 4 || (!communityCode && !point)) {
+      setDuplicates([])
+      return
+    }
+    let live = true
+    const timer = setTimeout(() => {
+      api
+        .get<{ items: DuplicateCandidate[] }>(
+          `/hotline/duplicates${qs({ text, communityCode, lat: point?.lat, lng: point?.lng, category })}`,
+        )
+        .then((r) => live && setDuplicates(r.items))
+        .catch(() => live && setDuplicates([]))
+    }, 500)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [description, communityCode, point, category])
+
+  const newCall = useCallback(() => {
+    form.resetFields()
+    setHistory(null)
+    setDuplicates([])
+    setAnswering(false)
+    setPoint(null)
+    setError(null)
+    phoneRef.current?.focus()
+  }, [form])
+
+  const submit = useCallback(async () => {
+    if (busy) return
+    let v: CallForm
+    try {
+      v = await form.validateFields()
+    } catch {
+      return
+    }
+    setBusy(true)
+    setError(null)
+    const common = {
+      category: v.category,
+      description: v.description?.trim(),
+      title: v.title?.trim() || undefined,
+      reporterPhone: v.phone?.trim() || undefined,
+      reporterName: v.name?.trim() || undefined,
+      communityCode,
+    }
+    try {
+      if (answering) {
+        const e = await api.post<EventView>('/hotline/answered', { ...common, answer: v.answer?.trim() })
+        setOutcome({ kind: 'answered', number: e.number, unit: null })
+      } else {
+        const e = await api.post<EventView>('/events', {
+          ...common,
+          channel: 'hotline',
+          priority: v.priority,
+          address: v.address?.trim() || undefined,
+          ...(point ? { lat: point.lat, lng: point.lng, communityCode: undefined } : {}),
+        })
+        setOutcome({ kind: 'created', number: e.number, unit: e.currentUnit?.name ?? null })
+      }
+      newCall()
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }, [busy, form, answering, communityCode, point, newCall])
+
+  const link = useCallback(
+    async (candidate: DuplicateCandidate | undefined) => {
+      if (!candidate || busy) return
+      const v = form.getFieldsValue()
+      if (!v.description || v.description.trim().length < 2) {
+        form.validateFields(['description']).catch(() => {})
+        return
+      }
+      setBusy(true)
+      setError(null)
+      try {
+        const e = await api.post<EventView>('/hotline/link', {
+          eventId: candidate.id,
+          version: candidate.version,
+          description: v.description.trim(),
+          reporterPhone: v.phone?.trim() || undefined,
+        })
+        setOutcome({ kind: 'linked', number: e.number, unit: e.currentUnit?.name ?? null })
+        newCall()
+      } catch (e) {
+        setError(e)
+      } finally {
+        setBusy(false)
+      }
+    },
+    [busy, form, newCall],
+  )
+
+  // the desk's shortcuts, wherever the focus is
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault()
+        void submit()
+      } else if (e.altKey && /^[1-5]$/.test(e.key)) {
+        e.preventDefault()
+        void link(duplicates[Number(e.key) - 1])
+      } else if (e.altKey && e.code === 'KeyA') {
+        e.preventDefault()
+        setAnswering((a) => !a)
+      } else if (e.altKey && e.code === 'KeyN') {
+        e.preventDefault()
+        newCall()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [submit, link, duplicates, newCall])
+
+  const pickOnMap = async (p: { lat: number; lng: number }) => {
+    try {
+      const found = await api.get<{ district: { code: string }; street: { code: string }; community: { code: string } }>(
+        `/orgs/locate${qs({ lat: p.lat, lng: p.lng })}`,
+      )
+      setPoint(p)
+      form.setFieldValue('place', [found.district.code, found.street.code, found.community.code])
+    } catch (e) {
+      setError(e)
+    }
+  }
+
+  const onCategory = (code: string) => {
+    const c = categories?.find((x) => x.code === code)
+    if (c) form.setFieldValue('priority', c.priority)
+    if (code === 'consult' || code.startsWith('consult.')) setAnswering(true)
+    // the category is chosen: on to the place
+    else if (code) setTimeout(() => placeRef.current?.focus())
+  }
+
+  const mapCode = communityCode ?? place?.[place.length - 1]
+
+  return (
+    <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>
+      <StaffHeader title={t('title')} />
+      <main style={{ padding: '16px 24px' }}>
+        <Row gutter={24}>
+          <Col xs={24} lg={14}>
+            <Card title={t('newCall')}>
+              <Form form={form} layout="vertical" initialValues={{ priority: 'normal' }} requiredMark>
+                <Form.Item name="phone" label={t('phone')} rules={[{ pattern: /^[0-9+\- ]{5,20}$/, message: t('phoneInvalid') }]}>
+                  <Input ref={phoneRef} autoFocus inputMode="tel" autoComplete="off" data-testid="hotline-phone" />
+                </Form.Item>
+                <Form.Item name="category" label={t('category')} rules={[{ required: true, message: t('categoryRequired') }]}>
+                  <Select
+                    showSearch={{ optionFilterProp: 'search' }}
+                    options={categoryOptions(categories, en)}
+                    placeholder={t('categoryPlaceholder')}
+                    onChange={onCategory}
+                    data-testid="hotline-category"
+                  />
+                </Form.Item>
+                <Form.Item name="place" label={t('place')} rules={answering ? [] : [{ required: true, message: t('placeRequired') }]}>
+                  <Cascader
+                    ref={placeRef}
+                    options={centerTree(centers)}
+                    showSearch
+                    placeholder={t('placePlaceholder')}
+                    onChange={() => {
+                      setPoint(null)
+                      // the place is chosen: on to what the caller says
+                      setTimeout(() => descriptionRef.current?.focus())
+                    }}
+                    data-testid="hotline-community"
+                  />
+                </Form.Item>
+                <Form.Item
+                  name="description"
+                  label={t('description')}
+                  rules={[{ required: true, min: 2, whitespace: true, message: t('descriptionRequired') }]}
+                >
+                  <Input.TextArea ref={descriptionRef} rows={3} maxLength={4000} data-testid="hotline-description" />
+                </Form.Item>
+                {answering ? (
+                  <Form.Item
+                    name="answer"
+                    label={t('answer')}
+                    rules={[{ required: true, min: 2, whitespace: true, message: t('answerRequired') }]}
+                  >
+                    <Input.TextArea rows={3} maxLength={4000} data-testid="hotline-answer" autoFocus />
+                  </Form.Item>
+                ) : null}
+                <Row gutter={12}>
+                  <Col span={12}>
+                    <Form.Item name="title" label={t('titleField')}>
+                      <Input maxLength={100} data-testid="hotline-title" />
+                    </Form.Item>
+                  </Col>
+                  <Col span={12}>
+                    <Form.Item name="address" label={t('address')}>
+                      <Input maxLength={200} data-testid="hotline-address" />
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <Row gutter={12}>
+                  <Col span={12}>
+                    <Form.Item name="priority" label={t('priority')}>
+                      <Radio.Group
+                        optionType="button"
+                        options={PRIORITIES.map((p) => ({ value: p, label: t(`common:priority.${p}`) }))}
+                        data-testid="hotline-priority"
+                      />
+                    </Form.Item>
+                  </Col>
+                  <Col span={12}>
+                    <Form.Item name="name" label={t('callerName')}>
+                      <Input maxLength={30} data-testid="hotline-name" />
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <Space wrap>
+                  <Button type="primary" onClick={() => void submit()} loading={busy} data-testid="hotline-submit">
+                    {answering ? t('submitAnswered') : t('submit')}
+                  </Button>
+                  <Checkbox checked={answering} onChange={(e) => setAnswering(e.target.checked)} data-testid="hotline-answering">
+                    {t('answering')}
+                  </Checkbox>
+                  <Button onClick={newCall}>{t('newCallButton')}</Button>
+                </Space>
+                {error ? <Alert style={{ marginTop: 12 }} type="error" showIcon title={errorText(t, error)} /> : null}
+              </Form>
+            </Card>
+            {outcome ? (
+              <Alert
+                style={{ marginTop: 16 }}
+                type="success"
+                showIcon
+                data-testid="hotline-result"
+                title={
+                  <span>
+                    {t(`outcome.${outcome.kind}`)} <strong data-testid="hotline-result-number">{outcome.number}</strong>
+                    {outcome.unit ? (
+                      <>
+                        {' · '}
+                        {t('routedTo')} <strong data-testid="hotline-routed-unit">{outcome.unit}</strong>
+                      </>
+                    ) : null}
+                  </span>
+                }
+              />
+            ) : null}
+          </Col>
+          <Col xs={24} lg={10}>
+            <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+              <Card size="small" title={t('duplicates')} data-testid="hotline-duplicates">
+                {duplicates.length ? (
+                  <List
+                    size="small"
+                    dataSource={duplicates}
+                    renderItem={(d, i) => (
+                      <List.Item
+                        actions={[
+                          <Button key="link" size="small" onClick={() => void link(d)} data-testid={`hotline-link-${i + 1}`}>
+                            {t('link')} (Alt+{i + 1})
+                          </Button>,
+                        ]}
+                      >
+                        <List.Item.Meta
+                          title={`${d.number} · ${d.title}`}
+                          description={`${categoryName(d.category)} · ${d.community?.name ?? ''} · ${t(`common:state.${d.state}`)} · ${t('similar', { percent: Math.round(d.score * 100) })}`}
+                        />
+                      </List.Item>
+                    )}
+                  />
+                ) : (
+                  <Typography.Text type="secondary">{t('noDuplicates')}</Typography.Text>
+                )}
+              </Card>
+              <Card size="small" title={t('history')} data-testid="hotline-history">
+                {history === null ? (
+                  <Typography.Text type="secondary">{t('historyHint')}</Typography.Text>
+                ) : history.length ? (
+                  <List
+                    size="small"
+                    dataSource={history}
+                    renderItem={(e) => (
+                      <List.Item>
+                        <List.Item.Meta
+                          title={`${e.number} · ${e.title}`}
+                          description={`${categoryName(e.category)} · ${e.currentUnit?.name ?? ''} · ${new Date(e.createdAt).toLocaleDateString('zh-CN')}`}
+                        />
+                        <Tag>{t(`common:state.${e.state}`)}</Tag>
+                      </List.Item>
+                    )}
+                  />
+                ) : (
+                  <EmptyState text={t('noHistory')} />
+                )}
+              </Card>
+              {mapCode ? (
+                <Card size="small" title={t('map')}>
+                  <AreaMap code={mapCode} point={point} label={t('mapAlt')} onPick={(p) => void pickOnMap(p)} testId="hotline-map" />
+                </Card>
+              ) : null}
+              <Card size="small" title={t('shortcuts')}>
+                <dl
+                  style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '4px 12px' }}
+                  data-testid="hotline-shortcuts"
+                >
+                  {(['submit', 'link', 'answer', 'new', 'tab'] as const).map((k) => (
+                    <div key={k} style={{ display: 'contents' }}>
+                      <dt>
+                        <kbd>{t(`key.${k}`)}</kbd>
+                      </dt>
+                      <dd style={{ margin: 0 }}>{t(`keyHelp.${k}`)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </Card>
+            </Space>
+          </Col>
+        </Row>
+      </main>
+    </div>
+  )
 }
