@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
+import { seriousViolations } from './a11y.ts'
 import { smallPng } from './photo.ts'
 import { launchBrowser, openPage, screenshot, startServer } from './support.ts'
 
@@ -16,13 +16,6 @@ const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const noHorizontalScroll = async (page: Page) => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth)
   assert.ok(width <= 360, `the page is ${width} px wide at 360 px`)
-}
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page } as never).withTags(['wcag2a', 'wcag2aa']).analyze()
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
 test('a resident reports an event with a photo and a map point and sees it in 我的', async (t) => {

@@ -42,7 +42,7 @@ export function EventDetail() {
         extra={<StateTag state={event.state} />}
         styles={{ body: { padding: 12 } }}
       >
-        <Descriptions column={1} size="small">
+        <Descriptions column={1} size="small" styles={{ label: { color: '#595959' } }}>
           <Descriptions.Item label={t('detail.number')}>
             <span data-testid="detail-number">{event.number}</span>
           </Descriptions.Item>
@@ -98,7 +98,7 @@ export function EventDetail() {
 function Step({ entry }: { entry: TimelineEntry }) {
   const { t } = useTranslation('resident')
   const who = entry.actorUnit?.name ?? (entry.actorKind === 'resident' ? t('detail.me') : t('detail.system'))
-  const to = MOVES.has(entry.action) && entry.toUnit && entry.toUnit.id !== entry.actorUnit?.id ? entry.toUnit.name : null
+  const to = MOVES.has(entry.action) && entry.toUnit && entry.toUnit.id !== entry.fromUnit?.id ? entry.toUnit.name : null
   const message = entry.action === 'comment'
   return (
     <div data-testid="timeline-entry" data-action={entry.action}>
