@@ -84,7 +84,8 @@ export interface EventView {
 /** What anyone with the number may see: no names, phones or ID numbers. */
 export interface PublicTrackView {
   number: string
-  title: string
+  /** null when the reporter chose to hide their name and words from the public */
+  title: string | null
   category: string
   state: EventStateName
   district: string | null

@@ -254,8 +254,10 @@ test('the public list and the tracking page show no name, phone or ID number; hi
 
   for (const n of [open.number, hidden.number]) {
     const tracked = JSON.stringify((await h.anonymous.get(`/api/v1/track/${n}`)).body)
-    for (const secret of ['王小兰', '13912345678', ID_NUMBER]) assert.equal(tracked.includes(secret), false, secret)
+    for (const secret of ['王小兰', '13912345678', ID_NUMBER, '5单元']) assert.equal(tracked.includes(secret), false, secret)
   }
+  assert.equal((await h.anonymous.get(`/api/v1/track/${hidden.number}`)).body.title, null)
+  assert.match((await h.anonymous.get(`/api/v1/track/${open.number}`)).body.title, /^我是王\*\*/)
 
   assert.equal((await h.anonymous.get('/api/v1/public/events?district=999999')).body.error.details.field, 'district')
   assert.equal((await h.anonymous.get('/api/v1/public/events?next=xyz')).status, 400)

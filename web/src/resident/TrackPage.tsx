@@ -55,7 +55,13 @@ export function TrackPage() {
         ) : (
           <div data-testid="track-view" style={{ marginTop: 16 }}>
             <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, marginBottom: 8 }}>
-              <strong style={{ overflowWrap: 'anywhere' }}>{view.title}</strong>
+              <strong style={{ overflowWrap: 'anywhere' }}>
+                {view.title ??
+                  categoryName(
+                    categories.find((c) => c.code === view.category),
+                    i18n.language,
+                  )}
+              </strong>
               <StateTag state={view.state} />
             </div>
             <div style={{ fontSize: 13, color: '#595959', marginBottom: 12 }}>

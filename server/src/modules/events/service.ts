@@ -385,14 +385,26 @@ function timelineEntry(app: AppContext, e: LogEntry & { seq: number }, photos: A
 export async function trackEvent(app: AppContext, number: string): Promise<PublicTrackView> {
   const row = await app.database.db
     .selectFrom('events')
-    .select(['id', 'number', 'title', 'category_code', 'state', 'community_id', 'district_id', 'created_at', 'reporter_name'])
+    .select([
+      'id',
+      'number',
+      'title',
+      'category_code',
+      'state',
+      'community_id',
+      'district_id',
+      'created_at',
+      'reporter_name',
+      'reporter_anonymous',
+    ])
     .where('number', '=', number)
     .executeTakeFirst()
   if (!row) throw notFound('Event')
   const log = await readLog(app.database.db, row.id)
   return {
     number: row.number,
-    title: maskPublicText(row.title, row.reporter_name),
+    // numbers are sequential, so anyone can look one up: a hide-my-name report shows no words of its own
+    title: row.reporter_anonymous ? null : maskPublicText(row.title, row.reporter_name),
     category: row.category_code,
     state: row.state as PublicTrackView['state'],
     district: app.orgs.ref(row.district_id)?.name ?? null,
