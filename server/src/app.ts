@@ -22,6 +22,7 @@ import { attachmentRoutes } from './modules/events/attachment-routes.ts'
 import { loadCategories } from './modules/events/categories.ts'
 import { eventRoutes } from './modules/events/routes.ts'
 import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
+import { adminRoutes } from './modules/admin/routes.ts'
 import { loadOrgDirectory } from './modules/orgs/directory.ts'
 import { orgRoutes } from './modules/orgs/routes.ts'
 import { patrolRoutes } from './modules/patrols/routes.ts'
@@ -120,6 +121,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(patrolRoutes, { prefix: '/api/v1' })
   await fastify.register(realNameRoutes, { prefix: '/api/v1' })
   await fastify.register(hotlineRoutes, { prefix: '/api/v1' })
+  await fastify.register(adminRoutes, { prefix: '/api/v1' })
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })

@@ -27,7 +27,7 @@ export interface TestApp {
 }
 
 export interface Client {
-  request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; body: any }>
+  request(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<{ status: number; body: any }>
   get(url: string): Promise<{ status: number; body: any }>
   post(url: string, body?: unknown): Promise<{ status: number; body: any }>
   me: any

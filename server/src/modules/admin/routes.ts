@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type as T } from '@sinclair/typebox'
+import {
+  AdminCategoryPatch,
+  AdminOrgPatch,
+  AdminOrgsQuery,
+  AdminPasswordBody,
+  AdminUserBody,
+  AdminUserPatch,
+  AdminUsersQuery,
+  AuditQuery,
+} from '@xiaolan/contracts'
+import type { App } from '../../app.ts'
+import { requirePrincipal } from '../accounts/auth.ts'
+import {
+  createUser,
+  listAudit,
+  listCategories,
+  listOrgs,
+  listUsers,
+  requireAdmin,
+  resetPassword,
+  updateCategory,
+  updateOrg,
+  updateUser,
+} from './service.ts'
+
+const CodeParams = T.Object({ code: T.String({ pattern: '^[0-9A-Za-z._-]{1,64}$' }) })
+const IdParams = T.Object({ id: T.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) })
+
+/** `/api/v1/admin/*`: administrators only (401 without a session, 403 for anyone else). */
+export const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { ctx } = fastify as unknown as App
+  // checked before validation, so a non-admin learns nothing about the shapes
+  fastify.addHook('preValidation', async (request) => {
+    requireAdmin(requirePrincipal(request))
+  })
+  const tags = ['admin']
+
+  fastify.get('/admin/orgs', { schema: { tags, querystring: AdminOrgsQuery } }, async (request) => listOrgs(ctx, request.query))
+  fastify.patch('/admin/orgs/:code', { schema: { tags, params: CodeParams, body: AdminOrgPatch } }, async (request) =>
+    updateOrg(ctx, requirePrincipal(request), request.params.code, request.body),
+  )
+
+  fastify.get('/admin/users', { schema: { tags, querystring: AdminUsersQuery } }, async (request) => listUsers(ctx, request.query))
+  fastify.post('/admin/users', { schema: { tags, body: AdminUserBody } }, async (request, reply) =>
+    reply.status(201).send(await createUser(ctx, requirePrincipal(request), request.body)),
+  )
+  fastify.patch('/admin/users/:id', { schema: { tags, params: IdParams, body: AdminUserPatch } }, async (request) =>
+    updateUser(ctx, requirePrincipal(request), request.params.id, request.body),
+  )
+  fastify.post('/admin/users/:id/password', { schema: { tags, params: IdParams, body: AdminPasswordBody } }, async (request) =>
+    resetPassword(ctx, requirePrincipal(request), request.params.id, request.body.password),
+  )
+
+  fastify.get('/admin/categories', { schema: { tags } }, async () => listCategories(ctx))
+  fastify.patch('/admin/categories/:code', { schema: { tags, params: CodeParams, body: AdminCategoryPatch } }, async (request) =>
+    updateCategory(ctx, requirePrincipal(request), request.params.code, request.body),
+  )
+
+  fastify.get('/admin/audit', { schema: { tags, querystring: AuditQuery } }, async (request) => listAudit(ctx, request.query))
+}
