@@ -4,6 +4,7 @@
  *   /hotline     12345 operator                       /grid           grid worker, mobile-first
  *   /workbench   center/department/mediation staff    /admin          administrators
  *   /screen      command-hall big screen              /login          staff login
+ *   /kpi         performance, reports, SLA settings   /public/kpi     public KPI figures
  */
 import { App as AntApp, ConfigProvider } from 'antd'
 import enUS from 'antd/locale/en_US'
@@ -23,6 +24,8 @@ const HotlinePage = lazy(() => import('./hotline/HotlinePage.tsx'))
 const WorkbenchApp = lazy(() => import('./workbench/WorkbenchApp.tsx'))
 const AdminApp = lazy(() => import('./admin/AdminApp.tsx'))
 const ScreenPage = lazy(() => import('./screen/ScreenPage.tsx'))
+const KpiPage = lazy(() => import('./kpi/KpiPage.tsx'))
+const PublicKpiPage = lazy(() => import('./kpi/PublicKpiPage.tsx'))
 const LoginPage = lazy(() => import('./staff/LoginPage.tsx'))
 
 initI18n()
@@ -42,6 +45,8 @@ function Root() {
                 <Route path="/workbench/*" element={<RequireStaff><WorkbenchApp /></RequireStaff>} />
                 <Route path="/admin/*" element={<RequireStaff><AdminApp /></RequireStaff>} />
                 <Route path="/screen" element={<RequireStaff><ScreenPage /></RequireStaff>} />
+                <Route path="/kpi/*" element={<RequireStaff><KpiPage /></RequireStaff>} />
+                <Route path="/public/kpi" element={<PublicKpiPage />} />
                 <Route path="/*" element={<ResidentApp />} />
               </Routes>
             </Suspense>

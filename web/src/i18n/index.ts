@@ -9,6 +9,7 @@ import { admin } from './admin.ts'
 import { common } from './common.ts'
 import { grid } from './grid.ts'
 import { hotline } from './hotline.ts'
+import { kpi } from './kpi.ts'
 import { resident } from './resident.ts'
 import { workbench } from './workbench.ts'
 import { screen } from './screen.ts'
@@ -18,7 +19,7 @@ export type Locale = (typeof LOCALES)[number]
 type Dictionary = Record<Locale, Record<string, string>>
 
 /** Every namespace; dictionaries.test.ts checks that zh-CN and en have the same keys. */
-export const areas: Record<string, Dictionary> = { common, workbench, hotline, admin, screen, resident, grid }
+export const areas: Record<string, Dictionary> = { common, workbench, hotline, admin, screen, resident, grid, kpi }
 
 const STORAGE_KEY = 'xiaolan.lang'
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)

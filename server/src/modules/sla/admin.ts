@@ -2,7 +2,15 @@
  * Admin edits of the calendar and the SLA rules. Each edit records who, when and why in
  * change_log (before and after), then every instance reloads its settings (NOTIFY xiaolan_sla).
  */
-import type { CalendarOverrideBody, CalendarView, ChangeView, DeleteOverrideBody, SlaRuleBody, SlaRuleView } from '@xiaolan/contracts'
+import {
+  type CalendarOverrideBody,
+  type CalendarView,
+  type ChangeView,
+  type DeleteOverrideBody,
+  PRIORITIES,
+  type SlaRuleBody,
+  type SlaRuleView,
+} from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
@@ -102,8 +110,9 @@ export async function deleteOverride(app: AppContext, actor: number, body: Delet
 }
 
 export async function listRules(app: AppContext): Promise<SlaRuleView[]> {
-  const rows = await app.database.db.selectFrom('sla_rules').selectAll().orderBy('category_code').orderBy('priority').execute()
-  return rows.map(ruleView)
+  const rows = await app.database.db.selectFrom('sla_rules').selectAll().orderBy('category_code').execute()
+  const rank = (p: string) => PRIORITIES.indexOf(p as (typeof PRIORITIES)[number])
+  return rows.sort((a, b) => a.category_code.localeCompare(b.category_code) || rank(a.priority) - rank(b.priority)).map(ruleView)
 }
 
 const n = (v: unknown) => (v === null || v === undefined ? null : Number(v))

@@ -4,12 +4,14 @@ import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
-import { countsByUnit, groupRows, kpiRow, type Period, scoreOf } from './kpis.ts'
+import { chinaDateOf, chinaTime } from './calendar.ts'
+import { countsByUnit, emptyCounts, groupRows, kpiRow, type Period, scoreOf } from './kpis.ts'
 
 const DAY = 86_400_000
 
+/** The asked period; by default the 30 China days up to and including today. */
 export function periodOf(app: AppContext, q: { from?: string; to?: string }): Period {
-  const to = q.to ? new Date(q.to) : app.now()
+  const to = q.to ? new Date(q.to) : new Date(chinaTime(chinaDateOf(app.now())).getTime() + DAY)
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY)
   if (!(from < to)) throw invalid('from', 'from must be before to')
   if (to.getTime() - from.getTime() > 3700 * DAY) throw invalid('from', 'A period spans at most ten years')
@@ -79,7 +81,13 @@ export async function publicKpis(app: AppContext, q: { from?: string; to?: strin
     evaluated: r.evaluated,
     satisfactionRate: r.satisfactionRate,
   })
-  const districts = groupRows(app, counts, 2).rows
+  const rolled = new Map(groupRows(app, counts, 2).rows.map((r) => [r.unit.id, r]))
+  // every district, active or not: a blank row says as much as a number
+  const districts = app.orgs
+    .children(root.id)
+    .filter((u) => u.kind === 'center')
+    .map((u) => rolled.get(u.id) ?? kpiRow(u, emptyCounts()))
+    .sort((a, b) => a.unit.code.localeCompare(b.unit.code))
   const departments = app.orgs
     .all()
     .filter((u) => u.kind === 'department' && u.active)

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { runJob } from '../server/src/modules/sla/jobs.ts'
+import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
+
+const XINGFULI = '620105007001'
+
+test('a district center reads its units’ KPIs, exports the overdue events with progress and prints the daily report; the public sees the rates', async (t) => {
+  const server = await startServer(t)
+  const resident = await server.resident('13900000001', { name: '王小兰', idNumber: '11010519491231002X' })
+  const community = (await server.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
+  for (const description of ['小区门口垃圾三天没人清运', '楼道堆放杂物']) {
+    const res = await resident.post('/api/v1/resident/events', {
+      category: 'sanitation.garbage',
+      description,
+      lat: community.seat.lat,
+      lng: community.seat.lng,
+    })
+    assert.equal(res.status, 201)
+  }
+  server.clock.now = new Date('2026-12-01T03:00:00Z') // a working day later: both unsigned, overdue
+  await runJob(server.app.ctx, 'deadlines')
+
+  const browser = await launchBrowser(t)
+  const page = await openPage(browser, server.baseURL)
+  await loginStaff(page, 'c-620105')
+  await page.goto('/kpi')
+  const table = page.getByTestId('kpi-table')
+  await table.getByText('幸福里社区').waitFor()
+  const row = table.locator('tr', { hasText: '幸福里社区' })
+  const cells = await row.locator('td').allTextContents()
+  assert.equal(cells[2], '0.0%', 'nothing signed on time')
+  assert.equal(cells[11], '2', 'two deadlines missed')
+  await screenshot(page, 'kpi-table')
+
+  await page.getByRole('tab', { name: '导出' }).click()
+  await page.getByLabel('时限状态').click()
+  await page.getByTitle('超时').click()
+  const download = page.waitForEvent('download')
+  await page.getByTestId('kpi-export-events').click()
+  assert.match((await download).suggestedFilename(), /^events-.*\.xlsx$/)
+  const progress = page.getByTestId('export-progress')
+  await progress.getByText('共 2 条').waitFor()
+  await progress.locator('.ant-progress-status-success').waitFor()
+  await screenshot(page, 'kpi-export')
+
+  await page.getByRole('tab', { name: '日报/周报' }).click()
+  await page.getByText('安宁区 日报').waitFor()
+  await page.emulateMedia({ media: 'print' })
+  assert.equal(await page.getByTestId('report-print').isVisible(), false, 'the buttons stay off paper')
+  await screenshot(page, 'kpi-report-print')
+  await page.emulateMedia({ media: 'screen' })
+
+  const admin = await openPage(browser, server.baseURL)
+  await loginStaff(admin, 'admin')
+  await admin.goto('/kpi/settings')
+  await admin.getByTestId('sla-rules').getByText('全部类别（默认）').first().waitFor()
+  await admin.getByText('未内置该年安排').waitFor()
+  await screenshot(admin, 'kpi-settings')
+
+  const visitor = await openPage(browser, server.baseURL, { mobile: true })
+  await visitor.goto('/public/kpi')
+  await visitor.getByTestId('public-kpi-districts').getByText('安宁区').waitFor()
+  await screenshot(visitor, 'kpi-public')
+  assert.deepEqual([...page.errors, ...admin.errors, ...visitor.errors], [])
+})

@@ -1,0 +1,376 @@
+/**
+ * /kpi — performance of a scope (the caller's unit by default, any unit below it): the KPI table
+ * per unit or rolled up per level, the ranking (红黑榜), the daily/weekly report (printable) and
+ * the xlsx exports with progress. /kpi/settings — the calendar and the deadline rules (admins).
+ */
+import type { EventStateName, KpiReport, KpiRow, RankingView, ReportView, SlaStatus } from '@xiaolan/contracts'
+import { EVENT_STATES, SLA_STATUSES } from '@xiaolan/contracts'
+import { App, Button, Card, Form, Input, Progress, Segmented, Select, Space, Statistic, Table, Tabs, Typography } from 'antd'
+import type { ColumnsType } from 'antd/es/table'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, Route, Routes } from 'react-router'
+import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
+import { api, qs } from '../lib/api.ts'
+import { errorText } from '../lib/errors.ts'
+import { useSession } from '../lib/session.tsx'
+import { StaffHeader } from '../staff/StaffHeader.tsx'
+import { type DownloadProgress, downloadXlsx, formatSize } from './download.ts'
+import SlaSettingsPage from './SlaSettingsPage.tsx'
+import './kpi.css'
+
+const DAY = 86_400_000
+/** China date (YYYY-MM-DD) of an instant, and the instant a China date starts. */
+const chinaDate = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10)
+const chinaStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString()
+
+export const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)
+const hours = (x: number | null) => (x === null ? '—' : x.toFixed(1))
+
+export default function KpiPage() {
+  return (
+    <Routes>
+      <Route index element={<KpiDashboard />} />
+      <Route path="settings" element={<SlaSettingsPage />} />
+    </Routes>
+  )
+}
+
+interface Filters {
+  scope: string
+  from: string
+  to: string
+  groupBy: 'unit' | 'level'
+  level: number
+}
+
+function useLoad<T>(path: string | null) {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true })
+  const load = useCallback(() => {
+    if (!path) return
+    setState((s) => ({ ...s, loading: true }))
+    api.get<T>(path).then(
+      (data) => setState({ data, loading: false }),
+      (error) => setState({ error, loading: false }),
+    )
+  }, [path])
+  useEffect(load, [load])
+  return { ...state, reload: load }
+}
+
+function KpiDashboard() {
+  const { t } = useTranslation('kpi')
+  const { me } = useSession()
+  const unit = me?.kind === 'staff' ? me.unit : null
+  // no dates at first: the server's last 30 days, whose dates then fill the inputs
+  const [filters, setFilters] = useState<Filters>({
+    scope: unit?.code ?? '',
+    from: '',
+    to: '',
+    groupBy: 'unit',
+    level: Math.min((unit?.level ?? 1) + 1, 4),
+  })
+  const [applied, setApplied] = useState(filters)
+  const period = {
+    scope: applied.scope,
+    from: applied.from ? chinaStart(applied.from) : undefined,
+    to: applied.to ? new Date(Date.parse(chinaStart(applied.to)) + DAY).toISOString() : undefined,
+  }
+  const kpiQuery = qs({ ...period, groupBy: applied.groupBy, level: applied.groupBy === 'level' ? applied.level : undefined })
+  const kpis = useLoad<KpiReport>(`/kpis${kpiQuery}`)
+  const ranking = useLoad<RankingView>(`/kpis/ranking${qs({ ...period, level: applied.level })}`)
+  useEffect(() => {
+    if (!kpis.data) return
+    const { from, to } = kpis.data
+    setFilters((f) => (f.from ? f : { ...f, from: chinaDate(Date.parse(from)), to: chinaDate(Date.parse(to) - 1) }))
+  }, [kpis.data])
+
+  return (
+    <div style={{ minHeight: '100vh', background: '#f4f6f9' }}>
+      <StaffHeader
+        title={t('title')}
+        extra={
+          <Space className="kpi-no-print">
+            {me?.kind === 'staff' && me.role === 'admin' ? <Link to="/kpi/settings">{t('settings')}</Link> : null}
+            <Link to="/public/kpi">{t('publicPage')}</Link>
+          </Space>
+        }
+      />
+      <main style={{ padding: 24 }}>
+        <Card className="kpi-no-print" size="small" style={{ marginBottom: 16 }}>
+          <Form layout="inline" onFinish={() => setApplied(filters)}>
+            <Form.Item label={t('scope')}>
+              <Input
+                data-testid="kpi-scope"
+                value={filters.scope}
+                placeholder={t('scopeHint')}
+                onChange={(e) => setFilters({ ...filters, scope: e.target.value.trim() })}
+                style={{ width: 160 }}
+              />
+            </Form.Item>
+            <Form.Item label={t('from')}>
+              <Input type="date" value={filters.from} max={filters.to} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+            </Form.Item>
+            <Form.Item label={t('to')}>
+              <Input type="date" value={filters.to} min={filters.from} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+            </Form.Item>
+            <Form.Item label={t('groupBy')}>
+              <Segmented
+                value={filters.groupBy}
+                options={[
+                  { value: 'unit', label: t('groupBy.unit') },
+                  { value: 'level', label: t('groupBy.level') },
+                ]}
+                onChange={(v) => setFilters({ ...filters, groupBy: v as Filters['groupBy'] })}
+              />
+            </Form.Item>
+            <Form.Item label={t('level')}>
+              <Select
+                value={filters.level}
+                style={{ width: 100 }}
+                options={[1, 2, 3, 4].map((l) => ({ value: l, label: t(`level.${l}`) }))}
+                onChange={(level) => setFilters({ ...filters, level })}
+              />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" data-testid="kpi-query">
+              {t('query')}
+            </Button>
+          </Form>
+        </Card>
+        <Tabs
+          items={[
+            {
+              key: 'kpis',
+              label: t('tab.kpis'),
+              children: kpis.loading ? (
+                <Loading />
+              ) : kpis.error ? (
+                <ErrorState error={kpis.error} onRetry={kpis.reload} />
+              ) : (
+                <KpiTable report={kpis.data as KpiReport} />
+              ),
+            },
+            {
+              key: 'ranking',
+              label: t('tab.ranking'),
+              children: ranking.loading ? (
+                <Loading />
+              ) : ranking.error ? (
+                <ErrorState error={ranking.error} onRetry={ranking.reload} />
+              ) : (
+                <Ranking view={ranking.data as RankingView} />
+              ),
+            },
+            { key: 'report', label: t('tab.report'), children: <Report scope={applied.scope} /> },
+            { key: 'export', label: t('tab.export'), children: <Exports kpiQuery={kpiQuery} /> },
+          ]}
+        />
+      </main>
+    </div>
+  )
+}
+
+function kpiColumns(t: (k: string) => string): ColumnsType<KpiRow> {
+  const rate = (key: keyof KpiRow) => ({ title: t(key), dataIndex: key, render: (v: number | null) => percent(v), align: 'right' as const })
+  const count = (key: keyof KpiRow) => ({ title: t(key), dataIndex: key, align: 'right' as const })
+  return [
+    { title: t('unit'), key: 'unit', render: (_: unknown, r: KpiRow) => r.unit.name, fixed: 'left' },
+    count('assigned'),
+    rate('signRate'),
+    count('resolved'),
+    rate('onTimeRate'),
+    rate('satisfactionRate'),
+    rate('returnRate'),
+    rate('reopenRate'),
+    { title: t('avgHandlingHours'), dataIndex: 'avgHandlingHours', render: hours, align: 'right' },
+    count('supervised'),
+    count('pressed'),
+    count('overdue'),
+    count('missedCheckIns'),
+  ]
+}
+
+function KpiTable({ report }: { report: KpiReport }) {
+  const { t } = useTranslation('kpi')
+  if (report.rows.length === 0) return <EmptyState />
+  const rows = [...report.rows, { ...report.total, unit: { ...report.total.unit, id: -1, name: `${t('total')}（${report.scope.name}）` } }]
+  return (
+    <Table<KpiRow>
+      data-testid="kpi-table"
+      size="small"
+      rowKey={(r) => r.unit.id}
+      columns={kpiColumns(t)}
+      dataSource={rows}
+      pagination={false}
+      scroll={{ x: 1100 }}
+    />
+  )
+}
+
+function Ranking({ view }: { view: RankingView }) {
+  const { t } = useTranslation('kpi')
+  const columns: ColumnsType<KpiRow> = [
+    { title: t('rank'), key: 'rank', render: (_: unknown, _r: KpiRow, i: number) => i + 1, width: 60 },
+    { title: t('unit'), key: 'unit', render: (_: unknown, r: KpiRow) => r.unit.name },
+    { title: t('signRate'), dataIndex: 'signRate', render: percent, align: 'right' },
+    { title: t('onTimeRate'), dataIndex: 'onTimeRate', render: percent, align: 'right' },
+    { title: t('satisfactionRate'), dataIndex: 'satisfactionRate', render: percent, align: 'right' },
+    { title: t('overdue'), dataIndex: 'overdue', align: 'right' },
+  ]
+  return (
+    <Space align="start" wrap size={16}>
+      <Card title={<span style={{ color: '#c0392b' }}>{t('red')}</span>} size="small" style={{ minWidth: 480 }}>
+        <Table
+          data-testid="ranking-red"
+          size="small"
+          rowKey={(r) => r.unit.id}
+          columns={columns}
+          dataSource={view.red}
+          pagination={false}
+        />
+      </Card>
+      <Card title={<span style={{ color: '#222' }}>{t('black')}</span>} size="small" style={{ minWidth: 480 }}>
+        <Table
+          data-testid="ranking-black"
+          size="small"
+          rowKey={(r) => r.unit.id}
+          columns={columns}
+          dataSource={view.black}
+          pagination={false}
+        />
+      </Card>
+    </Space>
+  )
+}
+
+function Report({ scope }: { scope: string }) {
+  const { t } = useTranslation('kpi')
+  const { message } = App.useApp()
+  const [kind, setKind] = useState<'daily' | 'weekly'>('daily')
+  const [date, setDate] = useState('') // the server's today until one is picked
+  const query = qs({ kind, date, scope })
+  const report = useLoad<ReportView>(`/reports${query}`)
+  if (report.loading) return <Loading />
+  if (report.error) return <ErrorState error={report.error} onRetry={report.reload} />
+  const r = report.data as ReportView
+  return (
+    <div className="kpi-report" style={{ background: '#fff', padding: 16 }}>
+      <Space className="kpi-no-print" style={{ marginBottom: 16 }} wrap>
+        <Segmented
+          value={kind}
+          options={[
+            { value: 'daily', label: t('report.daily') },
+            { value: 'weekly', label: t('report.weekly') },
+          ]}
+          onChange={(v) => setKind(v as 'daily' | 'weekly')}
+        />
+        <Input
+          type="date"
+          aria-label={t('report.date')}
+          value={date || r.start}
+          onChange={(e) => setDate(e.target.value)}
+          style={{ width: 160 }}
+        />
+        <Button data-testid="report-print" onClick={() => window.print()}>
+          {t('report.print')}
+        </Button>
+        <Button
+          onClick={() => downloadXlsx(`/reports/export.xlsx${query}`, 'report.xlsx', () => {}).catch((e) => message.error(errorText(t, e)))}
+        >
+          {t('report.download')}
+        </Button>
+      </Space>
+      <Typography.Title level={2} style={{ fontSize: 20 }}>
+        {t('report.heading', { scope: r.scope.name, kind: t(`report.${r.kind}`), start: r.start, end: r.end })}
+      </Typography.Title>
+      <Space size={32} wrap style={{ marginBottom: 16 }}>
+        <Statistic title={t('report.created')} value={r.summary.created} />
+        <Statistic title={t('resolved')} value={r.kpis.total.resolved} />
+        <Statistic title={t('signRate')} value={percent(r.kpis.total.signRate)} />
+        <Statistic title={t('onTimeRate')} value={percent(r.kpis.total.onTimeRate)} />
+        <Statistic title={t('satisfactionRate')} value={percent(r.kpis.total.satisfactionRate)} />
+        <Statistic title={t('supervised')} value={r.kpis.total.supervised} />
+        <Statistic
+          title={t('report.overdueNow')}
+          value={r.summary.overdueNow}
+          valueStyle={{ color: r.summary.overdueNow ? '#c0392b' : undefined }}
+        />
+        <Statistic title={t('report.warningNow')} value={r.summary.warningNow} />
+      </Space>
+      <KpiTable report={r.kpis} />
+      <div style={{ marginTop: 16 }}>
+        <Ranking view={r.ranking} />
+      </div>
+    </div>
+  )
+}
+
+function Exports({ kpiQuery }: { kpiQuery: string }) {
+  const { t } = useTranslation('kpi')
+  const tc = useTranslation().t
+  const { message } = App.useApp()
+  const [sla, setSla] = useState<SlaStatus | ''>('')
+  const [state, setState] = useState<EventStateName | ''>('')
+  const [progress, setProgress] = useState<DownloadProgress | null>(null)
+  const [busy, setBusy] = useState(false)
+  const run = async (path: string, name: string) => {
+    setBusy(true)
+    try {
+      await downloadXlsx(path, name, setProgress)
+      message.success(t('export.done'))
+    } catch (e) {
+      message.error(`${t('export.failed')}：${errorText(tc, e)}`)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card title={t('export.events')} size="small">
+        <Typography.Paragraph type="secondary">{t('export.eventsHint')}</Typography.Paragraph>
+        <Space wrap>
+          <Select
+            aria-label={t('export.sla')}
+            style={{ width: 140 }}
+            value={sla}
+            onChange={setSla}
+            options={[
+              { value: '', label: `${t('export.sla')}：${t('export.any')}` },
+              ...SLA_STATUSES.map((s) => ({ value: s, label: tc(`sla.${s}`) })),
+            ]}
+          />
+          <Select
+            aria-label={t('export.state')}
+            style={{ width: 160 }}
+            value={state}
+            onChange={setState}
+            options={[
+              { value: '', label: `${t('export.state')}：${t('export.any')}` },
+              ...EVENT_STATES.map((s) => ({ value: s, label: tc(`state.${s}`) })),
+            ]}
+          />
+          <Button
+            type="primary"
+            data-testid="kpi-export-events"
+            loading={busy}
+            onClick={() => run(`/events/export.xlsx${qs({ sla, state })}`, 'events.xlsx')}
+          >
+            {t('export.events')}
+          </Button>
+          <Button data-testid="kpi-export-kpis" disabled={busy} onClick={() => run(`/kpis/export.xlsx${kpiQuery}`, 'kpis.xlsx')}>
+            {t('export.kpis')}
+          </Button>
+        </Space>
+      </Card>
+      {progress ? (
+        <Card size="small" data-testid="export-progress">
+          <Progress percent={progress.fraction === null ? 100 : Math.round(progress.fraction * 100)} status={busy ? 'active' : 'success'} />
+          <Space>
+            {progress.rows !== null ? <span>{t('export.rows', { rows: progress.rows.toLocaleString() })}</span> : null}
+            <span>{t('export.received', { size: formatSize(progress.received) })}</span>
+          </Space>
+        </Card>
+      ) : null}
+    </Space>
+  )
+}

@@ -1,0 +1,48 @@
+/**
+ * Downloads a streamed xlsx with progress: the server sends `x-total-rows` and an estimate of the
+ * size (`x-estimated-bytes`); we count the bytes as they arrive, then hand the file to the browser.
+ */
+import { ApiError } from '../lib/api.ts'
+
+export interface DownloadProgress {
+  rows: number | null
+  received: number
+  /** 0–1, or null when the size cannot be estimated */
+  fraction: number | null
+}
+
+export async function downloadXlsx(path: string, fallbackName: string, onProgress: (p: DownloadProgress) => void) {
+  const res = await fetch(`/api/v1${path}`, { credentials: 'same-origin' })
+  if (!res.ok || !res.body) {
+    const data = await res.json().catch(() => null)
+    throw new ApiError(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText, data?.error?.details?.field)
+  }
+  const rows = res.headers.has('x-total-rows') ? Number(res.headers.get('x-total-rows')) : null
+  const estimate = Number(res.headers.get('x-estimated-bytes') ?? 0)
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let received = 0
+  onProgress({ rows, received, fraction: estimate > 0 ? 0 : null })
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    received += value.length
+    onProgress({ rows, received, fraction: estimate > 0 ? Math.min(0.99, received / estimate) : null })
+  }
+  onProgress({ rows, received, fraction: 1 })
+  const disposition = res.headers.get('content-disposition') ?? ''
+  const encoded = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1]
+  const blob = new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' })
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = encoded ? decodeURIComponent(encoded) : fallbackName
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+export const formatSize = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`
