@@ -1,6 +1,5 @@
 /** Response shapes the server returns and the web app reads. */
-import type { ActionType } from './domain.ts'
-import type { Channel, EventStateName, LogAction, OrgKind, Priority, Rating, Role, SlaStatus } from './domain.ts'
+import type { ActionType, Channel, EventStateName, LogAction, OrgKind, Priority, Rating, Role, SlaStatus } from './domain.ts'
 
 export interface UnitRef {
   id: number
@@ -43,6 +42,16 @@ export interface SummonedUnit {
   checkedInAt: string | null
 }
 
+/** One 督办: who urged which holder, and the holder's reply once given. */
+export interface SupervisionView {
+  seq: number
+  at: string
+  by: UnitRef | null
+  to: UnitRef | null
+  note: string | null
+  reply: { at: string; by: UnitRef | null; note: string | null } | null
+}
+
 /** A work order as staff and its reporter see it. Reporter contact is masked unless unmasked. */
 export interface EventView {
   id: number
@@ -72,6 +81,10 @@ export interface EventView {
   resolveDeadline: string | null
   /** normal → warning (75 % of the time used) → overdue; kept by the SLA scan and every transition. */
   slaStatus: SlaStatus
+  /** How many times the event has been supervised (督办). */
+  supervisionCount: number
+  /** On the single-event read: each 督办 with the holder's reply. */
+  supervisions?: SupervisionView[]
   version: number
   createdAt: string
   updatedAt: string

@@ -121,6 +121,7 @@ export interface EventsTable {
   sla_sign_from: Timestamp | null
   sla_resolve_from: Timestamp | null
   resolved_at: Timestamp | null
+  supervision_count: Generated<number>
   version: number
   created_at: Timestamp
   updated_at: Timestamp

@@ -279,3 +279,35 @@ test('admins enter a 2027 holiday and change a rule; deadlines follow at once an
   const unknown = await admin.post('/api/v1/admin/sla/rules', { ...rule.body, category: 'nope', reason: '测试一下' })
   assert.equal(unknown.status, 400)
 })
+
+test('督办: each supervision is counted and kept with the holder’s reply', async (t) => {
+  const h = await build(t)
+  const resident = await h.resident('13900000007', { name: '吴九', idNumber: '11010519491231002X' })
+  let event = await report(h, resident)
+  const staff = await h.as(`c-${XINGFULI}`)
+  const supervisor = await h.as('supervisor')
+  const act = async (client: Client, body: Record<string, unknown>) => {
+    const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
+    assert.equal(res.status, 200, `${body.type}: ${JSON.stringify(res.body)}`)
+    event = res.body
+  }
+  await act(supervisor, { type: 'supervise', note: '请今天内签收' })
+  await act(staff, { type: 'sign' })
+  await act(staff, { type: 'reply', note: '已签收，正在处理' })
+  await act(await h.as('c-620105007'), { type: 'supervise', note: '街道督办：尽快办结' })
+  assert.equal(event.supervisionCount, 2)
+  assert.deepEqual(
+    event.supervisions.map((s: { by: { code: string }; note: string; reply: { note: string } | null }) => [
+      s.by.code,
+      s.note,
+      s.reply?.note ?? null,
+    ]),
+    [
+      ['620100', '请今天内签收', '已签收，正在处理'],
+      ['620105007', '街道督办：尽快办结', null],
+    ],
+  )
+  const listed = (await staff.get('/api/v1/events?text=垃圾')).body.items.find((e: { id: number }) => e.id === event.id)
+  assert.equal(listed.supervisionCount, 2)
+  assert.equal((await resident.get(`/api/v1/events/${event.id}`)).body.supervisions, undefined, 'staff only')
+})

@@ -21,6 +21,7 @@ import { maskName, maskPhone, maskPublicText } from '../accounts/masking.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { firstUnit } from '../routing/route.ts'
 import { slaDeadlines } from '../sla/calendar.ts'
+import { supervisionHistory } from '../sla/supervision.ts'
 import { actionPhotoKind, attachPhotos, photosOf } from './attachments.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, type TransitionContext, transition } from './lifecycle.ts'
 import { onSpotSteps, onSpotUnit } from './on-the-spot.ts'
@@ -316,6 +317,7 @@ export async function getEvent(app: AppContext, principal: Principal, id: number
   return {
     ...toView(app, row, principal, photos),
     timeline: visible.map((e) => timelineEntry(app, e, photos)),
+    supervisions: principal.kind === 'staff' ? supervisionHistory(app.orgs, log) : undefined,
     allowedActions: allowedActions(app, principal, row),
   }
 }
@@ -355,6 +357,7 @@ function toView(app: AppContext, row: EventRow, principal: Principal, photos: Ar
     signDeadline: s.signDeadline,
     resolveDeadline: s.resolveDeadline,
     slaStatus: row.sla_status as EventView['slaStatus'],
+    supervisionCount: row.supervision_count,
     version: s.version,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: s.updatedAt,

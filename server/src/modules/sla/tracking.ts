@@ -4,7 +4,7 @@
  * or the end of a resolved event's evaluation window).
  */
 import type { SlaStatus } from '@xiaolan/contracts'
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import type { EventState } from '../events/lifecycle.ts'
@@ -66,6 +66,7 @@ export function slaListener(app: AppContext) {
         sla_sign_from: signFrom,
         sla_resolve_from: resolveFrom,
         resolved_at: resolvedAt,
+        ...(entry.action === 'supervise' ? { supervision_count: sql`supervision_count + 1` } : {}),
       })
       .where('id', '=', event.id)
       .execute()
