@@ -9,8 +9,8 @@
  *
  * Distributions: district volume ∝ population; weekdays busier than weekends, office hours busier
  * than nights; category and channel mixes of a 12345 centre (mostly hotline and app); progress by
- * age — each step happens at a sampled delay after the previous one, and only steps before now
- * are applied, so old events are closed and today's are still waiting to be signed.
+ * age — each step happens at a sampled delay after the previous one (a few drag on for weeks), and
+ * only steps before now are applied, so old events are closed and today's still wait to be signed.
  * One connection, sequential batches: it leaves the other core to whoever else is working.
  */
 import { parseArgs } from 'node:util'
@@ -99,7 +99,10 @@ const weighted = <T>(entries: Array<[T, number]>) => {
   const total = entries.reduce((s, [, w]) => s + w, 0)
   return () => {
     let r = random() * total
-    for (const [v, w] of entries) if ((r -= w) < 0) return v
+    for (const [v, w] of entries) {
+      r -= w
+      if (r < 0) return v
+    }
     return entries[entries.length - 1][0]
   }
 }
@@ -175,23 +178,30 @@ async function main() {
   const weightSum = dayWeights.reduce((s, w) => s + w, 0)
 
   let made = 0
+  let planned = 0
   let carry = 0
   let pending: Planned[] = []
+  // the next batch is planned while the previous one is written: still one connection
+  let writing: Promise<void> = Promise.resolve()
   const started = performance.now()
   const flush = async () => {
     if (pending.length === 0) return
-    await writeBatch(database.db, pending, areasOf)
-    made += pending.length
+    const batch = pending
     pending = []
-    const seconds = (performance.now() - started) / 1000
-    console.log(
-      `${made.toLocaleString('en')} / ${TOTAL.toLocaleString('en')} events, ${seconds.toFixed(0)} s, ${Math.round(made / seconds)} events/s`,
-    )
+    await writing
+    writing = writeBatch(database.db, batch, areasOf).then(() => {
+      made += batch.length
+      const seconds = (performance.now() - started) / 1000
+      console.log(
+        `${made.toLocaleString('en')} / ${TOTAL.toLocaleString('en')} events, ${seconds.toFixed(0)} s, ${Math.round(made / seconds)} events/s`,
+      )
+    })
   }
 
   for (const [i, start] of dayStarts.entries()) {
     const exact = (TOTAL * dayWeights[i]) / weightSum + carry
-    const count = i === dayStarts.length - 1 ? TOTAL - made - pending.length : Math.floor(exact)
+    const count = i === dayStarts.length - 1 ? TOTAL - planned : Math.floor(exact)
+    planned += count
     carry = exact - count
     const times: number[] = []
     for (let k = 0; k < count; k++) {
@@ -206,6 +216,7 @@ async function main() {
     }
   }
   await flush()
+  await writing
   const seconds = (performance.now() - started) / 1000
   console.log(`done: ${made.toLocaleString('en')} events in ${seconds.toFixed(0)} s, ${Math.round(made / seconds)} events/s`)
   await database.close()
@@ -245,7 +256,8 @@ async function main() {
     if (target && step({ type: 'route', unitId: target.id }, { kind: 'system' }, 1000)) {
       const life = random()
       const signer = holder()
-      if (signer && life > 0.02 && step({ type: 'sign' }, signer, exponential(2 * HOUR))) {
+      // a few drag on for weeks: the overdue ones of the screen
+      if (signer && step({ type: 'sign' }, signer, exponential(life < 0.02 ? 8 * DAY : 2 * HOUR))) {
         // some communities pass the matter up to their street, which signs it in turn
         if (target.level === 4 && random() < 0.08) {
           if (step({ type: 'escalate', note: '需要街道协调' }, signer, exponential(6 * HOUR))) {
@@ -254,7 +266,7 @@ async function main() {
           }
         }
         const handler = holder()
-        if (handler && life > 0.06 && step({ type: 'resolve', note: '已处理' }, handler, exponential(30 * HOUR))) {
+        if (handler && step({ type: 'resolve', note: '已处理' }, handler, exponential(life < 0.06 ? 15 * DAY : 30 * HOUR))) {
           const rating = random()
           if (rating < 0.45) {
             step({ type: 'evaluate', rating: rating < 0.38 ? 'satisfied' : 'basically_satisfied' }, operator, exponential(20 * HOUR))
@@ -281,6 +293,9 @@ async function main() {
 
   async function writeBatch(db: typeof database.db, batch: Planned[], areas: typeof areasOf) {
     await db.transaction().execute(async (tx) => {
+      // a batch's JSON is parsed in memory, and a lost bench batch on a crash is only rerun
+      await sql`set local work_mem = '256MB'`.execute(tx)
+      await sql`set local synchronous_commit = off`.execute(tx)
       const eventIds = await reserve(tx, 'events', batch.length)
       const actionCount = batch.reduce((s, e) => s + e.steps.length, 0)
       const actionIds = await reserve(tx, 'event_actions', actionCount)

@@ -10,7 +10,7 @@ import { forbidden, invalid } from '../../errors.ts'
 import { maskFreeText } from '../accounts/masking.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
-import { type AnalyticsTables, OPEN_STATES, shanghaiDay } from './rollups.ts'
+import { ALL_DUE, type AnalyticsDB, type AnalyticsTables, OPEN_STATES, shanghaiDay } from './rollups.ts'
 
 const LATEST = 12
 const DAY_MS = 86_400_000
@@ -60,12 +60,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
       .where('day', '<=', today)
       .executeTakeFirstOrThrow(),
     db.selectFrom('rollup_unit_state').select(['state', 'n']).where('unit_id', '=', scope.id).execute(),
-    db
-      .selectFrom('rollup_unit_due')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), sql<number>`0`).as('n'))
-      .where('unit_id', '=', scope.id)
-      .where('due_hour', '<=', now)
-      .executeTakeFirstOrThrow(),
+    overdueIn(db, [scope.id], now),
     db
       .selectFrom('rollup_daily')
       .select((eb) => [sql<string>`day::text`.as('day'), 'channel', eb.fn.sum<number>('n').as('n')])
@@ -101,15 +96,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
           .where('state', 'in', OPEN_STATES)
           .groupBy('unit_id')
           .execute(),
-    childIds.length === 0
-      ? []
-      : db
-          .selectFrom('rollup_unit_due')
-          .select((eb) => ['unit_id', eb.fn.sum<number>('n').as('n')])
-          .where('unit_id', 'in', childIds)
-          .where('due_hour', '<=', now)
-          .groupBy('unit_id')
-          .execute(),
+    overdueIn(db, childIds, now),
     latestEvents(app, scope),
   ])
 
@@ -125,7 +112,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
   const count = (rows: Array<{ unit_id: number; n: number }>) => new Map(rows.map((r) => [r.unit_id, Number(r.n)]))
   const created = count(childCreated)
   const open = count(childStates)
-  const late = count(childOverdue)
+  const late = childOverdue
   const rate = (part: number, whole: number) => (Number(whole) > 0 ? Number(part) / Number(whole) : null)
 
   return {
@@ -143,7 +130,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
       todayNew: Number(activity.todayNew),
       inProgress: OPEN_STATES.reduce((sum, s) => sum + (stateCounts[s] ?? 0), 0),
       resolvedToday: Number(activity.resolvedToday),
-      overdue: Number(overdue.n),
+      overdue: overdue.get(scope.id) ?? 0,
       satisfactionRate: rate(activity.satisfied, activity.evaluated),
       onTimeRate: rate(activity.onTime, activity.resolved),
     },
@@ -168,6 +155,31 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
       createdAt: new Date(r.created_at).toISOString(),
     })),
   }
+}
+
+/** Open events past their deadline hour per area: all open ones with a deadline minus those still ahead. */
+async function overdueIn(db: AnalyticsDB, unitIds: number[], now: Date): Promise<Map<number, number>> {
+  if (unitIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('rollup_unit_due')
+    .select((eb) => [
+      'unit_id',
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when('due_hour', '=', ALL_DUE)
+            .then(eb.ref('n'))
+            .else(eb.neg(eb.ref('n')))
+            .end(),
+        )
+        .as('n'),
+    ])
+    .where('unit_id', 'in', unitIds)
+    .where('due_hour', '>', now)
+    .groupBy('unit_id')
+    .execute()
+  return new Map(rows.map((r) => [r.unit_id, Number(r.n)]))
 }
 
 const ref = (u: OrgUnit): UnitRef => ({ id: u.id, code: u.code, name: u.name, kind: u.kind, level: u.level })

@@ -96,7 +96,10 @@ test('a state change moves the count; signing keeps the deadline bucket; resolvi
   assert.deepEqual([day.day, day.resolved, day.resolved_on_time], ['2026-12-05', 1, 0])
   assert.deepEqual(
     [...late.due.values()].map((r) => [r.due_hour.toISOString(), r.n]),
-    [['2026-12-04T10:00:00.000Z', -1]],
+    [
+      ['2026-12-04T10:00:00.000Z', -1],
+      ['9999-12-31T00:00:00.000Z', -1],
+    ],
   )
 })
 

@@ -37,6 +37,12 @@ export function shanghaiDay(at: Date | string): string {
   return new Date(new Date(at).getTime() + SHANGHAI_MS).toISOString().slice(0, 10)
 }
 
+/**
+ * The row of an area's open events with a deadline, whatever the hour (0007): overdue = it minus
+ * the hours still ahead, so old hours are never read.
+ */
+export const ALL_DUE = new Date('9999-12-31T00:00:00Z')
+
 /** The end of the hour a deadline falls in: the bucket counts as overdue once that hour is over. */
 export function dueHour(deadline: string | Date): Date {
   return new Date(Math.ceil(new Date(deadline).getTime() / HOUR_MS) * HOUR_MS)
@@ -104,6 +110,7 @@ export function addDeltas(into: RollupDeltas, change: EventChange, areas: number
   if (dueBefore?.getTime() !== dueAfter?.getTime()) {
     if (dueBefore) dueMoves.push([dueBefore, -1])
     if (dueAfter) dueMoves.push([dueAfter, 1])
+    if (!dueBefore || !dueAfter) dueMoves.push([ALL_DUE, dueAfter ? 1 : -1])
   }
 
   for (const unit_id of areas) {
