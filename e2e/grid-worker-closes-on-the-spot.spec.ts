@@ -1,7 +1,8 @@
 /**
  * A grid worker, on a 360 px phone with the position granted, collects a garbage event with a
  * photo at where they stand, closes it on the spot with the result and a result photo, sees it
- * among the grid's events as resolved, and checks in on patrol.
+ * among the grid's events as resolved; signs and resolves (with a photo) an event the community sent
+ * to the grid; and checks in on patrol.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -53,6 +54,32 @@ test('a grid worker closes an event on the spot and checks in on patrol', async 
 
   await page.getByTestId('grid-event-row').filter({ hasText: event.number }).filter({ hasText: '已办结' }).waitFor()
   await screenshot(page, 'grid-open-events')
+
+  // an event the community sends to the grid: signed and resolved with a result photo in /grid
+  const resident = await server.resident('13900000066', { name: '周小兰', idNumber: '11010519491231002X' })
+  let sent = (await resident.post('/api/v1/resident/events', { category: 'sanitation.garbage', description: '楼道堆放杂物', ...seat })).body
+  const community = await server.as('c-620105007001')
+  const gridId = (await server.anonymous.get(`/api/v1/orgs?code=${GRID}`)).body.items[0].id
+  for (const body of [{ type: 'sign' }, { type: 'dispatch', unitId: gridId, note: '请网格员现场处理' }]) {
+    sent = (await community.post(`/api/v1/events/${sent.id}/actions`, { version: sent.version, ...body })).body
+  }
+  assert.equal(sent.currentUnit.code, GRID)
+  await page.getByTestId('grid-tab-collect').click()
+  await page.getByTestId('grid-tab-open').click()
+  const row = page.getByTestId('grid-event-row').filter({ hasText: sent.number })
+  await row.getByTestId('grid-sign').click()
+  await row.getByTestId('grid-resolve').click()
+  await row.getByTestId('grid-resolve-note').fill('已清理楼道杂物')
+  uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/attachments') && r.status() === 201)
+  await row.getByTestId('grid-resolve-photos').setInputFiles({ ...photo, name: 'cleared.png' })
+  await uploaded
+  await row.getByTestId('grid-resolve-confirm').click()
+  await page.getByTestId('grid-event-row').filter({ hasText: sent.number }).filter({ hasText: '已办结' }).waitFor()
+  const resolved = (await resident.get(`/api/v1/events/${sent.id}`)).body
+  assert.deepEqual(
+    resolved.photos.map((p: { kind: string }) => p.kind),
+    ['result'],
+  )
 
   await page.getByTestId('grid-tab-patrol').click()
   await page.getByTestId('patrol-check-in').click()

@@ -190,6 +190,8 @@ function Collect({ onDone }: { onDone: () => void }) {
 
 function OpenEvents() {
   const { t } = useTranslation('grid')
+  const { me } = useSession()
+  const mine = me?.kind === 'staff' ? me.unit.id : null
   const [items, setItems] = useState<EventView[] | null>(null)
   const [error, setError] = useState<unknown>(null)
   const load = useCallback(() => {
@@ -218,11 +220,84 @@ function OpenEvents() {
               <div style={{ fontSize: 12, color: '#595959' }}>
                 {[e.number, e.currentUnit?.name, new Date(e.createdAt).toLocaleString()].filter(Boolean).join(' · ')}
               </div>
+              {e.currentUnit?.id === mine && (e.state === 'assigned' || e.state === 'in_progress') ? (
+                <Handle event={e} onDone={load} />
+              ) : null}
             </List.Item>
           )}
         />
       )}
     </Card>
+  )
+}
+
+/** An event the community sent to my grid: sign it, then resolve it with the result and photos. */
+function Handle({ event, onDone }: { event: EventView; onDone: () => void }) {
+  const { t } = useTranslation('grid')
+  const { message } = App.useApp()
+  const [resolving, setResolving] = useState(false)
+  const [note, setNote] = useState('')
+  const [photoIds, setPhotoIds] = useState<number[]>([])
+  const onPhotos = useCallback((ids: number[]) => setPhotoIds(ids), [])
+  const [busy, setBusy] = useState(false)
+  const act = async (body: Record<string, unknown>) => {
+    setBusy(true)
+    try {
+      await api.post<EventView>(`/events/${event.id}/actions`, { version: event.version, ...body })
+      message.success(t('handle.done'))
+      onDone()
+    } catch (e) {
+      message.error(errorText(t, e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  if (event.state === 'assigned') {
+    return (
+      <Button
+        size="small"
+        type="primary"
+        loading={busy}
+        onClick={() => void act({ type: 'sign' })}
+        style={{ marginTop: 6 }}
+        data-testid="grid-sign"
+      >
+        {t('common:action.sign')}
+      </Button>
+    )
+  }
+  if (!resolving) {
+    return (
+      <Button size="small" type="primary" onClick={() => setResolving(true)} style={{ marginTop: 6 }} data-testid="grid-resolve">
+        {t('common:action.resolve')}
+      </Button>
+    )
+  }
+  return (
+    <div style={{ marginTop: 6 }}>
+      <Input.TextArea
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        rows={2}
+        maxLength={2000}
+        placeholder={t('collect.resultPlaceholder')}
+        aria-label={t('collect.result')}
+        data-testid="grid-resolve-note"
+      />
+      <div style={{ margin: '6px 0' }}>
+        <PhotoPicker onChange={onPhotos} testId="grid-resolve-photos" label={t('collect.resultPhotos')} />
+      </div>
+      <Button
+        type="primary"
+        block
+        loading={busy}
+        disabled={!note.trim()}
+        onClick={() => void act({ type: 'resolve', note: note.trim(), ...(photoIds.length ? { attachmentIds: photoIds } : {}) })}
+        data-testid="grid-resolve-confirm"
+      >
+        {t('common:action.resolve')}
+      </Button>
+    </div>
   )
 }
 
