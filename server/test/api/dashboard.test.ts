@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { build, type Client, type TestApp } from '../helper.ts'
+import { build, type Client } from '../helper.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const LIUJIAPU = '620105007'
@@ -20,7 +21,7 @@ async function report(operator: Client, body: Record<string, unknown> = {}) {
   return res.body as { id: number; number: string; version: number }
 }
 
-async function act(h: TestApp, client: Client, id: number, body: Record<string, unknown>) {
+async function act(client: Client, id: number, body: Record<string, unknown>) {
   const event = (await client.get(`/api/v1/events/${id}`)).body
   const res = await client.post(`/api/v1/events/${id}/actions`, { version: event.version, ...body })
   assert.equal(res.status, 200, `${body.type}: ${JSON.stringify(res.body)}`)
@@ -77,8 +78,8 @@ test('resolutions, evaluations and deadlines feed resolved today, the on-time an
 
   const late = await report(operator)
   const onTime = await report(operator, { description: '小区路灯不亮' })
-  await act(h, community, onTime.id, { type: 'sign' })
-  await act(h, community, onTime.id, { type: 'resolve', note: '已修复' })
+  await act(community, onTime.id, { type: 'sign' })
+  await act(community, onTime.id, { type: 'resolve', note: '已修复' })
 
   let board = (await district.get('/api/v1/dashboard')).body
   assert.equal(board.scope.code, ANNING, 'the default scope is the caller’s unit')
@@ -91,8 +92,8 @@ test('resolutions, evaluations and deadlines feed resolved today, the on-time an
   board = (await district.get('/api/v1/dashboard?days=31')).body
   assert.equal(board.headline.overdue, 1, `${late.number} is overdue`)
   assert.equal(board.units.find((u: { unit: { code: string } }) => u.unit.code === LIUJIAPU).overdue, 1)
-  await act(h, community, late.id, { type: 'sign' })
-  await act(h, community, late.id, { type: 'resolve', note: '已清运' })
+  await act(community, late.id, { type: 'sign' })
+  await act(community, late.id, { type: 'resolve', note: '已清运' })
   board = (await district.get('/api/v1/dashboard?days=31')).body
   assert.equal(board.headline.overdue, 0, 'a resolved event is no longer overdue')
   assert.equal(board.headline.onTimeRate, 0.5, 'one of the two resolutions was late')
@@ -106,9 +107,9 @@ test('the rollups equal a count of the events after a whole life cycle', async (
   const a = await report(operator)
   await report(operator, { channel: 'netizen', category: 'dispute' })
   await report(operator, { communityCode: undefined }) // no place: the city screens it
-  await act(h, community, a.id, { type: 'sign' })
-  await act(h, community, a.id, { type: 'escalate', note: '需要街道协调' })
-  await act(h, street, a.id, { type: 'sign' })
+  await act(community, a.id, { type: 'sign' })
+  await act(community, a.id, { type: 'escalate', note: '需要街道协调' })
+  await act(street, a.id, { type: 'sign' })
 
   const db = h.database.db
   const counted = await sql<{
@@ -126,6 +127,14 @@ test('the rollups equal a count of the events after a whole life cycle', async (
   const rolledAnning = await sql<{ n: number }>`
     select sum(n)::int as n from rollup_daily where unit_id = (select id from org_units where code = ${ANNING})`.execute(db)
   assert.equal(rolledAnning.rows[0].n, countedAnning.rows[0].n)
+
+  // the deadline hours kept by the listener are what 0008 rebuilds from the open events
+  const due = sql<{ unit_id: number; due_hour: Date; n: number }>`
+    select unit_id, due_hour, n from rollup_unit_due where n <> 0 order by unit_id, due_hour`
+  const kept = (await due.execute(db)).rows
+  assert.ok(kept.length > 0)
+  await h.database.exec(await readFile(new URL('../../migrations/0008_analytics_overdue_like_sla.sql', import.meta.url), 'utf8'))
+  assert.deepEqual((await due.execute(db)).rows, kept)
 })
 
 test('a screen outside the caller’s unit is forbidden; bad input names the field', async (t) => {

@@ -78,7 +78,7 @@ test('a new event counts once in every area above it, on its created day, in its
   assert.equal(d.due.size, 0, 'no deadline yet')
 })
 
-test('a state change moves the count; signing keeps the deadline bucket; resolving late clears it and is not on time', () => {
+test('a state change moves the count; resolving late clears the deadline and is not on time', () => {
   const signed = addDeltas(emptyDeltas(), change(base, { ...base, state: 'in_progress' }, 'sign', '2026-11-30T02:00:00Z'), [1])
   assert.deepEqual(
     [...signed.state.values()].map((r) => [r.state, r.n]),
@@ -87,7 +87,6 @@ test('a state change moves the count; signing keeps the deadline bucket; resolvi
       ['in_progress', 1],
     ],
   )
-  assert.equal(signed.due.size, 0)
   assert.equal(signed.unitDay.size, 0)
 
   const inProgress = { ...base, state: 'in_progress' as const }
@@ -99,6 +98,17 @@ test('a state change moves the count; signing keeps the deadline bucket; resolvi
     [
       ['2026-12-04T10:00:00.000Z', -1],
       ['9999-12-31T00:00:00.000Z', -1],
+    ],
+  )
+})
+
+test('an assigned event is due by its sign deadline, one in progress by its resolve deadline (as the SLA status)', () => {
+  const d = addDeltas(emptyDeltas(), change(base, { ...base, state: 'in_progress' }, 'sign', '2026-11-30T02:00:00Z'), [1])
+  assert.deepEqual(
+    [...d.due.values()].map((r) => [r.due_hour.toISOString(), r.n]),
+    [
+      ['2026-11-30T06:00:00.000Z', -1],
+      ['2026-12-04T10:00:00.000Z', 1],
     ],
   )
 })

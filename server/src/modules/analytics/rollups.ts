@@ -79,7 +79,16 @@ export function areaResolver(orgs: OrgDirectory) {
   }
 }
 
-const isOpen = (s: EventState | null) => s !== null && OPEN_STATES.includes(s.state)
+/**
+ * The first deadline an open event can miss, as the SLA status counts it (sla/status.ts): signing
+ * while assigned, resolving while assigned or in progress. (Whistle check-ins are left out.)
+ */
+export function firstDeadline(s: EventState | null): string | null {
+  if (s === null || !OPEN_STATES.includes(s.state)) return null
+  const open = [s.state === 'assigned' ? s.signDeadline : null, s.resolveDeadline].filter((d): d is string => d !== null)
+  if (open.length === 0) return null
+  return open.reduce((a, b) => (new Date(a) <= new Date(b) ? a : b))
+}
 
 /** Adds one change's contribution to `into` (a fresh or a running sum). */
 export function addDeltas(into: RollupDeltas, change: EventChange, areas: number[]): RollupDeltas {
@@ -104,8 +113,10 @@ export function addDeltas(into: RollupDeltas, change: EventChange, areas: number
   }
   const active = Object.values(activity).some((v) => v !== 0)
 
-  const dueBefore = isOpen(before) && before?.resolveDeadline ? dueHour(before.resolveDeadline) : null
-  const dueAfter = isOpen(after) && after.resolveDeadline ? dueHour(after.resolveDeadline) : null
+  const firstBefore = firstDeadline(before)
+  const firstAfter = firstDeadline(after)
+  const dueBefore = firstBefore ? dueHour(firstBefore) : null
+  const dueAfter = firstAfter ? dueHour(firstAfter) : null
   const dueMoves: Array<[Date, number]> = []
   if (dueBefore?.getTime() !== dueAfter?.getTime()) {
     if (dueBefore) dueMoves.push([dueBefore, -1])
