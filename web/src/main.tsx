@@ -33,7 +33,7 @@ initI18n()
 function Root() {
   const [locale] = useLocale()
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1357a6' } }}>
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1357a6', colorTextPlaceholder: '#6b7280', colorTextSecondary: '#4b5563', colorTextDescription: '#4b5563' } }}>
       <AntApp>
         <SessionProvider>
           <BrowserRouter>

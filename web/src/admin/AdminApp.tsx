@@ -1,8 +1,54 @@
-/** Placeholder until the admin area is built: the route exists so the shell and its links work. */
-import { Result } from 'antd'
+/**
+ * The administrators' console: the org tree, staff accounts, categories and the audit log. Edits to
+ * units and categories ask for a reason, kept in the change log with who and when.
+ */
+import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
+import { ErrorState } from '../components/States.tsx'
+import { ApiError } from '../lib/api.ts'
+import { useSession } from '../lib/session.tsx'
+import { StaffHeader } from '../staff/StaffHeader.tsx'
+import { AuditPanel } from './AuditPanel.tsx'
+import { CategoriesPanel } from './CategoriesPanel.tsx'
+import { OrgsPanel } from './OrgsPanel.tsx'
+import { UsersPanel } from './UsersPanel.tsx'
+
+const TABS = ['orgs', 'users', 'categories', 'audit'] as const
 
 export default function AdminApp() {
-  const { t } = useTranslation()
-  return <Result title={t('appName')} subTitle="admin" />
+  const { t } = useTranslation('admin')
+  const { me } = useSession()
+  const [params, setParams] = useSearchParams()
+  const tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as (typeof TABS)[number]) : 'orgs'
+  if (me?.kind === 'staff' && me.role !== 'admin') {
+    return (
+      <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>
+        <StaffHeader title={t('title')} />
+        <ErrorState error={new ApiError(403, 'forbidden', 'admin only')} />
+      </div>
+    )
+  }
+  return (
+    <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>
+      <StaffHeader title={t('title')} />
+      <main style={{ padding: '12px 24px' }}>
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => setParams({ tab: k })}
+          destroyOnHidden
+          items={[
+            { key: 'orgs', label: <span data-testid="admin-tab-orgs">{t('tab.orgs')}</span>, children: <OrgsPanel /> },
+            { key: 'users', label: <span data-testid="admin-tab-users">{t('tab.users')}</span>, children: <UsersPanel /> },
+            {
+              key: 'categories',
+              label: <span data-testid="admin-tab-categories">{t('tab.categories')}</span>,
+              children: <CategoriesPanel />,
+            },
+            { key: 'audit', label: <span data-testid="admin-tab-audit">{t('tab.audit')}</span>, children: <AuditPanel /> },
+          ]}
+        />
+      </main>
+    </div>
+  )
 }

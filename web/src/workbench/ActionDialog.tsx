@@ -75,7 +75,9 @@ export function ActionDialog({
   }, [form])
 
   const submit = async () => {
-    const values = await form.validateFields()
+    // invalid fields show their own messages
+    const values = await form.validateFields().catch(() => null)
+    if (!values) return
     setBusy(true)
     setError(null)
     try {

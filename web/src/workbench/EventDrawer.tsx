@@ -14,7 +14,7 @@ import { useSession } from '../lib/session.tsx'
 import { AreaMap } from '../staff/AreaMap.tsx'
 import { useCategoryName } from '../staff/catalog.ts'
 import { ActionDialog } from './ActionDialog.tsx'
-import { formatTime, PRIORITY_COLOR, STATE_COLOR } from './WorkbenchApp.tsx'
+import { ALERT_COLOR, formatTime, PRIORITY_COLOR, STATE_COLOR } from './WorkbenchApp.tsx'
 
 /** Roles that call reporters back (the server checks the same list). */
 const CONTACT_ROLES = new Set(['operator', 'center_staff', 'dept_staff', 'mediator', 'grid_worker', 'supervisor'])
@@ -119,8 +119,8 @@ export function EventDrawer({ id, onClose, onChanged }: { id: number | null; onC
                 {t(`common:state.${event.state}`)}
               </Tag>
               <Tag color={PRIORITY_COLOR[event.priority]}>{t(`common:priority.${event.priority}`)}</Tag>
-              {event.supervised ? <Tag color="red">{t('supervised')}</Tag> : null}
-              {event.evaluation ? <Tag color="green">{t(`common:rating.${event.evaluation}`)}</Tag> : null}
+              {event.supervised ? <Tag color={ALERT_COLOR}>{t('supervised')}</Tag> : null}
+              {event.evaluation ? <Tag color={STATE_COLOR.closed}>{t(`common:rating.${event.evaluation}`)}</Tag> : null}
             </Space>
             {event.extensionPending ? (
               <Alert

@@ -29,16 +29,18 @@ interface Filters {
   text?: string
 }
 
-export const PRIORITY_COLOR = { urgent: 'red', high: 'orange', normal: 'default' } as const
+// solid tags with white text: every pair passes WCAG AA contrast (antd's light preset tags do not)
+export const PRIORITY_COLOR = { urgent: '#b91c1c', high: '#c2410c', normal: undefined } as const
 export const STATE_COLOR: Record<string, string> = {
-  submitted: 'purple',
-  assigned: 'gold',
-  in_progress: 'blue',
-  resolved: 'cyan',
-  closed: 'green',
-  rejected: 'default',
-  merged: 'default',
+  submitted: '#5b21b6',
+  assigned: '#92400e',
+  in_progress: '#1d4ed8',
+  resolved: '#0f766e',
+  closed: '#166534',
+  rejected: '#4b5563',
+  merged: '#4b5563',
 }
+export const ALERT_COLOR = '#b91c1c'
 
 export default function WorkbenchApp() {
   const { t, i18n } = useTranslation('workbench')
@@ -214,7 +216,7 @@ export default function WorkbenchApp() {
                   render: (s: string, e) => (
                     <Space size={2}>
                       <Tag color={STATE_COLOR[s]}>{t(`common:state.${s}`)}</Tag>
-                      {e.supervised ? <Tag color="red">{t('supervised')}</Tag> : null}
+                      {e.supervised ? <Tag color={ALERT_COLOR}>{t('supervised')}</Tag> : null}
                     </Space>
                   ),
                 },

@@ -1,0 +1,61 @@
+/**
+ * Accessibility of the staff desks: axe-core finds no serious or critical WCAG 2 A/AA violation on
+ * /workbench (with an event and its drawer open) and /hotline, in zh-CN and in English. Screenshots
+ * of both languages go to e2e/artifacts/.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
+
+const XINGFULI = '620105007001'
+
+async function seriousViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+test('the workbench and the hotline desk have no serious or critical axe violations, in Chinese and English', async (t) => {
+  const server = await startServer(t)
+  const operator = await server.as('operator1')
+  const created = await operator.post('/api/v1/events', {
+    channel: 'hotline',
+    category: 'sanitation.garbage',
+    description: '幸福里小区北门垃圾三天没人清运',
+    communityCode: XINGFULI,
+    reporterPhone: '13800002222',
+  })
+  assert.equal(created.status, 201)
+  const browser = await launchBrowser(t)
+
+  const workbench = await openPage(browser, server.baseURL)
+  await loginStaff(workbench, `c-${XINGFULI}`)
+  await workbench.goto('/workbench')
+  await workbench.getByTestId('event-row').first().waitFor()
+  assert.deepEqual(await seriousViolations(workbench), [], 'workbench')
+  await workbench.getByTestId('event-row').first().click()
+  await workbench.getByTestId('action-sign').waitFor()
+  assert.deepEqual(await seriousViolations(workbench), [], 'workbench drawer')
+  await workbench.keyboard.press('Escape')
+  await workbench.getByTestId('language-switch').click()
+  await workbench.getByText('To sign').first().waitFor()
+  await screenshot(workbench, 'workbench-en')
+  await workbench.getByTestId('event-row').first().click()
+  await workbench.getByText('Timeline').waitFor()
+  await screenshot(workbench, 'workbench-drawer-en')
+  assert.deepEqual(await seriousViolations(workbench), [], 'workbench in English')
+
+  const hotline = await openPage(browser, server.baseURL)
+  await loginStaff(hotline, 'operator2')
+  await hotline.goto('/hotline')
+  await hotline.getByTestId('hotline-shortcuts').waitFor()
+  assert.deepEqual(await seriousViolations(hotline), [], 'hotline')
+  await hotline.getByTestId('language-switch').click()
+  await hotline.getByText('Keyboard shortcuts').waitFor()
+  await screenshot(hotline, 'hotline-en')
+  assert.deepEqual(await seriousViolations(hotline), [], 'hotline in English')
+  for (const page of [workbench, hotline]) assert.deepEqual(page.errors, [])
+})

@@ -1,0 +1,166 @@
+/** Categories and who owns them: owner department, community_resolvable and default priority, edited with a reason. */
+import type { AdminCategory, Priority } from '@xiaolan/contracts'
+import { PRIORITIES } from '@xiaolan/contracts'
+import { Alert, App as AntApp, Button, Form, Input, Modal, Radio, Select, Switch, Table, Tag } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { EmptyState, ErrorState } from '../components/States.tsx'
+import { api } from '../lib/api.ts'
+import { errorText } from '../lib/errors.ts'
+
+/** The department functions of the demo city (org_units.function); the server rejects an owner no department has. */
+const FUNCTIONS = [
+  'urban_management',
+  'ecology',
+  'housing',
+  'property',
+  'natural_resources',
+  'water',
+  'power',
+  'gas',
+  'heating',
+  'transport',
+  'market',
+  'emergency',
+  'education',
+  'health',
+  'medical_insurance',
+  'civil_affairs',
+  'agriculture',
+  'justice',
+  'culture_tourism',
+  'hotline_kb',
+  'general',
+  'human_resources',
+  'public_security',
+]
+
+export function CategoriesPanel() {
+  const { t, i18n } = useTranslation('admin')
+  const { message } = AntApp.useApp()
+  const [items, setItems] = useState<AdminCategory[] | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [editing, setEditing] = useState<AdminCategory | null>(null)
+  const en = i18n.language === 'en'
+
+  const load = useCallback(async () => {
+    setError(null)
+    try {
+      setItems((await api.get<{ items: AdminCategory[] }>('/admin/categories')).items)
+    } catch (e) {
+      setError(e)
+    }
+  }, [])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  if (error) return <ErrorState error={error} onRetry={() => void load()} />
+  const owners = [...new Set([...FUNCTIONS, ...(items ?? []).map((c) => c.owner)])].sort()
+  return (
+    <>
+      <Table<AdminCategory>
+        rowKey="code"
+        size="small"
+        loading={!items}
+        dataSource={items ?? []}
+        pagination={{ pageSize: 50, showSizeChanger: false }}
+        locale={{ emptyText: <EmptyState /> }}
+        columns={[
+          { title: t('categoryCode'), dataIndex: 'code' },
+          { title: t('name'), key: 'name', render: (_: unknown, c) => (en ? c.nameEn : c.nameZh) },
+          { title: t('owner'), dataIndex: 'owner', render: (o: string) => t(`owner.${o}`, { defaultValue: o }) },
+          {
+            title: t('communityResolvable'),
+            dataIndex: 'communityResolvable',
+            render: (b: boolean) => (b ? <Tag color="#166534">{t('yes')}</Tag> : <Tag>{t('no')}</Tag>),
+          },
+          { title: t('priority'), dataIndex: 'priority', render: (p: Priority) => t(`common:priority.${p}`) },
+          {
+            title: t('actions'),
+            key: 'actions',
+            render: (_: unknown, c) => (
+              <Button type="link" onClick={() => setEditing(c)} data-testid={`category-edit-${c.code}`}>
+                {t('edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      {editing ? (
+        <CategoryDialog
+          category={editing}
+          owners={owners}
+          onClose={() => setEditing(null)}
+          onSaved={(c) => {
+            setItems((old) => old?.map((x) => (x.code === c.code ? c : x)) ?? null)
+            setEditing(null)
+            message.success(t('saved'))
+          }}
+        />
+      ) : null}
+    </>
+  )
+}
+
+function CategoryDialog({
+  category,
+  owners,
+  onClose,
+  onSaved,
+}: {
+  category: AdminCategory
+  owners: string[]
+  onClose(): void
+  onSaved(c: AdminCategory): void
+}) {
+  const { t } = useTranslation('admin')
+  const [form] = Form.useForm()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const submit = async () => {
+    // invalid fields show their own messages
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
+    setBusy(true)
+    setError(null)
+    try {
+      onSaved(await api.patch<AdminCategory>(`/admin/categories/${category.code}`, v))
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Modal
+      open
+      title={t('editCategory', { code: category.code })}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={busy}
+      okText={t('common:confirm')}
+      cancelText={t('common:cancel')}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ owner: category.owner, communityResolvable: category.communityResolvable, priority: category.priority }}
+      >
+        <Form.Item name="owner" label={t('owner')}>
+          <Select showSearch options={owners.map((o) => ({ value: o, label: t(`owner.${o}`, { defaultValue: o }) }))} />
+        </Form.Item>
+        <Form.Item name="communityResolvable" label={t('communityResolvable')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item name="priority" label={t('priority')}>
+          <Radio.Group optionType="button" options={PRIORITIES.map((p) => ({ value: p, label: t(`common:priority.${p}`) }))} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('reason')} rules={[{ required: true, min: 2, whitespace: true, message: t('reasonRequired') }]}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+        {error ? <Alert type="error" showIcon title={errorText(t, error)} /> : null}
+      </Form>
+    </Modal>
+  )
+}

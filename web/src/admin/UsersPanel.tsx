@@ -1,0 +1,239 @@
+/** Staff accounts: find, create with role and unit, change role/unit, reset the password, disable or enable. */
+import type { AdminUser, Role } from '@xiaolan/contracts'
+import { ROLES } from '@xiaolan/contracts'
+import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { EmptyState, ErrorState } from '../components/States.tsx'
+import { api, qs } from '../lib/api.ts'
+import { errorText } from '../lib/errors.ts'
+
+type Editing = { mode: 'create' } | { mode: 'edit'; user: AdminUser } | { mode: 'password'; user: AdminUser }
+
+export function UsersPanel() {
+  const { t } = useTranslation('admin')
+  const { message, modal } = AntApp.useApp()
+  const [filters, setFilters] = useState<{ q?: string; role?: Role; unit?: string }>({})
+  const [items, setItems] = useState<AdminUser[]>([])
+  const [next, setNext] = useState<number | null>(null)
+  const [loading, setLoading] = useState(true)
+  const [error, setError] = useState<unknown>(null)
+  const [editing, setEditing] = useState<Editing | null>(null)
+
+  const load = useCallback(
+    async (more?: number) => {
+      setLoading(true)
+      setError(null)
+      try {
+        const page = await api.get<{ items: AdminUser[]; next: number | null }>(`/admin/users${qs({ ...filters, next: more, limit: 50 })}`)
+        setItems((old) => (more ? [...old, ...page.items] : page.items))
+        setNext(page.next)
+      } catch (e) {
+        setError(e)
+      } finally {
+        setLoading(false)
+      }
+    },
+    [filters],
+  )
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const replace = (u: AdminUser) => setItems((old) => old.map((x) => (x.id === u.id ? u : x)))
+
+  const toggle = (u: AdminUser) =>
+    modal.confirm({
+      title: t(u.disabled ? 'enableConfirm' : 'disableConfirm', { name: u.displayName }),
+      okText: t('common:confirm'),
+      cancelText: t('common:cancel'),
+      onOk: async () => {
+        try {
+          replace(await api.patch<AdminUser>(`/admin/users/${u.id}`, { disabled: !u.disabled }))
+          message.success(t('saved'))
+        } catch (e) {
+          message.error(errorText(t, e))
+        }
+      },
+    })
+
+  return (
+    <div>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          placeholder={t('userSearch')}
+          aria-label={t('userSearch')}
+          onSearch={(q) => setFilters((f) => ({ ...f, q: q.trim() || undefined }))}
+          style={{ width: 240 }}
+        />
+        <Select
+          allowClear
+          placeholder={t('role')}
+          aria-label={t('role')}
+          style={{ width: 160 }}
+          options={ROLES.map((r) => ({ value: r, label: t(`roleName.${r}`) }))}
+          onChange={(role) => setFilters((f) => ({ ...f, role }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('unitCode')}
+          aria-label={t('unitCode')}
+          onSearch={(unit) => setFilters((f) => ({ ...f, unit: unit.trim() || undefined }))}
+          style={{ width: 200 }}
+        />
+        <Button type="primary" onClick={() => setEditing({ mode: 'create' })} data-testid="user-create">
+          {t('createUser')}
+        </Button>
+      </Space>
+      {error && !items.length ? (
+        <ErrorState error={error} onRetry={() => void load()} />
+      ) : (
+        <Table<AdminUser>
+          rowKey="id"
+          size="small"
+          loading={loading}
+          dataSource={items}
+          pagination={false}
+          locale={{ emptyText: <EmptyState /> }}
+          columns={[
+            { title: t('username'), dataIndex: 'username' },
+            { title: t('displayName'), dataIndex: 'displayName' },
+            { title: t('role'), dataIndex: 'role', render: (r: Role) => t(`roleName.${r}`) },
+            { title: t('unit'), dataIndex: ['unit', 'name'] },
+            {
+              title: t('status'),
+              dataIndex: 'disabled',
+              render: (d: boolean) => (d ? <Tag color="#b91c1c">{t('disabled')}</Tag> : <Tag color="#166534">{t('enabled')}</Tag>),
+            },
+            {
+              title: t('actions'),
+              key: 'actions',
+              render: (_: unknown, u) => (
+                <Space size={0} wrap>
+                  <Button type="link" onClick={() => setEditing({ mode: 'edit', user: u })}>
+                    {t('edit')}
+                  </Button>
+                  <Button type="link" onClick={() => setEditing({ mode: 'password', user: u })}>
+                    {t('resetPassword')}
+                  </Button>
+                  <Button type="link" danger={!u.disabled} onClick={() => toggle(u)}>
+                    {t(u.disabled ? 'enable' : 'disable')}
+                  </Button>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+      {next ? (
+        <div style={{ textAlign: 'center', margin: 16 }}>
+          <Button onClick={() => void load(next)} loading={loading}>
+            {t('loadMore')}
+          </Button>
+        </div>
+      ) : null}
+      {editing ? (
+        <UserDialog
+          editing={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(u) => {
+            if (editing.mode === 'create') setItems((old) => [u, ...old])
+            else replace(u)
+            setEditing(null)
+            message.success(t('saved'))
+          }}
+        />
+      ) : null}
+    </div>
+  )
+}
+
+function UserDialog({ editing, onClose, onSaved }: { editing: Editing; onClose(): void; onSaved(u: AdminUser): void }) {
+  const { t } = useTranslation('admin')
+  const [form] = Form.useForm()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const user = editing.mode === 'create' ? null : editing.user
+
+  const submit = async () => {
+    // invalid fields show their own messages
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
+    setBusy(true)
+    setError(null)
+    try {
+      if (editing.mode === 'create') onSaved(await api.post<AdminUser>('/admin/users', v))
+      else if (editing.mode === 'edit') {
+        // only what changed: a new role or unit ends the user's sessions
+        const was: Record<string, unknown> = {
+          displayName: editing.user.displayName,
+          role: editing.user.role,
+          unitCode: editing.user.unit?.code,
+        }
+        const changed = Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== was[k]))
+        onSaved(Object.keys(changed).length ? await api.patch<AdminUser>(`/admin/users/${editing.user.id}`, changed) : editing.user)
+      } else {
+        await api.post(`/admin/users/${editing.user.id}/password`, v)
+        onSaved(editing.user)
+      }
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const title =
+    editing.mode === 'create'
+      ? t('createUser')
+      : editing.mode === 'edit'
+        ? t('editUser', { name: user?.displayName })
+        : t('resetPasswordOf', { name: user?.displayName })
+  return (
+    <Modal
+      open
+      title={title}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={busy}
+      okText={t('common:confirm')}
+      cancelText={t('common:cancel')}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={user ? { displayName: user.displayName, role: user.role, unitCode: user.unit?.code } : { role: 'center_staff' }}
+      >
+        {editing.mode === 'create' ? (
+          <Form.Item
+            name="username"
+            label={t('username')}
+            rules={[{ required: true, pattern: /^[a-zA-Z0-9._-]{3,40}$/, message: t('usernameRule') }]}
+          >
+            <Input autoComplete="off" data-testid="user-username" />
+          </Form.Item>
+        ) : null}
+        {editing.mode !== 'password' ? (
+          <>
+            <Form.Item name="displayName" label={t('displayName')} rules={[{ required: true, message: t('displayNameRequired') }]}>
+              <Input maxLength={40} data-testid="user-display-name" />
+            </Form.Item>
+            <Form.Item name="role" label={t('role')} rules={[{ required: true }]}>
+              <Select options={ROLES.map((r) => ({ value: r, label: t(`roleName.${r}`) }))} data-testid="user-role" />
+            </Form.Item>
+            <Form.Item name="unitCode" label={t('unitCode')} rules={[{ required: true, message: t('unitRequired') }]}>
+              <Input maxLength={20} data-testid="user-unit" />
+            </Form.Item>
+          </>
+        ) : null}
+        {editing.mode !== 'edit' ? (
+          <Form.Item name="password" label={t('newPassword')} rules={[{ required: true, min: 8, message: t('passwordRule') }]}>
+            <Input.Password autoComplete="new-password" data-testid="user-password" />
+          </Form.Item>
+        ) : null}
+        {error ? <Alert type="error" showIcon title={errorText(t, error)} /> : null}
+      </Form>
+    </Modal>
+  )
+}
