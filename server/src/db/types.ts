@@ -156,7 +156,7 @@ export interface AttachmentsTable {
   mime: string
   size: number
   data: Uint8Array
-  created_at: Generated<Timestamp>
+  created_at: Timestamp
 }
 
 export interface PatrolsTable {

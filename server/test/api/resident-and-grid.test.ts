@@ -354,3 +354,22 @@ test('the real-name step after signing in: a bad ID number is a 400 naming it; t
   const staff = await h.as(`c-${XINGFULI}`)
   assert.equal((await staff.post('/api/v1/resident/real-name', { name: '王小兰', idNumber: ID_NUMBER })).status, 403)
 })
+
+test('a photo never attached is removed after a day; attached ones stay', async (t) => {
+  const h = await build(t)
+  const me = await residentWithCookie(h, '13900000020')
+  const client = await h.resident('13900000020', { name: '王小兰', idNumber: ID_NUMBER })
+  const abandoned = (await upload(h, me, tinyPng())).body
+  const kept = (await upload(h, me, tinyPng())).body
+  const seat = await seatOf(h, XINGFULI)
+  const report = { category: 'sanitation.garbage', description: '垃圾没人清', ...seat, attachmentIds: [kept.id] }
+  assert.equal((await client.post('/api/v1/resident/events', report)).status, 201)
+
+  h.clock.now = new Date(h.clock.now.getTime() + 23 * 3600_000)
+  await upload(h, me, tinyPng())
+  assert.equal((await getRaw(h, abandoned.url, me.cookie)).statusCode, 200, 'within a day it waits')
+  h.clock.now = new Date(h.clock.now.getTime() + 2 * 3600_000)
+  await upload(h, me, tinyPng())
+  assert.equal((await getRaw(h, abandoned.url, me.cookie)).statusCode, 404)
+  assert.equal((await getRaw(h, kept.url, me.cookie)).statusCode, 200)
+})

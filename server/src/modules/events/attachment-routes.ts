@@ -23,13 +23,13 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const principal = requirePrincipal(request)
       if (!request.isMultipart()) throw invalid('file', 'Send the photo as multipart/form-data in the field "file"')
       const file = await request.file()
-      if (!file || file.fieldname !== 'file') throw invalid('file', 'Send the photo in the field "file"')
+      if (file?.fieldname !== 'file') throw invalid('file', 'Send the photo in the field "file"')
       const bytes = await file.toBuffer().catch((error: { code?: string }) => {
         if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw invalid('file', `A photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB`)
         throw error
       })
       if (file.file.truncated) throw invalid('file', `A photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB`)
-      return reply.status(201).send(await savePhoto(ctx.database.db, principal, bytes))
+      return reply.status(201).send(await savePhoto(ctx.database.db, principal, bytes, ctx.now()))
     },
   )
 

@@ -30,12 +30,27 @@ const uploaderOf = (who: Principal | Actor) => {
   return { userId: null, residentId: null }
 }
 
-export async function savePhoto(db: Kysely<DB>, principal: Principal, bytes: Uint8Array): Promise<{ id: number; url: string }> {
+/** How long an uploaded photo waits for a report or an action to take it before it is removed. */
+export const UNATTACHED_TTL_MS = 24 * 3600_000
+
+export async function savePhoto(db: Kysely<DB>, principal: Principal, bytes: Uint8Array, now: Date): Promise<{ id: number; url: string }> {
   if (bytes.length === 0) throw invalid('file', 'The photo is empty')
   if (bytes.length > MAX_PHOTO_BYTES) throw invalid('file', `A photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB`)
   const mime = photoType(bytes)
   if (!mime) throw invalid('file', 'Only JPEG, PNG or WebP photos are accepted')
   const who = uploaderOf(principal)
+  // each upload sweeps a few abandoned ones (a report left halfway), by the partial index of 0009
+  await db
+    .deleteFrom('attachments')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('attachments')
+        .select('id')
+        .where('event_id', 'is', null)
+        .where('created_at', '<', new Date(now.getTime() - UNATTACHED_TTL_MS))
+        .limit(20),
+    )
+    .execute()
   const { id } = await db
     .insertInto('attachments')
     .values({
@@ -44,6 +59,7 @@ export async function savePhoto(db: Kysely<DB>, principal: Principal, bytes: Uin
       mime,
       size: bytes.length,
       data: Buffer.from(bytes),
+      created_at: now,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
