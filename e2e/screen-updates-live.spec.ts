@@ -40,6 +40,8 @@ test('the big screen shows a new event and the new count without a reload', asyn
   await page.goto('/screen?scope=620105')
   await page.getByRole('heading', { name: /安宁区/ }).waitFor()
   await page.getByTestId('latest-event').filter({ hasText: created.body.number }).first().waitFor()
+  await page.getByTestId('screen-map').locator('canvas').waitFor()
+  await screenshot(page, 'screen-district-620105')
   await page.getByTestId('screen-up').click()
   await page.getByRole('heading', { name: /兰州市/ }).waitFor()
   assert.deepEqual(page.errors, [])
