@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
+import { smallPng } from './photo.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
@@ -28,17 +29,30 @@ test('a report goes round the closed loop through the resident app and the workb
   const server = await startServer(t)
   const browser = await launchBrowser(t)
 
-  // the resident reports (through the API: see the report for why)
-  const resident = await server.resident(PHONE, { name: '赵小兰', idNumber: '11010519491231002X' })
-  const community = (await server.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
-  const reported = await resident.post('/api/v1/resident/events', {
-    category: 'sanitation.garbage',
-    description: '幸福里小区北门垃圾堆放多日无人清运',
-    lat: community.seat.lat,
-    lng: community.seat.lng,
-  })
-  assert.equal(reported.status, 201, JSON.stringify(reported.body))
-  const { number, id } = reported.body
+  // the resident signs in with a one-time code, passes the real-name step and reports on a phone
+  const residentPage = await openPage(browser, server.baseURL, { mobile: true })
+  await residentPage.goto('/')
+  await residentPage.getByTestId('resident-phone').fill(PHONE)
+  await residentPage.getByTestId('resident-send-code').click()
+  const code = ((await residentPage.getByTestId('resident-dev-code').textContent()) ?? '').match(/\d{6}/)?.[0] ?? ''
+  await residentPage.getByTestId('resident-code').fill(code)
+  await residentPage.getByTestId('resident-login').click()
+  await residentPage.getByTestId('resident-name').fill('赵小兰')
+  await residentPage.getByTestId('resident-id-number').fill('11010519491231002X')
+  await residentPage.getByTestId('resident-verify').click()
+  await residentPage.getByTestId('report-category').fill('垃圾')
+  await residentPage.getByTestId('category-option').filter({ hasText: '垃圾' }).first().click()
+  await residentPage.getByTestId('report-description').fill('幸福里小区北门垃圾堆放多日无人清运')
+  await residentPage.getByTestId('report-photos').setInputFiles({ name: 'garbage.png', mimeType: 'image/png', buffer: smallPng() })
+  await residentPage.getByTestId('photo-item').locator('img').waitFor()
+  await residentPage.getByTestId('map-unit-620105').click()
+  await residentPage.getByTestId(`map-unit-${LIUJIAPU}`).click()
+  await residentPage.getByTestId(`map-unit-${XINGFULI}`).click()
+  await residentPage.getByTestId('place-chosen').filter({ hasText: '幸福里社区' }).waitFor()
+  await residentPage.getByTestId('report-submit').click()
+  await residentPage.waitForURL(/\/events\/\d+$/)
+  const number = ((await residentPage.getByTestId('detail-number').textContent()) ?? '').trim()
+  assert.match(number, /^LZ\d{8}-\d{6}$/)
 
   // the community center signs, then escalates with a reason
   const communityPage = await openPage(browser, server.baseURL)
@@ -78,10 +92,11 @@ test('a report goes round the closed loop through the resident app and the workb
   })
   await bureauPage.getByTestId('event-state').filter({ hasText: '已办结' }).waitFor()
 
-  // the resident evaluates 满意
-  const seen = (await resident.get(`/api/v1/events/${id}`)).body
-  const evaluated = await resident.post(`/api/v1/events/${id}/actions`, { type: 'evaluate', rating: 'satisfied', version: seen.version })
-  assert.equal(evaluated.status, 200, JSON.stringify(evaluated.body))
+  // the resident evaluates 满意 on the detail page
+  await residentPage.reload()
+  await residentPage.getByTestId('evaluate-satisfied').click()
+  await residentPage.getByTestId('evaluate-submit').click()
+  await residentPage.getByTestId('event-state-badge').filter({ hasText: '已关闭' }).first().waitFor()
 
   // the workbench shows it closed, live or on the next look
   await communityPage.goto('/workbench?box=all')
@@ -89,7 +104,14 @@ test('a report goes round the closed loop through the resident app and the workb
   await communityPage.getByTestId('filter-text').locator('input').press('Enter')
   await communityPage.getByTestId('event-row').filter({ hasText: number }).filter({ hasText: '已关闭' }).waitFor()
 
-  const timeline = (await resident.get(`/api/v1/events/${id}`)).body.timeline.map((e: { action: string }) => e.action)
-  assert.deepEqual(timeline, ['submit', 'route', 'sign', 'escalate', 'dispatch', 'sign', 'resolve', 'evaluate'])
-  for (const page of [communityPage, streetPage, bureauPage]) assert.deepEqual(page.errors, [])
+  await screenshot(communityPage, 'workbench-closed-zh-CN')
+
+  // the resident's timeline shows every step and every unit it passed through
+  const entries = residentPage.getByTestId('timeline-entry')
+  await entries.nth(7).waitFor()
+  assert.equal(await entries.count(), 8, 'submit, route, sign, escalate, dispatch, sign, resolve, evaluate')
+  const steps = (await entries.allTextContents()).join('\n')
+  for (const unit of ['幸福里社区', '刘家堡街道', '城市管理局']) assert.match(steps, new RegExp(unit))
+  await screenshot(residentPage, 'resident-closed-loop-timeline')
+  for (const page of [residentPage, communityPage, streetPage, bureauPage]) assert.deepEqual(page.errors, [])
 })
