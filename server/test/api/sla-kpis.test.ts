@@ -268,3 +268,12 @@ test('KPI scope is limited to the caller’s subtree; bad periods answer 400', a
   assert.equal(ranking.status, 200)
   assert.equal(ranking.body.level, 3)
 })
+
+test('a community’s report has no lower level to rank, and says so with empty lists', async (t) => {
+  const h = await build(t)
+  const community = await h.as(`c-${XINGFULI}`)
+  const report = await community.get('/api/v1/reports?kind=weekly')
+  assert.equal(report.status, 200, JSON.stringify(report.body))
+  assert.deepEqual([report.body.ranking.red, report.body.ranking.black], [[], []])
+  assert.equal((await community.get('/api/v1/kpis/ranking')).status, 200)
+})

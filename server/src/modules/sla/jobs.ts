@@ -218,11 +218,16 @@ export function startSlaJobs(app: AppContext, intervalMs = 60_000): () => Promis
       }
     }
   }
-  const timer = setInterval(() => {
+  const schedule = () => {
     if (!running) running = tick().finally(() => (running = null))
-  }, intervalMs)
+  }
+  // a first pass soon after start catches up on what came due while no instance ran
+  const first = setTimeout(schedule, 5_000)
+  const timer = setInterval(schedule, intervalMs)
+  first.unref()
   timer.unref()
   return async () => {
+    clearTimeout(first)
     clearInterval(timer)
     await running
   }

@@ -54,7 +54,8 @@ export async function ranking(app: AppContext, principal: Principal, q: KpiQuery
   const scope = scopeOf(app, principal, q.scope)
   const period = periodOf(app, q)
   const level = q.level ?? Math.min(scope.level + 1, 4)
-  if (level <= scope.level && scope.level !== 1) throw invalid('level', 'Rank a level below the scope')
+  // a community has no centers below it to rank
+  if (level <= scope.level) return { level, from: period.from.toISOString(), to: period.to.toISOString(), red: [], black: [] }
   const counts = await countsByUnit(app.database.db, scope.path, period, app.now())
   const scored = groupRows(app, counts, level)
     .rows.map((row) => ({ row, score: scoreOf(row) }))
