@@ -42,78 +42,59 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
   const childIds = children.map((c) => c.id)
   const db = app.database.db.withTables<AnalyticsTables>()
 
-  const [activity, states, overdue, byDayChannel, byCategory, childCreated, childStates, childOverdue, latest] = await Promise.all([
+  // five queries, each over the scope and its children at once: few round trips, a few hundred rows
+  const areaIds = [scope.id, ...childIds]
+  const [activity, states, overdue, daily, latest] = await Promise.all([
     db
       .selectFrom('rollup_unit_day')
       .select((eb) => [
-        eb.fn.coalesce(eb.fn.sum<number>(sql<number>`case when day = ${today} then created else 0 end`), sql<number>`0`).as('todayNew'),
-        eb.fn
-          .coalesce(eb.fn.sum<number>(sql<number>`case when day = ${today} then resolved else 0 end`), sql<number>`0`)
-          .as('resolvedToday'),
-        eb.fn.coalesce(eb.fn.sum<number>('resolved'), sql<number>`0`).as('resolved'),
-        eb.fn.coalesce(eb.fn.sum<number>('resolved_on_time'), sql<number>`0`).as('onTime'),
-        eb.fn.coalesce(eb.fn.sum<number>('evaluated'), sql<number>`0`).as('evaluated'),
-        eb.fn.coalesce(eb.fn.sum<number>('satisfied'), sql<number>`0`).as('satisfied'),
+        'unit_id',
+        eb.fn.sum<number>(sql<number>`case when day = ${today} then created else 0 end`).as('todayNew'),
+        eb.fn.sum<number>(sql<number>`case when day = ${today} then resolved else 0 end`).as('resolvedToday'),
+        eb.fn.sum<number>('created').as('created'),
+        eb.fn.sum<number>('resolved').as('resolved'),
+        eb.fn.sum<number>('resolved_on_time').as('onTime'),
+        eb.fn.sum<number>('evaluated').as('evaluated'),
+        eb.fn.sum<number>('satisfied').as('satisfied'),
       ])
-      .where('unit_id', '=', scope.id)
+      .where('unit_id', 'in', areaIds)
       .where('day', '>=', from)
       .where('day', '<=', today)
-      .executeTakeFirstOrThrow(),
-    db.selectFrom('rollup_unit_state').select(['state', 'n']).where('unit_id', '=', scope.id).execute(),
-    overdueIn(db, [scope.id], now),
+      .groupBy('unit_id')
+      .execute(),
+    db.selectFrom('rollup_unit_state').select(['unit_id', 'state', 'n']).where('unit_id', 'in', areaIds).execute(),
+    overdueIn(db, areaIds, now),
     db
       .selectFrom('rollup_daily')
-      .select((eb) => [sql<string>`day::text`.as('day'), 'channel', eb.fn.sum<number>('n').as('n')])
+      .select((eb) => [sql<string>`day::text`.as('day'), 'channel', 'category', eb.fn.sum<number>('n').as('n')])
       .where('unit_id', '=', scope.id)
       .where('day', '>=', from)
       .where('day', '<=', today)
-      .groupBy(['day', 'channel'])
+      .groupBy(['day', 'channel', 'category'])
       .execute(),
-    db
-      .selectFrom('rollup_daily')
-      .select((eb) => ['category', eb.fn.sum<number>('n').as('n')])
-      .where('unit_id', '=', scope.id)
-      .where('day', '>=', from)
-      .where('day', '<=', today)
-      .groupBy('category')
-      .execute(),
-    childIds.length === 0
-      ? []
-      : db
-          .selectFrom('rollup_unit_day')
-          .select((eb) => ['unit_id', eb.fn.sum<number>('created').as('n')])
-          .where('unit_id', 'in', childIds)
-          .where('day', '>=', from)
-          .where('day', '<=', today)
-          .groupBy('unit_id')
-          .execute(),
-    childIds.length === 0
-      ? []
-      : db
-          .selectFrom('rollup_unit_state')
-          .select((eb) => ['unit_id', eb.fn.sum<number>('n').as('n')])
-          .where('unit_id', 'in', childIds)
-          .where('state', 'in', OPEN_STATES)
-          .groupBy('unit_id')
-          .execute(),
-    overdueIn(db, childIds, now),
     latestEvents(app, scope),
   ])
 
+  const own = activity.find((r) => r.unit_id === scope.id)
   const stateCounts: Partial<Record<EventStateName, number>> = {}
-  for (const s of states) if (s.n !== 0) stateCounts[s.state as EventStateName] = Number(s.n)
+  const open = new Map<number, number>()
+  for (const s of states) {
+    const n = Number(s.n)
+    if (s.unit_id === scope.id && n !== 0) stateCounts[s.state as EventStateName] = n
+    if (OPEN_STATES.includes(s.state as EventStateName)) open.set(s.unit_id, (open.get(s.unit_id) ?? 0) + n)
+  }
   const dayIndex = new Map(dayList.map((d, i) => [d, i]))
   const trend = new Map<Channel, number[]>(CHANNELS.map((c) => [c, dayList.map(() => 0)]))
-  for (const r of byDayChannel) {
+  const byCategory = new Map<string, number>()
+  for (const r of daily) {
+    const n = Number(r.n)
     const counts = trend.get(r.channel as Channel)
     const i = dayIndex.get(r.day)
-    if (counts && i !== undefined) counts[i] += Number(r.n)
+    if (counts && i !== undefined) counts[i] += n
+    byCategory.set(r.category, (byCategory.get(r.category) ?? 0) + n)
   }
-  const count = (rows: Array<{ unit_id: number; n: number }>) => new Map(rows.map((r) => [r.unit_id, Number(r.n)]))
-  const created = count(childCreated)
-  const open = count(childStates)
-  const late = childOverdue
-  const rate = (part: number, whole: number) => (Number(whole) > 0 ? Number(part) / Number(whole) : null)
+  const created = new Map(activity.map((r) => [r.unit_id, Number(r.created)]))
+  const rate = (part: number | undefined, whole: number | undefined) => (Number(whole ?? 0) > 0 ? Number(part) / Number(whole) : null)
 
   return {
     scope: ref(scope),
@@ -127,21 +108,21 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
     dayList,
     generatedAt: now.toISOString(),
     headline: {
-      todayNew: Number(activity.todayNew),
+      todayNew: Number(own?.todayNew ?? 0),
       inProgress: OPEN_STATES.reduce((sum, s) => sum + (stateCounts[s] ?? 0), 0),
-      resolvedToday: Number(activity.resolvedToday),
+      resolvedToday: Number(own?.resolvedToday ?? 0),
       overdue: overdue.get(scope.id) ?? 0,
-      satisfactionRate: rate(activity.satisfied, activity.evaluated),
-      onTimeRate: rate(activity.onTime, activity.resolved),
+      satisfactionRate: rate(own?.satisfied, own?.evaluated),
+      onTimeRate: rate(own?.onTime, own?.resolved),
     },
     states: stateCounts,
     trend: [...trend.entries()].map(([channel, counts]) => ({ channel, counts })),
-    categories: byCategory
-      .map((r) => ({ category: r.category, count: Number(r.n) }))
+    categories: [...byCategory]
+      .map(([category, count]) => ({ category, count }))
       .filter((c) => c.count > 0)
       .sort((a, b) => b.count - a.count),
     units: children
-      .map((c) => ({ unit: ref(c), created: created.get(c.id) ?? 0, open: open.get(c.id) ?? 0, overdue: late.get(c.id) ?? 0 }))
+      .map((c) => ({ unit: ref(c), created: created.get(c.id) ?? 0, open: open.get(c.id) ?? 0, overdue: overdue.get(c.id) ?? 0 }))
       .sort((a, b) => b.created - a.created || a.unit.code.localeCompare(b.unit.code)),
     latest: latest.map((r) => ({
       id: r.id,
