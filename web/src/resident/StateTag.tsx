@@ -16,7 +16,7 @@ const COLORS: Record<EventStateName, { color: string; background: string; border
 export function StateTag({ state }: { state: EventStateName }) {
   const { t } = useTranslation()
   return (
-    <Tag data-testid="event-state-badge" style={{ marginInlineEnd: 0, flexShrink: 0, ...COLORS[state] }}>
+    <Tag data-testid="event-state-badge" style={{ marginInlineEnd: 0, flexShrink: 0, alignSelf: 'flex-start', ...COLORS[state] }}>
       {t(`state.${state}`)}
     </Tag>
   )
