@@ -55,6 +55,12 @@ export async function runJob(app: AppContext, job: JobName, instance: string = I
       .values({ job, instance, started_at: sql`clock_timestamp()` })
       .returning('id')
       .executeTakeFirstOrThrow()
+    // three rows a minute: keep a week of them
+    await tx
+      .deleteFrom('sla_job_runs')
+      .where('job', '=', job)
+      .where('started_at', '<', sql<Date>`clock_timestamp() - interval '7 days'`)
+      .execute()
     const changed = await WORK[job](app, tx, now)
     await tx.updateTable('sla_job_runs').set({ finished_at: sql`clock_timestamp()`, changed }).where('id', '=', run.id).execute()
     return { ran: true, changed }
