@@ -38,7 +38,7 @@ test('a resident reports an event with a photo and a map point and sees it in �
   await page.getByTestId('resident-name').fill('孙小兰')
   await page.getByTestId('resident-id-number').fill('110105194912310021')
   await page.getByTestId('resident-verify').click()
-  await page.getByRole('alert').filter({ hasText: '填写的内容有误' }).waitFor()
+  await page.getByRole('alert').filter({ hasText: '身份证号校验不通过' }).waitFor()
   await page.getByTestId('resident-id-number').fill('11010519491231002X')
   await page.getByTestId('resident-verify').click()
 

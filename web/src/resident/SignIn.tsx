@@ -4,7 +4,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { api } from '../lib/api.ts'
+import { ApiError, api } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 import { useSession } from '../lib/session.tsx'
 
@@ -115,7 +115,7 @@ function RealNameStep() {
     try {
       setMe(await api.post<Me>('/resident/real-name', { name: values.name.trim(), idNumber: values.idNumber.trim().toUpperCase() }))
     } catch (e) {
-      setError(errorText(t, e))
+      setError(e instanceof ApiError && e.field === 'idNumber' ? t('realName.idRejected') : errorText(t, e))
     } finally {
       setBusy(false)
     }
