@@ -1,7 +1,8 @@
 /**
  * Accessibility of the staff desks: axe-core finds no serious or critical WCAG 2 A/AA violation on
  * /workbench (with an event and its drawer open) and /hotline, in zh-CN and in English. Screenshots
- * of both languages go to e2e/artifacts/.
+ * of both languages go to e2e/artifacts/. On the way, a new event appears in the open workbench
+ * without a reload.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -36,6 +37,16 @@ test('the workbench and the hotline desk have no serious or critical axe violati
   await workbench.goto('/workbench')
   await workbench.getByTestId('event-row').first().waitFor()
   assert.deepEqual(await seriousViolations(workbench), [], 'workbench')
+
+  // a new call routed here appears without a reload (server-sent events)
+  const second = await operator.post('/api/v1/events', {
+    channel: 'hotline',
+    category: 'sanitation.garbage',
+    description: '幸福里小区南门垃圾桶满溢',
+    communityCode: XINGFULI,
+  })
+  await workbench.getByTestId('event-row').filter({ hasText: second.body.number }).waitFor()
+  await workbench.getByTestId('inbox-tab-pending_sign').filter({ hasText: '2' }).waitFor()
   await workbench.getByTestId('event-row').first().click()
   await workbench.getByTestId('action-sign').waitFor()
   assert.deepEqual(await seriousViolations(workbench), [], 'workbench drawer')

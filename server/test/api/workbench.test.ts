@@ -118,3 +118,15 @@ test('inbox tabs are for staff: 400 for an unknown tab, 401 without a session, 4
   assert.equal((await resident.get('/api/v1/events/inbox')).status, 403)
   assert.equal((await resident.get('/api/v1/events?box=pending_sign')).status, 403)
 })
+
+test('即将超期 holds the unit’s events whose deadline falls within a day or has passed', async (t) => {
+  const h = await build(t)
+  const { event } = await reported(h)
+  const community = await h.as(`c-${XINGFULI}`)
+  const signed = await community.post(`/api/v1/events/${event.id}/actions`, { type: 'sign', version: event.version })
+  assert.equal((await community.get('/api/v1/events/inbox')).body.due_soon, 0)
+  h.clock.now = new Date(Date.parse(signed.body.resolveDeadline) - 3600_000)
+  assert.equal((await community.get('/api/v1/events/inbox')).body.due_soon, 1)
+  const tab = (await community.get('/api/v1/events?box=due_soon')).body
+  assert.equal(tab.items[0].number, event.number)
+})

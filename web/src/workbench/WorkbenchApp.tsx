@@ -41,6 +41,7 @@ export const STATE_COLOR: Record<string, string> = {
   merged: '#4b5563',
 }
 export const ALERT_COLOR = '#b91c1c'
+export const SLA_COLOR = { warning: '#92400e', overdue: '#b91c1c' } as const
 
 export default function WorkbenchApp() {
   const { t, i18n } = useTranslation('workbench')
@@ -212,11 +213,16 @@ export default function WorkbenchApp() {
                 {
                   title: t('col.state'),
                   dataIndex: 'state',
-                  width: 110,
+                  width: 160,
                   render: (s: string, e) => (
                     <Space size={2}>
                       <Tag color={STATE_COLOR[s]}>{t(`common:state.${s}`)}</Tag>
                       {e.supervised ? <Tag color={ALERT_COLOR}>{t('supervised')}</Tag> : null}
+                      {e.slaStatus && e.slaStatus !== 'normal' ? (
+                        <Tag color={SLA_COLOR[e.slaStatus]} data-testid="sla-status">
+                          {t(`common:sla.${e.slaStatus}`)}
+                        </Tag>
+                      ) : null}
                     </Space>
                   ),
                 },

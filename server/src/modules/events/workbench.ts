@@ -76,6 +76,8 @@ export function inBox(app: AppContext, principal: Principal, box: InboxBox) {
           eb('events.current_unit_id', '=', me),
           eb('events.state', 'in', ['assigned', 'in_progress']),
           eb.or([
+            // the SLA status (warning at 75 % of the time used, overdue), or a deadline within the day
+            eb('events.sla_status', 'in', ['warning', 'overdue']),
             eb('events.resolve_deadline', '<=', new Date(now.getTime() + DUE_WITHIN_MS)),
             eb.and([eb('events.state', '=', 'assigned'), eb('events.sign_deadline', '<=', new Date(now.getTime() + SIGN_DUE_WITHIN_MS))]),
           ]),
