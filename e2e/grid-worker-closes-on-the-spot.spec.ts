@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { seriousViolations } from './a11y.ts'
 import { smallPng } from './photo.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
@@ -39,6 +40,7 @@ test('a grid worker closes an event on the spot and checks in on patrol', async 
   await uploaded
   assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360)
   await screenshot(page, 'grid-collect')
+  assert.deepEqual(await seriousViolations(page), [])
   const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/events') && r.request().method() === 'POST')
   await page.getByTestId('grid-submit').click()
   const event = await (await created).json()
