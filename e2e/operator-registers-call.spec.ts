@@ -1,7 +1,8 @@
 /**
  * A 12345 operator registers a routine call with the keyboard only: the number, the category by
  * typing, the community by typing, what the caller says, Ctrl+Enter — and sees where it was routed.
- * The second call about the same matter is linked to the first with Alt+1 instead of creating.
+ * The second call about the same matter is linked to the first with Alt+1 instead of creating; a
+ * third is placed with the mouse on the map instead of the cascader.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -75,6 +76,21 @@ test('an operator registers a routine call without the mouse and it is routed to
   assert.equal(await page.getByTestId('hotline-result-number').textContent(), number)
   const timeline = (await operator.get(`/api/v1/events/${found.id}`)).body.timeline
   assert.match(timeline.at(-1).note, /12345来电/)
+
+  // the pointer alternative: a point on the map fills the community and locates the event
+  await page.getByTestId('map-unit-620105').click()
+  await page.getByTestId('map-unit-620105007').click()
+  await page.getByTestId(`map-unit-${XINGFULI}`).click()
+  await page.getByTestId('hotline-community').filter({ hasText: '幸福里社区' }).waitFor()
+  await page.getByTestId('hotline-description').fill('小区里路灯坏了好几盏')
+  await page.getByTestId('hotline-category').click()
+  await page.keyboard.type('路灯')
+  await page.locator('.ant-select-item-option').filter({ hasText: '市政设施 / 路灯' }).click()
+  await page.keyboard.press('Control+Enter')
+  await page.getByTestId('hotline-result').getByText('已登记').waitFor()
+  const pointed = (await operator.get(`/api/v1/events?text=${await page.getByTestId('hotline-result-number').textContent()}`)).body.items[0]
+  assert.equal(pointed.community.code, XINGFULI)
+  assert.ok(pointed.lat !== null && pointed.lng !== null, 'located at the point')
 
   assert.deepEqual(page.errors, [])
   console.log(`# registered a routine call in ${seconds.toFixed(1)} s of scripted typing`)

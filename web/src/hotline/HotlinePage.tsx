@@ -31,7 +31,7 @@ import { useTranslation } from 'react-i18next'
 import { EmptyState } from '../components/States.tsx'
 import { api, qs } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
-import { AreaMap } from '../staff/AreaMap.tsx'
+import { AreaPicker, type Place } from '../resident/parts/AreaPicker.tsx'
 import { categoryOptions, centerTree, loadCategories, loadCenters, useCategoryName, useLoaded } from '../staff/catalog.ts'
 import { StaffHeader } from '../staff/StaffHeader.tsx'
 
@@ -71,6 +71,7 @@ export default function HotlinePage() {
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([])
   const [answering, setAnswering] = useState(false)
   const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null)
+  const [mapPlace, setMapPlace] = useState<Place | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
@@ -129,6 +130,7 @@ export default function HotlinePage() {
     setDuplicates([])
     setAnswering(false)
     setPoint(null)
+    setMapPlace(null)
     setError(null)
     phoneRef.current?.focus()
   }, [form])
@@ -222,16 +224,28 @@ export default function HotlinePage() {
     return () => window.removeEventListener('keydown', onKey)
   }, [submit, link, duplicates, newCall])
 
-  const pickOnMap = async (p: { lat: number; lng: number }) => {
-    try {
-      const found = await api.get<{ district: { code: string }; street: { code: string }; community: { code: string } }>(
-        `/orgs/locate${qs({ lat: p.lat, lng: p.lng })}`,
-      )
-      setPoint(p)
-      form.setFieldValue('place', [found.district.code, found.street.code, found.community.code])
-    } catch (e) {
-      setError(e)
+  // a point on the map (or a community chosen there) fills the cascader too
+  const pickPlace = async (p: Place) => {
+    setMapPlace(p)
+    const at = p.lat !== undefined && p.lng !== undefined ? { lat: p.lat, lng: p.lng } : null
+    setPoint(at)
+    let code = p.communityCode
+    if (!code && at) {
+      try {
+        code = (await api.get<{ community: { code: string } }>(`/orgs/locate${qs(at)}`)).community.code
+      } catch (e) {
+        setError(e)
+        return
+      }
     }
+    const byId = new Map((centers ?? []).map((c) => [c.id, c]))
+    const path: string[] = []
+    let c = (centers ?? []).find((x) => x.code === code)
+    while (c && c.level >= 2) {
+      path.unshift(c.code)
+      c = c.parentId === null ? undefined : byId.get(c.parentId)
+    }
+    if (path.length === 3) form.setFieldValue('place', path)
   }
 
   const onCategory = (code: string) => {
@@ -241,8 +255,6 @@ export default function HotlinePage() {
     // the category is chosen: on to the place
     else if (code) setTimeout(() => placeRef.current?.focus())
   }
-
-  const mapCode = communityCode ?? place?.[place.length - 1]
 
   return (
     <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>
@@ -272,6 +284,7 @@ export default function HotlinePage() {
                     placeholder={t('placePlaceholder')}
                     onChange={() => {
                       setPoint(null)
+                      setMapPlace(null)
                       // the place is chosen: on to what the caller says
                       setTimeout(() => descriptionRef.current?.focus())
                     }}
@@ -401,11 +414,9 @@ export default function HotlinePage() {
                   <EmptyState text={t('noHistory')} />
                 )}
               </Card>
-              {mapCode ? (
-                <Card size="small" title={t('map')}>
-                  <AreaMap code={mapCode} point={point} label={t('mapAlt')} onPick={(p) => void pickOnMap(p)} testId="hotline-map" />
-                </Card>
-              ) : null}
+              <Card size="small" title={t('map')}>
+                <AreaPicker value={mapPlace} onChange={(p) => void pickPlace(p)} testId="hotline-map" />
+              </Card>
               <Card size="small" title={t('shortcuts')}>
                 <dl
                   style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '4px 12px' }}
