@@ -80,6 +80,7 @@ export const common = {
     'error.rate_limited': '操作过于频繁，请稍后再试',
     'error.csrf': '页面已过期，请刷新后重试',
     'error.internal': '系统繁忙，请稍后再试',
+    'error.username_taken': '该账号已被使用，请换一个账号名',
   },
   en: {
     appName: 'Xiaolan',
@@ -161,5 +162,6 @@ export const common = {
     'error.rate_limited': 'Too many attempts; please wait a moment',
     'error.csrf': 'This page has expired; refresh and try again',
     'error.internal': 'The system is busy; please try again shortly',
+    'error.username_taken': 'This username is taken; choose another one',
   },
 }

@@ -1,6 +1,6 @@
 /**
- * A unit's area drawn from its GeoJSON polygon as SVG, with a pin — no tile server needed. Clicking
- * picks a point when `onPick` is given (the hotline's "map point"). Coordinates are [lng, lat].
+ * A unit's area drawn from its GeoJSON polygon as SVG, with a pin — no tile server needed.
+ * Coordinates are [lng, lat].
  */
 import { useEffect, useState } from 'react'
 import { api } from '../lib/api.ts'
@@ -15,14 +15,12 @@ export function AreaMap({
   code,
   point,
   label,
-  onPick,
   testId,
 }: {
   code: string
   point: { lat: number; lng: number } | null
   /** the alt text: what the map shows */
   label: string
-  onPick?: (p: { lat: number; lng: number }) => void
   testId?: string
 }) {
   const [geometry, setGeometry] = useState<Polygon | null>(null)
@@ -47,23 +45,14 @@ export function AreaMap({
   const x = (lng: number) => PAD + (lng - minLng) * k * scale
   const y = (lat: number) => H - PAD - (lat - minLat) * scale
   const path = `${ring.map((c, i) => `${i ? 'L' : 'M'}${x(c[0]).toFixed(1)},${y(c[1]).toFixed(1)}`).join(' ')} Z`
-  const pick = (e: React.MouseEvent<SVGSVGElement>) => {
-    if (!onPick) return
-    const box = e.currentTarget.getBoundingClientRect()
-    const px = ((e.clientX - box.left) / box.width) * W
-    const py = ((e.clientY - box.top) / box.height) * H
-    onPick({ lng: minLng + (px - PAD) / (k * scale), lat: minLat + (H - PAD - py) / scale })
-  }
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: picking on the map is the pointer path; the cascader is the keyboard path to a place
     <svg
       viewBox={`0 0 ${W} ${H}`}
       width="100%"
-      style={{ maxWidth: W, background: '#f4f7fb', border: '1px solid #d9dee5', borderRadius: 6, cursor: onPick ? 'crosshair' : 'default' }}
+      style={{ maxWidth: W, background: '#f4f7fb', border: '1px solid #d9dee5', borderRadius: 6 }}
       role="img"
       aria-label={label}
       data-testid={testId}
-      onClick={pick}
     >
       <title>{label}</title>
       <path d={path} fill="#dce8f7" stroke="#1357a6" strokeWidth={1.5} />
