@@ -63,6 +63,12 @@ test('a report goes round the closed loop through the resident app and the workb
   await screenshot(communityPage, 'workbench-zh-CN')
   await act(communityPage, number, 'pending_sign', 'sign')
   await communityPage.getByTestId('event-state').filter({ hasText: '处置中' }).waitFor()
+  // the reporter's contact is masked until the staff member asks (and the look is audited)
+  assert.match((await communityPage.getByTestId('reporter-contact').textContent()) ?? '', /139\*\*\*\*0077/)
+  await communityPage.getByTestId('contact-reveal').click()
+  await communityPage.getByTestId('reporter-contact').filter({ hasText: PHONE }).waitFor()
+  const looks = await server.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'unmask_contact').execute()
+  assert.equal(looks.length, 1)
   await act(communityPage, number, 'in_progress', 'escalate', async (p) => {
     await p.getByTestId('action-note').fill('需要街道协调环卫车辆')
   })
