@@ -207,7 +207,7 @@ export function EventDrawer({ id, onClose, onChanged }: { id: number | null; onC
                     {e.toReporter ? <Tag style={{ marginLeft: 8 }}>{t('toReporter')}</Tag> : null}
                     <span style={{ color: '#4a5563', marginLeft: 8 }}>
                       {e.actorUnit?.name ?? t(`actor.${e.actorKind}`)}
-                      {e.toUnit && e.toUnit.id !== e.fromUnit?.id ? ` → ${e.toUnit.name}` : ''}
+                      {e.toUnit && e.toUnit.id !== e.fromUnit?.id && e.toUnit.id !== e.actorUnit?.id ? ` → ${e.toUnit.name}` : ''}
                     </span>
                     <div style={{ color: '#4a5563', fontSize: 12 }}>{formatTime(e.at)}</div>
                     {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
