@@ -416,7 +416,7 @@ async function insertRecordset(tx: Tx, table: string, rows: Record<string, unkno
 }
 
 function* chunks(deltas: RollupDeltas, size: number): Generator<RollupDeltas> {
-  const parts = (['daily', 'unitDay', 'state', 'due'] as const).map((k) => [k, [...deltas[k].entries()]] as const)
+  const parts = (['daily', 'created', 'unitDay', 'state', 'due'] as const).map((k) => [k, [...deltas[k].entries()]] as const)
   const longest = Math.max(...parts.map(([, e]) => e.length))
   for (let i = 0; i < longest; i += size) {
     const part = emptyDeltas()

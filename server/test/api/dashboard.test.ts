@@ -127,6 +127,9 @@ test('the rollups equal a count of the events after a whole life cycle', async (
   const rolledAnning = await sql<{ n: number }>`
     select sum(n)::int as n from rollup_daily where unit_id = (select id from org_units where code = ${ANNING})`.execute(db)
   assert.equal(rolledAnning.rows[0].n, countedAnning.rows[0].n)
+  const createdAnning = await sql<{ n: number }>`
+    select sum(n)::int as n from rollup_created where unit_id = (select id from org_units where code = ${ANNING})`.execute(db)
+  assert.equal(createdAnning.rows[0].n, countedAnning.rows[0].n)
 
   // the deadline hours kept by the listener are what 0008 rebuilds from the open events
   const due = sql<{ unit_id: number; due_hour: Date; n: number }>`

@@ -65,7 +65,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
     db.selectFrom('rollup_unit_state').select(['unit_id', 'state', 'n']).where('unit_id', 'in', areaIds).execute(),
     overdueIn(db, areaIds, now),
     db
-      .selectFrom('rollup_daily')
+      .selectFrom('rollup_created')
       .select((eb) => [sql<string>`day::text`.as('day'), 'channel', 'category', eb.fn.sum<number>('n').as('n')])
       .where('unit_id', '=', scope.id)
       .where('day', '>=', from)

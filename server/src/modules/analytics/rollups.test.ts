@@ -69,6 +69,10 @@ test('a new event counts once in every area above it, on its created day, in its
     AREAS,
   )
   assert.equal(d.daily.size, 4)
+  assert.deepEqual(
+    [...d.created.values()].map((r) => [r.unit_id, r.day, r.category, r.channel, r.n]),
+    AREAS.map((id) => [id, '2026-11-30', 'sanitation', 'hotline', 1]),
+  )
   for (const row of d.daily.values())
     assert.deepEqual([row.day, row.category, row.state, row.n], ['2026-11-30', 'sanitation', 'submitted', 1])
   assert.deepEqual(
@@ -88,6 +92,7 @@ test('a state change moves the count; resolving late clears the deadline and is 
     ],
   )
   assert.equal(signed.unitDay.size, 0)
+  assert.equal(signed.created.size, 0, 'created once, whatever happens next')
 
   const inProgress = { ...base, state: 'in_progress' as const }
   const late = addDeltas(emptyDeltas(), change(inProgress, { ...inProgress, state: 'resolved' }, 'resolve', '2026-12-05T02:00:00Z'), [1])

@@ -12,6 +12,7 @@ import type { OrgDirectory } from '../orgs/directory.ts'
 /** The tables of 0002, declared here so only this module speaks of them (`db.withTables`). */
 export type AnalyticsTables = {
   rollup_daily: { unit_id: number; day: string; category: string; channel: string; state: string; n: number }
+  rollup_created: { unit_id: number; day: string; category: string; channel: string; n: number }
   rollup_unit_day: {
     unit_id: number
     day: string
@@ -51,12 +52,19 @@ export function dueHour(deadline: string | Date): Date {
 /** What one change adds to each rollup, keyed rows with signed counts. */
 export interface RollupDeltas {
   daily: Map<string, AnalyticsTables['rollup_daily']>
+  created: Map<string, AnalyticsTables['rollup_created']>
   unitDay: Map<string, AnalyticsTables['rollup_unit_day']>
   state: Map<string, AnalyticsTables['rollup_unit_state']>
   due: Map<string, AnalyticsTables['rollup_unit_due']>
 }
 
-export const emptyDeltas = (): RollupDeltas => ({ daily: new Map(), unitDay: new Map(), state: new Map(), due: new Map() })
+export const emptyDeltas = (): RollupDeltas => ({
+  daily: new Map(),
+  created: new Map(),
+  unitDay: new Map(),
+  state: new Map(),
+  due: new Map(),
+})
 
 /**
  * The area centers whose subtree holds an event: city, district, street, community (fewer when
@@ -125,6 +133,15 @@ export function addDeltas(into: RollupDeltas, change: EventChange, areas: number
   }
 
   for (const unit_id of areas) {
+    if (before === null) {
+      bump(into.created, `${unit_id}|${created}|${category}|${event.channel}`, {
+        unit_id,
+        day: created,
+        category,
+        channel: event.channel,
+        n: 1,
+      })
+    }
     for (const [state, n] of stateMoves) {
       bump(into.daily, `${unit_id}|${created}|${category}|${event.channel}|${state}`, {
         unit_id,
@@ -173,6 +190,18 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
         oc
           .columns(['unit_id', 'day', 'category', 'channel', 'state'])
           .doUpdateSet((eb) => ({ n: eb('rollup_daily.n', '+', eb.ref('excluded.n')) })),
+      )
+      .execute()
+  }
+  const fresh = sorted(deltas.created)
+  if (fresh.length) {
+    await adb
+      .insertInto('rollup_created')
+      .values(fresh)
+      .onConflict((oc) =>
+        oc
+          .columns(['unit_id', 'day', 'category', 'channel'])
+          .doUpdateSet((eb) => ({ n: eb('rollup_created.n', '+', eb.ref('excluded.n')) })),
       )
       .execute()
   }
