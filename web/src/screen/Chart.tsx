@@ -41,7 +41,8 @@ export function Chart({
   }, [])
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true, lazyUpdate: true })
+    // short transitions: a refresh every few seconds must not keep the hall watching animations
+    chart.current?.setOption({ animationDuration: 300, animationDurationUpdate: 300, ...option }, { notMerge: true, lazyUpdate: true })
   }, [option])
 
   return <div ref={element} data-testid={testId} style={{ width: '100%', height: '100%', ...style }} />

@@ -219,6 +219,7 @@ function CategoryChart({ data, names }: { data: DashboardView; names: (code: str
       series: [
         {
           type: 'pie',
+          animationType: 'scale',
           radius: ['42%', '70%'],
           center: ['50%', '55%'],
           label: { color: '#cfe6ff', fontSize: 14 },
@@ -237,6 +238,8 @@ function RankingChart({ data, onPick }: { data: DashboardView; onPick(code: stri
   const top = data.units.slice(0, 10).reverse()
   const option = useMemo<ChartOption>(
     () => ({
+      // bars that change places would fly across the chart: a ranking just redraws
+      animation: false,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { top: 0, textStyle: { color: '#cfe6ff', fontSize: 13 } },
       grid: { left: 150, right: 40, top: 36, bottom: 24 },
