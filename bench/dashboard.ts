@@ -1,7 +1,9 @@
 /**
  * Benchmarks of the big screen and the workbench over real HTTP on the loaded bench database:
  *   - GET /api/v1/dashboard p50/p95 for the city, a district and a street screen;
- *   - the workbench's first inbox page (GET /api/v1/events) p50/p95 for a district and a community center;
+ *   - the workbench as it opens (its 待签收 tab's first page and the counts of every tab, fetched
+ *     together as the browser does) and the first page of everything in the unit's data scope (the
+ *     全部 tab), p50/p95 for a district and a community center;
  *   - change-to-screen latency p50/p99 with 1,000 SSE clients connected (one event created at a time);
  *   - the machine's ceiling in the same run: `select 1` through the same pool and GET /api/v1/health.
  * Requests run one after the other (one connection's worth of load): the figures are latencies.
@@ -83,7 +85,7 @@ async function main() {
   const measure = async (label: string, run: () => Promise<unknown>) => {
     const r = await timed(REQUESTS, run)
     results.push([label, r])
-    console.log(`${label.padEnd(46)} p50 ${ms(r.p50).padStart(7)} ms   p95 ${ms(r.p95).padStart(7)} ms`)
+    console.log(`${label.padEnd(60)} p50 ${ms(r.p50).padStart(7)} ms   p95 ${ms(r.p95).padStart(7)} ms`)
   }
 
   console.log(`${Number(events).toLocaleString('en')} events in ${args.url}`)
@@ -92,10 +94,16 @@ async function main() {
   await measure('dashboard, city (leader)', get('/api/v1/dashboard?days=7', leader.cookie))
   await measure('dashboard, district 城关区', get('/api/v1/dashboard?scope=620102&days=7', leader.cookie))
   await measure('dashboard, street 刘家堡街道', get('/api/v1/dashboard?scope=620105007&days=7', leader.cookie))
-  const district = await login('c-620102')
-  await measure('inbox first page, district center c-620102', get('/api/v1/events?limit=20', district.cookie))
-  const community = await login('c-620105007001')
-  await measure('inbox first page, community c-620105007001', get('/api/v1/events?limit=20', community.cookie))
+  for (const [who, username] of [
+    ['district center', 'c-620102'],
+    ['community', 'c-620105007001'],
+  ]) {
+    const { cookie } = await login(username)
+    const tab = get('/api/v1/events?box=pending_sign&limit=20', cookie)
+    const counts = get('/api/v1/events/inbox', cookie)
+    await measure(`workbench opens (待签收 + tab counts), ${who} ${username}`, () => Promise.all([tab(), counts()]))
+    await measure(`全部 tab first page, ${who} ${username}`, get('/api/v1/events?limit=20', cookie))
+  }
 
   const latency = await changeToScreen(base, leader.cookie, await login('operator1'))
   console.log(

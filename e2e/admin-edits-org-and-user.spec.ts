@@ -33,7 +33,10 @@ test('an admin renames a community with a reason and resets a password, and the 
   await page.getByPlaceholder('按账号或姓名搜索').press('Enter')
   await page.getByRole('row').filter({ hasText: 'operator5' }).getByRole('button', { name: '重置密码' }).click()
   await page.getByTestId('user-password').fill('a-new-password')
-  await page.locator('.ant-modal').getByRole('button', { name: /确\s*定/ }).click()
+  await page
+    .locator('.ant-modal')
+    .getByRole('button', { name: /确\s*定/ })
+    .click()
   await page.getByText('已保存').waitFor()
   await screenshot(page, 'admin-users-zh-CN')
   assert.equal((await server.anonymous.post('/api/v1/auth/login', { username: 'operator5', password: 'a-new-password' })).status, 200)

@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
-import { type App } from '../server/src/app.ts'
+import type { App } from '../server/src/app.ts'
 import { buildWeb, webBuildIsStale } from '../server/src/web.ts'
 import { build, DEMO_PASSWORD, type TestApp } from '../server/test/helper.ts'
 
@@ -33,7 +33,14 @@ export async function launchBrowser(t: Teardown): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     // playwright gives every launch a fresh, temporary user-data dir
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
   t.after(() => browser.close())
   return browser
@@ -53,7 +60,9 @@ export async function openPage(browser: Browser, baseURL: string, options: PageO
     baseURL,
     locale: lang,
     timezoneId: 'Asia/Shanghai',
-    ...(mobile ? { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : { viewport: { width: 1440, height: 900 } }),
+    ...(mobile
+      ? { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 }
+      : { viewport: { width: 1440, height: 900 } }),
     ...rest,
   })
   const page = (await context.newPage()) as Page & { errors: string[] }

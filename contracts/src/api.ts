@@ -3,8 +3,8 @@
  * generated from them and the web client uses the inferred types.
  */
 import { type Static, Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
-import { InboxBoxSchema } from './staff.ts'
 import { ACTION_TYPES, CHANNELS, EVENT_STATES, PRIORITIES, RATINGS, ROLES, SLA_STATUSES } from './domain.ts'
+import { InboxBoxSchema } from './staff.ts'
 
 const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
 

@@ -33,19 +33,66 @@ initI18n()
 function Root() {
   const [locale] = useLocale()
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1357a6', colorTextPlaceholder: '#6b7280', colorTextSecondary: '#4b5563', colorTextDescription: '#4b5563' } }}>
+    <ConfigProvider
+      locale={locale === 'en' ? enUS : zhCN}
+      theme={{
+        token: { colorPrimary: '#1357a6', colorTextPlaceholder: '#6b7280', colorTextSecondary: '#4b5563', colorTextDescription: '#4b5563' },
+      }}
+    >
       <AntApp>
         <SessionProvider>
           <BrowserRouter>
             <Suspense fallback={<Loading />}>
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
-                <Route path="/hotline/*" element={<RequireStaff><HotlinePage /></RequireStaff>} />
-                <Route path="/grid/*" element={<RequireStaff><GridApp /></RequireStaff>} />
-                <Route path="/workbench/*" element={<RequireStaff><WorkbenchApp /></RequireStaff>} />
-                <Route path="/admin/*" element={<RequireStaff><AdminApp /></RequireStaff>} />
-                <Route path="/screen" element={<RequireStaff><ScreenPage /></RequireStaff>} />
-                <Route path="/kpi/*" element={<RequireStaff><KpiPage /></RequireStaff>} />
+                <Route
+                  path="/hotline/*"
+                  element={
+                    <RequireStaff>
+                      <HotlinePage />
+                    </RequireStaff>
+                  }
+                />
+                <Route
+                  path="/grid/*"
+                  element={
+                    <RequireStaff>
+                      <GridApp />
+                    </RequireStaff>
+                  }
+                />
+                <Route
+                  path="/workbench/*"
+                  element={
+                    <RequireStaff>
+                      <WorkbenchApp />
+                    </RequireStaff>
+                  }
+                />
+                <Route
+                  path="/admin/*"
+                  element={
+                    <RequireStaff>
+                      <AdminApp />
+                    </RequireStaff>
+                  }
+                />
+                <Route
+                  path="/screen"
+                  element={
+                    <RequireStaff>
+                      <ScreenPage />
+                    </RequireStaff>
+                  }
+                />
+                <Route
+                  path="/kpi/*"
+                  element={
+                    <RequireStaff>
+                      <KpiPage />
+                    </RequireStaff>
+                  }
+                />
                 <Route path="/public/kpi" element={<PublicKpiPage />} />
                 <Route path="/*" element={<ResidentApp />} />
               </Routes>

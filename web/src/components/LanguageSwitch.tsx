@@ -6,7 +6,14 @@ export function LanguageSwitch({ size = 'small' }: { size?: 'small' | 'middle' }
   const { t } = useTranslation()
   const [locale, setLocale] = useLocale()
   return (
-    <Button size={size} type="text" data-testid="language-switch" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
+    // the label names the other language in that language, and says so for screen readers
+    <Button
+      size={size}
+      type="text"
+      lang={locale === 'zh-CN' ? 'en' : 'zh-CN'}
+      data-testid="language-switch"
+      onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}
+    >
       {t('switchLanguage')}
     </Button>
   )

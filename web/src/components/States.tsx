@@ -20,11 +20,5 @@ export function EmptyState({ text }: { text?: string }) {
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation()
-  return (
-    <Result
-      status="warning"
-      title={errorText(t, error)}
-      extra={onRetry ? <Button onClick={onRetry}>{t('retry')}</Button> : null}
-    />
-  )
+  return <Result status="warning" title={errorText(t, error)} extra={onRetry ? <Button onClick={onRetry}>{t('retry')}</Button> : null} />
 }

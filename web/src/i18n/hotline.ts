@@ -92,6 +92,7 @@ export const hotline = {
     'keyHelp.link': 'Link the call to possible duplicate 1…5 instead of creating',
     'keyHelp.answer': 'Toggle "answered on the call"',
     'keyHelp.new': 'Clear the form for the next call',
-    'keyHelp.tab': 'Move between fields; in a list, type to search and Enter to choose; choosing the category or the community moves on to the next field',
+    'keyHelp.tab':
+      'Move between fields; in a list, type to search and Enter to choose; choosing the category or the community moves on to the next field',
   },
 }

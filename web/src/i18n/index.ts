@@ -11,8 +11,8 @@ import { grid } from './grid.ts'
 import { hotline } from './hotline.ts'
 import { kpi } from './kpi.ts'
 import { resident } from './resident.ts'
-import { workbench } from './workbench.ts'
 import { screen } from './screen.ts'
+import { workbench } from './workbench.ts'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -38,6 +38,9 @@ export function initI18n() {
     fallbackNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,
+    // a key missing from the dictionaries is a console error, which fails every browser spec
+    saveMissing: true,
+    missingKeyHandler: (_lngs, ns, key) => console.error(`i18n: no text for ${ns}:${key}`),
   })
   document.documentElement.lang = initial
   return i18next

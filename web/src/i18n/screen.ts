@@ -2,6 +2,7 @@
 export const screen = {
   'zh-CN': {
     title: '社会治理指挥中心',
+    scopedTitle: '{{scope}}社会治理指挥中心',
     subtitle: '一屏尽览 · {{scope}}',
     up: '返回{{name}}',
     'headline.todayNew': '今日新增',
@@ -34,6 +35,7 @@ export const screen = {
   },
   en: {
     title: 'Social Governance Command Center',
+    scopedTitle: '{{scope}} Social Governance Command Center',
     subtitle: 'At a glance · {{scope}}',
     up: 'Back to {{name}}',
     'headline.todayNew': 'New today',

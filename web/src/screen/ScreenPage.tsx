@@ -85,7 +85,7 @@ function Header({
         </span>
       </div>
       <div className="screen-title">
-        <h1>{data ? `${data.scope.name}${t('title')}` : t('title')}</h1>
+        <h1>{data ? t('scopedTitle', { scope: data.scope.name }) : t('title')}</h1>
         <div className="screen-subtitle">{data ? t('subtitle', { scope: data.path.map((u) => u.name).join(' / ') }) : null}</div>
       </div>
       <div className="screen-header-side right">

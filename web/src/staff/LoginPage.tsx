@@ -10,7 +10,15 @@ import { errorText } from '../lib/errors.ts'
 import { useSession } from '../lib/session.tsx'
 
 const homeOf = (role: string) =>
-  role === 'operator' ? '/hotline' : role === 'grid_worker' ? '/grid' : role === 'admin' ? '/admin' : role === 'leader' ? '/screen' : '/workbench'
+  role === 'operator'
+    ? '/hotline'
+    : role === 'grid_worker'
+      ? '/grid'
+      : role === 'admin'
+        ? '/admin'
+        : role === 'leader'
+          ? '/screen'
+          : '/workbench'
 
 export default function LoginPage() {
   const { t } = useTranslation()

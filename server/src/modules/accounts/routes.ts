@@ -45,7 +45,9 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/me', { schema: { tags: ['accounts'] } }, async (request) => meOf(requirePrincipal(request)))
 
   // for pages that work signed in or not: who is here, without a 401 when nobody is
-  fastify.get('/session', { schema: { tags: ['accounts'] } }, async (request) => ({ me: request.principal ? meOf(request.principal) : null }))
+  fastify.get('/session', { schema: { tags: ['accounts'] } }, async (request) => ({
+    me: request.principal ? meOf(request.principal) : null,
+  }))
 
   fastify.post('/resident/otp', { ...strict, schema: { tags: ['residents'], body: OtpBody } }, async (request) => {
     const code = await requestOtp(db, ctx.sms, request.body.phone, ctx.now())
