@@ -40,6 +40,8 @@ function run(label, args, env = {}) {
       '--import',
       'tsx',
       '--test',
+      // a test that waits for something that never comes fails instead of holding CI
+      '--test-timeout=300000',
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',

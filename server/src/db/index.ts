@@ -14,8 +14,12 @@ export interface Database {
   kind: DatabaseKind
   /** Runs a script of several statements (migrations, seeding). */
   exec(sqlText: string): Promise<void>
-  /** Subscribes to a NOTIFY channel; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>
+  /**
+   * Subscribes to a NOTIFY channel; resolves to an unsubscribe function. `onResume` is called when
+   * the listening connection was lost and is back: notifications of the gap are gone, so the
+   * subscriber catches up another way.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onResume?: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
   /** PGlite only: the whole data directory as a tarball, to start copies from. */
   dump?(): Promise<Blob>
@@ -35,13 +39,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 })
   pool.on('error', () => {}) // idle client errors surface on the next query
-  const listener = new pg.Client({ connectionString: url })
-  let listenerReady: Promise<unknown> | null = null
-  const handlers = new Map<string, Set<(payload: string) => void>>()
-  listener.on('notification', (msg) => {
-    for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '')
-  })
-  listener.on('error', () => {})
+  const listener = listeningConnection(url)
   return {
     db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
     kind: 'postgres',
@@ -56,23 +54,86 @@ async function openPostgres(url: string): Promise<Database> {
         client.release()
       }
     },
-    async listen(channel, onPayload) {
-      listenerReady ??= listener.connect()
-      await listenerReady
+    listen: listener.listen,
+    async close() {
+      await listener.close()
+      await pool.end()
+    },
+  }
+}
+
+/** Reconnect delays after the listening connection is lost (a restart, a failover): then every 30 s. */
+const RELISTEN_MS = [250, 1000, 5000, 30_000]
+
+/**
+ * One connection per instance for LISTEN, kept open: when it drops, it reconnects (with backoff),
+ * listens to its channels again and tells each subscriber it resumed.
+ */
+function listeningConnection(url: string) {
+  const handlers = new Map<string, Set<{ onPayload: (payload: string) => void; onResume?: () => void }>>()
+  let client: pg.Client | null = null
+  let connecting: Promise<pg.Client> | null = null
+  let closed = false
+  let attempt = 0
+
+  const connect = (): Promise<pg.Client> => {
+    connecting ??= (async () => {
+      const c = new pg.Client({ connectionString: url, application_name: 'xiaolan-listen' })
+      c.on('notification', (msg) => {
+        for (const h of handlers.get(msg.channel) ?? []) h.onPayload(msg.payload ?? '')
+      })
+      c.on('error', () => {}) // followed by 'end'
+      c.on('end', () => lost(c))
+      try {
+        await c.connect()
+        for (const channel of handlers.keys()) await c.query(`listen ${pg.escapeIdentifier(channel)}`)
+      } catch (error) {
+        connecting = null
+        await c.end().catch(() => {})
+        throw error
+      }
+      client = c
+      return c
+    })()
+    return connecting
+  }
+
+  const lost = (c: pg.Client) => {
+    if (closed || client !== c) return
+    client = null
+    connecting = null
+    const retry = () => {
+      if (closed) return
+      connect().then(
+        () => {
+          attempt = 0
+          for (const set of handlers.values()) for (const h of set) h.onResume?.()
+        },
+        () => setTimeout(retry, RELISTEN_MS[Math.min(attempt++, RELISTEN_MS.length - 1)]).unref(),
+      )
+    }
+    setTimeout(retry, RELISTEN_MS[0]).unref()
+  }
+
+  return {
+    async listen(channel: string, onPayload: (payload: string) => void, onResume?: () => void) {
+      const c = await connect()
       let set = handlers.get(channel)
       if (!set) {
         set = new Set()
         handlers.set(channel, set)
-        await listener.query(`listen ${pg.escapeIdentifier(channel)}`)
+        await c.query(`listen ${pg.escapeIdentifier(channel)}`)
       }
-      set.add(onPayload)
+      const handler = { onPayload, onResume }
+      set.add(handler)
       return async () => {
-        set.delete(onPayload)
+        set.delete(handler)
       }
     },
     async close() {
-      if (listenerReady) await listener.end().catch(() => {})
-      await pool.end()
+      closed = true
+      const c = client ?? (connecting ? await connecting.catch(() => null) : null)
+      await c?.end().catch(() => {})
     },
   }
 }

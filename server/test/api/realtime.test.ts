@@ -157,3 +157,28 @@ test('a change made through one instance reaches a stream on another instance of
   const change = await stream.next(isChange(number))
   assert.equal(JSON.parse(change.data).number, number)
 })
+
+test('when the listening connection to PostgreSQL drops, it comes back: open streams resync, then changes flow again', async (t) => {
+  const h = await build(t)
+  if (h.database.kind !== 'postgres') return t.skip('needs PostgreSQL (TEST_DATABASE_URL)')
+  const base = await h.app.listen({ port: 0, host: '127.0.0.1' })
+  const stream = await openStream(base, await login(base, 'leader'))
+  t.after(() => stream.close())
+  await stream.next((m) => m.event === 'ready')
+
+  // as a database restart or failover would
+  const { rows } = await sql<{ n: number }>`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+    where application_name = 'xiaolan-listen' and datname = current_database()`.execute(h.database.db)
+  assert.equal(rows[0].n, 1, 'one listening connection per instance')
+  await stream.next((m) => m.event === 'resync')
+
+  const operator = await h.as('operator1')
+  const created = await operator.post('/api/v1/events', {
+    channel: 'hotline',
+    category: 'sanitation.garbage',
+    description: '重连之后',
+    communityCode: XINGFULI,
+  })
+  assert.equal(created.status, 201)
+  await stream.next(isChange(created.body.number))
+})

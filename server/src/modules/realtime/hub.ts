@@ -16,6 +16,7 @@ export const REPLAY_LIMIT = 500
 /** How far before Last-Event-ID a replay starts (changes whose id was taken earlier but committed later). */
 export const REPLAY_OVERLAP = 64
 const HEARTBEAT_MS = 15_000
+export const RESYNC = 'event: resync\ndata: {}\n\n'
 
 /** What travels in the NOTIFY: the message plus what the fan-out filters on. */
 export interface ChangeNote extends ChangeMessage {
@@ -80,20 +81,29 @@ export interface Hub {
 /** Starts listening; one LISTEN per instance whatever the number of clients. */
 export async function startHub(ctx: AppContext): Promise<Hub> {
   const clients = new Set<StreamClient>()
-  const unlisten = await ctx.database.listen(CHANGES_CHANNEL, (payload) => {
-    let note: ChangeNote
-    try {
-      note = JSON.parse(payload) as ChangeNote
-    } catch {
-      return
-    }
-    let chunk: string | undefined
-    for (const client of clients) {
-      if (!concerns(ctx.orgs, client, note)) continue
-      chunk ??= formatChange(note)
-      client.write(chunk, note.id)
-    }
-  })
+  const unlisten = await ctx.database.listen(
+    CHANGES_CHANNEL,
+    (payload) => {
+      let note: ChangeNote
+      try {
+        note = JSON.parse(payload) as ChangeNote
+      } catch {
+        return
+      }
+      let chunk: string | undefined
+      for (const client of clients) {
+        if (!concerns(ctx.orgs, client, note)) continue
+        chunk ??= formatChange(note)
+        client.write(chunk, note.id)
+      }
+    },
+    // the database connection was lost and is back: what changed meanwhile was not heard, so every
+    // open screen and workbench reloads its data
+    () => {
+      ctx.log.warn({ clients: clients.size }, 'change listener reconnected; streams told to resync')
+      for (const client of clients) client.write(RESYNC, 0)
+    },
+  )
   const heartbeat = setInterval(() => {
     for (const client of clients) client.write(': heartbeat\n\n', 0)
   }, HEARTBEAT_MS)

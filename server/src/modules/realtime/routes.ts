@@ -4,7 +4,7 @@ import type { App } from '../../app.ts'
 import { invalid } from '../../errors.ts'
 import { requireStaff } from '../accounts/auth.ts'
 import { scopeFor } from '../analytics/dashboard.ts'
-import { changesSince, concerns, formatChange, notifyListener, REPLAY_OVERLAP, type StreamClient, startHub } from './hub.ts'
+import { changesSince, concerns, formatChange, notifyListener, REPLAY_OVERLAP, RESYNC, type StreamClient, startHub } from './hub.ts'
 
 /**
  * `GET /api/v1/stream`: server-sent events of the changes in the caller's area (or `scope`, a unit
@@ -58,7 +58,7 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     } else {
       // ids are taken before commit, so a slightly older id can commit later: replay with an overlap
       const missed = await changesSince(ctx, Math.max(0, lastId - REPLAY_OVERLAP))
-      if (missed === null) res.write('event: resync\ndata: {}\n\n')
+      if (missed === null) res.write(RESYNC)
       for (const note of missed ?? []) {
         if (!concerns(ctx.orgs, client, note)) continue
         replayed.add(note.id)
