@@ -216,6 +216,8 @@ function CategoryChart({ data, names }: { data: DashboardView; names: (code: str
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+      // bright on the dark hall screen (ECharts' default palette is made for white pages)
+      color: ['#22c3e6', '#f7d154', '#f0643c', '#5ad8a6', '#b37feb', '#3ba0ff', '#ff9c6e', '#bae637'],
       series: [
         {
           type: 'pie',
