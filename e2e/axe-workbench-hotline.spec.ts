@@ -6,18 +6,10 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from 'playwright-core'
+import { seriousViolations } from './a11y.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
 const XINGFULI = '620105007001'
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 test('the workbench and the hotline desk have no serious or critical axe violations, in Chinese and English', async (t) => {
   const server = await startServer(t)

@@ -9,7 +9,6 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { TestContext } from 'node:test'
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
 import type { App } from '../server/src/app.ts'
 import { buildWeb, webBuildIsStale } from '../server/src/web.ts'
