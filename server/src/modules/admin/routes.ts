@@ -14,10 +14,12 @@ import type { App } from '../../app.ts'
 import { requirePrincipal } from '../accounts/auth.ts'
 import {
   createUser,
+  DIRECTORY_CHANNEL,
   listAudit,
   listCategories,
   listOrgs,
   listUsers,
+  reloadDirectory,
   requireAdmin,
   resetPassword,
   updateCategory,
@@ -31,6 +33,20 @@ const IdParams = T.Object({ id: T.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) 
 /** `/api/v1/admin/*`: administrators only (401 without a session, 403 for anyone else). */
 export const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
+  // another instance's edit: reload what it changed; after a reconnect (notices lost) reload both
+  const reload = (what: 'orgs' | 'categories') =>
+    reloadDirectory(ctx, what).catch((err) => ctx.log.error({ err, what }, 'reloading the directory failed'))
+  const unlisten = await ctx.database.listen(
+    DIRECTORY_CHANNEL,
+    (what) => {
+      if (what === 'orgs' || what === 'categories') reload(what)
+    },
+    () => {
+      reload('orgs')
+      reload('categories')
+    },
+  )
+  fastify.addHook('onClose', async () => unlisten())
   // checked before validation, so a non-admin learns nothing about the shapes
   fastify.addHook('preValidation', async (request) => {
     requireAdmin(requirePrincipal(request))

@@ -59,6 +59,14 @@ function orgView(app: AppContext, u: OrgUnit): AdminOrg {
   }
 }
 
+/** Every instance keeps the org tree and the categories in memory; a change is announced here. */
+export const DIRECTORY_CHANNEL = 'xiaolan_directory'
+
+export async function reloadDirectory(app: AppContext, what: 'orgs' | 'categories') {
+  if (what === 'orgs') app.orgs = await loadOrgDirectory(app.database.db)
+  else app.categories = await loadCategories(app.database.db)
+}
+
 /** One level of the tree (the root without `parent`), or up to 50 units whose name or code contains `q`. */
 export function listOrgs(app: AppContext, q: AdminOrgsQuery): { items: AdminOrg[] } {
   if (q.q) {
@@ -101,8 +109,9 @@ export async function updateOrg(app: AppContext, principal: Principal, code: str
       })
       .execute()
     await audit(tx, admin, 'org_update', 'org_unit', code, { before, after, reason: patch.reason.trim() })
+    await sql`select pg_notify(${DIRECTORY_CHANNEL}, 'orgs')`.execute(tx)
   })
-  app.orgs = await loadOrgDirectory(app.database.db)
+  await reloadDirectory(app, 'orgs')
   return orgView(app, app.orgs.byCode(code) as OrgUnit)
 }
 
@@ -270,8 +279,9 @@ export async function updateCategory(
       })
       .execute()
     await audit(tx, admin, 'category_update', 'category', code, { before, after, reason: reason.trim() })
+    await sql`select pg_notify(${DIRECTORY_CHANNEL}, 'categories')`.execute(tx)
   })
-  app.categories = await loadCategories(app.database.db)
+  await reloadDirectory(app, 'categories')
   const items = (await listCategories(app)).items
   return items.find((c) => c.code === code) as AdminCategory
 }

@@ -34,9 +34,9 @@ function requireAdmin(request: FastifyRequest) {
 export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
   ctx.onEventChange.push(slaListener(ctx))
-  const unlisten = await ctx.database.listen(SLA_CHANNEL, () => {
-    reloadSla(ctx).catch((err) => ctx.log.error({ err }, 'reloading the SLA settings failed'))
-  })
+  // another instance changed the settings, or notices were lost while reconnecting: read them again
+  const reload = () => reloadSla(ctx).catch((err) => ctx.log.error({ err }, 'reloading the SLA settings failed'))
+  const unlisten = await ctx.database.listen(SLA_CHANNEL, reload, reload)
   fastify.addHook('onClose', async () => unlisten())
 
   fastify.get('/kpis', { schema: { tags: ['kpis'], querystring: KpiQuery } }, async (request) =>

@@ -1,0 +1,74 @@
+/**
+ * Two instances on one PostgreSQL: each keeps the org tree and the categories in memory, so an
+ * administrator's edit through one instance must reach the other — a renamed community shows under
+ * its new name there, and a category made not community-resolvable is routed to the district there.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { sql } from 'kysely'
+import { type App, buildApp } from '../../src/app.ts'
+import { loadConfig } from '../../src/config.ts'
+import { openDatabase } from '../../src/db/index.ts'
+import { createEvent } from '../../src/modules/events/service.ts'
+import { build } from '../helper.ts'
+
+const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+
+/** Resolves once `check` holds; fails after five seconds (the notice takes milliseconds). */
+async function eventually(check: () => boolean, what: string) {
+  const deadline = Date.now() + 5000
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`${what}: not within 5 s`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+test('an administrator’s edit through one instance reaches the org tree and categories of another', async (t) => {
+  const h = await build(t)
+  if (h.database.kind !== 'postgres') return t.skip('needs PostgreSQL (TEST_DATABASE_URL)')
+  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(h.database.db)
+  const url = new URL(process.env.TEST_DATABASE_URL as string)
+  url.pathname = `/${rows[0].name}`
+  const database = await openDatabase({ url: url.toString() })
+  const second: App = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }, { demo: true }), database, now: () => h.clock.now })
+  t.after(async () => {
+    await second.close()
+    await database.close()
+  })
+  const admin = await h.as('admin')
+  const routedTo = async (id: number) => {
+    const row = await database.db.selectFrom('events').select('current_unit_id').where('id', '=', id).executeTakeFirstOrThrow()
+    return second.ctx.orgs.unit(row.current_unit_id as number)?.code
+  }
+
+  const renamed = await admin.request('PATCH', `/api/v1/admin/orgs/${XINGFULI}`, { name: '幸福里社区（合并后）', reason: '社区合并更名' })
+  assert.equal(renamed.status, 200, JSON.stringify(renamed.body))
+  await eventually(() => second.ctx.orgs.byCode(XINGFULI)?.name === '幸福里社区（合并后）', 'the rename on the second instance')
+  const listed = await second.inject({ method: 'GET', url: `/api/v1/orgs?code=${XINGFULI}` })
+  assert.equal(listed.json().items[0].name, '幸福里社区（合并后）')
+
+  const garbage = second.ctx.categories.get('sanitation.garbage')
+  assert.equal(garbage?.communityResolvable, true)
+  const before = await createEvent(
+    second.ctx,
+    { category: 'sanitation.garbage', description: '垃圾未清运', channel: 'hotline', communityCode: XINGFULI },
+    { kind: 'system' },
+  )
+  assert.equal(await routedTo(before.id), XINGFULI)
+
+  const changed = await admin.request('PATCH', '/api/v1/admin/categories/sanitation.garbage', {
+    communityResolvable: false,
+    reason: '改由区环卫统一清运',
+  })
+  assert.equal(changed.status, 200, JSON.stringify(changed.body))
+  await eventually(
+    () => second.ctx.categories.get('sanitation.garbage')?.communityResolvable === false,
+    'the category on the second instance',
+  )
+  const after = await createEvent(
+    second.ctx,
+    { category: 'sanitation.garbage', description: '垃圾未清运', channel: 'hotline', communityCode: XINGFULI },
+    { kind: 'system' },
+  )
+  assert.equal(await routedTo(after.id), '620105', 'routed to the 安宁区 center')
+})
