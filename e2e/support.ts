@@ -19,10 +19,10 @@ mkdirSync(ARTIFACTS, { recursive: true })
 
 type Teardown = { after(fn: () => Promise<void> | void): void }
 
-/** The app with the built web pages on http://127.0.0.1:<port>, plus the API test clients. */
-export async function startServer(t: Teardown): Promise<TestApp & { baseURL: string; app: App }> {
+/** The app with the built web pages on http://127.0.0.1:<port>, plus the API test clients; `env` adds configuration. */
+export async function startServer(t: Teardown, env: Record<string, string> = {}): Promise<TestApp & { baseURL: string; app: App }> {
   if (webBuildIsStale()) await buildWeb({ info() {}, error: console.error })
-  const test = await build(t, { web: true })
+  const test = await build(t, { web: true, env })
   const address = await test.app.listen({ port: 0, host: '127.0.0.1' })
   return { ...test, baseURL: address }
 }

@@ -137,6 +137,11 @@ export interface Page<T> {
   next: string | null
 }
 
+/** GET /map: the deployment's map tiles, when it has a tile server (Web Mercator, 256 px tiles). */
+export interface MapSettings {
+  tiles: { url: string; attribution: string | null } | null
+}
+
 export type Me =
   | { kind: 'staff'; id: number; username: string; displayName: string; role: Role; unit: UnitRef; csrfToken: string }
   | { kind: 'resident'; id: number; phone: string; name: string | null; verified: boolean; csrfToken: string }

@@ -23,6 +23,13 @@ const ConfigSchema = T.Object({
   /** Set behind TLS so that the session cookie is marked Secure. */
   COOKIE_SECURE: T.Boolean({ default: false }),
   NODE_ENV: T.String({ default: 'development' }),
+  /**
+   * A map tile server for deployments that have one, e.g. `https://tiles.example.cn/{z}/{x}/{y}.png`
+   * (Web Mercator, 256 px); the maps draw it under the org areas. Without it they draw the areas alone.
+   */
+  MAP_TILE_URL: T.Optional(T.String({ pattern: '^https?://(?=.*\\{z\\})(?=.*\\{x\\})(?=.*\\{y\\})', maxLength: 300 })),
+  /** The tile provider's required credit, shown in the corner of the map. */
+  MAP_TILE_ATTRIBUTION: T.Optional(T.String({ maxLength: 200 })),
 })
 
 export type Config = Static<typeof ConfigSchema> & { demo: boolean }

@@ -68,11 +68,14 @@ async function openTestDatabase(): Promise<{ database: Database; drop(): Promise
   return { database, drop: () => database.close() }
 }
 
-export async function build(t: TestContext | { after(fn: () => Promise<void>): void }, options: { web?: boolean } = {}): Promise<TestApp> {
+export async function build(
+  t: TestContext | { after(fn: () => Promise<void>): void },
+  options: { web?: boolean; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const { database, drop } = await openTestDatabase()
   await migrate(database)
   const clock = { now: new Date('2026-11-30T02:00:00Z') } // a Monday, 10:00 in Lanzhou
-  const config = loadConfig({ LOG_LEVEL: 'silent' }, { demo: true })
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env }, { demo: true })
   const app = await buildApp({ config, database, now: () => clock.now, web: options.web })
   t.after(async () => {
     await app.close()

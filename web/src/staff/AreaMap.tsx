@@ -1,9 +1,12 @@
 /**
- * A unit's area drawn from its GeoJSON polygon as SVG, with a pin — no tile server needed.
+ * A unit's area drawn from its GeoJSON polygon as SVG, with a pin — over the deployment's map tiles
+ * when it has a tile server, on its own otherwise.
  * Coordinates are [lng, lat].
  */
 import { useEffect, useState } from 'react'
+import { MapAttribution, MapTiles } from '../components/MapTiles.tsx'
 import { api } from '../lib/api.ts'
+import { frameFor, useMapTiles } from '../lib/map.ts'
 
 type Polygon = { type: 'Polygon'; coordinates: number[][][] }
 
@@ -24,6 +27,7 @@ export function AreaMap({
   testId?: string
 }) {
   const [geometry, setGeometry] = useState<Polygon | null>(null)
+  const tiles = useMapTiles()
   useEffect(() => {
     let live = true
     api
@@ -36,14 +40,9 @@ export function AreaMap({
   }, [code])
   if (!geometry) return null
   const ring = geometry.coordinates[0] ?? []
-  const lngs = ring.map((c) => c[0])
-  const lats = ring.map((c) => c[1])
-  const [minLng, maxLng, minLat, maxLat] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
-  // equirectangular, longitudes shrunk by cos(latitude) so the shape is not stretched
-  const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180)
-  const scale = Math.min((W - 2 * PAD) / Math.max((maxLng - minLng) * k, 1e-9), (H - 2 * PAD) / Math.max(maxLat - minLat, 1e-9))
-  const x = (lng: number) => PAD + (lng - minLng) * k * scale
-  const y = (lat: number) => H - PAD - (lat - minLat) * scale
+  const frame = frameFor(ring, W, H, PAD)
+  if (!frame) return null
+  const { x, y } = frame
   const path = `${ring.map((c, i) => `${i ? 'L' : 'M'}${x(c[0]).toFixed(1)},${y(c[1]).toFixed(1)}`).join(' ')} Z`
   return (
     <svg
@@ -55,13 +54,15 @@ export function AreaMap({
       data-testid={testId}
     >
       <title>{label}</title>
-      <path d={path} fill="#dce8f7" stroke="#1357a6" strokeWidth={1.5} />
+      <MapTiles frame={frame} />
+      <path d={path} fill="#dce8f7" fillOpacity={tiles ? 0.35 : 1} stroke="#1357a6" strokeWidth={1.5} />
       {point ? (
         <g transform={`translate(${x(point.lng)},${y(point.lat)})`}>
           <circle r={7} fill="#c62828" stroke="#fff" strokeWidth={2} />
           <circle r={2} fill="#fff" />
         </g>
       ) : null}
+      <MapAttribution frame={frame} />
     </svg>
   )
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type as T } from '@sinclair/typebox'
-import { LocateQuery, OrgsQuery } from '@xiaolan/contracts'
+import { LocateQuery, type MapSettings, OrgsQuery } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { invalid, notFound } from '../../errors.ts'
 
@@ -54,6 +54,11 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       district: ctx.orgs.ref(found.districtId),
       city: ctx.orgs.ref(found.cityId),
     }
+  })
+
+  fastify.get('/map', { schema: { tags: ['orgs'] } }, async (): Promise<MapSettings> => {
+    const url = ctx.config.MAP_TILE_URL
+    return { tiles: url ? { url, attribution: ctx.config.MAP_TILE_ATTRIBUTION ?? null } : null }
   })
 
   fastify.get('/categories', { schema: { tags: ['orgs'] } }, async () => ({ items: ctx.categories.all() }))

@@ -1,5 +1,6 @@
 /**
- * Where it happened: a map of the city drawn from the org geometry as SVG (no tile server) —
+ * Where it happened: a map of the city drawn from the org geometry as SVG (over the deployment's
+ * map tiles when it has a tile server) —
  * district → street → community by clicking, and a click inside a community sets the point — or,
  * for keyboard and screen-reader users, a district → street → community cascader.
  */
@@ -8,7 +9,9 @@ import type { CascaderProps } from 'antd'
 import { Button, Cascader, Segmented, Space } from 'antd'
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { MapAttribution, MapTiles } from '../../components/MapTiles.tsx'
 import { ErrorState, Loading } from '../../components/States.tsx'
+import { frameFor, useMapTiles } from '../../lib/map.ts'
 import { loadAreas, type OrgItem } from './data.ts'
 
 export interface Place {
@@ -81,19 +84,17 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
     }
   }, [parent?.code])
 
-  const frame = useMemo(() => {
-    const pts = (units ?? []).flatMap((u) => outerRings(u).flat())
-    if (!pts.length) return null
-    const lngs = pts.map((p) => p[0])
-    const lats = pts.map((p) => p[1])
-    const [minLng, maxLng, minLat, maxLat] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
-    const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180)
-    const scale = Math.min((W - 2 * PAD) / Math.max((maxLng - minLng) * k, 1e-9), (H - 2 * PAD) / Math.max(maxLat - minLat, 1e-9))
-    const x = (lng: number) => PAD + (lng - minLng) * k * scale
-    const y = (lat: number) => H - PAD - (lat - minLat) * scale
-    const back = (px: number, py: number) => ({ lng: minLng + (px - PAD) / (k * scale), lat: minLat + (H - PAD - py) / scale })
-    return { x, y, back }
-  }, [units])
+  const frame = useMemo(
+    () =>
+      frameFor(
+        (units ?? []).flatMap((u) => outerRings(u).flat()),
+        W,
+        H,
+        PAD,
+      ),
+    [units],
+  )
+  const tiles = useMapTiles()
 
   if (error) return <ErrorState error={error} onRetry={() => setTrail([...trail])} />
   if (!units || !frame) return <Loading />
@@ -155,6 +156,7 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
         aria-label={picking ? t('map.pickLabel', { name }) : t('map.label', { name })}
         data-testid={testId}
       >
+        <MapTiles frame={frame} />
         {units.map((u) => (
           // biome-ignore lint/a11y/useSemanticElements: an SVG area cannot be a <button>; it takes focus and Enter like one
           <path
@@ -165,6 +167,7 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
             aria-label={u.name}
             data-testid={`map-unit-${u.code}`}
             fill={picking ? '#e6f0fb' : '#dce8f7'}
+            fillOpacity={tiles ? 0.35 : 1}
             stroke="#1357a6"
             strokeWidth={1}
             style={{ cursor: picking ? 'crosshair' : 'pointer' }}
@@ -195,6 +198,7 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
             <circle r={2} fill="#fff" />
           </g>
         ) : null}
+        <MapAttribution frame={frame} />
       </svg>
     </div>
   )
