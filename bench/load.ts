@@ -305,6 +305,7 @@ async function main() {
       const events: Record<string, unknown>[] = []
       const actions: Record<string, unknown>[] = []
       const eventUnits: Record<string, unknown>[] = []
+      const eventScopes: Record<string, unknown>[] = []
       const deltas: RollupDeltas = emptyDeltas()
       let a = 0
       for (const [i, e] of batch.entries()) {
@@ -342,6 +343,11 @@ async function main() {
           createdAt: e.createdAt,
         }
         const units = new Set<number>()
+        const scopes = new Set<number>()
+        const widen = (unit: OrgUnit | undefined) => {
+          for (let u = unit; u && u.parentId !== null; u = orgs.unit(u.parentId)) scopes.add(u.id)
+        }
+        widen(e.community)
         let before: EventState | null = null
         for (const [k, { entry, after }] of e.steps.entries()) {
           actions.push({
@@ -364,14 +370,17 @@ async function main() {
           if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId && !units.has(entry.toUnitId)) {
             units.add(entry.toUnitId)
             eventUnits.push({ event_id: id, unit_id: entry.toUnitId })
+            widen(orgs.unit(entry.toUnitId))
           }
           addDeltas(deltas, { event: facts, before, after, entry }, areas(facts))
           before = after
         }
+        for (const unitId of scopes) eventScopes.push({ unit_id: unitId, event_id: id })
       }
       await insertRecordset(tx, 'events', events)
       await insertRecordset(tx, 'event_actions', actions)
       await insertRecordset(tx, 'event_units', eventUnits)
+      await insertRecordset(tx, 'event_scopes', eventScopes)
       for (const part of chunks(deltas, 4000)) await writeDeltas(tx, part)
       const days = new Map<string, number>()
       for (const e of batch) days.set(e.day, Math.max(days.get(e.day) ?? 0, e.seq))

@@ -176,6 +176,12 @@ export interface EventUnitsTable {
   unit_id: number
 }
 
+/** Who may see an event beyond the city center (migration 0012). */
+export interface EventScopesTable {
+  unit_id: number
+  event_id: number
+}
+
 export interface EventNumbersTable {
   day: string
   last: number
@@ -245,6 +251,7 @@ export interface DB {
   events: EventsTable
   event_actions: EventActionsTable
   event_units: EventUnitsTable
+  event_scopes: EventScopesTable
   event_numbers: EventNumbersTable
   audit_log: AuditLogTable
   attachments: AttachmentsTable

@@ -4,7 +4,9 @@
  * a 409 — with nothing written.
  */
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
+import { sql } from 'kysely'
 import { build, type TestApp } from '../helper.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
@@ -83,9 +85,31 @@ test('a unit that was dispatched an event keeps seeing it, outside its area', as
   assert.equal(dispatched.status, 200)
   const department = await h.as(`d-${dept.code}`)
   assert.equal((await department.get(`/api/v1/events/${event.id}`)).status, 200)
+  const listed = await department.get('/api/v1/events?limit=1')
+  assert.deepEqual(
+    listed.body.items.map((e: { id: number }) => e.id),
+    [event.id],
+  )
   // a department of another district has never held it
   const otherDept = (await h.anonymous.get('/api/v1/orgs?parent=620102&kind=department')).body.items[0]
-  assert.equal((await (await h.as(`d-${otherDept.code}`)).get(`/api/v1/events/${event.id}`)).status, 404)
+  const other = await h.as(`d-${otherDept.code}`)
+  assert.equal((await other.get(`/api/v1/events/${event.id}`)).status, 404)
+  assert.ok(!(await other.get('/api/v1/events')).body.items.some((e: { id: number }) => e.id === event.id))
+
+  // the scope rows the writes kept are the ones migration 0012 derives from the location and the log
+  const scopes = async () =>
+    (
+      await sql<{
+        rows: string
+      }>`select string_agg(unit_id || ':' || event_id, ',' order by unit_id, event_id) as rows from event_scopes`.execute(h.database.db)
+    ).rows[0].rows
+  const written = await scopes()
+  assert.match(written, new RegExp(`(^|,)${dept.id}:${event.id}(,|$)`))
+  const migration = readFileSync(new URL('../../migrations/0012_event_scopes.sql', import.meta.url), 'utf8')
+  const backfill = migration.slice(migration.indexOf('insert into event_scopes'), migration.indexOf('alter table'))
+  await sql`delete from event_scopes`.execute(h.database.db)
+  await sql.raw(backfill).execute(h.database.db)
+  assert.equal(await scopes(), written)
 })
 
 test('a resident sees only their own events, and acting is 403 for the wrong role', async (t) => {

@@ -82,7 +82,20 @@ export async function appendLog(tx: Transaction<DB>, eventId: number, seq: numbe
       .values({ event_id: eventId, unit_id: entry.toUnitId })
       .onConflict((oc) => oc.doNothing())
       .execute()
+    await widenScope(tx, eventId, { unitId: entry.toUnitId })
   }
+}
+
+/**
+ * Lets every unit on `path` (but the city center) see the event: called with the event's location
+ * when it is created and with each unit it is assigned to (migration 0012 says why the rows exist).
+ */
+export async function widenScope(tx: Transaction<DB>, eventId: number, on: { path: string } | { unitId: number }) {
+  const path = 'path' in on ? sql`${on.path}::text` : sql`(select path from org_units where id = ${on.unitId})`
+  await sql`insert into event_scopes (unit_id, event_id)
+    select o.id, ${eventId}::bigint from unnest(string_to_array(${path}, '.')) as c (code)
+    join org_units o on o.code = c.code and o.parent_id is not null
+    on conflict do nothing`.execute(tx)
 }
 
 export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<LogEntry & { seq: number }>> {
@@ -106,9 +119,17 @@ export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<Lo
 }
 
 /**
- * The data scope (DESIGN §10) as a where-clause: a unit sees the events located in its subtree
- * and those ever assigned to a unit of its subtree; a resident sees the events they reported and
- * the survivors of their merged reports. The city center's staff see everything.
+ * The unit whose `event_scopes` rows bound what a staff user sees, or null for the city center's
+ * staff, who see everything: the events located in the unit's subtree and those ever assigned to a
+ * unit of its subtree (migration 0012 writes one row per such unit and event).
+ */
+export function scopeUnitOf(principal: Extract<Principal, { kind: 'staff' }>, orgs: OrgDirectory): number | null {
+  return orgs.unit(principal.user.unitId)?.parentId === null ? null : principal.user.unitId
+}
+
+/**
+ * The data scope (DESIGN §10) as a where-clause: staff see their unit's `event_scopes` (above);
+ * a resident sees the events they reported and the survivors of their merged reports.
  */
 export function inScope(principal: Principal, orgs: OrgDirectory) {
   return (eb: ExpressionBuilder<DB, 'events'>) => {
@@ -127,20 +148,10 @@ export function inScope(principal: Principal, orgs: OrgDirectory) {
         ),
       ])
     }
-    const unit = orgs.unit(principal.user.unitId)
-    if (!unit) return sql<boolean>`false`
-    if (unit.parentId === null) return sql<boolean>`true`
-    const prefix = `${unit.path}%`
-    return eb.or([
-      eb('events.area_path', 'like', prefix),
-      eb.exists(
-        eb
-          .selectFrom('event_units as eu')
-          .innerJoin('org_units as ou', 'ou.id', 'eu.unit_id')
-          .select(sql`1`.as('one'))
-          .whereRef('eu.event_id', '=', 'events.id')
-          .where('ou.path', 'like', prefix),
-      ),
-    ])
+    const unitId = scopeUnitOf(principal, orgs)
+    if (unitId === null) return sql<boolean>`true`
+    return eb.exists(
+      eb.selectFrom('event_scopes as s').select(sql`1`.as('one')).whereRef('s.event_id', '=', 'events.id').where('s.unit_id', '=', unitId),
+    )
   }
 }

@@ -25,7 +25,7 @@ import { supervisionHistory } from '../sla/supervision.ts'
 import { actionPhotoKind, attachPhotos, photosOf } from './attachments.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, type TransitionContext, transition } from './lifecycle.ts'
 import { onSpotSteps, onSpotUnit } from './on-the-spot.ts'
-import { appendLog, type EventRow, inScope, readLog, stateColumns, toState } from './queries.ts'
+import { appendLog, type EventRow, inScope, readLog, scopeUnitOf, stateColumns, toState, widenScope } from './queries.ts'
 import { allowedActions, inBox, probeContext } from './workbench.ts'
 
 export const EVENTS_CHANNEL = 'xiaolan_events'
@@ -118,6 +118,7 @@ export async function createEvent(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    await widenScope(tx, id, { path: place.areaPath })
     const facts = {
       id,
       number,
@@ -254,13 +255,12 @@ export async function commitTransition(app: AppContext, tx: Transaction<DB>, row
 
 export async function listEvents(app: AppContext, principal: Principal, q: ListEventsQuery): Promise<Page<EventView>> {
   const limit = q.limit ?? 20
-  let query = filteredEvents(app, principal, q)
+  let before: number | undefined
   if (q.next) {
-    const after = Number(Buffer.from(q.next, 'base64url').toString())
-    if (!Number.isSafeInteger(after) || after < 1) throw invalid('next', 'Malformed cursor')
-    query = query.where('id', '<', after)
+    before = Number(Buffer.from(q.next, 'base64url').toString())
+    if (!Number.isSafeInteger(before) || before < 1) throw invalid('next', 'Malformed cursor')
   }
-  const rows = await query
+  const rows = await filteredEvents(app, principal, q, before)
     .orderBy('id', 'desc')
     .limit(limit + 1)
     .execute()
@@ -276,9 +276,24 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
   }
 }
 
-/** The events a list query selects within the caller's scope (the list and its xlsx export share it). */
-export function filteredEvents(app: AppContext, principal: Principal, q: Omit<ListEventsQuery, 'limit' | 'next'>) {
-  let query = app.database.db.selectFrom('events').selectAll().where(inScope(principal, app.orgs))
+/**
+ * The events a list query selects within the caller's scope, ids below `before` (the list and its
+ * xlsx export share it; both read newest first). A center's or department's staff read their unit's
+ * `event_scopes` rows backwards and join each event, so a page costs the same at any table size.
+ */
+export function filteredEvents(app: AppContext, principal: Principal, q: Omit<ListEventsQuery, 'limit' | 'next'>, before?: number) {
+  const unitId = principal.kind === 'staff' ? scopeUnitOf(principal, app.orgs) : null
+  let query = app.database.db
+    .selectFrom('events')
+    .selectAll('events')
+    .$if(unitId === null, (qb) => qb.where(inScope(principal, app.orgs)))
+    .$if(unitId !== null, (qb) =>
+      qb
+        .innerJoin('event_scopes as s', 's.event_id', 'events.id')
+        .where('s.unit_id', '=', unitId as number)
+        .$if(before !== undefined, (b) => b.where('s.event_id', '<', before as number)),
+    )
+  if (before !== undefined) query = query.where('events.id', '<', before)
   if (q.state) query = query.where('state', '=', q.state)
   if (q.sla) query = query.where('sla_status', '=', q.sla)
   if (q.unit) query = query.where('current_unit_id', '=', unitIdOf(app, q.unit, 'unit'))

@@ -84,11 +84,9 @@ export async function exportEvents(app: AppContext, principal: Principal, q: Lis
   const write = async () => {
     const sheet = workbook.addWorksheet('事件')
     sheet.columns = EVENT_COLUMNS
-    let after: number | null = null
+    let after: number | undefined
     for (;;) {
-      let query = filteredEvents(app, principal, filters)
-      if (after !== null) query = query.where('id', '<', after)
-      const batch = await query.orderBy('id', 'desc').limit(BATCH).execute()
+      const batch = await filteredEvents(app, principal, filters, after).orderBy('id', 'desc').limit(BATCH).execute()
       for (const e of batch) {
         sheet
           .addRow({
