@@ -205,6 +205,12 @@ test('a whistle’s missed check-in is overdue and counts against the summoned u
   await act(street, { type: 'whistle', units: [lead.id, other.id], leadUnitId: lead.id, note: '吹哨' })
   assert.equal(event.summoned[0].checkInBy, at('2026-11-30 12:00').toISOString(), 'two working hours')
   await act(await h.as(`d-${lead.code}`), { type: 'check_in', note: '已到场' })
+  // the other summoned unit is not the holder, yet it sees the matter and is asked to check in
+  const summoned = await h.as(`d-${other.code}`)
+  const itsView = await summoned.get(`/api/v1/events/${event.id}`)
+  assert.equal(itsView.status, 200)
+  assert.ok(itsView.body.allowedActions.includes('check_in'), JSON.stringify(itsView.body.allowedActions))
+  assert.ok((await summoned.get('/api/v1/events')).body.items.some((e: { id: number }) => e.id === event.id))
 
   h.clock.now = at('2026-11-30 14:00')
   await runJob(h.app.ctx, 'deadlines')

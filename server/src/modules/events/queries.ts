@@ -76,13 +76,17 @@ export async function appendLog(tx: Transaction<DB>, eventId: number, seq: numbe
       to_reporter: entry.toReporter ?? false,
     })
     .execute()
-  if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) {
+  // the units it reaches: the one it is assigned to, and every unit a whistle summons (they check in
+  // and record their part, so they must see it)
+  const reached = new Set<number>(entry.action === 'whistle' ? (entry.changes.summoned ?? []).map((s) => s.unitId) : [])
+  if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) reached.add(entry.toUnitId)
+  for (const unitId of reached) {
     await tx
       .insertInto('event_units')
-      .values({ event_id: eventId, unit_id: entry.toUnitId })
+      .values({ event_id: eventId, unit_id: unitId })
       .onConflict((oc) => oc.doNothing())
       .execute()
-    await widenScope(tx, eventId, { unitId: entry.toUnitId })
+    await widenScope(tx, eventId, { unitId })
   }
 }
 
