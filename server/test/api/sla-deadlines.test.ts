@@ -211,6 +211,13 @@ test('a whistle’s missed check-in is overdue and counts against the summoned u
   assert.equal(itsView.status, 200)
   assert.ok(itsView.body.allowedActions.includes('check_in'), JSON.stringify(itsView.body.allowedActions))
   assert.ok((await summoned.get('/api/v1/events')).body.items.some((e: { id: number }) => e.id === event.id))
+  const toCheckIn = await summoned.get('/api/v1/events?box=pending_sign')
+  assert.deepEqual(
+    toCheckIn.body.items.map((e: { id: number }) => e.id),
+    [event.id],
+    'in its 待签收 tab until it checks in',
+  )
+  assert.equal((await summoned.get('/api/v1/events/inbox')).body.pending_sign, 1)
 
   h.clock.now = at('2026-11-30 14:00')
   await runJob(h.app.ctx, 'deadlines')

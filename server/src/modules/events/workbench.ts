@@ -50,7 +50,15 @@ export function inBox(app: AppContext, principal: Principal, box: InboxBox) {
   return (eb: ExpressionBuilder<DB, 'events'>) => {
     switch (box) {
       case 'pending_sign':
-        return eb.and([eb('events.current_unit_id', '=', me), eb('events.state', 'in', ['submitted', 'assigned'])])
+        return eb.or([
+          eb.and([eb('events.current_unit_id', '=', me), eb('events.state', 'in', ['submitted', 'assigned'])]),
+          // summoned by a whistle and not checked in yet (index events_summoned, 0013)
+          eb.and([
+            eb('events.state', 'in', [...OPEN]),
+            sql<boolean>`events.summoned <> '[]'::jsonb`,
+            sql<boolean>`events.summoned @> ${JSON.stringify([{ unitId: me, checkedInAt: null }])}::jsonb`,
+          ]),
+        ])
       case 'in_progress':
         return eb.and([eb('events.current_unit_id', '=', me), eb('events.state', '=', 'in_progress')])
       case 'escalated':
