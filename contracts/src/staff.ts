@@ -18,8 +18,10 @@ export const INBOX_BOXES = ['pending_sign', 'in_progress', 'escalated', 'extensi
 export type InboxBox = (typeof INBOX_BOXES)[number]
 export const InboxBoxSchema = literals(INBOX_BOXES)
 
-/** `GET /api/v1/events/inbox`: the count of each tab for the caller's unit. */
+/** `GET /api/v1/events/inbox`: the count of each tab for the caller's unit, at most INBOX_COUNT_CAP. */
 export type InboxCounts = Record<InboxBox, number>
+/** A tab's count stops here; the workbench shows one less with a plus ("999+"). */
+export const INBOX_COUNT_CAP = 1000
 
 /** `GET /api/v1/workbench/dispatch-targets`: where the caller's center may dispatch (and whom it may summon). */
 export interface DispatchTargets {

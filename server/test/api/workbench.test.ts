@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { INBOX_COUNT_CAP } from '@xiaolan/contracts'
+import { sql } from 'kysely'
 import { build } from '../helper.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
@@ -129,4 +131,31 @@ test('即将超期 holds the unit’s events whose deadline falls within a day o
   assert.equal((await community.get('/api/v1/events/inbox')).body.due_soon, 1)
   const tab = (await community.get('/api/v1/events?box=due_soon')).body
   assert.equal(tab.items[0].number, event.number)
+})
+
+test('a tab holding more than the cap counts to the cap and still lists its newest first', async (t) => {
+  const h = await build(t)
+  const { event } = await reported(h)
+  const community = await h.as(`c-${XINGFULI}`)
+  // 1,004 more events like it waiting at the community, with their scope rows (as a bulk import would)
+  await sql`
+    insert into events (number, title, description, category_code, priority, channel, lat, lng, community_id, district_id,
+      area_path, state, current_unit_id, sign_deadline, resolve_deadline, version, created_at, updated_at)
+    select e.number || '-' || g, e.title, e.description, e.category_code, e.priority, e.channel, e.lat, e.lng, e.community_id,
+      e.district_id, e.area_path, e.state, e.current_unit_id, e.sign_deadline, e.resolve_deadline, 1, e.created_at, e.updated_at
+    from events e, generate_series(1, 1004) g where e.id = ${event.id} order by g`.execute(h.database.db)
+  await sql`
+    insert into event_scopes (unit_id, event_id)
+    select s.unit_id, e.id from event_scopes s, events e where s.event_id = ${event.id} and e.number like ${`${event.number}-%`}`.execute(
+    h.database.db,
+  )
+
+  const counts = (await community.get('/api/v1/events/inbox')).body
+  assert.equal(counts.pending_sign, INBOX_COUNT_CAP)
+  assert.equal(counts.in_progress, 0)
+  const first = (await community.get('/api/v1/events?box=pending_sign&limit=5')).body
+  assert.deepEqual(
+    first.items.map((e: { number: string }) => e.number),
+    [1004, 1003, 1002, 1001, 1000].map((g) => `${event.number}-${g}`),
+  )
 })

@@ -3,7 +3,7 @@
  * event table with keyset "load more", and the event drawer. New events arrive over the live stream.
  */
 import type { ChangeMessage, EventView, InboxBox, InboxCounts, Page } from '@xiaolan/contracts'
-import { CHANNELS, INBOX_BOXES } from '@xiaolan/contracts'
+import { CHANNELS, INBOX_BOXES, INBOX_COUNT_CAP } from '@xiaolan/contracts'
 import { App as AntApp, Badge, Button, DatePicker, Input, Select, Space, Table, Tabs, Tag } from 'antd'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -124,7 +124,7 @@ export default function WorkbenchApp() {
                   <Badge
                     count={counts?.[b] ?? 0}
                     showZero
-                    overflowCount={9999}
+                    overflowCount={INBOX_COUNT_CAP - 1}
                     color={counts?.[b] ? '#b42318' : '#5c6b7a'}
                     data-testid={`inbox-count-${b}`}
                   />

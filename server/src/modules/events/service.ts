@@ -280,9 +280,12 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
  * The events a list query selects within the caller's scope, ids below `before` (the list and its
  * xlsx export share it; both read newest first). A center's or department's staff read their unit's
  * `event_scopes` rows backwards and join each event, so a page costs the same at any table size.
+ * An inbox tab names the caller's unit itself (holder, summoned, dispatcher), so its own index
+ * drives and the scope is checked per row: walking the scope rows would pass every other event of
+ * a district to reach an old one still waiting in its tab.
  */
 export function filteredEvents(app: AppContext, principal: Principal, q: Omit<ListEventsQuery, 'limit' | 'next'>, before?: number) {
-  const unitId = principal.kind === 'staff' ? scopeUnitOf(principal, app.orgs) : null
+  const unitId = principal.kind === 'staff' && !q.box ? scopeUnitOf(principal, app.orgs) : null
   let query = app.database.db
     .selectFrom('events')
     .selectAll('events')
