@@ -204,7 +204,9 @@ test('a whistle’s missed check-in is overdue and counts against the summoned u
   const [lead, other] = departments
   await act(street, { type: 'whistle', units: [lead.id, other.id], leadUnitId: lead.id, note: '吹哨' })
   assert.equal(event.summoned[0].checkInBy, at('2026-11-30 12:00').toISOString(), 'two working hours')
-  await act(await h.as(`d-${lead.code}`), { type: 'check_in', note: '已到场' })
+  const leadStaff = await h.as(`d-${lead.code}`)
+  assert.equal((await leadStaff.get('/api/v1/events/inbox')).body.pending_sign, 1, 'held unsigned and summoned: counted once')
+  await act(leadStaff, { type: 'check_in', note: '已到场' })
   // the other summoned unit is not the holder, yet it sees the matter and is asked to check in
   const summoned = await h.as(`d-${other.code}`)
   const itsView = await summoned.get(`/api/v1/events/${event.id}`)
