@@ -125,6 +125,7 @@ export default function WorkbenchApp() {
                     count={counts?.[b] ?? 0}
                     showZero
                     overflowCount={INBOX_COUNT_CAP - 1}
+                    title={(counts?.[b] ?? 0) >= INBOX_COUNT_CAP ? t('countCapped', { n: INBOX_COUNT_CAP.toLocaleString() }) : undefined}
                     color={counts?.[b] ? '#b42318' : '#5c6b7a'}
                     data-testid={`inbox-count-${b}`}
                   />
