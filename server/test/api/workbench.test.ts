@@ -159,3 +159,38 @@ test('a tab holding more than the cap counts to the cap and still lists its newe
     [1004, 1003, 1002, 1001, 1000].map((g) => `${event.number}-${g}`),
   )
 })
+
+test('待签收 pages through what the unit holds unsigned and what a whistle summoned it to, newest first', async (t) => {
+  const h = await build(t)
+  const community = await h.as(`c-${XINGFULI}`)
+  const street = await h.as(`c-${LIUJIAPU}`)
+  const [lead, other] = (await h.anonymous.get('/api/v1/orgs?parent=620105&kind=department')).body.items
+  const atStreet = async () => {
+    let { event } = await reported(h)
+    for (const body of [{ type: 'sign' }, { type: 'escalate', note: '需街道协调' }]) {
+      event = (await community.post(`/api/v1/events/${event.id}/actions`, { ...body, version: event.version })).body
+    }
+    return event
+  }
+  const [a, b, c] = [await atStreet(), await atStreet(), await atStreet()]
+  for (const event of [a, c]) {
+    const res = await street.post(`/api/v1/events/${event.id}/actions`, { type: 'dispatch', version: event.version, unitId: other.id })
+    assert.equal(res.status, 200, JSON.stringify(res.body))
+  }
+  const whistle = { type: 'whistle', version: b.version, units: [lead.id, other.id], leadUnitId: lead.id, note: '吹哨' }
+  assert.equal((await street.post(`/api/v1/events/${b.id}/actions`, whistle)).status, 200)
+
+  const staff = await h.as(`d-${other.code}`)
+  assert.equal((await staff.get('/api/v1/events/inbox')).body.pending_sign, 3)
+  const first = (await staff.get('/api/v1/events?box=pending_sign&limit=2')).body
+  assert.deepEqual(
+    first.items.map((e: { id: number }) => e.id),
+    [c.id, b.id],
+  )
+  const rest = (await staff.get(`/api/v1/events?box=pending_sign&limit=2&next=${first.next}`)).body
+  assert.deepEqual(
+    rest.items.map((e: { id: number }) => e.id),
+    [a.id],
+  )
+  assert.equal(rest.next, null)
+})

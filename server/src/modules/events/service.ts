@@ -26,7 +26,7 @@ import { actionPhotoKind, attachPhotos, photosOf } from './attachments.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, type TransitionContext, transition } from './lifecycle.ts'
 import { onSpotSteps, onSpotUnit } from './on-the-spot.ts'
 import { appendLog, type EventRow, inScope, readLog, scopeUnitOf, stateColumns, toState, widenScope } from './queries.ts'
-import { allowedActions, inBox, probeContext } from './workbench.ts'
+import { allowedActions, inBox, probeContext, type TabPart, tabParts } from './workbench.ts'
 
 export const EVENTS_CHANNEL = 'xiaolan_events'
 
@@ -260,10 +260,24 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
     before = Number(Buffer.from(q.next, 'base64url').toString())
     if (!Number.isSafeInteger(before) || before < 1) throw invalid('next', 'Malformed cursor')
   }
-  const rows = await filteredEvents(app, principal, q, before)
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute()
+  // a tab of disjoint parts (待签收: held unsigned, summoned) reads each part newest first by its own
+  // index and merges them: their OR would fetch and sort every row of both before the first page
+  const parts = q.box ? tabParts(app, principal, q.box) : [undefined]
+  const pages = await Promise.all(
+    parts.map((part) =>
+      filteredEvents(app, principal, q, before, part)
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute(),
+    ),
+  )
+  const rows =
+    pages.length === 1
+      ? pages[0]
+      : pages
+          .flat()
+          .sort((a, b) => b.id - a.id)
+          .slice(0, limit + 1)
   const page = rows.slice(0, limit)
   const photos = await photosOf(
     app.database.db,
@@ -284,7 +298,13 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
  * drives and the scope is checked per row: walking the scope rows would pass every other event of
  * a district to reach an old one still waiting in its tab.
  */
-export function filteredEvents(app: AppContext, principal: Principal, q: Omit<ListEventsQuery, 'limit' | 'next'>, before?: number) {
+export function filteredEvents(
+  app: AppContext,
+  principal: Principal,
+  q: Omit<ListEventsQuery, 'limit' | 'next'>,
+  before?: number,
+  tabPart?: TabPart,
+) {
   const unitId = principal.kind === 'staff' && !q.box ? scopeUnitOf(principal, app.orgs) : null
   let query = app.database.db
     .selectFrom('events')
@@ -304,7 +324,7 @@ export function filteredEvents(app: AppContext, principal: Principal, q: Omit<Li
   if (q.category)
     query = query.where((eb) => eb.or([eb('category_code', '=', q.category as string), eb('category_code', 'like', `${q.category}.%`)]))
   if (q.channel) query = query.where('channel', '=', q.channel)
-  if (q.box) query = query.where(inBox(app, principal, q.box))
+  if (q.box) query = query.where(tabPart ?? inBox(app, principal, q.box))
   if (q.from) query = query.where('created_at', '>=', new Date(q.from))
   if (q.to) query = query.where('created_at', '<', new Date(q.to))
   if (q.text) {

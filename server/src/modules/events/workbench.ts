@@ -50,10 +50,10 @@ function heldUnder(app: AppContext, center: OrgUnit): number[] {
   return ids
 }
 
-type Where = (eb: ExpressionBuilder<DB, 'events'>) => ReturnType<ExpressionBuilder<DB, 'events'>['and']>
+export type TabPart = (eb: ExpressionBuilder<DB, 'events'>) => ReturnType<ExpressionBuilder<DB, 'events'>['and']>
 
 /** One inbox tab of the caller's unit as a where-clause on `events`. */
-export function inBox(app: AppContext, principal: Principal, box: InboxBox): Where {
+export function inBox(app: AppContext, principal: Principal, box: InboxBox): TabPart {
   const parts = tabParts(app, principal, box)
   return (eb) => (parts.length === 1 ? parts[0](eb) : eb.or(parts.map((part) => part(eb))))
 }
@@ -62,7 +62,7 @@ export function inBox(app: AppContext, principal: Principal, box: InboxBox): Whe
  * A tab as disjoint where-clauses, each served by one index, so that counting them apart is an
  * index scan each (an OR across two indexes visits the table for every row).
  */
-function tabParts(app: AppContext, principal: Principal, box: InboxBox): Where[] {
+export function tabParts(app: AppContext, principal: Principal, box: InboxBox): TabPart[] {
   if (principal.kind !== 'staff') throw forbidden('Inbox tabs are for staff')
   const me = principal.user.unitId
   const now = app.now()
@@ -134,7 +134,7 @@ function tabParts(app: AppContext, principal: Principal, box: InboxBox): Where[]
  */
 export async function inboxCounts(app: AppContext, principal: Principal): Promise<InboxCounts> {
   const db = app.database.db
-  const countPart = async (part: Where) => {
+  const countPart = async (part: TabPart) => {
     const rows = db
       .selectFrom('events')
       .select(sql`1`.as('one')) // no column of the row: an index-only scan of events_open_held (0015)
