@@ -4,7 +4,7 @@
  */
 import type { ChangeMessage, EventView, InboxBox, InboxCounts, Page } from '@xiaolan/contracts'
 import { CHANNELS, INBOX_BOXES, INBOX_COUNT_CAP } from '@xiaolan/contracts'
-import { App as AntApp, Badge, Button, DatePicker, Input, Select, Space, Table, Tabs, Tag } from 'antd'
+import { Alert, App as AntApp, Badge, Button, DatePicker, Input, Select, Space, Table, Tabs, Tag } from 'antd'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
@@ -60,11 +60,15 @@ export default function WorkbenchApp() {
   const centers = useLoaded(loadCenters)
   const categoryName = useCategoryName()
   const request = useRef(0)
+  // pages added with "load more": a live change then marks the list stale instead of cutting it back
+  const expanded = useRef(false)
+  const [stale, setStale] = useState(false)
 
+  /** The first page (or the next one after `more`) and, with the first, the tab counts. */
   const load = useCallback(
-    async (more?: string) => {
+    async (more?: string, quiet = false) => {
       const n = ++request.current
-      setLoading(true)
+      if (!quiet) setLoading(true)
       setError(null)
       try {
         const [page, c] = await Promise.all([
@@ -74,7 +78,9 @@ export default function WorkbenchApp() {
         if (n !== request.current) return
         setItems((old) => (more ? [...old, ...page.items] : page.items))
         setNext(page.next)
+        expanded.current = more !== undefined
         if (c) setCounts(c)
+        if (!more) setStale(false)
       } catch (e) {
         if (n === request.current) setError(e)
       } finally {
@@ -97,7 +103,11 @@ export default function WorkbenchApp() {
     ) {
       notification.info({ title: t('newEvent', { number: change.number }), placement: 'bottomRight' })
     }
-    void load()
+    if (expanded.current) {
+      // keep the pages the user opened: say the list changed, refresh only the counts
+      setStale(true)
+      void api.get<InboxCounts>('/events/inbox').then(setCounts, () => {})
+    } else void load(undefined, true)
   })
 
   const open = (id: number | null) => {
@@ -185,6 +195,19 @@ export default function WorkbenchApp() {
           <ErrorState error={error} onRetry={() => void load()} />
         ) : (
           <>
+            {stale ? (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 8 }}
+                title={t('staleList')}
+                action={
+                  <Button size="small" onClick={() => void load()} data-testid="refresh-list">
+                    {t('refresh')}
+                  </Button>
+                }
+              />
+            ) : null}
             <Table<EventView>
               rowKey="id"
               size="middle"

@@ -1,0 +1,55 @@
+/**
+ * A community's workbench as calls keep coming in: on the first page a new event slides in at the
+ * top live; once the staff member has opened more pages, a change no longer cuts the list back to
+ * one page — the counts move, a notice offers to refresh, and refreshing shows the newest first.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
+
+const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+
+test('a center keeps the pages it opened when events arrive, and refreshes when it chooses', async (t) => {
+  const server = await startServer(t)
+  const operator = await server.as('operator1')
+  const call = async (i: number) => {
+    const res = await operator.post('/api/v1/events', {
+      channel: 'hotline',
+      category: 'sanitation.garbage',
+      description: `幸福里第${i}号楼垃圾没人清运`,
+      communityCode: XINGFULI,
+    })
+    assert.equal(res.status, 201, JSON.stringify(res.body))
+    return res.body as { number: string }
+  }
+  for (let i = 1; i <= 22; i++) await call(i)
+  const browser = await launchBrowser(t)
+  const page = await openPage(browser, server.baseURL)
+  await loginStaff(page, `c-${XINGFULI}`)
+  await page.goto('/workbench')
+  const rows = page.getByTestId('event-row')
+  const count = page.getByTestId('inbox-tab-pending_sign')
+  await count.filter({ hasText: '22' }).waitFor()
+  assert.equal(await rows.count(), 20)
+
+  // on the first page a new call appears at the top without a reload
+  const fresh = await call(23)
+  await rows.first().filter({ hasText: fresh.number }).waitFor()
+  await count.filter({ hasText: '23' }).waitFor()
+  assert.equal(await rows.count(), 20)
+
+  // with a second page open, the next call moves the count and offers a refresh instead
+  await page.getByTestId('load-more').click()
+  await rows.nth(22).waitFor()
+  const later = await call(24)
+  await page.getByTestId('refresh-list').waitFor()
+  await count.filter({ hasText: '24' }).waitFor()
+  assert.equal(await rows.count(), 23, 'the opened pages stay')
+  await screenshot(page, 'workbench-list-changed')
+
+  await page.getByTestId('refresh-list').click()
+  await rows.first().filter({ hasText: later.number }).waitFor()
+  assert.equal(await rows.count(), 20)
+  assert.equal(await page.getByTestId('refresh-list').count(), 0)
+  assert.deepEqual(page.errors, [])
+})
