@@ -113,6 +113,7 @@ export interface EventsTable {
   supervision_pending: boolean
   extension_pending: Json<{ days: number; reason: string } | null> | null
   summoned: Json<Array<{ unitId: number; lead: boolean; checkedInAt: string | null }>>
+  escalated_by: ColumnType<number[], number[] | undefined, number[]>
   evaluation: string | null
   sign_deadline: Timestamp | null
   resolve_deadline: Timestamp | null

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { INBOX_COUNT_CAP } from '@xiaolan/contracts'
 import { sql } from 'kysely'
@@ -48,6 +49,15 @@ test('the inbox counts and tabs follow an event from 待签收 to 处置中 to �
   assert.equal(escalated.status, 200)
   counts = (await community.get('/api/v1/events/inbox')).body
   assert.deepEqual([counts.in_progress, counts.escalated], [0, 1])
+  // the event keeps who escalated it, as migration 0016 derives it from the log
+  const unitId = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0].id
+  const escalatedBy = async () =>
+    (await sql<{ units: number[] }>`select escalated_by as units from events where id = ${event.id}`.execute(h.database.db)).rows[0].units
+  assert.deepEqual(await escalatedBy(), [unitId])
+  const migration = readFileSync(new URL('../../migrations/0016_escalated_by.sql', import.meta.url), 'utf8')
+  await sql`update events set escalated_by = '{}'`.execute(h.database.db)
+  await sql.raw(migration.slice(migration.indexOf('update events'), migration.indexOf('create index'))).execute(h.database.db)
+  assert.deepEqual(await escalatedBy(), [unitId])
   tab = (await community.get('/api/v1/events?box=escalated')).body
   assert.equal(tab.items[0].number, event.number)
   assert.equal((await street.get('/api/v1/events/inbox')).body.pending_sign, 1)

@@ -19,6 +19,7 @@ const base: EventState = {
   supervisionPending: false,
   extensionPending: null,
   summoned: [],
+  escalatedBy: [],
   evaluation: null,
   signDeadline: '2026-11-30T06:00:00.000Z',
   resolveDeadline: '2026-12-04T09:30:00.000Z',

@@ -99,6 +99,7 @@ function fixture(state: EventStateName, over: Partial<EventState> = {}): EventSt
     supervisionPending: true,
     extensionPending: null,
     summoned: [{ unitId: 7, lead: false, checkInBy: '2026-11-30T04:00:00.000Z', checkedInAt: null }],
+    escalatedBy: [],
     evaluation: null,
     signDeadline: '2026-12-01T02:00:00.000Z',
     resolveDeadline: '2026-12-05T02:00:00.000Z',

@@ -36,6 +36,8 @@ export interface EventState {
   supervisionPending: boolean
   extensionPending: { days: number; reason: string } | null
   summoned: SummonedUnit[]
+  /** the units that escalated it, in order (the 已上报 tab of each) */
+  escalatedBy: number[]
   evaluation: Rating | 'default_satisfied' | null
   signDeadline: string | null
   resolveDeadline: string | null
@@ -169,6 +171,7 @@ export function initialState(entry: LogEntry): EventState {
       supervisionPending: false,
       extensionPending: null,
       summoned: [],
+      escalatedBy: [],
       evaluation: null,
       signDeadline: null,
       resolveDeadline: null,
@@ -334,7 +337,8 @@ const RULES: Record<ActionRequest['type'], Rule> = {
       const holder = ctx.unit(event.currentUnitId as number) as UnitInfo
       const parent = parentCenter(holder, ctx)
       if (!parent) return forbidden('The city center has no higher level to escalate to')
-      return assignTo(event, parent.id, ctx, { dispatcherUnitId: null })
+      const escalatedBy = event.escalatedBy.includes(holder.id) ? event.escalatedBy : [...event.escalatedBy, holder.id]
+      return assignTo(event, parent.id, ctx, { dispatcherUnitId: null, escalatedBy })
     },
   },
   dispatch: {

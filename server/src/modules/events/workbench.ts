@@ -84,14 +84,12 @@ export function tabParts(app: AppContext, principal: Principal, box: InboxBox): 
       return [(eb) => eb.and([eb('events.current_unit_id', '=', me), eb('events.state', '=', 'in_progress')])]
     case 'escalated':
       return [
+        // the matters it sent up and still awaits (index events_escalated, 0016)
         (eb) =>
           eb.and([
             eb('events.state', 'in', [...OPEN, 'resolved']),
-            eb(
-              'events.id',
-              'in',
-              eb.selectFrom('event_actions as a').select('a.event_id').where('a.action', '=', 'escalate').where('a.actor_unit_id', '=', me),
-            ),
+            sql<boolean>`events.escalated_by <> '{}'`,
+            sql<boolean>`events.escalated_by @> array[${me}]::integer[]`,
           ]),
       ]
     case 'extensions': {
