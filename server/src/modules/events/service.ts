@@ -271,13 +271,7 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
         .execute(),
     ),
   )
-  const rows =
-    pages.length === 1
-      ? pages[0]
-      : pages
-          .flat()
-          .sort((a, b) => b.id - a.id)
-          .slice(0, limit + 1)
+  const rows = pages.flat().sort((a, b) => b.id - a.id)
   const page = rows.slice(0, limit)
   const photos = await photosOf(
     app.database.db,

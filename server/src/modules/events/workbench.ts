@@ -144,13 +144,8 @@ export async function inboxCounts(app: AppContext, principal: Principal): Promis
   const counts = await Promise.all(
     INBOX_BOXES.map(async (box) => {
       const parts = await Promise.all(tabParts(app, principal, box).map(countPart))
-      return [
-        box,
-        Math.min(
-          INBOX_COUNT_CAP,
-          parts.reduce((a, b) => a + b, 0),
-        ),
-      ] as const
+      const total = parts.reduce((a, b) => a + b, 0)
+      return [box, Math.min(INBOX_COUNT_CAP, total)] as const
     }),
   )
   return Object.fromEntries(counts) as InboxCounts
