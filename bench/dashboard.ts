@@ -2,7 +2,8 @@
  * Benchmarks of the big screen and the workbench over real HTTP on the loaded bench database:
  *   - GET /api/v1/dashboard p50/p95 for the city, a district and a street screen;
  *   - the workbench as it opens (its 待签收 tab's first page and the counts of every tab, fetched
- *     together as the browser does) and the first page of everything in the unit's data scope (the
+ *     together as the browser does), the 即将超期 tab's first page (the tab that reaches furthest
+ *     back into what a unit holds) and the first page of everything in the unit's data scope (the
  *     全部 tab), p50/p95 for a district and a community center;
  *   - change-to-screen latency p50/p99 with 1,000 SSE clients connected (one event created at a time);
  *   - the machine's ceiling in the same run: `select 1` through the same pool and GET /api/v1/health.
@@ -102,6 +103,7 @@ async function main() {
     const tab = get('/api/v1/events?box=pending_sign&limit=20', cookie)
     const counts = get('/api/v1/events/inbox', cookie)
     await measure(`workbench opens (待签收 + tab counts), ${who} ${username}`, () => Promise.all([tab(), counts()]))
+    await measure(`即将超期 tab first page, ${who} ${username}`, get('/api/v1/events?box=due_soon&limit=20', cookie))
     await measure(`全部 tab first page, ${who} ${username}`, get('/api/v1/events?limit=20', cookie))
   }
 
