@@ -32,19 +32,22 @@ test('a center keeps the pages it opened when events arrive, and refreshes when 
   await count.filter({ hasText: '22' }).waitFor()
   assert.equal(await rows.count(), 20)
 
-  // on the first page a new call appears at the top without a reload
-  const fresh = await call(23)
+  // on the first page new calls appear at the top without a reload, each announced, even when they
+  // arrive together
+  const [one, two] = await Promise.all([call(23), call(24)])
+  const fresh = one.number > two.number ? one : two
   await rows.first().filter({ hasText: fresh.number }).waitFor()
-  await count.filter({ hasText: '23' }).waitFor()
+  await count.filter({ hasText: '24' }).waitFor()
+  for (const e of [one, two]) await page.getByText(`新事件 ${e.number} 已到达本单位`).waitFor()
   assert.equal(await rows.count(), 20)
 
   // with a second page open, the next call moves the count and offers a refresh instead
   await page.getByTestId('load-more').click()
-  await rows.nth(22).waitFor()
-  const later = await call(24)
+  await rows.nth(23).waitFor()
+  const later = await call(25)
   await page.getByTestId('refresh-list').waitFor()
-  await count.filter({ hasText: '24' }).waitFor()
-  assert.equal(await rows.count(), 23, 'the opened pages stay')
+  await count.filter({ hasText: '25' }).waitFor()
+  assert.equal(await rows.count(), 24, 'the opened pages stay')
   await screenshot(page, 'workbench-list-changed')
 
   await page.getByTestId('refresh-list').click()

@@ -16,6 +16,9 @@ import { StaffHeader } from '../staff/StaffHeader.tsx'
 import { useChanges } from '../staff/useChanges.ts'
 import { EventDrawer } from './EventDrawer.tsx'
 
+/** The actions that bring an event to a unit: each is announced to that unit's open workbenches. */
+const ARRIVALS = new Set(['route', 'escalate', 'dispatch', 'accept', 'return'])
+
 /** The inbox tabs, then everything in the caller's scope (where closed events are found). */
 const TABS = [...INBOX_BOXES, 'all'] as const
 type Tab = InboxBox | 'all'
@@ -94,14 +97,11 @@ export default function WorkbenchApp() {
     void load()
   }, [load])
 
-  useChanges((change: ChangeMessage | null) => {
-    if (
-      change &&
-      me?.kind === 'staff' &&
-      change.currentUnitId === me.unit.id &&
-      ['route', 'escalate', 'dispatch', 'accept', 'return'].includes(change.action)
-    ) {
-      notification.info({ title: t('newEvent', { number: change.number }), placement: 'bottomRight' })
+  useChanges((changes: ChangeMessage[]) => {
+    for (const change of changes) {
+      if (me?.kind === 'staff' && change.currentUnitId === me.unit.id && ARRIVALS.has(change.action)) {
+        notification.info({ title: t('newEvent', { number: change.number }), placement: 'bottomRight' })
+      }
     }
     if (expanded.current) {
       // keep the pages the user opened: say the list changed, refresh only the counts
