@@ -16,6 +16,8 @@ import { StaffHeader } from '../staff/StaffHeader.tsx'
 import { useChanges } from '../staff/useChanges.ts'
 import { EventDrawer } from './EventDrawer.tsx'
 
+const fetchCounts = () => api.get<InboxCounts>('/events/inbox')
+
 /** The actions that bring an event to a unit: each is announced to that unit's open workbenches. */
 const ARRIVALS = new Set(['route', 'escalate', 'dispatch', 'accept', 'return'])
 
@@ -76,7 +78,7 @@ export default function WorkbenchApp() {
       try {
         const [page, c] = await Promise.all([
           api.get<Page<EventView>>(`/events${qs({ box: box === 'all' ? undefined : box, ...filters, next: more, limit: 20 })}`),
-          more ? Promise.resolve(null) : api.get<InboxCounts>('/events/inbox'),
+          more ? Promise.resolve(null) : fetchCounts(),
         ])
         if (n !== request.current) return
         setItems((old) => (more ? [...old, ...page.items] : page.items))
@@ -106,7 +108,7 @@ export default function WorkbenchApp() {
     if (expanded.current) {
       // keep the pages the user opened: say the list changed, refresh only the counts
       setStale(true)
-      void api.get<InboxCounts>('/events/inbox').then(setCounts, () => {})
+      void fetchCounts().then(setCounts, () => {})
     } else void load(undefined, true)
   })
 

@@ -36,7 +36,7 @@ export interface EventState {
   supervisionPending: boolean
   extensionPending: { days: number; reason: string } | null
   summoned: SummonedUnit[]
-  /** the units that escalated it, in order (the 已上报 tab of each) */
+  /** the units that escalated it, each once (the 已上报 tab of each) */
   escalatedBy: number[]
   evaluation: Rating | 'default_satisfied' | null
   signDeadline: string | null
