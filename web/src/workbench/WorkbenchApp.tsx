@@ -201,7 +201,8 @@ export default function WorkbenchApp() {
               <Alert
                 type="info"
                 showIcon
-                style={{ marginBottom: 8 }}
+                // stays in view while the reader is down on a later page
+                style={{ marginBottom: 8, position: 'sticky', top: 8, zIndex: 3 }}
                 title={t('staleList')}
                 action={
                   <Button size="small" onClick={() => void load()} data-testid="refresh-list">
