@@ -46,7 +46,7 @@ function runLocate(n: number): { ms: number; found: number; sink: number } {
     const r = locator.locate(Y0 + Math.random() * DY, X0 + Math.random() * DX)
     if (r !== null) {
       found++
-      sink += r.gridId
+      sink += r.gridId ?? 0
     }
   }
   return { ms: performance.now() - t0, found, sink }

@@ -86,7 +86,7 @@ export async function findDuplicates(app: AppContext, principal: Principal, q: D
     if (unit?.kind !== 'center' || unit.level !== 4) throw invalid('communityCode', `No community ${q.communityCode}`)
     communityId = unit.id
   } else if (q.lat !== undefined && q.lng !== undefined) {
-    communityId = app.orgs.locate(q.lat, q.lng)?.communityId
+    communityId = app.orgs.locate(q.lat, q.lng)?.communityId ?? undefined
   } else if (q.lat !== undefined || q.lng !== undefined) {
     throw invalid(q.lat === undefined ? 'lat' : 'lng', 'lat and lng go together')
   }

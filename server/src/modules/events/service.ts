@@ -148,12 +148,19 @@ function placeOf(app: AppContext, intake: Intake) {
     if (intake.lng === undefined) throw invalid('lng', 'lat and lng go together')
     const found = app.orgs.locate(intake.lat, intake.lng)
     if (!found) throw invalid('lat', 'This point is outside the city')
-    const grid = app.orgs.unit(found.gridId)
-    return { lat: intake.lat, lng: intake.lng, communityId: found.communityId, districtId: found.districtId, areaPath: grid?.path ?? '' }
+    // the deepest unit in service: a retired grid's ground belongs to its community, and so on up
+    const owner = app.orgs.unit(found.gridId ?? found.communityId ?? found.streetId ?? found.districtId ?? found.cityId)
+    return {
+      lat: intake.lat,
+      lng: intake.lng,
+      communityId: found.communityId,
+      districtId: found.districtId,
+      areaPath: owner?.path ?? app.orgs.root().path,
+    }
   }
   if (intake.communityCode) {
     const community = app.orgs.byCode(intake.communityCode)
-    if (community?.kind !== 'center' || community.level !== 4) {
+    if (community?.kind !== 'center' || community.level !== 4 || !community.active) {
       throw invalid('communityCode', `No community ${intake.communityCode}`)
     }
     const district = community.path.split('.')[1]

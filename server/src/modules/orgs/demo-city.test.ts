@@ -328,11 +328,11 @@ describe('demo city: geometry', () => {
         assert.ok(loc, `${o.code}: (${lat}, ${lng}) not located`)
         assert.equal(loc[LEVEL_KEY[o.level]], o.id, `${o.code}: (${lat}, ${lng}) located elsewhere`)
         // the chain is consistent
-        const g = byId.get(loc.gridId)!
+        const g = byId.get(loc.gridId!)!
         assert.equal(g.parentId, loc.communityId)
-        assert.equal(byId.get(loc.communityId)!.parentId, loc.streetId)
-        assert.equal(byId.get(loc.streetId)!.parentId, loc.districtId)
-        assert.equal(byId.get(loc.districtId)!.parentId, loc.cityId)
+        assert.equal(byId.get(loc.communityId!)!.parentId, loc.streetId)
+        assert.equal(byId.get(loc.streetId!)!.parentId, loc.districtId)
+        assert.equal(byId.get(loc.districtId!)!.parentId, loc.cityId)
       }
     }
   })

@@ -6,7 +6,7 @@ import type { OrgKind, UnitRef } from '@xiaolan/contracts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/types.ts'
 import type { UnitInfo } from '../events/lifecycle.ts'
-import { buildLocator } from './locator.ts'
+import { buildLocator, type Location } from './locator.ts'
 
 export interface OrgUnit extends UnitInfo {
   code: string
@@ -15,13 +15,7 @@ export interface OrgUnit extends UnitInfo {
   seat: { lat: number; lng: number } | null
 }
 
-export interface Location {
-  gridId: number
-  communityId: number
-  streetId: number
-  districtId: number
-  cityId: number
-}
+export type { Location } from './locator.ts'
 
 export interface OrgDirectory {
   unit(id: number): OrgUnit | undefined
@@ -29,6 +23,7 @@ export interface OrgDirectory {
   children(id: number): OrgUnit[]
   all(): OrgUnit[]
   root(): OrgUnit
+  /** The nearest active units whose ground holds the point (see locator.ts), or null outside the city. */
   locate(lat: number, lng: number): Location | null
   /** The department of `fn` serving a district center (or the city's when the district has none). */
   departmentFor(fn: string, districtCenterId: number): OrgUnit | undefined
@@ -79,17 +74,16 @@ export function buildOrgDirectory(
   }
   const root = units.find((u) => u.parentId === null)
   if (!root) throw new Error('The org tree has no root: run the seed first')
-  // grids are indexed by their polygons; the locator walks up through the parents
+  // grids are indexed by their polygons, active or not; the locator walks up to the active owners
   const locator = buildLocator(
-    units
-      .filter((u) => u.active)
-      .map((u) => ({
-        id: u.id,
-        kind: u.kind,
-        level: u.level as 1 | 2 | 3 | 4 | 5,
-        parentId: u.parentId,
-        geometry: u.geometry ?? undefined,
-      })),
+    units.map((u) => ({
+      id: u.id,
+      kind: u.kind,
+      level: u.level as 1 | 2 | 3 | 4 | 5,
+      parentId: u.parentId,
+      active: u.active,
+      geometry: u.geometry ?? undefined,
+    })),
   )
   return {
     unit: (id) => byId.get(id),

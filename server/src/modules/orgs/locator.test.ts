@@ -204,13 +204,48 @@ describe('locator', () => {
     })
   })
 
+  describe('retired units (an administrator deactivated them)', () => {
+    const grid = grids[0]
+    const community = city.find((o) => o.id === grid.parentId) as OrgSeed
+    const street = city.find((o) => o.id === community.parentId) as OrgSeed
+    const district = city.find((o) => o.id === street.parentId) as OrgSeed
+    const ring = grid.geometry!.coordinates[0]
+    const inside = { lat: (ring[0][1] + ring[2][1]) / 2, lng: (ring[0][0] + ring[2][0]) / 2 }
+    const retire = (...ids: number[]) => buildLocator(city.map((o) => ({ ...o, active: !ids.includes(o.id) })))
+    const all = {
+      gridId: grid.id,
+      communityId: community.id,
+      streetId: street.id,
+      districtId: district.id,
+      cityId: district.parentId as number,
+    }
+
+    it('a point in a retired grid belongs to its community', () => {
+      assert.deepEqual(locator.locate(inside.lat, inside.lng), all)
+      assert.deepEqual(retire(grid.id).locate(inside.lat, inside.lng), { ...all, gridId: null })
+    })
+
+    it('a retired community or street takes every level below it out of service, never the levels above', () => {
+      const below = retire(community.id).locate(inside.lat, inside.lng)
+      assert.deepEqual(below, { ...all, gridId: null, communityId: null })
+      const streetOff = retire(street.id).locate(inside.lat, inside.lng)
+      assert.deepEqual(streetOff, { ...all, gridId: null, communityId: null, streetId: null })
+    })
+
+    it('a grid whose ancestry is broken is skipped instead of failing the build', () => {
+      const orphan = buildLocator(city.filter((o) => o.id !== community.id))
+      assert.equal(orphan.locate(inside.lat, inside.lng), null)
+      assert.equal(orphan.gridCount, locator.gridCount - city.filter((o) => o.parentId === community.id && o.kind === 'grid').length)
+    })
+  })
+
   it('is fast (well under 50 µs per point)', () => {
     const N = 200_000
     let sink = 0
     const t0 = performance.now()
     for (let i = 0; i < N; i++) {
       const r = locator.locate(Y0 + ((i * 0.618034) % 1) * (Y1 - Y0), X0 + ((i * 0.414214) % 1) * (X1 - X0))
-      if (r) sink += r.gridId
+      if (r) sink += r.gridId ?? 0
     }
     const usPerPoint = ((performance.now() - t0) * 1000) / N
     assert.ok(sink > 0)

@@ -9,17 +9,27 @@
  * north edges. Works for any simple polygon (holes supported: all rings of a polygon count).
  * Ancestors are resolved once at build time, so `locate` is one index query plus one or two
  * polygon tests.
+ *
+ * Inactive units (an administrator retired them) keep their ground: every grid polygon stays
+ * indexed, and a point is located to the nearest *active* owner at each level — the grid when it
+ * and every unit above it are active, else null, and likewise its community, street and district.
+ * So a point in a retired grid belongs to its community, a point in a retired community to its
+ * street and district, and a resident standing there can still report; routing then goes to the
+ * first active level (a district dispatches, the city screens). A grid without a center of each
+ * level above it cannot come from the admin API; it is skipped, never a reason not to start.
  */
 import Flatbush from 'flatbush'
 import type { OrgSeed } from './demo-city.ts'
 
-export type LocatorUnit = Pick<OrgSeed, 'id' | 'kind' | 'level' | 'parentId' | 'geometry'>
+/** A unit as the locator sees it; `active` defaults to true (the generated city is all active). */
+export type LocatorUnit = Pick<OrgSeed, 'id' | 'kind' | 'level' | 'parentId' | 'geometry'> & { active?: boolean }
 
+/** The units whose ground holds a point: null where that level's unit (or one above it) is inactive. */
 export interface Location {
-  gridId: number
-  communityId: number
-  streetId: number
-  districtId: number
+  gridId: number | null
+  communityId: number | null
+  streetId: number | null
+  districtId: number | null
   cityId: number
 }
 
@@ -104,28 +114,39 @@ export function buildLocator(units: readonly LocatorUnit[]): Locator {
   const byId = new Map<number, LocatorUnit>()
   for (const u of units) byId.set(u.id, u)
 
-  const grids = units.filter((u) => u.kind === 'grid' && u.geometry?.type === 'Polygon')
-  const n = grids.length
+  // a unit is in service when it and every unit above it are active (memoised walk up the tree)
+  const inService = new Map<number, boolean>()
+  const serving = (u: LocatorUnit): boolean => {
+    const known = inService.get(u.id)
+    if (known !== undefined) return known
+    inService.set(u.id, false) // a cycle in corrupt data ends here, out of service
+    const parent = u.parentId === null ? undefined : byId.get(u.parentId)
+    const result = u.active !== false && (u.parentId === null || (parent !== undefined && serving(parent)))
+    inService.set(u.id, result)
+    return result
+  }
 
-  // ancestors: [community, street, district, city] per grid, resolved once
-  const anc = new Int32Array(n * 4)
-  grids.forEach((g, i) => {
+  // per grid: [grid, community, street, district, city], 0 where out of service
+  const located: Array<{ grid: LocatorUnit; ids: number[] }> = []
+  for (const g of units) {
+    if (g.kind !== 'grid' || g.geometry?.type !== 'Polygon') continue
+    const ids = [serving(g) ? g.id : 0, 0, 0, 0, 0]
+    const seen = [false, false, false, false]
     let p = g.parentId
     for (let steps = 0; p !== null && steps < 64; steps++) {
       const u = byId.get(p)
       if (!u) break
-      if (u.kind === 'center' && u.level >= 1 && u.level <= 4 && anc[i * 4 + (4 - u.level)] === 0) {
-        anc[i * 4 + (4 - u.level)] = u.id
+      if (u.kind === 'center' && u.level >= 1 && u.level <= 4 && !seen[4 - u.level]) {
+        seen[4 - u.level] = true
+        if (serving(u)) ids[5 - u.level] = u.id
       }
       p = u.parentId
     }
-    for (let l = 0; l < 4; l++) {
-      if (anc[i * 4 + l] === 0) {
-        throw new Error(`locator: grid ${g.id} has no level-${4 - l} center among its ancestors`)
-      }
-    }
-  })
-  const gridIds = Int32Array.from(grids, (g) => g.id)
+    if (seen.every(Boolean) && ids[4] !== 0) located.push({ grid: g, ids })
+  }
+  const grids = located.map((l) => l.grid)
+  const n = grids.length
+  const anc = Int32Array.from(located.flatMap((l) => l.ids))
 
   // packed rings
   const polys = grids.map((g) => (g.geometry as NonNullable<LocatorUnit['geometry']>).coordinates)
@@ -186,13 +207,13 @@ export function buildLocator(units: readonly LocatorUnit[]): Locator {
       qy = lat
       hit = -1
       if (!index.collides(lng, lat, lng, lat, filter)) return null
-      const a = hit * 4
+      const a = hit * 5
       return {
-        gridId: gridIds[hit],
-        communityId: anc[a],
-        streetId: anc[a + 1],
-        districtId: anc[a + 2],
-        cityId: anc[a + 3],
+        gridId: anc[a] || null,
+        communityId: anc[a + 1] || null,
+        streetId: anc[a + 2] || null,
+        districtId: anc[a + 3] || null,
+        cityId: anc[a + 4],
       }
     },
   }
