@@ -4,6 +4,7 @@
  */
 import { type Static, Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
 import { ACTION_TYPES, CHANNELS, EVENT_STATES, PRIORITIES, RATINGS, ROLES, SLA_STATUSES } from './domain.ts'
+import { BigintId, Instant, Int4Id, Version } from './schema.ts'
 import { InboxBoxSchema } from './staff.ts'
 
 const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
@@ -19,7 +20,6 @@ export const SlaStatusSchema = literals(SLA_STATUSES)
 const Phone = T.String({ pattern: '^1[3-9][0-9]{9}$', description: 'mainland mobile number' })
 const Latitude = T.Number({ minimum: -90, maximum: 90 })
 const Longitude = T.Number({ minimum: -180, maximum: 180 })
-const Id = T.Integer({ minimum: 1 })
 
 export const LoginBody = T.Object(
   {
@@ -63,7 +63,7 @@ const ReportFields = {
   address: T.Optional(T.String({ maxLength: 200 })),
   communityCode: T.Optional(T.String({ pattern: '^[0-9]{12}$' })),
   /** photos uploaded first through `POST /attachments` by the same caller */
-  attachmentIds: T.Optional(T.Array(Id, { maxItems: 9, uniqueItems: true })),
+  attachmentIds: T.Optional(T.Array(BigintId(), { maxItems: 9, uniqueItems: true })),
 }
 
 /** A resident's own report (我要报事). */
@@ -85,7 +85,10 @@ export const CreateEventBody = T.Object(
     /** 即办即结: a grid worker reports a matter already handled on the spot, with its result (and result photos) */
     resolvedOnSpot: T.Optional(
       T.Object(
-        { note: T.String({ minLength: 1, maxLength: 2000 }), attachmentIds: T.Optional(T.Array(Id, { maxItems: 9, uniqueItems: true })) },
+        {
+          note: T.String({ minLength: 1, maxLength: 2000 }),
+          attachmentIds: T.Optional(T.Array(BigintId(), { maxItems: 9, uniqueItems: true })),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -101,8 +104,8 @@ export const ListEventsQuery = T.Object(
     category: T.Optional(T.String({ maxLength: 64 })),
     district: T.Optional(T.String({ pattern: '^[0-9]{6}$' })),
     channel: T.Optional(ChannelSchema),
-    from: T.Optional(T.String({ format: 'date-time' })),
-    to: T.Optional(T.String({ format: 'date-time' })),
+    from: T.Optional(Instant()),
+    to: T.Optional(Instant()),
     text: T.Optional(T.String({ minLength: 1, maxLength: 100 })),
     box: T.Optional(InboxBoxSchema),
     sla: T.Optional(SlaStatusSchema),
@@ -117,18 +120,18 @@ export type ListEventsQuery = Static<typeof ListEventsQuery>
 export const ActionBody = T.Object(
   {
     type: ActionTypeSchema,
-    version: T.Integer({ minimum: 1 }),
+    version: Version(),
     note: T.Optional(T.String({ maxLength: 2000 })),
-    unitId: T.Optional(Id),
+    unitId: T.Optional(Int4Id()),
     rating: T.Optional(RatingSchema),
     days: T.Optional(T.Integer({ minimum: 1, maximum: 60 })),
-    intoEventId: T.Optional(Id),
-    units: T.Optional(T.Array(Id, { minItems: 1, maxItems: 12, uniqueItems: true })),
-    leadUnitId: T.Optional(Id),
+    intoEventId: T.Optional(BigintId()),
+    units: T.Optional(T.Array(Int4Id(), { minItems: 1, maxItems: 12, uniqueItems: true })),
+    leadUnitId: T.Optional(Int4Id()),
     /** comment only: a message to the reporter (shown in their timeline); other staff comments stay internal */
     toReporter: T.Optional(T.Boolean()),
     /** resolve (result photos) and comment: photos uploaded first through `POST /attachments` */
-    attachmentIds: T.Optional(T.Array(Id, { maxItems: 9, uniqueItems: true })),
+    attachmentIds: T.Optional(T.Array(BigintId(), { maxItems: 9, uniqueItems: true })),
   },
   { additionalProperties: false },
 )

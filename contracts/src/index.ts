@@ -1,5 +1,6 @@
 export * from './api.ts'
 export * from './domain.ts'
+export * from './schema.ts'
 export * from './sla.ts'
 export * from './staff.ts'
 export * from './views.ts'

@@ -4,19 +4,24 @@
  */
 import { type Static, Type as T } from '@sinclair/typebox'
 import { PrioritySchema } from './api.ts'
+import { Day, Instant } from './schema.ts'
 
 const Reason = T.String({ minLength: 2, maxLength: 500, description: 'why: kept in the change log' })
-const Day = T.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD, China date' })
 const Amount = T.Optional(T.Union([T.Number({ minimum: 0, maximum: 1000 }), T.Null()]))
 
 /** Enter or change one day of the calendar (e.g. next year's State Council notice). */
 export const CalendarOverrideBody = T.Object(
-  { date: Day, kind: T.Union([T.Literal('workday'), T.Literal('holiday')]), name: T.Optional(T.String({ maxLength: 40 })), reason: Reason },
+  {
+    date: Day(),
+    kind: T.Union([T.Literal('workday'), T.Literal('holiday')]),
+    name: T.Optional(T.String({ maxLength: 40 })),
+    reason: Reason,
+  },
   { additionalProperties: false },
 )
 export type CalendarOverrideBody = Static<typeof CalendarOverrideBody>
 
-export const DeleteOverrideBody = T.Object({ date: Day, reason: Reason }, { additionalProperties: false })
+export const DeleteOverrideBody = T.Object({ date: Day(), reason: Reason }, { additionalProperties: false })
 export type DeleteOverrideBody = Static<typeof DeleteOverrideBody>
 
 export const CalendarQuery = T.Object({ year: T.Integer({ minimum: 2000, maximum: 2100 }) }, { additionalProperties: false })
@@ -82,8 +87,8 @@ export interface ChangeView {
 export const KpiQuery = T.Object(
   {
     scope: T.Optional(T.String({ pattern: '^[0-9A-Z]{6,20}$', description: 'org code; default the caller’s unit' })),
-    from: T.Optional(T.String({ format: 'date-time' })),
-    to: T.Optional(T.String({ format: 'date-time' })),
+    from: T.Optional(Instant()),
+    to: T.Optional(Instant()),
     groupBy: T.Optional(T.Union([T.Literal('unit'), T.Literal('level')])),
     level: T.Optional(T.Integer({ minimum: 1, maximum: 4, description: 'with groupBy=level: roll up to the centers of this level' })),
   },
@@ -152,10 +157,7 @@ export interface RankingView {
   black: KpiRow[]
 }
 
-export const PublicKpiQuery = T.Object(
-  { from: T.Optional(T.String({ format: 'date-time' })), to: T.Optional(T.String({ format: 'date-time' })) },
-  { additionalProperties: false },
-)
+export const PublicKpiQuery = T.Object({ from: T.Optional(Instant()), to: T.Optional(Instant()) }, { additionalProperties: false })
 export type PublicKpiQuery = Static<typeof PublicKpiQuery>
 
 /** Aggregates only: no event, no person. */
@@ -178,7 +180,7 @@ export interface PublicKpiView {
 export const ReportQuery = T.Object(
   {
     kind: T.Union([T.Literal('daily'), T.Literal('weekly')]),
-    date: T.Optional(Day),
+    date: T.Optional(Day()),
     scope: T.Optional(T.String({ pattern: '^[0-9A-Z]{6,20}$' })),
   },
   { additionalProperties: false },

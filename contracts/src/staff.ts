@@ -4,6 +4,7 @@
  */
 import { type Static, Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
 import { type EventStateName, PRIORITIES, type Priority, ROLES, type Role } from './domain.ts'
+import { BigintId, Instant, Int4Id, Version } from './schema.ts'
 import type { UnitRef } from './views.ts'
 
 const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
@@ -79,8 +80,8 @@ export type AnsweredCallBody = Static<typeof AnsweredCallBody>
 /** `POST /api/v1/hotline/link`: the caller reports what an open event already covers. */
 export const LinkCallBody = T.Object(
   {
-    eventId: T.Integer({ minimum: 1 }),
-    version: T.Integer({ minimum: 1 }),
+    eventId: BigintId(),
+    version: Version(),
     description: T.String({ minLength: 2, maxLength: 4000 }),
     reporterPhone: T.Optional(Phone),
   },
@@ -123,7 +124,7 @@ export const AdminUsersQuery = T.Object(
     q: T.Optional(T.String({ minLength: 1, maxLength: 50 })),
     role: T.Optional(RoleSchema),
     unit: T.Optional(T.String({ maxLength: 20 })),
-    next: T.Optional(T.Integer({ minimum: 1 })),
+    next: T.Optional(Int4Id({ description: 'cursor: the last id of the previous page' })),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },
@@ -192,9 +193,9 @@ export const AuditQuery = T.Object(
   {
     actor: T.Optional(T.String({ maxLength: 40, description: 'username' })),
     action: T.Optional(T.String({ maxLength: 40 })),
-    from: T.Optional(T.String({ format: 'date-time' })),
-    to: T.Optional(T.String({ format: 'date-time' })),
-    next: T.Optional(T.Integer({ minimum: 1 })),
+    from: T.Optional(Instant()),
+    to: T.Optional(Instant()),
+    next: T.Optional(BigintId({ description: 'cursor: the last id of the previous page' })),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },

@@ -1,0 +1,32 @@
+/**
+ * The primitives every request schema is built from, so that each value is bounded by what it
+ * is stored as. The server's validator (server/src/validation.ts) adds what holds for every
+ * schema at once: no string carries a NUL or an unpaired surrogate, numbers are finite, query
+ * and path numbers are canonical decimals, and `date` / `date-time` are real calendar dates
+ * within DATE_RANGE. It refuses to compile an integer without a maximum.
+ */
+import { type IntegerOptions, Type as T } from '@sinclair/typebox'
+
+/** Largest value of a PostgreSQL `integer` (int4): ids of units, users, residents, categories. */
+export const INT4_MAX = 2_147_483_647
+/** `bigint` ids (events, log entries, photos) as far as JavaScript holds them exactly. */
+export const BIGINT_ID_MAX = Number.MAX_SAFE_INTEGER
+/** The years a date or timestamp in a request may name. */
+export const DATE_RANGE = { minYear: 2000, maxYear: 2100 } as const
+
+/** An id of an int4 table (org units, users, residents). */
+export const Int4Id = (options: IntegerOptions = {}) => T.Integer({ minimum: 1, maximum: INT4_MAX, ...options })
+/** An id of a bigint table (events, event_actions, attachments). */
+export const BigintId = (options: IntegerOptions = {}) => T.Integer({ minimum: 1, maximum: BIGINT_ID_MAX, ...options })
+
+/** An events row's version (int4), as the caller last saw it. */
+export const Version = () => T.Integer({ minimum: 1, maximum: INT4_MAX, description: 'the version the caller saw' })
+
+/** `:id` of a path, canonical decimal only (" 1", "1e3", "0x10" are refused). */
+export const Int4IdParams = T.Object({ id: Int4Id() }, { additionalProperties: false })
+export const BigintIdParams = T.Object({ id: BigintId() }, { additionalProperties: false })
+
+/** A China calendar day, `YYYY-MM-DD`, that exists. */
+export const Day = (description = 'YYYY-MM-DD, China date') => T.String({ format: 'date', description })
+/** An instant with its time zone (RFC 3339). */
+export const Instant = (description?: string) => T.String({ format: 'date-time', ...(description ? { description } : {}) })
