@@ -104,7 +104,23 @@ export interface PublicTrackView {
   district: string | null
   community: string | null
   createdAt: string
-  timeline: Array<Pick<TimelineEntry, 'seq' | 'action' | 'toState' | 'at' | 'note'> & { unit: string | null }>
+  timeline: PublicTimelineEntry[]
+}
+
+/**
+ * Who took a step, as the public may know it: the reporter (their report in the app, their rating,
+ * 催办), the 12345 hotline (an operator's intake, screening, answer), the system (routing, overdue,
+ * reminders, auto-close), or the handling unit.
+ */
+export type PublicActor = 'reporter' | 'hotline' | 'system' | 'unit'
+
+/** One step of the public timeline; its note is masked (and null for a hide-my-name reporter's own words). */
+export interface PublicTimelineEntry extends Pick<TimelineEntry, 'seq' | 'action' | 'toState' | 'at' | 'note'> {
+  actor: PublicActor
+  /** the acting unit's name, only when `actor` is 'unit' */
+  unit: string | null
+  /** where the step sent the event, when it moved it to another unit */
+  toUnit: string | null
 }
 
 /** One row of the public list (公开): masked; an anonymous report shows its category instead of its own words. */

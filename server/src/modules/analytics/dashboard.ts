@@ -7,7 +7,7 @@ import { CHANNELS, type Channel, type DashboardView, type EventStateName, type U
 import { sql } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
-import { maskFreeText } from '../accounts/masking.ts'
+import { maskedTitle, maskNumbers } from '../privacy/masker.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
 import { ALL_DUE, type AnalyticsDB, type AnalyticsTables, OPEN_STATES, shanghaiDay } from './rollups.ts'
@@ -133,7 +133,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
     latest: latest.map((r) => ({
       id: r.id,
       number: r.number,
-      title: maskFreeText(r.title),
+      title: maskedTitle(r, maskNumbers),
       category: r.category_code,
       channel: r.channel as Channel,
       state: r.state as EventStateName,
@@ -175,7 +175,7 @@ const ref = (u: OrgUnit): UnitRef => ({ id: u.id, code: u.code, name: u.name, ki
 function latestEvents(app: AppContext, scope: OrgUnit) {
   let query = app.database.db
     .selectFrom('events')
-    .select(['id', 'number', 'title', 'category_code', 'channel', 'state', 'district_id', 'community_id', 'created_at'])
+    .select(['id', 'number', 'title', 'description', 'category_code', 'channel', 'state', 'district_id', 'community_id', 'created_at'])
   if (scope.level === 2) query = query.where('district_id', '=', scope.id)
   if (scope.level === 3) query = query.where(sql`split_part(area_path, '.', 3)`, '=', scope.code)
   if (scope.level === 4) query = query.where(sql`split_part(area_path, '.', 4)`, '=', scope.code)

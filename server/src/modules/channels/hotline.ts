@@ -3,10 +3,10 @@
  * to an event that already covers it, and the answered-on-the-call path. Intake itself is the
  * events module's `POST /events` with channel `hotline`.
  */
-import type { AnsweredCallBody, DuplicateCandidate, DuplicatesQuery, EventStateName, LinkCallBody, UnitRef } from '@xiaolan/contracts'
+import type { AnsweredCallBody, DuplicateCandidate, DuplicatesBody, EventStateName, LinkCallBody, UnitRef } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
-import { maskPhone } from '../accounts/masking.ts'
+import { maskPhone } from '../privacy/masker.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { inScope } from '../events/queries.ts'
 import { actOnEvent, actorOf, createEvent } from '../events/service.ts'
@@ -78,7 +78,7 @@ export async function callerHistory(app: AppContext, principal: Principal, phone
 }
 
 /** Open events of the last 7 days at the same community (or, without a place, of the same category) with similar text. */
-export async function findDuplicates(app: AppContext, principal: Principal, q: DuplicatesQuery): Promise<{ items: DuplicateCandidate[] }> {
+export async function findDuplicates(app: AppContext, principal: Principal, q: DuplicatesBody): Promise<{ items: DuplicateCandidate[] }> {
   const staff = requireDesk(principal)
   let communityId: number | undefined
   if (q.communityCode) {

@@ -1,11 +1,26 @@
 /**
- * The public list of events (公开): what the city is handling, for anyone. No names, phones or
- * ID numbers ever; free text is masked; an anonymous report (hide my name) shows only its category.
+ * What anyone may read without an account: the public list of events (公开) and tracking by
+ * number. Both are built only through the masker (privacy/masker.ts): no names, phones, ID numbers
+ * or rooms, titles re-derived from the masked description, every timeline note masked; a
+ * hide-my-name report shows only its category and none of its reporter's words.
  */
-import type { Page, PublicEventsQuery, PublicEventView } from '@xiaolan/contracts'
+import type { Page, PublicActor, PublicEventsQuery, PublicEventView, PublicTimelineEntry, PublicTrackView } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
-import { invalid } from '../../errors.ts'
-import { maskPublicText } from '../accounts/masking.ts'
+import { invalid, notFound } from '../../errors.ts'
+import { staffRoles } from '../accounts/staff-roles.ts'
+import { type KnownPersonalData, maskedTitle, maskForPublic } from '../privacy/masker.ts'
+import type { LogEntry } from './lifecycle.ts'
+import { readLog } from './queries.ts'
+
+/** What the masker must know about an event's reporter besides the shapes of numbers. */
+const knownOf = (r: { reporter_name: string | null; reporter_phone: string | null }): KnownPersonalData => ({
+  names: [r.reporter_name],
+  numbers: [r.reporter_phone],
+})
+
+/** The public title: null for a hide-my-name report, else through the masker as a whole text. */
+const publicTitle = (r: { title: string; description: string; reporter_anonymous: boolean }, known: KnownPersonalData) =>
+  r.reporter_anonymous ? null : maskedTitle(r, (text) => maskForPublic(text, known))
 
 export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): Promise<Page<PublicEventView>> {
   const limit = q.limit ?? 20
@@ -15,6 +30,7 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
       'id',
       'number',
       'title',
+      'description',
       'category_code',
       'state',
       'district_id',
@@ -22,6 +38,7 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
       'current_unit_id',
       'reporter_anonymous',
       'reporter_name',
+      'reporter_phone',
       'created_at',
       'updated_at',
     ])
@@ -46,7 +63,7 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
   return {
     items: page.map((r) => ({
       number: r.number,
-      title: r.reporter_anonymous ? null : maskPublicText(r.title, r.reporter_name),
+      title: publicTitle(r, knownOf(r)),
       category: r.category_code,
       state: r.state as PublicEventView['state'],
       district: app.orgs.ref(r.district_id)?.name ?? null,
@@ -57,4 +74,72 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
     })),
     next: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
   }
+}
+
+/** Anyone with the number: progress and who acted in public terms, never a name, phone or ID number. */
+export async function trackEvent(app: AppContext, number: string): Promise<PublicTrackView> {
+  const row = await app.database.db
+    .selectFrom('events')
+    .select([
+      'id',
+      'number',
+      'title',
+      'description',
+      'category_code',
+      'state',
+      'community_id',
+      'district_id',
+      'created_at',
+      'reporter_name',
+      'reporter_phone',
+      'reporter_anonymous',
+    ])
+    .where('number', '=', number)
+    .executeTakeFirst()
+  if (!row) throw notFound('Event')
+  const known = knownOf(row)
+  // messages between the units and the reporter are never public
+  const log = (await readLog(app.database.db, row.id)).filter((e) => e.action !== 'comment')
+  const roles = await staffRoles(
+    app.database.db,
+    log.flatMap((e) => (e.actorUserId === null ? [] : [e.actorUserId])),
+  )
+  return {
+    number: row.number,
+    // numbers are sequential, so anyone can look one up: a hide-my-name report shows no words of its own
+    title: publicTitle(row, known),
+    category: row.category_code,
+    state: row.state as PublicTrackView['state'],
+    district: app.orgs.ref(row.district_id)?.name ?? null,
+    community: app.orgs.ref(row.community_id)?.name ?? null,
+    createdAt: new Date(row.created_at).toISOString(),
+    timeline: log.map((e): PublicTimelineEntry => {
+      const actor = publicActor(e, e.actorUserId === null ? undefined : roles.get(e.actorUserId))
+      const ownWords = actor === 'reporter' && row.reporter_anonymous
+      const moved = e.action !== 'submit' && e.toUnitId !== null && e.toUnitId !== e.fromUnitId
+      return {
+        seq: e.seq,
+        action: e.action,
+        toState: e.toState,
+        at: e.at,
+        note: e.note === null || ownWords ? null : maskForPublic(e.note, known),
+        actor,
+        unit: actor === 'unit' ? (app.orgs.ref(e.actorUnitId)?.name ?? null) : null,
+        toUnit: moved ? (app.orgs.ref(e.toUnitId)?.name ?? null) : null,
+      }
+    }),
+  }
+}
+
+/**
+ * Who took a step, as the public may know it. The reporter's own steps are theirs whatever desk
+ * recorded them: a rating taken on the 12345 return call is the caller's rating, not the
+ * operator's. Other steps of a 12345 operator are the hotline's (intake, screening, an answer on
+ * the call); a staff member of any other role acts for their unit.
+ */
+export function publicActor(entry: Pick<LogEntry, 'action' | 'actorKind'>, staffRole: string | undefined): PublicActor {
+  if (entry.actorKind === 'resident') return 'reporter'
+  if (entry.actorKind === 'system') return 'system'
+  if (entry.action === 'evaluate' || entry.action === 'press') return 'reporter'
+  return staffRole === 'operator' ? 'hotline' : 'unit'
 }

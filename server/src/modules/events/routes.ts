@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type as T } from '@sinclair/typebox'
-import { ActionBody, CreateEventBody, ListEventsQuery, ResidentEventBody } from '@xiaolan/contracts'
+import { ActionBody, BigintIdParams, CreateEventBody, ListEventsQuery, ResidentEventBody } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { AppError, forbidden } from '../../errors.ts'
 import { requirePrincipal, requireResident, requireStaff } from '../accounts/auth.ts'
-import { actOnEvent, actorOf, createEvent, getEvent, listEvents, revealContact, trackEvent } from './service.ts'
+import { trackEvent } from './public.ts'
+import { actOnEvent, actorOf, createEvent, getEvent, listEvents, revealContact } from './service.ts'
 import { dispatchTargets, inboxCounts } from './workbench.ts'
 
-const IdParams = T.Object({ id: T.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) })
 const INTAKE_ROLES = new Set(['operator', 'grid_worker', 'center_staff', 'supervisor'])
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -51,24 +51,24 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return targets
   })
 
-  fastify.get('/events/:id', { schema: { tags: ['events'], params: IdParams } }, async (request) =>
+  fastify.get('/events/:id', { schema: { tags: ['events'], params: BigintIdParams } }, async (request) =>
     getEvent(ctx, requirePrincipal(request), request.params.id),
   )
 
-  fastify.post('/events/:id/actions', { schema: { tags: ['events'], params: IdParams, body: ActionBody } }, async (request) => {
+  fastify.post('/events/:id/actions', { schema: { tags: ['events'], params: BigintIdParams, body: ActionBody } }, async (request) => {
     const principal = requirePrincipal(request)
     await actOnEvent(ctx, principal, request.params.id, request.body)
     return getEvent(ctx, principal, request.params.id)
   })
 
-  fastify.post('/events/:id/contact', { schema: { tags: ['events'], params: IdParams } }, async (request) =>
+  fastify.post('/events/:id/contact', { schema: { tags: ['events'], params: BigintIdParams } }, async (request) =>
     revealContact(ctx, requirePrincipal(request), request.params.id, request.ip),
   )
 
   fastify.get(
     '/track/:number',
     {
-      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: ctx.config.RATE_LIMIT_TRACK_PER_MINUTE, timeWindow: '1 minute' } },
       schema: { tags: ['public'], params: T.Object({ number: T.String({ pattern: '^LZ[0-9]{8}-[0-9]{6}$' }) }) },
     },
     async (request) => trackEvent(ctx, request.params.number),

@@ -9,7 +9,6 @@ import type {
   ListEventsQuery,
   Page,
   Photo,
-  PublicTrackView,
   ResidentEventBody,
   TimelineEntry,
 } from '@xiaolan/contracts'
@@ -17,8 +16,8 @@ import { type Kysely, sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { forbidden, invalid, notFound, staleVersion } from '../../errors.ts'
-import { maskName, maskPhone, maskPublicText } from '../accounts/masking.ts'
 import type { Principal } from '../accounts/sessions.ts'
+import { deriveTitle, maskName, maskPhone } from '../privacy/masker.ts'
 import { firstUnit } from '../routing/route.ts'
 import { slaDeadlines } from '../sla/calendar.ts'
 import { supervisionHistory } from '../sla/supervision.ts'
@@ -58,7 +57,8 @@ export async function createEvent(
   const priority = ('priority' in intake && intake.priority) || category.priority
   const now = app.now()
   const description = intake.description.trim()
-  const title = intake.title?.trim() || [...description].slice(0, 24).join('')
+  // public views re-derive this title from the masked description (privacy/masker.ts maskedTitle)
+  const title = intake.title?.trim() || deriveTitle(description)
   const onSpot = 'resolvedOnSpot' in intake ? intake.resolvedOnSpot : undefined
   const target = onSpot
     ? onSpotUnit(app, actor, place.communityId)
@@ -66,6 +66,7 @@ export async function createEvent(
         { communityResolvable: category.communityResolvable, communityId: place.communityId, districtId: place.districtId },
         app.orgs,
       )
+  if (actor.kind === 'staff') mustSeeWhatTheyRegister(app, actor.unitId, [place.areaPath, target?.path])
   return app.database.db.transaction().execute(async (tx) => {
     const number = await nextNumber(tx, now)
     const submit = submitEntry({
@@ -140,6 +141,19 @@ export async function createEvent(
     await notify(tx, { id, number, action: steps[steps.length - 1].entry.action, state: state.state, unitId: state.currentUnitId })
     return { id, number }
   })
+}
+
+/**
+ * Staff below the city register only what they will then see: the event's place or its first unit
+ * must lie in their unit's subtree (their unit on its path). Else a district center could file work
+ * orders into another district, and got a 404 for an event it had just written.
+ */
+function mustSeeWhatTheyRegister(app: AppContext, unitId: number, paths: Array<string | undefined>) {
+  const unit = app.orgs.unit(unitId)
+  if (unit?.parentId === null) return
+  if (!unit || !paths.some((path) => path?.startsWith(unit.path))) {
+    throw forbidden('This place is outside your unit’s area: the 12345 desk or the unit of that area registers it')
+  }
 }
 
 function placeOf(app: AppContext, intake: Intake) {
@@ -420,48 +434,6 @@ function timelineEntry(app: AppContext, e: LogEntry & { seq: number }, photos: A
     at: e.at,
     ...(e.toReporter ? { toReporter: true } : {}),
     ...(photoIds.length ? { photoIds } : {}),
-  }
-}
-
-/** Anyone with the number: progress and the handling units, never a name, phone or ID number. */
-export async function trackEvent(app: AppContext, number: string): Promise<PublicTrackView> {
-  const row = await app.database.db
-    .selectFrom('events')
-    .select([
-      'id',
-      'number',
-      'title',
-      'category_code',
-      'state',
-      'community_id',
-      'district_id',
-      'created_at',
-      'reporter_name',
-      'reporter_anonymous',
-    ])
-    .where('number', '=', number)
-    .executeTakeFirst()
-  if (!row) throw notFound('Event')
-  const log = await readLog(app.database.db, row.id)
-  return {
-    number: row.number,
-    // numbers are sequential, so anyone can look one up: a hide-my-name report shows no words of its own
-    title: row.reporter_anonymous ? null : maskPublicText(row.title, row.reporter_name),
-    category: row.category_code,
-    state: row.state as PublicTrackView['state'],
-    district: app.orgs.ref(row.district_id)?.name ?? null,
-    community: app.orgs.ref(row.community_id)?.name ?? null,
-    createdAt: new Date(row.created_at).toISOString(),
-    timeline: log
-      .filter((e) => e.action !== 'comment')
-      .map((e) => ({
-        seq: e.seq,
-        action: e.action,
-        toState: e.toState,
-        at: e.at,
-        note: e.note === null ? null : maskPublicText(e.note, row.reporter_name),
-        unit: app.orgs.ref(e.toUnitId)?.name ?? null,
-      })),
   }
 }
 
