@@ -1,0 +1,688 @@
+/**
+ * The authorization matrix (issue 12, deliverable 9): for every route of the API, `METHOD /path`,
+ * what each actor gets — one actor per role and relation to the fixtures below. It is read by
+ * `server/test/api/authz.test.ts`, which lists the routes of the built app and fails on a route
+ * without a row here (place it) or a row without a route (remove it), then sends every probe as
+ * every actor. Print it as a table: `node --import tsx server/test/authz-matrix.ts`.
+ *
+ * The fixtures (made once per test file, through the API):
+ *   event A — a resident's (`resident`) app report with a photo at 幸福里社区 (安宁区 刘家堡街道,
+ *             point in its 第4网格), signed and escalated by the community, dispatched by the street
+ *             to 安宁区城市管理局 (`dept:assignee`), where it waits to be signed;
+ *   event B — a 12345 call taken by operator1 for 酒泉路街道's first community in 城关区, routed there;
+ *   a draft photo — uploaded by `resident`, attached to nothing.
+ *
+ * Outcomes, and how a response is classed (the rule the test applies):
+ *   allow           2xx; or a business refusal the probe names in `refusals` (e.g. the big screen's
+ *                   400 for a unit that is not an area center): the caller passed every
+ *                   authorization check and met the rules of the matter itself
+ *   unauthenticated 401: no session
+ *   forbidden       403: signed in, but the role (or the asked area) is not theirs
+ *   hidden          404: the target is outside the caller's data scope; the answer must equal the
+ *                   one for an id that does not exist (the probe's `missing`), so nothing is learnt
+ * Every probe with a `missing` variant is also an IDOR check: each denied actor must get exactly the
+ * same status and body for the real target as for a missing one, and an allowed actor a 404.
+ * A denied request must change nothing: the test compares a digest of every domain table before and
+ * after all denied probes. The lifecycle's who-may-do-which-action table is lifecycle.test.ts's;
+ * here `POST /events/:id/actions` is probed with a comment, which every staff role but admin and the
+ * reporter may write on an event they can see.
+ */
+import type { SlaRuleBody } from '@xiaolan/contracts'
+
+/** Who calls. `relation` says how the actor stands to event A (and B) and to the community of A. */
+interface ActorSpec {
+  role: string
+  relation: string
+  username?: string
+  resident?: { phone: string; verified: boolean }
+}
+
+export const ACTORS = {
+  anonymous: { role: 'anonymous', relation: 'no session' },
+  resident: { role: 'resident', relation: 'reporter of A (self)', resident: { phone: '13900000101', verified: true } },
+  'resident:other': { role: 'resident', relation: 'another resident', resident: { phone: '13900000102', verified: true } },
+  'resident:unverified': {
+    role: 'resident',
+    relation: 'another resident, without the real-name step',
+    resident: { phone: '13900000103', verified: false },
+  },
+  operator: { role: 'operator', relation: 'city (12345 desk)', username: 'operator1' },
+  supervisor: { role: 'supervisor', relation: 'city', username: 'supervisor' },
+  leader: { role: 'leader', relation: 'city', username: 'leader' },
+  admin: { role: 'admin', relation: 'city', username: 'admin' },
+  'center:city': { role: 'center_staff', relation: 'city center (parent of every unit)', username: 'c-620100' },
+  'center:district': { role: 'center_staff', relation: 'district of A (parent)', username: 'c-620105' },
+  'center:street': { role: 'center_staff', relation: 'street of A (parent; dispatched A)', username: 'c-620105007' },
+  'center:community': { role: 'center_staff', relation: 'community of A (own unit)', username: 'c-620105007001' },
+  'center:sibling': { role: 'center_staff', relation: 'sibling community of A', username: 'c-620105007002' },
+  'center:other-district': { role: 'center_staff', relation: 'other district (district of B)', username: 'c-620102' },
+  grid: { role: 'grid_worker', relation: 'the grid A lies in (subtree of its community)', username: 'g-620105007001004' },
+  'grid:sibling': { role: 'grid_worker', relation: 'another grid of A’s community', username: 'g-620105007001001' },
+  'dept:assignee': { role: 'dept_staff', relation: 'department of A’s district holding A', username: 'd-620105D01' },
+  'dept:same-district': { role: 'dept_staff', relation: 'department of A’s district, never held A', username: 'd-620105D02' },
+  'dept:other-district': { role: 'dept_staff', relation: 'department of another district', username: 'd-620102D01' },
+  'dept:city': { role: 'dept_staff', relation: 'department of the city', username: 'd-620100D01' },
+  mediation: { role: 'mediator', relation: 'mediation room of A’s street', username: 'm-620105007M01' },
+  force: { role: 'dept_staff', relation: 'force (property company) of A’s community', username: 'f-620105007001F1' },
+} satisfies Record<string, ActorSpec>
+
+export type ActorName = keyof typeof ACTORS
+export const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[]
+
+export type Outcome = 'allow' | 'unauthenticated' | 'forbidden' | 'hidden'
+
+/** What the test made, handed to each probe's request builder. */
+export interface Fixtures {
+  eventA: { id: number; number: string }
+  eventB: { id: number; number: string }
+  photoA: number
+  draftPhoto: number
+  /** the phone event A's reporter signed in with */
+  reporterPhone: string
+  /** a user no actor signs in as (operator5), for the admin's user edits */
+  spareUserId: number
+  /** a day whose calendar override the fixtures entered, for the delete probe */
+  overrideDay: string
+  /** the default SLA rule as it stands, saved again unchanged by the admin's probe */
+  defaultRule: SlaRuleBody
+  /** the current version of an event (writes need it) */
+  version(eventId: number): Promise<number>
+  /** a fresh one-time code for a phone (the resident login probe) */
+  otp(phone: string): Promise<string>
+  /** a small PNG, for the upload probe */
+  png: Buffer
+}
+
+export interface ProbeRequest {
+  url: string
+  body?: unknown
+  /** a raw payload with its own headers (multipart) instead of a JSON body */
+  raw?: { payload: Buffer; headers: Record<string, string> }
+}
+
+export interface Probe {
+  /** what is asked for, in terms of the fixtures: the relation the outcomes are about */
+  target: string
+  request(f: Fixtures, actor: ActorName): ProbeRequest | Promise<ProbeRequest>
+  expect: Record<ActorName, Outcome>
+  /** business refusals counted as `allow` (never 401, 403 or 404) */
+  refusals?: number[]
+  /** the same request for an id that does not exist: hidden and forbidden answers must equal it */
+  missing?(f: Fixtures, actor: ActorName): ProbeRequest | Promise<ProbeRequest>
+  /** who may read the target anyway, so a 403 tells them nothing (admin may read A, not comment on it) */
+  readers?: ActorName[]
+}
+
+export interface RouteRow {
+  /** the rule in words, from DESIGN §2 / §10 and the code */
+  rule: string
+  probes: Probe[]
+  /** a server-sent event stream: probed over real HTTP, allowed means the stream opened */
+  stream?: boolean
+  /** ends the caller's session: probed after everything else */
+  last?: boolean
+  /** writes that need the version the write before left: the allowed probes go one at a time */
+  serial?: boolean
+}
+
+// ---- groups of actors -------------------------------------------------------------------------
+
+const RESIDENTS: ActorName[] = ['resident', 'resident:other', 'resident:unverified']
+const SIGNED_IN = ACTOR_NAMES.filter((a) => a !== 'anonymous')
+const STAFF = SIGNED_IN.filter((a) => !RESIDENTS.includes(a))
+const CITY_ROLES: ActorName[] = ['operator', 'supervisor', 'leader', 'admin', 'center:city']
+const CENTERS: ActorName[] = [
+  'center:city',
+  'center:district',
+  'center:street',
+  'center:community',
+  'center:sibling',
+  'center:other-district',
+]
+/** the 12345 desk: operators, and center staff and supervisors who take calls too */
+const DESK: ActorName[] = ['operator', 'supervisor', ...CENTERS]
+/** who may register an event (POST /events) */
+const INTAKE: ActorName[] = ['operator', 'supervisor', ...CENTERS, 'grid', 'grid:sibling']
+/** the roles whose work needs a reporter's contact (operator, center, department, mediator, grid, supervisor) */
+const CONTACT = STAFF.filter((a) => !['leader', 'admin'].includes(a))
+/** the data scope of event A: its reporter, its location's chain (city … grid) and the units it reached */
+const SEES_A: ActorName[] = ['resident', ...CITY_ROLES, 'center:district', 'center:street', 'center:community', 'grid', 'dept:assignee']
+/** the data scope of event B: the city and B's district (its community and street have no actor here) */
+const SEES_B: ActorName[] = [...CITY_ROLES, 'center:other-district']
+/** whose unit's subtree holds A's community (KPIs, screen, stream with scope=620105007001) */
+const OVER_A_COMMUNITY: ActorName[] = [...CITY_ROLES, 'center:district', 'center:street', 'center:community']
+/** whose unit's subtree holds A's district (scope=620105) */
+const OVER_A_DISTRICT: ActorName[] = [...CITY_ROLES, 'center:district']
+
+const EVERYONE = ACTOR_NAMES
+/** whom each caller signs in as in the login probe: a staff actor as itself, the others as spare accounts */
+const SPARE_ACCOUNTS: Record<string, string> = {
+  anonymous: 'operator2',
+  resident: 'operator3',
+  'resident:other': 'operator4',
+  'resident:unverified': 'c-620105007003',
+}
+const SIGN_IN_AS = Object.fromEntries(
+  ACTOR_NAMES.map((a) => [a, 'username' in ACTORS[a] ? ACTORS[a].username : SPARE_ACCOUNTS[a]]),
+) as Record<ActorName, string>
+const ADMIN: ActorName[] = ['admin']
+const minus = (list: ActorName[], out: ActorName[]) => list.filter((a) => !out.includes(a))
+const both = (list: ActorName[], other: ActorName[]) => list.filter((a) => other.includes(a))
+
+/**
+ * The outcome of every actor: `allow` for those named, 401 for anonymous (unless allowed),
+ * `forbidden` / `hidden` for those named so, and `otherwise` for the rest.
+ */
+function outcomes(
+  allow: ActorName[],
+  otherwise: Exclude<Outcome, 'allow'>,
+  named: { forbidden?: ActorName[]; hidden?: ActorName[] } = {},
+): Record<ActorName, Outcome> {
+  return Object.fromEntries(
+    ACTOR_NAMES.map((a): [ActorName, Outcome] => {
+      if (allow.includes(a)) return [a, 'allow']
+      if (a === 'anonymous') return [a, 'unauthenticated']
+      if (named.forbidden?.includes(a)) return [a, 'forbidden']
+      if (named.hidden?.includes(a)) return [a, 'hidden']
+      return [a, otherwise]
+    }),
+  ) as Record<ActorName, Outcome>
+}
+
+const publicRoute = (rule: string, url: string): RouteRow => ({
+  rule,
+  probes: [{ target: 'public', request: () => ({ url }), expect: outcomes(EVERYONE, 'forbidden') }],
+})
+
+// ---- samples ------------------------------------------------------------------------------------
+
+const MISSING_ID = 2_147_483_647
+const XINGFULI = '620105007001'
+const XINGFULI_SEAT = { lat: 36.275068, lng: 103.822253 }
+/** a distinct number per actor, so that per-phone limits and unique names do not interfere */
+const nth = (actor: ActorName) => String(ACTOR_NAMES.indexOf(actor)).padStart(2, '0')
+const comment = async (f: Fixtures, id: number) => ({
+  url: `/api/v1/events/${id}/actions`,
+  body: { type: 'comment', version: await f.version(id), note: '权限矩阵测试：内部备注' },
+})
+const multipart = (png: Buffer) => {
+  const boundary = '----xiaolan-authz'
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="p.png"\r\ncontent-type: image/png\r\n\r\n`),
+    png,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+/** The KPI-like routes: staff only; `scope` must be a unit of the caller's subtree (403 otherwise). */
+/** one day of figures: the probes are about who may ask, not about a month's sums */
+const ONE_DAY = 'from=2026-11-29T16:00:00Z&to=2026-11-30T16:00:00Z'
+
+function scoped(rule: string, path: string, extra = '', own: { allow?: ActorName[]; refusals?: number[] } = {}): RouteRow {
+  const q = (scope?: string) => `${path}?${[extra, scope ? `scope=${scope}` : ''].filter(Boolean).join('&')}`.replace(/\?$/, '')
+  return {
+    rule,
+    probes: [
+      {
+        target: 'own unit (no scope)',
+        request: () => ({ url: q() }),
+        expect: outcomes(own.allow ?? STAFF, 'forbidden'),
+        refusals: own.refusals,
+      },
+      { target: 'scope = A’s community', request: () => ({ url: q(XINGFULI) }), expect: outcomes(OVER_A_COMMUNITY, 'forbidden') },
+      { target: 'scope = A’s district', request: () => ({ url: q('620105') }), expect: outcomes(OVER_A_DISTRICT, 'forbidden') },
+    ],
+  }
+}
+
+// ---- the matrix -----------------------------------------------------------------------------------
+
+export const MATRIX: Record<string, RouteRow> = {
+  'GET /api/v1/health': publicRoute('anyone: liveness', '/api/v1/health'),
+  'POST /api/v1/auth/login': {
+    rule: 'anyone: staff sign in (a session of the account named, whoever asks)',
+    probes: [
+      {
+        target: 'public',
+        // a different account per caller: parallel attempts on one account count towards its lockout
+        request: (_f, a) => ({ url: '/api/v1/auth/login', body: { username: SIGN_IN_AS[a], password: 'xiaolan-demo' } }),
+        expect: outcomes(EVERYONE, 'forbidden'),
+      },
+    ],
+  },
+  'POST /api/v1/auth/logout': {
+    rule: 'anyone: ends the caller’s own session, if any',
+    last: true,
+    probes: [{ target: 'own session', request: () => ({ url: '/api/v1/auth/logout', body: {} }), expect: outcomes(EVERYONE, 'forbidden') }],
+  },
+  'GET /api/v1/me': {
+    rule: 'signed in: who am I',
+    probes: [{ target: 'self', request: () => ({ url: '/api/v1/me' }), expect: outcomes(SIGNED_IN, 'forbidden') }],
+  },
+  'GET /api/v1/session': publicRoute('anyone: who is here, {me: null} for visitors', '/api/v1/session'),
+  'POST /api/v1/resident/otp': {
+    rule: 'anyone: a one-time code to a phone',
+    probes: [
+      {
+        target: 'public',
+        request: (_f, a) => ({ url: '/api/v1/resident/otp', body: { phone: `1390010${nth(a)}00` } }),
+        expect: outcomes(EVERYONE, 'forbidden'),
+      },
+    ],
+  },
+  'POST /api/v1/resident/login': {
+    rule: 'anyone with the code: a resident session',
+    probes: [
+      {
+        target: 'public',
+        request: async (f, a) => {
+          const phone = `1390020${nth(a)}00`
+          return { url: '/api/v1/resident/login', body: { phone, code: await f.otp(phone) } }
+        },
+        expect: outcomes(EVERYONE, 'forbidden'),
+      },
+    ],
+  },
+  'POST /api/v1/resident/real-name': {
+    rule: 'residents: their own name and ID number',
+    probes: [
+      {
+        target: 'self',
+        request: () => ({ url: '/api/v1/resident/real-name', body: { name: '王小兰', idNumber: '11010519491231002X' } }),
+        expect: outcomes(RESIDENTS, 'forbidden'),
+      },
+    ],
+  },
+
+  'GET /api/v1/orgs': publicRoute('anyone: the org tree is what residents see', '/api/v1/orgs?parent=620105007'),
+  'GET /api/v1/orgs/locate': publicRoute(
+    'anyone: which units cover a point',
+    `/api/v1/orgs/locate?lat=${XINGFULI_SEAT.lat}&lng=${XINGFULI_SEAT.lng}`,
+  ),
+  'GET /api/v1/map': publicRoute('anyone: the tile settings', '/api/v1/map'),
+  'GET /api/v1/categories': publicRoute('anyone: the categories', '/api/v1/categories'),
+  'GET /api/v1/orgs/:code': {
+    rule: 'anyone: one unit with its area and children (public)',
+    probes: [
+      {
+        target: 'A’s community',
+        request: () => ({ url: `/api/v1/orgs/${XINGFULI}` }),
+        expect: outcomes(EVERYONE, 'forbidden'),
+        missing: () => ({ url: '/api/v1/orgs/999999999999' }),
+      },
+    ],
+  },
+
+  'POST /api/v1/events': {
+    rule: 'intake roles (operator, supervisor, center staff, grid worker); below the city only where they will then see it (own subtree)',
+    probes: [
+      {
+        target: 'a call located at A’s point (幸福里社区 第4网格)',
+        request: () => ({
+          url: '/api/v1/events',
+          body: { channel: 'hotline', category: 'sanitation.garbage', description: '权限矩阵：小区门口垃圾堆积', ...XINGFULI_SEAT },
+        }),
+        // found by this matrix: outside their area it was written, then answered 404 (now 403, nothing written)
+        expect: outcomes(minus(INTAKE, ['center:sibling', 'center:other-district', 'grid:sibling']), 'forbidden'),
+      },
+    ],
+  },
+  'POST /api/v1/resident/events': {
+    rule: 'residents who completed the real-name step',
+    probes: [
+      {
+        target: 'self',
+        request: () => ({
+          url: '/api/v1/resident/events',
+          body: { category: 'sanitation.garbage', description: '权限矩阵：楼道里堆满杂物', ...XINGFULI_SEAT },
+        }),
+        expect: outcomes(['resident', 'resident:other'], 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/events': {
+    rule: 'signed in: the events of the caller’s data scope (a resident: their own); which ones is checked apart',
+    probes: [{ target: 'own scope', request: () => ({ url: '/api/v1/events?limit=5' }), expect: outcomes(SIGNED_IN, 'forbidden') }],
+  },
+  'GET /api/v1/events/inbox': {
+    rule: 'staff: their unit’s tab counts',
+    probes: [{ target: 'own unit', request: () => ({ url: '/api/v1/events/inbox' }), expect: outcomes(STAFF, 'forbidden') }],
+  },
+  'GET /api/v1/workbench/dispatch-targets': {
+    rule: 'staff of a center (the city’s shared accounts belong to the city center): where it may dispatch',
+    probes: [
+      {
+        target: 'own unit',
+        request: () => ({ url: '/api/v1/workbench/dispatch-targets' }),
+        expect: outcomes([...CITY_ROLES, ...CENTERS], 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/events/:id': {
+    rule: 'within the data scope (DESIGN §10); outside it the event does not exist (404)',
+    probes: [
+      {
+        target: 'event A',
+        request: (f) => ({ url: `/api/v1/events/${f.eventA.id}` }),
+        expect: outcomes(SEES_A, 'hidden'),
+        missing: () => ({ url: `/api/v1/events/${MISSING_ID}` }),
+      },
+      {
+        target: 'event B',
+        request: (f) => ({ url: `/api/v1/events/${f.eventB.id}` }),
+        expect: outcomes(SEES_B, 'hidden'),
+        missing: () => ({ url: `/api/v1/events/${MISSING_ID}` }),
+      },
+    ],
+  },
+  'POST /api/v1/events/:id/actions': {
+    rule: 'within the data scope, then the lifecycle’s rule for the action (a comment: any staff but admin, or the reporter)',
+    serial: true,
+    probes: [
+      {
+        target: 'event A',
+        request: (f) => comment(f, f.eventA.id),
+        expect: outcomes(minus(SEES_A, ADMIN), 'hidden', { forbidden: ADMIN }),
+        readers: SEES_A,
+        missing: async (f) => ({ ...(await comment(f, f.eventA.id)), url: `/api/v1/events/${MISSING_ID}/actions` }),
+      },
+      {
+        target: 'event B',
+        request: (f) => comment(f, f.eventB.id),
+        expect: outcomes(minus(SEES_B, ADMIN), 'hidden', { forbidden: ADMIN }),
+        readers: SEES_B,
+        missing: async (f) => ({ ...(await comment(f, f.eventB.id)), url: `/api/v1/events/${MISSING_ID}/actions` }),
+      },
+    ],
+  },
+  'POST /api/v1/events/:id/contact': {
+    rule: 'roles that need a reporter’s contact (not leader, admin, residents), within the data scope; audited',
+    probes: [
+      {
+        target: 'event A',
+        request: (f) => ({ url: `/api/v1/events/${f.eventA.id}/contact`, body: {} }),
+        expect: outcomes(both(SEES_A, CONTACT), 'hidden', { forbidden: [...RESIDENTS, 'leader', 'admin'] }),
+        missing: () => ({ url: `/api/v1/events/${MISSING_ID}/contact`, body: {} }),
+      },
+      {
+        target: 'event B',
+        request: (f) => ({ url: `/api/v1/events/${f.eventB.id}/contact`, body: {} }),
+        expect: outcomes(both(SEES_B, CONTACT), 'hidden', { forbidden: [...RESIDENTS, 'leader', 'admin'] }),
+        missing: () => ({ url: `/api/v1/events/${MISSING_ID}/contact`, body: {} }),
+      },
+    ],
+  },
+  'GET /api/v1/track/:number': {
+    rule: 'anyone with the number: progress in public terms (masked)',
+    probes: [
+      {
+        target: 'event A’s number',
+        request: (f) => ({ url: `/api/v1/track/${f.eventA.number}` }),
+        expect: outcomes(EVERYONE, 'forbidden'),
+        missing: () => ({ url: '/api/v1/track/LZ20000101-000001' }),
+      },
+    ],
+  },
+  'POST /api/v1/attachments': {
+    rule: 'signed in: upload a photo, owned by the uploader until a report or an action names it',
+    probes: [
+      {
+        target: 'own upload',
+        request: (f) => ({ url: '/api/v1/attachments', raw: multipart(f.png) }),
+        expect: outcomes(SIGNED_IN, 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/attachments/:id': {
+    rule: 'the uploader, or whoever may read the event it is attached to; anyone else: as if missing',
+    probes: [
+      {
+        target: 'a photo of event A',
+        request: (f) => ({ url: `/api/v1/attachments/${f.photoA}` }),
+        expect: outcomes(SEES_A, 'hidden'),
+        missing: () => ({ url: `/api/v1/attachments/${MISSING_ID}` }),
+      },
+      {
+        target: 'a draft photo of resident (attached to nothing)',
+        request: (f) => ({ url: `/api/v1/attachments/${f.draftPhoto}` }),
+        expect: outcomes(['resident'], 'hidden'),
+        missing: () => ({ url: `/api/v1/attachments/${MISSING_ID}` }),
+      },
+    ],
+  },
+  'GET /api/v1/public/events': publicRoute('anyone: the masked public list', '/api/v1/public/events?limit=5'),
+
+  'POST /api/v1/patrols': {
+    rule: 'grid workers check in where they stand',
+    probes: [
+      {
+        target: 'own patrol',
+        request: () => ({ url: '/api/v1/patrols', body: XINGFULI_SEAT }),
+        expect: outcomes(['grid', 'grid:sibling'], 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/patrols': {
+    rule: 'staff: their own check-ins of today',
+    probes: [{ target: 'own', request: () => ({ url: '/api/v1/patrols' }), expect: outcomes(STAFF, 'forbidden') }],
+  },
+
+  'POST /api/v1/hotline/callers/events': {
+    rule: 'the 12345 desk: a caller’s past events within the desk’s scope (which ones is checked apart); audited',
+    probes: [
+      {
+        target: 'A’s reporter’s phone',
+        request: (f) => ({ url: '/api/v1/hotline/callers/events', body: { phone: f.reporterPhone } }),
+        expect: outcomes(DESK, 'forbidden'),
+      },
+    ],
+  },
+  'POST /api/v1/hotline/duplicates': {
+    rule: 'the 12345 desk: open look-alikes within the desk’s scope (which ones is checked apart)',
+    probes: [
+      {
+        target: 'A’s community',
+        request: () => ({ url: '/api/v1/hotline/duplicates', body: { text: '小区门口垃圾', communityCode: XINGFULI } }),
+        expect: outcomes(DESK, 'forbidden'),
+      },
+    ],
+  },
+  'POST /api/v1/hotline/link': {
+    rule: 'the 12345 desk, on an event within its scope (a comment on it)',
+    serial: true,
+    probes: [
+      {
+        target: 'event A',
+        request: async (f) => ({
+          url: '/api/v1/hotline/link',
+          body: { eventId: f.eventA.id, version: await f.version(f.eventA.id), description: '来电反映同一事项' },
+        }),
+        expect: outcomes(both(DESK, SEES_A), 'hidden', { forbidden: minus(SIGNED_IN, DESK) }),
+        missing: async (f) => ({
+          url: '/api/v1/hotline/link',
+          body: { eventId: MISSING_ID, version: await f.version(f.eventA.id), description: '来电反映同一事项' },
+        }),
+      },
+    ],
+  },
+  'POST /api/v1/hotline/answered': {
+    rule: '12345 operators only: a call answered on the line, created and closed',
+    probes: [
+      {
+        target: 'a new call',
+        request: () => ({
+          url: '/api/v1/hotline/answered',
+          body: { category: 'sanitation.garbage', description: '咨询垃圾清运时间', answer: '每天早晚各一次' },
+        }),
+        expect: outcomes(['operator'], 'forbidden'),
+      },
+    ],
+  },
+
+  'GET /api/v1/admin/orgs': {
+    rule: 'admin only (403 for every other role, before the input is looked at)',
+    probes: [{ target: 'the tree', request: () => ({ url: '/api/v1/admin/orgs?parent=620105007' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'PATCH /api/v1/admin/orgs/:code': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'a mediation committee of 榆中县',
+        request: () => ({ url: '/api/v1/admin/orgs/620123M04', body: { name: '榆中县婚姻家庭纠纷调解委员会', reason: '权限矩阵测试' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: '/api/v1/admin/orgs/NOSUCHUNIT', body: { name: '不存在的单位', reason: '权限矩阵测试' } }),
+      },
+    ],
+  },
+  'GET /api/v1/admin/users': {
+    rule: 'admin only',
+    probes: [{ target: 'all users', request: () => ({ url: '/api/v1/admin/users?limit=5' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'POST /api/v1/admin/users': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'a new user',
+        request: (_f, a) => ({
+          url: '/api/v1/admin/users',
+          body: {
+            username: `authz-${nth(a)}`,
+            displayName: '矩阵测试',
+            role: 'center_staff',
+            unitCode: '620123',
+            password: 'a-long-password',
+          },
+        }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+  'PATCH /api/v1/admin/users/:id': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'operator5',
+        request: (f) => ({ url: `/api/v1/admin/users/${f.spareUserId}`, body: { displayName: '12345接线员5' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: `/api/v1/admin/users/${MISSING_ID}`, body: { displayName: '12345接线员5' } }),
+      },
+    ],
+  },
+  'POST /api/v1/admin/users/:id/password': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'operator5',
+        request: (f) => ({ url: `/api/v1/admin/users/${f.spareUserId}/password`, body: { password: 'another-long-password' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: `/api/v1/admin/users/${MISSING_ID}/password`, body: { password: 'another-long-password' } }),
+      },
+    ],
+  },
+  'POST /api/v1/admin/users/:id/unlock': {
+    rule: 'admin only: lift a sign-in lockout (audited)',
+    probes: [
+      {
+        target: 'operator5',
+        request: (f) => ({ url: `/api/v1/admin/users/${f.spareUserId}/unlock`, body: {} }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: `/api/v1/admin/users/${MISSING_ID}/unlock`, body: {} }),
+      },
+    ],
+  },
+  'GET /api/v1/admin/categories': {
+    rule: 'admin only',
+    probes: [{ target: 'all categories', request: () => ({ url: '/api/v1/admin/categories' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'PATCH /api/v1/admin/categories/:code': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'sanitation.garbage, saved unchanged',
+        request: () => ({
+          url: '/api/v1/admin/categories/sanitation.garbage',
+          body: { communityResolvable: true, reason: '权限矩阵测试' },
+        }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: '/api/v1/admin/categories/no.such', body: { communityResolvable: true, reason: '权限矩阵测试' } }),
+      },
+    ],
+  },
+  'GET /api/v1/admin/audit': {
+    rule: 'admin only',
+    probes: [{ target: 'the audit log', request: () => ({ url: '/api/v1/admin/audit?limit=5' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'GET /api/v1/admin/sla/calendar': {
+    rule: 'admin only',
+    probes: [{ target: 'a year', request: () => ({ url: '/api/v1/admin/sla/calendar?year=2027' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'POST /api/v1/admin/sla/calendar': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'a new override',
+        request: () => ({ url: '/api/v1/admin/sla/calendar', body: { date: '2027-03-01', kind: 'holiday', reason: '权限矩阵测试' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+  'POST /api/v1/admin/sla/calendar/delete': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'the override the fixtures entered',
+        request: (f) => ({ url: '/api/v1/admin/sla/calendar/delete', body: { date: f.overrideDay, reason: '权限矩阵测试' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/admin/sla/rules': {
+    rule: 'admin only',
+    probes: [{ target: 'all rules', request: () => ({ url: '/api/v1/admin/sla/rules' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'POST /api/v1/admin/sla/rules': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'the default rule, saved unchanged',
+        request: (f) => ({ url: '/api/v1/admin/sla/rules', body: f.defaultRule }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/admin/sla/history': {
+    rule: 'admin only',
+    probes: [{ target: 'the change log', request: () => ({ url: '/api/v1/admin/sla/history' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+
+  'GET /api/v1/kpis': scoped('staff: KPIs of their unit or a unit of its subtree', '/api/v1/kpis', ONE_DAY),
+  'GET /api/v1/kpis/ranking': scoped('staff: 红黑榜 within their subtree', '/api/v1/kpis/ranking', ONE_DAY),
+  'GET /api/v1/kpis/export.xlsx': scoped('staff: the KPI workbook within their subtree', '/api/v1/kpis/export.xlsx', ONE_DAY),
+  'GET /api/v1/reports': scoped('staff: 日报/周报 within their subtree', '/api/v1/reports', 'kind=daily'),
+  'GET /api/v1/reports/export.xlsx': scoped('staff: the report workbook within their subtree', '/api/v1/reports/export.xlsx', 'kind=daily'),
+  'GET /api/v1/public/kpis': publicRoute('anyone: the public aggregates', '/api/v1/public/kpis'),
+  'GET /api/v1/events/export.xlsx': {
+    rule: 'staff: the events of their data scope as a workbook',
+    probes: [
+      { target: 'own scope', request: () => ({ url: '/api/v1/events/export.xlsx?state=assigned' }), expect: outcomes(STAFF, 'forbidden') },
+    ],
+  },
+  'GET /api/v1/dashboard': scoped('staff: the big screen of an area center in their subtree', '/api/v1/dashboard', '', {
+    // a department, mediation room, force or grid has no area of its own to show: 400 naming `scope`
+    refusals: [400],
+  }),
+  'GET /api/v1/stream': { ...scoped('staff: live changes of their unit’s area or a unit of its subtree', '/api/v1/stream'), stream: true },
+}
+
+/** The matrix as a markdown table, one line per route × target. */
+export function renderMatrix(): string {
+  const short: Record<Outcome, string> = { allow: '✓', unauthenticated: '401', forbidden: '403', hidden: '404' }
+  const lines = [`| route | target | ${ACTOR_NAMES.join(' | ')} |`, `| --- | --- | ${ACTOR_NAMES.map(() => '---').join(' | ')} |`]
+  for (const [route, row] of Object.entries(MATRIX)) {
+    for (const p of row.probes) lines.push(`| ${route} | ${p.target} | ${ACTOR_NAMES.map((a) => short[p.expect[a]]).join(' | ')} |`)
+  }
+  return lines.join('\n')
+}
+
+if (process.argv[1]?.endsWith('authz-matrix.ts')) console.log(renderMatrix())
