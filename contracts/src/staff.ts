@@ -32,12 +32,18 @@ export interface DispatchTargets {
 
 const Phone = T.String({ pattern: '^[0-9+\\- ]{5,20}$' })
 
-/** `GET /api/v1/hotline/callers/:phone/events`: a caller's past events (masked). */
-export const CallerParams = T.Object({ phone: Phone }, { additionalProperties: false })
-export type CallerParams = Static<typeof CallerParams>
+/**
+ * `POST /api/v1/hotline/callers/events`: a caller's past events (masked). The number is in the
+ * body, not the URL, so no access log or proxy holds it (issue 12 §8).
+ */
+export const CallerEventsBody = T.Object({ phone: Phone }, { additionalProperties: false })
+export type CallerEventsBody = Static<typeof CallerEventsBody>
 
-/** `GET /api/v1/hotline/duplicates`: open events of the same place in the last 7 days with similar text. */
-export const DuplicatesQuery = T.Object(
+/**
+ * `POST /api/v1/hotline/duplicates`: open events of the same place in the last 7 days with
+ * similar text. A body, since the text is the caller's own words.
+ */
+export const DuplicatesBody = T.Object(
   {
     text: T.String({ minLength: 2, maxLength: 4000 }),
     communityCode: T.Optional(T.String({ pattern: '^[0-9]{12}$' })),
@@ -47,7 +53,7 @@ export const DuplicatesQuery = T.Object(
   },
   { additionalProperties: false },
 )
-export type DuplicatesQuery = Static<typeof DuplicatesQuery>
+export type DuplicatesBody = Static<typeof DuplicatesBody>
 
 export interface DuplicateCandidate {
   id: number
@@ -139,6 +145,8 @@ export interface AdminUser {
   unit: UnitRef | null
   disabled: boolean
   createdAt: string
+  /** Set while too many wrong passwords lock the account (ISO instant); an admin may unlock it. */
+  lockedUntil: string | null
 }
 
 export const AdminUserBody = T.Object(

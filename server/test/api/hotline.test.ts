@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { build } from '../helper.ts'
+import type { LightMyRequestResponse } from 'fastify'
+import { build, DEMO_PASSWORD } from '../helper.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const CALLER = '13800001234'
@@ -18,13 +19,13 @@ test('a caller’s number brings their past events, and each look-up is audited'
   assert.equal(created.status, 201, JSON.stringify(created.body))
   assert.equal(created.body.currentUnit.code, XINGFULI)
 
-  const history = await operator.get(`/api/v1/hotline/callers/${CALLER}/events`)
+  const history = await operator.post('/api/v1/hotline/callers/events', { phone: CALLER })
   assert.equal(history.status, 200)
   assert.deepEqual(
     history.body.items.map((e: { number: string }) => e.number),
     [created.body.number],
   )
-  assert.equal((await operator.get('/api/v1/hotline/callers/13800009999/events')).body.items.length, 0)
+  assert.equal((await operator.post('/api/v1/hotline/callers/events', { phone: '13800009999' })).body.items.length, 0)
   const audit = await h.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'caller_history').execute()
   assert.equal(audit.length, 2)
   assert.equal(audit[0].target_id, '138****1234')
@@ -45,9 +46,7 @@ test('the duplicates hint finds the open event with similar text at the same com
     description: '小区门口路灯不亮',
     communityCode: XINGFULI,
   })
-  const hint = await operator.get(
-    `/api/v1/hotline/duplicates?communityCode=${XINGFULI}&text=${encodeURIComponent('北门的垃圾好几天没有清运了')}`,
-  )
+  const hint = await operator.post('/api/v1/hotline/duplicates', { communityCode: XINGFULI, text: '北门的垃圾好几天没有清运了' })
   assert.equal(hint.status, 200)
   assert.deepEqual(
     hint.body.items.map((e: { number: string }) => e.number),
@@ -68,9 +67,7 @@ test('the duplicates hint finds the open event with similar text at the same com
 
   // a week later it is no longer a candidate
   h.clock.now = new Date(h.clock.now.getTime() + 8 * 86_400_000)
-  const later = await operator.get(
-    `/api/v1/hotline/duplicates?communityCode=${XINGFULI}&text=${encodeURIComponent('北门的垃圾好几天没有清运了')}`,
-  )
+  const later = await operator.post('/api/v1/hotline/duplicates', { communityCode: XINGFULI, text: '北门的垃圾好几天没有清运了' })
   assert.equal(later.body.items.length, 0)
 })
 
@@ -99,14 +96,15 @@ test('the desk endpoints: 400 naming the field, 403 for other roles and for resi
   const noAnswer = await operator.post('/api/v1/hotline/answered', { category: 'consult', description: '怎么办理居住证' })
   assert.equal(noAnswer.status, 400)
   assert.equal(noAnswer.body.error.details.field, 'answer')
-  const badPhone = await operator.get('/api/v1/hotline/callers/abc/events')
+  const badPhone = await operator.post('/api/v1/hotline/callers/events', { phone: 'abc' })
   assert.equal(badPhone.status, 400)
-  const badCommunity = await operator.get('/api/v1/hotline/duplicates?communityCode=620105007&text=垃圾清运')
+  assert.equal(badPhone.body.error.details.field, 'phone')
+  const badCommunity = await operator.post('/api/v1/hotline/duplicates', { communityCode: '620105007', text: '垃圾清运' })
   assert.equal(badCommunity.status, 400)
   assert.equal(badCommunity.body.error.details.field, 'communityCode')
 
   const department = await h.as('d-620105D01')
-  assert.equal((await department.get(`/api/v1/hotline/callers/${CALLER}/events`)).status, 403)
+  assert.equal((await department.post('/api/v1/hotline/callers/events', { phone: CALLER })).status, 403)
   const center = await h.as(`c-${XINGFULI}`)
   const notOperator = await center.post('/api/v1/hotline/answered', {
     category: 'consult',
@@ -115,5 +113,36 @@ test('the desk endpoints: 400 naming the field, 403 for other roles and for resi
   })
   assert.equal(notOperator.status, 403)
   const resident = await h.resident('13900000005')
-  assert.equal((await resident.get(`/api/v1/hotline/duplicates?communityCode=${XINGFULI}&text=垃圾清运`)).status, 403)
+  assert.equal((await resident.post('/api/v1/hotline/duplicates', { communityCode: XINGFULI, text: '垃圾清运' })).status, 403)
+})
+
+test('the caller’s number and words never travel in a URL: the old GET look-ups are gone, and the POSTs need the CSRF token', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator5')
+  assert.equal((await operator.get(`/api/v1/hotline/callers/${CALLER}/events`)).status, 404)
+  assert.equal((await operator.get(`/api/v1/hotline/duplicates?communityCode=${XINGFULI}&text=垃圾清运`)).status, 404)
+  const phoneInQuery = await operator.post(`/api/v1/hotline/callers/events?phone=${CALLER}`, {})
+  assert.equal(phoneInQuery.status, 400, 'the number is read from the body only')
+
+  // a forged cross-site POST carries the session cookie but not the token
+  const cookie = (
+    await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'operator5', password: DEMO_PASSWORD } })
+  ).cookies.find((c) => c.name === 'xiaolan_session')
+  assert.ok(cookie)
+  const lookUps: Array<[string, Record<string, string>]> = [
+    ['/api/v1/hotline/callers/events', { phone: CALLER }],
+    ['/api/v1/hotline/duplicates', { communityCode: XINGFULI, text: '垃圾清运' }],
+  ]
+  for (const [url, payload] of lookUps) {
+    const forged: LightMyRequestResponse = await h.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { cookie: `xiaolan_session=${cookie.value}` },
+    })
+    assert.equal(forged.statusCode, 403, url)
+    assert.equal(forged.json().error.code, 'csrf')
+  }
+  const audit = await h.database.db.selectFrom('audit_log').select('id').where('action', '=', 'caller_history').execute()
+  assert.equal(audit.length, 0, 'a refused look-up is not recorded as one')
 })

@@ -94,7 +94,7 @@ export default function HotlinePage() {
     }
     let live = true
     api
-      .get<{ items: CallerEvent[] }>(`/hotline/callers/${encodeURIComponent(p)}/events`)
+      .post<{ items: CallerEvent[] }>('/hotline/callers/events', { phone: p })
       .then((r) => live && setHistory(r.items))
       .catch(() => live && setHistory(null))
     return () => {
@@ -112,9 +112,7 @@ export default function HotlinePage() {
     let live = true
     const timer = setTimeout(() => {
       api
-        .get<{ items: DuplicateCandidate[] }>(
-          `/hotline/duplicates${qs({ text, communityCode, lat: point?.lat, lng: point?.lng, category })}`,
-        )
+        .post<{ items: DuplicateCandidate[] }>('/hotline/duplicates', { text, communityCode, lat: point?.lat, lng: point?.lng, category })
         .then((r) => live && setDuplicates(r.items))
         .catch(() => live && setDuplicates([]))
     }, 500)

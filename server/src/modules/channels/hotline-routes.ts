@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AnsweredCallBody, CallerParams, DuplicatesQuery, LinkCallBody } from '@xiaolan/contracts'
+import { AnsweredCallBody, CallerEventsBody, DuplicatesBody, LinkCallBody } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { requireStaff } from '../accounts/auth.ts'
 import { getEvent } from '../events/service.ts'
@@ -9,12 +9,14 @@ import { answerCall, callerHistory, findDuplicates, linkCall } from './hotline.t
 export const hotlineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
 
-  fastify.get('/hotline/callers/:phone/events', { schema: { tags: ['hotline'], params: CallerParams } }, async (request) =>
-    callerHistory(ctx, requireStaff(request), request.params.phone),
+  // look-ups, yet POST: the caller's number and words travel in the body, never in a URL that
+  // access logs, proxies and browser histories keep (so they also need the CSRF token)
+  fastify.post('/hotline/callers/events', { schema: { tags: ['hotline'], body: CallerEventsBody } }, async (request) =>
+    callerHistory(ctx, requireStaff(request), request.body.phone),
   )
 
-  fastify.get('/hotline/duplicates', { schema: { tags: ['hotline'], querystring: DuplicatesQuery } }, async (request) =>
-    findDuplicates(ctx, requireStaff(request), request.query),
+  fastify.post('/hotline/duplicates', { schema: { tags: ['hotline'], body: DuplicatesBody } }, async (request) =>
+    findDuplicates(ctx, requireStaff(request), request.body),
   )
 
   fastify.post('/hotline/link', { schema: { tags: ['hotline'], body: LinkCallBody } }, async (request) => {
