@@ -3,7 +3,7 @@
  * `rollupDeltas(change, areas)` says what to add, `writeDeltas` adds it with one multi-row upsert
  * per table. The bench's bulk loader sums the same deltas in memory and writes them the same way.
  */
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import type { EventState } from '../events/lifecycle.ts'
@@ -31,6 +31,8 @@ export type AnalyticsDB = Kysely<DB & AnalyticsTables>
 export const OPEN_STATES: ReadonlyArray<EventState['state']> = ['assigned', 'in_progress']
 const SATISFIED = new Set(['satisfied', 'basically_satisfied', 'default_satisfied'])
 const SHANGHAI_MS = 8 * 3600_000
+/** The advisory lock every rollup writer holds from its first rollup row to its commit. */
+const ROLLUP_LOCK = 'xiaolan_rollups'
 const HOUR_MS = 3600_000
 
 /** The Asia/Shanghai calendar day of an instant, as YYYY-MM-DD (China has no daylight saving). */
@@ -175,12 +177,17 @@ function bump<R extends { n: number }>(map: Map<string, R>, key: string, row: R)
 }
 
 /**
- * One upsert per touched table. Rows go in key order, so concurrent writers lock rollup rows in
- * the same order and cannot deadlock on them.
+ * One upsert per touched table, rows in key order. A transaction may call it several times (an
+ * intake's submit and route, an SLA job's batch), and the rows of a later call are not after those
+ * of the one before, so concurrent writers could wait on each other in a cycle (PostgreSQL's
+ * "deadlock detected", a 500, seen by scripts/crash-check.ts): a transaction-scoped advisory lock
+ * taken before its first rollup row makes rollup writers queue instead, until each commits.
  */
 export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: RollupDeltas) {
   const adb = db.withTables<AnalyticsTables>()
   const sorted = <R>(map: Map<string, R>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r)
+  const touched = [deltas.daily, deltas.created, deltas.state, deltas.unitDay, deltas.due].some((m) => m.size > 0)
+  if (touched) await sql`select pg_advisory_xact_lock(hashtext(${ROLLUP_LOCK}))`.execute(db)
   const daily = sorted(deltas.daily).filter((r) => r.n !== 0)
   if (daily.length) {
     await adb
