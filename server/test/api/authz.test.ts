@@ -325,6 +325,35 @@ test('authorization matrix', async (t) => {
     assert.deepEqual(wrong, [])
   })
 
+  // ---- ids inside bodies ---------------------------------------------------------------------------
+  await t.test('someone else’s photo named in a body is refused exactly like a missing one, writing nothing', async () => {
+    const wrong: string[] = []
+    const before = await digest(h)
+    const commenters = ACTOR_NAMES.filter(
+      (x) => x !== 'resident' && MATRIX['POST /api/v1/events/:id/actions'].probes[0].expect[x] === 'allow',
+    )
+    for (const actor of [...commenters, 'resident:other' as const]) {
+      const attach = async (photo: number): Promise<ProbeRequest> =>
+        actor === 'resident:other'
+          ? {
+              url: '/api/v1/resident/events',
+              body: { category: 'sanitation.garbage', description: '借用别人的照片', ...seat, attachmentIds: [photo] },
+            }
+          : {
+              url: `/api/v1/events/${a.id}/actions`,
+              body: { type: 'comment', version: await fixtures.version(a.id), note: '附上照片', attachmentIds: [photo] },
+            }
+      const theirs = await as(actor, 'POST', await attach(draftPhoto))
+      const none = await as(actor, 'POST', await attach(2_147_483_647))
+      requests += 2
+      if (theirs.status !== 400 || JSON.stringify(theirs.body) !== JSON.stringify(none.body)) {
+        wrong.push(`${actor}: ${theirs.status} ${JSON.stringify(theirs.body)} vs missing ${none.status} ${JSON.stringify(none.body)}`)
+      }
+    }
+    assert.deepEqual(wrong, [])
+    assert.equal(await digest(h), before, 'a refused attachment wrote something')
+  })
+
   // ---- the matrix ----------------------------------------------------------------------------------
   await t.test('every route × actor × relation gets what the matrix says; denied ones as if missing, writing nothing', async () => {
     await app.listen({ port: 0, host: '127.0.0.1' })
