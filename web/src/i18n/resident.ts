@@ -91,6 +91,11 @@ export const resident = {
     'track.search': '查询',
     'track.unit': '办理单位：{{unit}}',
     'track.signinToAct': '登录后可留言和评价',
+    'track.actor.reporter': '报事人',
+    'track.actor.hotline': '12345 热线',
+    'track.actor.system': '系统',
+    'track.actor.unit': '办理单位',
+    'track.toUnit': '转至 {{unit}}',
   },
   en: {
     appTitle: 'Xiaolan Helper',
@@ -183,5 +188,10 @@ export const resident = {
     'track.search': 'Search',
     'track.unit': 'Handled by {{unit}}',
     'track.signinToAct': 'Sign in to send messages and rate',
+    'track.actor.reporter': 'Reporter',
+    'track.actor.hotline': '12345 hotline',
+    'track.actor.system': 'System',
+    'track.actor.unit': 'Handling unit',
+    'track.toUnit': 'to {{unit}}',
   },
 }

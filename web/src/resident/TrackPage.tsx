@@ -1,5 +1,5 @@
 /** 查进度 by number, for anyone (no account): progress and handling units, never personal data. */
-import type { PublicTrackView } from '@xiaolan/contracts'
+import type { PublicTimelineEntry, PublicTrackView } from '@xiaolan/contracts'
 import { Button, Card, Form, Input, Timeline } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -15,6 +15,8 @@ export function TrackPage() {
   const { number } = useParams()
   const { t, i18n } = useTranslation('resident')
   const navigate = useNavigate()
+  // who took the step, in public terms: the reporter, 12345, the system, or the handling unit by name
+  const actorName = (e: PublicTimelineEntry) => (e.actor === 'unit' ? (e.unit ?? t('track.actor.unit')) : t(`track.actor.${e.actor}`))
   const [view, setView] = useState<PublicTrackView | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [categories, setCategories] = useState<CategoryItem[]>([])
@@ -83,7 +85,11 @@ export function TrackPage() {
                 children: (
                   <div data-testid="timeline-entry">
                     <strong>{t(`common:action.${e.action}`, { defaultValue: e.action })}</strong>
-                    {e.unit ? <span> · {e.unit}</span> : null}
+                    <span data-testid="timeline-actor" data-actor={e.actor}>
+                      {' · '}
+                      {actorName(e)}
+                    </span>
+                    {e.toUnit ? <span> {t('track.toUnit', { unit: e.toUnit })}</span> : null}
                     <div style={{ fontSize: 12, color: '#595959' }}>{new Date(e.at).toLocaleString()}</div>
                     {e.note ? <div style={{ overflowWrap: 'anywhere' }}>{e.note}</div> : null}
                   </div>

@@ -1,73 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { idNumber, mobile, nameWithSpelling, normalised, withSpelling } from '../../../test/pii.ts'
 import { deriveTitle, maskedTitle, maskForPublic, maskNumbers } from './masker.ts'
-
-// ---- an independent model of how people write numbers and names --------------------------------
-
-const FULL_WIDTH = (d: string) => String.fromCharCode(0xff10 + Number(d))
-const CIRCLED = (d: string) => (d === '0' ? '⓪' : String.fromCharCode(0x2460 + Number(d) - 1))
-const SEPARATORS = [' ', '  ', '-', '.', '–', '—', '\u3000', '－', '．', ' - ', '\u200b', '·', '/']
-const NAME_GAPS = [' ', '\u3000', '\u200b', '·', '  ']
-
-/** A digit string written the way a person might: cut into groups, separated, some digits full-width or circled. */
-const spelled = (digits: string) =>
-  fc
-    .record({
-      cuts: fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, digits.length - 1) }), { maxLength: 5 }),
-      separator: fc.constantFrom(...SEPARATORS),
-      mixedSeparators: fc.array(fc.constantFrom(...SEPARATORS), { minLength: 6, maxLength: 6 }),
-      mixed: fc.boolean(),
-      widths: fc.array(fc.constantFrom('ascii', 'ascii', 'full', 'circled'), { minLength: digits.length, maxLength: digits.length }),
-    })
-    .map(({ cuts, separator, mixedSeparators, mixed, widths }) => {
-      const chars = [...digits].map((d, i) =>
-        /\d/.test(d) ? (widths[i] === 'full' ? FULL_WIDTH(d) : widths[i] === 'circled' ? CIRCLED(d) : d) : d,
-      )
-      let out = ''
-      let cut = 0
-      for (const [i, c] of chars.entries()) {
-        if (cuts.includes(i)) out += mixed ? mixedSeparators[cut++ % mixedSeparators.length] : separator
-        out += c
-      }
-      return out
-    })
-
-/** A value and one way of writing it. */
-const withSpelling = (values: fc.Arbitrary<string>) => values.chain((v) => fc.tuple(fc.constant(v), spelled(v)))
-
-const mobile = fc.tuple(fc.constantFrom('3', '5', '7', '8', '9'), fc.stringMatching(/^\d{9}$/)).map(([second, rest]) => `1${second}${rest}`)
-
-/** A real-looking ID number: region, a birth date that exists, sequence and its checksum. */
-const idNumber = fc
-  .record({
-    region: fc.stringMatching(/^[1-8]\d{5}$/),
-    birth: fc.date({ min: new Date('1930-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }),
-    seq: fc.stringMatching(/^\d{3}$/),
-    lower: fc.boolean(),
-  })
-  .map(({ region, birth, seq, lower }) => {
-    const body = `${region}${birth.toISOString().slice(0, 10).replaceAll('-', '')}${seq}`
-    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-    const check = '10X98765432'[sum % 11]
-    return `${body}${lower ? check.toLowerCase() : check}`
-  })
-
-const SURNAMES = ['张', '王', '李', '赵', '欧阳', '司马', '陈']
-const GIVEN = ['三', '小兰', '建国', '秀英', '伟', '丽娟', '子涵']
-const name = fc.tuple(fc.constantFrom(...SURNAMES), fc.constantFrom(...GIVEN)).map(([s, g]) => s + g)
-const spelledName = (n: string) =>
-  fc
-    .array(fc.option(fc.constantFrom(...NAME_GAPS), { nil: '' }), { minLength: n.length, maxLength: n.length })
-    .map((gaps) => [...n].map((c, i) => (i === 0 ? c : gaps[i] + c)).join(''))
 
 const BEFORE = ['我家楼下的路灯坏了，', '已联系', '反映人', '请回电', '居民来电称，', '']
 const AFTER = ['，麻烦尽快处理。', '的居民', '，噪音扰民', '', '。谢谢！']
 const around = fc.tuple(fc.constantFrom(...BEFORE), fc.constantFrom(...AFTER))
-
-/** The test's own reading of a response: full-width to ASCII (NFKC), separators of any kind dropped. */
-const normalised = (text: string) => text.normalize('NFKC').replace(/[\s\p{Cf}\-‐‑‒–—―−.·・/()（）+]/gu, '')
 
 describe('the public masker', () => {
   it('leaves no mobile number in any spelling, with or without +86 / 0086 / 86', () => {
@@ -107,33 +46,24 @@ describe('the public masker', () => {
 
   it('masks the reporter’s names however they are spaced, and only them', () => {
     fc.assert(
-      fc.property(
-        name.chain((n) => fc.tuple(fc.constant(n), spelledName(n))),
-        around,
-        ([n, written], [before, after]) => {
-          const text = `${before}${written}${after}`
-          const out = normalised(maskForPublic(text, { names: [n] }))
-          assert.ok(!out.includes(n), `${text} → ${out}`)
-          assert.ok(out.startsWith(normalised(before)), 'the text before the name is kept')
-        },
-      ),
+      fc.property(nameWithSpelling, around, ([n, written], [before, after]) => {
+        const text = `${before}${written}${after}`
+        const out = normalised(maskForPublic(text, { names: [n] }))
+        assert.ok(!out.includes(n), `${text} → ${out}`)
+        assert.ok(out.startsWith(normalised(before)), 'the text before the name is kept')
+      }),
       { numRuns: 300 },
     )
   })
 
   it('masks several kinds of personal data in one text', () => {
     fc.assert(
-      fc.property(
-        withSpelling(mobile),
-        withSpelling(idNumber),
-        name.chain((n) => fc.tuple(fc.constant(n), spelledName(n))),
-        ([phone, p], [id, i], [n, w]) => {
-          const text = `我是${w}，身份证${i}，电话${p}，住幸福里小区3号楼2单元502室`
-          const out = normalised(maskForPublic(text, { names: [n], numbers: [phone] }))
-          for (const secret of [phone, id.toUpperCase(), n, id.slice(6, 14), '2单元', '502室'])
-            assert.ok(!out.toUpperCase().includes(secret), `${secret}: ${out}`)
-        },
-      ),
+      fc.property(withSpelling(mobile), withSpelling(idNumber), nameWithSpelling, ([phone, p], [id, i], [n, w]) => {
+        const text = `我是${w}，身份证${i}，电话${p}，住幸福里小区3号楼2单元502室`
+        const out = normalised(maskForPublic(text, { names: [n], numbers: [phone] }))
+        for (const secret of [phone, id.toUpperCase(), n, id.slice(6, 14), '2单元', '502室'])
+          assert.ok(!out.toUpperCase().includes(secret), `${secret}: ${out}`)
+      }),
       { numRuns: 200 },
     )
   })
