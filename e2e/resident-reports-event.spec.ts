@@ -92,6 +92,9 @@ test('a resident reports an event with a photo and a map point and sees it in æˆ
   await page.goto(`/track/${number}`)
   await page.getByText('Track by number').waitFor()
   await page.getByTestId('track-view').getByText('Submit').waitFor()
+  // the report is the reporter's step, not the city's; routing is the system's
+  await page.locator('[data-testid="timeline-actor"][data-actor="reporter"]').filter({ hasText: 'Reporter' }).waitFor()
+  await page.locator('[data-testid="timeline-actor"][data-actor="system"]').filter({ hasText: 'System' }).waitFor()
   await noHorizontalScroll(page)
   await screenshot(page, 'resident-track-en')
 
