@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { Config } from './config.ts'
+import { type Config, trustProxyOf } from './config.ts'
 import type { AppContext } from './context.ts'
 import type { Database } from './db/index.ts'
 import { AppError } from './errors.ts'
@@ -48,7 +48,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     logger:
       config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // only the configured proxies' X-Forwarded-For names the client (request.ip): rate limits,
+    // lockouts and the audit log key on it
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -74,7 +76,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   await fastify.register(helmet, { contentSecurityPolicy: false })
   await fastify.register(cookie)
-  await fastify.register(rateLimit, { global: false })
+  await fastify.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, limit) =>
+      new AppError('rate_limited', 429, `Too many requests; try again in ${limit.after}`, { retryAfter: Math.ceil(limit.ttl / 1000) }),
+  })
   await fastify.register(swagger, {
     openapi: { info: { title: 'Xiaolan API', version: '1' }, servers: [{ url: '/' }] },
   })

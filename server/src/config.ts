@@ -2,6 +2,7 @@
  * Every environment variable, in one schema, checked at start: a wrong value stops the
  * process with a message naming the variable instead of surfacing later as a strange error.
  */
+import { isIP } from 'node:net'
 import { type Static, Type as T } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 
@@ -30,6 +31,39 @@ const ConfigSchema = T.Object({
   MAP_TILE_URL: T.Optional(T.String({ pattern: '^https?://(?=.*\\{z\\})(?=.*\\{x\\})(?=.*\\{y\\})', maxLength: 300 })),
   /** The tile provider's required credit, shown in the corner of the map. */
   MAP_TILE_ATTRIBUTION: T.Optional(T.String({ maxLength: 200 })),
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client address (rate limits, lockouts,
+   * audit): off by default (the socket's address), a hop count (`1` behind one load balancer), or
+   * a comma-separated list of the proxies' addresses / CIDRs (`10.0.0.0/8,127.0.0.1`, `loopback`).
+   */
+  TRUST_PROXY: T.Optional(T.String({ maxLength: 2000 })),
+  // Abuse limits (issue 12), per client address per minute unless said otherwise. Each instance
+  // counts the per-minute ones in memory; the login lockout and the OTP caps are in the database.
+  /** Staff login, OTP request, resident login and real-name check. */
+  RATE_LIMIT_AUTH_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
+  /** Public tracking `GET /track/:number` (numbers are sequential, so kept low). */
+  RATE_LIMIT_TRACK_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
+  /** Public lists `GET /public/events` and `GET /public/kpis`. */
+  RATE_LIMIT_PUBLIC_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 60 }),
+  /** Photo uploads. */
+  RATE_LIMIT_UPLOAD_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 60 }),
+  /** Consecutive failed logins of one username (from any address) that lock it. */
+  LOGIN_LOCK_AFTER: T.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  /** The first lock; each further failure doubles it, up to LOGIN_LOCK_MAX_SECONDS. */
+  LOGIN_LOCK_SECONDS: T.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
+  LOGIN_LOCK_MAX_SECONDS: T.Integer({ minimum: 1, maximum: 7 * 86_400, default: 3600 }),
+  /** Failures older than this are forgotten. */
+  LOGIN_FAILURE_RESET_HOURS: T.Integer({ minimum: 1, maximum: 720, default: 24 }),
+  /** One-time codes: the least interval between two to one phone. */
+  OTP_RESEND_SECONDS: T.Integer({ minimum: 1, maximum: 3600, default: 60 }),
+  OTP_PHONE_PER_HOUR: T.Integer({ minimum: 1, maximum: 1_000_000, default: 5 }),
+  OTP_PHONE_PER_DAY: T.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
+  OTP_CLIENT_PER_HOUR: T.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),
+  OTP_CLIENT_PER_DAY: T.Integer({ minimum: 1, maximum: 1_000_000, default: 50 }),
+  /** Wrong guesses of one code before a new one must be asked for. */
+  OTP_ATTEMPTS_PER_CODE: T.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  /** Wrong codes for one phone within a day, counted across resends; then the phone waits. */
+  OTP_WRONG_PER_DAY: T.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
 })
 
 export type Config = Static<typeof ConfigSchema> & { demo: boolean }
@@ -46,5 +80,43 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const config = { ...(converted as Static<typeof ConfigSchema>), ...overrides }
+  try {
+    trustProxyOf(config.TRUST_PROXY)
+  } catch (e) {
+    throw new Error(`Invalid configuration:\n  TRUST_PROXY: ${(e as Error).message}`)
+  }
   return { ...config, demo: overrides.demo ?? config.DEMO ?? !config.DATABASE_URL }
+}
+
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy`: false (believe no forwarded header), the trusted proxies'
+ * addresses, or a hop count — the last n addresses (the socket's first) are proxies, the one before
+ * them is the client; Fastify's own number form trusts nothing, hence the function. A hop count
+ * believes whoever reaches the port directly, so it fits only where nothing but the proxy can.
+ * `true` (believe anyone) is refused: any client could name its own address.
+ */
+export function trustProxyOf(value: string | undefined): false | string[] | ((address: string, hop: number) => boolean) {
+  const v = value?.trim().toLowerCase()
+  if (!v || v === 'false' || v === 'off' || v === '0') return false
+  if (/^[0-9]+$/.test(v)) {
+    const hops = Number(v)
+    if (hops > 20) throw new Error('a hop count is at most 20')
+    return (_address, hop) => hop < hops
+  }
+  if (v === 'true') throw new Error('"true" would believe any X-Forwarded-For; give a hop count or the proxies\' addresses')
+  const entries = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+  for (const entry of entries) {
+    if (PROXY_RANGES.has(entry)) continue
+    const [address, prefix, ...rest] = entry.split('/')
+    const family = isIP(address)
+    const bits = family === 4 ? 32 : 128
+    const prefixOk = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= bits)
+    if (!family || !prefixOk || rest.length) throw new Error(`"${entry}" is not an IP address, a CIDR or loopback/linklocal/uniquelocal`)
+  }
+  return entries
 }

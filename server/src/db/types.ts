@@ -71,6 +71,22 @@ export interface OtpCodesTable {
   expires_at: Timestamp
   attempts: Generated<number>
   sent_at: Timestamp
+  wrong_codes: Generated<number>
+  wrong_since: Timestamp | null
+}
+
+export interface LoginThrottleTable {
+  username: string
+  failures: number
+  last_failure_at: Timestamp
+  locked_until: Timestamp | null
+}
+
+export interface OtpSendsTable {
+  id: Generated<number>
+  phone: string
+  client: string
+  sent_at: Timestamp
 }
 
 export interface SessionsTable {
@@ -248,6 +264,8 @@ export interface DB {
   users: UsersTable
   residents: ResidentsTable
   otp_codes: OtpCodesTable
+  login_throttle: LoginThrottleTable
+  otp_sends: OtpSendsTable
   sessions: SessionsTable
   events: EventsTable
   event_actions: EventActionsTable

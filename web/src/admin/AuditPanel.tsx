@@ -6,7 +6,17 @@ import { useTranslation } from 'react-i18next'
 import { EmptyState, ErrorState } from '../components/States.tsx'
 import { api, qs } from '../lib/api.ts'
 
-const ACTIONS = ['unmask_contact', 'caller_history', 'org_update', 'user_create', 'user_update', 'password_reset', 'category_update']
+const ACTIONS = [
+  'unmask_contact',
+  'caller_history',
+  'org_update',
+  'user_create',
+  'user_update',
+  'password_reset',
+  'user_unlock',
+  'login_locked',
+  'category_update',
+]
 
 export function AuditPanel() {
   const { t } = useTranslation('admin')

@@ -8,6 +8,8 @@ import { EmptyState, ErrorState } from '../components/States.tsx'
 import { api, qs } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 
+const isLocked = (u: AdminUser) => u.lockedUntil !== null && new Date(u.lockedUntil) > new Date()
+
 type Editing = { mode: 'create' } | { mode: 'edit'; user: AdminUser } | { mode: 'password'; user: AdminUser }
 
 export function UsersPanel() {
@@ -41,6 +43,21 @@ export function UsersPanel() {
   }, [load])
 
   const replace = (u: AdminUser) => setItems((old) => old.map((x) => (x.id === u.id ? u : x)))
+
+  const unlock = (u: AdminUser) =>
+    modal.confirm({
+      title: t('unlockConfirm', { name: u.displayName }),
+      okText: t('common:confirm'),
+      cancelText: t('common:cancel'),
+      onOk: async () => {
+        try {
+          replace(await api.post<AdminUser>(`/admin/users/${u.id}/unlock`))
+          message.success(t('saved'))
+        } catch (e) {
+          message.error(errorText(t, e))
+        }
+      },
+    })
 
   const toggle = (u: AdminUser) =>
     modal.confirm({
@@ -103,8 +120,17 @@ export function UsersPanel() {
             { title: t('unit'), dataIndex: ['unit', 'name'] },
             {
               title: t('status'),
-              dataIndex: 'disabled',
-              render: (d: boolean) => (d ? <Tag color="#b91c1c">{t('disabled')}</Tag> : <Tag color="#166534">{t('enabled')}</Tag>),
+              key: 'status',
+              render: (_: unknown, u) => (
+                <Space size={4} wrap>
+                  {u.disabled ? <Tag color="#b91c1c">{t('disabled')}</Tag> : <Tag color="#166534">{t('enabled')}</Tag>}
+                  {isLocked(u) ? (
+                    <Tag color="#b45309" data-testid="user-locked">
+                      {t('lockedUntil', { time: new Date(u.lockedUntil as string).toLocaleString('zh-CN', { hour12: false }) })}
+                    </Tag>
+                  ) : null}
+                </Space>
+              ),
             },
             {
               title: t('actions'),
@@ -117,6 +143,11 @@ export function UsersPanel() {
                   <Button type="link" onClick={() => setEditing({ mode: 'password', user: u })}>
                     {t('resetPassword')}
                   </Button>
+                  {isLocked(u) ? (
+                    <Button type="link" onClick={() => unlock(u)} data-testid="user-unlock">
+                      {t('unlock')}
+                    </Button>
+                  ) : null}
                   <Button type="link" danger={!u.disabled} onClick={() => toggle(u)}>
                     {t(u.disabled ? 'enable' : 'disable')}
                   </Button>

@@ -11,7 +11,10 @@ export const realNameRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.post(
     '/resident/real-name',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } }, schema: { tags: ['residents'], body: RealNameBody } },
+    {
+      config: { rateLimit: { max: ctx.config.RATE_LIMIT_AUTH_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: { tags: ['residents'], body: RealNameBody },
+    },
     async (request): Promise<Me> => {
       const principal = requireResident(request)
       const { name, idNumber } = request.body

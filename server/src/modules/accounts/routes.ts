@@ -4,13 +4,15 @@ import type { FastifyReply } from 'fastify'
 import type { App } from '../../app.ts'
 import { AppError } from '../../errors.ts'
 import { requirePrincipal } from './auth.ts'
+import { clientKey } from './client-key.ts'
 import { authenticateStaff, loginResident, requestOtp } from './service.ts'
 import { createSession, deleteSession, findSession, SESSION_COOKIE } from './sessions.ts'
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
   const db = ctx.database.db
-  const strict = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }
+  // per client address, before any account or phone is looked at
+  const strict = { config: { rateLimit: { max: ctx.config.RATE_LIMIT_AUTH_PER_MINUTE, timeWindow: '1 minute' } } }
 
   const startSession = async (reply: FastifyReply, subject: { userId: number } | { residentId: number }) => {
     const { token } = await createSession(db, subject, ctx.config.SESSION_DAYS)
@@ -32,7 +34,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
 
   fastify.post('/auth/login', { ...strict, schema: { tags: ['accounts'], body: LoginBody } }, async (request, reply) => {
-    const userId = await authenticateStaff(db, request.body.username, request.body.password)
+    const userId = await authenticateStaff(ctx, request.body.username, request.body.password, request.ip)
     return startSession(reply, { userId })
   })
 
@@ -50,13 +52,13 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }))
 
   fastify.post('/resident/otp', { ...strict, schema: { tags: ['residents'], body: OtpBody } }, async (request) => {
-    const code = await requestOtp(db, ctx.sms, request.body.phone, ctx.now())
+    const code = await requestOtp(db, ctx.sms, ctx.config, request.body.phone, clientKey(request.ip), ctx.now())
     // demo mode has no SMS gateway: the code comes back so the demo can be used
     return ctx.config.demo ? { sent: true, devCode: code } : { sent: true }
   })
 
   fastify.post('/resident/login', { ...strict, schema: { tags: ['residents'], body: ResidentLoginBody } }, async (request, reply) => {
-    const residentId = await loginResident(db, request.body, ctx.now())
+    const residentId = await loginResident(db, ctx.config, request.body, ctx.now())
     if (residentId === null) throw new AppError('bad_code', 401, 'Wrong code; check the SMS and try again')
     return startSession(reply, { residentId })
   })

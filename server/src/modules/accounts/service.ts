@@ -1,9 +1,12 @@
 /** Signing in: staff by password, residents by phone + one-time code with a real-name check. */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { Config } from '../../config.ts'
+import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
-import { AppError, invalid, tooMany } from '../../errors.ts'
+import { AppError, invalid } from '../../errors.ts'
 import { isValidIdNumber } from './id-number.ts'
+import { accountLocked, beginLoginAttempt, loginSucceeded } from './login-throttle.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 
 /** Where one-time codes go. Deployments plug in their SMS gateway; demo mode only logs. */
@@ -12,40 +15,134 @@ export interface SmsSender {
 }
 
 const OTP_TTL_MS = 5 * 60_000
-const OTP_RESEND_MS = 60_000
-const OTP_MAX_ATTEMPTS = 5
+const HOUR_MS = 3_600_000
+const DAY_MS = 86_400_000
+/** Advisory-lock key spaces: one OTP request at a time per phone and per client (the caps hold under bursts). */
+const OTP_PHONE_LOCK = 741_301
+const OTP_CLIENT_LOCK = 741_302
 const otpDigest = (phone: string, code: string) => createHash('sha256').update(`${phone}:${code}`).digest('hex')
+const secondsUntil = (at: Date, now: Date) => Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000))
 
 // verified against when the username is unknown, so both paths cost one argon2 verification
 let decoyHash: Promise<string> | undefined
 
-export async function authenticateStaff(db: Kysely<DB>, username: string, password: string) {
+/**
+ * A staff login: the username's throttle counts the attempt first (and refuses while locked), then
+ * the password is checked; a lock this failure earns is written to the audit log with the address.
+ */
+export async function authenticateStaff(
+  app: Pick<AppContext, 'database' | 'config' | 'now'>,
+  username: string,
+  password: string,
+  ip: string,
+) {
+  const db = app.database.db
+  const now = app.now()
+  const attempt = await beginLoginAttempt(db, app.config, username, now)
   const user = await db.selectFrom('users').select(['id', 'password_hash', 'disabled']).where('username', '=', username).executeTakeFirst()
   decoyHash ??= hashPassword('decoy-password')
   const ok = await verifyPassword(user?.password_hash ?? (await decoyHash), password)
-  if (!user || !ok) throw new AppError('bad_credentials', 401, 'Wrong username or password')
-  if (user.disabled) throw new AppError('account_disabled', 403, 'This account is disabled; ask your administrator')
-  return user.id
+  if (user && ok) {
+    await loginSucceeded(db, username)
+    if (user.disabled) throw new AppError('account_disabled', 403, 'This account is disabled; ask your administrator')
+    return user.id
+  }
+  if (attempt.locksUntil) {
+    await db
+      .insertInto('audit_log')
+      .values({
+        actor_user_id: null,
+        action: 'login_locked',
+        target_kind: 'user',
+        target_id: username,
+        detail: JSON.stringify({ failures: attempt.failures, until: attempt.locksUntil.toISOString(), ip }),
+      })
+      .execute()
+    throw accountLocked(attempt.locksUntil, now)
+  }
+  throw new AppError('bad_credentials', 401, 'Wrong username or password')
 }
 
-export async function requestOtp(db: Kysely<DB>, sms: SmsSender, phone: string, now = new Date()) {
-  const previous = await db.selectFrom('otp_codes').select('sent_at').where('phone', '=', phone).executeTakeFirst()
-  if (previous && now.getTime() - new Date(previous.sent_at).getTime() < OTP_RESEND_MS) {
-    throw tooMany('A code was sent less than a minute ago; please wait before asking again')
-  }
+type OtpLimits = Pick<
+  Config,
+  'OTP_RESEND_SECONDS' | 'OTP_PHONE_PER_HOUR' | 'OTP_PHONE_PER_DAY' | 'OTP_CLIENT_PER_HOUR' | 'OTP_CLIENT_PER_DAY' | 'OTP_WRONG_PER_DAY'
+>
+
+/** 429 `otp_send_limit`: this phone or this client asked for too many codes within the hour or the day. */
+const otpSendLimit = (retryAfter: number) =>
+  new AppError('otp_send_limit', 429, 'Too many codes were asked for; try again later', { retryAfter })
+/** 429 `otp_locked`: too many wrong codes for this phone within a day, whatever the resends. */
+const otpLocked = (retryAfter: number) =>
+  new AppError('otp_locked', 429, 'Too many wrong codes for this phone today; try again later', { retryAfter })
+
+/** Codes sent within the last hour and day to one phone or from one client, and when the oldest of each window leaves it. */
+async function sendsWithin(tx: Transaction<DB>, column: 'phone' | 'client', value: string, now: Date) {
+  const hourAgo = new Date(now.getTime() - HOUR_MS)
+  const dayAgo = new Date(now.getTime() - DAY_MS)
+  const { rows } = await sql<{ hour: number; day: number; first_hour: Date | null; first_day: Date | null }>`
+    select count(*) filter (where sent_at > ${hourAgo})::int as hour, count(*)::int as day,
+           min(sent_at) filter (where sent_at > ${hourAgo}) as first_hour, min(sent_at) as first_day
+      from otp_sends where ${sql.ref(column)} = ${value} and sent_at > ${dayAgo}`.execute(tx)
+  return rows[0]
+}
+
+/**
+ * Sends a one-time code to `phone` for `client` (its address key), within the resend interval and
+ * the per-phone and per-client caps per hour and day. A resend replaces the code but keeps the
+ * phone's count of wrong codes for the day.
+ */
+export async function requestOtp(db: Kysely<DB>, sms: SmsSender, limits: OtpLimits, phone: string, client: string, now = new Date()) {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
-  const row = { code_hash: otpDigest(phone, code), expires_at: new Date(now.getTime() + OTP_TTL_MS), attempts: 0, sent_at: now }
-  await db
-    .insertInto('otp_codes')
-    .values({ phone, ...row })
-    .onConflict((oc) => oc.column('phone').doUpdateSet(row))
-    .execute()
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${OTP_PHONE_LOCK}, hashtext(${phone}))`.execute(tx)
+    await sql`select pg_advisory_xact_lock(${OTP_CLIENT_LOCK}, hashtext(${client}))`.execute(tx)
+    const previous = await tx
+      .selectFrom('otp_codes')
+      .select(['sent_at', 'wrong_codes', 'wrong_since'])
+      .where('phone', '=', phone)
+      .executeTakeFirst()
+    if (previous) {
+      const resendAt = new Date(new Date(previous.sent_at).getTime() + limits.OTP_RESEND_SECONDS * 1000)
+      if (now < resendAt) {
+        throw new AppError('rate_limited', 429, 'A code was sent a moment ago; please wait before asking again', {
+          retryAfter: secondsUntil(resendAt, now),
+        })
+      }
+      const lockEnds = previous.wrong_since && new Date(new Date(previous.wrong_since).getTime() + DAY_MS)
+      if (lockEnds && lockEnds > now && previous.wrong_codes >= limits.OTP_WRONG_PER_DAY) throw otpLocked(secondsUntil(lockEnds, now))
+    }
+    const caps = [
+      ['phone', phone, limits.OTP_PHONE_PER_HOUR, limits.OTP_PHONE_PER_DAY],
+      ['client', client, limits.OTP_CLIENT_PER_HOUR, limits.OTP_CLIENT_PER_DAY],
+    ] as const
+    for (const [column, value, perHour, perDay] of caps) {
+      const sent = await sendsWithin(tx, column, value, now)
+      if (sent.day >= perDay) throw otpSendLimit(secondsUntil(new Date(new Date(sent.first_day as Date).getTime() + DAY_MS), now))
+      if (sent.hour >= perHour) throw otpSendLimit(secondsUntil(new Date(new Date(sent.first_hour as Date).getTime() + HOUR_MS), now))
+    }
+    const row = { code_hash: otpDigest(phone, code), expires_at: new Date(now.getTime() + OTP_TTL_MS), attempts: 0, sent_at: now }
+    await tx
+      .insertInto('otp_codes')
+      .values({ phone, ...row })
+      .onConflict((oc) => oc.column('phone').doUpdateSet(row))
+      .execute()
+    await tx.insertInto('otp_sends').values({ phone, client, sent_at: now }).execute()
+    await tx
+      .deleteFrom('otp_sends')
+      .where('sent_at', '<', new Date(now.getTime() - DAY_MS))
+      .execute()
+  })
   await sms.send(phone, `【小兰帮办】验证码 ${code}，5分钟内有效。`)
   return code
 }
 
+/**
+ * A resident's login with the code: refused once the code had OTP_ATTEMPTS_PER_CODE wrong guesses
+ * and once the phone had OTP_WRONG_PER_DAY wrong codes within a day (across resends).
+ */
 export async function loginResident(
   db: Kysely<DB>,
+  limits: Pick<Config, 'OTP_ATTEMPTS_PER_CODE' | 'OTP_WRONG_PER_DAY'>,
   input: { phone: string; code: string; name?: string; idNumber?: string },
   now = new Date(),
 ) {
@@ -58,13 +155,20 @@ export async function loginResident(
   return db.transaction().execute(async (tx) => {
     const otp = await tx.selectFrom('otp_codes').selectAll().where('phone', '=', input.phone).forUpdate().executeTakeFirst()
     if (!otp || new Date(otp.expires_at) < now) throw new AppError('code_expired', 401, 'The code has expired; ask for a new one')
-    if (otp.attempts >= OTP_MAX_ATTEMPTS) throw tooMany('Too many wrong codes; ask for a new one')
+    const wrongSince = otp.wrong_since && new Date(otp.wrong_since).getTime() + DAY_MS > now.getTime() ? new Date(otp.wrong_since) : null
+    if (wrongSince && otp.wrong_codes >= limits.OTP_WRONG_PER_DAY)
+      throw otpLocked(secondsUntil(new Date(wrongSince.getTime() + DAY_MS), now))
+    if (otp.attempts >= limits.OTP_ATTEMPTS_PER_CODE) throw new AppError('code_attempts', 429, 'Too many wrong codes; ask for a new one')
     const expected = Buffer.from(otp.code_hash)
     const given = Buffer.from(otpDigest(input.phone, input.code))
     if (!timingSafeEqual(expected, given)) {
       await tx
         .updateTable('otp_codes')
-        .set({ attempts: otp.attempts + 1 })
+        .set({
+          attempts: otp.attempts + 1,
+          wrong_codes: wrongSince ? otp.wrong_codes + 1 : 1,
+          wrong_since: wrongSince ?? now,
+        })
         .where('phone', '=', input.phone)
         .execute()
       return null

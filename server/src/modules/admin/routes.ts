@@ -22,6 +22,7 @@ import {
   reloadDirectory,
   requireAdmin,
   resetPassword,
+  unlockUser,
   updateCategory,
   updateOrg,
   updateUser,
@@ -67,6 +68,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   )
   fastify.post('/admin/users/:id/password', { schema: { tags, params: IdParams, body: AdminPasswordBody } }, async (request) =>
     resetPassword(ctx, requirePrincipal(request), request.params.id, request.body.password),
+  )
+  fastify.post('/admin/users/:id/unlock', { schema: { tags, params: IdParams } }, async (request) =>
+    unlockUser(ctx, requirePrincipal(request), request.params.id),
   )
 
   fastify.get('/admin/categories', { schema: { tags } }, async () => listCategories(ctx))

@@ -23,6 +23,7 @@ import { sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { conflict, forbidden, invalid, notFound } from '../../errors.ts'
+import { clearLoginThrottle, lockedUntil } from '../accounts/login-throttle.ts'
 import { hashPassword } from '../accounts/passwords.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { loadCategories } from '../events/categories.ts'
@@ -127,7 +128,7 @@ type UserRow = {
   created_at: unknown
 }
 
-const userView = (app: AppContext, r: UserRow): AdminUser => ({
+const userView = (app: AppContext, r: UserRow, lockedUntil?: Date): AdminUser => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,
@@ -135,6 +136,7 @@ const userView = (app: AppContext, r: UserRow): AdminUser => ({
   unit: app.orgs.ref(r.unit_id),
   disabled: r.disabled,
   createdAt: new Date(r.created_at as string).toISOString(),
+  lockedUntil: lockedUntil?.toISOString() ?? null,
 })
 
 const USER_COLUMNS = ['id', 'username', 'display_name', 'role', 'unit_id', 'disabled', 'created_at'] as const
@@ -155,7 +157,15 @@ export async function listUsers(app: AppContext, q: AdminUsersQuery): Promise<{ 
     .limit(limit + 1)
     .execute()
   const page = rows.slice(0, limit)
-  return { items: page.map((r) => userView(app, r)), next: rows.length > limit ? (page.at(-1)?.id ?? null) : null }
+  const locks = await lockedUntil(
+    app.database.db,
+    page.map((r) => r.username),
+    app.now(),
+  )
+  return {
+    items: page.map((r) => userView(app, r, locks.get(r.username))),
+    next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+  }
 }
 
 function unitOf(app: AppContext, code: string, field: string) {
@@ -210,6 +220,21 @@ export async function updateUser(app: AppContext, principal: Principal, id: numb
       displayName: r.display_name,
     })
     await audit(tx, admin, 'user_update', 'user', before.username, { before: changed(before), after: changed(row) })
+    return userView(app, row, (await lockedUntil(tx, [row.username], app.now())).get(row.username))
+  })
+}
+
+/** Ends a login lock (and the count of failures) before it runs out, audited with what was cleared. */
+export async function unlockUser(app: AppContext, principal: Principal, id: number): Promise<AdminUser> {
+  const admin = requireAdmin(principal)
+  return app.database.db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst()
+    if (!row) throw notFound('User')
+    const cleared = await clearLoginThrottle(tx, row.username)
+    await audit(tx, admin, 'user_unlock', 'user', row.username, {
+      failures: cleared?.failures ?? 0,
+      lockedUntil: cleared?.lockedUntil && cleared.lockedUntil > app.now() ? cleared.lockedUntil.toISOString() : null,
+    })
     return userView(app, row)
   })
 }

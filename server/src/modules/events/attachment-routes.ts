@@ -18,7 +18,10 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.post(
     '/attachments',
-    { config: { rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { tags: ['events'], consumes: ['multipart/form-data'] } },
+    {
+      config: { rateLimit: { max: ctx.config.RATE_LIMIT_UPLOAD_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: { tags: ['events'], consumes: ['multipart/form-data'] },
+    },
     async (request, reply) => {
       const principal = requirePrincipal(request)
       if (!request.isMultipart()) throw invalid('file', 'Send the photo as multipart/form-data in the field "file"')
@@ -40,7 +43,10 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/public/events',
-    { config: { rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { tags: ['public'], querystring: PublicEventsQuery } },
+    {
+      config: { rateLimit: { max: ctx.config.RATE_LIMIT_PUBLIC_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: { tags: ['public'], querystring: PublicEventsQuery },
+    },
     async (request) => listPublicEvents(ctx, request.query),
   )
 }

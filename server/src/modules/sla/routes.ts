@@ -47,7 +47,10 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   )
   fastify.get(
     '/public/kpis',
-    { config: { rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { tags: ['public'], querystring: PublicKpiQuery } },
+    {
+      config: { rateLimit: { max: ctx.config.RATE_LIMIT_PUBLIC_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: { tags: ['public'], querystring: PublicKpiQuery },
+    },
     async (request) => publicKpis(ctx, request.query),
   )
 
