@@ -1,6 +1,6 @@
 /**
- * An administrator renames a unit with a reason and resets a user's password in /admin; the audit
- * log viewer shows both. Screenshots of the console in zh-CN and English.
+ * An administrator renames a unit with a reason, is told in plain words why it cannot be
+ * deactivated yet, and resets a user's password in /admin; the audit log viewer shows both. Screenshots of the console in zh-CN and English.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -27,6 +27,16 @@ test('an admin renames a community with a reason and resets a password, and the 
   await page.getByTestId('org-result').filter({ hasText: '幸福里新社区' }).waitFor()
   await screenshot(page, 'admin-orgs-zh-CN')
   assert.equal((await server.anonymous.get(`/api/v1/orgs/${XINGFULI}`)).body.name, '幸福里新社区')
+
+  // deactivating a community that still has grids, forces and an account is refused in plain words
+  await editor.getByLabel('启用').click()
+  await page.getByTestId('org-reason').fill('社区撤并')
+  await page.getByTestId('org-save').click()
+  const inUse = page.getByTestId('org-in-use')
+  await inUse.getByText('在用的下级单位 8 个').waitFor()
+  await inUse.getByText('在用的账号 1 个').waitFor()
+  await screenshot(page, 'admin-orgs-in-use-zh-CN')
+  assert.equal((await server.anonymous.get(`/api/v1/orgs/${XINGFULI}`)).body.active, true, 'still active')
 
   await page.getByTestId('admin-tab-users').click()
   await page.getByPlaceholder('按账号或姓名搜索').fill('operator5')

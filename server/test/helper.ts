@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type { TestContext } from 'node:test'
-import type { InjectOptions } from 'fastify'
+import type { InjectOptions, LightMyRequestResponse as LightResponse } from 'fastify'
 import pg from 'pg'
 import { type App, buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
@@ -30,6 +30,8 @@ export interface Client {
   request(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<{ status: number; body: any }>
   get(url: string): Promise<{ status: number; body: any }>
   post(url: string, body?: unknown): Promise<{ status: number; body: any }>
+  /** Any request as this client (cookie and CSRF token added), for raw payloads and headers. */
+  inject(options: InjectOptions): Promise<LightResponse>
   me: any
 }
 
@@ -70,9 +72,10 @@ async function openTestDatabase(): Promise<{ database: Database; drop(): Promise
 
 export async function build(
   t: TestContext | { after(fn: () => Promise<void>): void },
-  options: { web?: boolean; env?: Record<string, string> } = {},
+  /** `database`: build on this one (a restart of an app on the same data); its owner drops it. */
+  options: { web?: boolean; env?: Record<string, string>; database?: Database } = {},
 ): Promise<TestApp> {
-  const { database, drop } = await openTestDatabase()
+  const { database, drop } = options.database ? { database: options.database, drop: async () => {} } : await openTestDatabase()
   await migrate(database)
   const clock = { now: new Date('2026-11-30T02:00:00Z') } // a Monday, 10:00 in Lanzhou
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env }, { demo: true })
@@ -86,15 +89,19 @@ export async function build(
     let cookie = ''
     const c: Client = {
       me: null,
-      async request(method, url, body) {
-        const headers: Record<string, string> = {}
+      async inject(options) {
+        const headers: Record<string, string> = { ...(options.headers as Record<string, string>) }
         if (cookie) headers.cookie = cookie
-        if (c.me?.csrfToken && method !== 'GET') headers['x-csrf-token'] = c.me.csrfToken
-        const options: InjectOptions = { method, url, headers }
-        if (body !== undefined) options.payload = body as InjectOptions['payload']
-        const res = await app.inject(options)
+        if (c.me?.csrfToken && options.method !== 'GET') headers['x-csrf-token'] = c.me.csrfToken
+        const res = await app.inject({ ...options, headers })
         const session = res.cookies.find((k) => k.name === 'xiaolan_session')
         if (session) cookie = `xiaolan_session=${session.value}`
+        return res
+      },
+      async request(method, url, body) {
+        const options: InjectOptions = { method, url }
+        if (body !== undefined) options.payload = body as InjectOptions['payload']
+        const res = await c.inject(options)
         let parsed: unknown = res.body
         try {
           parsed = res.json()

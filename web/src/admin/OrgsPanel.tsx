@@ -5,7 +5,7 @@ import type { DataNode, EventDataNode } from 'antd/es/tree'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
-import { api, qs } from '../lib/api.ts'
+import { ApiError, api, qs } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 
 type Node = DataNode & { org: AdminOrg; children?: Node[] }
@@ -159,7 +159,7 @@ export function OrgsPanel() {
               >
                 <Input.TextArea rows={2} maxLength={500} data-testid="org-reason" />
               </Form.Item>
-              {saveError ? <Alert type="error" showIcon title={errorText(t, saveError)} style={{ marginBottom: 12 }} /> : null}
+              {saveError ? <SaveError error={saveError} /> : null}
               <Button type="primary" onClick={() => void save()} loading={saving} data-testid="org-save">
                 {t('save')}
               </Button>
@@ -177,4 +177,37 @@ function updateNode(nodes: Node[], o: AdminOrg, t: (k: string) => string): Node[
   return nodes.map((n) =>
     n.key === o.code ? { ...toNode(o, t), children: n.children } : n.children ? { ...n, children: updateNode(n.children, o, t) } : n,
   )
+}
+
+const IN_USE = ['children', 'openEvents', 'users', 'categories'] as const
+
+/** A refused edit in plain words: what still keeps the unit in use and how much of it, or why else. */
+function SaveError({ error }: { error: unknown }) {
+  const { t } = useTranslation('admin')
+  const style = { marginBottom: 12 }
+  if (error instanceof ApiError && error.code === 'unit_in_use') {
+    const left = IN_USE.filter((k) => Number(error.details[k]) > 0)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        style={style}
+        title={t('inUse.title')}
+        description={
+          <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="org-in-use">
+            {left.map((k) => (
+              <li key={k}>{t(`inUse.${k}`, { count: Number(error.details[k]) })}</li>
+            ))}
+          </ul>
+        }
+      />
+    )
+  }
+  if (error instanceof ApiError && error.code === 'parent_inactive') {
+    return <Alert type="error" showIcon style={style} title={t('parentInactive', { code: String(error.details.parentCode ?? '') })} />
+  }
+  if (error instanceof ApiError && error.code === 'name_taken') {
+    return <Alert type="error" showIcon style={style} title={t('common:error.name_taken')} />
+  }
+  return <Alert type="error" showIcon style={style} title={errorText(t, error)} />
 }

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** What the server said besides the field, e.g. how many units and events keep a unit in use. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message)
   }
@@ -38,7 +40,7 @@ async function request<T>(method: string, path: string, body?: unknown, init: Re
   const data = text ? JSON.parse(text) : null
   if (!res.ok) {
     const e = data?.error ?? {}
-    throw new ApiError(res.status, e.code ?? 'internal', e.message ?? res.statusText, e.details?.field)
+    throw new ApiError(res.status, e.code ?? 'internal', e.message ?? res.statusText, e.details?.field, e.details ?? {})
   }
   return data as T
 }

@@ -9,12 +9,14 @@ import {
   AdminUserPatch,
   AdminUsersQuery,
   AuditQuery,
+  Int4IdParams,
 } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { requirePrincipal } from '../accounts/auth.ts'
 import {
   createUser,
   DIRECTORY_CHANNEL,
+  instanceOf,
   listAudit,
   listCategories,
   listOrgs,
@@ -29,17 +31,19 @@ import {
 } from './service.ts'
 
 const CodeParams = T.Object({ code: T.String({ pattern: '^[0-9A-Za-z._-]{1,64}$' }) })
-const IdParams = T.Object({ id: T.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) })
 
 /** `/api/v1/admin/*`: administrators only (401 without a session, 403 for anyone else). */
 export const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
-  // another instance's edit: reload what it changed; after a reconnect (notices lost) reload both
+  // another instance's edit: reload what it changed (this instance installed its own edits when
+  // they committed); after a reconnect (notices lost) reload both
   const reload = (what: 'orgs' | 'categories') =>
     reloadDirectory(ctx, what).catch((err) => ctx.log.error({ err, what }, 'reloading the directory failed'))
   const unlisten = await ctx.database.listen(
     DIRECTORY_CHANNEL,
-    (what) => {
+    (payload) => {
+      const [what, origin] = payload.split(' ')
+      if (origin === instanceOf(ctx)) return
       if (what === 'orgs' || what === 'categories') reload(what)
     },
     () => {
@@ -63,13 +67,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post('/admin/users', { schema: { tags, body: AdminUserBody } }, async (request, reply) =>
     reply.status(201).send(await createUser(ctx, requirePrincipal(request), request.body)),
   )
-  fastify.patch('/admin/users/:id', { schema: { tags, params: IdParams, body: AdminUserPatch } }, async (request) =>
+  fastify.patch('/admin/users/:id', { schema: { tags, params: Int4IdParams, body: AdminUserPatch } }, async (request) =>
     updateUser(ctx, requirePrincipal(request), request.params.id, request.body),
   )
-  fastify.post('/admin/users/:id/password', { schema: { tags, params: IdParams, body: AdminPasswordBody } }, async (request) =>
+  fastify.post('/admin/users/:id/password', { schema: { tags, params: Int4IdParams, body: AdminPasswordBody } }, async (request) =>
     resetPassword(ctx, requirePrincipal(request), request.params.id, request.body.password),
   )
-  fastify.post('/admin/users/:id/unlock', { schema: { tags, params: IdParams } }, async (request) =>
+  fastify.post('/admin/users/:id/unlock', { schema: { tags, params: Int4IdParams } }, async (request) =>
     unlockUser(ctx, requirePrincipal(request), request.params.id),
   )
 

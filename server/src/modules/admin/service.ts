@@ -1,9 +1,14 @@
 /**
  * The admin console's use cases: the org tree, staff accounts, categories and the audit log. Every
  * change is one transaction that writes the row, the audit log and — for org units and categories —
- * the change log with its reason (who, when, why; FixMyStreet keeps the same trail). The in-memory
- * catalogues (org directory, categories) are reloaded after a change so routing sees it at once.
+ * the change log with its reason (who, when, why; FixMyStreet keeps the same trail). An edit is
+ * checked first (guards.ts: nothing may leave a state that start-up, routing or the lifecycle
+ * cannot handle), then the row, the logs, the NOTIFY and the rebuilt in-memory catalogue (org
+ * directory, categories) are made in one transaction: if any of it fails nothing is written, and
+ * this instance serves the new catalogue from the moment the edit commits.
  */
+
+import { randomUUID } from 'node:crypto'
 import type {
   AdminCategory,
   AdminCategoryPatch,
@@ -26,8 +31,9 @@ import { conflict, forbidden, invalid, notFound } from '../../errors.ts'
 import { clearLoginThrottle, lockedUntil } from '../accounts/login-throttle.ts'
 import { hashPassword } from '../accounts/passwords.ts'
 import type { Principal } from '../accounts/sessions.ts'
-import { loadCategories } from '../events/categories.ts'
-import { loadOrgDirectory, type OrgUnit } from '../orgs/directory.ts'
+import { type CategoryCatalog, loadCategories as loadCategoryCatalog } from '../events/categories.ts'
+import { loadOrgDirectory, type OrgDirectory, type OrgUnit } from '../orgs/directory.ts'
+import { checkCanDeactivate, checkCanReactivate, checkName, checkOwner, checkRoleFits, checkUnitActive, lockUnit } from './guards.ts'
 
 type Admin = Extract<Principal, { kind: 'staff' }>
 
@@ -63,10 +69,46 @@ function orgView(app: AppContext, u: OrgUnit): AdminOrg {
 /** Every instance keeps the org tree and the categories in memory; a change is announced here. */
 export const DIRECTORY_CHANNEL = 'xiaolan_directory'
 
-export async function reloadDirectory(app: AppContext, what: 'orgs' | 'categories') {
-  if (what === 'orgs') app.orgs = await loadOrgDirectory(app.database.db)
-  else app.categories = await loadCategories(app.database.db)
+type Catalogue = 'orgs' | 'categories'
+
+/**
+ * Installs a freshly loaded catalogue unless a load started later was installed already: loads
+ * triggered by notices can finish out of order, and an older one must not undo a newer edit.
+ */
+const installed = new WeakMap<AppContext, Record<Catalogue, number>>()
+let loadTicket = 0
+function install(app: AppContext, what: 'orgs', ticket: number, value: OrgDirectory): void
+function install(app: AppContext, what: 'categories', ticket: number, value: CategoryCatalog): void
+function install(app: AppContext, what: Catalogue, ticket: number, value: OrgDirectory | CategoryCatalog) {
+  const seen = installed.get(app) ?? { orgs: 0, categories: 0 }
+  installed.set(app, seen)
+  if (ticket < seen[what]) return
+  seen[what] = ticket
+  if (what === 'orgs') app.orgs = value as OrgDirectory
+  else app.categories = value as CategoryCatalog
 }
+
+export async function reloadDirectory(app: AppContext, what: Catalogue) {
+  const ticket = ++loadTicket
+  if (what === 'orgs') install(app, what, ticket, await loadOrgDirectory(app.database.db))
+  else install(app, what, ticket, await loadCategoryCatalog(app.database.db))
+}
+
+/** Names this app in its notices (`orgs <instance>`), so it does not reload what it installed itself. */
+const instances = new WeakMap<AppContext, string>()
+export function instanceOf(app: AppContext): string {
+  const known = instances.get(app)
+  if (known) return known
+  const id = randomUUID()
+  instances.set(app, id)
+  return id
+}
+
+const announce = (tx: Transaction<DB>, app: AppContext, what: Catalogue) =>
+  sql`select pg_notify(${DIRECTORY_CHANNEL}, ${`${what} ${instanceOf(app)}`})`.execute(tx)
+
+/** Admin edits of the org tree and the categories run one at a time, so their checks see each other. */
+const lockDirectory = (tx: Transaction<DB>) => sql`select pg_advisory_xact_lock(hashtext(${DIRECTORY_CHANNEL}))`.execute(tx)
 
 /** One level of the tree (the root without `parent`), or up to 50 units whose name or code contains `q`. */
 export function listOrgs(app: AppContext, q: AdminOrgsQuery): { items: AdminOrg[] } {
@@ -84,15 +126,28 @@ export function listOrgs(app: AppContext, q: AdminOrgsQuery): { items: AdminOrg[
   return { items: app.orgs.children(parent.id).map((u) => orgView(app, u)) }
 }
 
+/**
+ * Renames or (de)activates a unit. Deactivation is refused (409 `unit_in_use`, with what is left)
+ * while the unit has active children, unfinished events, enabled accounts or is the last active
+ * department owning categories; reactivation under an inactive parent is refused (409
+ * `parent_inactive`); a name is 2–60 characters and unique among its siblings (409 `name_taken`).
+ */
 export async function updateOrg(app: AppContext, principal: Principal, code: string, patch: AdminOrgPatch): Promise<AdminOrg> {
   const admin = requireAdmin(principal)
   const unit = app.orgs.byCode(code)
   if (!unit) throw notFound('Unit')
   if (patch.name === undefined && patch.active === undefined) throw invalid('name', 'Change the name or the active flag')
   if (patch.active === false && unit.parentId === null) throw invalid('active', 'The city center cannot be deactivated')
-  const before = { name: unit.name, active: unit.active }
-  const after = { name: patch.name?.trim() ?? unit.name, active: patch.active ?? unit.active }
-  await app.database.db.transaction().execute(async (tx) => {
+  const reason = patch.reason.trim()
+  if ([...reason].length < 2) throw invalid('reason', 'Say why, in at least two characters')
+  const name = patch.name === undefined ? unit.name : checkName(patch.name, unit, app.orgs)
+  const directory = await app.database.db.transaction().execute(async (tx) => {
+    await lockDirectory(tx)
+    const active = await lockUnit(tx, unit.id, 'update')
+    const before = { name: unit.name, active }
+    const after = { name, active: patch.active ?? active }
+    if (active && !after.active) await checkCanDeactivate(tx, unit, app.orgs)
+    if (!active && after.active) await checkCanReactivate(tx, unit, app.orgs)
     await tx
       .updateTable('org_units')
       .set({ ...after, updated_at: sql`now()` })
@@ -104,16 +159,18 @@ export async function updateOrg(app: AppContext, principal: Principal, code: str
         subject: 'org_unit',
         subject_key: code,
         actor_user_id: admin.user.id,
-        reason: patch.reason.trim(),
+        reason,
         before: JSON.stringify(before),
         after: JSON.stringify(after),
       })
       .execute()
-    await audit(tx, admin, 'org_update', 'org_unit', code, { before, after, reason: patch.reason.trim() })
-    await sql`select pg_notify(${DIRECTORY_CHANNEL}, 'orgs')`.execute(tx)
+    await audit(tx, admin, 'org_update', 'org_unit', code, { before, after, reason })
+    await announce(tx, app, 'orgs')
+    // the tree every instance will load, built before commit: if it cannot be built, nothing is written
+    return loadOrgDirectory(tx)
   })
-  await reloadDirectory(app, 'orgs')
-  return orgView(app, app.orgs.byCode(code) as OrgUnit)
+  install(app, 'orgs', ++loadTicket, directory)
+  return orgView(app, directory.byCode(code) as OrgUnit)
 }
 
 // ── staff accounts ──────────────────────────────────────────────────────────────────────────
@@ -170,20 +227,31 @@ export async function listUsers(app: AppContext, q: AdminUsersQuery): Promise<{ 
 
 function unitOf(app: AppContext, code: string, field: string) {
   const unit = app.orgs.byCode(code)
-  if (!unit?.active) throw invalid(field, `No active unit ${code}`)
+  if (!unit) throw invalid(field, `No unit ${code}`)
+  return unit
+}
+
+/** A filter on an existing unit; an account is placed only in an active one (409 `unit_inactive`). */
+function activeUnitOf(app: AppContext, code: string, field: string) {
+  const unit = unitOf(app, code, field)
+  if (!unit.active) throw conflict('unit_inactive', `${code} is inactive`, { field, unitCode: code })
   return unit
 }
 
 export async function createUser(app: AppContext, principal: Principal, body: AdminUserBody): Promise<AdminUser> {
   const admin = requireAdmin(principal)
-  const unit = unitOf(app, body.unitCode, 'unitCode')
+  const displayName = body.displayName.trim()
+  if (!displayName) throw invalid('displayName', 'Give the name shown to colleagues')
+  const unit = activeUnitOf(app, body.unitCode, 'unitCode')
+  checkRoleFits(body.role, unit, 'role')
   const hash = await hashPassword(body.password)
   return app.database.db.transaction().execute(async (tx) => {
+    await checkUnitActive(tx, unit, 'unitCode')
     const taken = await tx.selectFrom('users').select('id').where('username', '=', body.username).executeTakeFirst()
     if (taken) throw conflict('username_taken', 'This username is already taken', { field: 'username' })
     const row = await tx
       .insertInto('users')
-      .values({ username: body.username, display_name: body.displayName.trim(), role: body.role, unit_id: unit.id, password_hash: hash })
+      .values({ username: body.username, display_name: displayName, role: body.role, unit_id: unit.id, password_hash: hash })
       .returning(USER_COLUMNS)
       .executeTakeFirstOrThrow()
     await audit(tx, admin, 'user_create', 'user', body.username, { role: body.role, unit: unit.code })
@@ -196,10 +264,19 @@ export async function updateUser(app: AppContext, principal: Principal, id: numb
   if (id === admin.user.id && (patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin'))) {
     throw forbidden('You cannot disable your own account or take away your own admin role')
   }
-  const unit = patch.unitCode === undefined ? undefined : unitOf(app, patch.unitCode, 'unitCode')
+  if (patch.displayName !== undefined && !patch.displayName.trim()) throw invalid('displayName', 'Give the name shown to colleagues')
+  const unit = patch.unitCode === undefined ? undefined : activeUnitOf(app, patch.unitCode, 'unitCode')
   return app.database.db.transaction().execute(async (tx) => {
     const before = await tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!before) throw notFound('User')
+    // the account as it will be: an enabled one works in an active unit of a kind that fits its role
+    const target = unit ?? (app.orgs.unit(before.unit_id) as OrgUnit)
+    const role = patch.role ?? (before.role as Role)
+    const enabled = !(patch.disabled ?? before.disabled)
+    if (patch.role !== undefined || unit || (enabled && before.disabled)) {
+      checkRoleFits(role, target, patch.role !== undefined ? 'role' : 'unitCode')
+    }
+    if (unit || (enabled && before.disabled)) await checkUnitActive(tx, target, 'unitCode')
     const row = await tx
       .updateTable('users')
       .set({
@@ -277,12 +354,14 @@ export async function updateCategory(
   patch: AdminCategoryPatch,
 ): Promise<AdminCategory> {
   const admin = requireAdmin(principal)
-  const { reason, ...change } = patch
+  const { reason: given, ...change } = patch
   if (!Object.keys(change).length) throw invalid('owner', 'Change the owner, community_resolvable or the priority')
-  if (change.owner !== undefined && !app.orgs.all().some((u) => u.kind === 'department' && u.function === change.owner)) {
-    throw invalid('owner', `No department does ${change.owner}`)
-  }
-  await app.database.db.transaction().execute(async (tx) => {
+  const reason = given.trim()
+  if ([...reason].length < 2) throw invalid('reason', 'Say why, in at least two characters')
+  const catalog = await app.database.db.transaction().execute(async (tx) => {
+    await lockDirectory(tx)
+    // an owner no active department serves would leave the category with nobody to dispatch to
+    if (change.owner !== undefined) checkOwner(change.owner, app.orgs)
     const row = await tx.selectFrom('categories').selectAll().where('code', '=', code).forUpdate().executeTakeFirst()
     if (!row) throw notFound('Category')
     const before = { owner: row.owner, communityResolvable: row.community_resolvable, priority: row.priority }
@@ -298,15 +377,16 @@ export async function updateCategory(
         subject: 'category',
         subject_key: code,
         actor_user_id: admin.user.id,
-        reason: reason.trim(),
+        reason,
         before: JSON.stringify(before),
         after: JSON.stringify(after),
       })
       .execute()
-    await audit(tx, admin, 'category_update', 'category', code, { before, after, reason: reason.trim() })
-    await sql`select pg_notify(${DIRECTORY_CHANNEL}, 'categories')`.execute(tx)
+    await audit(tx, admin, 'category_update', 'category', code, { before, after, reason })
+    await announce(tx, app, 'categories')
+    return loadCategoryCatalog(tx)
   })
-  await reloadDirectory(app, 'categories')
+  install(app, 'categories', ++loadTicket, catalog)
   const items = (await listCategories(app)).items
   return items.find((c) => c.code === code) as AdminCategory
 }

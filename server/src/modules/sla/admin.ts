@@ -16,11 +16,14 @@ import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { invalid, notFound } from '../../errors.ts'
 import { OFFICIAL_CALENDAR_YEARS } from './calendar.ts'
-import { ANY_CATEGORY, loadSlaSettings, SLA_CHANNEL } from './settings.ts'
+import { ANY_CATEGORY, loadSlaSettings, SLA_CHANNEL, type SlaSettings } from './settings.ts'
 
 /** Reloads the calendar and the rules of this instance. */
 export async function reloadSla(app: AppContext) {
-  const settings = await loadSlaSettings(app.database.db)
+  installSla(app, await loadSlaSettings(app.database.db))
+}
+
+function installSla(app: AppContext, settings: SlaSettings) {
   app.sla = settings
   app.calendar = settings.calendar
 }
@@ -65,14 +68,17 @@ export async function calendarYear(app: AppContext, year: number): Promise<Calen
   }
 }
 
+/** A real calendar day within the years a deadline can fall in (as `GET /calendar` offers them). */
 function checkDate(date: string) {
   const d = new Date(`${date}T00:00:00Z`)
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date) throw invalid('date', `No such date ${date}`)
+  const year = d.getUTCFullYear()
+  if (year < 2000 || year > 2100) throw invalid('date', 'Give a date from 2000 to 2100')
 }
 
 export async function putOverride(app: AppContext, actor: number, body: CalendarOverrideBody) {
   checkDate(body.date)
-  await app.database.db.transaction().execute(async (tx) => {
+  const settings = await app.database.db.transaction().execute(async (tx) => {
     const before = await tx
       .selectFrom('calendar_overrides')
       .select(['kind', 'name'])
@@ -95,18 +101,21 @@ export async function putOverride(app: AppContext, actor: number, body: Calendar
       before: before ?? null,
       after,
     })
+    // built before commit: settings that cannot be loaded are never written
+    return loadSlaSettings(tx)
   })
-  await reloadSla(app)
+  installSla(app, settings)
 }
 
 export async function deleteOverride(app: AppContext, actor: number, body: DeleteOverrideBody) {
   checkDate(body.date)
-  await app.database.db.transaction().execute(async (tx) => {
+  const settings = await app.database.db.transaction().execute(async (tx) => {
     const before = await tx.deleteFrom('calendar_overrides').where('date', '=', body.date).returning(['kind', 'name']).executeTakeFirst()
     if (!before) throw notFound('Calendar override')
     await recordChange(tx, { subject: 'calendar_override', key: body.date, actor, reason: body.reason.trim(), before, after: null })
+    return loadSlaSettings(tx)
   })
-  await reloadSla(app)
+  installSla(app, settings)
 }
 
 export async function listRules(app: AppContext): Promise<SlaRuleView[]> {
@@ -182,10 +191,10 @@ export async function putRule(app: AppContext, actor: number, body: SlaRuleBody)
       before: before ? ruleView(before) : null,
       after: ruleView(row),
     })
-    return row
+    return { row, settings: await loadSlaSettings(tx) }
   })
-  await reloadSla(app)
-  return ruleView(saved)
+  installSla(app, saved.settings)
+  return ruleView(saved.row)
 }
 
 export async function slaHistory(app: AppContext): Promise<ChangeView[]> {
