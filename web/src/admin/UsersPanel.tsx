@@ -8,7 +8,8 @@ import { EmptyState, ErrorState } from '../components/States.tsx'
 import { api, qs } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 
-const isLocked = (u: AdminUser) => u.lockedUntil !== null && new Date(u.lockedUntil) > new Date()
+// the server sends lockedUntil only while the lock holds by its clock; the browser's may be off
+const isLocked = (u: AdminUser) => u.lockedUntil !== null
 
 type Editing = { mode: 'create' } | { mode: 'edit'; user: AdminUser } | { mode: 'password'; user: AdminUser }
 
