@@ -3,7 +3,6 @@
  * then the web app's static files. `buildApp` takes an open database so tests choose theirs.
  */
 import cookie from '@fastify/cookie'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -13,6 +12,7 @@ import { type Config, trustProxyOf } from './config.ts'
 import type { AppContext } from './context.ts'
 import type { Database } from './db/index.ts'
 import { AppError } from './errors.ts'
+import { logRequest } from './log-request.ts'
 import { authHook } from './modules/accounts/auth.ts'
 import { realNameRoutes } from './modules/accounts/real-name.ts'
 import { accountRoutes } from './modules/accounts/routes.ts'
@@ -29,6 +29,8 @@ import { patrolRoutes } from './modules/patrols/routes.ts'
 import { realtimeRoutes } from './modules/realtime/routes.ts'
 import { slaRoutes } from './modules/sla/routes.ts'
 import { loadSlaSettings } from './modules/sla/settings.ts'
+import { DOCS_POLICY, registerSecurityHeaders } from './security-headers.ts'
+import { compileValidator } from './validation.ts'
 import { webRoutes } from './web.ts'
 
 export interface BuildOptions {
@@ -46,13 +48,15 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const { config, database } = options
   const fastify = Fastify({
     logger:
-      config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'], serializers: { req: logRequest } },
     bodyLimit: 1024 * 1024,
     // only the configured proxies' X-Forwarded-For names the client (request.ip): rate limits,
     // lockouts and the audit log key on it
     trustProxy: trustProxyOf(config.TRUST_PROXY),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  fastify.setValidatorCompiler(compileValidator)
 
   const log = fastify.log as unknown as AppContext['log']
   const sla = await loadSlaSettings(database.db)
@@ -74,8 +78,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   }
   fastify.decorate('ctx', ctx)
 
-  await fastify.register(helmet, { contentSecurityPolicy: false })
   await fastify.register(cookie)
+  await registerSecurityHeaders(fastify, config)
   await fastify.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, limit) =>
@@ -84,7 +88,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(swagger, {
     openapi: { info: { title: 'Xiaolan API', version: '1' }, servers: [{ url: '/' }] },
   })
-  await fastify.register(swaggerUi, { routePrefix: '/api/docs' })
+  await fastify.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: DOCS_POLICY })
 
   fastify.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
@@ -131,6 +135,6 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
-  if (options.web) await fastify.register(webRoutes)
+  if (options.web) await fastify.register(webRoutes, { config })
   return fastify as unknown as App
 }

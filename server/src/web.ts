@@ -3,11 +3,13 @@
  * sources, it is rebuilt in the background so start-up is never held up by it.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { Config } from './config.ts'
+import { appPolicy, newStyleNonce } from './security-headers.ts'
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url))
 const DIST = join(WEB_DIR, 'dist')
@@ -48,29 +50,49 @@ export function buildWeb(log: { info(o: object, m: string): void; error(o: objec
   return building
 }
 
-export const webRoutes: FastifyPluginAsync = async (fastify) => {
+/** Written by Vite (`html.cspNonce` in web/vite.config.ts) wherever the page needs its nonce. */
+const STYLE_NONCE_PLACEHOLDER = '__XIAOLAN_STYLE_NONCE__'
+
+/** index.html as built, re-read when a background build replaces it. */
+let built: { mtimeMs: number; html: string } | null = null
+function indexHtml(): string | null {
+  const file = join(DIST, 'index.html')
+  if (!existsSync(file)) return null
+  const { mtimeMs } = statSync(file)
+  if (built?.mtimeMs !== mtimeMs) built = { mtimeMs, html: readFileSync(file, 'utf8') }
+  return built.html
+}
+
+export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'> }> = async (fastify, { config }) => {
   mkdirSync(DIST, { recursive: true }) // the first build fills it
-  await fastify.register(fastifyStatic, { root: DIST, wildcard: false, index: false, maxAge: '1h', immutable: false })
-  // client-side routes (/, /hotline, /workbench, /screen …) all load the single page
-  const page = async (
-    _req: unknown,
-    reply: { header(k: string, v: string): unknown; sendFile(f: string): unknown; type(t: string): { send(b: string): unknown } },
-  ) => {
-    if (!existsSync(join(DIST, 'index.html'))) {
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="3"><p>小兰正在构建页面，请稍候… (building the web app)</p>',
-        )
+  await fastify.register(fastifyStatic, {
+    root: DIST,
+    wildcard: false,
+    index: false,
+    maxAge: '1h',
+    immutable: false,
+    // the page itself only through `page`, with its nonce
+    allowedPath: (pathName) => pathName !== '/index.html',
+  })
+  // client-side routes (/, /hotline, /workbench, /screen …) all load the single page, each
+  // response with its own style nonce in the page and in its policy; never stored, since a
+  // cached page would carry a nonce no later policy names
+  const page = async (_req: unknown, reply: FastifyReply) => {
+    const nonce = newStyleNonce()
+    reply.header('content-security-policy', appPolicy(config, nonce)).header('cache-control', 'no-store').type('text/html; charset=utf-8')
+    const html = indexHtml()
+    if (!html) {
+      return reply.send(
+        '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="3"><p>小兰正在构建页面，请稍候… (building the web app)</p>',
+      )
     }
-    reply.header('cache-control', 'no-cache')
-    return reply.sendFile('index.html')
+    return reply.send(html.replaceAll(STYLE_NONCE_PLACEHOLDER, nonce))
   }
   fastify.get('/', page)
   fastify.get('/*', async (request, reply) => {
     const path = (request.params as { '*': string })['*']
     if (path.startsWith('api/')) return reply.callNotFound()
-    if (/\.[a-z0-9]+$/i.test(path) && existsSync(join(DIST, path))) return reply.sendFile(path)
-    return page(request, reply as never)
+    if (/\.[a-z0-9]+$/i.test(path) && path !== 'index.html' && existsSync(join(DIST, path))) return reply.sendFile(path)
+    return page(request, reply)
   })
 }

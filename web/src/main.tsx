@@ -30,10 +30,17 @@ const LoginPage = lazy(() => import('./staff/LoginPage.tsx'))
 
 initI18n()
 
+/**
+ * The style nonce the server wrote into this page (Vite's `html.cspNonce` meta): antd's
+ * run-time styles carry it, since the page's Content-Security-Policy refuses any other inline style.
+ */
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || undefined
+
 function Root() {
   const [locale] = useLocale()
   return (
     <ConfigProvider
+      csp={{ nonce: styleNonce }}
       locale={locale === 'en' ? enUS : zhCN}
       theme={{
         token: { colorPrimary: '#1357a6', colorTextPlaceholder: '#6b7280', colorTextSecondary: '#4b5563', colorTextDescription: '#4b5563' },

@@ -54,7 +54,7 @@ export function AreaMap({ data, onPick, labels }: { data: DashboardView; onPick(
     if (!map) return null
     const max = Math.max(1, ...data.units.map((u) => u.created))
     return {
-      tooltip: { trigger: 'item', formatter: (p: { name: string; value?: number }) => `${p.name}<br/>${labels.created}: ${p.value ?? 0}` },
+      tooltip: { trigger: 'item', formatter: (p: { name: string; value?: number }) => `${p.name}\n${labels.created}: ${p.value ?? 0}` },
       visualMap: {
         min: 0,
         max,

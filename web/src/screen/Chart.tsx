@@ -42,7 +42,13 @@ export function Chart({
 
   useEffect(() => {
     // short transitions: a refresh every few seconds must not keep the hall watching animations
-    chart.current?.setOption({ animationDuration: 300, animationDurationUpdate: 300, ...option }, { notMerge: true, lazyUpdate: true })
+    // tooltips are drawn on the canvas: an HTML tooltip's markup carries style attributes, which
+    // the page's Content-Security-Policy refuses (and it would take names as HTML)
+    const tooltip = option.tooltip ? { renderMode: 'richText', ...(option.tooltip as object) } : undefined
+    chart.current?.setOption(
+      { animationDuration: 300, animationDurationUpdate: 300, ...option, ...(tooltip ? { tooltip } : {}) },
+      { notMerge: true, lazyUpdate: true },
+    )
   }, [option])
 
   return <div ref={element} data-testid={testId} style={{ width: '100%', height: '100%', ...style }} />

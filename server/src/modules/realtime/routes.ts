@@ -30,7 +30,7 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const res = reply.raw
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      'cache-control': 'no-store, no-transform', // a session's changes: kept by no cache
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     })
