@@ -315,6 +315,28 @@ test('a grid worker closes on the spot: routed to their grid, signed and resolve
   assert.equal(notGrid.status, 403)
 })
 
+test('a grid worker who picks their community instead of a point reports from their own grid; another community is refused', async (t) => {
+  const h = await build(t)
+  const worker = await h.as(`g-${GRID}`)
+  const community = GRID.slice(0, 12)
+  const res = await worker.post('/api/v1/events', {
+    channel: 'grid',
+    category: 'sanitation.garbage',
+    description: '楼道堆放杂物，需要清理',
+    communityCode: community,
+  })
+  assert.equal(res.status, 201, JSON.stringify(res.body))
+  assert.equal(res.body.community.code, community)
+  assert.equal((await worker.get(`/api/v1/events/${res.body.id}`)).status, 200, 'the worker sees what they reported')
+  const sibling = await worker.post('/api/v1/events', {
+    channel: 'grid',
+    category: 'sanitation.garbage',
+    description: '别的社区的杂物',
+    communityCode: '620105007002',
+  })
+  assert.equal(sibling.status, 403)
+})
+
 test('patrol check-ins: a grid worker checks in where they stand and sees today’s list; others may not', async (t) => {
   const h = await build(t)
   const worker = await h.as(`g-${GRID}`)

@@ -53,7 +53,7 @@ export async function createEvent(
 ): Promise<{ id: number; number: string }> {
   const category = app.categories.get(intake.category)
   if (!category) throw invalid('category', `Unknown category ${intake.category}`)
-  const place = placeOf(app, intake)
+  const place = placeOf(app, intake, actor)
   const priority = ('priority' in intake && intake.priority) || category.priority
   const now = app.now()
   const description = intake.description.trim()
@@ -156,7 +156,7 @@ function mustSeeWhatTheyRegister(app: AppContext, unitId: number, paths: Array<s
   }
 }
 
-function placeOf(app: AppContext, intake: Intake) {
+function placeOf(app: AppContext, intake: Intake, actor: Actor) {
   if (intake.lat !== undefined || intake.lng !== undefined) {
     if (intake.lat === undefined) throw invalid('lat', 'lat and lng go together')
     if (intake.lng === undefined) throw invalid('lng', 'lat and lng go together')
@@ -178,12 +178,14 @@ function placeOf(app: AppContext, intake: Intake) {
       throw invalid('communityCode', `No community ${intake.communityCode}`)
     }
     const district = community.path.split('.')[1]
+    // a grid worker naming their own community (the grid app's keyboard path) reports from their grid
+    const own = actor.kind === 'staff' ? app.orgs.unit(actor.unitId) : undefined
     return {
       lat: community.seat?.lat ?? null,
       lng: community.seat?.lng ?? null,
       communityId: community.id,
       districtId: district ? (app.orgs.byCode(district)?.id ?? null) : null,
-      areaPath: community.path,
+      areaPath: own?.kind === 'grid' && own.parentId === community.id ? own.path : community.path,
     }
   }
   if (intake.channel === 'app') throw invalid('lat', 'Pick the place on the map or choose your community')
