@@ -114,3 +114,16 @@ test('raw JSON that parses to a non-finite number or a poisoned prototype is ref
     assert.equal(res.statusCode, 400, `${payload.slice(0, 60)}: ${res.statusCode} ${res.body.slice(0, 200)}`)
   }
 })
+
+test('a caller who may not use a route is refused before its input is judged', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  for (const [url, body] of [
+    ['/api/v1/admin/sla/calendar', { date: '2024-13-45' }],
+    ['/api/v1/admin/sla/rules', { category: 1 }],
+    ['/api/v1/admin/users', { username: '\u0000' }],
+  ] as const) {
+    const res = await operator.post(url, body)
+    assert.equal(res.status, 403, `${url}: ${JSON.stringify(res.body)}`)
+  }
+})
