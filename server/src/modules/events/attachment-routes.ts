@@ -1,14 +1,11 @@
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type as T } from '@sinclair/typebox'
-import { PublicEventsQuery } from '@xiaolan/contracts'
+import { BigintIdParams, PublicEventsQuery } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { invalid } from '../../errors.ts'
 import { requirePrincipal } from '../accounts/auth.ts'
 import { MAX_PHOTO_BYTES, readPhoto, savePhoto } from './attachments.ts'
 import { listPublicEvents } from './public.ts'
-
-const IdParams = T.Object({ id: T.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) })
 
 /** Photos (upload, then read within the event's scope) and the public list of events. */
 export const attachmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -25,18 +22,21 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const principal = requirePrincipal(request)
       if (!request.isMultipart()) throw invalid('file', 'Send the photo as multipart/form-data in the field "file"')
-      const file = await request.file()
-      if (file?.fieldname !== 'file') throw invalid('file', 'Send the photo in the field "file"')
-      const bytes = await file.toBuffer().catch((error: { code?: string }) => {
+      // the parser's own errors (a body cut short, a missing boundary) carry no status: the client's fault, not ours
+      const malformed = (error: { code?: string; statusCode?: number }) => {
         if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw invalid('file', `A photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB`)
-        throw error
-      })
+        if (error.statusCode !== undefined && error.statusCode < 500) throw error
+        throw invalid('file', 'The multipart/form-data body is malformed')
+      }
+      const file = await request.file().catch(malformed)
+      if (file?.fieldname !== 'file') throw invalid('file', 'Send the photo in the field "file"')
+      const bytes = await file.toBuffer().catch(malformed)
       if (file.file.truncated) throw invalid('file', `A photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB`)
       return reply.status(201).send(await savePhoto(ctx.database.db, principal, bytes, ctx.now()))
     },
   )
 
-  fastify.get('/attachments/:id', { schema: { tags: ['events'], params: IdParams } }, async (request, reply) => {
+  fastify.get('/attachments/:id', { schema: { tags: ['events'], params: BigintIdParams } }, async (request, reply) => {
     const photo = await readPhoto(ctx, requirePrincipal(request), request.params.id)
     return reply.header('content-type', photo.mime).header('cache-control', 'private, max-age=86400').send(photo.data)
   })
