@@ -27,6 +27,8 @@ test('an admin renames a community with a reason and resets a password, and the 
   await page.getByTestId('org-result').filter({ hasText: '幸福里新社区' }).waitFor()
   await screenshot(page, 'admin-orgs-zh-CN')
   assert.equal((await server.anonymous.get(`/api/v1/orgs/${XINGFULI}`)).body.name, '幸福里新社区')
+  // the rename's 已保存 notice goes before the next save, whose own notice the spec waits for
+  await page.getByText('已保存').waitFor({ state: 'detached' })
 
   // deactivating a community that still has grids, forces and an account is refused in plain words
   await editor.getByLabel('启用').click()

@@ -84,7 +84,8 @@ test('random action sequences through the API leave the row equal to the replay 
       assert.equal(row.version, log.length)
       assert.equal(row.version, version)
     }),
-    { numRuns: 15 },
+    // 20 runs: with 15, one run in a few applied only 7 kinds of action and failed the depth check below
+    { numRuns: 20 },
   )
   // the sequences went somewhere: most kinds of action were applied at least once
   assert.ok(applied.size >= 8, `only ${[...applied].join(', ')} applied`)
