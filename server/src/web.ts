@@ -92,7 +92,10 @@ export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'
   fastify.get('/*', async (request, reply) => {
     const path = (request.params as { '*': string })['*']
     if (path.startsWith('api/')) return reply.callNotFound()
-    if (/\.[a-z0-9]+$/i.test(path) && path !== 'index.html' && existsSync(join(DIST, path))) return reply.sendFile(path)
+    if (/\.[a-z0-9]+$/i.test(path)) {
+      // a file that is not there is a 404, not the page: a missing script or image must not load HTML
+      return path !== 'index.html' && existsSync(join(DIST, path)) ? reply.sendFile(path) : reply.callNotFound()
+    }
     return page(request, reply)
   })
 }

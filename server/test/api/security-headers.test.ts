@@ -128,3 +128,12 @@ test('a configured tile server is the one other origin images may come from', as
   assert.deepEqual(csp['img-src'], ["'self'", 'data:', 'blob:', 'https://tiles.example.cn:8443'])
   assert.deepEqual(csp['connect-src'], ["'self'"], 'tiles are images, not fetched')
 })
+test('a file that is not there is a 404 with the resource policy, not the page', async (t) => {
+  const h = await build(t, { web: true })
+  for (const path of ['/assets/nope.js', '/robots.txt', '/index.html']) {
+    const res = await h.app.inject({ method: 'GET', url: path })
+    assert.equal(res.statusCode, 404, path)
+    assert.match(header(res, 'content-security-policy') ?? '', /default-src 'none'/, path)
+  }
+  assert.equal((await h.app.inject({ method: 'GET', url: '/favicon.svg' })).statusCode, 200)
+})
