@@ -131,6 +131,19 @@ test('every admin edit is checked first: refusals change nothing, allowed edits 
     'name_taken',
   )
   assert.deepEqual([taken.details.field, taken.details.code], ['name', `${LIUJIAPU}002`])
+  // nor a name of a unit above it: a community called after its street, a district after the city
+  for (const [code, name, holder] of [
+    [XINGFULI, orgs().byCode(LIUJIAPU)!.name, LIUJIAPU],
+    ['620105', orgs().root().name, orgs().root().code],
+  ] as const) {
+    const above = await refused(
+      () => orgState(h, code),
+      () => patchOrg(code, { name, ...REASON }),
+      409,
+      'name_taken',
+    )
+    assert.equal(above.details.code, holder)
+  }
   const blank = await refused(
     () => orgState(h, XINGFULI),
     () => patchOrg(XINGFULI, { name: '    ', ...REASON }),

@@ -89,7 +89,7 @@ export const common = {
     'error.parent_inactive': '上级单位已停用，请先启用上级单位',
     'error.unit_inactive': '该单位已停用，请选择在用的单位',
     'error.role_unit_mismatch': '该角色不能在这类单位工作（如网格员只能在网格，部门人员只能在部门或力量）',
-    'error.name_taken': '同一上级单位下已有同名单位，请换一个名称',
+    'error.name_taken': '同级或上级单位中已有这个名称，请换一个名称',
     withField: '{{text}}（{{field}}）',
     'field.file': '照片',
     'field.lat': '位置',
@@ -216,7 +216,7 @@ export const common = {
     'error.unit_inactive': 'This unit is inactive; choose an active one',
     'error.role_unit_mismatch':
       'This role cannot work in this kind of unit (a grid worker only in a grid, department staff only in a department or a force)',
-    'error.name_taken': 'Another unit under the same parent already has this name; choose another one',
+    'error.name_taken': 'A unit beside or above this one already has this name; choose another one',
     withField: '{{text}} ({{field}})',
     'field.file': 'photo',
     'field.lat': 'location',

@@ -136,7 +136,7 @@ export async function checkCanReactivate(tx: Transaction<DB>, unit: OrgUnit, org
 
 /**
  * A unit's name: 2–60 characters after trimming, and no sibling (active or not, so reactivating
- * one cannot make two) already has it — two 幸福里社区 under one street cannot be told apart in a
+ * one cannot make two) nor unit above it already has it — two 幸福里社区 under one street cannot be told apart in a
  * cascader, a dispatch list or a KPI table. 409 `name_taken` for the duplicate.
  */
 export function checkName(name: string, unit: OrgUnit, orgs: OrgDirectory): string {
@@ -144,7 +144,14 @@ export function checkName(name: string, unit: OrgUnit, orgs: OrgDirectory): stri
   const length = [...trimmed].length
   if (length < 2 || length > 60) throw invalid('name', 'A name has 2 to 60 characters')
   const siblings = unit.parentId === null ? [] : orgs.children(unit.parentId)
-  const twin = siblings.find((u) => u.id !== unit.id && u.name === trimmed)
+  // nor any unit above it: a community called 刘家堡街道, or a district called 兰州市, reads as its parent
+  const above: OrgUnit[] = []
+  for (let id = unit.parentId; id !== null; id = orgs.unit(id)?.parentId ?? null) {
+    const parent = orgs.unit(id)
+    if (!parent) break
+    above.push(parent)
+  }
+  const twin = [...siblings, ...above].find((u) => u.id !== unit.id && u.name === trimmed)
   if (twin) throw conflict('name_taken', `${twin.code} already has this name`, { field: 'name', code: twin.code })
   return trimmed
 }
