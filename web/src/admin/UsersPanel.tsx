@@ -14,7 +14,7 @@ const isLocked = (u: AdminUser) => u.lockedUntil !== null
 type Editing = { mode: 'create' } | { mode: 'edit'; user: AdminUser } | { mode: 'password'; user: AdminUser }
 
 export function UsersPanel() {
-  const { t } = useTranslation('admin')
+  const { t, i18n } = useTranslation('admin')
   const { message, modal } = AntApp.useApp()
   const [filters, setFilters] = useState<{ q?: string; role?: Role; unit?: string }>({})
   const [items, setItems] = useState<AdminUser[]>([])
@@ -124,12 +124,18 @@ export function UsersPanel() {
               key: 'status',
               render: (_: unknown, u) => (
                 <Space size={4} wrap>
-                  {u.disabled ? <Tag color="#b91c1c">{t('disabled')}</Tag> : <Tag color="#166534">{t('enabled')}</Tag>}
-                  {isLocked(u) ? (
+                  {u.disabled ? (
+                    <Tag color="#b91c1c">{t('disabled')}</Tag>
+                  ) : isLocked(u) ? (
+                    // a locked account is not 正常 until the lock ends; its end in China time
                     <Tag color="#b45309" data-testid="user-locked">
-                      {t('lockedUntil', { time: new Date(u.lockedUntil as string).toLocaleString('zh-CN', { hour12: false }) })}
+                      {t('lockedUntil', {
+                        time: new Date(u.lockedUntil as string).toLocaleString(i18n.language, { hour12: false, timeZone: 'Asia/Shanghai' }),
+                      })}
                     </Tag>
-                  ) : null}
+                  ) : (
+                    <Tag color="#166534">{t('enabled')}</Tag>
+                  )}
                 </Space>
               ),
             },

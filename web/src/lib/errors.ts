@@ -11,5 +11,15 @@ export function errorText(t: TFunction, error: unknown): string {
   const key = `common:error.${error.code}`
   const text = i18next.exists(key) ? t(key) : t('common:error.internal')
   const field = error.field && `common:field.${error.field.split('.')[0]}`
-  return field && i18next.exists(field) ? t('common:withField', { text, field: t(field) }) : text
+  const named = field && i18next.exists(field) ? t('common:withField', { text, field: t(field) }) : text
+  const wait = error.details.retryAfter
+  return typeof wait === 'number' && wait > 0 ? t('common:retryAfter', { text: named, when: inAWhile(wait) }) : named
+}
+
+/** "3 分钟后" / "in 3 minutes": how long a lock or a limit still holds, in the user's language. */
+function inAWhile(seconds: number): string {
+  const format = new Intl.RelativeTimeFormat(i18next.language, { numeric: 'always' })
+  if (seconds < 60) return format.format(Math.ceil(seconds), 'second')
+  if (seconds < 3600) return format.format(Math.ceil(seconds / 60), 'minute')
+  return format.format(Math.ceil(seconds / 3600), 'hour')
 }
