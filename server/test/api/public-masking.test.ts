@@ -218,3 +218,45 @@ test('the public timeline says who acted in public terms: reporter, 12345 hotlin
     ['answer', 'hotline', null, null],
   ])
 })
+
+test('a third party named in a staff note, a mobile split by 、 and a room after a floor stay out of the public views', async (t) => {
+  const h = await build(t, { env: LIFTED })
+  const community = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
+  const staff = await h.as(`c-${XINGFULI}`)
+  const resident = await h.resident('13900000031', { name: '李四光', idNumber: '11010519491231002X' })
+  const place = { lat: community.seat.lat, lng: community.seat.lng }
+  const split = (
+    await resident.post('/api/v1/resident/events', {
+      category: 'sanitation.garbage',
+      description: '电话号码138、0013、8000 小区垃圾没人清运',
+      ...place,
+    })
+  ).body
+  const floor = (
+    await resident.post('/api/v1/resident/events', {
+      category: 'sanitation.garbage',
+      description: '幸福里小区3号楼2单元5楼502号门口垃圾堆积',
+      ...place,
+    })
+  ).body
+  let e = await act(staff, floor, { type: 'sign', note: '已联系 138 0000 0001 的居民张三丰，上门核实' })
+  e = await act(staff, e, {
+    type: 'resolve',
+    note: '已处理，联系人 138.0000.0001 欧阳娜娜 3号楼2单元502室，幸福里社区已督促兰州和美物业管理有限公司清运',
+  })
+
+  const list = (await h.anonymous.get('/api/v1/public/events?limit=50')).body.items
+  const titleOf = (n: string) => list.find((r: { number: string }) => r.number === n)?.title
+  assert.equal(titleOf(split.number), '电话号码138****8000 小区垃圾没人清运')
+  assert.match(titleOf(floor.number), /^幸福里小区3号楼…门口垃圾堆积/)
+  const track = (await h.anonymous.get(`/api/v1/track/${floor.number}`)).body
+  assert.equal(track.title, titleOf(floor.number))
+  const notes = track.timeline.map((s: { note: string | null }) => s.note).filter(Boolean)
+  assert.ok(notes.includes('已联系 138****0001 的居民张**，上门核实'), JSON.stringify(notes))
+  assert.ok(notes.includes('已处理，联系人 138****0001 欧*** 3号楼…，幸福里社区已督促兰州和美物业管理有限公司清运'), JSON.stringify(notes))
+  const seen = JSON.stringify([list, track])
+  for (const secret of ['张三丰', '欧阳娜娜', '502', '0013', '5楼']) assert.ok(!seen.includes(secret), `${secret} in ${seen}`)
+  // staff read their notes as written
+  const log = (await staff.get(`/api/v1/events/${floor.id}`)).body
+  assert.ok(JSON.stringify(log).includes('张三丰'))
+})

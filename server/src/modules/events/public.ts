@@ -8,7 +8,7 @@ import type { Page, PublicActor, PublicEventsQuery, PublicEventView, PublicTimel
 import type { AppContext } from '../../context.ts'
 import { invalid, notFound } from '../../errors.ts'
 import { staffRoles } from '../accounts/staff-roles.ts'
-import { type KnownPersonalData, maskedTitle, maskForPublic } from '../privacy/masker.ts'
+import { type KeepWords, type KnownPersonalData, keepWords, maskedTitle, maskForPublic } from '../privacy/masker.ts'
 import type { LogEntry } from './lifecycle.ts'
 import { readLog } from './queries.ts'
 
@@ -19,8 +19,21 @@ const knownOf = (r: { reporter_name: string | null; reporter_phone: string | nul
 })
 
 /** The public title: null for a hide-my-name report, else through the masker as a whole text. */
-const publicTitle = (r: { title: string; description: string; reporter_anonymous: boolean }, known: KnownPersonalData) =>
-  r.reporter_anonymous ? null : maskedTitle(r, (text) => maskForPublic(text, known))
+const publicTitle = (r: { title: string; description: string; reporter_anonymous: boolean }, known: KnownPersonalData, keep: KeepWords) =>
+  r.reporter_anonymous ? null : maskedTitle(r, (text) => maskForPublic(text, known, keep))
+
+let kept: { orgs: AppContext['orgs']; categories: AppContext['categories']; words: KeepWords } | undefined
+/**
+ * The words the masker never takes for a person's name: every unit's name and the category
+ * names and keywords. Built again when either catalogue is replaced.
+ */
+function keepOf(app: AppContext): KeepWords {
+  if (kept?.orgs !== app.orgs || kept.categories !== app.categories) {
+    const words = [...app.orgs.all().map((u) => u.name), ...app.categories.all().flatMap((c) => [c.nameZh, ...c.keywords])]
+    kept = { orgs: app.orgs, categories: app.categories, words: keepWords(words) }
+  }
+  return kept.words
+}
 
 export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): Promise<Page<PublicEventView>> {
   const limit = q.limit ?? 20
@@ -60,10 +73,11 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
     .execute()
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
+  const keep = keepOf(app)
   return {
     items: page.map((r) => ({
       number: r.number,
-      title: publicTitle(r, knownOf(r)),
+      title: publicTitle(r, knownOf(r), keep),
       category: r.category_code,
       state: r.state as PublicEventView['state'],
       district: app.orgs.ref(r.district_id)?.name ?? null,
@@ -98,6 +112,7 @@ export async function trackEvent(app: AppContext, number: string): Promise<Publi
     .executeTakeFirst()
   if (!row) throw notFound('Event')
   const known = knownOf(row)
+  const keep = keepOf(app)
   // messages between the units and the reporter are never public
   const log = (await readLog(app.database.db, row.id)).filter((e) => e.action !== 'comment')
   const roles = await staffRoles(
@@ -107,7 +122,7 @@ export async function trackEvent(app: AppContext, number: string): Promise<Publi
   return {
     number: row.number,
     // numbers are sequential, so anyone can look one up: a hide-my-name report shows no words of its own
-    title: publicTitle(row, known),
+    title: publicTitle(row, known, keep),
     category: row.category_code,
     state: row.state as PublicTrackView['state'],
     district: app.orgs.ref(row.district_id)?.name ?? null,
@@ -122,7 +137,7 @@ export async function trackEvent(app: AppContext, number: string): Promise<Publi
         action: e.action,
         toState: e.toState,
         at: e.at,
-        note: e.note === null || ownWords ? null : maskForPublic(e.note, known),
+        note: e.note === null || ownWords ? null : maskForPublic(e.note, known, keep),
         actor,
         unit: actor === 'unit' ? (app.orgs.ref(e.actorUnitId)?.name ?? null) : null,
         toUnit: moved ? (app.orgs.ref(e.toUnitId)?.name ?? null) : null,

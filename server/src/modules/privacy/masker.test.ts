@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { idNumber, mobile, nameWithSpelling, normalised, withSpelling } from '../../../test/pii.ts'
-import { deriveTitle, maskedTitle, maskForPublic, maskNumbers } from './masker.ts'
+import { idNumber, mobile, nameWithSpelling, normalised, personName, withSpelling } from '../../../test/pii.ts'
+import { deriveTitle, keepWords, maskedTitle, maskForPublic, maskNumbers } from './masker.ts'
 
 const BEFORE = ['我家楼下的路灯坏了，', '已联系', '反映人', '请回电', '居民来电称，', '']
 const AFTER = ['，麻烦尽快处理。', '的居民', '，噪音扰民', '', '。谢谢！']
@@ -94,6 +94,101 @@ describe('the public masker', () => {
     )
   })
 
+  it('reads a mobile split by CJK punctuation (、，：｜～ quotes) as one number', () => {
+    const PUNCTUATION = ['、', '，', ',', '：', '；', '｜', '|', '~', '～', '〜', '·', '／', '“', '」', '*']
+    fc.assert(
+      fc.property(
+        mobile,
+        fc.constantFrom(...PUNCTUATION),
+        fc.constantFrom<number[]>([3, 7], [3, 4], [4, 8], [2, 6, 9]),
+        around,
+        (phone, mark, cuts, [before, after]) => {
+          const written = [...phone].map((d, i) => (cuts.includes(i) ? mark + d : d)).join('')
+          const text = `${before}电话号码${written} ${after}`
+          const out = maskForPublic(text)
+          assert.ok(!normalised(out).includes(phone.slice(3, 7)), `${text} → ${out}`)
+          assert.ok(out.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`), `${text} → ${out}`)
+        },
+      ),
+      { numRuns: 300 },
+    )
+    assert.equal(maskForPublic('电话号码138、0013、8000 小区垃圾没人清运'), '电话号码138****8000 小区垃圾没人清运')
+  })
+
+  it('stops an address at the building whatever floor and room spellings follow', () => {
+    const FLOORS = (f: number) => [`${f}楼`, `${f}层`, `F${f}`, `${f}F`, '']
+    const ROOMS = (f: number, r: string) => [
+      `${f}0${r}号`,
+      `${f}0${r}室`,
+      `${f}0${r}户`,
+      `${f}0${r}`,
+      `-${f}0${r}`,
+      `${f}-${f}0${r}`,
+      `B${f}20${r}`,
+      '',
+    ]
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom('号楼', '栋', '幢', '座'),
+        fc.constantFrom('', '，漏水严重', '，垫付300元', '，已经3天', '，2026年11月30日至今'),
+        (building, unit, floor, room, fi, ri, suffix, after) => {
+          const floors = FLOORS(floor)
+          const rooms = ROOMS(floor, String(room))
+          const f = floors[fi % floors.length]
+          const r = rooms[ri % rooms.length]
+          fc.pre(f !== '' || r !== '' || unit !== null)
+          const below = `${unit === null ? '' : `${unit}单元`}${f}${r}`
+          const text = `幸福里小区${building}${suffix}${below}${after}`
+          const out = maskForPublic(text)
+          assert.equal(out, `幸福里小区${building}${suffix}…${after}`, `${text} → ${out}`)
+        },
+      ),
+      { numRuns: 500 },
+    )
+    assert.equal(maskForPublic('幸福里小区3号楼2单元5楼502号'), '幸福里小区3号楼…')
+  })
+
+  it('masks the names of other people a note names, in many sentence frames, and keeps unit and category names', () => {
+    const FRAMES: Array<(n: string) => string> = [
+      (n) => `已联系 138 0000 0001 的居民${n}，上门处理`,
+      (n) => `已处理，联系人 ${n} 3号楼2单元502室`,
+      (n) => `联系人：${n}，电话已回访`,
+      (n) => `住户${n}家中漏水，已维修`,
+      (n) => `业主${n}反映物业不作为`,
+      (n) => `回访老人${n}，表示满意`,
+      (n) => `${n}先生来电反映噪音`,
+      (n) => `${n}女士表示满意`,
+      (n) => `经核实，${n}阿姨独居，已安排上门`,
+      (n) => `网格员${n}上门核实`,
+    ]
+    const keep = keepWords(['幸福里社区', '刘家堡街道', '安宁区', '兰州和美物业管理有限公司', '井盖', '养老金'])
+    fc.assert(
+      fc.property(personName, fc.constantFrom(...FRAMES), (n, frame) => {
+        const text = frame(n)
+        const out = maskForPublic(text, { names: ['李四光'] }, keep)
+        assert.ok(!out.includes(n), `${text} → ${out}`)
+        assert.ok(out.includes(`${n[0]}*`), `masked as the reporter's name is: ${text} → ${out}`)
+      }),
+      { numRuns: 300 },
+    )
+    const kept = '幸福里社区联合兰州和美物业管理有限公司处理完毕，刘家堡街道、安宁区已督办，井盖已更换，养老金已发放'
+    assert.equal(maskForPublic(kept, {}, keep), kept)
+    assert.equal(
+      maskForPublic('已处理，联系人 138.0000.0001 欧阳娜娜 3号楼2单元502室', {}, keep),
+      '已处理，联系人 138****0001 欧*** 3号楼…',
+    )
+    assert.equal(
+      maskForPublic('已联系 138 0000 0001 的居民张三丰，上门', { names: ['李四光'] }, keep),
+      '已联系 138****0001 的居民张**，上门',
+    )
+  })
+
   it('keeps ordinary text: dates, times, amounts, durations, event numbers, counts, a flat’s layout', () => {
     fc.assert(
       fc.property(
@@ -108,6 +203,31 @@ describe('the public masker', () => {
           const text = `${Number(y)}年${Number(m)}月${Number(d)}日（${iso} 10:30）报修，编号${number}，已经${days}天，垫付${amount}元，有${days}户受影响，三室两厅，拨打12345`
           assert.equal(maskForPublic(text), text)
           assert.equal(maskNumbers(text), text)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('keeps ordinary lists and places: 3、5、7号楼, 1、2、3, 12号院, amounts and durations after a building', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 2, maxLength: 8 }),
+        fc.constantFrom('、', '，', '；', ','),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 999 }),
+        (list, mark, building, amount) => {
+          const items = [...list].sort((a, b) => a - b).join(mark)
+          for (const text of [
+            `${items}号楼停水`,
+            `第${items}条已整改`,
+            `${building}号院${building}号楼垫付${amount}元`,
+            `幸福里小区${building}号楼${amount}天没人管`,
+            `${building}号楼${2000 + (amount % 100)}年建成`,
+            `${building}栋${amount}米外`,
+          ]) {
+            assert.equal(maskForPublic(text), text)
+          }
         },
       ),
       { numRuns: 300 },

@@ -7,6 +7,9 @@
  * Its own module rather than a corner of `accounts`: the events, channels and analytics modules
  * all build views through it, and none of it needs accounts' tables or sessions.
  */
+import { type KeepWords, maskPersonNames } from './person-names.ts'
+
+export { type KeepWords, keepWords } from './person-names.ts'
 
 /** Who a text may be about: the reporter's names as written on the event and on their account, and their phone. */
 export interface KnownPersonalData {
@@ -40,17 +43,25 @@ export const maskNumbers = (text: string, known: KnownPersonalData = {}) => mask
 
 /**
  * Free text shown to the public: phones, ID numbers and the reporter's known numbers in any
- * spelling, the reporter's names even with spaces inside, and the address below the building
- * (幸福里小区3号楼2单元502室 → 幸福里小区3号楼…).
+ * spelling, the reporter's names even with spaces inside, the names of anyone else the text
+ * names (person-names.ts; `keep` holds the unit and category names never to take for one), and
+ * the address below the building (幸福里小区3号楼2单元5楼502室 → 幸福里小区3号楼…).
  */
-export function maskForPublic(text: string, known: KnownPersonalData = {}) {
-  return maskHouseNumbers(maskNames(maskDigitRuns(text, knownDigits(known)), known.names ?? []))
+export function maskForPublic(text: string, known: KnownPersonalData = {}, keep?: KeepWords) {
+  return maskHouseNumbers(maskPersonNames(maskNames(maskDigitRuns(text, knownDigits(known)), known.names ?? []), keep))
 }
 
 // ---- numbers ----------------------------------------------------------------------------------
 
-/** Characters people put between the digits of one number (spaces, dashes, dots, brackets, +, zero-width). */
-const SEPARATOR = /^[\s\p{Cf}\-‐‑‒–—―−－﹣.．。·・•/／\\_＿()（）[\]【】+＋,，:：]$/u
+/**
+ * Characters people put between the digits of one number: spaces, dashes, dots, brackets, +,
+ * zero-width, and the CJK punctuation a caller's words may carry (138、0013、8000, 138｜0013,
+ * 138～0013, quotes and book marks).
+ */
+const SEPARATOR =
+  /^[\s\p{Cf}\-‐‑‒–—―−－﹣.．。·・•‧∙/／\\_＿()（）[\]【】〔〕〖〗+＋,，:：;；、､|｜~～〜'＇"＂“”‘’「」『』〈〉《》<>＜＞*＊]$/u
+/** Separators that also part the items of a list (3、5、7号楼): a span across them must not read as a list. */
+const LIST_SEPARATOR = /^[,，;；、､]$/u
 /** At most this many separator characters inside one number ("138 - 0000"). */
 const MAX_GAP = 3
 /** The longest number looked for: 0086 + 11 digits, an 18-character ID, a 12-digit landline. */
@@ -160,7 +171,7 @@ function maskDigitRuns(text: string, known: Set<string>): string {
         digits += groups[j].digits
         if (digits.length > MAX_DIGITS) break
         const masked = maskedNumber(digits, known)
-        if (masked) best = { end: groups[j].end, text: masked, next: j + 1 }
+        if (masked && !isList(chars, groups, g, j)) best = { end: groups[j].end, text: masked, next: j + 1 }
       }
       if (best) {
         // +86 138…: the plus goes with the number
@@ -178,6 +189,23 @@ function maskDigitRuns(text: string, known: Set<string>): string {
     at = r.end
   }
   return out + chars.slice(at).join('')
+}
+
+/**
+ * Whether groups g..j are the items of a list rather than one number: three or more short groups
+ * (≤ 3 digits) parted by list punctuation (、，;) and rising (1、2、3; 13、15、17、19、21、23号楼).
+ */
+function isList(chars: string[], groups: Group[], g: number, j: number) {
+  if (j - g < 2) return false
+  for (let k = g; k <= j; k++) {
+    if (groups[k].digits.length > 3 || groups[k].digits.endsWith('X')) return false
+    if (k > g) {
+      const between = chars.slice(groups[k - 1].end, groups[k].start)
+      if (!between.some((c) => LIST_SEPARATOR.test(c))) return false
+      if (Number(groups[k].digits) <= Number(groups[k - 1].digits)) return false
+    }
+  }
+  return true
 }
 
 // ---- names ------------------------------------------------------------------------------------
@@ -202,7 +230,25 @@ function maskNames(text: string, names: ReadonlyArray<string | null | undefined>
 const N = '[0-9０-９一二三四五六七八九十百零〇两]+'
 const D = '[0-9０-９]'
 const DASH = '\\s*[-－–—]\\s*'
+/** Where a flat's address goes below the building: everything after these is a unit, floor or room. */
+const BUILDING = '(?:号楼|楼栋|栋|幢|座|单元)'
+/** Words after a number that make it an amount, a duration, a count or a date, not a room. */
+const NOT_A_ROOM = '(?:米|元|块|年|月|日|天|周|小时|分钟|个|次|人|名|辆|平|公里|斤|吨|%|％)'
+const LETTER = '[A-Za-zＡ-Ｚａ-ｚ]'
+/** One step below the building: a unit, a floor (5楼, 5层, F5, 5F, 负1层), a room (502号, 502室, 502户, 5-502, -502, B1203, 502). */
+const BELOW_BUILDING = [
+  `${N}\\s*单元`,
+  `${D}{1,2}${DASH}${D}{2,4}(?!${D})`,
+  `(?:负|-|－)?${N}\\s*(?:层|楼(?!道|下|上|梯|顶|前|后|里|内|外|房))`,
+  `[FfＦｆ]\\s*${D}{1,2}(?!${D})`,
+  `${D}{1,2}\\s*[FfＦｆ]`,
+  `${LETTER}?${D}{1,4}\\s*(?:号房|房间|室(?!\\s*[0-9０-９一二三四五六七八九两]?\\s*厅)|房)`,
+  `${LETTER}?${D}{3,4}\\s*(?:号|户)`,
+  `${LETTER}?${D}{3,4}(?![0-9０-９\\-－–—]|\\s*${NOT_A_ROOM})`,
+].join('|')
 const HOUSE_PATTERNS = [
+  // 3号楼2单元5楼502号, 3栋5层, 3号楼F5, 3号楼5-502, 3号楼-502, 3栋B1203: all of it below the building
+  new RegExp(`(?<=${BUILDING})(?:\\s*[-－]?\\s*(?:${BELOW_BUILDING}))+`, 'gu'),
   // 2-1-502: building-unit-room (a date is written 2026-11-30 in Chinese text: its year is too long to be a building)
   new RegExp(`(?<![0-9０-９\\-－–—])${D}{1,3}${DASH}${D}{1,2}${DASH}${D}{3,4}(?![0-9０-９])`, 'gu'),
   // 3-502室
