@@ -7,9 +7,9 @@ import { CHANNELS, type Channel, type DashboardView, type EventStateName, type U
 import { sql } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
-import { maskedTitle, maskNumbers } from '../privacy/masker.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
+import { maskedTitle, maskNumbers } from '../privacy/masker.ts'
 import { ALL_DUE, type AnalyticsDB, type AnalyticsTables, OPEN_STATES, shanghaiDay } from './rollups.ts'
 
 const LATEST = 12

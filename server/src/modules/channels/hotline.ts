@@ -6,10 +6,10 @@
 import type { AnsweredCallBody, DuplicateCandidate, DuplicatesBody, EventStateName, LinkCallBody, UnitRef } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
-import { maskPhone } from '../privacy/masker.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { inScope } from '../events/queries.ts'
 import { actOnEvent, actorOf, createEvent } from '../events/service.ts'
+import { maskPhone } from '../privacy/masker.ts'
 import { similarity } from './similarity.ts'
 
 /** Who works the desk: operators, and center staff and supervisors who take calls too. */
