@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { smallPng } from './photo.ts'
+import { smallPng } from '../server/test/photo.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { smallPng } from '../server/test/photo.ts'
 import { seriousViolations } from './a11y.ts'
-import { smallPng } from './photo.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
 const GRID = '620105007001001' // 幸福里社区第1网格

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
+import { smallPng } from '../server/test/photo.ts'
 import { seriousViolations } from './a11y.ts'
-import { smallPng } from './photo.ts'
 import { launchBrowser, openPage, screenshot, startServer } from './support.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区

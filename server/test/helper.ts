@@ -137,3 +137,17 @@ export async function build(
     },
   }
 }
+
+/** A verified resident's report (我要报事) at the seat of a community, asserted to be created. */
+export async function reportAtSeat(
+  h: TestApp,
+  resident: Client,
+  communityCode: string,
+  description: string,
+  category = 'sanitation.garbage',
+) {
+  const community = (await h.anonymous.get(`/api/v1/orgs?code=${communityCode}`)).body.items[0]
+  const res = await resident.post('/api/v1/resident/events', { category, description, lat: community.seat.lat, lng: community.seat.lng })
+  if (res.status !== 201) throw new Error(`report at ${communityCode}: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body
+}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { InjectOptions } from 'fastify'
 import { loadConfig, trustProxyOf } from '../../src/config.ts'
-import { build, DEMO_PASSWORD, type TestApp } from '../helper.ts'
+import { build, DEMO_PASSWORD, reportAtSeat, type TestApp } from '../helper.ts'
 
 const STAFF = 'c-620105007001' // 幸福里社区 center
 const XINGFULI = '620105007001'
@@ -104,18 +104,11 @@ test('with TRUST_PROXY off a forged X-Forwarded-For changes neither the rate-lim
 })
 
 async function reportedEvent(h: TestApp, staffAddress: string) {
-  const community = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
   const resident = await h.resident('13900000077', { name: '王小兰', idNumber: ID_NUMBER })
-  const created = await resident.post('/api/v1/resident/events', {
-    category: 'sanitation.garbage',
-    description: '小区门口垃圾三天没人清运',
-    lat: community.seat.lat,
-    lng: community.seat.lng,
-  })
-  assert.equal(created.status, 201, JSON.stringify(created.body))
+  const event = await reportAtSeat(h, resident, XINGFULI, '小区门口垃圾三天没人清运')
   const staff = await login(h, STAFF, DEMO_PASSWORD, {}, staffAddress)
   assert.equal(staff.status, 200)
-  return { event: created.body, staff }
+  return { event, staff }
 }
 
 test('with TRUST_PROXY naming the proxy the forwarded client address is used, and only from that proxy', async (t) => {

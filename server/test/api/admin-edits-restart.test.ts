@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { build, type Client, type TestApp } from '../helper.ts'
+import { build, type Client, reportAtSeat, type TestApp } from '../helper.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区: grids, forces and accounts
 const LIUJIAPU = '620105007' // its street
@@ -357,15 +357,7 @@ async function closedLoopAfterRestart(
   assert.equal(inVillage.body.currentUnit.code, ANNING)
 
   // the closed loop on the restarted app, through the renamed street
-  const community = (await r.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
-  const reported = await resident.post('/api/v1/resident/events', {
-    category: 'sanitation.garbage',
-    description: '小区门口垃圾三天没人清运，气味很大',
-    lat: community.seat.lat,
-    lng: community.seat.lng,
-  })
-  assert.equal(reported.status, 201, JSON.stringify(reported.body))
-  let event = reported.body
+  let event = await reportAtSeat(r, resident, XINGFULI, '小区门口垃圾三天没人清运，气味很大')
   assert.equal(event.currentUnit.code, XINGFULI)
   const act = async (client: Client, body: Record<string, unknown>) => {
     const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
@@ -386,12 +378,7 @@ async function closedLoopAfterRestart(
   assert.equal(event.state, 'closed')
   // the retired department is no dispatch target
   const retiredTarget = await r.as(`c-${LIUJIAPU}`)
-  const second = await resident.post('/api/v1/resident/events', {
-    category: 'sanitation.garbage',
-    description: '垃圾桶破损',
-    ...community.seat,
-  })
-  event = second.body
+  event = await reportAtSeat(r, resident, XINGFULI, '垃圾桶破损')
   await act(await r.as(`c-${XINGFULI}`), { type: 'sign' })
   await act(await r.as(`c-${XINGFULI}`), { type: 'escalate', note: '请街道处理' })
   const toRetired = await retiredTarget.post(`/api/v1/events/${event.id}/actions`, {

@@ -13,6 +13,7 @@ import { sql } from 'kysely'
 import { createSession, SESSION_COOKIE } from '../../src/modules/accounts/sessions.ts'
 import { ACTOR_NAMES, ACTORS, type ActorName, type Fixtures, MATRIX, type Outcome, type Probe, type ProbeRequest } from '../authz-matrix.ts'
 import { build, type TestApp } from '../helper.ts'
+import { smallPng } from '../photo.ts'
 
 interface Session {
   cookie?: string
@@ -51,22 +52,6 @@ function routesOf(tree: string): string[] {
     }
   }
   return [...new Set(routes)].sort()
-}
-
-/** A real 2×2 PNG (signature, IHDR, IDAT, IEND); CRCs are not checked by the server. */
-function tinyPng() {
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8)
-    head.writeUInt32BE(data.length, 0)
-    head.write(type, 4, 'ascii')
-    return Buffer.concat([head, data, Buffer.alloc(4)])
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0])),
-    chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 0, 0, 255, 0, 0, 255, 0, 0]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ])
 }
 
 function parse(text: string): unknown {
@@ -225,7 +210,7 @@ test('authorization matrix', async (t) => {
     return res.body as Record<string, any>
   }
 
-  const png = tinyPng()
+  const png = smallPng()
   const upload = () => {
     const boundary = '----xiaolan-authz-fixture'
     const payload = Buffer.concat([

@@ -2,28 +2,11 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { deflateSync } from 'node:zlib'
 import { build, type TestApp } from '../helper.ts'
+import { smallPng } from '../photo.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const GRID = `${XINGFULI}001`
 const ID_NUMBER = '11010519491231002X'
-
-/** A real 2×2 PNG (signature, IHDR, IDAT, IEND); CRCs are not checked by the server. */
-function tinyPng() {
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8)
-    head.writeUInt32BE(data.length, 0)
-    head.write(type, 4, 'ascii')
-    return Buffer.concat([head, data, Buffer.alloc(4)])
-  }
-  const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0])
-  const raw = Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 0, 0, 255, 0, 0, 255, 0, 0])
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ])
-}
 
 /** POST /attachments as the client's session, multipart built by hand. */
 async function upload(h: TestApp, client: { me: { csrfToken?: string } | null; cookie?: string }, bytes: Buffer, field = 'file') {
@@ -77,7 +60,7 @@ async function seatOf(h: TestApp, code: string) {
 test('uploads: a photo by magic bytes is stored; wrong type, too big or no session are refused naming the field', async (t) => {
   const h = await build(t)
   const me = await residentWithCookie(h, '13900000011')
-  const ok = await upload(h, me, tinyPng())
+  const ok = await upload(h, me, smallPng())
   assert.equal(ok.status, 201, JSON.stringify(ok.body))
   assert.match(ok.body.url, /^\/api\/v1\/attachments\/\d+$/)
 
@@ -90,28 +73,28 @@ test('uploads: a photo by magic bytes is stored; wrong type, too big or no sessi
   assert.equal(text.body.error.details.field, 'file')
 
   const big = Buffer.alloc(5 * 1024 * 1024 + 10, 0)
-  tinyPng().copy(big)
+  smallPng().copy(big)
   const tooBig = await upload(h, me, big)
   assert.equal(tooBig.status, 400, JSON.stringify(tooBig.body))
   assert.equal(tooBig.body.error.details.field, 'file')
 
-  const wrongField = await upload(h, me, tinyPng(), 'photo')
+  const wrongField = await upload(h, me, smallPng(), 'photo')
   assert.equal(wrongField.status, 400)
   assert.equal(wrongField.body.error.details.field, 'file')
 
-  const nobody = await upload(h, { me: null }, tinyPng())
+  const nobody = await upload(h, { me: null }, smallPng())
   assert.equal(nobody.status, 401)
 })
 
 test('a report’s photos are seen by its reporter and the handling unit, not by other residents or the public', async (t) => {
   const h = await build(t)
   const reporter = await residentWithCookie(h, '13900000012')
-  const photo = (await upload(h, reporter, tinyPng())).body
+  const photo = (await upload(h, reporter, smallPng())).body
   const client = await h.resident('13900000012', { name: '王小兰', idNumber: ID_NUMBER })
   const seat = await seatOf(h, XINGFULI)
 
   const stranger = await residentWithCookie(h, '13900000013')
-  const strangersPhoto = (await upload(h, stranger, tinyPng())).body
+  const strangersPhoto = (await upload(h, stranger, smallPng())).body
   const stolen = await client.post('/api/v1/resident/events', {
     category: 'sanitation.garbage',
     description: '楼下垃圾桶满了',
@@ -201,7 +184,7 @@ test('resolve takes result photos; photos on other actions are refused naming th
   let event = (await resident.post('/api/v1/resident/events', { category: 'sanitation.garbage', description: '垃圾没人清', ...seat })).body
   const staffRaw = await staffWithCookie(h, `c-${XINGFULI}`)
   const staff = await h.as(`c-${XINGFULI}`)
-  const photo = (await upload(h, staffRaw, tinyPng())).body
+  const photo = (await upload(h, staffRaw, smallPng())).body
   const signed = await staff.post(`/api/v1/events/${event.id}/actions`, { version: event.version, type: 'sign', attachmentIds: [photo.id] })
   assert.equal(signed.status, 400)
   assert.equal(signed.body.error.details.field, 'attachmentIds')
@@ -267,8 +250,8 @@ test('a grid worker closes on the spot: routed to their grid, signed and resolve
   const h = await build(t)
   const raw = await staffWithCookie(h, `g-${GRID}`)
   const worker = await h.as(`g-${GRID}`)
-  const before = (await upload(h, raw, tinyPng())).body
-  const after = (await upload(h, raw, tinyPng())).body
+  const before = (await upload(h, raw, smallPng())).body
+  const after = (await upload(h, raw, smallPng())).body
   const seat = await seatOf(h, GRID)
   const res = await worker.post('/api/v1/events', {
     channel: 'grid',
@@ -381,17 +364,17 @@ test('a photo never attached is removed after a day; attached ones stay', async 
   const h = await build(t)
   const me = await residentWithCookie(h, '13900000020')
   const client = await h.resident('13900000020', { name: '王小兰', idNumber: ID_NUMBER })
-  const abandoned = (await upload(h, me, tinyPng())).body
-  const kept = (await upload(h, me, tinyPng())).body
+  const abandoned = (await upload(h, me, smallPng())).body
+  const kept = (await upload(h, me, smallPng())).body
   const seat = await seatOf(h, XINGFULI)
   const report = { category: 'sanitation.garbage', description: '垃圾没人清', ...seat, attachmentIds: [kept.id] }
   assert.equal((await client.post('/api/v1/resident/events', report)).status, 201)
 
   h.clock.now = new Date(h.clock.now.getTime() + 23 * 3600_000)
-  await upload(h, me, tinyPng())
+  await upload(h, me, smallPng())
   assert.equal((await getRaw(h, abandoned.url, me.cookie)).statusCode, 200, 'within a day it waits')
   h.clock.now = new Date(h.clock.now.getTime() + 2 * 3600_000)
-  await upload(h, me, tinyPng())
+  await upload(h, me, smallPng())
   assert.equal((await getRaw(h, abandoned.url, me.cookie)).statusCode, 404)
   assert.equal((await getRaw(h, kept.url, me.cookie)).statusCode, 200)
 })

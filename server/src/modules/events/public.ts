@@ -22,6 +22,22 @@ const knownOf = (r: { reporter_name: string | null; reporter_phone: string | nul
 const publicTitle = (r: { title: string; description: string; reporter_anonymous: boolean }, known: KnownPersonalData, keep: KeepWords) =>
   r.reporter_anonymous ? null : maskedTitle(r, (text) => maskForPublic(text, known, keep))
 
+/** What both public views read of an event: its public facts and what the masker must know. */
+const PUBLIC_COLUMNS = [
+  'id',
+  'number',
+  'title',
+  'description',
+  'category_code',
+  'state',
+  'district_id',
+  'community_id',
+  'created_at',
+  'reporter_anonymous',
+  'reporter_name',
+  'reporter_phone',
+] as const
+
 let kept: { orgs: AppContext['orgs']; categories: AppContext['categories']; words: KeepWords } | undefined
 /**
  * The words the masker never takes for a person's name: every unit's name and the category
@@ -39,22 +55,7 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
   const limit = q.limit ?? 20
   let query = app.database.db
     .selectFrom('events')
-    .select([
-      'id',
-      'number',
-      'title',
-      'description',
-      'category_code',
-      'state',
-      'district_id',
-      'community_id',
-      'current_unit_id',
-      'reporter_anonymous',
-      'reporter_name',
-      'reporter_phone',
-      'created_at',
-      'updated_at',
-    ])
+    .select([...PUBLIC_COLUMNS, 'current_unit_id', 'updated_at'])
     // not yet screened, turned down or folded into another: nothing to show the public
     .where('state', 'not in', ['submitted', 'rejected', 'merged'])
   if (q.district) {
@@ -92,24 +93,7 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
 
 /** Anyone with the number: progress and who acted in public terms, never a name, phone or ID number. */
 export async function trackEvent(app: AppContext, number: string): Promise<PublicTrackView> {
-  const row = await app.database.db
-    .selectFrom('events')
-    .select([
-      'id',
-      'number',
-      'title',
-      'description',
-      'category_code',
-      'state',
-      'community_id',
-      'district_id',
-      'created_at',
-      'reporter_name',
-      'reporter_phone',
-      'reporter_anonymous',
-    ])
-    .where('number', '=', number)
-    .executeTakeFirst()
+  const row = await app.database.db.selectFrom('events').select(PUBLIC_COLUMNS).where('number', '=', number).executeTakeFirst()
   if (!row) throw notFound('Event')
   const known = knownOf(row)
   const keep = keepOf(app)
