@@ -2,20 +2,10 @@
  * Request shapes of the HTTP API, as TypeBox schemas: Fastify validates with them, OpenAPI is
  * generated from them and the web client uses the inferred types.
  */
-import { type Static, Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
-import { ACTION_TYPES, CHANNELS, EVENT_STATES, PRIORITIES, RATINGS, ROLES, SLA_STATUSES } from './domain.ts'
+import { type Static, Type as T } from '@sinclair/typebox'
+import { ActionTypeSchema, ChannelSchema, EventStateSchema, PrioritySchema, RatingSchema, SlaStatusSchema } from './domain.ts'
 import { BigintId, Instant, Int4Id, Version } from './schema.ts'
 import { InboxBoxSchema } from './staff.ts'
-
-const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
-
-export const EventStateSchema = literals(EVENT_STATES)
-export const ActionTypeSchema = literals(ACTION_TYPES)
-export const PrioritySchema = literals(PRIORITIES)
-export const ChannelSchema = literals(CHANNELS)
-export const RoleSchema = literals(ROLES)
-export const RatingSchema = literals(RATINGS)
-export const SlaStatusSchema = literals(SLA_STATUSES)
 
 const Phone = T.String({ pattern: '^1[3-9][0-9]{9}$', description: 'mainland mobile number' })
 const Latitude = T.Number({ minimum: -90, maximum: 90 })
@@ -169,11 +159,6 @@ export const PatrolBody = T.Object(
   { additionalProperties: false },
 )
 export type PatrolBody = Static<typeof PatrolBody>
-
-/** The one error shape of the API. */
-export interface ApiError {
-  error: { code: string; message: string; details?: Record<string, unknown> }
-}
 
 /** The big screen's one call (issue 4): every widget of one area over the last `days` days. */
 export const DashboardQuery = T.Object(

@@ -1,6 +1,11 @@
 /**
- * The domain vocabulary of DESIGN.md, shared by server and web: one definition per name.
+ * The domain vocabulary of DESIGN.md, shared by server and web: one definition per name, each
+ * list with the TypeBox schema requests and responses are built from.
  */
+import { Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
+
+/** A schema that accepts exactly the values of a vocabulary list. */
+export const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
 
 /** Lifecycle states of a work order (DESIGN §5). */
 export const EVENT_STATES = ['submitted', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected', 'merged'] as const
@@ -34,7 +39,8 @@ export type ActionType = (typeof ACTION_TYPES)[number]
  * Entries of the action log also include what the system itself records: `overdue` (a deadline
  * was missed, once per deadline) and `remind` (the system's 催办 to a unit past its deadline).
  */
-export type LogAction = ActionType | 'submit' | 'route' | 'answer' | 'overdue' | 'remind'
+export const LOG_ACTIONS = [...ACTION_TYPES, 'submit', 'route', 'answer', 'overdue', 'remind'] as const
+export type LogAction = (typeof LOG_ACTIONS)[number]
 
 /** An event's deadline status (DESIGN §8): warning at 75 % of the allowed time used. */
 export const SLA_STATUSES = ['normal', 'warning', 'overdue'] as const
@@ -58,3 +64,44 @@ export type Rating = (typeof RATINGS)[number]
 
 /** How many times an unsatisfied evaluation may reopen an event before it goes to supervisor review. */
 export const MAX_REOPENS = 2
+
+/**
+ * Department functions (DESIGN §6): each department has one, and a category's `owner` names the
+ * function whose department handles it. `hotline_kb` exists at city level only.
+ */
+export const DEPARTMENT_FUNCTIONS = [
+  'urban_management', // 城市管理
+  'ecology', // 生态环境
+  'housing', // 住房和城乡建设
+  'property', // 房产管理 (物业监管)
+  'natural_resources', // 自然资源 (规划、不动产、地灾)
+  'water', // 水务
+  'power', // 供电
+  'gas', // 燃气
+  'heating', // 供热
+  'transport', // 交通运输
+  'human_resources', // 人力资源和社会保障
+  'market', // 市场监督管理
+  'public_security', // 公安 (含交警)
+  'emergency', // 应急管理 (含消防)
+  'education', // 教育
+  'health', // 卫生健康
+  'medical_insurance', // 医疗保障
+  'civil_affairs', // 民政
+  'agriculture', // 农业农村
+  'justice', // 司法行政 (人民调解)
+  'culture_tourism', // 文化和旅游
+  'hotline_kb', // 12345 知识库
+  'general', // 综合 (由中心分派)
+] as const
+export type DepartmentFunction = (typeof DEPARTMENT_FUNCTIONS)[number]
+
+export const EventStateSchema = literals(EVENT_STATES)
+export const ActionTypeSchema = literals(ACTION_TYPES)
+export const LogActionSchema = literals(LOG_ACTIONS)
+export const SlaStatusSchema = literals(SLA_STATUSES)
+export const PrioritySchema = literals(PRIORITIES)
+export const ChannelSchema = literals(CHANNELS)
+export const RoleSchema = literals(ROLES)
+export const OrgKindSchema = literals(ORG_KINDS)
+export const RatingSchema = literals(RATINGS)

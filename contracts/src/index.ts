@@ -1,4 +1,5 @@
 export * from './api.ts'
+export * from './categories.ts'
 export * from './domain.ts'
 export * from './schema.ts'
 export * from './sla.ts'

@@ -5,7 +5,7 @@
  * and path numbers are canonical decimals, and `date` / `date-time` are real calendar dates
  * within DATE_RANGE. It refuses to compile an integer without a maximum.
  */
-import { type IntegerOptions, Type as T } from '@sinclair/typebox'
+import { type IntegerOptions, type ObjectOptions, type Static, Type as T, type TProperties, type TSchema } from '@sinclair/typebox'
 
 /** Largest value of a PostgreSQL `integer` (int4): ids of units, users, residents, categories. */
 export const INT4_MAX = 2_147_483_647
@@ -30,3 +30,30 @@ export const BigintIdParams = T.Object({ id: BigintId() }, { additionalPropertie
 export const Day = (description = 'YYYY-MM-DD, China date') => T.String({ format: 'date', description })
 /** An instant with its time zone (RFC 3339). */
 export const Instant = (description?: string) => T.String({ format: 'date-time', ...(description ? { description } : {}) })
+
+/** The one error shape of the API: every 4xx and 5xx answer. `code` is stable; `message` is for people. */
+export const ApiError = T.Object(
+  {
+    error: T.Object(
+      {
+        code: T.String(),
+        message: T.String(),
+        details: T.Optional(T.Record(T.String(), T.Unknown())),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ApiError = Static<typeof ApiError>
+
+/** A route's `response`: its success answers, and the error shape for everything else. */
+export const replies = <R extends Record<number, TSchema>>(ok: R) => ({ ...ok, '4xx': ApiError, '5xx': ApiError })
+
+/** A response object: exactly these fields, so a field the handler adds by mistake is never sent. */
+export const Shape = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
+  T.Object(properties, { additionalProperties: false, ...options })
+/** `X | null`. */
+export const Nullable = <S extends TSchema>(schema: S) => T.Union([schema, T.Null()])
+/** An instant as responses carry it (ISO 8601 in UTC). */
+export const At = () => T.String({ format: 'date-time' })

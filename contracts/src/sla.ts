@@ -3,8 +3,8 @@
  * and their answers, report queries.
  */
 import { type Static, Type as T } from '@sinclair/typebox'
-import { PrioritySchema } from './api.ts'
-import { Day, Instant } from './schema.ts'
+import { PrioritySchema } from './domain.ts'
+import { At, Day, Instant, Nullable, Shape } from './schema.ts'
 
 const Reason = T.String({ minLength: 2, maxLength: 500, description: 'why: kept in the change log' })
 const Amount = T.Optional(T.Union([T.Number({ minimum: 0, maximum: 1000 }), T.Null()]))
@@ -45,44 +45,45 @@ export const SlaRuleBody = T.Object(
 )
 export type SlaRuleBody = Static<typeof SlaRuleBody>
 
-export interface CalendarDayView {
-  date: string
-  kind: 'workday' | 'holiday'
-  name: string | null
-  reason: string
-  updatedAt: string
-}
+const DayKind = T.Union([T.Literal('workday'), T.Literal('holiday')])
 
-export interface CalendarView {
-  year: number
+export const CalendarDayView = Shape({ date: Day(), kind: DayKind, name: Nullable(T.String()), reason: T.String(), updatedAt: At() })
+export type CalendarDayView = Static<typeof CalendarDayView>
+
+export const CalendarView = Shape({
+  year: T.Integer(),
   /** Whether the shipped official arrangement covers the year (else enter it as overrides). */
-  official: boolean
-  overrides: CalendarDayView[]
-}
+  official: T.Boolean(),
+  overrides: T.Array(CalendarDayView),
+})
+export type CalendarView = Static<typeof CalendarView>
 
-export interface SlaRuleView {
-  category: string
-  priority: 'urgent' | 'high' | 'normal'
-  signHours: number | null
-  signDays: number | null
-  resolveHours: number | null
-  resolveDays: number | null
-  natural: boolean
-  checkInHours: number
-  evaluationDays: number
-  reason: string
-  updatedAt: string
-}
+export const SlaRuleView = Shape({
+  category: T.String(),
+  priority: PrioritySchema,
+  signHours: Nullable(T.Number()),
+  signDays: Nullable(T.Number()),
+  resolveHours: Nullable(T.Number()),
+  resolveDays: Nullable(T.Number()),
+  natural: T.Boolean(),
+  checkInHours: T.Number(),
+  evaluationDays: T.Integer(),
+  reason: T.String(),
+  updatedAt: At(),
+})
+export type SlaRuleView = Static<typeof SlaRuleView>
 
-export interface ChangeView {
-  subject: string
-  key: string
-  actor: string | null
-  reason: string
-  before: unknown
-  after: unknown
-  at: string
-}
+/** One edit of the SLA settings, as the change log keeps it. */
+export const ChangeView = Shape({
+  subject: T.String(),
+  key: T.String(),
+  actor: Nullable(T.String()),
+  reason: T.String(),
+  before: T.Unknown(),
+  after: T.Unknown(),
+  at: At(),
+})
+export type ChangeView = Static<typeof ChangeView>
 
 export const KpiQuery = T.Object(
   {
@@ -96,86 +97,97 @@ export const KpiQuery = T.Object(
 )
 export type KpiQuery = Static<typeof KpiQuery>
 
+const Count = T.Integer()
+const Rate = Nullable(T.Number())
+
 /** Counts behind the rates, all from the action log within the period. */
-export interface KpiCounts {
+const KpiCountFields = {
   /** assignments received */
-  assigned: number
+  assigned: Count,
   /** assignments whose sign deadline passed or that were handled (taken or passed on) */
-  signDue: number
-  signedOnTime: number
-  resolved: number
-  resolvedOnTime: number
-  evaluated: number
+  signDue: Count,
+  signedOnTime: Count,
+  resolved: Count,
+  resolvedOnTime: Count,
+  evaluated: Count,
   /** 满意 + 基本满意 + 默认满意 */
-  satisfied: number
-  returned: number
-  reopened: number
-  handlingHours: number
-  supervised: number
-  pressed: number
+  satisfied: Count,
+  returned: Count,
+  reopened: Count,
+  handlingHours: T.Number(),
+  supervised: Count,
+  pressed: Count,
   /** deadlines missed (sign, resolve, check-in) */
-  overdue: number
-  missedCheckIns: number
+  overdue: Count,
+  missedCheckIns: Count,
 }
+export const KpiCounts = Shape(KpiCountFields)
+export type KpiCounts = Static<typeof KpiCounts>
 
-export interface KpiRates {
+const KpiRateFields = {
   /** 签收及时率 signedOnTime / signDue */
-  signRate: number | null
+  signRate: Rate,
   /** 按时办结率 resolvedOnTime / resolved */
-  onTimeRate: number | null
+  onTimeRate: Rate,
   /** 满意率 satisfied / evaluated */
-  satisfactionRate: number | null
+  satisfactionRate: Rate,
   /** 退单率 returned / assigned */
-  returnRate: number | null
+  returnRate: Rate,
   /** 重办率 reopened / resolved */
-  reopenRate: number | null
+  reopenRate: Rate,
   /** 平均办理时长 (hours, assignment → resolution) */
-  avgHandlingHours: number | null
+  avgHandlingHours: Rate,
 }
+export const KpiRates = Shape(KpiRateFields)
+export type KpiRates = Static<typeof KpiRates>
 
-export interface KpiRow extends KpiCounts, KpiRates {
-  unit: { id: number; code: string; name: string; kind: string; level: number }
-}
+export const KpiRow = Shape({
+  ...KpiCountFields,
+  ...KpiRateFields,
+  unit: Shape({ id: T.Integer(), code: T.String(), name: T.String(), kind: T.String(), level: T.Integer() }),
+})
+export type KpiRow = Static<typeof KpiRow>
 
-export interface KpiReport {
-  scope: { code: string; name: string }
-  from: string
-  to: string
-  groupBy: 'unit' | 'level'
-  level: number | null
-  rows: KpiRow[]
-  total: KpiRow
-}
+const ScopeName = Shape({ code: T.String(), name: T.String() })
 
-export interface RankingView {
-  level: number
-  from: string
-  to: string
+export const KpiReport = Shape({
+  scope: ScopeName,
+  from: At(),
+  to: At(),
+  groupBy: T.Union([T.Literal('unit'), T.Literal('level')]),
+  level: Nullable(T.Integer()),
+  rows: T.Array(KpiRow),
+  total: KpiRow,
+})
+export type KpiReport = Static<typeof KpiReport>
+
+export const RankingView = Shape({
+  level: T.Integer(),
+  from: At(),
+  to: At(),
   /** 红榜: best first */
-  red: KpiRow[]
+  red: T.Array(KpiRow),
   /** 黑榜: worst first */
-  black: KpiRow[]
-}
+  black: T.Array(KpiRow),
+})
+export type RankingView = Static<typeof RankingView>
 
 export const PublicKpiQuery = T.Object({ from: T.Optional(Instant()), to: T.Optional(Instant()) }, { additionalProperties: false })
 export type PublicKpiQuery = Static<typeof PublicKpiQuery>
 
 /** Aggregates only: no event, no person. */
-export interface PublicKpiRow {
-  code: string
-  name: string
-  resolved: number
-  onTimeRate: number | null
-  evaluated: number
-  satisfactionRate: number | null
-}
+export const PublicKpiRow = Shape({
+  code: T.String(),
+  name: T.String(),
+  resolved: Count,
+  onTimeRate: Rate,
+  evaluated: Count,
+  satisfactionRate: Rate,
+})
+export type PublicKpiRow = Static<typeof PublicKpiRow>
 
-export interface PublicKpiView {
-  from: string
-  to: string
-  districts: PublicKpiRow[]
-  departments: PublicKpiRow[]
-}
+export const PublicKpiView = Shape({ from: At(), to: At(), districts: T.Array(PublicKpiRow), departments: T.Array(PublicKpiRow) })
+export type PublicKpiView = Static<typeof PublicKpiView>
 
 export const ReportQuery = T.Object(
   {
@@ -188,13 +200,14 @@ export const ReportQuery = T.Object(
 export type ReportQuery = Static<typeof ReportQuery>
 
 /** 日报/周报: the period's figures for a scope, its units one level down and the ranking. */
-export interface ReportView {
-  kind: 'daily' | 'weekly'
-  scope: { code: string; name: string }
+export const ReportView = Shape({
+  kind: T.Union([T.Literal('daily'), T.Literal('weekly')]),
+  scope: ScopeName,
   /** China dates, inclusive */
-  start: string
-  end: string
-  summary: { created: number; overdueNow: number; warningNow: number }
-  kpis: KpiReport
-  ranking: RankingView
-}
+  start: Day(),
+  end: Day(),
+  summary: Shape({ created: Count, overdueNow: Count, warningNow: Count }),
+  kpis: KpiReport,
+  ranking: RankingView,
+})
+export type ReportView = Static<typeof ReportView>

@@ -1,13 +1,12 @@
 /**
  * Shapes of the staff areas (issue 3): the workbench inbox, the 12345 hotline desk and the admin
- * console. Requests are TypeBox schemas (Fastify validates with them); responses are types.
+ * console. Requests and responses are TypeBox schemas (Fastify validates and serialises with them).
  */
-import { type Static, Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
-import { type EventStateName, PRIORITIES, type Priority, ROLES, type Role } from './domain.ts'
-import { BigintId, Instant, Int4Id, Version } from './schema.ts'
-import type { UnitRef } from './views.ts'
-
-const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
+import { type Static, Type as T, type TSchema } from '@sinclair/typebox'
+import { CategoryFields } from './categories.ts'
+import { EventStateSchema, literals, PrioritySchema, RoleSchema } from './domain.ts'
+import { At, BigintId, Instant, Int4Id, Nullable, Shape, Version } from './schema.ts'
+import { UnitRef } from './views.ts'
 
 /**
  * The workbench inbox tabs of a staff member's unit: 待签收 (waiting at my unit to be signed or
@@ -20,15 +19,17 @@ export type InboxBox = (typeof INBOX_BOXES)[number]
 export const InboxBoxSchema = literals(INBOX_BOXES)
 
 /** `GET /api/v1/events/inbox`: the count of each tab for the caller's unit, at most INBOX_COUNT_CAP. */
-export type InboxCounts = Record<InboxBox, number>
+export const InboxCounts = T.Record(InboxBoxSchema, T.Integer(), { additionalProperties: false })
+export type InboxCounts = Static<typeof InboxCounts>
 /** A tab's count stops here; the workbench shows one less with a plus ("999+"). */
 export const INBOX_COUNT_CAP = 1000
 
 /** `GET /api/v1/workbench/dispatch-targets`: where the caller's center may dispatch (and whom it may summon). */
-export interface DispatchTargets {
-  center: UnitRef
-  items: Array<UnitRef & { function: string | null }>
-}
+export const DispatchTargets = Shape({
+  center: UnitRef,
+  items: T.Array(Shape({ ...UnitRef.properties, function: Nullable(T.String()) })),
+})
+export type DispatchTargets = Static<typeof DispatchTargets>
 
 const Phone = T.String({ pattern: '^[0-9+\\- ]{5,20}$' })
 
@@ -55,18 +56,31 @@ export const DuplicatesBody = T.Object(
 )
 export type DuplicatesBody = Static<typeof DuplicatesBody>
 
-export interface DuplicateCandidate {
-  id: number
-  number: string
-  title: string
-  category: string
-  state: EventStateName
-  community: UnitRef | null
-  createdAt: string
-  version: number
+export const DuplicateCandidate = Shape({
+  id: T.Integer(),
+  number: T.String(),
+  title: T.String(),
+  category: T.String(),
+  state: EventStateSchema,
+  community: Nullable(UnitRef),
+  createdAt: At(),
+  version: T.Integer(),
   /** 0..1 text similarity (character-bigram overlap) */
-  score: number
-}
+  score: T.Number(),
+})
+export type DuplicateCandidate = Static<typeof DuplicateCandidate>
+
+/** `POST /api/v1/hotline/callers/events`: one of a caller's past events, newest first. */
+export const CallerEvent = Shape({
+  id: T.Integer(),
+  number: T.String(),
+  title: T.String(),
+  category: T.String(),
+  state: EventStateSchema,
+  currentUnit: Nullable(UnitRef),
+  createdAt: At(),
+})
+export type CallerEvent = Static<typeof CallerEvent>
 
 /** `POST /api/v1/hotline/answered`: a policy question answered on the call, recorded and closed at once. */
 export const AnsweredCallBody = T.Object(
@@ -95,9 +109,6 @@ export const LinkCallBody = T.Object(
 )
 export type LinkCallBody = Static<typeof LinkCallBody>
 
-// api.ts imports this file: its schemas are rebuilt here rather than imported back
-const RoleSchema = literals(ROLES)
-const PrioritySchema = literals(PRIORITIES)
 const Reason = T.String({ minLength: 2, maxLength: 500, description: 'why: kept in the change log' })
 
 export const AdminOrgsQuery = T.Object(
@@ -109,12 +120,14 @@ export const AdminOrgsQuery = T.Object(
 )
 export type AdminOrgsQuery = Static<typeof AdminOrgsQuery>
 
-export interface AdminOrg extends UnitRef {
-  parentCode: string | null
-  active: boolean
-  childCount: number
-  function: string | null
-}
+export const AdminOrg = Shape({
+  ...UnitRef.properties,
+  parentCode: Nullable(T.String()),
+  active: T.Boolean(),
+  childCount: T.Integer(),
+  function: Nullable(T.String()),
+})
+export type AdminOrg = Static<typeof AdminOrg>
 
 export const AdminOrgPatch = T.Object(
   { name: T.Optional(T.String({ minLength: 2, maxLength: 60 })), active: T.Optional(T.Boolean()), reason: Reason },
@@ -137,17 +150,18 @@ export const AdminUsersQuery = T.Object(
 )
 export type AdminUsersQuery = Static<typeof AdminUsersQuery>
 
-export interface AdminUser {
-  id: number
-  username: string
-  displayName: string
-  role: Role
-  unit: UnitRef | null
-  disabled: boolean
-  createdAt: string
+export const AdminUser = Shape({
+  id: T.Integer(),
+  username: T.String(),
+  displayName: T.String(),
+  role: RoleSchema,
+  unit: Nullable(UnitRef),
+  disabled: T.Boolean(),
+  createdAt: At(),
   /** Set while too many wrong passwords lock the account (ISO instant); an admin may unlock it. */
-  lockedUntil: string | null
-}
+  lockedUntil: Nullable(At()),
+})
+export type AdminUser = Static<typeof AdminUser>
 
 export const AdminUserBody = T.Object(
   {
@@ -175,16 +189,9 @@ export type AdminUserPatch = Static<typeof AdminUserPatch>
 export const AdminPasswordBody = T.Object({ password: Password }, { additionalProperties: false })
 export type AdminPasswordBody = Static<typeof AdminPasswordBody>
 
-export interface AdminCategory {
-  code: string
-  parentCode: string | null
-  nameZh: string
-  nameEn: string
-  owner: string
-  communityResolvable: boolean
-  priority: Priority
-  active: boolean
-}
+/** A category as the admin console edits it: inactive ones too, without the classifier's keywords. */
+export const AdminCategory = Shape({ ...CategoryFields, active: T.Boolean() })
+export type AdminCategory = Static<typeof AdminCategory>
 
 export const AdminCategoryPatch = T.Object(
   {
@@ -210,12 +217,16 @@ export const AuditQuery = T.Object(
 )
 export type AuditQuery = Static<typeof AuditQuery>
 
-export interface AuditEntry {
-  id: number
-  actor: string | null
-  action: string
-  targetKind: string
-  targetId: string
-  detail: Record<string, unknown>
-  at: string
-}
+export const AuditEntry = Shape({
+  id: T.Integer(),
+  actor: Nullable(T.String({ description: 'username' })),
+  action: T.String(),
+  targetKind: T.String(),
+  targetId: T.String(),
+  detail: T.Record(T.String(), T.Unknown()),
+  at: At(),
+})
+export type AuditEntry = Static<typeof AuditEntry>
+
+/** The admin lists page by the last id seen (a number), not by an opaque cursor. */
+export const IdPage = <S extends TSchema>(item: S) => Shape({ items: T.Array(item), next: Nullable(T.Integer()) })
