@@ -21,6 +21,7 @@ import { openDatabase } from '../server/src/db/index.ts'
 import { migrate } from '../server/src/db/migrate.ts'
 import { addDeltas, areaResolver, emptyDeltas, type RollupDeltas, writeDeltas } from '../server/src/modules/analytics/rollups.ts'
 import { loadCategories } from '../server/src/modules/events/categories.ts'
+import { transitionContext } from '../server/src/modules/events/commands/write.ts'
 import {
   type ActionRequest,
   type Actor,
@@ -31,7 +32,6 @@ import {
   transition,
 } from '../server/src/modules/events/lifecycle.ts'
 import { stateColumns } from '../server/src/modules/events/queries.ts'
-import { transitionContext } from '../server/src/modules/events/service.ts'
 import { loadOrgDirectory, type OrgUnit } from '../server/src/modules/orgs/directory.ts'
 import { firstUnit } from '../server/src/modules/routing/route.ts'
 import { loadSlaSettings } from '../server/src/modules/sla/settings.ts'

@@ -9,7 +9,7 @@ import { sql } from 'kysely'
 import { type App, buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { openDatabase } from '../../src/db/index.ts'
-import { createEvent } from '../../src/modules/events/service.ts'
+import { createEvent } from '../../src/modules/events/commands/report.ts'
 import { build } from '../helper.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区

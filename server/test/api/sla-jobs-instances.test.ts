@@ -10,7 +10,7 @@ import pg from 'pg'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { openDatabase } from '../../src/db/index.ts'
-import { createEvent } from '../../src/modules/events/service.ts'
+import { createEvent } from '../../src/modules/events/commands/report.ts'
 import { JOBS, runJob } from '../../src/modules/sla/jobs.ts'
 
 const onPostgres = process.env.XIAOLAN_TEST_DB === 'postgres'

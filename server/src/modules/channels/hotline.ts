@@ -7,8 +7,10 @@ import type { AnsweredCallBody, DuplicateCandidate, DuplicatesBody, EventStateNa
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
+import { actOnEvent } from '../events/commands/act.ts'
+import { createEvent } from '../events/commands/report.ts'
+import { actorOf } from '../events/commands/write.ts'
 import { inScope } from '../events/queries.ts'
-import { actOnEvent, actorOf, createEvent } from '../events/service.ts'
 import { maskPhone } from '../privacy/masker.ts'
 import { similarity } from './similarity.ts'
 

@@ -18,9 +18,9 @@ import type { DB } from '../../db/types.ts'
 import { forbidden } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
+import { actorOf } from './commands/write.ts'
 import { type ActionRequest, canDispatch, type TransitionContext, transition } from './lifecycle.ts'
 import { type EventRow, toState } from './queries.ts'
-import { actorOf } from './service.ts'
 
 const OPEN = ['submitted', 'assigned', 'in_progress'] as const
 const DUE_WITHIN_MS = 24 * 3600_000

@@ -1,0 +1,33 @@
+/** The audited look at a reporter's contact. */
+import type { AppContext } from '../../../context.ts'
+import { forbidden, notFound } from '../../../errors.ts'
+import type { Principal } from '../../accounts/sessions.ts'
+import { inScope } from '../queries.ts'
+
+const CONTACT_ROLES = new Set(['operator', 'center_staff', 'dept_staff', 'mediator', 'grid_worker', 'supervisor'])
+
+/** Shows a reporter's contact to staff whose role needs it; every look is written to the audit log. */
+export async function revealContact(app: AppContext, principal: Principal, id: number, ip: string) {
+  if (principal.kind !== 'staff' || !CONTACT_ROLES.has(principal.user.role)) throw forbidden('Your role may not see reporters’ contacts')
+  const row = await app.database.db
+    .selectFrom('events')
+    .select(['reporter_name', 'reporter_phone', 'reporter_resident_id'])
+    .where('id', '=', id)
+    .where(inScope(principal, app.orgs))
+    .executeTakeFirst()
+  if (!row) throw notFound('Event')
+  const resident = row.reporter_resident_id
+    ? await app.database.db.selectFrom('residents').select(['name', 'phone']).where('id', '=', row.reporter_resident_id).executeTakeFirst()
+    : undefined
+  await app.database.db
+    .insertInto('audit_log')
+    .values({
+      actor_user_id: principal.user.id,
+      action: 'unmask_contact',
+      target_kind: 'event',
+      target_id: String(id),
+      detail: JSON.stringify({ ip }),
+    })
+    .execute()
+  return { name: resident?.name ?? row.reporter_name, phone: resident?.phone ?? row.reporter_phone }
+}

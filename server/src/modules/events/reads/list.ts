@@ -1,0 +1,90 @@
+/** The list of events within the caller's scope (and the filter the xlsx export shares). */
+import type { EventView, ListEventsQuery, Page } from '@xiaolan/contracts'
+import type { AppContext } from '../../../context.ts'
+import { invalid } from '../../../errors.ts'
+import type { Principal } from '../../accounts/sessions.ts'
+import { photosOf } from '../attachments.ts'
+import { inScope, scopeUnitOf } from '../queries.ts'
+import { inBox, type TabPart, tabParts } from '../workbench.ts'
+import { toView } from './view.ts'
+
+export async function listEvents(app: AppContext, principal: Principal, q: ListEventsQuery): Promise<Page<EventView>> {
+  const limit = q.limit ?? 20
+  let before: number | undefined
+  if (q.next) {
+    before = Number(Buffer.from(q.next, 'base64url').toString())
+    if (!Number.isSafeInteger(before) || before < 1) throw invalid('next', 'Malformed cursor')
+  }
+  // a tab of disjoint parts (待签收: held unsigned, summoned) reads each part newest first by its own
+  // index and merges them: their OR would fetch and sort every row of both before the first page
+  const parts = q.box ? tabParts(app, principal, q.box) : [undefined]
+  const pages = await Promise.all(
+    parts.map((part) =>
+      filteredEvents(app, principal, q, before, part)
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute(),
+    ),
+  )
+  const rows = pages.flat().sort((a, b) => b.id - a.id)
+  const page = rows.slice(0, limit)
+  const photos = await photosOf(
+    app.database.db,
+    page.map((r) => r.id),
+  )
+  const last = page[page.length - 1]
+  return {
+    items: page.map((r) => toView(app, r, principal, photos.get(r.id))),
+    next: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+  }
+}
+
+/**
+ * The events a list query selects within the caller's scope, ids below `before` (the list and its
+ * xlsx export share it; both read newest first). A center's or department's staff read their unit's
+ * `event_scopes` rows backwards and join each event, so a page costs the same at any table size.
+ * An inbox tab names the caller's unit itself (holder, summoned, dispatcher), so its own index
+ * drives and the scope is checked per row: walking the scope rows would pass every other event of
+ * a district to reach an old one still waiting in its tab.
+ */
+export function filteredEvents(
+  app: AppContext,
+  principal: Principal,
+  q: Omit<ListEventsQuery, 'limit' | 'next'>,
+  before?: number,
+  tabPart?: TabPart,
+) {
+  const unitId = principal.kind === 'staff' && !q.box ? scopeUnitOf(principal, app.orgs) : null
+  let query = app.database.db
+    .selectFrom('events')
+    .selectAll('events')
+    .$if(unitId === null, (qb) => qb.where(inScope(principal, app.orgs)))
+    .$if(unitId !== null, (qb) =>
+      qb
+        .innerJoin('event_scopes as s', 's.event_id', 'events.id')
+        .where('s.unit_id', '=', unitId as number)
+        .$if(before !== undefined, (b) => b.where('s.event_id', '<', before as number)),
+    )
+  if (before !== undefined) query = query.where('events.id', '<', before)
+  if (q.state) query = query.where('state', '=', q.state)
+  if (q.sla) query = query.where('sla_status', '=', q.sla)
+  if (q.unit) query = query.where('current_unit_id', '=', unitIdOf(app, q.unit, 'unit'))
+  if (q.district) query = query.where('district_id', '=', unitIdOf(app, q.district, 'district'))
+  if (q.category)
+    query = query.where((eb) => eb.or([eb('category_code', '=', q.category as string), eb('category_code', 'like', `${q.category}.%`)]))
+  if (q.channel) query = query.where('channel', '=', q.channel)
+  if (q.box) query = query.where(tabPart ?? inBox(app, principal, q.box))
+  if (q.from) query = query.where('created_at', '>=', new Date(q.from))
+  if (q.to) query = query.where('created_at', '<', new Date(q.to))
+  if (q.text) {
+    const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([eb('title', 'ilike', like), eb('description', 'ilike', like), eb('number', '=', q.text as string)]))
+  }
+  return query
+}
+
+function unitIdOf(app: AppContext, code: string, field: string) {
+  const unit = app.orgs.byCode(code)
+  if (!unit) throw invalid(field, `No unit ${code}`)
+  return unit.id
+}
