@@ -1,0 +1,39 @@
+/**
+ * Which module owns each table of server/migrations. Only the owner's files (server/src/modules/<owner>/)
+ * name a table in SQL; every other module calls the owner's exported functions, passing its
+ * transaction where the write must be atomic with its own. `owners.test.ts` enforces both: every
+ * migrated table is listed here, and no module's SQL names a table another module owns.
+ */
+export const TABLE_OWNERS = {
+  // the work order: its projection row, the action log it is the fold of, and what hangs off it
+  events: 'events',
+  event_actions: 'events',
+  event_numbers: 'events',
+  event_scopes: 'events',
+  event_units: 'events',
+  attachments: 'events',
+  categories: 'events',
+  // people: staff accounts, residents, their sessions and the abuse controls of signing in
+  users: 'accounts',
+  sessions: 'accounts',
+  residents: 'accounts',
+  otp_codes: 'accounts',
+  otp_sends: 'accounts',
+  login_throttle: 'accounts',
+  org_units: 'orgs',
+  sla_rules: 'sla',
+  calendar_overrides: 'sla',
+  sla_breaches: 'sla',
+  sla_job_runs: 'sla',
+  rollup_created: 'analytics',
+  rollup_daily: 'analytics',
+  rollup_unit_day: 'analytics',
+  rollup_unit_due: 'analytics',
+  rollup_unit_state: 'analytics',
+  patrols: 'patrols',
+  // who looked at or changed what: written by every module through audit/log.ts
+  audit_log: 'audit',
+  change_log: 'audit',
+} as const satisfies Record<string, string>
+
+export type Table = keyof typeof TABLE_OWNERS
