@@ -27,10 +27,14 @@ export interface Database {
 
 export type DatabaseOptions = { url: string } | { dataDir?: string; loadDataDir?: Blob | File }
 
-// int8 (counts, bigint ids) as numbers: ids and counts stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10))
-// numeric (averages, rates) as numbers
-pg.types.setTypeParser(1700, (v) => Number.parseFloat(v))
+/** The same JavaScript value from both databases (PGlite left numeric a string; pg an int8). */
+const PARSERS = {
+  // int8 (counts, bigint ids) as numbers: ids and counts stay far below 2^53.
+  20: (v: string) => Number.parseInt(v, 10),
+  // numeric (averages, rates, SLA hours) as numbers
+  1700: (v: string) => Number.parseFloat(v),
+}
+for (const [oid, parse] of Object.entries(PARSERS)) pg.types.setTypeParser(Number(oid), parse)
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return 'url' in options ? openPostgres(options.url) : openPglite(options)
@@ -139,7 +143,7 @@ function listeningConnection(url: string) {
 }
 
 async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Database> {
-  const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir })
+  const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers: PARSERS })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(client) }) })
   return {
     db,
@@ -166,14 +170,16 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
 
 /**
  * PGlite is one connection: hand it out to one borrower at a time, in the shape of a `pg` pool,
- * so Kysely's own Postgres driver (transactions, savepoints) works unchanged.
+ * so Kysely's own Postgres driver (transactions, savepoints, affected rows, a COMMIT that the server
+ * turned into ROLLBACK) works unchanged. PGlite reports the last statement's command tag and row
+ * count as `pg` does, so nothing is guessed from the SQL text.
  */
 function pglitePool(client: PGlite) {
   let tail: Promise<void> = Promise.resolve()
   const connection = {
     async query(text: string, params: readonly unknown[]) {
       const result = await client.query(text, params as unknown[])
-      return { command: commandOf(text), rowCount: result.affectedRows ?? 0, rows: result.rows as never[] }
+      return { command: result.command, rowCount: result.rowCount ?? result.affectedRows ?? 0, rows: result.rows as never[] }
     },
     release() {},
   }
@@ -190,12 +196,4 @@ function pglitePool(client: PGlite) {
     async end() {},
   }
   return pool as unknown as PostgresPool
-}
-
-const COMMANDS = ['COMMIT', 'DELETE', 'INSERT', 'MERGE', 'ROLLBACK', 'SELECT', 'UPDATE'] as const
-/** The command tag `pg` would report, which Kysely reads for affected rows and aborted commits. */
-function commandOf(text: string): (typeof COMMANDS)[number] {
-  const word = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase()
-  if (word === 'END') return 'COMMIT'
-  return COMMANDS.find((c) => c === word) ?? 'SELECT'
 }
