@@ -14,8 +14,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CITY_BBOX, generateDemoCity } from '../server/src/modules/orgs/demo-city.ts'
+import { CITY_BBOX } from '../server/src/modules/orgs/city-chain.ts'
 import { buildLocator } from '../server/src/modules/orgs/locator.ts'
+import { generateDemoCity } from '../server/src/seed/demo/city.ts'
 
 const N = 1_000_000
 const ROUNDS = 7

@@ -1,17 +1,17 @@
 /**
  * Seeding is bulk work: batch inserts, one password hash for every demo account, geometry
  * computed once. `seed` writes the reference data (the command chain and the categories);
- * demo mode adds one account per unit and the shared demo accounts.
+ * demo mode adds the demo city's other units (departments, mediation, forces, grids) and one
+ * account per unit plus the shared demo accounts. The demo code (seed/demo/) is imported only
+ * then, so production seeding neither loads nor runs it.
  */
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { DB } from './db/types.ts'
-import { hashPassword } from './modules/accounts/passwords.ts'
 import { categorySeeds } from './modules/events/categories-data.ts'
-import { generateDemoCity, type OrgSeed } from './modules/orgs/demo-city.ts'
+import { generateCityChain, type OrgSeed } from './modules/orgs/city-chain.ts'
 
-export const DEMO_PASSWORD = 'xiaolan-demo'
 const BATCH = 1000
 
 export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<Logger, 'info'> }) {
@@ -20,7 +20,9 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow()
   if (Number(count) > 0) return false
-  const units = generateDemoCity()
+  const demo = options.demo ? await import('./seed/demo/index.ts') : null
+  const units = demo ? demo.generateDemoCity() : generateCityChain().units
+  const accounts = demo ? await demo.demoAccounts(units) : []
   await db.transaction().execute(async (tx) => {
     await insertBatched('org units', unitRows(units), (rows) => tx.insertInto('org_units').values(rows).execute(), options.log)
     await sql`select setval('org_units_id_seq', ${units.length})`.execute(tx)
@@ -40,10 +42,7 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
       (rows) => tx.insertInto('categories').values(rows).execute(),
       options.log,
     )
-    if (options.demo) {
-      const hash = await hashPassword(DEMO_PASSWORD)
-      await insertBatched('demo accounts', demoAccounts(units, hash), (rows) => tx.insertInto('users').values(rows).execute(), options.log)
-    }
+    await insertBatched('demo accounts', accounts, (rows) => tx.insertInto('users').values(rows).execute(), options.log)
   })
   return true
 }
@@ -67,38 +66,6 @@ function unitRows(units: OrgSeed[]) {
       seat_lng: u.seat?.lng ?? null,
     }
   })
-}
-
-const ACCOUNT_PREFIX = {
-  center: ['c', 'center_staff'],
-  department: ['d', 'dept_staff'],
-  mediation: ['m', 'mediator'],
-  grid: ['g', 'grid_worker'],
-  force: ['f', 'dept_staff'],
-} as const
-
-/** One account per unit (`c-<code>`, `d-<code>`, `m-<code>`, `g-<code>`, `f-<code>`) and the city's shared ones. */
-function demoAccounts(units: OrgSeed[], hash: string) {
-  const city = units.find((u) => u.parentId === null) as OrgSeed
-  const shared: Array<[string, string, string]> = [
-    ['admin', 'admin', '系统管理员'],
-    ['supervisor', 'supervisor', '督查员'],
-    ['leader', 'leader', '指挥中心领导'],
-    ...[1, 2, 3, 4, 5].map((n): [string, string, string] => [`operator${n}`, 'operator', `12345接线员${n}`]),
-  ]
-  return [
-    ...shared.map(([username, role, displayName]) => ({
-      username,
-      role,
-      display_name: displayName,
-      unit_id: city.id,
-      password_hash: hash,
-    })),
-    ...units.map((u) => {
-      const [prefix, role] = ACCOUNT_PREFIX[u.kind]
-      return { username: `${prefix}-${u.code}`, role, display_name: `${u.name}工作人员`, unit_id: u.id, password_hash: hash }
-    }),
-  ]
 }
 
 async function insertBatched<R>(what: string, rows: R[], insert: (rows: R[]) => Promise<unknown>, log: Pick<Logger, 'info'>) {

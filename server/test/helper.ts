@@ -12,9 +12,10 @@ import { type App, buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { type Database, openDatabase } from '../src/db/index.ts'
 import { migrate } from '../src/db/migrate.ts'
+import { DEMO_PASSWORD } from '../src/seed/demo/accounts.ts'
 import { seed } from '../src/seed.ts'
 
-export const DEMO_PASSWORD = 'xiaolan-demo'
+export { DEMO_PASSWORD }
 
 export interface TestApp {
   app: App

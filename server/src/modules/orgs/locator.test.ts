@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { CITY_BBOX, generateDemoCity, type OrgSeed } from './demo-city.ts'
+import { generateDemoCity } from '../../seed/demo/city.ts'
+import { CITY_BBOX, type OrgSeed } from './city-chain.ts'
 import { buildLocator, type LocatorUnit, polygonContains } from './locator.ts'
 
 const city = generateDemoCity()

@@ -19,7 +19,7 @@
  * level above it cannot come from the admin API; it is skipped, never a reason not to start.
  */
 import Flatbush from 'flatbush'
-import type { OrgSeed } from './demo-city.ts'
+import type { OrgSeed } from './city-chain.ts'
 
 /** A unit as the locator sees it; `active` defaults to true (the generated city is all active). */
 export type LocatorUnit = Pick<OrgSeed, 'id' | 'kind' | 'level' | 'parentId' | 'geometry'> & { active?: boolean }

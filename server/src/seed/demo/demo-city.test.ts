@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CITY_BBOX, CITY_ONLY_FUNCTIONS, DEPARTMENT_FUNCTIONS, generateDemoCity, type OrgSeed } from './demo-city.ts'
-import { buildLocator, type Location, polygonContains } from './locator.ts'
+import { DEPARTMENT_FUNCTIONS } from '@xiaolan/contracts'
+import { CITY_BBOX, generateCityChain, type OrgSeed } from '../../modules/orgs/city-chain.ts'
+import { mulberry32, rectOf as rectOfPolygon } from '../../modules/orgs/layout.ts'
+import { buildLocator, type Location, polygonContains } from '../../modules/orgs/locator.ts'
+import { generateDemoCity } from './city.ts'
 
 const t0 = performance.now()
 const city = generateDemoCity()
@@ -20,23 +23,9 @@ const kids = (o: OrgSeed, kind: OrgSeed['kind']) => (childrenOf.get(o.id) ?? [])
 const centers = (level: number) => city.filter((o) => o.kind === 'center' && o.level === level)
 const grids = city.filter((o) => o.kind === 'grid')
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function rectOf(o: OrgSeed): [number, number, number, number] {
-  const ring = o.geometry!.coordinates[0]
-  const xs = ring.map((p) => p[0])
-  const ys = ring.map((p) => p[1])
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]
-}
+const rectOf = (o: OrgSeed) => rectOfPolygon(o.geometry!)
+/** Functions that exist only at city level (no district counterpart). */
+const CITY_ONLY_FUNCTIONS: readonly string[] = ['hotline_kb']
 
 const LEVEL_KEY: Record<number, keyof Location> = {
   1: 'cityId',
@@ -159,7 +148,7 @@ describe('demo city: structure', () => {
       [...DEPARTMENT_FUNCTIONS].sort(),
       'every function key exactly once at city level',
     )
-    const shared = cityDeps.filter((d) => !CITY_ONLY_FUNCTIONS.includes(d.function as (typeof DEPARTMENT_FUNCTIONS)[number]))
+    const shared = cityDeps.filter((d) => !CITY_ONLY_FUNCTIONS.includes(d.function!))
     assert.ok(shared.length >= 20)
     for (const dist of centers(2)) {
       const deps = kids(dist, 'department')
@@ -241,6 +230,12 @@ describe('demo city: structure', () => {
   it('is deterministic', () => {
     assert.deepEqual(generateDemoCity(), city)
   })
+
+  it('begins with the command chain of production seeding, ids and all; every other unit hangs under it', () => {
+    const chain = generateCityChain().units
+    assert.deepEqual(city.slice(0, chain.length), chain)
+    assert.ok(city.slice(chain.length).every((o) => o.kind !== 'center'))
+  })
 })
 
 describe('demo city: geometry', () => {
@@ -268,7 +263,7 @@ describe('demo city: geometry', () => {
 
   it('the city covers the schematic bbox; each level tiles its parent exactly', () => {
     assert.deepEqual(rectOf(centers(1)[0]), [...CITY_BBOX])
-    const area = (r: number[]) => (r[2] - r[0]) * (r[3] - r[1])
+    const area = (r: readonly number[]) => (r[2] - r[0]) * (r[3] - r[1])
     for (const p of city.filter((o) => o.kind === 'center')) {
       const cs = (childrenOf.get(p.id) ?? []).filter((c) => c.geometry)
       assert.ok(cs.length > 0)
