@@ -6,27 +6,31 @@
  *   /screen      command-hall big screen              /login          staff login
  *   /kpi         performance, reports, SLA settings   /public/kpi     public KPI figures
  */
+
+import { QueryClientProvider } from '@tanstack/react-query'
 import { App as AntApp, ConfigProvider } from 'antd'
 import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
-import { lazy, StrictMode, Suspense } from 'react'
+import { StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BrowserRouter, Route, Routes } from 'react-router'
+import { lazyArea, NewVersionNotice } from './components/NewVersionNotice.tsx'
 import { RequireStaff } from './components/RequireStaff.tsx'
 import { Loading } from './components/States.tsx'
 import { initI18n, useLocale } from './i18n/index.ts'
+import { queryClient } from './lib/queries.ts'
 import { SessionProvider } from './lib/session.tsx'
 import './styles.css'
 
-const ResidentApp = lazy(() => import('./resident/ResidentApp.tsx'))
-const GridApp = lazy(() => import('./grid/GridApp.tsx'))
-const HotlinePage = lazy(() => import('./hotline/HotlinePage.tsx'))
-const WorkbenchApp = lazy(() => import('./workbench/WorkbenchApp.tsx'))
-const AdminApp = lazy(() => import('./admin/AdminApp.tsx'))
-const ScreenPage = lazy(() => import('./screen/ScreenPage.tsx'))
-const KpiPage = lazy(() => import('./kpi/KpiPage.tsx'))
-const PublicKpiPage = lazy(() => import('./kpi/PublicKpiPage.tsx'))
-const LoginPage = lazy(() => import('./staff/LoginPage.tsx'))
+const ResidentApp = lazyArea(() => import('./resident/ResidentApp.tsx'))
+const GridApp = lazyArea(() => import('./grid/GridApp.tsx'))
+const HotlinePage = lazyArea(() => import('./hotline/HotlinePage.tsx'))
+const WorkbenchApp = lazyArea(() => import('./workbench/WorkbenchApp.tsx'))
+const AdminApp = lazyArea(() => import('./admin/AdminApp.tsx'))
+const ScreenPage = lazyArea(() => import('./screen/ScreenPage.tsx'))
+const KpiPage = lazyArea(() => import('./kpi/KpiPage.tsx'))
+const PublicKpiPage = lazyArea(() => import('./kpi/PublicKpiPage.tsx'))
+const LoginPage = lazyArea(() => import('./staff/LoginPage.tsx'))
 
 initI18n()
 
@@ -47,6 +51,7 @@ function Root() {
       }}
     >
       <AntApp>
+        <NewVersionNotice />
         <SessionProvider>
           <BrowserRouter>
             <Suspense fallback={<Loading />}>
@@ -113,6 +118,8 @@ function Root() {
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <Root />
+    <QueryClientProvider client={queryClient}>
+      <Root />
+    </QueryClientProvider>
   </StrictMode>,
 )

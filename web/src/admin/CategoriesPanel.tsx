@@ -1,62 +1,27 @@
 /** Categories and who owns them: owner department, community_resolvable and default priority, edited with a reason. */
+
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { AdminCategory, Priority } from '@xiaolan/contracts'
-import { PRIORITIES } from '@xiaolan/contracts'
+import { DEPARTMENT_FUNCTIONS, PRIORITIES } from '@xiaolan/contracts'
 import { Alert, App as AntApp, Button, Form, Input, Modal, Radio, Select, Switch, Table, Tag } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { EmptyState, ErrorState } from '../components/States.tsx'
-import { api } from '../lib/api.ts'
+import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
-
-/** The department functions of the demo city (org_units.function); the server rejects an owner no department has. */
-const FUNCTIONS = [
-  'urban_management',
-  'ecology',
-  'housing',
-  'property',
-  'natural_resources',
-  'water',
-  'power',
-  'gas',
-  'heating',
-  'transport',
-  'market',
-  'emergency',
-  'education',
-  'health',
-  'medical_insurance',
-  'civil_affairs',
-  'agriculture',
-  'justice',
-  'culture_tourism',
-  'hotline_kb',
-  'general',
-  'human_resources',
-  'public_security',
-]
+import { apiQuery, invalidate } from '../lib/queries.ts'
 
 export function CategoriesPanel() {
   const { t, i18n } = useTranslation('admin')
   const { message } = AntApp.useApp()
-  const [items, setItems] = useState<AdminCategory[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const queryClient = useQueryClient()
+  const { data, error, refetch } = useQuery(apiQuery('GET /admin/categories'))
+  const items = data?.items
   const [editing, setEditing] = useState<AdminCategory | null>(null)
   const en = i18n.language === 'en'
 
-  const load = useCallback(async () => {
-    setError(null)
-    try {
-      setItems((await api.get<{ items: AdminCategory[] }>('/admin/categories')).items)
-    } catch (e) {
-      setError(e)
-    }
-  }, [])
-  useEffect(() => {
-    void load()
-  }, [load])
-
-  if (error) return <ErrorState error={error} onRetry={() => void load()} />
-  const owners = [...new Set([...FUNCTIONS, ...(items ?? []).map((c) => c.owner)])].sort()
+  if (error) return <ErrorState error={error} onRetry={() => void refetch()} />
+  const owners = [...new Set([...DEPARTMENT_FUNCTIONS, ...(items ?? []).map((c) => c.owner)])].sort()
   return (
     <>
       <Table<AdminCategory>
@@ -92,8 +57,9 @@ export function CategoriesPanel() {
           category={editing}
           owners={owners}
           onClose={() => setEditing(null)}
-          onSaved={(c) => {
-            setItems((old) => old?.map((x) => (x.code === c.code ? c : x)) ?? null)
+          onSaved={() => {
+            // the console's list and every picker's catalogue
+            invalidate(queryClient, ['GET /admin/categories', 'GET /categories'])
             setEditing(null)
             message.success(t('saved'))
           }}
@@ -125,7 +91,7 @@ function CategoryDialog({
     setBusy(true)
     setError(null)
     try {
-      onSaved(await api.patch<AdminCategory>(`/admin/categories/${category.code}`, v))
+      onSaved(await call('PATCH /admin/categories/:code', { params: { code: category.code }, body: v }))
     } catch (e) {
       setError(e)
     } finally {

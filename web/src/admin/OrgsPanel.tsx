@@ -1,12 +1,15 @@
 /** The org tree: browse level by level, search by name or code, rename or (de)activate a unit with a reason. */
+
+import { useQueryClient } from '@tanstack/react-query'
 import type { AdminOrg } from '@xiaolan/contracts'
 import { Alert, App as AntApp, Button, Card, Col, Descriptions, Form, Input, List, Row, Switch, Tag, Tree } from 'antd'
 import type { DataNode, EventDataNode } from 'antd/es/tree'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
-import { ApiError, api, qs } from '../lib/api.ts'
+import { ApiError, call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
+import { invalidate } from '../lib/queries.ts'
 
 type Node = DataNode & { org: AdminOrg; children?: Node[] }
 
@@ -37,11 +40,12 @@ export function OrgsPanel() {
   const [saving, setSaving] = useState(false)
   const [saveError, setSaveError] = useState<unknown>(null)
   const [form] = Form.useForm<{ name: string; active: boolean; reason: string }>()
+  const queryClient = useQueryClient()
 
   const loadRoot = useCallback(async () => {
     setError(null)
     try {
-      setTree((await api.get<{ items: AdminOrg[] }>('/admin/orgs')).items.map((o) => toNode(o, t)))
+      setTree((await call('GET /admin/orgs')).items.map((o) => toNode(o, t)))
     } catch (e) {
       setError(e)
     }
@@ -51,7 +55,7 @@ export function OrgsPanel() {
   }, [loadRoot])
 
   const loadChildren = async (node: EventDataNode<Node>) => {
-    const items = (await api.get<{ items: AdminOrg[] }>(`/admin/orgs${qs({ parent: String(node.key) })}`)).items
+    const items = (await call('GET /admin/orgs', { query: { parent: String(node.key) } })).items
     setTree((old) =>
       replaceChildren(
         old ?? [],
@@ -64,7 +68,7 @@ export function OrgsPanel() {
   const search = async (q: string) => {
     if (!q.trim()) return setFound(null)
     try {
-      setFound((await api.get<{ items: AdminOrg[] }>(`/admin/orgs${qs({ q: q.trim() })}`)).items)
+      setFound((await call('GET /admin/orgs', { query: { q: q.trim() } })).items)
     } catch (e) {
       message.error(errorText(t, e))
     }
@@ -84,11 +88,16 @@ export function OrgsPanel() {
     setSaving(true)
     setSaveError(null)
     try {
-      const updated = await api.patch<AdminOrg>(`/admin/orgs/${selected.code}`, {
-        ...(v.name.trim() !== selected.name ? { name: v.name.trim() } : {}),
-        ...(v.active !== selected.active ? { active: v.active } : {}),
-        reason: v.reason.trim(),
+      const updated = await call('PATCH /admin/orgs/:code', {
+        params: { code: selected.code },
+        body: {
+          ...(v.name.trim() !== selected.name ? { name: v.name.trim() } : {}),
+          ...(v.active !== selected.active ? { active: v.active } : {}),
+          reason: v.reason.trim(),
+        },
       })
+      // names and areas every page shows come from the org reads
+      invalidate(queryClient, ['GET /orgs', 'GET /orgs/:code'])
       message.success(t('saved'))
       select(updated)
       setTree((old) => (old ? updateNode(old, updated, t) : old))

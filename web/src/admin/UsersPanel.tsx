@@ -1,12 +1,15 @@
 /** Staff accounts: find, create with role and unit, change role/unit, reset the password, disable or enable. */
+
+import { useQueryClient } from '@tanstack/react-query'
 import type { AdminUser, Role } from '@xiaolan/contracts'
 import { ROLES } from '@xiaolan/contracts'
-import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Tag } from 'antd'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { EmptyState, ErrorState } from '../components/States.tsx'
-import { api, qs } from '../lib/api.ts'
+import { PagedTable } from '../components/PagedTable.tsx'
+import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
+import { invalidate, usePages } from '../lib/queries.ts'
 
 // the server sends lockedUntil only while the lock holds by its clock; the browser's may be off
 const isLocked = (u: AdminUser) => u.lockedUntil !== null
@@ -17,33 +20,12 @@ export function UsersPanel() {
   const { t, i18n } = useTranslation('admin')
   const { message, modal } = AntApp.useApp()
   const [filters, setFilters] = useState<{ q?: string; role?: Role; unit?: string }>({})
-  const [items, setItems] = useState<AdminUser[]>([])
-  const [next, setNext] = useState<number | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
+  const pages = usePages('GET /admin/users', { ...filters, limit: 50 })
   const [editing, setEditing] = useState<Editing | null>(null)
 
-  const load = useCallback(
-    async (more?: number) => {
-      setLoading(true)
-      setError(null)
-      try {
-        const page = await api.get<{ items: AdminUser[]; next: number | null }>(`/admin/users${qs({ ...filters, next: more, limit: 50 })}`)
-        setItems((old) => (more ? [...old, ...page.items] : page.items))
-        setNext(page.next)
-      } catch (e) {
-        setError(e)
-      } finally {
-        setLoading(false)
-      }
-    },
-    [filters],
-  )
-  useEffect(() => {
-    void load()
-  }, [load])
-
-  const replace = (u: AdminUser) => setItems((old) => old.map((x) => (x.id === u.id ? u : x)))
+  const queryClient = useQueryClient()
+  /** After a change to a user: the list as the server now has it. */
+  const changed = () => invalidate(queryClient, ['GET /admin/users'])
 
   const unlock = (u: AdminUser) =>
     modal.confirm({
@@ -52,7 +34,8 @@ export function UsersPanel() {
       cancelText: t('common:cancel'),
       onOk: async () => {
         try {
-          replace(await api.post<AdminUser>(`/admin/users/${u.id}/unlock`))
+          await call('POST /admin/users/:id/unlock', { params: { id: u.id } })
+          changed()
           message.success(t('saved'))
         } catch (e) {
           message.error(errorText(t, e))
@@ -67,7 +50,8 @@ export function UsersPanel() {
       cancelText: t('common:cancel'),
       onOk: async () => {
         try {
-          replace(await api.patch<AdminUser>(`/admin/users/${u.id}`, { disabled: !u.disabled }))
+          await call('PATCH /admin/users/:id', { params: { id: u.id }, body: { disabled: !u.disabled } })
+          changed()
           message.success(t('saved'))
         } catch (e) {
           message.error(errorText(t, e))
@@ -104,80 +88,63 @@ export function UsersPanel() {
           {t('createUser')}
         </Button>
       </Space>
-      {error && !items.length ? (
-        <ErrorState error={error} onRetry={() => void load()} />
-      ) : (
-        <Table<AdminUser>
-          rowKey="id"
-          size="small"
-          loading={loading}
-          dataSource={items}
-          pagination={false}
-          locale={{ emptyText: <EmptyState /> }}
-          columns={[
-            { title: t('username'), dataIndex: 'username' },
-            { title: t('displayName'), dataIndex: 'displayName' },
-            { title: t('role'), dataIndex: 'role', render: (r: Role) => t(`roleName.${r}`) },
-            { title: t('unit'), dataIndex: ['unit', 'name'] },
-            {
-              title: t('status'),
-              key: 'status',
-              render: (_: unknown, u) => (
-                <Space size={4} wrap>
-                  {u.disabled ? (
-                    <Tag color="#b91c1c">{t('disabled')}</Tag>
-                  ) : isLocked(u) ? (
-                    // a locked account is not 正常 until the lock ends; its end in China time
-                    <Tag color="#b45309" data-testid="user-locked">
-                      {t('lockedUntil', {
-                        time: new Date(u.lockedUntil as string).toLocaleString(i18n.language, { hour12: false, timeZone: 'Asia/Shanghai' }),
-                      })}
-                    </Tag>
-                  ) : (
-                    <Tag color="#166534">{t('enabled')}</Tag>
-                  )}
-                </Space>
-              ),
-            },
-            {
-              title: t('actions'),
-              key: 'actions',
-              render: (_: unknown, u) => (
-                <Space size={0} wrap>
-                  <Button type="link" onClick={() => setEditing({ mode: 'edit', user: u })}>
-                    {t('edit')}
+      <PagedTable<AdminUser>
+        pages={pages}
+        columns={[
+          { title: t('username'), dataIndex: 'username' },
+          { title: t('displayName'), dataIndex: 'displayName' },
+          { title: t('role'), dataIndex: 'role', render: (r: Role) => t(`roleName.${r}`) },
+          { title: t('unit'), dataIndex: ['unit', 'name'] },
+          {
+            title: t('status'),
+            key: 'status',
+            render: (_: unknown, u) => (
+              <Space size={4} wrap>
+                {u.disabled ? (
+                  <Tag color="#b91c1c">{t('disabled')}</Tag>
+                ) : isLocked(u) ? (
+                  // a locked account is not 正常 until the lock ends; its end in China time
+                  <Tag color="#b45309" data-testid="user-locked">
+                    {t('lockedUntil', {
+                      time: new Date(u.lockedUntil as string).toLocaleString(i18n.language, { hour12: false, timeZone: 'Asia/Shanghai' }),
+                    })}
+                  </Tag>
+                ) : (
+                  <Tag color="#166534">{t('enabled')}</Tag>
+                )}
+              </Space>
+            ),
+          },
+          {
+            title: t('actions'),
+            key: 'actions',
+            render: (_: unknown, u) => (
+              <Space size={0} wrap>
+                <Button type="link" onClick={() => setEditing({ mode: 'edit', user: u })}>
+                  {t('edit')}
+                </Button>
+                <Button type="link" onClick={() => setEditing({ mode: 'password', user: u })}>
+                  {t('resetPassword')}
+                </Button>
+                {isLocked(u) ? (
+                  <Button type="link" onClick={() => unlock(u)} data-testid="user-unlock">
+                    {t('unlock')}
                   </Button>
-                  <Button type="link" onClick={() => setEditing({ mode: 'password', user: u })}>
-                    {t('resetPassword')}
-                  </Button>
-                  {isLocked(u) ? (
-                    <Button type="link" onClick={() => unlock(u)} data-testid="user-unlock">
-                      {t('unlock')}
-                    </Button>
-                  ) : null}
-                  <Button type="link" danger={!u.disabled} onClick={() => toggle(u)}>
-                    {t(u.disabled ? 'enable' : 'disable')}
-                  </Button>
-                </Space>
-              ),
-            },
-          ]}
-        />
-      )}
-      {next ? (
-        <div style={{ textAlign: 'center', margin: 16 }}>
-          <Button onClick={() => void load(next)} loading={loading}>
-            {t('loadMore')}
-          </Button>
-        </div>
-      ) : null}
+                ) : null}
+                <Button type="link" danger={!u.disabled} onClick={() => toggle(u)}>
+                  {t(u.disabled ? 'enable' : 'disable')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
       {editing ? (
         <UserDialog
           editing={editing}
           onClose={() => setEditing(null)}
-          onSaved={(u) => {
-            if (editing.mode === 'create') setItems((old) => [u, ...old])
-            else replace(u)
+          onSaved={() => {
+            changed()
             setEditing(null)
             message.success(t('saved'))
           }}
@@ -201,7 +168,7 @@ function UserDialog({ editing, onClose, onSaved }: { editing: Editing; onClose()
     setBusy(true)
     setError(null)
     try {
-      if (editing.mode === 'create') onSaved(await api.post<AdminUser>('/admin/users', v))
+      if (editing.mode === 'create') onSaved(await call('POST /admin/users', { body: v }))
       else if (editing.mode === 'edit') {
         // only what changed: a new role or unit ends the user's sessions
         const was: Record<string, unknown> = {
@@ -210,9 +177,13 @@ function UserDialog({ editing, onClose, onSaved }: { editing: Editing; onClose()
           unitCode: editing.user.unit?.code,
         }
         const changed = Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== was[k]))
-        onSaved(Object.keys(changed).length ? await api.patch<AdminUser>(`/admin/users/${editing.user.id}`, changed) : editing.user)
+        onSaved(
+          Object.keys(changed).length
+            ? await call('PATCH /admin/users/:id', { params: { id: editing.user.id }, body: changed })
+            : editing.user,
+        )
       } else {
-        await api.post(`/admin/users/${editing.user.id}/password`, v)
+        await call('POST /admin/users/:id/password', { params: { id: editing.user.id }, body: v })
         onSaved(editing.user)
       }
     } catch (e) {

@@ -1,5 +1,6 @@
 /** The tile server's map under an SVG map's areas, with the provider's credit; nothing without one. */
-import { type Frame, tilesFor, useMapTiles } from '../lib/map.ts'
+import { type Frame, tilesFor } from '../lib/map.ts'
+import { useMapTiles } from '../lib/reference.ts'
 
 export function MapTiles({ frame }: { frame: Frame }) {
   const tiles = useMapTiles()

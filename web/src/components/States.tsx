@@ -1,5 +1,6 @@
 /** The loading, empty and error states every page uses. */
 import { Button, Empty, Result, Spin } from 'antd'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorText } from '../lib/errors.ts'
 
@@ -21,4 +22,17 @@ export function EmptyState({ text }: { text?: string }) {
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation()
   return <Result status="warning" title={errorText(t, error)} extra={onRetry ? <Button onClick={onRetry}>{t('retry')}</Button> : null} />
+}
+
+/** A query's data once it is there; the loading and error states until then (retry refetches). */
+export function Loaded<T>({
+  query,
+  children,
+}: {
+  query: { data: T | undefined; error: unknown; refetch(): unknown }
+  children: (data: T) => ReactNode
+}) {
+  if (query.data !== undefined) return children(query.data)
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+  return <Loading />
 }

@@ -4,7 +4,9 @@
  * on the map), what they said, then Ctrl+Enter. Similar open events nearby are offered as Alt+1…5
  * to link the call instead of creating; a policy question can be answered on the call (Alt+A).
  */
-import type { DuplicateCandidate, EventView, Priority } from '@xiaolan/contracts'
+
+import { useQueryClient } from '@tanstack/react-query'
+import type { CallerEvent, DuplicateCandidate, Priority } from '@xiaolan/contracts'
 import { PRIORITIES } from '@xiaolan/contracts'
 import {
   Alert,
@@ -28,22 +30,14 @@ import type { CascaderRef } from 'antd/es/cascader'
 import type { TextAreaRef } from 'antd/es/input/TextArea'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AreaPicker, type Place } from '../components/AreaPicker.tsx'
 import { EmptyState } from '../components/States.tsx'
-import { api, qs } from '../lib/api.ts'
+import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
-import { AreaPicker, type Place } from '../resident/parts/AreaPicker.tsx'
-import { categoryOptions, centerTree, loadCategories, loadCenters, useCategoryName, useLoaded } from '../staff/catalog.ts'
+import { EVENT_READS } from '../lib/live.ts'
+import { invalidate } from '../lib/queries.ts'
+import { categoryOptions, centerTree, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
 import { StaffHeader } from '../staff/StaffHeader.tsx'
-
-interface CallerEvent {
-  id: number
-  number: string
-  title: string
-  category: string
-  state: string
-  currentUnit: { name: string } | null
-  createdAt: string
-}
 
 interface CallForm {
   phone?: string
@@ -64,8 +58,9 @@ const MOBILE = /^1[3-9]\d{9}$/
 export default function HotlinePage() {
   const { t, i18n } = useTranslation('hotline')
   const [form] = Form.useForm<CallForm>()
-  const categories = useLoaded(loadCategories)
-  const centers = useLoaded(loadCenters)
+  const categories = useCategories()
+  const centers = useCenters()
+  const queryClient = useQueryClient()
   const categoryName = useCategoryName()
   const [history, setHistory] = useState<CallerEvent[] | null>(null)
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([])
@@ -93,8 +88,7 @@ export default function HotlinePage() {
       return
     }
     let live = true
-    api
-      .post<{ items: CallerEvent[] }>('/hotline/callers/events', { phone: p })
+    call('POST /hotline/callers/events', { body: { phone: p } })
       .then((r) => live && setHistory(r.items))
       .catch(() => live && setHistory(null))
     return () => {
@@ -111,8 +105,7 @@ export default function HotlinePage() {
     }
     let live = true
     const timer = setTimeout(() => {
-      api
-        .post<{ items: DuplicateCandidate[] }>('/hotline/duplicates', { text, communityCode, lat: point?.lat, lng: point?.lng, category })
+      call('POST /hotline/duplicates', { body: { text, communityCode, lat: point?.lat, lng: point?.lng, category } })
         .then((r) => live && setDuplicates(r.items))
         .catch(() => live && setDuplicates([]))
     }, 500)
@@ -143,9 +136,10 @@ export default function HotlinePage() {
     }
     setBusy(true)
     setError(null)
+    // the form's rules require both before validateFields resolves
     const common = {
-      category: v.category,
-      description: v.description?.trim(),
+      category: v.category ?? '',
+      description: v.description?.trim() ?? '',
       title: v.title?.trim() || undefined,
       reporterPhone: v.phone?.trim() || undefined,
       reporterName: v.name?.trim() || undefined,
@@ -153,25 +147,28 @@ export default function HotlinePage() {
     }
     try {
       if (answering) {
-        const e = await api.post<EventView>('/hotline/answered', { ...common, answer: v.answer?.trim() })
+        const e = await call('POST /hotline/answered', { body: { ...common, answer: v.answer?.trim() ?? '' } })
         setOutcome({ kind: 'answered', number: e.number, unit: null })
       } else {
-        const e = await api.post<EventView>('/events', {
-          ...common,
-          channel: 'hotline',
-          priority: v.priority,
-          address: v.address?.trim() || undefined,
-          ...(point ? { lat: point.lat, lng: point.lng, communityCode: undefined } : {}),
+        const e = await call('POST /events', {
+          body: {
+            ...common,
+            channel: 'hotline',
+            priority: v.priority,
+            address: v.address?.trim() || undefined,
+            ...(point ? { lat: point.lat, lng: point.lng, communityCode: undefined } : {}),
+          },
         })
         setOutcome({ kind: 'created', number: e.number, unit: e.currentUnit?.name ?? null })
       }
+      invalidate(queryClient, EVENT_READS)
       newCall()
     } catch (e) {
       setError(e)
     } finally {
       setBusy(false)
     }
-  }, [busy, form, answering, communityCode, point, newCall])
+  }, [busy, form, answering, communityCode, point, newCall, queryClient])
 
   const link = useCallback(
     async (candidate: DuplicateCandidate | undefined) => {
@@ -184,11 +181,13 @@ export default function HotlinePage() {
       setBusy(true)
       setError(null)
       try {
-        const e = await api.post<EventView>('/hotline/link', {
-          eventId: candidate.id,
-          version: candidate.version,
-          description: v.description.trim(),
-          reporterPhone: v.phone?.trim() || undefined,
+        const e = await call('POST /hotline/link', {
+          body: {
+            eventId: candidate.id,
+            version: candidate.version,
+            description: v.description.trim(),
+            reporterPhone: v.phone?.trim() || undefined,
+          },
         })
         setOutcome({ kind: 'linked', number: e.number, unit: e.currentUnit?.name ?? null })
         newCall()
@@ -230,7 +229,7 @@ export default function HotlinePage() {
     let code = p.communityCode
     if (!code && at) {
       try {
-        code = (await api.get<{ community: { code: string } }>(`/orgs/locate${qs(at)}`)).community.code
+        code = (await call('GET /orgs/locate', { query: at })).community?.code
       } catch (e) {
         setError(e)
         return

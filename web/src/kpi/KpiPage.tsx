@@ -3,16 +3,19 @@
  * per unit or rolled up per level, the ranking (红黑榜), the daily/weekly report (printable) and
  * the xlsx exports with progress. /kpi/settings — the calendar and the deadline rules (admins).
  */
-import type { EventStateName, KpiReport, KpiRow, RankingView, ReportView, SlaStatus } from '@xiaolan/contracts'
+
+import { useQuery } from '@tanstack/react-query'
+import type { EventStateName, KpiReport, KpiRow, RankingView, SlaStatus } from '@xiaolan/contracts'
 import { EVENT_STATES, SLA_STATUSES } from '@xiaolan/contracts'
 import { App, Button, Card, Form, Input, Progress, Segmented, Select, Space, Statistic, Table, Tabs, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Route, Routes } from 'react-router'
-import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
-import { api, qs } from '../lib/api.ts'
+import { EmptyState, Loaded } from '../components/States.tsx'
+import { qs } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
+import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
 import { StaffHeader } from '../staff/StaffHeader.tsx'
 import { type DownloadProgress, downloadXlsx, formatSize } from './download.ts'
@@ -44,20 +47,6 @@ interface Filters {
   level: number
 }
 
-function useLoad<T>(path: string | null) {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true })
-  const load = useCallback(() => {
-    if (!path) return
-    setState((s) => ({ ...s, loading: true }))
-    api.get<T>(path).then(
-      (data) => setState({ data, loading: false }),
-      (error) => setState({ error, loading: false }),
-    )
-  }, [path])
-  useEffect(load, [load])
-  return { ...state, reload: load }
-}
-
 function KpiDashboard() {
   const { t } = useTranslation('kpi')
   const { me } = useSession()
@@ -76,9 +65,10 @@ function KpiDashboard() {
     from: applied.from ? chinaStart(applied.from) : undefined,
     to: applied.to ? new Date(Date.parse(chinaStart(applied.to)) + DAY).toISOString() : undefined,
   }
-  const kpiQuery = qs({ ...period, groupBy: applied.groupBy, level: applied.groupBy === 'level' ? applied.level : undefined })
-  const kpis = useLoad<KpiReport>(`/kpis${kpiQuery}`)
-  const ranking = useLoad<RankingView>(`/kpis/ranking${qs({ ...period, level: applied.level })}`)
+  const kpiParams = { ...period, groupBy: applied.groupBy, level: applied.groupBy === 'level' ? applied.level : undefined }
+  const kpiQuery = qs(kpiParams)
+  const kpis = useQuery(apiQuery('GET /kpis', { query: kpiParams }))
+  const ranking = useQuery(apiQuery('GET /kpis/ranking', { query: { ...period, level: applied.level } }))
   useEffect(() => {
     if (!kpis.data) return
     const { from, to } = kpis.data
@@ -142,24 +132,12 @@ function KpiDashboard() {
             {
               key: 'kpis',
               label: t('tab.kpis'),
-              children: kpis.loading ? (
-                <Loading />
-              ) : kpis.error ? (
-                <ErrorState error={kpis.error} onRetry={kpis.reload} />
-              ) : (
-                <KpiTable report={kpis.data as KpiReport} />
-              ),
+              children: <Loaded query={kpis}>{(report) => <KpiTable report={report} />}</Loaded>,
             },
             {
               key: 'ranking',
               label: t('tab.ranking'),
-              children: ranking.loading ? (
-                <Loading />
-              ) : ranking.error ? (
-                <ErrorState error={ranking.error} onRetry={ranking.reload} />
-              ) : (
-                <Ranking view={ranking.data as RankingView} />
-              ),
+              children: <Loaded query={ranking}>{(view) => <Ranking view={view} />}</Loaded>,
             },
             { key: 'report', label: t('tab.report'), children: <Report scope={applied.scope} /> },
             { key: 'export', label: t('tab.export'), children: <Exports kpiQuery={kpiQuery} /> },
@@ -248,60 +226,64 @@ function Report({ scope }: { scope: string }) {
   const { message } = App.useApp()
   const [kind, setKind] = useState<'daily' | 'weekly'>('daily')
   const [date, setDate] = useState('') // the server's today until one is picked
-  const query = qs({ kind, date, scope })
-  const report = useLoad<ReportView>(`/reports${query}`)
-  if (report.loading) return <Loading />
-  if (report.error) return <ErrorState error={report.error} onRetry={report.reload} />
-  const r = report.data as ReportView
+  const params = { kind, date: date || undefined, scope: scope || undefined }
+  const query = qs(params)
+  const report = useQuery(apiQuery('GET /reports', { query: params }))
   return (
-    <div className="kpi-report" style={{ background: '#fff', padding: 16 }}>
-      <Space className="kpi-no-print" style={{ marginBottom: 16 }} wrap>
-        <Segmented
-          value={kind}
-          options={[
-            { value: 'daily', label: t('report.daily') },
-            { value: 'weekly', label: t('report.weekly') },
-          ]}
-          onChange={(v) => setKind(v as 'daily' | 'weekly')}
-        />
-        <Input
-          type="date"
-          aria-label={t('report.date')}
-          value={date || r.start}
-          onChange={(e) => setDate(e.target.value)}
-          style={{ width: 160 }}
-        />
-        <Button data-testid="report-print" onClick={() => window.print()}>
-          {t('report.print')}
-        </Button>
-        <Button
-          onClick={() => downloadXlsx(`/reports/export.xlsx${query}`, 'report.xlsx', () => {}).catch((e) => message.error(errorText(t, e)))}
-        >
-          {t('report.download')}
-        </Button>
-      </Space>
-      <Typography.Title level={2} style={{ fontSize: 20 }}>
-        {t('report.heading', { scope: r.scope.name, kind: t(`report.${r.kind}`), start: r.start, end: r.end })}
-      </Typography.Title>
-      <Space size={32} wrap style={{ marginBottom: 16 }}>
-        <Statistic title={t('report.created')} value={r.summary.created} />
-        <Statistic title={t('resolved')} value={r.kpis.total.resolved} />
-        <Statistic title={t('signRate')} value={percent(r.kpis.total.signRate)} />
-        <Statistic title={t('onTimeRate')} value={percent(r.kpis.total.onTimeRate)} />
-        <Statistic title={t('satisfactionRate')} value={percent(r.kpis.total.satisfactionRate)} />
-        <Statistic title={t('supervised')} value={r.kpis.total.supervised} />
-        <Statistic
-          title={t('report.overdueNow')}
-          value={r.summary.overdueNow}
-          valueStyle={{ color: r.summary.overdueNow ? '#c0392b' : undefined }}
-        />
-        <Statistic title={t('report.warningNow')} value={r.summary.warningNow} />
-      </Space>
-      <KpiTable report={r.kpis} />
-      <div style={{ marginTop: 16 }}>
-        <Ranking view={r.ranking} />
-      </div>
-    </div>
+    <Loaded query={report}>
+      {(r) => (
+        <div className="kpi-report" style={{ background: '#fff', padding: 16 }}>
+          <Space className="kpi-no-print" style={{ marginBottom: 16 }} wrap>
+            <Segmented
+              value={kind}
+              options={[
+                { value: 'daily', label: t('report.daily') },
+                { value: 'weekly', label: t('report.weekly') },
+              ]}
+              onChange={(v) => setKind(v as 'daily' | 'weekly')}
+            />
+            <Input
+              type="date"
+              aria-label={t('report.date')}
+              value={date || r.start}
+              onChange={(e) => setDate(e.target.value)}
+              style={{ width: 160 }}
+            />
+            <Button data-testid="report-print" onClick={() => window.print()}>
+              {t('report.print')}
+            </Button>
+            <Button
+              onClick={() =>
+                downloadXlsx(`/reports/export.xlsx${query}`, 'report.xlsx', () => {}).catch((e) => message.error(errorText(t, e)))
+              }
+            >
+              {t('report.download')}
+            </Button>
+          </Space>
+          <Typography.Title level={2} style={{ fontSize: 20 }}>
+            {t('report.heading', { scope: r.scope.name, kind: t(`report.${r.kind}`), start: r.start, end: r.end })}
+          </Typography.Title>
+          <Space size={32} wrap style={{ marginBottom: 16 }}>
+            <Statistic title={t('report.created')} value={r.summary.created} />
+            <Statistic title={t('resolved')} value={r.kpis.total.resolved} />
+            <Statistic title={t('signRate')} value={percent(r.kpis.total.signRate)} />
+            <Statistic title={t('onTimeRate')} value={percent(r.kpis.total.onTimeRate)} />
+            <Statistic title={t('satisfactionRate')} value={percent(r.kpis.total.satisfactionRate)} />
+            <Statistic title={t('supervised')} value={r.kpis.total.supervised} />
+            <Statistic
+              title={t('report.overdueNow')}
+              value={r.summary.overdueNow}
+              valueStyle={{ color: r.summary.overdueNow ? '#c0392b' : undefined }}
+            />
+            <Statistic title={t('report.warningNow')} value={r.summary.warningNow} />
+          </Space>
+          <KpiTable report={r.kpis} />
+          <div style={{ marginTop: 16 }}>
+            <Ranking view={r.ranking} />
+          </div>
+        </div>
+      )}
+    </Loaded>
   )
 }
 

@@ -2,26 +2,24 @@
  * /public/kpi — anyone may see how well each district and department answers: on-time and
  * satisfaction rates over the last 30 days. Aggregates only: no event, no person.
  */
-import type { PublicKpiRow, PublicKpiView } from '@xiaolan/contracts'
+
+import { useQuery } from '@tanstack/react-query'
+import type { PublicKpiRow } from '@xiaolan/contracts'
 import { Card, Space, Table, Typography } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
-import { api } from '../lib/api.ts'
+import { apiQuery } from '../lib/queries.ts'
 
 const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)
 
 export default function PublicKpiPage() {
   const { t } = useTranslation('kpi')
   const tc = useTranslation().t
-  const [view, setView] = useState<PublicKpiView | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const load = useCallback(() => {
-    setError(null)
-    api.get<PublicKpiView>('/public/kpis').then(setView, setError)
-  }, [])
-  useEffect(load, [load])
+  const query = useQuery(apiQuery('GET /public/kpis'))
+  const view = query.data
+  const error = query.error
+  const load = () => void query.refetch()
   const columns = [
     { title: t('public.name'), dataIndex: 'name', width: 140 },
     { title: t('resolved'), dataIndex: 'resolved', align: 'right' as const },

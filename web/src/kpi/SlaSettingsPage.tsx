@@ -3,15 +3,18 @@
  * overrides, and edit the deadline rules per category × priority; every change says why and
  * appears in the change log. Deadlines computed after a change follow it at once.
  */
+
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CalendarOverrideBody, CalendarView, ChangeView, SlaRuleBody, SlaRuleView } from '@xiaolan/contracts'
 import { PRIORITIES } from '@xiaolan/contracts'
 import { App, Button, Card, Form, Input, InputNumber, Modal, Result, Select, Space, Switch, Table, Tag, Typography } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { ErrorState, Loading } from '../components/States.tsx'
-import { api, qs } from '../lib/api.ts'
+import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
+import { apiQuery, invalidate } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
 import { StaffHeader } from '../staff/StaffHeader.tsx'
 
@@ -41,18 +44,19 @@ function CalendarSection() {
   const { t } = useTranslation('kpi')
   const { message, modal } = App.useApp()
   const [year, setYear] = useState(new Date().getFullYear() + 1)
-  const [view, setView] = useState<CalendarView | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const queryClient = useQueryClient()
+  const calendar = useQuery(apiQuery('GET /admin/sla/calendar', { query: { year } }))
+  const view = calendar.data
+  const error = calendar.error
+  const load = () => void calendar.refetch()
+  /** The answer is the year's calendar as it now is. */
+  const setView = (updated: CalendarView) =>
+    queryClient.setQueryData(apiQuery('GET /admin/sla/calendar', { query: { year } }).queryKey, updated)
   const [form] = Form.useForm<CalendarOverrideBody>()
-  const load = useCallback(() => {
-    setError(null)
-    api.get<CalendarView>(`/admin/sla/calendar${qs({ year })}`).then(setView, setError)
-  }, [year])
-  useEffect(load, [load])
 
   const save = async (body: CalendarOverrideBody) => {
     try {
-      setView(await api.post<CalendarView>('/admin/sla/calendar', body))
+      setView(await call('POST /admin/sla/calendar', { body }))
       form.resetFields(['date', 'name'])
       message.success(t('saved'))
     } catch (e) {
@@ -66,7 +70,7 @@ function CalendarSection() {
       content: <Input placeholder={t('calendar.deleteReason')} onChange={(e) => (reason = e.target.value)} />,
       onOk: async () => {
         try {
-          setView(await api.post<CalendarView>('/admin/sla/calendar/delete', { date, reason }))
+          setView(await call('POST /admin/sla/calendar/delete', { body: { date, reason } }))
         } catch (e) {
           message.error(errorText(t, e))
           throw e
@@ -138,14 +142,13 @@ function RulesSection() {
   const { t } = useTranslation('kpi')
   const tc = useTranslation().t
   const { message } = App.useApp()
-  const [rules, setRules] = useState<SlaRuleView[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const queryClient = useQueryClient()
+  const query = useQuery(apiQuery('GET /admin/sla/rules'))
+  const rules = query.data?.items
+  const error = query.error
+  const load = () => void query.refetch()
   const [editing, setEditing] = useState<RuleForm | null>(null)
   const [form] = Form.useForm<RuleForm>()
-  const load = useCallback(() => {
-    api.get<{ items: SlaRuleView[] }>('/admin/sla/rules').then((r) => setRules(r.items), setError)
-  }, [])
-  useEffect(load, [load])
 
   const open = (rule?: SlaRuleView) => {
     const values: RuleForm = rule
@@ -168,10 +171,10 @@ function RulesSection() {
   const save = async () => {
     const values = await form.validateFields()
     try {
-      await api.post<SlaRuleView>('/admin/sla/rules', values)
+      await call('POST /admin/sla/rules', { body: values })
       setEditing(null)
       message.success(t('saved'))
-      load()
+      invalidate(queryClient, ['GET /admin/sla/rules', 'GET /admin/sla/history'])
     } catch (e) {
       message.error(errorText(t, e))
     }
@@ -250,13 +253,8 @@ function RulesSection() {
 
 function HistorySection() {
   const { t } = useTranslation('kpi')
-  const [items, setItems] = useState<ChangeView[] | null>(null)
-  useEffect(() => {
-    api.get<{ items: ChangeView[] }>('/admin/sla/history').then(
-      (r) => setItems(r.items),
-      () => setItems([]),
-    )
-  }, [])
+  const history = useQuery(apiQuery('GET /admin/sla/history'))
+  const items = history.error ? [] : (history.data?.items ?? null)
   return (
     <Card title={t('history.title')} size="small">
       <Table

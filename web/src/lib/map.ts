@@ -3,9 +3,22 @@
  * longitudes shrunk by cos(latitude) so shapes are not stretched), and — when the deployment has a
  * tile server — the Web Mercator tiles that cover the frame at the zoom matching its scale.
  */
-import type { MapSettings } from '@xiaolan/contracts'
-import { useEffect, useState } from 'react'
-import { api } from './api.ts'
+
+/** The GeoJSON of a unit's area, as `GET /orgs?geometry=true` and `GET /orgs/:code` send it. */
+export type Geometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] }
+
+/**
+ * A unit's polygon. The contracts declare `geometry` as any GeoJSON (the server passes PostGIS-free
+ * JSON through); the org tables only ever hold Polygon and MultiPolygon, read here once.
+ */
+export const geometryOf = (unit: { geometry?: unknown }) => (unit.geometry ?? null) as Geometry | null
+
+/** The outer rings of a unit's area (one per part). */
+export function outerRings(unit: { geometry?: unknown }): number[][][] {
+  const g = geometryOf(unit)
+  if (!g) return []
+  return g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0])
+}
 
 export interface Frame {
   width: number
@@ -75,21 +88,5 @@ export function tilesFor(frame: Frame, url: string): Tile[] {
       })
     }
   }
-  return tiles
-}
-
-let settings: Promise<MapSettings> | undefined
-
-/** The deployment's tile server (read once per page load), or null: the maps then draw the areas alone. */
-export function useMapTiles(): MapSettings['tiles'] {
-  const [tiles, setTiles] = useState<MapSettings['tiles']>(null)
-  useEffect(() => {
-    let live = true
-    settings ??= api.get<MapSettings>('/map').catch(() => ({ tiles: null }))
-    void settings.then((s) => live && setTiles(s.tiles))
-    return () => {
-      live = false
-    }
-  }, [])
   return tiles
 }

@@ -1,43 +1,43 @@
-/** Who is logged in, loaded once from GET /me and shared by every area. */
+/** Who is logged in: `GET /session`, asked once and shared by every area (a visitor gets `{me: null}`). */
+
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Me } from '@xiaolan/contracts'
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react'
-import { api, setCsrfToken } from './api.ts'
+import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react'
+import { call, setCsrfToken } from './api.ts'
+import { referenceQuery } from './queries.ts'
 
 interface Session {
   me: Me | null
   loading: boolean
   /** after a login call returned the new Me */
   setMe(me: Me | null): void
-  refresh(): Promise<void>
   logout(): Promise<void>
 }
 
 const SessionContext = createContext<Session | null>(null)
+const sessionQuery = referenceQuery('GET /session')
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMeState] = useState<Me | null>(null)
-  const [loading, setLoading] = useState(true)
-  const setMe = useCallback((m: Me | null) => {
-    setCsrfToken(m?.csrfToken ?? null)
-    setMeState(m)
-  }, [])
-  const refresh = useCallback(async () => {
-    try {
-      setMe((await api.get<{ me: Me | null }>('/session')).me)
-    } catch {
-      setMe(null)
-    } finally {
-      setLoading(false)
-    }
-  }, [setMe])
+  const client = useQueryClient()
+  const { data, isPending } = useQuery(sessionQuery)
+  const me = data?.me ?? null
+  // the token goes with every write from now on, before any component can send one
+  setCsrfToken(me?.csrfToken ?? null)
+  const setMe = useCallback(
+    (m: Me | null) => {
+      setCsrfToken(m?.csrfToken ?? null)
+      // another person's cached reads must not show: start over with only the session
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'GET /session' })
+      client.setQueryData(sessionQuery.queryKey, { me: m })
+    },
+    [client],
+  )
   const logout = useCallback(async () => {
-    await api.post('/auth/logout').catch(() => {})
+    await call('POST /auth/logout').catch(() => {})
     setMe(null)
   }, [setMe])
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
-  return <SessionContext.Provider value={{ me, loading, setMe, refresh, logout }}>{children}</SessionContext.Provider>
+  const value = useMemo(() => ({ me, loading: isPending, setMe, logout }), [me, isPending, setMe, logout])
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }
 
 export function useSession(): Session {

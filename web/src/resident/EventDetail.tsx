@@ -2,16 +2,19 @@
  * One of my reports: what, where, photos, the step-by-step timeline (which unit, when, what it
  * did), messages with the handling unit, 催办 while open, and 评价 once resolved.
  */
+
+import { useQuery } from '@tanstack/react-query'
 import type { EventView, Rating, TimelineEntry } from '@xiaolan/contracts'
 import { Alert, App, Button, Card, Descriptions, Image, Input, Space, Timeline } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { ErrorState, Loading } from '../components/States.tsx'
-import { api } from '../lib/api.ts'
+import { StateTag } from '../components/StateTag.tsx'
+import { act, useActed } from '../lib/acted.ts'
 import { errorText } from '../lib/errors.ts'
-import { type CategoryItem, categoryName, loadCategories } from './parts/data.ts'
-import { StateTag } from './StateTag.tsx'
+import { apiQuery } from '../lib/queries.ts'
+import { categoryName, useCategories } from '../lib/reference.ts'
 
 const MOVES = new Set(['route', 'accept', 'escalate', 'dispatch', 'return', 'whistle', 'evaluate'])
 const RATINGS: Rating[] = ['satisfied', 'basically_satisfied', 'unsatisfied']
@@ -19,20 +22,12 @@ const RATINGS: Rating[] = ['satisfied', 'basically_satisfied', 'unsatisfied']
 export function EventDetail() {
   const { id } = useParams()
   const { t, i18n } = useTranslation('resident')
-  const [event, setEvent] = useState<EventView | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const [categories, setCategories] = useState<CategoryItem[]>([])
-  const load = useCallback(() => {
-    setError(null)
-    api.get<EventView>(`/events/${id}`).then(setEvent, setError)
-  }, [id])
-  useEffect(load, [load])
-  useEffect(() => {
-    void loadCategories().then(setCategories, () => {})
-  }, [])
-  if (error && !event) return <ErrorState error={error} onRetry={load} />
+  const { data: event, error, refetch } = useQuery(apiQuery('GET /events/:id', { params: { id: Number(id) } }))
+  const categories = useCategories()
+  const setEvent = useActed()
+  if (error && !event) return <ErrorState error={error} onRetry={() => void refetch()} />
   if (!event) return <Loading />
-  const category = categories.find((c) => c.code === event.category)
+  const category = categories?.find((c) => c.code === event.category)
   const open = ['submitted', 'assigned', 'in_progress'].includes(event.state)
 
   return (
@@ -138,7 +133,7 @@ function MessageBox({ event, onDone }: { event: EventView; onDone: (e: EventView
     if (!text.trim()) return
     setBusy(true)
     try {
-      onDone(await api.post<EventView>(`/events/${event.id}/actions`, { type: 'comment', note: text.trim(), version: event.version }))
+      onDone(await act(event, { type: 'comment', note: text.trim() }))
       setText('')
       message.success(t('detail.sent'))
     } catch (e) {
@@ -170,7 +165,7 @@ function PressButton({ event, onDone }: { event: EventView; onDone: (e: EventVie
   const { message } = App.useApp()
   const press = async () => {
     try {
-      onDone(await api.post<EventView>(`/events/${event.id}/actions`, { type: 'press', version: event.version }))
+      onDone(await act(event, { type: 'press' }))
       message.success(t('detail.pressed'))
     } catch (e) {
       message.error(errorText(t, e))
@@ -198,8 +193,7 @@ function Evaluate({ event, onDone }: { event: EventView; onDone: (e: EventView) 
     setBusy(true)
     setError(null)
     try {
-      const body = { type: 'evaluate', rating, version: event.version, ...(comment.trim() ? { note: comment.trim() } : {}) }
-      onDone(await api.post<EventView>(`/events/${event.id}/actions`, body))
+      onDone(await act(event, { type: 'evaluate', rating, ...(comment.trim() ? { note: comment.trim() } : {}) }))
       message.success(t('evaluate.done'))
     } catch (e) {
       setError(errorText(t, e))

@@ -1,23 +1,18 @@
 /** 我的: my reports, newest first, with their state and the unit handling them. */
-import type { EventView, Page } from '@xiaolan/contracts'
+
+import { useQuery } from '@tanstack/react-query'
 import { Card, List } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
-import { api } from '../lib/api.ts'
-import { StateTag } from './StateTag.tsx'
+import { StateTag } from '../components/StateTag.tsx'
+import { apiQuery } from '../lib/queries.ts'
 
 export function MyEvents() {
   const { t } = useTranslation('resident')
-  const [items, setItems] = useState<EventView[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const load = useCallback(() => {
-    setError(null)
-    api.get<Page<EventView>>('/events?limit=50').then((p) => setItems(p.items), setError)
-  }, [])
-  useEffect(load, [load])
-  if (error) return <ErrorState error={error} onRetry={load} />
+  const { data, error, refetch } = useQuery(apiQuery('GET /events', { query: { limit: 50 } }))
+  const items = data?.items
+  if (error) return <ErrorState error={error} onRetry={() => void refetch()} />
   if (!items) return <Loading />
   return (
     <Card title={<h2 style={{ margin: 0, fontSize: 17 }}>{t('mine.title')}</h2>} styles={{ body: { padding: 0 } }}>

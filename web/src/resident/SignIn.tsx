@@ -1,10 +1,8 @@
-/** Phone + one-time code, then the real-name step (name + ID number; the server checks the checksum). */
-import type { Me } from '@xiaolan/contracts'
 import { Alert, Button, Card, Form, Input, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { ApiError, api } from '../lib/api.ts'
+import { ApiError, call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 import { useSession } from '../lib/session.tsx'
 
@@ -31,7 +29,7 @@ function PhoneStep() {
     setError(null)
     try {
       const { phone } = await form.validateFields(['phone'])
-      const res = await api.post<{ sent: boolean; devCode?: string }>('/resident/otp', { phone })
+      const res = await call('POST /resident/otp', { body: { phone } })
       setDevCode(res.devCode ?? null)
       setWait(60)
     } catch (e) {
@@ -42,7 +40,7 @@ function PhoneStep() {
     setBusy(true)
     setError(null)
     try {
-      setMe(await api.post<Me>('/resident/login', values))
+      setMe(await call('POST /resident/login', { body: values }))
     } catch (e) {
       setError(errorText(t, e))
     } finally {
@@ -113,7 +111,7 @@ function RealNameStep() {
     setBusy(true)
     setError(null)
     try {
-      setMe(await api.post<Me>('/resident/real-name', { name: values.name.trim(), idNumber: values.idNumber.trim().toUpperCase() }))
+      setMe(await call('POST /resident/real-name', { body: { name: values.name.trim(), idNumber: values.idNumber.trim().toUpperCase() } }))
     } catch (e) {
       setError(e instanceof ApiError && e.field === 'idNumber' ? t('realName.idRejected') : errorText(t, e))
     } finally {

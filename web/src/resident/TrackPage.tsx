@@ -1,35 +1,31 @@
 /** 查进度 by number, for anyone (no account): progress and handling units, never personal data. */
-import type { PublicTimelineEntry, PublicTrackView } from '@xiaolan/contracts'
+
+import { useQuery } from '@tanstack/react-query'
+import type { PublicTimelineEntry } from '@xiaolan/contracts'
 import { Button, Card, Form, Input, Timeline } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useParams } from 'react-router'
 import { ErrorState, Loading } from '../components/States.tsx'
-import { api } from '../lib/api.ts'
-import { type CategoryItem, categoryName, loadCategories } from './parts/data.ts'
-import { StateTag } from './StateTag.tsx'
+import { StateTag } from '../components/StateTag.tsx'
+import { apiQuery } from '../lib/queries.ts'
+import { useOwnCategoryName } from '../lib/reference.ts'
 
 const NUMBER = /^LZ\d{8}-\d{6}$/
 
 export function TrackPage() {
   const { number } = useParams()
-  const { t, i18n } = useTranslation('resident')
+  const { t } = useTranslation('resident')
   const navigate = useNavigate()
   // who took the step, in public terms: the reporter, 12345, the system, or the handling unit by name
   const actorName = (e: PublicTimelineEntry) => (e.actor === 'unit' ? (e.unit ?? t('track.actor.unit')) : t(`track.actor.${e.actor}`))
-  const [view, setView] = useState<PublicTrackView | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const [categories, setCategories] = useState<CategoryItem[]>([])
-  const load = useCallback(() => {
-    if (!number || !NUMBER.test(number)) return
-    setView(null)
-    setError(null)
-    api.get<PublicTrackView>(`/track/${number}`).then(setView, setError)
-  }, [number])
-  useEffect(load, [load])
-  useEffect(() => {
-    void loadCategories().then(setCategories, () => {})
-  }, [])
+  const track = useQuery({
+    ...apiQuery('GET /track/:number', { params: { number: number ?? '' } }),
+    enabled: !!number && NUMBER.test(number),
+  })
+  const view = track.data
+  const error = track.error
+  const load = () => void track.refetch()
+  const categoryName = useOwnCategoryName()
 
   return (
     <Card title={<h2 style={{ margin: 0, fontSize: 17 }}>{t('track.title')}</h2>} styles={{ body: { padding: 12 } }}>
@@ -57,27 +53,11 @@ export function TrackPage() {
         ) : (
           <div data-testid="track-view" style={{ marginTop: 16 }}>
             <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, marginBottom: 8 }}>
-              <strong style={{ overflowWrap: 'anywhere' }}>
-                {view.title ??
-                  categoryName(
-                    categories.find((c) => c.code === view.category),
-                    i18n.language,
-                  )}
-              </strong>
+              <strong style={{ overflowWrap: 'anywhere' }}>{view.title ?? categoryName(view.category)}</strong>
               <StateTag state={view.state} />
             </div>
             <div style={{ fontSize: 13, color: '#595959', marginBottom: 12 }}>
-              {[
-                view.number,
-                categoryName(
-                  categories.find((c) => c.code === view.category),
-                  i18n.language,
-                ),
-                view.district,
-                view.community,
-              ]
-                .filter(Boolean)
-                .join(' · ')}
+              {[view.number, categoryName(view.category), view.district, view.community].filter(Boolean).join(' · ')}
             </div>
             <Timeline
               items={view.timeline.map((e) => ({

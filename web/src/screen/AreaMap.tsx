@@ -3,52 +3,31 @@
  * district, …) from the org geometry, coloured by their new events: the server aggregates, the
  * browser never sees an event's point. Clicking a child center re-scopes the screen to it.
  */
-import type { DashboardView } from '@xiaolan/contracts'
-import { useEffect, useMemo, useState } from 'react'
-import { api } from '../lib/api.ts'
+
+import { useQuery } from '@tanstack/react-query'
+import type { DashboardView, OrgList } from '@xiaolan/contracts'
+import { useMemo } from 'react'
+import { referenceQuery } from '../lib/queries.ts'
 import { Chart, type ChartOption, echarts } from './Chart.tsx'
 
-interface OrgWithGeometry {
-  code: string
-  name: string
-  kind: string
-  level: number
-  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown } | null
-}
-
-/** Registers the children of `code` as an ECharts map once; resolves to its name (null: no geometry). */
-const registered = new Map<string, Promise<string | null>>()
-function areaMap(code: string): Promise<string | null> {
-  let found = registered.get(code)
-  if (!found) {
-    found = api.get<{ items: OrgWithGeometry[] }>(`/orgs?parent=${code}&geometry=true`).then(({ items }) => {
-      const features = items
-        .filter((u) => u.geometry && (u.kind === 'center' || u.kind === 'grid'))
-        .map((u) => ({ type: 'Feature', properties: { name: u.name, code: u.code }, geometry: u.geometry }))
-      if (features.length === 0) return null
-      const name = `xiaolan-${code}`
-      echarts.registerMap(name, { type: 'FeatureCollection', features } as never)
-      return name
-    })
-    found.catch(() => registered.delete(code))
-    registered.set(code, found)
-  }
-  return found
+/** Registers the children of `code` as an ECharts map (once: the query's data is cached); its name, or null without geometry. */
+function registerAreaMap(code: string, { items }: OrgList): string | null {
+  const features = items
+    .filter((u) => u.geometry && (u.kind === 'center' || u.kind === 'grid'))
+    .map((u) => ({ type: 'Feature', properties: { name: u.name, code: u.code }, geometry: u.geometry }))
+  if (features.length === 0) return null
+  const name = `xiaolan-${code}`
+  echarts.registerMap(name, { type: 'FeatureCollection', features } as never)
+  return name
 }
 
 export function AreaMap({ data, onPick, labels }: { data: DashboardView; onPick(code: string): void; labels: { created: string } }) {
-  const [map, setMap] = useState<string | null>(null)
   const scope = data.scope.code
-  useEffect(() => {
-    let current = true
-    setMap(null)
-    areaMap(scope)
-      .then((name) => current && setMap(name))
-      .catch(() => {})
-    return () => {
-      current = false
-    }
-  }, [scope])
+  const map =
+    useQuery({
+      ...referenceQuery('GET /orgs', { query: { parent: scope, geometry: true } }),
+      select: (list: OrgList) => registerAreaMap(scope, list),
+    }).data ?? null
 
   const option = useMemo<ChartOption | null>(() => {
     if (!map) return null

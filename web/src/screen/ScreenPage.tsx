@@ -4,6 +4,8 @@
  * (masked by the server), early warnings, a clock and the data's freshness. Live: every change on
  * the stream refetches the one dashboard call. `?scope=<org code>` is the screen of that unit.
  */
+
+import { useQuery } from '@tanstack/react-query'
 import { CHANNELS, type DashboardView } from '@xiaolan/contracts'
 import { type ReactNode, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,12 +13,16 @@ import { useSearchParams } from 'react-router'
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { useLocale } from '../i18n/index.ts'
-import { api } from '../lib/api.ts'
+import { useLiveChanges } from '../lib/live.ts'
+import { apiQuery } from '../lib/queries.ts'
+import { useCategories } from '../lib/reference.ts'
 import { AreaMap } from './AreaMap.tsx'
 import { Chart, type ChartOption } from './Chart.tsx'
-import { useDashboard } from './useDashboard.ts'
 import './screen.css'
 
+/** At most one dashboard fetch per half second however many changes arrive; every minute for the clock-driven figures. */
+const COALESCE_MS = 500
+const REFRESH_MS = 60_000
 const WIDTH = 1920
 const HEIGHT = 1080
 const CHANNEL_COLORS = ['#22c3e6', '#f7d154', '#8c7bff', '#3ddc97', '#f0643c', '#ff8ad8', '#7aa2c8']
@@ -30,7 +36,14 @@ export default function ScreenPage() {
   const { t } = useTranslation('screen')
   const [params, setParams] = useSearchParams()
   const scope = params.get('scope') ?? undefined
-  const { data, error, live, loadedAt } = useDashboard(scope)
+  const dashboard = useQuery({
+    ...apiQuery('GET /dashboard', { query: { scope, days: 7 } }),
+    refetchInterval: REFRESH_MS,
+  })
+  const live = useLiveChanges({ scope, invalidates: ['GET /dashboard'], coalesceMs: COALESCE_MS })
+  const data = dashboard.data ?? null
+  const error = dashboard.error
+  const loadedAt = dashboard.dataUpdatedAt ? new Date(dashboard.dataUpdatedAt) : null
   const scale = useFitScale()
   const pick = (code: string) => setParams({ scope: code })
 
@@ -315,18 +328,12 @@ function LatestEvents({ data, names }: { data: DashboardView; names: (code: stri
 /** Category names by code (top level), in the current language. */
 function useCategoryNames() {
   const [locale] = useLocale()
-  const [names, setNames] = useState<Map<string, { nameZh: string; nameEn: string }>>(new Map())
-  useEffect(() => {
-    api
-      .get<{ items: Array<{ code: string; nameZh: string; nameEn: string }> }>('/categories')
-      .then(({ items }) => setNames(new Map(items.map((c) => [c.code, c]))))
-      .catch(() => {})
-  }, [])
-  return useMemo(
-    () => (code: string) => {
+  const categories = useCategories()
+  return useMemo(() => {
+    const names = new Map((categories ?? []).map((c) => [c.code, c]))
+    return (code: string) => {
       const c = names.get(code) ?? names.get(code.split('.')[0])
       return c ? (locale === 'en' ? c.nameEn : c.nameZh) : code
-    },
-    [names, locale],
-  )
+    }
+  }, [categories, locale])
 }

@@ -1,11 +1,9 @@
-/** Staff log in with username and password, then go back where they came from. */
-import type { Me } from '@xiaolan/contracts'
 import { Alert, Button, Card, Form, Input } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
-import { api } from '../lib/api.ts'
+import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 import { useSession } from '../lib/session.tsx'
 
@@ -32,7 +30,7 @@ export default function LoginPage() {
     setBusy(true)
     setError(null)
     try {
-      const me = await api.post<Me>('/auth/login', values)
+      const me = await call('POST /auth/login', { body: values })
       setMe(me)
       navigate(params.get('next') || (me.kind === 'staff' ? homeOf(me.role) : '/'), { replace: true })
     } catch (e) {

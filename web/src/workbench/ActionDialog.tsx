@@ -4,14 +4,14 @@
  * units and their lead for a whistle, the target event for a merge, the rating for a recorded
  * evaluation. The server decides; a 409 reloads the event.
  */
-import type { ActionType, EventView, Page } from '@xiaolan/contracts'
+import type { ActionType, EventView, Rating } from '@xiaolan/contracts'
 import { RATINGS } from '@xiaolan/contracts'
 import { Alert, Form, Input, InputNumber, Modal, Radio, Select } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError, api, qs } from '../lib/api.ts'
+import { ApiError, call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
-import { loadDispatchTargets, useLoaded } from '../staff/catalog.ts'
+import { useDispatchTargets } from '../lib/reference.ts'
 
 /** Actions whose rule asks for a note (the lifecycle's needNote). */
 const NOTE_REQUIRED = new Set<ActionType>([
@@ -35,7 +35,7 @@ interface Values {
   units?: number[]
   leadUnitId?: number
   intoEventId?: number
-  rating?: string
+  rating?: Rating
 }
 
 export function ActionDialog({
@@ -56,14 +56,14 @@ export function ActionDialog({
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const needsUnits = UNIT_ACTIONS.has(action) || action === 'whistle'
-  const targets = useLoaded(needsUnits ? loadDispatchTargets : noTargets)
+  const targets = useDispatchTargets(needsUnits)
   const [candidates, setCandidates] = useState<EventView[]>([])
   const summoned = Form.useWatch('units', form) ?? []
 
   const searchEvents = async (text: string) => {
     if (text.trim().length < 2) return
     try {
-      const page = await api.get<Page<EventView>>(`/events${qs({ text: text.trim(), limit: 10 })}`)
+      const page = await call('GET /events', { query: { text: text.trim(), limit: 10 } })
       setCandidates(page.items.filter((e) => e.id !== event.id && !['closed', 'rejected', 'merged'].includes(e.state)))
     } catch {
       setCandidates([])
@@ -82,7 +82,7 @@ export function ActionDialog({
     setError(null)
     try {
       const body = { type: action, version: event.version, ...values, note: values.note?.trim() || undefined }
-      onDone(await api.post<EventView>(`/events/${event.id}/actions`, body))
+      onDone(await call('POST /events/:id/actions', { params: { id: event.id }, body }))
     } catch (e) {
       setError(e)
       if (e instanceof ApiError && (e.status === 409 || e.code === 'stale_version')) onStale()
@@ -164,5 +164,3 @@ export function ActionDialog({
     </Modal>
   )
 }
-
-const noTargets = () => Promise.resolve(null)

@@ -3,18 +3,22 @@
  * until "show", which the server audits), the timeline, messages to the reporter, and exactly the
  * actions the server says this user may take now (`allowedActions`).
  */
+
+import { useQuery } from '@tanstack/react-query'
 import type { ActionType, EventView } from '@xiaolan/contracts'
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Image, Input, Space, Tag, Timeline, Typography } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AreaMap } from '../components/AreaMap.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
-import { api } from '../lib/api.ts'
+import { act, useActed } from '../lib/acted.ts'
+import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
+import { apiQuery } from '../lib/queries.ts'
+import { useCategoryName } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
-import { AreaMap } from '../staff/AreaMap.tsx'
-import { useCategoryName } from '../staff/catalog.ts'
 import { ActionDialog } from './ActionDialog.tsx'
-import { ALERT_COLOR, formatTime, PRIORITY_COLOR, STATE_COLOR } from './WorkbenchApp.tsx'
+import { ALERT_COLOR, formatTime, PRIORITY_COLOR, STATE_COLOR } from './look.ts'
 
 /** Roles that call reporters back (the server checks the same list). */
 const CONTACT_ROLES = new Set(['operator', 'center_staff', 'dept_staff', 'mediator', 'grid_worker', 'supervisor'])
@@ -38,46 +42,38 @@ const ORDER: ActionType[] = [
   'evaluate',
 ]
 
-export function EventDrawer({ id, onClose, onChanged }: { id: number | null; onClose(): void; onChanged(): void }) {
+export function EventDrawer({ id, onClose }: { id: number | null; onClose(): void }) {
   const { t } = useTranslation('workbench')
   const { me } = useSession()
   const { message } = AntApp.useApp()
-  const [event, setEvent] = useState<EventView | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const query = useQuery({ ...apiQuery('GET /events/:id', { params: { id: id ?? 0 } }), enabled: id !== null })
+  const event = query.data ?? null
+  const error = query.error
+  const load = () => void query.refetch()
   const [action, setAction] = useState<ActionType | null>(null)
   const [contact, setContact] = useState<{ name: string | null; phone: string | null } | null>(null)
   const [note, setNote] = useState('')
   const [sending, setSending] = useState(false)
   const categoryName = useCategoryName()
 
-  const load = useCallback(async () => {
-    if (!id) return
-    setError(null)
-    try {
-      setEvent(await api.get<EventView>(`/events/${id}`))
-    } catch (e) {
-      setError(e)
-    }
-  }, [id])
-
+  // another event: nothing of the last one's contact or draft stays
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the id changes
   useEffect(() => {
-    setEvent(null)
     setContact(null)
     setNote('')
-    void load()
-  }, [load])
+  }, [id])
 
+  const settle = useActed()
   const acted = (updated: EventView) => {
-    setEvent(updated)
+    settle(updated)
     setAction(null)
     message.success(t('done'))
-    onChanged()
   }
 
   const reveal = async () => {
     if (!event) return
     try {
-      setContact(await api.post(`/events/${event.id}/contact`))
+      setContact(await call('POST /events/:id/contact', { params: { id: event.id } }))
     } catch (e) {
       message.error(errorText(t, e))
     }
@@ -87,18 +83,11 @@ export function EventDrawer({ id, onClose, onChanged }: { id: number | null; onC
     if (!event || !note.trim()) return
     setSending(true)
     try {
-      acted(
-        await api.post<EventView>(`/events/${event.id}/actions`, {
-          type: 'comment',
-          toReporter: true,
-          note: note.trim(),
-          version: event.version,
-        }),
-      )
+      acted(await act(event, { type: 'comment', toReporter: true, note: note.trim() }))
       setNote('')
     } catch (e) {
       message.error(errorText(t, e))
-      void load()
+      load()
     } finally {
       setSending(false)
     }
@@ -110,7 +99,7 @@ export function EventDrawer({ id, onClose, onChanged }: { id: number | null; onC
   return (
     <Drawer open={id !== null} onClose={onClose} size={640} title={event ? `${event.number} · ${event.title}` : t('event')} destroyOnHidden>
       <div data-testid="event-drawer">
-        {error ? <ErrorState error={error} onRetry={() => void load()} /> : null}
+        {error ? <ErrorState error={error} onRetry={load} /> : null}
         {!event && !error ? <Loading /> : null}
         {event ? (
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -240,7 +229,7 @@ export function EventDrawer({ id, onClose, onChanged }: { id: number | null; onC
         ) : null}
       </div>
       {event && action ? (
-        <ActionDialog event={event} action={action} onDone={acted} onCancel={() => setAction(null)} onStale={() => void load()} />
+        <ActionDialog event={event} action={action} onDone={acted} onCancel={() => setAction(null)} onStale={load} />
       ) : null}
     </Drawer>
   )

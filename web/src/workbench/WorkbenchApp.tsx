@@ -2,21 +2,22 @@
  * The workbench of center, department and mediation staff: inbox tabs with counts, filters, the
  * event table with keyset "load more", and the event drawer. New events arrive over the live stream.
  */
-import type { ChangeMessage, EventView, InboxBox, InboxCounts, Page } from '@xiaolan/contracts'
+
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import type { InboxBox, ListEventsQuery } from '@xiaolan/contracts'
 import { CHANNELS, INBOX_BOXES, INBOX_COUNT_CAP } from '@xiaolan/contracts'
 import { Alert, App as AntApp, Badge, Button, DatePicker, Input, Select, Space, Table, Tabs, Tag } from 'antd'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { EmptyState, ErrorState } from '../components/States.tsx'
-import { api, qs } from '../lib/api.ts'
+import { useLiveChanges } from '../lib/live.ts'
+import { apiQuery, usePages } from '../lib/queries.ts'
+import { categoryOptions, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
-import { categoryOptions, loadCategories, loadCenters, useCategoryName, useLoaded } from '../staff/catalog.ts'
 import { StaffHeader } from '../staff/StaffHeader.tsx'
-import { useChanges } from '../staff/useChanges.ts'
 import { EventDrawer } from './EventDrawer.tsx'
-
-const fetchCounts = () => api.get<InboxCounts>('/events/inbox')
+import { ALERT_COLOR, formatTime, PRIORITY_COLOR, SLA_COLOR, STATE_COLOR } from './look.ts'
 
 /** The actions that bring an event to a unit: each is announced to that unit's open workbenches. */
 const ARRIVALS = new Set(['route', 'escalate', 'dispatch', 'accept', 'return'])
@@ -25,28 +26,7 @@ const ARRIVALS = new Set(['route', 'escalate', 'dispatch', 'accept', 'return'])
 const TABS = [...INBOX_BOXES, 'all'] as const
 type Tab = InboxBox | 'all'
 
-interface Filters {
-  category?: string
-  channel?: string
-  district?: string
-  from?: string
-  to?: string
-  text?: string
-}
-
-// solid tags with white text: every pair passes WCAG AA contrast (antd's light preset tags do not)
-export const PRIORITY_COLOR = { urgent: '#b91c1c', high: '#c2410c', normal: undefined } as const
-export const STATE_COLOR: Record<string, string> = {
-  submitted: '#5b21b6',
-  assigned: '#92400e',
-  in_progress: '#1d4ed8',
-  resolved: '#0f766e',
-  closed: '#166534',
-  rejected: '#4b5563',
-  merged: '#4b5563',
-}
-export const ALERT_COLOR = '#b91c1c'
-export const SLA_COLOR = { warning: '#92400e', overdue: '#b91c1c' } as const
+type Filters = Pick<ListEventsQuery, 'category' | 'channel' | 'district' | 'from' | 'to' | 'text'>
 
 export default function WorkbenchApp() {
   const { t, i18n } = useTranslation('workbench')
@@ -56,60 +36,35 @@ export default function WorkbenchApp() {
   const box = (TABS as readonly string[]).includes(params.get('box') ?? '') ? (params.get('box') as Tab) : 'pending_sign'
   const openId = Number(params.get('event')) || null
   const [filters, setFilters] = useState<Filters>({})
-  const [counts, setCounts] = useState<InboxCounts | null>(null)
-  const [items, setItems] = useState<EventView[]>([])
-  const [next, setNext] = useState<string | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
-  const categories = useLoaded(loadCategories)
-  const centers = useLoaded(loadCenters)
+  const categories = useCategories()
+  const centers = useCenters()
   const categoryName = useCategoryName()
-  const request = useRef(0)
+  const queryClient = useQueryClient()
+  const counts = useQuery(apiQuery('GET /events/inbox')).data
+  const pages = usePages('GET /events', { box: box === 'all' ? undefined : box, ...filters, limit: 20 })
+  const listKey = ['GET /events', { query: { box: box === 'all' ? undefined : box, ...filters, limit: 20 } }, 'pages']
+  const items = pages.data?.items ?? []
   // pages added with "load more": a live change then marks the list stale instead of cutting it back
-  const expanded = useRef(false)
+  const expanded = (pages.data?.pages.length ?? 0) > 1
   const [stale, setStale] = useState(false)
+  /** Back to the newest first page. */
+  const refresh = () => {
+    setStale(false)
+    void queryClient.resetQueries({ queryKey: listKey, exact: true })
+  }
 
-  /** The first page (or the next one after `more`) and, with the first, the tab counts. */
-  const load = useCallback(
-    async (more?: string, quiet = false) => {
-      const n = ++request.current
-      if (!quiet) setLoading(true)
-      setError(null)
-      try {
-        const [page, c] = await Promise.all([
-          api.get<Page<EventView>>(`/events${qs({ box: box === 'all' ? undefined : box, ...filters, next: more, limit: 20 })}`),
-          more ? Promise.resolve(null) : fetchCounts(),
-        ])
-        if (n !== request.current) return
-        setItems((old) => (more ? [...old, ...page.items] : page.items))
-        setNext(page.next)
-        expanded.current = more !== undefined
-        if (c) setCounts(c)
-        if (!more) setStale(false)
-      } catch (e) {
-        if (n === request.current) setError(e)
-      } finally {
-        if (n === request.current) setLoading(false)
+  useLiveChanges({
+    // the list refetches itself unless the reader opened more pages: those are kept, and marked stale
+    invalidates: ['GET /events/inbox', 'GET /events/:id'],
+    onChanges: (changes) => {
+      for (const change of changes) {
+        if (me?.kind === 'staff' && change.currentUnitId === me.unit.id && ARRIVALS.has(change.action)) {
+          notification.info({ title: t('newEvent', { number: change.number }), placement: 'bottomRight' })
+        }
       }
+      if (expanded) setStale(true)
+      else void queryClient.invalidateQueries({ queryKey: listKey, exact: true })
     },
-    [box, filters],
-  )
-
-  useEffect(() => {
-    void load()
-  }, [load])
-
-  useChanges((changes: ChangeMessage[]) => {
-    for (const change of changes) {
-      if (me?.kind === 'staff' && change.currentUnitId === me.unit.id && ARRIVALS.has(change.action)) {
-        notification.info({ title: t('newEvent', { number: change.number }), placement: 'bottomRight' })
-      }
-    }
-    if (expanded.current) {
-      // keep the pages the user opened: say the list changed, refresh only the counts
-      setStale(true)
-      void fetchCounts().then(setCounts, () => {})
-    } else void load(undefined, true)
   })
 
   const open = (id: number | null) => {
@@ -193,8 +148,8 @@ export default function WorkbenchApp() {
             onSearch={(v) => setFilters((f) => ({ ...f, text: v.trim() || undefined }))}
           />
         </Space>
-        {error && !items.length ? (
-          <ErrorState error={error} onRetry={() => void load()} />
+        {pages.error && !items.length ? (
+          <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
         ) : (
           <>
             {stale ? (
@@ -205,16 +160,16 @@ export default function WorkbenchApp() {
                 style={{ marginBottom: 8, position: 'sticky', top: 8, zIndex: 3 }}
                 title={t('staleList')}
                 action={
-                  <Button size="small" onClick={() => void load()} data-testid="refresh-list">
+                  <Button size="small" onClick={refresh} data-testid="refresh-list">
                     {t('refresh')}
                   </Button>
                 }
               />
             ) : null}
-            <Table<EventView>
+            <Table<(typeof items)[number]>
               rowKey="id"
               size="middle"
-              loading={loading}
+              loading={pages.isFetching && !pages.isFetchingNextPage}
               dataSource={items}
               pagination={false}
               locale={{ emptyText: <EmptyState text={t('emptyBox')} /> }}
@@ -235,7 +190,7 @@ export default function WorkbenchApp() {
                   title: t('col.priority'),
                   dataIndex: 'priority',
                   width: 90,
-                  render: (p: EventView['priority']) => <Tag color={PRIORITY_COLOR[p]}>{t(`common:priority.${p}`)}</Tag>,
+                  render: (p: (typeof items)[number]['priority']) => <Tag color={PRIORITY_COLOR[p]}>{t(`common:priority.${p}`)}</Tag>,
                 },
                 {
                   title: t('col.state'),
@@ -265,9 +220,9 @@ export default function WorkbenchApp() {
                 },
               ]}
             />
-            {next ? (
+            {pages.hasNextPage ? (
               <div style={{ textAlign: 'center', margin: 16 }}>
-                <Button onClick={() => void load(next)} loading={loading} data-testid="load-more">
+                <Button onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage} data-testid="load-more">
                   {t('loadMore')}
                 </Button>
               </div>
@@ -275,18 +230,7 @@ export default function WorkbenchApp() {
           </>
         )}
       </main>
-      <EventDrawer id={openId} onClose={() => open(null)} onChanged={() => void load()} />
+      <EventDrawer id={openId} onClose={() => open(null)} />
     </div>
   )
 }
-
-export const formatTime = (iso: string) =>
-  new Date(iso).toLocaleString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  })

@@ -3,12 +3,11 @@
  * when it has a tile server, on its own otherwise.
  * Coordinates are [lng, lat].
  */
-import { useEffect, useState } from 'react'
-import { MapAttribution, MapTiles } from '../components/MapTiles.tsx'
-import { api } from '../lib/api.ts'
-import { frameFor, useMapTiles } from '../lib/map.ts'
-
-type Polygon = { type: 'Polygon'; coordinates: number[][][] }
+import { useQuery } from '@tanstack/react-query'
+import { frameFor, outerRings } from '../lib/map.ts'
+import { referenceQuery } from '../lib/queries.ts'
+import { useMapTiles } from '../lib/reference.ts'
+import { MapAttribution, MapTiles } from './MapTiles.tsx'
 
 const W = 320
 const H = 220
@@ -26,20 +25,11 @@ export function AreaMap({
   label: string
   testId?: string
 }) {
-  const [geometry, setGeometry] = useState<Polygon | null>(null)
+  const unit = useQuery(referenceQuery('GET /orgs/:code', { params: { code } })).data
   const tiles = useMapTiles()
-  useEffect(() => {
-    let live = true
-    api
-      .get<{ geometry: Polygon | null }>(`/orgs/${code}`)
-      .then((u) => live && setGeometry(u.geometry))
-      .catch(() => live && setGeometry(null))
-    return () => {
-      live = false
-    }
-  }, [code])
-  if (!geometry) return null
-  const ring = geometry.coordinates[0] ?? []
+  // the outer ring (of the first part, for a unit in several pieces)
+  const ring = unit ? outerRings(unit)[0] : undefined
+  if (!ring) return null
   const frame = frameFor(ring, W, H, PAD)
   if (!frame) return null
   const { x, y } = frame

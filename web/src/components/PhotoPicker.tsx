@@ -6,9 +6,9 @@ import { CloseOutlined, PlusOutlined } from '@ant-design/icons'
 import { Button, Progress } from 'antd'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError } from '../../lib/api.ts'
-import { errorText } from '../../lib/errors.ts'
-import { useSession } from '../../lib/session.tsx'
+import { ApiError } from '../lib/api.ts'
+import { errorText } from '../lib/errors.ts'
+import { useSession } from '../lib/session.tsx'
 
 const MAX_PHOTOS = 9
 const MAX_SIDE = 1600

@@ -1,18 +1,16 @@
 /** 问题类型: search by name or keyword (typing 垃圾 finds the sanitation subcategories), or browse a group. */
 import { SearchOutlined } from '@ant-design/icons'
 import { Button, Empty, Input, Space, Tag } from 'antd'
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { type CategoryItem, categoryName, loadCategories } from './data.ts'
+import { categoryName, useCategories } from '../lib/reference.ts'
 
 export function CategoryPicker({ value, onChange }: { value: string | null; onChange: (code: string) => void }) {
   const { t, i18n } = useTranslation('resident')
-  const [all, setAll] = useState<CategoryItem[]>([])
+  const loaded = useCategories()
+  const all = useMemo(() => loaded ?? [], [loaded])
   const [text, setText] = useState('')
   const [group, setGroup] = useState<string | null>(null)
-  useEffect(() => {
-    void loadCategories().then(setAll, () => setAll([]))
-  }, [])
   const tops = all.filter((c) => c.parentCode === null)
   const matches = useMemo(() => {
     const q = text.trim().toLowerCase()

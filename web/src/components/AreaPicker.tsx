@@ -5,14 +5,16 @@
  * for keyboard and screen-reader users, a district → street → community cascader.
  */
 
+import { useQuery } from '@tanstack/react-query'
+import type { OrgView } from '@xiaolan/contracts'
 import type { CascaderProps } from 'antd'
 import { Button, Cascader, Segmented, Space } from 'antd'
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { MapAttribution, MapTiles } from '../../components/MapTiles.tsx'
-import { ErrorState, Loading } from '../../components/States.tsx'
-import { frameFor, useMapTiles } from '../../lib/map.ts'
-import { loadAreas, type OrgItem } from './data.ts'
+import { frameFor, outerRings } from '../lib/map.ts'
+import { areasQuery, useLoadAreas, useMapTiles } from '../lib/reference.ts'
+import { MapAttribution, MapTiles } from './MapTiles.tsx'
+import { ErrorState, Loading } from './States.tsx'
 
 export interface Place {
   lat?: number
@@ -25,12 +27,6 @@ export interface Place {
 const W = 340
 const H = 300
 const PAD = 8
-
-const outerRings = (u: OrgItem): number[][][] => {
-  const g = u.geometry
-  if (!g) return []
-  return g.type === 'Polygon' ? [(g.coordinates as number[][][])[0]] : (g.coordinates as number[][][][]).map((p) => p[0])
-}
 
 export function AreaPicker({
   value,
@@ -67,22 +63,10 @@ export function AreaPicker({
 
 function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (p: Place) => void; testId: string }) {
   const { t } = useTranslation('resident')
-  const [trail, setTrail] = useState<OrgItem[]>([])
-  const [units, setUnits] = useState<OrgItem[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const [trail, setTrail] = useState<OrgView[]>([])
   const parent = trail[trail.length - 1] ?? null
-  useEffect(() => {
-    let live = true
-    setUnits(null)
-    setError(null)
-    loadAreas(parent?.code ?? null).then(
-      (items) => live && setUnits(items.filter((u) => u.geometry)),
-      (e) => live && setError(e),
-    )
-    return () => {
-      live = false
-    }
-  }, [parent?.code])
+  const areas = useQuery(areasQuery(parent?.code ?? null))
+  const units = useMemo(() => areas.data?.filter((u) => u.geometry), [areas.data])
 
   const frame = useMemo(
     () =>
@@ -96,12 +80,12 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
   )
   const tiles = useMapTiles()
 
-  if (error) return <ErrorState error={error} onRetry={() => setTrail([...trail])} />
+  if (areas.error) return <ErrorState error={areas.error} onRetry={() => void areas.refetch()} />
   if (!units || !frame) return <Loading />
   const picking = parent?.level === 3 // the units shown are communities: a click is the point
   const name = parent?.name ?? t('map.city')
 
-  const choose = (u: OrgItem, at: { lat: number; lng: number } | null) => {
+  const choose = (u: OrgView, at: { lat: number; lng: number } | null) => {
     if (!picking) {
       setTrail([...trail, u])
       return
@@ -109,7 +93,7 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
     const point = at ?? u.seat
     if (point) onChange({ lat: point.lat, lng: point.lng, label: `${parent?.name ?? ''} ${u.name}` })
   }
-  const onClick = (u: OrgItem) => (e: MouseEvent<SVGPathElement>) => {
+  const onClick = (u: OrgView) => (e: MouseEvent<SVGPathElement>) => {
     const svg = e.currentTarget.ownerSVGElement
     const ctm = svg?.getScreenCTM()
     if (!svg || !ctm) return choose(u, null)
@@ -119,13 +103,13 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
     const p = pt.matrixTransform(ctm.inverse())
     choose(u, frame.back(p.x, p.y))
   }
-  const onKey = (u: OrgItem) => (e: KeyboardEvent<SVGPathElement>) => {
+  const onKey = (u: OrgView) => (e: KeyboardEvent<SVGPathElement>) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault()
       choose(u, null)
     }
   }
-  const pathOf = (u: OrgItem) =>
+  const pathOf = (u: OrgView) =>
     outerRings(u)
       .map((ring) => `${ring.map((c, i) => `${i ? 'L' : 'M'}${frame.x(c[0]).toFixed(1)},${frame.y(c[1]).toFixed(1)}`).join(' ')} Z`)
       .join(' ')
@@ -213,10 +197,12 @@ interface Option {
 
 function AreaCascader({ onChange }: { onChange: (p: Place) => void }) {
   const { t } = useTranslation('resident')
+  const loadAreas = useLoadAreas()
+  const districts = useQuery(areasQuery(null)).data
   const [options, setOptions] = useState<Option[]>([])
   useEffect(() => {
-    void loadAreas(null).then((items) => setOptions(items.map((d) => ({ value: d.code, label: d.name, isLeaf: false }))))
-  }, [])
+    if (districts) setOptions(districts.map((d) => ({ value: d.code, label: d.name, isLeaf: false })))
+  }, [districts])
   const loadData: CascaderProps<Option>['loadData'] = async (selected) => {
     const target = selected[selected.length - 1]
     const items = await loadAreas(target.value)

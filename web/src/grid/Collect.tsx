@@ -1,0 +1,104 @@
+/** 采集: a new event with photos and the position (or a point on the map), closed on the spot (即办即结) when it was. */
+import { Alert, App, Button, Card, Form, Input, Switch } from 'antd'
+import { useCallback, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { PhotoPicker } from '../components/PhotoPicker.tsx'
+import { draftBody, draftProblems, ReportFields, useReportDraft } from '../components/ReportFields.tsx'
+import { errorText } from '../lib/errors.ts'
+import { EVENT_READS } from '../lib/live.ts'
+import { useApiMutation } from '../lib/queries.ts'
+import { currentPosition } from './position.ts'
+
+/** The result of handling it on the spot: what was done and its photos. */
+interface OnSpot {
+  on: boolean
+  note: string
+  photoIds: number[]
+}
+
+export function Collect({ onDone }: { onDone: () => void }) {
+  const { t } = useTranslation('grid')
+  const { message } = App.useApp()
+  const [draft, update] = useReportDraft()
+  const [fix, setFix] = useState<'idle' | 'locating' | 'failed'>('idle')
+  const [spot, setSpot] = useState<OnSpot>({ on: false, note: '', photoIds: [] })
+  const [error, setError] = useState<string | null>(null)
+  const create = useApiMutation('POST /events', EVENT_READS)
+  const onResultPhotos = useCallback((photoIds: number[]) => setSpot((s) => ({ ...s, photoIds })), [])
+
+  const locate = async () => {
+    setFix('locating')
+    const p = await currentPosition()
+    setFix(p ? 'idle' : 'failed')
+    if (p) update({ place: { ...p, label: t('collect.located', { lat: p.lat.toFixed(5), lng: p.lng.toFixed(5) }) } })
+  }
+  const submit = async () => {
+    const problem = Object.values(draftProblems(draft, t))[0] ?? (spot.on && !spot.note.trim() ? t('collect.resultRequired') : null)
+    setError(problem)
+    if (problem) return
+    const resolvedOnSpot = { note: spot.note.trim(), ...(spot.photoIds.length ? { attachmentIds: spot.photoIds } : {}) }
+    try {
+      const created = await create.mutateAsync({
+        body: { channel: 'grid', ...draftBody(draft), ...(spot.on ? { resolvedOnSpot } : {}) },
+      })
+      message.success(t(spot.on ? 'collect.doneOnSpot' : 'collect.done', { number: created.number }))
+      onDone()
+    } catch (e) {
+      setError(errorText(t, e))
+    }
+  }
+
+  return (
+    <Card title={<h2 style={{ margin: 0, fontSize: 17 }}>{t('collect.title')}</h2>} styles={{ body: { padding: 12 } }}>
+      <Form layout="vertical" onFinish={() => void submit()}>
+        <ReportFields
+          draft={draft}
+          update={update}
+          testIds={{ description: 'grid-description', photos: 'grid-photos', map: 'grid-map' }}
+          labels={{ photos: t('collect.photos'), place: t('collect.position') }}
+          extraPlace={
+            <>
+              <Button onClick={() => void locate()} loading={fix === 'locating'} data-testid="grid-locate" style={{ marginBottom: 8 }}>
+                {fix === 'locating' ? t('collect.locating') : t('collect.locate')}
+              </Button>
+              {fix === 'failed' ? <Alert type="warning" message={t('collect.locateFailed')} style={{ marginBottom: 8 }} /> : null}
+            </>
+          }
+        />
+        <Form.Item>
+          <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+            <Switch
+              checked={spot.on}
+              onChange={(on) => setSpot({ ...spot, on })}
+              aria-label={t('collect.onSpot')}
+              data-testid="grid-on-spot"
+            />
+            <span>{t('collect.onSpot')}</span>
+          </div>
+        </Form.Item>
+        {spot.on ? (
+          <>
+            <Form.Item label={t('collect.result')}>
+              <Input.TextArea
+                value={spot.note}
+                onChange={(e) => setSpot({ ...spot, note: e.target.value })}
+                rows={2}
+                maxLength={2000}
+                placeholder={t('collect.resultPlaceholder')}
+                aria-label={t('collect.result')}
+                data-testid="grid-result-note"
+              />
+            </Form.Item>
+            <Form.Item label={t('collect.resultPhotos')}>
+              <PhotoPicker onChange={onResultPhotos} testId="grid-result-photos" />
+            </Form.Item>
+          </>
+        ) : null}
+        {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 12 }} /> : null}
+        <Button type="primary" htmlType="submit" block size="large" loading={create.isPending} data-testid="grid-submit">
+          {spot.on ? t('collect.submitOnSpot') : t('collect.submit')}
+        </Button>
+      </Form>
+    </Card>
+  )
+}

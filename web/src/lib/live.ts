@@ -1,0 +1,177 @@
+/**
+ * The live stream of the server's server-sent events, shared: one EventSource per URL however many
+ * components listen, closed when the last one leaves. The browser reconnects by itself and sends
+ * the last `id:` it saw as Last-Event-ID, so the server replays what was missed (or says `resync`);
+ * when the browser gives up (the stream answered an error), it is opened again with a backoff and
+ * every listener is told to resync, since what happened meanwhile is unknown.
+ *
+ * Messages are typed by their SSE event name (`LiveMessages`); a listener names the kinds it wants
+ * and may filter them further (a workbench tab, a resident's own events): later streams and kinds
+ * (a resident's stream, notices) are one more entry there and one more URL.
+ */
+
+import { useQueryClient } from '@tanstack/react-query'
+import type { ChangeMessage } from '@xiaolan/contracts'
+import { useEffect, useRef, useSyncExternalStore } from 'react'
+import { qs } from './api.ts'
+import { invalidate } from './queries.ts'
+import type { Operation } from './routes.ts'
+
+/** The data of each kind of message, by its SSE event name. */
+export interface LiveMessages {
+  change: ChangeMessage
+  /** the server cannot replay what was missed: reload everything */
+  resync: Record<string, never>
+}
+type Kind = keyof LiveMessages
+type Listener = <K extends Kind>(kind: K, data: LiveMessages[K]) => void
+
+const KINDS: Kind[] = ['change', 'resync']
+const RETRY_MS = [1000, 3000, 10_000, 30_000]
+
+class Stream {
+  private source: EventSource | null = null
+  private retries = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  readonly listeners = new Set<Listener>()
+  readonly statusListeners = new Set<() => void>()
+  live = false
+
+  constructor(private readonly url: string) {}
+
+  open() {
+    if (typeof EventSource === 'undefined') return
+    const source = new EventSource(this.url)
+    this.source = source
+    for (const kind of KINDS) {
+      source.addEventListener(kind, (m) => {
+        let data: LiveMessages[typeof kind]
+        try {
+          data = JSON.parse((m as MessageEvent<string>).data)
+        } catch {
+          return this.emit('resync', {})
+        }
+        this.emit(kind, data)
+      })
+    }
+    source.onopen = () => {
+      this.retries = 0
+      this.setLive(true)
+    }
+    source.onerror = () => {
+      this.setLive(false)
+      if (source.readyState !== EventSource.CLOSED) return // the browser retries with Last-Event-ID
+      this.source = null
+      this.timer = setTimeout(
+        () => {
+          this.timer = undefined
+          this.open()
+          this.emit('resync', {})
+        },
+        RETRY_MS[Math.min(this.retries++, RETRY_MS.length - 1)],
+      )
+    }
+  }
+
+  close() {
+    if (this.timer) clearTimeout(this.timer)
+    this.source?.close()
+    this.source = null
+    this.setLive(false)
+  }
+
+  private emit<K extends Kind>(kind: K, data: LiveMessages[K]) {
+    for (const listener of this.listeners) listener(kind, data)
+  }
+
+  private setLive(live: boolean) {
+    if (this.live === live) return
+    this.live = live
+    for (const l of this.statusListeners) l()
+  }
+}
+
+const streams = new Map<string, Stream>()
+
+function join(url: string): Stream {
+  let stream = streams.get(url)
+  if (!stream) {
+    stream = new Stream(url)
+    streams.set(url, stream)
+    stream.open()
+  }
+  return stream
+}
+
+function leave(url: string, stream: Stream) {
+  if (stream.listeners.size || stream.statusListeners.size) return
+  stream.close()
+  streams.delete(url)
+}
+
+/** What an event's change can alter: every read of events and the figures built from them. */
+export const EVENT_READS: Operation[] = ['GET /events', 'GET /events/:id', 'GET /events/inbox', 'GET /dashboard', 'GET /patrols']
+
+export interface LiveOptions {
+  /** a unit of the caller's subtree (the screen's scope); the caller's own area when absent */
+  scope?: string
+  /** which changes this listener cares about; all of them when absent */
+  filter?: (change: ChangeMessage) => boolean
+  /** called at most once per `coalesceMs` with the changes since the last call; `resync`: refresh everything */
+  onChanges?: (changes: ChangeMessage[], resync: boolean) => void
+  /** the reads to refetch after changes (EVENT_READS unless said otherwise) */
+  invalidates?: Operation[]
+  coalesceMs?: number
+}
+
+/** Listens to the staff change stream (`GET /api/v1/stream`); returns whether it is connected. */
+export function useLiveChanges(options: LiveOptions = {}): boolean {
+  const { scope, coalesceMs = 400 } = options
+  const url = `/api/v1/stream${qs({ scope })}`
+  const queryClient = useQueryClient()
+  const latest = useRef(options)
+  latest.current = options
+
+  useEffect(() => {
+    const stream = join(url)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let pending: ChangeMessage[] = []
+    let resync = false
+    const flush = () => {
+      timer = undefined
+      const { onChanges, invalidates = EVENT_READS } = latest.current
+      const changes = pending
+      const all = resync
+      pending = []
+      resync = false
+      invalidate(queryClient, invalidates)
+      onChanges?.(changes, all)
+    }
+    const listener: Listener = (kind, data) => {
+      if (kind === 'change') {
+        const change = data as ChangeMessage
+        if (latest.current.filter && !latest.current.filter(change)) return
+        pending.push(change)
+      } else resync = true
+      timer ??= setTimeout(flush, coalesceMs)
+    }
+    stream.listeners.add(listener)
+    return () => {
+      if (timer) clearTimeout(timer)
+      stream.listeners.delete(listener)
+      leave(url, stream)
+    }
+  }, [url, coalesceMs, queryClient])
+
+  return useSyncExternalStore(
+    (notify) => {
+      const stream = join(url)
+      stream.statusListeners.add(notify)
+      return () => {
+        stream.statusListeners.delete(notify)
+        leave(url, stream)
+      }
+    },
+    () => streams.get(url)?.live ?? false,
+  )
+}

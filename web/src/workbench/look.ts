@@ -1,0 +1,26 @@
+/** How the workbench shows an event's state, priority and times (shared by the table and the drawer). */
+
+// solid tags with white text: every pair passes WCAG AA contrast (antd's light preset tags do not)
+export const PRIORITY_COLOR = { urgent: '#b91c1c', high: '#c2410c', normal: undefined } as const
+export const STATE_COLOR: Record<string, string> = {
+  submitted: '#5b21b6',
+  assigned: '#92400e',
+  in_progress: '#1d4ed8',
+  resolved: '#0f766e',
+  closed: '#166534',
+  rejected: '#4b5563',
+  merged: '#4b5563',
+}
+export const ALERT_COLOR = '#b91c1c'
+export const SLA_COLOR = { warning: '#92400e', overdue: '#b91c1c' } as const
+
+export const formatTime = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
