@@ -4,8 +4,14 @@
  */
 import { Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
 
-/** A schema that accepts exactly the values of a vocabulary list. */
-export const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v))) as TUnion<TLiteral<V>[]>
+type Literals<V extends readonly string[]> = { -readonly [K in keyof V]: TLiteral<V[K]> }
+
+/**
+ * A schema that accepts exactly the values of a vocabulary list. Typed as a tuple of literals, not
+ * an array: the type provider decodes a union element by element, and an array would decode to never.
+ */
+export const literals = <const V extends readonly string[]>(values: V) =>
+  T.Union(values.map((v) => T.Literal(v))) as unknown as TUnion<Literals<V>>
 
 /** Lifecycle states of a work order (DESIGN §5). */
 export const EVENT_STATES = ['submitted', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected', 'merged'] as const

@@ -50,10 +50,35 @@ export type ApiError = Static<typeof ApiError>
 /** A route's `response`: its success answers, and the error shape for everything else. */
 export const replies = <R extends Record<number, TSchema>>(ok: R) => ({ ...ok, '4xx': ApiError, '5xx': ApiError })
 
-/** A response object: exactly these fields, so a field the handler adds by mistake is never sent. */
-export const Shape = <P extends TProperties>(properties: P, options: ObjectOptions = {}) =>
-  T.Object(properties, { additionalProperties: false, ...options })
+/**
+ * A response object. Fastify's serialiser writes exactly the listed fields, so a field a handler
+ * adds by mistake is never sent. No `additionalProperties: false` here: the serialiser tells the
+ * branches of a union (`X | null`, staff or resident) apart by validating against each, and a
+ * value with one field more would then match none and fail the request.
+ */
+export const Shape = <P extends TProperties>(properties: P, options: ObjectOptions = {}) => T.Object(properties, options)
 /** `X | null`. */
 export const Nullable = <S extends TSchema>(schema: S) => T.Union([schema, T.Null()])
 /** An instant as responses carry it (ISO 8601 in UTC). */
 export const At = () => T.String({ format: 'date-time' })
+
+/** The media types of the answers that are files or streams rather than JSON. */
+export const MEDIA = {
+  sse: 'text/event-stream',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  photos: ['image/jpeg', 'image/png', 'image/webp'],
+} as const
+
+/**
+ * A route's `response` when it answers with a file or a stream: the media types it sends (shown in
+ * OpenAPI), with no JSON schema to serialise by — Fastify sends a stream or a buffer as it is, and
+ * the SSE route writes its own answer.
+ */
+export const streamed = (mediaTypes: string | readonly string[], description: string) => ({
+  200: {
+    description,
+    content: Object.fromEntries([mediaTypes].flat().map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+  },
+  '4xx': ApiError,
+  '5xx': ApiError,
+})
