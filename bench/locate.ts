@@ -108,7 +108,7 @@ const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 const command = 'node --import tsx bench/locate.ts'
 
 const lines = [
-  `${fmtInt(city.length)} org units, ${fmtInt(locator.gridCount)} grids; generateDemoCity ${fmt(genMs)} ms, buildLocator ${fmt(buildMs)} ms (cold)`,
+  `${fmtInt(city.length)} org units, ${fmtInt(locator.groundCount)} grids; generateDemoCity ${fmt(genMs)} ms, buildLocator ${fmt(buildMs)} ms (cold)`,
   `${ROUNDS} rounds × ${fmtInt(N)} random points in the city bbox, ${fmt((100 * located) / N)}% located`,
   `locate:   median ${fmt(locNs)} ns/point (${fmtInt(1e9 / locNs)} points/s), best ${fmt(locBest)} ns/point`,
   `baseline: median ${fmt(baseNs)} ns/point (${fmtInt(1e9 / baseNs)} points/s), best ${fmt(baseBest)} ns/point  [Math.random ×2 + rectangle test]`,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { generateDemoCity } from '../../seed/demo/city.ts'
-import { CITY_BBOX, type OrgSeed } from './city-chain.ts'
+import { CITY_BBOX, generateCityChain, type OrgSeed } from './city-chain.ts'
 import { buildLocator, type LocatorUnit, polygonContains } from './locator.ts'
 
 const city = generateDemoCity()
@@ -236,8 +236,19 @@ describe('locator', () => {
     it('a grid whose ancestry is broken is skipped instead of failing the build', () => {
       const orphan = buildLocator(city.filter((o) => o.id !== community.id))
       assert.equal(orphan.locate(inside.lat, inside.lng), null)
-      assert.equal(orphan.gridCount, locator.gridCount - city.filter((o) => o.parentId === community.id && o.kind === 'grid').length)
+      assert.equal(orphan.groundCount, locator.groundCount - city.filter((o) => o.parentId === community.id && o.kind === 'grid').length)
     })
+  })
+
+  it('the command chain alone, before any grid, locates to the communities', () => {
+    const chain = generateCityChain().units
+    const chainLocator = buildLocator(chain)
+    assert.equal(chainLocator.groundCount, 1164)
+    for (const c of chain.filter((o) => o.level === 4)) {
+      const loc = chainLocator.locate(c.seat!.lat, c.seat!.lng)
+      assert.equal(loc?.communityId, c.id, c.code)
+      assert.equal(loc?.gridId, null)
+    }
   })
 
   it('is fast (well under 50 µs per point)', () => {

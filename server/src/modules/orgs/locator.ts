@@ -1,5 +1,6 @@
 /**
- * Point locator: (lat, lng) → grid → community → street → district → city.
+ * Point locator: (lat, lng) → grid → community → street → district → city. A community without
+ * grids is its own ground (gridId null), so the command chain alone locates to communities.
  *
  * A Flatbush R-tree over the grid polygons' bounding boxes finds candidates; an exact
  * ray-casting (crossing-number) test decides. The test is half-open and computes every edge
@@ -36,8 +37,8 @@ export interface Location {
 export interface Locator {
   /** The grid (and its community/street/district/city) containing the point, or null outside the city. */
   locate(lat: number, lng: number): Location | null
-  /** Number of indexed grids. */
-  readonly gridCount: number
+  /** Pieces of ground indexed: the grids, and the communities without grids. */
+  readonly groundCount: number
 }
 
 /**
@@ -126,13 +127,19 @@ export function buildLocator(units: readonly LocatorUnit[]): Locator {
     return result
   }
 
-  // per grid: [grid, community, street, district, city], 0 where out of service
+  // the ground is the grids' polygons, and a community's own where it has no grid (the command
+  // chain before any grid is entered, as production seeding leaves it)
+  const withGrids = new Set(units.filter((u) => u.kind === 'grid').map((u) => u.parentId))
+  const isGround = (u: LocatorUnit) =>
+    u.geometry?.type === 'Polygon' && (u.kind === 'grid' || (u.kind === 'center' && u.level === 4 && !withGrids.has(u.id)))
+
+  // per piece of ground: [grid, community, street, district, city], 0 where out of service or none
   const located: Array<{ grid: LocatorUnit; ids: number[] }> = []
   for (const g of units) {
-    if (g.kind !== 'grid' || g.geometry?.type !== 'Polygon') continue
-    const ids = [serving(g) ? g.id : 0, 0, 0, 0, 0]
+    if (!isGround(g)) continue
+    const ids = [g.kind === 'grid' && serving(g) ? g.id : 0, 0, 0, 0, 0]
     const seen = [false, false, false, false]
-    let p = g.parentId
+    let p: number | null = g.kind === 'grid' ? g.parentId : g.id
     for (let steps = 0; p !== null && steps < 64; steps++) {
       const u = byId.get(p)
       if (!u) break
@@ -155,7 +162,7 @@ export function buildLocator(units: readonly LocatorUnit[]): Locator {
   for (let i = 0; i < n; i++) polyRingStart[i + 1] = polyRingStart[i] + polys[i].length
 
   if (n === 0) {
-    return { gridCount: 0, locate: () => null }
+    return { groundCount: 0, locate: () => null }
   }
 
   const index = new Flatbush(n)
@@ -199,7 +206,7 @@ export function buildLocator(units: readonly LocatorUnit[]): Locator {
   }
 
   return {
-    gridCount: n,
+    groundCount: n,
     locate(lat: number, lng: number): Location | null {
       // NaN fails every comparison and is rejected here too
       if (!(lng >= minX && lng <= maxX && lat >= minY && lat <= maxY)) return null
