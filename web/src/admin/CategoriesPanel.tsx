@@ -1,14 +1,14 @@
 /** Categories and who owns them: owner department, community_resolvable and default priority, edited with a reason. */
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import type { AdminCategory, Priority } from '@xiaolan/contracts'
+import type { AdminCategory, AdminCategoryPatch, Priority } from '@xiaolan/contracts'
 import { DEPARTMENT_FUNCTIONS, PRIORITIES } from '@xiaolan/contracts'
-import { Alert, App as AntApp, Button, Form, Input, Modal, Radio, Select, Switch, Table, Tag } from 'antd'
+import { App as AntApp, Button, Form, Input, Radio, Select, Switch, Table, Tag } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FormDialog } from '../components/FormDialog.tsx'
 import { EmptyState, ErrorState } from '../components/States.tsx'
 import { call } from '../lib/api.ts'
-import { errorText } from '../lib/errors.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
 
 export function CategoriesPanel() {
@@ -81,52 +81,27 @@ function CategoryDialog({
   onSaved(c: AdminCategory): void
 }) {
   const { t } = useTranslation('admin')
-  const [form] = Form.useForm()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const submit = async () => {
-    // invalid fields show their own messages
-    const v = await form.validateFields().catch(() => null)
-    if (!v) return
-    setBusy(true)
-    setError(null)
-    try {
-      onSaved(await call('PATCH /admin/categories/:code', { params: { code: category.code }, body: v }))
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const [form] = Form.useForm<AdminCategoryPatch>()
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('editCategory', { code: category.code })}
-      onOk={() => void submit()}
+      onSubmit={async (body) => onSaved(await call('PATCH /admin/categories/:code', { params: { code: category.code }, body }))}
       onCancel={onClose}
-      confirmLoading={busy}
-      okText={t('common:confirm')}
-      cancelText={t('common:cancel')}
+      initialValues={{ owner: category.owner, communityResolvable: category.communityResolvable, priority: category.priority }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ owner: category.owner, communityResolvable: category.communityResolvable, priority: category.priority }}
-      >
-        <Form.Item name="owner" label={t('owner')}>
-          <Select showSearch options={owners.map((o) => ({ value: o, label: t(`owner.${o}`, { defaultValue: o }) }))} />
-        </Form.Item>
-        <Form.Item name="communityResolvable" label={t('communityResolvable')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-        <Form.Item name="priority" label={t('priority')}>
-          <Radio.Group optionType="button" options={PRIORITIES.map((p) => ({ value: p, label: t(`common:priority.${p}`) }))} />
-        </Form.Item>
-        <Form.Item name="reason" label={t('reason')} rules={[{ required: true, min: 2, whitespace: true, message: t('reasonRequired') }]}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-        {error ? <Alert type="error" showIcon title={errorText(t, error)} /> : null}
-      </Form>
-    </Modal>
+      <Form.Item name="owner" label={t('owner')}>
+        <Select showSearch options={owners.map((o) => ({ value: o, label: t(`owner.${o}`, { defaultValue: o }) }))} />
+      </Form.Item>
+      <Form.Item name="communityResolvable" label={t('communityResolvable')} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+      <Form.Item name="priority" label={t('priority')}>
+        <Radio.Group optionType="button" options={PRIORITIES.map((p) => ({ value: p, label: t(`common:priority.${p}`) }))} />
+      </Form.Item>
+      <Form.Item name="reason" label={t('reason')} rules={[{ required: true, min: 2, whitespace: true, message: t('reasonRequired') }]}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+    </FormDialog>
   )
 }

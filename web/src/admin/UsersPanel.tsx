@@ -1,11 +1,12 @@
 /** Staff accounts: find, create with role and unit, change role/unit, reset the password, disable or enable. */
 
 import { useQueryClient } from '@tanstack/react-query'
-import type { AdminUser, Role } from '@xiaolan/contracts'
+import type { AdminUser, AdminUserBody, AdminUserPatch, Role } from '@xiaolan/contracts'
 import { ROLES } from '@xiaolan/contracts'
-import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Tag } from 'antd'
+import { App as AntApp, Button, Form, Input, Select, Space, Tag } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FormDialog } from '../components/FormDialog.tsx'
 import { PagedTable } from '../components/PagedTable.tsx'
 import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
@@ -156,41 +157,23 @@ export function UsersPanel() {
 
 function UserDialog({ editing, onClose, onSaved }: { editing: Editing; onClose(): void; onSaved(u: AdminUser): void }) {
   const { t } = useTranslation('admin')
-  const [form] = Form.useForm()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const [form] = Form.useForm<AdminUserBody>()
   const user = editing.mode === 'create' ? null : editing.user
 
-  const submit = async () => {
-    // invalid fields show their own messages
-    const v = await form.validateFields().catch(() => null)
-    if (!v) return
-    setBusy(true)
-    setError(null)
-    try {
-      if (editing.mode === 'create') onSaved(await call('POST /admin/users', { body: v }))
-      else if (editing.mode === 'edit') {
-        // only what changed: a new role or unit ends the user's sessions
-        const was: Record<string, unknown> = {
-          displayName: editing.user.displayName,
-          role: editing.user.role,
-          unitCode: editing.user.unit?.code,
-        }
-        const changed = Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== was[k]))
-        onSaved(
-          Object.keys(changed).length
-            ? await call('PATCH /admin/users/:id', { params: { id: editing.user.id }, body: changed })
-            : editing.user,
-        )
-      } else {
-        await call('POST /admin/users/:id/password', { params: { id: editing.user.id }, body: v })
-        onSaved(editing.user)
-      }
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
+  const submit = async (v: AdminUserBody) => {
+    if (editing.mode === 'create') return onSaved(await call('POST /admin/users', { body: v }))
+    const u = editing.user
+    if (editing.mode === 'password') {
+      await call('POST /admin/users/:id/password', { params: { id: u.id }, body: { password: v.password } })
+      return onSaved(u)
     }
+    // only what changed: a new role or unit ends the user's sessions
+    const changed: AdminUserPatch = {
+      ...(v.displayName !== u.displayName ? { displayName: v.displayName } : {}),
+      ...(v.role !== u.role ? { role: v.role } : {}),
+      ...(v.unitCode !== u.unit?.code ? { unitCode: v.unitCode } : {}),
+    }
+    onSaved(Object.keys(changed).length ? await call('PATCH /admin/users/:id', { params: { id: u.id }, body: changed }) : u)
   }
 
   const title =
@@ -200,49 +183,40 @@ function UserDialog({ editing, onClose, onSaved }: { editing: Editing; onClose()
         ? t('editUser', { name: user?.displayName })
         : t('resetPasswordOf', { name: user?.displayName })
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={title}
-      onOk={() => void submit()}
+      onSubmit={submit}
       onCancel={onClose}
-      confirmLoading={busy}
-      okText={t('common:confirm')}
-      cancelText={t('common:cancel')}
+      initialValues={user ? { displayName: user.displayName, role: user.role, unitCode: user.unit?.code } : { role: 'center_staff' }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={user ? { displayName: user.displayName, role: user.role, unitCode: user.unit?.code } : { role: 'center_staff' }}
-      >
-        {editing.mode === 'create' ? (
-          <Form.Item
-            name="username"
-            label={t('username')}
-            rules={[{ required: true, pattern: /^[a-zA-Z0-9._-]{3,40}$/, message: t('usernameRule') }]}
-          >
-            <Input autoComplete="off" data-testid="user-username" />
+      {editing.mode === 'create' ? (
+        <Form.Item
+          name="username"
+          label={t('username')}
+          rules={[{ required: true, pattern: /^[a-zA-Z0-9._-]{3,40}$/, message: t('usernameRule') }]}
+        >
+          <Input autoComplete="off" data-testid="user-username" />
+        </Form.Item>
+      ) : null}
+      {editing.mode !== 'password' ? (
+        <>
+          <Form.Item name="displayName" label={t('displayName')} rules={[{ required: true, message: t('displayNameRequired') }]}>
+            <Input maxLength={40} data-testid="user-display-name" />
           </Form.Item>
-        ) : null}
-        {editing.mode !== 'password' ? (
-          <>
-            <Form.Item name="displayName" label={t('displayName')} rules={[{ required: true, message: t('displayNameRequired') }]}>
-              <Input maxLength={40} data-testid="user-display-name" />
-            </Form.Item>
-            <Form.Item name="role" label={t('role')} rules={[{ required: true }]}>
-              <Select options={ROLES.map((r) => ({ value: r, label: t(`roleName.${r}`) }))} data-testid="user-role" />
-            </Form.Item>
-            <Form.Item name="unitCode" label={t('unitCode')} rules={[{ required: true, message: t('unitRequired') }]}>
-              <Input maxLength={20} data-testid="user-unit" />
-            </Form.Item>
-          </>
-        ) : null}
-        {editing.mode !== 'edit' ? (
-          <Form.Item name="password" label={t('newPassword')} rules={[{ required: true, min: 8, message: t('passwordRule') }]}>
-            <Input.Password autoComplete="new-password" data-testid="user-password" />
+          <Form.Item name="role" label={t('role')} rules={[{ required: true }]}>
+            <Select options={ROLES.map((r) => ({ value: r, label: t(`roleName.${r}`) }))} data-testid="user-role" />
           </Form.Item>
-        ) : null}
-        {error ? <Alert type="error" showIcon title={errorText(t, error)} /> : null}
-      </Form>
-    </Modal>
+          <Form.Item name="unitCode" label={t('unitCode')} rules={[{ required: true, message: t('unitRequired') }]}>
+            <Input maxLength={20} data-testid="user-unit" />
+          </Form.Item>
+        </>
+      ) : null}
+      {editing.mode !== 'edit' ? (
+        <Form.Item name="password" label={t('newPassword')} rules={[{ required: true, min: 8, message: t('passwordRule') }]}>
+          <Input.Password autoComplete="new-password" data-testid="user-password" />
+        </Form.Item>
+      ) : null}
+    </FormDialog>
   )
 }

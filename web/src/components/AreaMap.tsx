@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query'
 import { frameFor, outerRings } from '../lib/map.ts'
 import { referenceQuery } from '../lib/queries.ts'
 import { useMapTiles } from '../lib/reference.ts'
-import { MapAttribution, MapTiles } from './MapTiles.tsx'
+import { MapAttribution, MapPin, MapTiles } from './MapTiles.tsx'
 
 const W = 320
 const H = 220
@@ -46,12 +46,7 @@ export function AreaMap({
       <title>{label}</title>
       <MapTiles frame={frame} />
       <path d={path} fill="#dce8f7" fillOpacity={tiles ? 0.35 : 1} stroke="#1357a6" strokeWidth={1.5} />
-      {point ? (
-        <g transform={`translate(${x(point.lng)},${y(point.lat)})`}>
-          <circle r={7} fill="#c62828" stroke="#fff" strokeWidth={2} />
-          <circle r={2} fill="#fff" />
-        </g>
-      ) : null}
+      {point ? <MapPin x={x(point.lng)} y={y(point.lat)} /> : null}
       <MapAttribution frame={frame} />
     </svg>
   )

@@ -13,7 +13,7 @@ import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useState } fro
 import { useTranslation } from 'react-i18next'
 import { frameFor, outerRings } from '../lib/map.ts'
 import { areasQuery, useLoadAreas, useMapTiles } from '../lib/reference.ts'
-import { MapAttribution, MapTiles } from './MapTiles.tsx'
+import { MapAttribution, MapPin, MapTiles } from './MapTiles.tsx'
 import { ErrorState, Loading } from './States.tsx'
 
 export interface Place {
@@ -177,10 +177,7 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
           ) : null,
         )}
         {value?.lat !== undefined && value.lng !== undefined && picking ? (
-          <g transform={`translate(${frame.x(value.lng)},${frame.y(value.lat)})`} data-testid="map-pin" pointerEvents="none">
-            <circle r={7} fill="#c62828" stroke="#fff" strokeWidth={2} />
-            <circle r={2} fill="#fff" />
-          </g>
+          <MapPin x={frame.x(value.lng)} y={frame.y(value.lat)} testId="map-pin" />
         ) : null}
         <MapAttribution frame={frame} />
       </svg>

@@ -1,4 +1,4 @@
-/** The tile server's map under an SVG map's areas, with the provider's credit; nothing without one. */
+/** What the SVG maps share: the tile server's map under the areas with the provider's credit (nothing without one), and the pin. */
 import { type Frame, tilesFor } from '../lib/map.ts'
 import { useMapTiles } from '../lib/reference.ts'
 
@@ -33,5 +33,15 @@ export function MapAttribution({ frame }: { frame: Frame }) {
     >
       {tiles.attribution}
     </text>
+  )
+}
+
+/** The point picked or reported, at `x, y` of the map's view box. */
+export function MapPin({ x, y, testId }: { x: number; y: number; testId?: string }) {
+  return (
+    <g transform={`translate(${x},${y})`} data-testid={testId} pointerEvents="none">
+      <circle r={7} fill="#c62828" stroke="#fff" strokeWidth={2} />
+      <circle r={2} fill="#fff" />
+    </g>
   )
 }

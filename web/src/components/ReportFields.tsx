@@ -2,7 +2,7 @@
  * What every new report asks, for the resident's 我要报事 and the grid worker's collection alike:
  * the category, the description, photos and the place — one draft, and the body fields it makes.
  */
-import { Form, Input } from 'antd'
+import { Alert, Button, Form, Input, Switch } from 'antd'
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from './AreaPicker.tsx'
@@ -91,6 +91,40 @@ export function ReportFields({
         {extraPlace}
         <AreaPicker value={draft.place} onChange={(place) => update({ place })} testId={testIds.map} />
       </Form.Item>
+    </>
+  )
+}
+
+/** A yes/no of the report (hide my name, handled on the spot), labelled beside the switch. */
+export function SwitchRow({
+  checked,
+  onChange,
+  label,
+  testId,
+}: {
+  checked: boolean
+  onChange(v: boolean): void
+  label: string
+  testId: string
+}) {
+  return (
+    <Form.Item>
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+        <Switch checked={checked} onChange={onChange} aria-label={label} data-testid={testId} />
+        <span>{label}</span>
+      </div>
+    </Form.Item>
+  )
+}
+
+/** The report's send button, with what went wrong above it. */
+export function SubmitRow({ error, busy, label, testId }: { error: string | null; busy: boolean; label: string; testId: string }) {
+  return (
+    <>
+      {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 12 }} /> : null}
+      <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid={testId}>
+        {label}
+      </Button>
     </>
   )
 }

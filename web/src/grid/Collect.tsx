@@ -1,13 +1,14 @@
 /** 采集: a new event with photos and the position (or a point on the map), closed on the spot (即办即结) when it was. */
-import { Alert, App, Button, Card, Form, Input, Switch } from 'antd'
+import { Alert, App, Button, Card, Form } from 'antd'
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PhotoPicker } from '../components/PhotoPicker.tsx'
-import { draftBody, draftProblems, ReportFields, useReportDraft } from '../components/ReportFields.tsx'
+import { draftBody, draftProblems, ReportFields, SubmitRow, SwitchRow, useReportDraft } from '../components/ReportFields.tsx'
 import { errorText } from '../lib/errors.ts'
 import { EVENT_READS } from '../lib/live.ts'
 import { useApiMutation } from '../lib/queries.ts'
 import { currentPosition } from './position.ts'
+import { ResultNote } from './ResultNote.tsx'
 
 /** The result of handling it on the spot: what was done and its photos. */
 interface OnSpot {
@@ -65,39 +66,23 @@ export function Collect({ onDone }: { onDone: () => void }) {
             </>
           }
         />
-        <Form.Item>
-          <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-            <Switch
-              checked={spot.on}
-              onChange={(on) => setSpot({ ...spot, on })}
-              aria-label={t('collect.onSpot')}
-              data-testid="grid-on-spot"
-            />
-            <span>{t('collect.onSpot')}</span>
-          </div>
-        </Form.Item>
+        <SwitchRow checked={spot.on} onChange={(on) => setSpot({ ...spot, on })} label={t('collect.onSpot')} testId="grid-on-spot" />
         {spot.on ? (
           <>
             <Form.Item label={t('collect.result')}>
-              <Input.TextArea
-                value={spot.note}
-                onChange={(e) => setSpot({ ...spot, note: e.target.value })}
-                rows={2}
-                maxLength={2000}
-                placeholder={t('collect.resultPlaceholder')}
-                aria-label={t('collect.result')}
-                data-testid="grid-result-note"
-              />
+              <ResultNote value={spot.note} onChange={(note) => setSpot({ ...spot, note })} testId="grid-result-note" />
             </Form.Item>
             <Form.Item label={t('collect.resultPhotos')}>
               <PhotoPicker onChange={onResultPhotos} testId="grid-result-photos" />
             </Form.Item>
           </>
         ) : null}
-        {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 12 }} /> : null}
-        <Button type="primary" htmlType="submit" block size="large" loading={create.isPending} data-testid="grid-submit">
-          {spot.on ? t('collect.submitOnSpot') : t('collect.submit')}
-        </Button>
+        <SubmitRow
+          error={error}
+          busy={create.isPending}
+          label={spot.on ? t('collect.submitOnSpot') : t('collect.submit')}
+          testId="grid-submit"
+        />
       </Form>
     </Card>
   )

@@ -2,7 +2,7 @@
 
 import { useQueries } from '@tanstack/react-query'
 import type { EventView } from '@xiaolan/contracts'
-import { App, Button, Card, Input, List } from 'antd'
+import { App, Button, Card, List } from 'antd'
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PhotoPicker } from '../components/PhotoPicker.tsx'
@@ -12,6 +12,7 @@ import { act, useActed } from '../lib/acted.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
+import { ResultNote } from './ResultNote.tsx'
 
 const OPEN_STATES = ['assigned', 'in_progress', 'resolved'] as const
 
@@ -109,15 +110,7 @@ function Handle({ event }: { event: EventView }) {
   }
   return (
     <div style={{ marginTop: 6 }}>
-      <Input.TextArea
-        value={result.note}
-        onChange={(e) => setResult({ ...result, note: e.target.value })}
-        rows={2}
-        maxLength={2000}
-        placeholder={t('collect.resultPlaceholder')}
-        aria-label={t('collect.result')}
-        data-testid="grid-resolve-note"
-      />
+      <ResultNote value={result.note} onChange={(note) => setResult({ ...result, note })} testId="grid-resolve-note" />
       <div style={{ margin: '6px 0' }}>
         <PhotoPicker onChange={onPhotos} testId="grid-resolve-photos" label={t('collect.resultPhotos')} />
       </div>

@@ -311,25 +311,21 @@ function Exports({ kpiQuery }: { kpiQuery: string }) {
       <Card title={t('export.events')} size="small">
         <Typography.Paragraph type="secondary">{t('export.eventsHint')}</Typography.Paragraph>
         <Space wrap>
-          <Select
-            aria-label={t('export.sla')}
-            style={{ width: 140 }}
+          <AnyOf<SlaStatus>
+            label={t('export.sla')}
+            width={140}
             value={sla}
             onChange={setSla}
-            options={[
-              { value: '', label: `${t('export.sla')}：${t('export.any')}` },
-              ...SLA_STATUSES.map((s) => ({ value: s, label: tc(`sla.${s}`) })),
-            ]}
+            values={SLA_STATUSES}
+            name={(s) => tc(`sla.${s}`)}
           />
-          <Select
-            aria-label={t('export.state')}
-            style={{ width: 160 }}
+          <AnyOf<EventStateName>
+            label={t('export.state')}
+            width={160}
             value={state}
             onChange={setState}
-            options={[
-              { value: '', label: `${t('export.state')}：${t('export.any')}` },
-              ...EVENT_STATES.map((s) => ({ value: s, label: tc(`state.${s}`) })),
-            ]}
+            values={EVENT_STATES}
+            name={(s) => tc(`state.${s}`)}
           />
           <Button
             type="primary"
@@ -354,5 +350,33 @@ function Exports({ kpiQuery }: { kpiQuery: string }) {
         </Card>
       ) : null}
     </Space>
+  )
+}
+
+/** A filter of an export: one of `values`, or any ('') — the label says which. */
+function AnyOf<V extends string>({
+  label,
+  width,
+  value,
+  onChange,
+  values,
+  name,
+}: {
+  label: string
+  width: number
+  value: V | ''
+  onChange(v: V | ''): void
+  values: readonly V[]
+  name(v: V): string
+}) {
+  const { t } = useTranslation('kpi')
+  return (
+    <Select
+      aria-label={label}
+      style={{ width }}
+      value={value}
+      onChange={onChange}
+      options={[{ value: '', label: `${label}：${t('export.any')}` }, ...values.map((v) => ({ value: v, label: name(v) }))]}
+    />
   )
 }

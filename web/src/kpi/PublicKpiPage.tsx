@@ -43,28 +43,20 @@ export default function PublicKpiPage() {
         {!view && !error ? <Loading /> : null}
         {view ? (
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
-            <Card title={t('public.districts')} size="small">
-              <Table<PublicKpiRow>
-                data-testid="public-kpi-districts"
-                size="small"
-                rowKey="code"
-                columns={columns}
-                dataSource={view.districts}
-                pagination={false}
-                scroll={{ x: 520 }}
-              />
-            </Card>
-            <Card title={t('public.departments')} size="small">
-              <Table<PublicKpiRow>
-                data-testid="public-kpi-departments"
-                size="small"
-                rowKey="code"
-                columns={columns}
-                dataSource={view.departments}
-                pagination={{ pageSize: 20 }}
-                scroll={{ x: 520 }}
-              />
-            </Card>
+            {(['districts', 'departments'] as const).map((part) => (
+              <Card key={part} title={t(`public.${part}`)} size="small">
+                <Table<PublicKpiRow>
+                  data-testid={`public-kpi-${part}`}
+                  size="small"
+                  rowKey="code"
+                  columns={columns}
+                  dataSource={view[part]}
+                  // the districts fit on one page; the departments are many
+                  pagination={part === 'districts' ? false : { pageSize: 20 }}
+                  scroll={{ x: 520 }}
+                />
+              </Card>
+            ))}
           </Space>
         ) : null}
       </main>

@@ -3,133 +3,68 @@
  * with the contracts' types of its query, body and response. `call()` in api.ts takes nothing
  * else, so a path, body or response that drifts from the contracts fails type-checking here.
  */
-import type {
-  ActionBody,
-  AdminCategory,
-  AdminCategoryPatch,
-  AdminOrg,
-  AdminOrgPatch,
-  AdminOrgsQuery,
-  AdminPasswordBody,
-  AdminUser,
-  AdminUserBody,
-  AdminUserPatch,
-  AdminUsersQuery,
-  AnsweredCallBody,
-  AuditEntry,
-  AuditQuery,
-  CalendarOverrideBody,
-  CalendarQuery,
-  CalendarView,
-  CallerEvent,
-  CallerEventsBody,
-  Category,
-  ChangeView,
-  CreateEventBody,
-  DashboardQuery,
-  DashboardView,
-  DeleteOverrideBody,
-  DispatchTargets,
-  DuplicateCandidate,
-  DuplicatesBody,
-  EventView,
-  InboxBox,
-  Items,
-  KpiQuery,
-  KpiReport,
-  LinkCallBody,
-  ListEventsQuery,
-  LocateQuery,
-  Location,
-  LoginBody,
-  MapSettings,
-  Me,
-  Ok,
-  OrgDetail,
-  OrgList,
-  OrgsQuery,
-  OtpBody,
-  OtpSent,
-  Page,
-  PatrolBody,
-  PatrolView,
-  PublicEventsQuery,
-  PublicEventView,
-  PublicKpiQuery,
-  PublicKpiView,
-  PublicTrackView,
-  RankingView,
-  RealNameBody,
-  ReporterContact,
-  ReportQuery,
-  ReportView,
-  ResidentEventBody,
-  ResidentLoginBody,
-  SessionView,
-  SlaRuleBody,
-  SlaRuleView,
-} from '@xiaolan/contracts'
+import type * as C from '@xiaolan/contracts'
 
 /**
  * Contracts' `InboxCounts` is a TypeBox record over the tab names, whose Static<> is `{}` (the
  * tab union is typed as an array of literals); the same shape, keyed so the tabs can index it.
  */
-type InboxCountsByTab = Record<InboxBox, number>
+type InboxCountsByTab = Record<C.InboxBox, number>
 
 export interface Routes {
-  'GET /session': { response: SessionView }
-  'POST /auth/login': { body: LoginBody; response: Me }
-  'POST /auth/logout': { response: Ok }
-  'POST /resident/otp': { body: OtpBody; response: OtpSent }
-  'POST /resident/login': { body: ResidentLoginBody; response: Me }
-  'POST /resident/real-name': { body: RealNameBody; response: Me }
+  'GET /session': { response: C.SessionView }
+  'POST /auth/login': { body: C.LoginBody; response: C.Me }
+  'POST /auth/logout': { response: C.Ok }
+  'POST /resident/otp': { body: C.OtpBody; response: C.OtpSent }
+  'POST /resident/login': { body: C.ResidentLoginBody; response: C.Me }
+  'POST /resident/real-name': { body: C.RealNameBody; response: C.Me }
 
-  'GET /categories': { response: Items<Category> }
-  'GET /orgs': { query: OrgsQuery; response: OrgList }
-  'GET /orgs/:code': { response: OrgDetail }
-  'GET /orgs/locate': { query: LocateQuery; response: Location }
-  'GET /map': { response: MapSettings }
+  'GET /categories': { response: C.Items<C.Category> }
+  'GET /orgs': { query: C.OrgsQuery; response: C.OrgList }
+  'GET /orgs/:code': { response: C.OrgDetail }
+  'GET /orgs/locate': { query: C.LocateQuery; response: C.Location }
+  'GET /map': { response: C.MapSettings }
 
-  'GET /events': { query: ListEventsQuery; response: Page<EventView> }
+  'GET /events': { query: C.ListEventsQuery; response: C.Page<C.EventView> }
   'GET /events/inbox': { response: InboxCountsByTab }
-  'GET /events/:id': { response: EventView }
-  'POST /events': { body: CreateEventBody; response: EventView }
-  'POST /resident/events': { body: ResidentEventBody; response: EventView }
-  'POST /events/:id/actions': { body: ActionBody; response: EventView }
-  'POST /events/:id/contact': { response: ReporterContact }
-  'GET /workbench/dispatch-targets': { response: DispatchTargets }
-  'GET /patrols': { response: Items<PatrolView> }
-  'POST /patrols': { body: PatrolBody; response: PatrolView }
-  'GET /public/events': { query: PublicEventsQuery; response: Page<PublicEventView> }
-  'GET /track/:number': { response: PublicTrackView }
-  'GET /dashboard': { query: DashboardQuery; response: DashboardView }
+  'GET /events/:id': { response: C.EventView }
+  'POST /events': { body: C.CreateEventBody; response: C.EventView }
+  'POST /resident/events': { body: C.ResidentEventBody; response: C.EventView }
+  'POST /events/:id/actions': { body: C.ActionBody; response: C.EventView }
+  'POST /events/:id/contact': { response: C.ReporterContact }
+  'GET /workbench/dispatch-targets': { response: C.DispatchTargets }
+  'GET /patrols': { response: C.Items<C.PatrolView> }
+  'POST /patrols': { body: C.PatrolBody; response: C.PatrolView }
+  'GET /public/events': { query: C.PublicEventsQuery; response: C.Page<C.PublicEventView> }
+  'GET /track/:number': { response: C.PublicTrackView }
+  'GET /dashboard': { query: C.DashboardQuery; response: C.DashboardView }
 
-  'POST /hotline/callers/events': { body: CallerEventsBody; response: Items<CallerEvent> }
-  'POST /hotline/duplicates': { body: DuplicatesBody; response: Items<DuplicateCandidate> }
-  'POST /hotline/answered': { body: AnsweredCallBody; response: EventView }
-  'POST /hotline/link': { body: LinkCallBody; response: EventView }
+  'POST /hotline/callers/events': { body: C.CallerEventsBody; response: C.Items<C.CallerEvent> }
+  'POST /hotline/duplicates': { body: C.DuplicatesBody; response: C.Items<C.DuplicateCandidate> }
+  'POST /hotline/answered': { body: C.AnsweredCallBody; response: C.EventView }
+  'POST /hotline/link': { body: C.LinkCallBody; response: C.EventView }
 
-  'GET /admin/orgs': { query: AdminOrgsQuery; response: Items<AdminOrg> }
-  'PATCH /admin/orgs/:code': { body: AdminOrgPatch; response: AdminOrg }
-  'GET /admin/users': { query: AdminUsersQuery; response: { items: AdminUser[]; next: number | null } }
-  'POST /admin/users': { body: AdminUserBody; response: AdminUser }
-  'PATCH /admin/users/:id': { body: AdminUserPatch; response: AdminUser }
-  'POST /admin/users/:id/password': { body: AdminPasswordBody; response: Ok }
-  'POST /admin/users/:id/unlock': { response: AdminUser }
-  'GET /admin/categories': { response: Items<AdminCategory> }
-  'PATCH /admin/categories/:code': { body: AdminCategoryPatch; response: AdminCategory }
-  'GET /admin/audit': { query: AuditQuery; response: { items: AuditEntry[]; next: number | null } }
+  'GET /admin/orgs': { query: C.AdminOrgsQuery; response: C.Items<C.AdminOrg> }
+  'PATCH /admin/orgs/:code': { body: C.AdminOrgPatch; response: C.AdminOrg }
+  'GET /admin/users': { query: C.AdminUsersQuery; response: { items: C.AdminUser[]; next: number | null } }
+  'POST /admin/users': { body: C.AdminUserBody; response: C.AdminUser }
+  'PATCH /admin/users/:id': { body: C.AdminUserPatch; response: C.AdminUser }
+  'POST /admin/users/:id/password': { body: C.AdminPasswordBody; response: C.Ok }
+  'POST /admin/users/:id/unlock': { response: C.AdminUser }
+  'GET /admin/categories': { response: C.Items<C.AdminCategory> }
+  'PATCH /admin/categories/:code': { body: C.AdminCategoryPatch; response: C.AdminCategory }
+  'GET /admin/audit': { query: C.AuditQuery; response: { items: C.AuditEntry[]; next: number | null } }
 
-  'GET /admin/sla/calendar': { query: CalendarQuery; response: CalendarView }
-  'POST /admin/sla/calendar': { body: CalendarOverrideBody; response: CalendarView }
-  'POST /admin/sla/calendar/delete': { body: DeleteOverrideBody; response: CalendarView }
-  'GET /admin/sla/rules': { response: Items<SlaRuleView> }
-  'POST /admin/sla/rules': { body: SlaRuleBody; response: SlaRuleView }
-  'GET /admin/sla/history': { response: Items<ChangeView> }
-  'GET /kpis': { query: KpiQuery; response: KpiReport }
-  'GET /kpis/ranking': { query: KpiQuery; response: RankingView }
-  'GET /reports': { query: ReportQuery; response: ReportView }
-  'GET /public/kpis': { query: PublicKpiQuery; response: PublicKpiView }
+  'GET /admin/sla/calendar': { query: C.CalendarQuery; response: C.CalendarView }
+  'POST /admin/sla/calendar': { body: C.CalendarOverrideBody; response: C.CalendarView }
+  'POST /admin/sla/calendar/delete': { body: C.DeleteOverrideBody; response: C.CalendarView }
+  'GET /admin/sla/rules': { response: C.Items<C.SlaRuleView> }
+  'POST /admin/sla/rules': { body: C.SlaRuleBody; response: C.SlaRuleView }
+  'GET /admin/sla/history': { response: C.Items<C.ChangeView> }
+  'GET /kpis': { query: C.KpiQuery; response: C.KpiReport }
+  'GET /kpis/ranking': { query: C.KpiQuery; response: C.RankingView }
+  'GET /reports': { query: C.ReportQuery; response: C.ReportView }
+  'GET /public/kpis': { query: C.PublicKpiQuery; response: C.PublicKpiView }
 }
 
 export type Operation = keyof Routes

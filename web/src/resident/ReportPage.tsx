@@ -1,9 +1,9 @@
 /** 我要报事: type, description, photos, place (map or cascader), hide-my-name; then to the new report. */
-import { Alert, App, Button, Card, Form, Input, Switch } from 'antd'
+import { App, Card, Form, Input } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
-import { draftBody, draftProblems, ReportFields, useReportDraft } from '../components/ReportFields.tsx'
+import { draftBody, draftProblems, ReportFields, SubmitRow, SwitchRow, useReportDraft } from '../components/ReportFields.tsx'
 import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 
@@ -48,21 +48,13 @@ export function ReportPage() {
             aria-label={t('report.address')}
           />
         </Form.Item>
-        <Form.Item>
-          <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-            <Switch
-              checked={extra.anonymous}
-              onChange={(anonymous) => setExtra({ ...extra, anonymous })}
-              aria-label={t('report.anonymous')}
-              data-testid="report-anonymous"
-            />
-            <span>{t('report.anonymous')}</span>
-          </div>
-        </Form.Item>
-        {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 12 }} /> : null}
-        <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="report-submit">
-          {t('report.submit')}
-        </Button>
+        <SwitchRow
+          checked={extra.anonymous}
+          onChange={(anonymous) => setExtra({ ...extra, anonymous })}
+          label={t('report.anonymous')}
+          testId="report-anonymous"
+        />
+        <SubmitRow error={error} busy={busy} label={t('report.submit')} testId="report-submit" />
       </Form>
     </Card>
   )

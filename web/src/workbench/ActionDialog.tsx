@@ -6,11 +6,12 @@
  */
 import type { ActionType, EventView, Rating } from '@xiaolan/contracts'
 import { RATINGS } from '@xiaolan/contracts'
-import { Alert, Form, Input, InputNumber, Modal, Radio, Select } from 'antd'
+import { Form, Input, InputNumber, Radio, Select } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FormDialog } from '../components/FormDialog.tsx'
+import { act } from '../lib/acted.ts'
 import { ApiError, call } from '../lib/api.ts'
-import { errorText } from '../lib/errors.ts'
 import { useDispatchTargets } from '../lib/reference.ts'
 
 /** Actions whose rule asks for a note (the lifecycle's needNote). */
@@ -53,8 +54,6 @@ export function ActionDialog({
 }) {
   const { t } = useTranslation('workbench')
   const [form] = Form.useForm<Values>()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const needsUnits = UNIT_ACTIONS.has(action) || action === 'whistle'
   const targets = useDispatchTargets(needsUnits)
   const [candidates, setCandidates] = useState<EventView[]>([])
@@ -74,93 +73,75 @@ export function ActionDialog({
     form.resetFields()
   }, [form])
 
-  const submit = async () => {
-    // invalid fields show their own messages
-    const values = await form.validateFields().catch(() => null)
-    if (!values) return
-    setBusy(true)
-    setError(null)
-    try {
-      const body = { type: action, version: event.version, ...values, note: values.note?.trim() || undefined }
-      onDone(await call('POST /events/:id/actions', { params: { id: event.id }, body }))
-    } catch (e) {
-      setError(e)
-      if (e instanceof ApiError && (e.status === 409 || e.code === 'stale_version')) onStale()
-    } finally {
-      setBusy(false)
-    }
+  const submit = async (values: Values) => onDone(await act(event, { type: action, ...values, note: values.note?.trim() || undefined }))
+  const stale = (e: unknown) => {
+    if (e instanceof ApiError && (e.status === 409 || e.code === 'stale_version')) onStale()
   }
 
   const unitOptions = (targets?.items ?? []).map((u) => ({ value: u.id, label: `${u.name}（${t(`kind.${u.kind}`)}）` }))
 
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t(`common:action.${action}`)}
+      onSubmit={submit}
       onCancel={onCancel}
-      onOk={submit}
-      confirmLoading={busy}
-      okText={t('common:confirm')}
-      cancelText={t('common:cancel')}
-      okButtonProps={{ 'data-testid': 'action-confirm' }}
-      destroyOnHidden
+      onError={stale}
+      modal={{ okButtonProps: { 'data-testid': 'action-confirm' }, destroyOnHidden: true }}
     >
-      <Form form={form} layout="vertical" requiredMark>
-        {UNIT_ACTIONS.has(action) ? (
-          <Form.Item name="unitId" label={t('dialog.unit')} rules={[{ required: true, message: t('dialog.unitRequired') }]}>
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              options={unitOptions}
-              loading={!targets}
-              placeholder={t('dialog.unitPlaceholder')}
-              data-testid="action-unit"
-              autoFocus
-            />
-          </Form.Item>
-        ) : null}
-        {action === 'whistle' ? (
-          <>
-            <Form.Item
-              name="units"
-              label={t('dialog.summon')}
-              rules={[{ required: true, type: 'array', min: 2, message: t('dialog.summonRequired') }]}
-            >
-              <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={unitOptions} data-testid="action-units" />
-            </Form.Item>
-            <Form.Item name="leadUnitId" label={t('dialog.lead')} rules={[{ required: true, message: t('dialog.leadRequired') }]}>
-              <Select options={unitOptions.filter((o) => summoned.includes(o.value))} data-testid="action-lead" />
-            </Form.Item>
-          </>
-        ) : null}
-        {action === 'extend' ? (
-          <Form.Item name="days" label={t('dialog.days')} rules={[{ required: true, message: t('dialog.daysRequired') }]}>
-            <InputNumber min={1} max={60} precision={0} data-testid="action-days" style={{ width: 160 }} />
-          </Form.Item>
-        ) : null}
-        {action === 'merge' ? (
-          <Form.Item name="intoEventId" label={t('dialog.mergeInto')} rules={[{ required: true, message: t('dialog.mergeRequired') }]}>
-            <Select
-              showSearch={{ filterOption: false, onSearch: (v) => void searchEvents(v) }}
-              placeholder={t('dialog.mergePlaceholder')}
-              options={candidates.map((e) => ({ value: e.id, label: `${e.number} · ${e.title}` }))}
-              data-testid="action-merge-target"
-            />
-          </Form.Item>
-        ) : null}
-        {action === 'evaluate' ? (
-          <Form.Item name="rating" label={t('dialog.rating')} rules={[{ required: true, message: t('dialog.ratingRequired') }]}>
-            <Radio.Group options={RATINGS.map((r) => ({ value: r, label: t(`common:rating.${r}`) }))} />
-          </Form.Item>
-        ) : null}
-        <Form.Item
-          name="note"
-          label={t(NOTE_REQUIRED.has(action) ? `dialog.note.${action}` : 'dialog.noteOptional')}
-          rules={NOTE_REQUIRED.has(action) ? [{ required: true, whitespace: true, message: t('dialog.noteRequired') }] : []}
-        >
-          <Input.TextArea rows={3} maxLength={2000} showCount data-testid="action-note" autoFocus={!UNIT_ACTIONS.has(action)} />
+      {UNIT_ACTIONS.has(action) ? (
+        <Form.Item name="unitId" label={t('dialog.unit')} rules={[{ required: true, message: t('dialog.unitRequired') }]}>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            options={unitOptions}
+            loading={!targets}
+            placeholder={t('dialog.unitPlaceholder')}
+            data-testid="action-unit"
+            autoFocus
+          />
         </Form.Item>
-        {error ? <Alert type="error" showIcon title={errorText(t, error)} /> : null}
-      </Form>
-    </Modal>
+      ) : null}
+      {action === 'whistle' ? (
+        <>
+          <Form.Item
+            name="units"
+            label={t('dialog.summon')}
+            rules={[{ required: true, type: 'array', min: 2, message: t('dialog.summonRequired') }]}
+          >
+            <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={unitOptions} data-testid="action-units" />
+          </Form.Item>
+          <Form.Item name="leadUnitId" label={t('dialog.lead')} rules={[{ required: true, message: t('dialog.leadRequired') }]}>
+            <Select options={unitOptions.filter((o) => summoned.includes(o.value))} data-testid="action-lead" />
+          </Form.Item>
+        </>
+      ) : null}
+      {action === 'extend' ? (
+        <Form.Item name="days" label={t('dialog.days')} rules={[{ required: true, message: t('dialog.daysRequired') }]}>
+          <InputNumber min={1} max={60} precision={0} data-testid="action-days" style={{ width: 160 }} />
+        </Form.Item>
+      ) : null}
+      {action === 'merge' ? (
+        <Form.Item name="intoEventId" label={t('dialog.mergeInto')} rules={[{ required: true, message: t('dialog.mergeRequired') }]}>
+          <Select
+            showSearch={{ filterOption: false, onSearch: (v) => void searchEvents(v) }}
+            placeholder={t('dialog.mergePlaceholder')}
+            options={candidates.map((e) => ({ value: e.id, label: `${e.number} · ${e.title}` }))}
+            data-testid="action-merge-target"
+          />
+        </Form.Item>
+      ) : null}
+      {action === 'evaluate' ? (
+        <Form.Item name="rating" label={t('dialog.rating')} rules={[{ required: true, message: t('dialog.ratingRequired') }]}>
+          <Radio.Group options={RATINGS.map((r) => ({ value: r, label: t(`common:rating.${r}`) }))} />
+        </Form.Item>
+      ) : null}
+      <Form.Item
+        name="note"
+        label={t(NOTE_REQUIRED.has(action) ? `dialog.note.${action}` : 'dialog.noteOptional')}
+        rules={NOTE_REQUIRED.has(action) ? [{ required: true, whitespace: true, message: t('dialog.noteRequired') }] : []}
+      >
+        <Input.TextArea rows={3} maxLength={2000} showCount data-testid="action-note" autoFocus={!UNIT_ACTIONS.has(action)} />
+      </Form.Item>
+    </FormDialog>
   )
 }
