@@ -5,12 +5,6 @@
  */
 import type * as C from '@xiaolan/contracts'
 
-/**
- * Contracts' `InboxCounts` is a TypeBox record over the tab names, whose Static<> is `{}` (the
- * tab union is typed as an array of literals); the same shape, keyed so the tabs can index it.
- */
-type InboxCountsByTab = Record<C.InboxBox, number>
-
 export interface Routes {
   'GET /session': { response: C.SessionView }
   'POST /auth/login': { body: C.LoginBody; response: C.Me }
@@ -26,7 +20,7 @@ export interface Routes {
   'GET /map': { response: C.MapSettings }
 
   'GET /events': { query: C.ListEventsQuery; response: C.Page<C.EventView> }
-  'GET /events/inbox': { response: InboxCountsByTab }
+  'GET /events/inbox': { response: C.InboxCounts }
   'GET /events/:id': { response: C.EventView }
   'POST /events': { body: C.CreateEventBody; response: C.EventView }
   'POST /resident/events': { body: C.ResidentEventBody; response: C.EventView }
