@@ -16,6 +16,8 @@ export const literals = <const V extends readonly string[]>(values: V) =>
 /** Lifecycle states of a work order (DESIGN §5). */
 export const EVENT_STATES = ['submitted', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected', 'merged'] as const
 export type EventStateName = (typeof EVENT_STATES)[number]
+/** The states of an event still being worked on (not yet resolved). */
+export const OPEN_STATES = ['submitted', 'assigned', 'in_progress'] as const satisfies readonly EventStateName[]
 
 /** Actions a caller may ask for through `POST /events/:id/actions` (DESIGN §5). */
 export const ACTION_TYPES = [

@@ -3,7 +3,15 @@
  * to an event that already covers it, and the answered-on-the-call path. Intake itself is the
  * events module's `POST /events` with channel `hotline`.
  */
-import type { AnsweredCallBody, DuplicateCandidate, DuplicatesBody, EventStateName, LinkCallBody, UnitRef } from '@xiaolan/contracts'
+import {
+  type AnsweredCallBody,
+  type CallerEvent,
+  type DuplicateCandidate,
+  type DuplicatesBody,
+  type EventStateName,
+  type LinkCallBody,
+  OPEN_STATES,
+} from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
@@ -16,23 +24,12 @@ import { similarity } from './similarity.ts'
 
 /** Who works the desk: operators, and center staff and supervisors who take calls too. */
 const DESK_ROLES = new Set(['operator', 'center_staff', 'supervisor'])
-const OPEN: EventStateName[] = ['submitted', 'assigned', 'in_progress']
 const DUPLICATE_WINDOW_MS = 7 * 86_400_000
 const DUPLICATE_MIN_SCORE = 0.2
 
 export function requireDesk(principal: Principal) {
   if (principal.kind !== 'staff' || !DESK_ROLES.has(principal.user.role)) throw forbidden('The hotline desk is for operators')
   return principal
-}
-
-export interface CallerEvent {
-  id: number
-  number: string
-  title: string
-  category: string
-  state: EventStateName
-  currentUnit: UnitRef | null
-  createdAt: string
 }
 
 /**
@@ -96,7 +93,7 @@ export async function findDuplicates(app: AppContext, principal: Principal, q: D
   let query = app.database.db
     .selectFrom('events')
     .select(['id', 'number', 'title', 'description', 'category_code', 'state', 'community_id', 'created_at', 'version'])
-    .where('state', 'in', OPEN)
+    .where('state', 'in', [...OPEN_STATES])
     .where('created_at', '>=', new Date(app.now().getTime() - DUPLICATE_WINDOW_MS))
     .where(inScope(staff, app.orgs))
   if (communityId !== undefined) query = query.where('community_id', '=', communityId)

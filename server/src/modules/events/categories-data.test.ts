@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { CATEGORY_OWNER_FUNCTIONS, categorySeeds } from './categories-data.ts'
+import { DEPARTMENT_FUNCTIONS } from '@xiaolan/contracts'
+import { categorySeeds } from './categories-data.ts'
 
 /** DESIGN §6, in its order, with its Chinese names and community-resolvability. */
 const designTopLevel: Array<[code: string, nameZh: string, communityResolvable: boolean]> = [
@@ -57,7 +58,7 @@ test('codes are unique and well-formed', () => {
 })
 
 test('every owner is a known department function', () => {
-  const known = new Set<string>(CATEGORY_OWNER_FUNCTIONS)
+  const known = new Set<string>(DEPARTMENT_FUNCTIONS)
   for (const c of categorySeeds) assert.ok(known.has(c.owner), `${c.code}: unknown owner ${c.owner}`)
 })
 

@@ -9,49 +9,11 @@
  * dangerous buildings, burst mains), and a subcategory is not community-resolvable when it
  * needs a utility company, an enforcement power or a professional body.
  */
+import type { Category, DepartmentFunction, Priority } from '@xiaolan/contracts'
 
-export interface CategorySeed {
-  code: string
-  parentCode: string | null
-  nameZh: string
-  nameEn: string
-  /** Department function key of the default handler, one of CATEGORY_OWNER_FUNCTIONS. */
-  owner: string
-  /** Whether the community center may handle it first (bottom-up) before escalation. */
-  communityResolvable: boolean
-  priority: 'urgent' | 'high' | 'normal'
-  /** Chinese keywords for classification of free text. */
-  keywords: string[]
-}
+/** A category as seeded: the contracts' shape, with an owner that is a known department function. */
+export type CategorySeed = Category & { owner: DepartmentFunction }
 
-/** Department functions that own categories; the org generator creates departments with these keys. */
-export const CATEGORY_OWNER_FUNCTIONS = [
-  'urban_management', // 城市管理
-  'ecology', // 生态环境
-  'housing', // 住房和城乡建设
-  'property', // 房产管理 (物业监管)
-  'natural_resources', // 自然资源 (规划、不动产、地灾)
-  'water', // 水务
-  'power', // 供电
-  'gas', // 燃气
-  'heating', // 供热
-  'transport', // 交通运输
-  'human_resources', // 人力资源和社会保障
-  'market', // 市场监督管理
-  'public_security', // 公安 (含交警)
-  'emergency', // 应急管理 (含消防)
-  'education', // 教育
-  'health', // 卫生健康
-  'medical_insurance', // 医疗保障
-  'civil_affairs', // 民政
-  'agriculture', // 农业农村
-  'justice', // 司法行政 (人民调解)
-  'culture_tourism', // 文化和旅游
-  'hotline_kb', // 12345 知识库
-  'general', // 综合 (由中心分派)
-] as const
-
-type Priority = CategorySeed['priority']
 type Top = Omit<CategorySeed, 'parentCode'>
 type Sub = [
   code: string,
@@ -65,7 +27,7 @@ const top = (
   code: string,
   nameZh: string,
   nameEn: string,
-  owner: string,
+  owner: DepartmentFunction,
   communityResolvable: boolean,
   keywords: string[],
   priority: Priority = 'normal',

@@ -1,18 +1,7 @@
 /** The category tree, read once and kept in memory: 18 top-level codes and their subcategories. */
-import type { Priority } from '@xiaolan/contracts'
+import type { Category, Priority } from '@xiaolan/contracts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/types.ts'
-
-export interface Category {
-  code: string
-  parentCode: string | null
-  nameZh: string
-  nameEn: string
-  owner: string
-  communityResolvable: boolean
-  priority: Priority
-  keywords: string[]
-}
 
 export interface CategoryCatalog {
   get(code: string): Category | undefined

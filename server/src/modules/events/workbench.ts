@@ -11,6 +11,7 @@ import {
   INBOX_COUNT_CAP,
   type InboxBox,
   type InboxCounts,
+  OPEN_STATES,
 } from '@xiaolan/contracts'
 import { type ExpressionBuilder, sql } from 'kysely'
 import type { AppContext } from '../../context.ts'
@@ -22,7 +23,6 @@ import { actorOf } from './commands/write.ts'
 import { type ActionRequest, canDispatch, type TransitionContext, transition } from './lifecycle.ts'
 import { type EventRow, toState } from './queries.ts'
 
-const OPEN = ['submitted', 'assigned', 'in_progress'] as const
 const DUE_WITHIN_MS = 24 * 3600_000
 const SIGN_DUE_WITHIN_MS = 2 * 3600_000
 
@@ -74,7 +74,7 @@ export function tabParts(app: AppContext, principal: Principal, box: InboxBox): 
         // summoned by a whistle and not checked in yet (index events_summoned, 0013), unless held unsigned
         (eb) =>
           eb.and([
-            eb('events.state', 'in', [...OPEN]),
+            eb('events.state', 'in', [...OPEN_STATES]),
             sql<boolean>`events.summoned <> '[]'::jsonb`,
             sql<boolean>`events.summoned @> ${JSON.stringify([{ unitId: me, checkedInAt: null }])}::jsonb`,
             eb.or([eb('events.current_unit_id', 'is distinct from', me), eb('events.state', 'not in', unsigned)]),
@@ -87,7 +87,7 @@ export function tabParts(app: AppContext, principal: Principal, box: InboxBox): 
         // the matters it sent up and still awaits (index events_escalated, 0016)
         (eb) =>
           eb.and([
-            eb('events.state', 'in', [...OPEN, 'resolved']),
+            eb('events.state', 'in', [...OPEN_STATES, 'resolved']),
             sql<boolean>`events.escalated_by <> '{}'`,
             sql<boolean>`events.escalated_by @> array[${me}]::integer[]`,
           ]),
@@ -105,7 +105,8 @@ export function tabParts(app: AppContext, principal: Principal, box: InboxBox): 
     }
     case 'supervision':
       return [
-        (eb) => eb.and([eb('events.current_unit_id', '=', me), eb('events.state', 'in', [...OPEN]), eb('events.supervised', '=', true)]),
+        (eb) =>
+          eb.and([eb('events.current_unit_id', '=', me), eb('events.state', 'in', [...OPEN_STATES]), eb('events.supervised', '=', true)]),
       ]
     case 'due_soon':
       return [
