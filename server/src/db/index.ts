@@ -27,12 +27,15 @@ export interface Database {
 
 export type DatabaseOptions = { url: string } | { dataDir?: string; loadDataDir?: Blob | File }
 
-/** The same JavaScript value from both databases (PGlite left numeric a string; pg an int8). */
+/** The same JavaScript value from both databases, whatever the process's time zone. */
 const PARSERS = {
   // int8 (counts, bigint ids) as numbers: ids and counts stay far below 2^53.
   20: (v: string) => Number.parseInt(v, 10),
   // numeric (averages, rates, SLA hours) as numbers
   1700: (v: string) => Number.parseFloat(v),
+  // date as its YYYY-MM-DD text: pg made it local midnight (shifted by the server's time zone),
+  // PGlite UTC midnight
+  1082: (v: string) => v,
 }
 for (const [oid, parse] of Object.entries(PARSERS)) pg.types.setTypeParser(Number(oid), parse)
 

@@ -1,34 +1,41 @@
-/** Table types for Kysely; they mirror migrations/*.sql. */
+/** Generated from the migrated schema by `npx tsx server/src/db/generate-types.ts`: do not edit. */
 import type { ColumnType, Generated } from 'kysely'
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string | undefined, string>
 
-export interface OrgUnitsTable {
-  id: number
-  code: string
-  name: string
-  kind: string
-  level: number
-  parent_id: number | null
-  path: string
-  function: string | null
-  geometry: Json<unknown> | null
-  seat_lat: number | null
-  seat_lng: number | null
-  active: Generated<boolean>
-  updated_at: Generated<Timestamp>
+export interface AttachmentsTable {
+  id: Generated<number>
+  uploader_user_id: number | null
+  uploader_resident_id: number | null
+  event_id: number | null
+  seq: number | null
+  kind: string | null
+  mime: string
+  size: number
+  data: Uint8Array
+  created_at: DefaultTimestamp
 }
 
-export interface ChangeLogTable {
+export interface AuditLogTable {
   id: Generated<number>
-  subject: string
-  subject_key: string
   actor_user_id: number | null
+  action: string
+  target_kind: string
+  target_id: string
+  detail: Json<Record<string, unknown>>
+  at: DefaultTimestamp
+}
+
+export interface CalendarOverridesTable {
+  date: string
+  kind: string
+  name: string | null
+  year: number
+  updated_by: number | null
+  updated_at: DefaultTimestamp
   reason: string
-  before: Json<unknown> | null
-  after: Json<unknown> | null
-  at: Generated<Timestamp>
 }
 
 export interface CategoriesTable {
@@ -40,108 +47,20 @@ export interface CategoriesTable {
   community_resolvable: boolean
   priority: string
   keywords: Json<string[]>
-  sort: number
+  sort: Generated<number>
   active: Generated<boolean>
-  updated_at: Generated<Timestamp>
+  updated_at: DefaultTimestamp
 }
 
-export interface UsersTable {
+export interface ChangeLogTable {
   id: Generated<number>
-  username: string
-  password_hash: string
-  display_name: string
-  role: string
-  unit_id: number
-  disabled: Generated<boolean>
-  created_at: Generated<Timestamp>
-}
-
-export interface ResidentsTable {
-  id: Generated<number>
-  phone: string
-  name: string | null
-  id_number: string | null
-  verified_at: Timestamp | null
-  created_at: Generated<Timestamp>
-}
-
-export interface OtpCodesTable {
-  phone: string
-  code_hash: string
-  expires_at: Timestamp
-  attempts: Generated<number>
-  sent_at: Timestamp
-  wrong_codes: Generated<number>
-  wrong_since: Timestamp | null
-}
-
-export interface LoginThrottleTable {
-  username: string
-  failures: number
-  last_failure_at: Timestamp
-  locked_until: Timestamp | null
-}
-
-export interface OtpSendsTable {
-  id: Generated<number>
-  phone: string
-  client: string
-  sent_at: Timestamp
-}
-
-export interface SessionsTable {
-  id: string
-  user_id: number | null
-  resident_id: number | null
-  csrf_token: string
-  created_at: Generated<Timestamp>
-  expires_at: Timestamp
-}
-
-export interface EventsTable {
-  id: Generated<number>
-  number: string
-  title: string
-  description: string
-  category_code: string
-  priority: string
-  channel: string
-  lat: number | null
-  lng: number | null
-  address: string | null
-  community_id: number | null
-  district_id: number | null
-  area_path: string
-  reporter_resident_id: number | null
-  reporter_name: string | null
-  reporter_phone: string | null
-  reporter_anonymous: boolean
-  external_id: string | null
-  state: string
-  current_unit_id: number | null
-  dispatcher_unit_id: number | null
-  last_handler_unit_id: number | null
-  merged_into: number | null
-  reopen_count: number
-  press_count: number
-  last_pressed_at: Timestamp | null
-  supervised: boolean
-  supervision_pending: boolean
-  extension_pending: Json<{ days: number; reason: string } | null> | null
-  summoned: Json<Array<{ unitId: number; lead: boolean; checkedInAt: string | null }>>
-  escalated_by: ColumnType<number[], number[] | undefined, number[]>
-  evaluation: string | null
-  sign_deadline: Timestamp | null
-  resolve_deadline: Timestamp | null
-  sla_status: Generated<string>
-  sla_check_at: Timestamp | null
-  sla_sign_from: Timestamp | null
-  sla_resolve_from: Timestamp | null
-  resolved_at: Timestamp | null
-  supervision_count: Generated<number>
-  version: number
-  created_at: Timestamp
-  updated_at: Timestamp
+  subject: string
+  subject_key: string
+  actor_user_id: number | null
+  reason: string
+  before: Json<unknown> | null
+  after: Json<unknown> | null
+  at: DefaultTimestamp
 }
 
 export interface EventActionsTable {
@@ -163,17 +82,105 @@ export interface EventActionsTable {
   to_reporter: Generated<boolean>
 }
 
-export interface AttachmentsTable {
+export interface EventNumbersTable {
+  day: string
+  last: number
+}
+
+export interface EventScopesTable {
+  unit_id: number
+  event_id: number
+}
+
+export interface EventUnitsTable {
+  event_id: number
+  unit_id: number
+}
+
+export interface EventsTable {
   id: Generated<number>
-  uploader_user_id: number | null
-  uploader_resident_id: number | null
-  event_id: number | null
-  seq: number | null
-  kind: string | null
-  mime: string
-  size: number
-  data: Uint8Array
+  number: string
+  title: string
+  description: string
+  category_code: string
+  priority: string
+  channel: string
+  lat: number | null
+  lng: number | null
+  address: string | null
+  community_id: number | null
+  district_id: number | null
+  area_path: string
+  reporter_resident_id: number | null
+  reporter_name: string | null
+  reporter_phone: string | null
+  reporter_anonymous: Generated<boolean>
+  external_id: string | null
+  state: string
+  current_unit_id: number | null
+  dispatcher_unit_id: number | null
+  last_handler_unit_id: number | null
+  merged_into: number | null
+  reopen_count: Generated<number>
+  press_count: Generated<number>
+  last_pressed_at: Timestamp | null
+  supervised: Generated<boolean>
+  supervision_pending: Generated<boolean>
+  extension_pending: Json<{ days: number; reason: string } | null> | null
+  summoned: Json<Array<{ unitId: number; lead: boolean; checkedInAt: string | null }>>
+  evaluation: string | null
+  sign_deadline: Timestamp | null
+  resolve_deadline: Timestamp | null
+  version: Generated<number>
   created_at: Timestamp
+  updated_at: Timestamp
+  sla_status: Generated<string>
+  sla_check_at: Timestamp | null
+  sla_sign_from: Timestamp | null
+  sla_resolve_from: Timestamp | null
+  resolved_at: Timestamp | null
+  supervision_count: Generated<number>
+  escalated_by: Generated<number[]>
+}
+
+export interface LoginThrottleTable {
+  username: string
+  failures: number
+  last_failure_at: Timestamp
+  locked_until: Timestamp | null
+}
+
+export interface OrgUnitsTable {
+  id: number
+  code: string
+  name: string
+  kind: string
+  level: number
+  parent_id: number | null
+  path: string
+  function: string | null
+  geometry: Json<unknown> | null
+  seat_lat: number | null
+  seat_lng: number | null
+  active: Generated<boolean>
+  updated_at: DefaultTimestamp
+}
+
+export interface OtpCodesTable {
+  phone: string
+  code_hash: string
+  expires_at: Timestamp
+  attempts: Generated<number>
+  sent_at: Timestamp
+  wrong_codes: Generated<number>
+  wrong_since: Timestamp | null
+}
+
+export interface OtpSendsTable {
+  id: Generated<number>
+  phone: string
+  client: string
+  sent_at: Timestamp
 }
 
 export interface PatrolsTable {
@@ -188,55 +195,66 @@ export interface PatrolsTable {
   at: Timestamp
 }
 
-export interface EventUnitsTable {
-  event_id: number
-  unit_id: number
-}
-
-/** Who may see an event beyond the city center (migration 0012). */
-export interface EventScopesTable {
-  unit_id: number
-  event_id: number
-}
-
-export interface EventNumbersTable {
-  day: string
-  last: number
-}
-
-export interface AuditLogTable {
+export interface ResidentsTable {
   id: Generated<number>
-  actor_user_id: number | null
-  action: string
-  target_kind: string
-  target_id: string
-  detail: Json<Record<string, unknown>>
-  at: Generated<Timestamp>
-}
-
-export interface CalendarOverridesTable {
-  date: ColumnType<string, string, string>
-  kind: string
+  phone: string
   name: string | null
-  year: number
-  updated_by: number | null
-  updated_at: Timestamp
-  reason: string
+  id_number: string | null
+  verified_at: Timestamp | null
+  created_at: DefaultTimestamp
 }
 
-export interface SlaRulesTable {
-  category_code: string
-  priority: string
-  sign_hours: number | null
-  sign_days: number | null
-  resolve_hours: number | null
-  resolve_days: number | null
-  natural_time: boolean
-  check_in_hours: Generated<number>
-  evaluation_days: Generated<number>
-  updated_by: number | null
-  updated_at: Timestamp
-  reason: string
+export interface RollupCreatedTable {
+  unit_id: number
+  day: string
+  category: string
+  channel: string
+  n: Generated<number>
+}
+
+export interface RollupDailyTable {
+  unit_id: number
+  day: string
+  category: string
+  channel: string
+  state: string
+  n: Generated<number>
+}
+
+export interface RollupUnitDayTable {
+  unit_id: number
+  day: string
+  created: Generated<number>
+  resolved: Generated<number>
+  resolved_on_time: Generated<number>
+  evaluated: Generated<number>
+  satisfied: Generated<number>
+}
+
+export interface RollupUnitDueTable {
+  unit_id: number
+  due_hour: Timestamp
+  n: Generated<number>
+}
+
+export interface RollupUnitStateTable {
+  unit_id: number
+  state: string
+  n: Generated<number>
+}
+
+export interface SchemaMigrationsTable {
+  name: string
+  applied_at: DefaultTimestamp
+}
+
+export interface SessionsTable {
+  id: string
+  user_id: number | null
+  resident_id: number | null
+  csrf_token: string
+  created_at: DefaultTimestamp
+  expires_at: Timestamp
 }
 
 export interface SlaBreachesTable {
@@ -257,26 +275,58 @@ export interface SlaJobRunsTable {
   changed: Generated<number>
 }
 
+export interface SlaRulesTable {
+  category_code: string
+  priority: string
+  sign_hours: number | null
+  sign_days: number | null
+  resolve_hours: number | null
+  resolve_days: number | null
+  natural_time: Generated<boolean>
+  check_in_hours: Generated<number>
+  evaluation_days: Generated<number>
+  updated_by: number | null
+  updated_at: DefaultTimestamp
+  reason: string
+}
+
+export interface UsersTable {
+  id: Generated<number>
+  username: string
+  password_hash: string
+  display_name: string
+  role: string
+  unit_id: number
+  disabled: Generated<boolean>
+  created_at: DefaultTimestamp
+}
+
 export interface DB {
-  org_units: OrgUnitsTable
-  change_log: ChangeLogTable
-  categories: CategoriesTable
-  users: UsersTable
-  residents: ResidentsTable
-  otp_codes: OtpCodesTable
-  login_throttle: LoginThrottleTable
-  otp_sends: OtpSendsTable
-  sessions: SessionsTable
-  events: EventsTable
-  event_actions: EventActionsTable
-  event_units: EventUnitsTable
-  event_scopes: EventScopesTable
-  event_numbers: EventNumbersTable
-  audit_log: AuditLogTable
   attachments: AttachmentsTable
-  patrols: PatrolsTable
+  audit_log: AuditLogTable
   calendar_overrides: CalendarOverridesTable
-  sla_rules: SlaRulesTable
+  categories: CategoriesTable
+  change_log: ChangeLogTable
+  event_actions: EventActionsTable
+  event_numbers: EventNumbersTable
+  event_scopes: EventScopesTable
+  event_units: EventUnitsTable
+  events: EventsTable
+  login_throttle: LoginThrottleTable
+  org_units: OrgUnitsTable
+  otp_codes: OtpCodesTable
+  otp_sends: OtpSendsTable
+  patrols: PatrolsTable
+  residents: ResidentsTable
+  rollup_created: RollupCreatedTable
+  rollup_daily: RollupDailyTable
+  rollup_unit_day: RollupUnitDayTable
+  rollup_unit_due: RollupUnitDueTable
+  rollup_unit_state: RollupUnitStateTable
+  schema_migrations: SchemaMigrationsTable
+  sessions: SessionsTable
   sla_breaches: SlaBreachesTable
   sla_job_runs: SlaJobRunsTable
+  sla_rules: SlaRulesTable
+  users: UsersTable
 }

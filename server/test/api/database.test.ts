@@ -132,7 +132,7 @@ test('values come back as the same JavaScript types on both databases', async (t
   const database = await testDatabase(t)
   const { rows } = await sql<Record<string, unknown>>`
     select 9007199254740991::int8 as int8, count(*) as count, 1.25::numeric as numeric, avg(x) as average,
-      2.5::float8 as float8, '2026-12-31T16:00:00Z'::timestamptz as instant, '{"a":[1]}'::jsonb as jsonb,
+      2.5::float8 as float8, '2026-12-31T16:00:00Z'::timestamptz as instant, '2026-12-31'::date as day, '{"a":[1]}'::jsonb as jsonb,
       array[1, 2]::int4[] as int4s, '\\x0102'::bytea as bytea, true as bool, '12:00'::time as clock,
       null::int4 as nothing
     from (values (1), (2)) v(x)`.execute(database.db)
@@ -146,6 +146,7 @@ test('values come back as the same JavaScript types on both databases', async (t
       average: 1.5,
       float8: 2.5,
       instant: new Date('2026-12-31T16:00:00Z'),
+      day: '2026-12-31',
       jsonb: { a: [1] },
       int4s: [1, 2],
       bytea: [1, 2],
