@@ -1,6 +1,6 @@
 /** 实名认证 after signing in: a resident who signed in with phone + code adds name and ID number. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { type Me, RealNameBody } from '@xiaolan/contracts'
+import { Me, RealNameBody, replies } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { invalid } from '../../errors.ts'
 import { requireResident } from './auth.ts'
@@ -13,7 +13,7 @@ export const realNameRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/resident/real-name',
     {
       config: { rateLimit: { max: ctx.config.RATE_LIMIT_AUTH_PER_MINUTE, timeWindow: '1 minute' } },
-      schema: { tags: ['residents'], body: RealNameBody },
+      schema: { tags: ['residents'], body: RealNameBody, response: replies({ 200: Me }) },
     },
     async (request): Promise<Me> => {
       const principal = requireResident(request)

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { LoginBody, type Me, OtpBody, ResidentLoginBody } from '@xiaolan/contracts'
+import { LoginBody, Me, Ok, OtpBody, OtpSent, ResidentLoginBody, replies, SessionView } from '@xiaolan/contracts'
 import type { FastifyReply } from 'fastify'
 import type { App } from '../../app.ts'
 import { AppError } from '../../errors.ts'
@@ -33,33 +33,45 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return { kind: 'staff', ...p.user, unit, csrfToken: p.csrfToken }
   }
 
-  fastify.post('/auth/login', { ...strict, schema: { tags: ['accounts'], body: LoginBody } }, async (request, reply) => {
-    const userId = await authenticateStaff(ctx, request.body.username, request.body.password, request.ip)
-    return startSession(reply, { userId })
-  })
+  fastify.post(
+    '/auth/login',
+    { ...strict, schema: { tags: ['accounts'], body: LoginBody, response: replies({ 200: Me }) } },
+    async (request, reply) => {
+      const userId = await authenticateStaff(ctx, request.body.username, request.body.password, request.ip)
+      return startSession(reply, { userId })
+    },
+  )
 
-  fastify.post('/auth/logout', { schema: { tags: ['accounts'] } }, async (request, reply) => {
+  fastify.post('/auth/logout', { schema: { tags: ['accounts'], response: replies({ 200: Ok }) } }, async (request, reply) => {
     if (request.principal) await deleteSession(db, request.principal.sessionId)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
     return { ok: true }
   })
 
-  fastify.get('/me', { schema: { tags: ['accounts'] } }, async (request) => meOf(requirePrincipal(request)))
+  fastify.get('/me', { schema: { tags: ['accounts'], response: replies({ 200: Me }) } }, async (request) => meOf(requirePrincipal(request)))
 
   // for pages that work signed in or not: who is here, without a 401 when nobody is
-  fastify.get('/session', { schema: { tags: ['accounts'] } }, async (request) => ({
+  fastify.get('/session', { schema: { tags: ['accounts'], response: replies({ 200: SessionView }) } }, async (request) => ({
     me: request.principal ? meOf(request.principal) : null,
   }))
 
-  fastify.post('/resident/otp', { ...strict, schema: { tags: ['residents'], body: OtpBody } }, async (request) => {
-    const code = await requestOtp(db, ctx.sms, ctx.config, request.body.phone, clientKey(request.ip), ctx.now())
-    // demo mode has no SMS gateway: the code comes back so the demo can be used
-    return ctx.config.demo ? { sent: true, devCode: code } : { sent: true }
-  })
+  fastify.post(
+    '/resident/otp',
+    { ...strict, schema: { tags: ['residents'], body: OtpBody, response: replies({ 200: OtpSent }) } },
+    async (request) => {
+      const code = await requestOtp(db, ctx.sms, ctx.config, request.body.phone, clientKey(request.ip), ctx.now())
+      // demo mode has no SMS gateway: the code comes back so the demo can be used
+      return ctx.config.demo ? { sent: true, devCode: code } : { sent: true }
+    },
+  )
 
-  fastify.post('/resident/login', { ...strict, schema: { tags: ['residents'], body: ResidentLoginBody } }, async (request, reply) => {
-    const residentId = await loginResident(db, ctx.config, request.body, ctx.now())
-    if (residentId === null) throw new AppError('bad_code', 401, 'Wrong code; check the SMS and try again')
-    return startSession(reply, { residentId })
-  })
+  fastify.post(
+    '/resident/login',
+    { ...strict, schema: { tags: ['residents'], body: ResidentLoginBody, response: replies({ 200: Me }) } },
+    async (request, reply) => {
+      const residentId = await loginResident(db, ctx.config, request.body, ctx.now())
+      if (residentId === null) throw new AppError('bad_code', 401, 'Wrong code; check the SMS and try again')
+      return startSession(reply, { residentId })
+    },
+  )
 }

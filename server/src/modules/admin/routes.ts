@@ -1,15 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type as T } from '@sinclair/typebox'
 import {
+  AdminCategory,
   AdminCategoryPatch,
+  AdminOrg,
   AdminOrgPatch,
   AdminOrgsQuery,
   AdminPasswordBody,
+  AdminUser,
   AdminUserBody,
   AdminUserPatch,
   AdminUsersQuery,
+  AuditEntry,
   AuditQuery,
+  IdPage,
   Int4IdParams,
+  Items,
+  Ok,
+  replies,
 } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { requirePrincipal } from '../accounts/auth.ts'
@@ -58,29 +66,51 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
   const tags = ['admin']
 
-  fastify.get('/admin/orgs', { schema: { tags, querystring: AdminOrgsQuery } }, async (request) => listOrgs(ctx, request.query))
-  fastify.patch('/admin/orgs/:code', { schema: { tags, params: CodeParams, body: AdminOrgPatch } }, async (request) =>
-    updateOrg(ctx, requirePrincipal(request), request.params.code, request.body),
+  fastify.get(
+    '/admin/orgs',
+    { schema: { tags, querystring: AdminOrgsQuery, response: replies({ 200: Items(AdminOrg) }) } },
+    async (request) => listOrgs(ctx, request.query),
+  )
+  fastify.patch(
+    '/admin/orgs/:code',
+    { schema: { tags, params: CodeParams, body: AdminOrgPatch, response: replies({ 200: AdminOrg }) } },
+    async (request) => updateOrg(ctx, requirePrincipal(request), request.params.code, request.body),
   )
 
-  fastify.get('/admin/users', { schema: { tags, querystring: AdminUsersQuery } }, async (request) => listUsers(ctx, request.query))
-  fastify.post('/admin/users', { schema: { tags, body: AdminUserBody } }, async (request, reply) =>
+  fastify.get(
+    '/admin/users',
+    { schema: { tags, querystring: AdminUsersQuery, response: replies({ 200: IdPage(AdminUser) }) } },
+    async (request) => listUsers(ctx, request.query),
+  )
+  fastify.post('/admin/users', { schema: { tags, body: AdminUserBody, response: replies({ 201: AdminUser }) } }, async (request, reply) =>
     reply.status(201).send(await createUser(ctx, requirePrincipal(request), request.body)),
   )
-  fastify.patch('/admin/users/:id', { schema: { tags, params: Int4IdParams, body: AdminUserPatch } }, async (request) =>
-    updateUser(ctx, requirePrincipal(request), request.params.id, request.body),
+  fastify.patch(
+    '/admin/users/:id',
+    { schema: { tags, params: Int4IdParams, body: AdminUserPatch, response: replies({ 200: AdminUser }) } },
+    async (request) => updateUser(ctx, requirePrincipal(request), request.params.id, request.body),
   )
-  fastify.post('/admin/users/:id/password', { schema: { tags, params: Int4IdParams, body: AdminPasswordBody } }, async (request) =>
-    resetPassword(ctx, requirePrincipal(request), request.params.id, request.body.password),
+  fastify.post(
+    '/admin/users/:id/password',
+    { schema: { tags, params: Int4IdParams, body: AdminPasswordBody, response: replies({ 200: Ok }) } },
+    async (request) => resetPassword(ctx, requirePrincipal(request), request.params.id, request.body.password),
   )
-  fastify.post('/admin/users/:id/unlock', { schema: { tags, params: Int4IdParams } }, async (request) =>
-    unlockUser(ctx, requirePrincipal(request), request.params.id),
+  fastify.post(
+    '/admin/users/:id/unlock',
+    { schema: { tags, params: Int4IdParams, response: replies({ 200: AdminUser }) } },
+    async (request) => unlockUser(ctx, requirePrincipal(request), request.params.id),
   )
 
-  fastify.get('/admin/categories', { schema: { tags } }, async () => listCategories(ctx))
-  fastify.patch('/admin/categories/:code', { schema: { tags, params: CodeParams, body: AdminCategoryPatch } }, async (request) =>
-    updateCategory(ctx, requirePrincipal(request), request.params.code, request.body),
+  fastify.get('/admin/categories', { schema: { tags, response: replies({ 200: Items(AdminCategory) }) } }, async () => listCategories(ctx))
+  fastify.patch(
+    '/admin/categories/:code',
+    { schema: { tags, params: CodeParams, body: AdminCategoryPatch, response: replies({ 200: AdminCategory }) } },
+    async (request) => updateCategory(ctx, requirePrincipal(request), request.params.code, request.body),
   )
 
-  fastify.get('/admin/audit', { schema: { tags, querystring: AuditQuery } }, async (request) => listAudit(ctx, request.query))
+  fastify.get(
+    '/admin/audit',
+    { schema: { tags, querystring: AuditQuery, response: replies({ 200: IdPage(AuditEntry) }) } },
+    async (request) => listAudit(ctx, request.query),
+  )
 }

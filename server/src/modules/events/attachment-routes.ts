@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { BigintIdParams, PublicEventsQuery } from '@xiaolan/contracts'
+import { BigintIdParams, MEDIA, Page, PublicEventsQuery, PublicEventView, replies, streamed, UploadedPhoto } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { invalid } from '../../errors.ts'
 import { requirePrincipal } from '../accounts/auth.ts'
@@ -17,7 +17,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/attachments',
     {
       config: { rateLimit: { max: ctx.config.RATE_LIMIT_UPLOAD_PER_MINUTE, timeWindow: '1 minute' } },
-      schema: { tags: ['events'], consumes: ['multipart/form-data'] },
+      schema: { tags: ['events'], consumes: ['multipart/form-data'], response: replies({ 201: UploadedPhoto }) },
     },
     async (request, reply) => {
       const principal = requirePrincipal(request)
@@ -36,16 +36,20 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   )
 
-  fastify.get('/attachments/:id', { schema: { tags: ['events'], params: BigintIdParams } }, async (request, reply) => {
-    const photo = await readPhoto(ctx, requirePrincipal(request), request.params.id)
-    return reply.header('content-type', photo.mime).header('cache-control', 'private, max-age=86400').send(photo.data)
-  })
+  fastify.get(
+    '/attachments/:id',
+    { schema: { tags: ['events'], params: BigintIdParams, response: streamed(MEDIA.photos, 'the photo') } },
+    async (request, reply) => {
+      const photo = await readPhoto(ctx, requirePrincipal(request), request.params.id)
+      return reply.header('content-type', photo.mime).header('cache-control', 'private, max-age=86400').send(photo.data)
+    },
+  )
 
   fastify.get(
     '/public/events',
     {
       config: { rateLimit: { max: ctx.config.RATE_LIMIT_PUBLIC_PER_MINUTE, timeWindow: '1 minute' } },
-      schema: { tags: ['public'], querystring: PublicEventsQuery },
+      schema: { tags: ['public'], querystring: PublicEventsQuery, response: replies({ 200: Page(PublicEventView) }) },
     },
     async (request) => listPublicEvents(ctx, request.query),
   )

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type as T } from '@sinclair/typebox'
-import { LocateQuery, type MapSettings, OrgsQuery } from '@xiaolan/contracts'
+import { Category, Items, LocateQuery, Location, MapSettings, OrgDetail, OrgList, OrgsQuery, replies } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { invalid, notFound } from '../../errors.ts'
 
@@ -16,7 +16,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return geometry.get(id) ?? null
   }
 
-  fastify.get('/orgs', { schema: { tags: ['orgs'], querystring: OrgsQuery } }, async (request) => {
+  fastify.get('/orgs', { schema: { tags: ['orgs'], querystring: OrgsQuery, response: replies({ 200: OrgList }) } }, async (request) => {
     const q = request.query
     let units = ctx.orgs.all().filter((u) => u.active)
     if (q.parent !== undefined) {
@@ -44,28 +44,38 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return { total: items.length, centersByLevel: { 1: centers[0], 2: centers[1], 3: centers[2], 4: centers[3] }, items }
   })
 
-  fastify.get('/orgs/locate', { schema: { tags: ['orgs'], querystring: LocateQuery } }, async (request) => {
-    const found = ctx.orgs.locate(request.query.lat, request.query.lng)
-    if (!found) throw notFound('A unit covering this point')
-    return {
-      grid: ctx.orgs.ref(found.gridId),
-      community: ctx.orgs.ref(found.communityId),
-      street: ctx.orgs.ref(found.streetId),
-      district: ctx.orgs.ref(found.districtId),
-      city: ctx.orgs.ref(found.cityId),
-    }
-  })
+  fastify.get(
+    '/orgs/locate',
+    { schema: { tags: ['orgs'], querystring: LocateQuery, response: replies({ 200: Location }) } },
+    async (request) => {
+      const found = ctx.orgs.locate(request.query.lat, request.query.lng)
+      if (!found) throw notFound('A unit covering this point')
+      return {
+        grid: ctx.orgs.ref(found.gridId),
+        community: ctx.orgs.ref(found.communityId),
+        street: ctx.orgs.ref(found.streetId),
+        district: ctx.orgs.ref(found.districtId),
+        city: ctx.orgs.ref(found.cityId),
+      }
+    },
+  )
 
-  fastify.get('/map', { schema: { tags: ['orgs'] } }, async (): Promise<MapSettings> => {
+  fastify.get('/map', { schema: { tags: ['orgs'], response: replies({ 200: MapSettings }) } }, async (): Promise<MapSettings> => {
     const url = ctx.config.MAP_TILE_URL
     return { tiles: url ? { url, attribution: ctx.config.MAP_TILE_ATTRIBUTION ?? null } : null }
   })
 
-  fastify.get('/categories', { schema: { tags: ['orgs'] } }, async () => ({ items: ctx.categories.all() }))
+  fastify.get('/categories', { schema: { tags: ['orgs'], response: replies({ 200: Items(Category) }) } }, async () => ({
+    items: ctx.categories.all(),
+  }))
 
-  fastify.get('/orgs/:code', { schema: { tags: ['orgs'], params: T.Object({ code: T.String({ maxLength: 20 }) }) } }, async (request) => {
-    const unit = ctx.orgs.byCode(request.params.code)
-    if (!unit) throw notFound('Unit')
-    return { ...unit, geometry: await geometryOf(unit.id), children: ctx.orgs.children(unit.id).map((c) => ctx.orgs.ref(c.id)) }
-  })
+  fastify.get(
+    '/orgs/:code',
+    { schema: { tags: ['orgs'], params: T.Object({ code: T.String({ maxLength: 20 }) }), response: replies({ 200: OrgDetail }) } },
+    async (request) => {
+      const unit = ctx.orgs.byCode(request.params.code)
+      if (!unit) throw notFound('Unit')
+      return { ...unit, geometry: await geometryOf(unit.id), children: ctx.orgs.children(unit.id).map((c) => ctx.orgs.ref(c.id)) }
+    },
+  )
 }

@@ -1,6 +1,6 @@
 /** 巡查打卡: a grid worker checks in on patrol where they stand; today's check-ins are listed. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { PatrolBody, type PatrolView } from '@xiaolan/contracts'
+import { Items, PatrolBody, PatrolView, replies } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import { requireStaff } from '../accounts/auth.ts'
@@ -35,29 +35,33 @@ export const patrolRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     at: new Date(r.at).toISOString(),
   })
 
-  fastify.post('/patrols', { schema: { tags: ['grid'], body: PatrolBody } }, async (request, reply) => {
-    const staff = requireStaff(request)
-    if (staff.user.role !== 'grid_worker') throw forbidden('Only grid workers check in on patrol')
-    const found = ctx.orgs.locate(request.body.lat, request.body.lng)
-    if (!found) throw invalid('lat', 'This point is outside the city')
-    const row = await db
-      .insertInto('patrols')
-      .values({
-        user_id: staff.user.id,
-        unit_id: staff.user.unitId,
-        lat: request.body.lat,
-        lng: request.body.lng,
-        grid_id: found.gridId,
-        community_id: found.communityId,
-        note: request.body.note?.trim() || null,
-        at: ctx.now(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    return reply.status(201).send(toView(row))
-  })
+  fastify.post(
+    '/patrols',
+    { schema: { tags: ['grid'], body: PatrolBody, response: replies({ 201: PatrolView }) } },
+    async (request, reply) => {
+      const staff = requireStaff(request)
+      if (staff.user.role !== 'grid_worker') throw forbidden('Only grid workers check in on patrol')
+      const found = ctx.orgs.locate(request.body.lat, request.body.lng)
+      if (!found) throw invalid('lat', 'This point is outside the city')
+      const row = await db
+        .insertInto('patrols')
+        .values({
+          user_id: staff.user.id,
+          unit_id: staff.user.unitId,
+          lat: request.body.lat,
+          lng: request.body.lng,
+          grid_id: found.gridId,
+          community_id: found.communityId,
+          note: request.body.note?.trim() || null,
+          at: ctx.now(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return reply.status(201).send(toView(row))
+    },
+  )
 
-  fastify.get('/patrols', { schema: { tags: ['grid'] } }, async (request) => {
+  fastify.get('/patrols', { schema: { tags: ['grid'], response: replies({ 200: Items(PatrolView) }) } }, async (request) => {
     const staff = requireStaff(request)
     const rows = await db
       .selectFrom('patrols')
