@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Health, replies } from '@xiaolan/contracts'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { type Config, trustProxyOf } from './config.ts'
 import type { AppContext } from './context.ts'
@@ -123,7 +124,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   )
 
   fastify.addHook('onRequest', authHook(ctx))
-  fastify.get('/api/v1/health', { schema: { tags: ['system'] } }, async () => ({ status: 'ok', db: database.kind }))
+  fastify.get('/api/v1/health', { schema: { tags: ['system'], response: replies({ 200: Health }) } }, async () => ({
+    status: 'ok' as const,
+    db: database.kind,
+  }))
   await fastify.register(accountRoutes, { prefix: '/api/v1' })
   await fastify.register(orgRoutes, { prefix: '/api/v1' })
   await fastify.register(eventRoutes, { prefix: '/api/v1' })

@@ -7,12 +7,23 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   CalendarOverrideBody,
   CalendarQuery,
+  CalendarView,
+  ChangeView,
   DeleteOverrideBody,
+  Items,
   KpiQuery,
+  KpiReport,
   ListEventsQuery,
+  MEDIA,
   PublicKpiQuery,
+  PublicKpiView,
+  RankingView,
   ReportQuery,
+  ReportView,
+  replies,
   SlaRuleBody,
+  SlaRuleView,
+  streamed,
 } from '@xiaolan/contracts'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
@@ -45,58 +56,92 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const unlisten = await ctx.database.listen(SLA_CHANNEL, reload, reload)
   fastify.addHook('onClose', async () => unlisten())
 
-  fastify.get('/kpis', { schema: { tags: ['kpis'], querystring: KpiQuery } }, async (request) =>
+  fastify.get('/kpis', { schema: { tags: ['kpis'], querystring: KpiQuery, response: replies({ 200: KpiReport }) } }, async (request) =>
     kpiReport(ctx, requireStaff(request), request.query),
   )
-  fastify.get('/kpis/ranking', { schema: { tags: ['kpis'], querystring: KpiQuery } }, async (request) =>
-    ranking(ctx, requireStaff(request), request.query),
+  fastify.get(
+    '/kpis/ranking',
+    { schema: { tags: ['kpis'], querystring: KpiQuery, response: replies({ 200: RankingView }) } },
+    async (request) => ranking(ctx, requireStaff(request), request.query),
   )
   fastify.get(
     '/public/kpis',
     {
       config: { rateLimit: { max: ctx.config.RATE_LIMIT_PUBLIC_PER_MINUTE, timeWindow: '1 minute' } },
-      schema: { tags: ['public'], querystring: PublicKpiQuery },
+      schema: { tags: ['public'], querystring: PublicKpiQuery, response: replies({ 200: PublicKpiView }) },
     },
     async (request) => publicKpis(ctx, request.query),
   )
 
-  fastify.get('/kpis/export.xlsx', { schema: { tags: ['kpis'], querystring: KpiQuery } }, async (request, reply) =>
-    exportKpis(ctx, requireStaff(request), request.query, reply),
+  fastify.get(
+    '/kpis/export.xlsx',
+    { schema: { tags: ['kpis'], querystring: KpiQuery, response: streamed(MEDIA.xlsx, 'the KPI table') } },
+    async (request, reply) => exportKpis(ctx, requireStaff(request), request.query, reply),
   )
-  fastify.get('/events/export.xlsx', { schema: { tags: ['events'], querystring: ListEventsQuery } }, async (request, reply) =>
-    exportEvents(ctx, requireStaff(request), request.query, reply),
+  fastify.get(
+    '/events/export.xlsx',
+    { schema: { tags: ['events'], querystring: ListEventsQuery, response: streamed(MEDIA.xlsx, 'the listed events') } },
+    async (request, reply) => exportEvents(ctx, requireStaff(request), request.query, reply),
   )
-  fastify.get('/reports', { schema: { tags: ['kpis'], querystring: ReportQuery } }, async (request) =>
-    reportData(ctx, requireStaff(request), request.query),
+  fastify.get(
+    '/reports',
+    { schema: { tags: ['kpis'], querystring: ReportQuery, response: replies({ 200: ReportView }) } },
+    async (request) => reportData(ctx, requireStaff(request), request.query),
   )
-  fastify.get('/reports/export.xlsx', { schema: { tags: ['kpis'], querystring: ReportQuery } }, async (request, reply) =>
-    exportReport(ctx, requireStaff(request), request.query, reply),
+  fastify.get(
+    '/reports/export.xlsx',
+    { schema: { tags: ['kpis'], querystring: ReportQuery, response: streamed(MEDIA.xlsx, 'the report') } },
+    async (request, reply) => exportReport(ctx, requireStaff(request), request.query, reply),
   )
 
-  fastify.get('/admin/sla/calendar', { ...adminOnly, schema: { tags: ['admin'], querystring: CalendarQuery } }, async (request) => {
-    requireAdmin(request)
-    return calendarYear(ctx, request.query.year)
-  })
-  fastify.post('/admin/sla/calendar', { ...adminOnly, schema: { tags: ['admin'], body: CalendarOverrideBody } }, async (request) => {
-    const admin = requireAdmin(request)
-    await putOverride(ctx, admin.user.id, request.body)
-    return calendarYear(ctx, Number(request.body.date.slice(0, 4)))
-  })
-  fastify.post('/admin/sla/calendar/delete', { ...adminOnly, schema: { tags: ['admin'], body: DeleteOverrideBody } }, async (request) => {
-    const admin = requireAdmin(request)
-    await deleteOverride(ctx, admin.user.id, request.body)
-    return calendarYear(ctx, Number(request.body.date.slice(0, 4)))
-  })
-  fastify.get('/admin/sla/rules', { ...adminOnly, schema: { tags: ['admin'] } }, async (request) => {
-    requireAdmin(request)
-    return { items: await listRules(ctx) }
-  })
-  fastify.post('/admin/sla/rules', { ...adminOnly, schema: { tags: ['admin'], body: SlaRuleBody } }, async (request) => {
-    const admin = requireAdmin(request)
-    return putRule(ctx, admin.user.id, request.body)
-  })
-  fastify.get('/admin/sla/history', { ...adminOnly, schema: { tags: ['admin'] } }, async (request) => {
-    requireAdmin(request)
-    return { items: await slaHistory(ctx) }
-  })
+  fastify.get(
+    '/admin/sla/calendar',
+    { ...adminOnly, schema: { tags: ['admin'], querystring: CalendarQuery, response: replies({ 200: CalendarView }) } },
+    async (request) => {
+      requireAdmin(request)
+      return calendarYear(ctx, request.query.year)
+    },
+  )
+  fastify.post(
+    '/admin/sla/calendar',
+    { ...adminOnly, schema: { tags: ['admin'], body: CalendarOverrideBody, response: replies({ 200: CalendarView }) } },
+    async (request) => {
+      const admin = requireAdmin(request)
+      await putOverride(ctx, admin.user.id, request.body)
+      return calendarYear(ctx, Number(request.body.date.slice(0, 4)))
+    },
+  )
+  fastify.post(
+    '/admin/sla/calendar/delete',
+    { ...adminOnly, schema: { tags: ['admin'], body: DeleteOverrideBody, response: replies({ 200: CalendarView }) } },
+    async (request) => {
+      const admin = requireAdmin(request)
+      await deleteOverride(ctx, admin.user.id, request.body)
+      return calendarYear(ctx, Number(request.body.date.slice(0, 4)))
+    },
+  )
+  fastify.get(
+    '/admin/sla/rules',
+    { ...adminOnly, schema: { tags: ['admin'], response: replies({ 200: Items(SlaRuleView) }) } },
+    async (request) => {
+      requireAdmin(request)
+      return { items: await listRules(ctx) }
+    },
+  )
+  fastify.post(
+    '/admin/sla/rules',
+    { ...adminOnly, schema: { tags: ['admin'], body: SlaRuleBody, response: replies({ 200: SlaRuleView }) } },
+    async (request) => {
+      const admin = requireAdmin(request)
+      return putRule(ctx, admin.user.id, request.body)
+    },
+  )
+  fastify.get(
+    '/admin/sla/history',
+    { ...adminOnly, schema: { tags: ['admin'], response: replies({ 200: Items(ChangeView) }) } },
+    async (request) => {
+      requireAdmin(request)
+      return { items: await slaHistory(ctx) }
+    },
+  )
 }
