@@ -47,4 +47,6 @@ export interface EventChange {
   before: EventState | null
   after: EventState
   entry: LogEntry
+  /** the entry's id in `event_actions`: the change id streams carry */
+  entryId: number
 }

@@ -2,7 +2,7 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import type { DB, EventsTable } from '../../db/types.ts'
 import type { Principal } from '../accounts/sessions.ts'
-import type { OrgDirectory } from '../orgs/directory.ts'
+import type { OrgDirectory, OrgUnit } from '../orgs/directory.ts'
 import type { EventState, LogEntry } from './lifecycle.ts'
 
 export type EventRow = Selectable<EventsTable>
@@ -57,8 +57,9 @@ export function stateColumns(s: EventState) {
   }
 }
 
-export async function appendLog(tx: Transaction<DB>, eventId: number, seq: number, entry: LogEntry) {
-  await tx
+/** Writes one entry and opens the event to the units it reaches; returns the entry's id (the change id). */
+export async function appendLog(tx: Transaction<DB>, orgs: OrgDirectory, eventId: number, seq: number, entry: LogEntry): Promise<number> {
+  const { id } = await tx
     .insertInto('event_actions')
     .values({
       event_id: eventId,
@@ -77,7 +78,8 @@ export async function appendLog(tx: Transaction<DB>, eventId: number, seq: numbe
       at: entry.at,
       to_reporter: entry.toReporter ?? false,
     })
-    .execute()
+    .returning('id')
+    .executeTakeFirstOrThrow()
   // the units it reaches: the one it is assigned to, and every unit a whistle summons (they check in
   // and record their part, so they must see it)
   const reached = new Set<number>(entry.action === 'whistle' ? (entry.changes.summoned ?? []).map((s) => s.unitId) : [])
@@ -88,20 +90,24 @@ export async function appendLog(tx: Transaction<DB>, eventId: number, seq: numbe
       .values({ event_id: eventId, unit_id: unitId })
       .onConflict((oc) => oc.doNothing())
       .execute()
-    await widenScope(tx, eventId, { unitId })
+    await widenScope(tx, orgs, eventId, { unitId })
   }
+  return Number(id)
 }
 
 /**
  * Lets every unit on `path` (but the city center) see the event: called with the event's location
  * when it is created and with each unit it is assigned to (migration 0012 says why the rows exist).
  */
-export async function widenScope(tx: Transaction<DB>, eventId: number, on: { path: string } | { unitId: number }) {
-  const path = 'path' in on ? sql`${on.path}::text` : sql`(select path from org_units where id = ${on.unitId})`
-  await sql`insert into event_scopes (unit_id, event_id)
-    select o.id, ${eventId}::bigint from unnest(string_to_array(${path}, '.')) as c (code)
-    join org_units o on o.code = c.code and o.parent_id is not null
-    on conflict do nothing`.execute(tx)
+export async function widenScope(tx: Transaction<DB>, orgs: OrgDirectory, eventId: number, on: { path: string } | { unitId: number }) {
+  const path = 'path' in on ? on.path : orgs.unit(on.unitId)?.path
+  const units = (path?.split('.') ?? []).map((code) => orgs.byCode(code)).filter((u) => u?.parentId != null) as OrgUnit[]
+  if (!units.length) return
+  await tx
+    .insertInto('event_scopes')
+    .values(units.map((u) => ({ unit_id: u.id, event_id: eventId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute()
 }
 
 export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<LogEntry & { seq: number }>> {

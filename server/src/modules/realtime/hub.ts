@@ -8,6 +8,7 @@ import type { ChangeMessage } from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
+import { entriesAfter } from '../events/changes.ts'
 import type { OrgDirectory } from '../orgs/directory.ts'
 
 export const CHANGES_CHANNEL = 'xiaolan_changes'
@@ -32,12 +33,12 @@ export interface StreamClient {
   end(): void
 }
 
-/** The listener that NOTIFYs every change with its log id (the id of the entry just appended). */
+/** The listener that NOTIFYs every change with its log id. */
 export function notifyListener() {
   return async (tx: Transaction<DB>, change: EventChange) => {
-    const { event, after, entry } = change
-    const note = {
-      id: 0,
+    const { event, after, entry, entryId } = change
+    const note: ChangeNote = {
+      id: entryId,
       eventId: event.id,
       number: event.number,
       state: after.state,
@@ -46,12 +47,11 @@ export function notifyListener() {
       districtId: event.districtId,
       communityId: event.communityId,
       category: event.category,
-      channel: event.channel,
+      channel: event.channel as ChangeNote['channel'],
       at: entry.at,
       fromUnitId: entry.fromUnitId,
     }
-    await sql`select pg_notify(${CHANGES_CHANNEL}, jsonb_set(${JSON.stringify(note)}::jsonb, '{id}',
-      to_jsonb(currval(pg_get_serial_sequence('event_actions', 'id'))))::text)`.execute(tx)
+    await sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(note)})`.execute(tx)
   }
 }
 
@@ -130,28 +130,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
  * than a replay should carry (the client reloads instead).
  */
 export async function changesSince(ctx: AppContext, lastId: number): Promise<ChangeNote[] | null> {
-  const rows = await ctx.database.db
-    .selectFrom('event_actions as a')
-    .innerJoin('events as e', 'e.id', 'a.event_id')
-    .select([
-      'a.id',
-      'a.event_id',
-      'e.number',
-      'a.to_state',
-      'a.action',
-      'a.to_unit_id',
-      'a.from_unit_id',
-      'e.current_unit_id',
-      'e.district_id',
-      'e.community_id',
-      'e.category_code',
-      'e.channel',
-      'a.at',
-    ])
-    .where('a.id', '>', lastId)
-    .orderBy('a.id')
-    .limit(REPLAY_LIMIT + 1)
-    .execute()
+  const rows = await entriesAfter(ctx.database.db, lastId, REPLAY_LIMIT + 1)
   if (rows.length > REPLAY_LIMIT) return null
   return rows.map((r) => ({
     id: r.id,

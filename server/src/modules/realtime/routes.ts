@@ -4,6 +4,7 @@ import type { App } from '../../app.ts'
 import { invalid } from '../../errors.ts'
 import { requireStaff } from '../accounts/auth.ts'
 import { scopeFor } from '../analytics/dashboard.ts'
+import { latestEntryId } from '../events/changes.ts'
 import { changesSince, concerns, formatChange, notifyListener, REPLAY_OVERLAP, RESYNC, type StreamClient, startHub } from './hub.ts'
 
 /**
@@ -59,11 +60,7 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       res.write('retry: 3000\n\n')
       const replayed = new Set<number>()
       if (lastId === null) {
-        const { max } = await ctx.database.db
-          .selectFrom('event_actions')
-          .select((eb) => eb.fn.max('id').as('max'))
-          .executeTakeFirstOrThrow()
-        res.write(`id: ${Number(max ?? 0)}\nevent: ready\ndata: {}\n\n`)
+        res.write(`id: ${await latestEntryId(ctx.database.db)}\nevent: ready\ndata: {}\n\n`)
       } else {
         // ids are taken before commit, so a slightly older id can commit later: replay with an overlap
         const missed = await changesSince(ctx, Math.max(0, lastId - REPLAY_OVERLAP))

@@ -12,13 +12,14 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { SlaStatus } from '@xiaolan/contracts'
-import { type Selectable, sql, type Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
+import { chinaDayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
-import type { DB, EventsTable } from '../../db/types.ts'
+import type { DB } from '../../db/types.ts'
 import { commitTransition, transitionContext } from '../events/commands/write.ts'
+import { lockDue, lockUnreminded, reloadRow, setDeadlineState } from '../events/deadlines.ts'
 import { apply, type LogEntry, transition } from '../events/lifecycle.ts'
-import { toState } from '../events/queries.ts'
-import { chinaDateOf, chinaTime } from './calendar.ts'
+import { type EventRow, toState } from '../events/queries.ts'
 import { evaluateSla, type OpenDeadline } from './status.ts'
 import { slaColumns, slaFacts } from './tracking.ts'
 
@@ -30,7 +31,7 @@ const LOCK_SPACE = 741_206
 const BATCH = 500
 const INSTANCE = randomUUID()
 
-type Row = Selectable<EventsTable>
+type Row = EventRow
 
 const KIND_NOTE: Record<OpenDeadline['kind'], string> = {
   sign: '超过签收时限未签收',
@@ -73,23 +74,10 @@ const WORK: Record<JobName, (app: AppContext, tx: Transaction<DB>, now: Date) =>
   reminders: remindOverdue,
 }
 
-function due(tx: Transaction<DB>, now: Date, states: string[]) {
-  return tx
-    .selectFrom('events')
-    .selectAll()
-    .where('sla_check_at', '<=', now)
-    .where('state', 'in', states)
-    .orderBy('sla_check_at')
-    .limit(BATCH)
-    .forUpdate()
-    .skipLocked()
-    .execute()
-}
-
 async function scanDeadlines(app: AppContext, tx: Transaction<DB>, now: Date): Promise<number> {
   let changed = 0
   for (;;) {
-    const rows = await due(tx, now, ['assigned', 'in_progress'])
+    const rows = await lockDue(tx, now, ['assigned', 'in_progress'], BATCH)
     if (rows.length === 0) return changed
     for (let row of rows) {
       const facts = factsOf(row)
@@ -105,14 +93,14 @@ async function scanDeadlines(app: AppContext, tx: Transaction<DB>, now: Date): P
           .executeTakeFirst()
         if (!recorded) continue
         await systemMark(app, tx, row, 'overdue', KIND_NOTE[d.kind], d.kind === 'check_in' ? d.unitId : null, now)
-        row = await reload(tx, row.id)
+        row = await reloadRow(tx, row.id)
         changed += 1
       }
       const columns = slaColumns(app, row.category_code, row.priority, factsOf(row), row.sla_status as SlaStatus, now)
       // past deadlines are recorded now: look again at the next mark ahead, if any
       const next = evaluateSla(factsOf(row), now, app.calendar, rule.natural).checkAt
       if (columns.sla_status !== row.sla_status) changed += 1
-      await tx.updateTable('events').set({ sla_status: columns.sla_status, sla_check_at: next }).where('id', '=', row.id).execute()
+      await setDeadlineState(tx, row.id, { sla_status: columns.sla_status, sla_check_at: next })
     }
   }
 }
@@ -120,7 +108,7 @@ async function scanDeadlines(app: AppContext, tx: Transaction<DB>, now: Date): P
 async function autoClose(app: AppContext, tx: Transaction<DB>, now: Date): Promise<number> {
   let changed = 0
   for (;;) {
-    const rows = await due(tx, now, ['resolved'])
+    const rows = await lockDue(tx, now, ['resolved'], BATCH)
     if (rows.length === 0) return changed
     for (const row of rows) {
       const ctx = transitionContext(app, row.priority, now, row.category_code)
@@ -134,30 +122,10 @@ async function autoClose(app: AppContext, tx: Transaction<DB>, now: Date): Promi
 
 async function remindOverdue(app: AppContext, tx: Transaction<DB>, now: Date): Promise<number> {
   if (!app.calendar.isWorkingDay(now)) return 0
-  const today = chinaTime(chinaDateOf(now))
+  const today = chinaDayOf(now).start
   let changed = 0
   for (;;) {
-    const rows = await tx
-      .selectFrom('events')
-      .selectAll()
-      .where('sla_status', '=', 'overdue')
-      .where('state', 'in', ['assigned', 'in_progress'])
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('event_actions as a')
-              .select(sql`1`.as('one'))
-              .whereRef('a.event_id', '=', 'events.id')
-              .where('a.action', '=', 'remind')
-              .where('a.at', '>=', today),
-          ),
-        ),
-      )
-      .orderBy('id')
-      .limit(BATCH)
-      .forUpdate()
-      .skipLocked()
-      .execute()
+    const rows = await lockUnreminded(tx, today, BATCH)
     if (rows.length === 0) return changed
     for (const row of rows) {
       await systemMark(app, tx, row, 'remind', '系统催办：已超过办理时限，请尽快办理并反馈', null, now)
@@ -193,10 +161,6 @@ async function systemMark(
     at: now.toISOString(),
   }
   await commitTransition(app, tx, row, { entry, next: apply(before, entry) })
-}
-
-async function reload(tx: Transaction<DB>, id: number) {
-  return tx.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
 function factsOf(row: Row) {

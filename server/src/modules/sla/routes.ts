@@ -34,7 +34,6 @@ import { exportEvents, exportKpis, exportReport } from './export.ts'
 import { reportData } from './reports.ts'
 import { kpiReport, publicKpis, ranking } from './service.ts'
 import { SLA_CHANNEL } from './settings.ts'
-import { slaListener } from './tracking.ts'
 
 function requireAdmin(request: FastifyRequest) {
   const staff = requireStaff(request)
@@ -50,7 +49,6 @@ const adminOnly = {
 
 export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
-  ctx.onEventChange.push(slaListener(ctx))
   // another instance changed the settings, or notices were lost while reconnecting: read them again
   const reload = () => reloadSla(ctx).catch((err) => ctx.log.error({ err }, 'reloading the SLA settings failed'))
   const unlisten = await ctx.database.listen(SLA_CHANNEL, reload, reload)

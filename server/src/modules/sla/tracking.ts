@@ -1,12 +1,10 @@
 /**
- * Keeps each event's SLA columns true inside the transaction of every change: when its clocks
- * started, its status, and the instant the scan must look at it next (the 75 % mark, a deadline,
- * or the end of a resolved event's evaluation window).
+ * Each event's SLA columns after every change, computed for the events write path so the row is
+ * written once per action: when its clocks started, its status, and the instant the scan must look
+ * at it next (the 75 % mark, a deadline, or the end of a resolved event's evaluation window).
  */
 import type { SlaStatus } from '@xiaolan/contracts'
-import { sql, type Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../context.ts'
-import type { DB } from '../../db/types.ts'
 import type { EventState } from '../events/lifecycle.ts'
 import { evaluateSla, type SlaFacts } from './status.ts'
 
@@ -40,35 +38,62 @@ export function slaColumns(app: AppContext, category: string, priority: string, 
   return { sla_status: status, sla_check_at: passed.length > 0 ? now : checkAt }
 }
 
-export function slaListener(app: AppContext) {
-  return async (tx: Transaction<DB>, change: EventChange) => {
-    const { entry, before, after, event } = change
-    if (SYSTEM_MARKS.has(entry.action)) return
-    const row = await tx
-      .selectFrom('events')
-      .select(['sla_status', 'sla_sign_from', 'sla_resolve_from', 'resolved_at'])
-      .where('id', '=', event.id)
-      .executeTakeFirstOrThrow()
-    const at = new Date(entry.at)
-    const date = (d: Date | string | null) => (d === null ? null : new Date(d))
-    const signFrom = entry.changes.signDeadline !== undefined ? at : date(row.sla_sign_from)
-    // escalation and dispatch keep the resolve clock; an approved extension moves the deadline, not the start
-    const newClock = after.resolveDeadline !== (before?.resolveDeadline ?? null) && entry.action !== 'approve_extension'
-    const resolveFrom = newClock ? at : date(row.sla_resolve_from)
-    const resolvedAt = after.state === 'resolved' && before?.state !== 'resolved' ? at : date(row.resolved_at)
-    const facts = slaFacts(after, { signFrom, resolveFrom, resolvedAt })
-    // reopened: the event is open again and judged afresh
-    const previous = before?.state === 'resolved' && after.state !== 'closed' ? 'normal' : (row.sla_status as SlaStatus)
-    await tx
-      .updateTable('events')
-      .set({
-        ...slaColumns(app, event.category, event.priority, facts, previous, at),
-        sla_sign_from: signFrom,
-        sla_resolve_from: resolveFrom,
-        resolved_at: resolvedAt,
-        ...(entry.action === 'supervise' ? { supervision_count: sql`supervision_count + 1` } : {}),
-      })
-      .where('id', '=', event.id)
-      .execute()
+/** The SLA columns of an events row: the events write path folds `trackSla` into its one write. */
+export interface SlaTrack {
+  sla_status: string
+  sla_check_at: Date | null
+  sla_sign_from: Date | null
+  sla_resolve_from: Date | null
+  resolved_at: Date | null
+  supervision_count: number
+}
+
+/** A new event's, before its first entry. */
+export const UNTRACKED: SlaTrack = {
+  sla_status: 'normal',
+  sla_check_at: null,
+  sla_sign_from: null,
+  sla_resolve_from: null,
+  resolved_at: null,
+  supervision_count: 0,
+}
+
+const date = (d: Date | string | null) => (d === null ? null : new Date(d))
+
+/** The SLA columns as read from a row (timestamps may arrive as text). */
+export function slaTrackOf(row: { [K in keyof SlaTrack]: SlaTrack[K] | string }): SlaTrack {
+  return {
+    sla_status: row.sla_status as string,
+    sla_check_at: date(row.sla_check_at as Date | null),
+    sla_sign_from: date(row.sla_sign_from as Date | null),
+    sla_resolve_from: date(row.sla_resolve_from as Date | null),
+    resolved_at: date(row.resolved_at as Date | null),
+    supervision_count: Number(row.supervision_count),
+  }
+}
+
+/** The SLA columns after one change of the event, from the columns before it. */
+export function trackSla(
+  app: AppContext,
+  change: Pick<EventChange, 'before' | 'after' | 'entry'> & { event: Pick<EventChange['event'], 'category' | 'priority'> },
+  current: SlaTrack,
+): SlaTrack {
+  const { entry, before, after, event } = change
+  if (SYSTEM_MARKS.has(entry.action)) return current
+  const at = new Date(entry.at)
+  const signFrom = entry.changes.signDeadline !== undefined ? at : current.sla_sign_from
+  // escalation and dispatch keep the resolve clock; an approved extension moves the deadline, not the start
+  const newClock = after.resolveDeadline !== (before?.resolveDeadline ?? null) && entry.action !== 'approve_extension'
+  const resolveFrom = newClock ? at : current.sla_resolve_from
+  const resolvedAt = after.state === 'resolved' && before?.state !== 'resolved' ? at : current.resolved_at
+  const facts = slaFacts(after, { signFrom, resolveFrom, resolvedAt })
+  // reopened: the event is open again and judged afresh
+  const previous = before?.state === 'resolved' && after.state !== 'closed' ? 'normal' : (current.sla_status as SlaStatus)
+  return {
+    ...slaColumns(app, event.category, event.priority, facts, previous, at),
+    sla_sign_from: signFrom,
+    sla_resolve_from: resolveFrom,
+    resolved_at: resolvedAt,
+    supervision_count: current.supervision_count + (entry.action === 'supervise' ? 1 : 0),
   }
 }

@@ -1,17 +1,19 @@
 /** Intake: a report from any channel becomes an event, routed bottom-up (or answered, or resolved on the spot). */
 import type { CreateEventBody, ResidentEventBody } from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
+import { chinaDateOf } from '../../../china-time.ts'
 import type { AppContext } from '../../../context.ts'
 import type { DB } from '../../../db/types.ts'
 import { forbidden, invalid } from '../../../errors.ts'
 import { deriveTitle } from '../../privacy/masker.ts'
 import { firstUnit } from '../../routing/route.ts'
+import { UNTRACKED } from '../../sla/tracking.ts'
 import { attachPhotos } from '../attachments.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, transition } from '../lifecycle.ts'
 import { onSpotSteps, onSpotUnit } from '../on-the-spot.ts'
-import { appendLog, stateColumns, widenScope } from '../queries.ts'
+import { widenScope } from '../queries.ts'
 import { probeContext } from '../workbench.ts'
-import { notify, transitionContext } from './write.ts'
+import { logSteps, rowAfter, transitionContext } from './write.ts'
 
 type Intake = (CreateEventBody | ResidentEventBody) & {
   channel: CreateEventBody['channel']
@@ -71,7 +73,7 @@ export async function createEvent(
       const ctx = transitionContext(app, priority, now, category.code)
       steps.push(...onSpotSteps(steps[steps.length - 1].after, actor, onSpot.note, ctx))
     }
-    const state = steps[steps.length - 1].after
+    const columns = rowAfter(app, { category: category.code, priority }, { state: null, sla: UNTRACKED }, steps)
     const { id } = await tx
       .insertInto('events')
       .values({
@@ -92,11 +94,11 @@ export async function createEvent(
         reporter_anonymous: intake.anonymous ?? false,
         external_id: null,
         created_at: now,
-        ...stateColumns(state),
+        ...columns,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await widenScope(tx, id, { path: place.areaPath })
+    await widenScope(tx, app.orgs, id, { path: place.areaPath })
     const facts = {
       id,
       number,
@@ -107,15 +109,9 @@ export async function createEvent(
       communityId: place.communityId,
       createdAt: now,
     }
-    let before: EventState | null = null
-    for (const [i, { entry, after }] of steps.entries()) {
-      await appendLog(tx, id, i + 1, entry)
-      for (const listener of app.onEventChange) await listener(tx, { event: facts, before, after, entry })
-      before = after
-    }
+    await logSteps(app, tx, facts, null, steps)
     await attachPhotos(tx, { ids: intake.attachmentIds, eventId: id, seq: 1, kind: 'report', actor })
     if (onSpot) await attachPhotos(tx, { ids: onSpot.attachmentIds, eventId: id, seq: steps.length, kind: 'result', actor })
-    await notify(tx, { id, number, action: steps[steps.length - 1].entry.action, state: state.state, unitId: state.currentUnitId })
     return { id, number }
   })
 }
@@ -172,7 +168,7 @@ function placeOf(app: AppContext, intake: Intake, actor: Actor) {
 
 /** LZ20261128-000123: the day in China time and that day's sequence. */
 async function nextNumber(tx: Transaction<DB>, now: Date) {
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '')
+  const day = chinaDateOf(now).replaceAll('-', '')
   const { last } = await tx
     .insertInto('event_numbers')
     .values({ day, last: 1 })

@@ -1,26 +1,23 @@
 /**
  * The shared write path of every command: the actor a principal acts as, the transition context
- * (SLA deadlines on the current calendar) and persisting one transition of a locked row.
+ * (SLA deadlines on the current calendar) and persisting transitions. The events row is written once
+ * per action, its SLA columns (sla/tracking.ts) folded in; then each step's log entry and the
+ * change listeners (rollups, the realtime notice) in the same transaction.
  */
-import { type Kysely, sql, type Transaction } from 'kysely'
-import type { AppContext } from '../../../context.ts'
+import type { Transaction } from 'kysely'
+import type { AppContext, EventChange } from '../../../context.ts'
 import type { DB } from '../../../db/types.ts'
 import type { Principal } from '../../accounts/sessions.ts'
 import { slaDeadlines } from '../../sla/calendar.ts'
+import { type SlaTrack, slaTrackOf, trackSla } from '../../sla/tracking.ts'
 import type { Actor, EventState, LogEntry, TransitionContext } from '../lifecycle.ts'
 import { appendLog, type EventRow, stateColumns, toState } from '../queries.ts'
-
-export const EVENTS_CHANNEL = 'xiaolan_events'
 
 /** The actor a signed-in principal acts as. */
 export function actorOf(principal: Principal): Actor {
   return principal.kind === 'staff'
     ? { kind: 'staff', userId: principal.user.id, role: principal.user.role, unitId: principal.user.unitId }
     : { kind: 'resident', residentId: principal.resident.id }
-}
-
-export async function notify(tx: Kysely<DB>, payload: Record<string, unknown>) {
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(payload)})`.execute(tx)
 }
 
 /** Deadlines follow the SLA rule of the event's category × priority on the current calendar. */
@@ -35,16 +32,56 @@ export function transitionContext(app: AppContext, priority: string, now: Date, 
   }
 }
 
-/**
- * Persists one transition of a row locked in `tx`: the row, its log entry, the change listeners
- * and a NOTIFY. Users' actions and the system's (the SLA jobs) share it.
- */
+type Step = { entry: LogEntry; after: EventState }
+
+/** The events row's state and SLA columns after `steps`, taken from `before` and its SLA columns. */
+export function rowAfter(
+  app: AppContext,
+  event: Pick<EventChange['event'], 'category' | 'priority'>,
+  before: { state: EventState | null; sla: SlaTrack },
+  steps: Step[],
+) {
+  let sla = before.sla
+  let state = before.state
+  for (const { entry, after } of steps) {
+    sla = trackSla(app, { event, before: state, after, entry }, sla)
+    state = after
+  }
+  return { ...stateColumns(steps[steps.length - 1].after), ...sla }
+}
+
+/** Each step's log entry and the change listeners, once the row holds the last step. */
+export async function logSteps(
+  app: AppContext,
+  tx: Transaction<DB>,
+  event: EventChange['event'],
+  before: EventState | null,
+  steps: Step[],
+) {
+  let state = before
+  for (const { entry, after } of steps) {
+    const entryId = await appendLog(tx, app.orgs, event.id, after.version, entry)
+    for (const listener of app.onEventChange) await listener(tx, { event, before: state, after, entry, entryId })
+    state = after
+  }
+}
+
+/** Persists one transition of a row locked in `tx`. Users' actions and the system's (the SLA jobs) share it. */
 export async function commitTransition(app: AppContext, tx: Transaction<DB>, row: EventRow, result: { entry: LogEntry; next: EventState }) {
-  const id = row.id
-  await tx.updateTable('events').set(stateColumns(result.next)).where('id', '=', id).execute()
-  await appendLog(tx, id, result.next.version, result.entry)
-  const event = {
-    id,
+  const event = factsOf(row)
+  const before = toState(row)
+  const steps = [{ entry: result.entry, after: result.next }]
+  await tx
+    .updateTable('events')
+    .set(rowAfter(app, event, { state: before, sla: slaTrackOf(row) }, steps))
+    .where('id', '=', row.id)
+    .execute()
+  await logSteps(app, tx, event, before, steps)
+}
+
+function factsOf(row: EventRow): EventChange['event'] {
+  return {
+    id: row.id,
     number: row.number,
     category: row.category_code,
     priority: row.priority,
@@ -53,6 +90,4 @@ export async function commitTransition(app: AppContext, tx: Transaction<DB>, row
     communityId: row.community_id,
     createdAt: new Date(row.created_at),
   }
-  for (const listener of app.onEventChange) await listener(tx, { event, before: toState(row), after: result.next, entry: result.entry })
-  await notify(tx, { id, number: row.number, action: result.entry.action, state: result.next.state, unitId: result.next.currentUnitId })
 }
