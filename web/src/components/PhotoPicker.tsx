@@ -3,10 +3,11 @@
  * uploaded at once with its progress; the parent gets the ids of the uploaded ones.
  */
 import { CloseOutlined, PlusOutlined } from '@ant-design/icons'
+import type { ApiError as ApiErrorBody, UploadedPhoto } from '@xiaolan/contracts'
 import { Button, Progress } from 'antd'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError } from '../lib/api.ts'
+import { ApiError, refusal } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 import { useSession } from '../lib/session.tsx'
 
@@ -42,7 +43,7 @@ export async function downscale(file: File): Promise<Blob> {
 }
 
 /** POST /attachments with upload progress (fetch cannot report it). */
-function uploadPhoto(blob: Blob, csrf: string | undefined, onProgress: (p: number) => void): Promise<{ id: number; url: string }> {
+function uploadPhoto(blob: Blob, csrf: string | undefined, onProgress: (p: number) => void): Promise<UploadedPhoto> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', '/api/v1/attachments')
@@ -50,12 +51,12 @@ function uploadPhoto(blob: Blob, csrf: string | undefined, onProgress: (p: numbe
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100))
     xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'))
     xhr.onload = () => {
-      let body: { id: number; url: string; error?: { code: string; message: string; details?: { field?: string } } } | null = null
+      let body: (UploadedPhoto & Partial<ApiErrorBody>) | null = null
       try {
         body = JSON.parse(xhr.responseText)
       } catch {}
       if (xhr.status === 201 && body) resolve(body)
-      else reject(new ApiError(xhr.status, body?.error?.code ?? 'internal', body?.error?.message ?? '', body?.error?.details?.field))
+      else reject(refusal(xhr.status, body))
     }
     const form = new FormData()
     form.append('file', blob, 'photo.jpg')

@@ -2,7 +2,8 @@
  * Downloads a streamed xlsx with progress: the server sends `x-total-rows` and an estimate of the
  * size (`x-estimated-bytes`); we count the bytes as they arrive, then hand the file to the browser.
  */
-import { ApiError } from '../lib/api.ts'
+import { refusal } from '../lib/api.ts'
+import { noticeBuild } from '../lib/build.ts'
 
 export interface DownloadProgress {
   rows: number | null
@@ -13,10 +14,8 @@ export interface DownloadProgress {
 
 export async function downloadXlsx(path: string, fallbackName: string, onProgress: (p: DownloadProgress) => void) {
   const res = await fetch(`/api/v1${path}`, { credentials: 'same-origin' })
-  if (!res.ok || !res.body) {
-    const data = await res.json().catch(() => null)
-    throw new ApiError(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText, data?.error?.details?.field)
-  }
+  noticeBuild(res.headers.get('x-xiaolan-build'))
+  if (!res.ok || !res.body) throw refusal(res.status, await res.json().catch(() => null), res.statusText)
   const rows = res.headers.has('x-total-rows') ? Number(res.headers.get('x-total-rows')) : null
   const estimate = Number(res.headers.get('x-estimated-bytes') ?? 0)
   const reader = res.body.getReader()

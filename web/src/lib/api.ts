@@ -5,6 +5,7 @@
  * its path parameters, query, body and response are typed from the contracts (`routes.ts`), so no
  * caller casts what it gets.
  */
+import type { ApiError as ApiErrorBody } from '@xiaolan/contracts'
 import { noticeBuild } from './build.ts'
 import type { Operation, Routes } from './routes.ts'
 
@@ -19,6 +20,14 @@ export class ApiError extends Error {
   ) {
     super(message)
   }
+}
+
+/** The ApiError of a refused request, from the server's `{error: {code, message, details}}` (whatever of it came). */
+export function refusal(status: number, body: Partial<ApiErrorBody> | null, fallback = ''): ApiError {
+  const e = body?.error
+  const details = e?.details ?? {}
+  const field = typeof details.field === 'string' ? details.field : undefined
+  return new ApiError(status, e?.code ?? 'internal', e?.message ?? fallback, field, details)
 }
 
 let csrfToken: string | null = null
@@ -76,9 +85,6 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   noticeBuild(res.headers.get('x-xiaolan-build'))
   const text = await res.text()
   const data = text ? JSON.parse(text) : null
-  if (!res.ok) {
-    const e = data?.error ?? {}
-    throw new ApiError(res.status, e.code ?? 'internal', e.message ?? res.statusText, e.details?.field, e.details ?? {})
-  }
+  if (!res.ok) throw refusal(res.status, data, res.statusText)
   return data as T
 }

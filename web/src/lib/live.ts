@@ -12,7 +12,7 @@
 
 import { useQueryClient } from '@tanstack/react-query'
 import type { ChangeMessage } from '@xiaolan/contracts'
-import { useEffect, useRef, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react'
 import { qs } from './api.ts'
 import { invalidate } from './queries.ts'
 import type { Operation } from './routes.ts'
@@ -163,8 +163,8 @@ export function useLiveChanges(options: LiveOptions = {}): boolean {
     }
   }, [url, coalesceMs, queryClient])
 
-  return useSyncExternalStore(
-    (notify) => {
+  const subscribe = useCallback(
+    (notify: () => void) => {
       const stream = join(url)
       stream.statusListeners.add(notify)
       return () => {
@@ -172,6 +172,7 @@ export function useLiveChanges(options: LiveOptions = {}): boolean {
         leave(url, stream)
       }
     },
-    () => streams.get(url)?.live ?? false,
+    [url],
   )
+  return useSyncExternalStore(subscribe, () => streams.get(url)?.live ?? false)
 }
