@@ -6,22 +6,14 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { registerCall, XINGFULI } from '../server/test/helper.ts'
 import { seriousViolations } from './a11y.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
-
-const XINGFULI = '620105007001'
 
 test('the workbench and the hotline desk have no serious or critical axe violations, in Chinese and English', async (t) => {
   const server = await startServer(t)
   const operator = await server.as('operator1')
-  const created = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '幸福里小区北门垃圾三天没人清运',
-    communityCode: XINGFULI,
-    reporterPhone: '13800002222',
-  })
-  assert.equal(created.status, 201)
+  await registerCall(operator, '幸福里小区北门垃圾三天没人清运', { reporterPhone: '13800002222' })
   const browser = await launchBrowser(t)
 
   const workbench = await openPage(browser, server.baseURL)
@@ -31,13 +23,8 @@ test('the workbench and the hotline desk have no serious or critical axe violati
   assert.deepEqual(await seriousViolations(workbench), [], 'workbench')
 
   // a new call routed here appears without a reload (server-sent events)
-  const second = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '幸福里小区南门垃圾桶满溢',
-    communityCode: XINGFULI,
-  })
-  await workbench.getByTestId('event-row').filter({ hasText: second.body.number }).waitFor()
+  const second = await registerCall(operator, '幸福里小区南门垃圾桶满溢')
+  await workbench.getByTestId('event-row').filter({ hasText: second.number }).waitFor()
   await workbench.getByTestId('inbox-tab-pending_sign').filter({ hasText: '2' }).waitFor()
   await workbench.getByTestId('event-row').first().click()
   await workbench.getByTestId('action-sign').waitFor()

@@ -5,23 +5,13 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { registerCall, XINGFULI } from '../server/test/helper.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
-
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 
 test('a center keeps the pages it opened when events arrive, and refreshes when it chooses', async (t) => {
   const server = await startServer(t)
   const operator = await server.as('operator1')
-  const call = async (i: number) => {
-    const res = await operator.post('/api/v1/events', {
-      channel: 'hotline',
-      category: 'sanitation.garbage',
-      description: `幸福里第${i}号楼垃圾没人清运`,
-      communityCode: XINGFULI,
-    })
-    assert.equal(res.status, 201, JSON.stringify(res.body))
-    return res.body as { number: string }
-  }
+  const call = (i: number): Promise<{ number: string }> => registerCall(operator, `幸福里第${i}号楼垃圾没人清运`)
   for (let i = 1; i <= 22; i++) await call(i)
   const browser = await launchBrowser(t)
   const page = await openPage(browser, server.baseURL)

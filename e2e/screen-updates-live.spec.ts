@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { registerCall } from '../server/test/helper.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
 test('the big screen shows a new event and the new count without a reload', async (t) => {
@@ -17,18 +18,13 @@ test('the big screen shows a new event and the new count without a reload', asyn
   await page.getByTestId('screen-map').locator('canvas').waitFor()
 
   const operator = await server.as('operator1')
-  const created = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '门口垃圾没人清运，电话13912345678',
-    communityCode: '620105007001',
+  const created = await registerCall(operator, '门口垃圾没人清运，电话13912345678', {
     reporterName: '王小兰',
     reporterPhone: '13912345678',
   })
-  assert.equal(created.status, 201, JSON.stringify(created.body))
 
   // no reload: the stream brings the change, the screen refetches its one call
-  await page.getByTestId('latest-event').filter({ hasText: created.body.number }).first().waitFor()
+  await page.getByTestId('latest-event').filter({ hasText: created.number }).first().waitFor()
   await page.waitForFunction((n) => document.querySelector('[data-testid=headline-todayNew]')?.textContent === String(n), before + 1)
   const latest = await page.getByTestId('latest-events').innerText()
   assert.doesNotMatch(latest, /13912345678|王小兰/, 'no names or phones on the screen')
@@ -39,7 +35,7 @@ test('the big screen shows a new event and the new count without a reload', asyn
   // a district's own screen: /screen?scope=<code>, drilled into its streets
   await page.goto('/screen?scope=620105')
   await page.getByRole('heading', { name: /安宁区/ }).waitFor()
-  await page.getByTestId('latest-event').filter({ hasText: created.body.number }).first().waitFor()
+  await page.getByTestId('latest-event').filter({ hasText: created.number }).first().waitFor()
   await page.getByTestId('screen-map').locator('canvas').waitFor()
   await screenshot(page, 'screen-district-620105')
   await page.getByTestId('screen-up').click()

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type { TestContext } from 'node:test'
 import type { InjectOptions, LightMyRequestResponse as LightResponse } from 'fastify'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { type App, buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
@@ -137,6 +138,39 @@ export async function build(
       return c
     },
   }
+}
+
+/** A second instance of the app on `h`'s PostgreSQL database (its own connections and memory), closed when the test ends. */
+export async function secondInstance(t: TestContext, h: TestApp): Promise<{ app: App; database: Database }> {
+  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(h.database.db)
+  const url = new URL(process.env.TEST_DATABASE_URL as string)
+  url.pathname = `/${rows[0].name}`
+  const database = await openDatabase({ url: url.toString() })
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }, { demo: true }), database, now: () => h.clock.now })
+  t.after(async () => {
+    await app.close()
+    await database.close()
+  })
+  return { app, database }
+}
+
+/** 安宁区 刘家堡街道 幸福里社区: the community most tests happen in. */
+export const XINGFULI = '620105007001'
+
+/**
+ * A 12345 call an operator registers (a hotline event), at 幸福里社区 and about garbage unless
+ * `fields` say otherwise, asserted to be created.
+ */
+export async function registerCall(operator: Pick<Client, 'post'>, description: string, fields: Record<string, unknown> = {}) {
+  const res = await operator.post('/api/v1/events', {
+    channel: 'hotline',
+    category: 'sanitation.garbage',
+    description,
+    communityCode: XINGFULI,
+    ...fields,
+  })
+  if (res.status !== 201) throw new Error(`register call: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body
 }
 
 /** A verified resident's report (我要报事) at the seat of a community, asserted to be created. */

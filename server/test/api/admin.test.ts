@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { build } from '../helper.ts'
-
-const XINGFULI = '620105007001'
+import { build, registerCall, XINGFULI } from '../helper.ts'
 
 test('admin endpoints are for administrators only: 401 without a session, 403 for other staff and residents', async (t) => {
   const h = await build(t)
@@ -131,15 +129,9 @@ test('a category’s owner, community_resolvable and priority change with a reas
   assert.deepEqual([changed.body.communityResolvable, changed.body.priority], [false, 'high'])
 
   const operator = await h.as('operator1')
-  const event = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '垃圾没人清运',
-    communityCode: XINGFULI,
-  })
-  assert.equal(event.status, 201)
-  assert.equal(event.body.currentUnit.code, '620105', 'no longer community-resolvable: routed to the district')
-  assert.equal(event.body.priority, 'high')
+  const event = await registerCall(operator, '垃圾没人清运')
+  assert.equal(event.currentUnit.code, '620105', 'no longer community-resolvable: routed to the district')
+  assert.equal(event.priority, 'high')
   const log = await h.database.db.selectFrom('change_log').selectAll().where('subject', '=', 'category').execute()
   assert.equal(log[0].reason, '垃圾清运统一由区城管负责')
 })

@@ -10,9 +10,8 @@ import { test } from 'node:test'
 import { createSession } from '../../src/modules/accounts/sessions.ts'
 import { replay } from '../../src/modules/events/lifecycle.ts'
 import { readLog, toState } from '../../src/modules/events/queries.ts'
-import { build, type TestApp } from '../helper.ts'
+import { build, registerCall, type TestApp, XINGFULI } from '../helper.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const ACTORS = 50
 
 type Response = { status: number; body: any }
@@ -97,16 +96,10 @@ test('50 actors acting on one event at the same version: each version is won exa
   }
   const supervisor = await sessions('supervisor', 5)
 
-  const created = await desk[0].post('/api/v1/events', {
-    category: 'sanitation.garbage',
-    description: '小区门口垃圾三天没人清运',
-    channel: 'hotline',
-    communityCode: XINGFULI,
-  })
-  assert.equal(created.status, 201, JSON.stringify(created.body))
-  const id = created.body.id as number
-  const initial = created.body.version as number
-  assert.equal(created.body.currentUnit.code, XINGFULI)
+  const created = await registerCall(desk[0], '小区门口垃圾三天没人清运')
+  const id = created.id as number
+  const initial = created.version as number
+  assert.equal(created.currentUnit.code, XINGFULI)
 
   // round 1: 50 comments, nothing else
   let version = initial
@@ -166,19 +159,13 @@ test('50 actors acting on one event at the same version: each version is won exa
 test('50 actors that retry on 409 until they land: every write is applied once, none lost', async (t) => {
   const h = await build(t)
   const desk = await operators(h, ACTORS)
-  const created = await desk[0].post('/api/v1/events', {
-    category: 'sanitation.garbage',
-    description: '楼道堆放杂物',
-    channel: 'hotline',
-    communityCode: XINGFULI,
-  })
-  assert.equal(created.status, 201, JSON.stringify(created.body))
-  const id = created.body.id as number
+  const created = await registerCall(desk[0], '楼道堆放杂物')
+  const id = created.id as number
   let stale = 0
 
   await Promise.all(
     desk.map(async (actor, i) => {
-      let version = created.body.version as number
+      let version = created.version as number
       for (let attempt = 0; attempt < 200; attempt++) {
         const res = await actor.post(`/api/v1/events/${id}/actions`, { type: 'comment', note: `第${i + 1}位接线员的备注`, version })
         if (res.status === 200) return
@@ -192,7 +179,7 @@ test('50 actors that retry on 409 until they land: every write is applied once, 
   )
 
   const { row, log } = await storedEvent(h, id)
-  assert.equal(row.version, created.body.version + ACTORS)
+  assert.equal(row.version, created.version + ACTORS)
   const notes = log.filter((e) => e.action === 'comment').map((e) => e.note)
   assert.deepEqual([...notes].sort(), desk.map((_, i) => `第${i + 1}位接线员的备注`).sort(), 'each actor’s comment exactly once')
   assert.deepEqual(toState(row), replay(log))

@@ -5,14 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { sql } from 'kysely'
-import { type App, buildApp } from '../../src/app.ts'
-import { loadConfig } from '../../src/config.ts'
-import { openDatabase } from '../../src/db/index.ts'
 import { createEvent } from '../../src/modules/events/commands/report.ts'
-import { build } from '../helper.ts'
-
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+import { build, secondInstance, XINGFULI } from '../helper.ts'
 
 /** Resolves once `check` holds; fails after five seconds (the notice takes milliseconds). */
 async function eventually(check: () => boolean, what: string) {
@@ -26,15 +20,7 @@ async function eventually(check: () => boolean, what: string) {
 test('an administrator’s edit through one instance reaches the org tree and categories of another', async (t) => {
   const h = await build(t)
   if (h.database.kind !== 'postgres') return t.skip('needs PostgreSQL (TEST_DATABASE_URL)')
-  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(h.database.db)
-  const url = new URL(process.env.TEST_DATABASE_URL as string)
-  url.pathname = `/${rows[0].name}`
-  const database = await openDatabase({ url: url.toString() })
-  const second: App = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }, { demo: true }), database, now: () => h.clock.now })
-  t.after(async () => {
-    await second.close()
-    await database.close()
-  })
+  const { app: second, database } = await secondInstance(t, h)
   const admin = await h.as('admin')
   const routedTo = async (id: number) => {
     const row = await database.db.selectFrom('events').select('current_unit_id').where('id', '=', id).executeTakeFirstOrThrow()

@@ -6,9 +6,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { build, DEMO_PASSWORD, type TestApp } from '../helper.ts'
-
-const XINGFULI = '620105007001'
+import { build, DEMO_PASSWORD, registerCall, type TestApp } from '../helper.ts'
 
 const fingerprint = async (h: TestApp) => {
   const { rows } = await sql`
@@ -23,14 +21,8 @@ test('hostile values are refused with the field named and nothing written', asyn
   const h = await build(t)
   const operator = await h.as('operator1')
   const admin = await h.as('admin')
-  const created = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '小区门口垃圾三天没人清运',
-    communityCode: XINGFULI,
-  })
-  assert.equal(created.status, 201, JSON.stringify(created.body))
-  const { id, version } = created.body
+  const created = await registerCall(operator, '小区门口垃圾三天没人清运')
+  const { id, version } = created
   const before = await fingerprint(h)
 
   const cases: Array<[string, Promise<{ status: number; body: any }>, string]> = [

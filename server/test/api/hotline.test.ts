@@ -1,29 +1,21 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { LightMyRequestResponse } from 'fastify'
-import { build, DEMO_PASSWORD } from '../helper.ts'
+import { build, DEMO_PASSWORD, registerCall, XINGFULI } from '../helper.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const CALLER = '13800001234'
 
 test('a caller’s number brings their past events, and each look-up is audited', async (t) => {
   const h = await build(t)
   const operator = await h.as('operator1')
-  const created = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '幸福里小区北门垃圾三天没人清运',
-    communityCode: XINGFULI,
-    reporterPhone: CALLER,
-  })
-  assert.equal(created.status, 201, JSON.stringify(created.body))
-  assert.equal(created.body.currentUnit.code, XINGFULI)
+  const created = await registerCall(operator, '幸福里小区北门垃圾三天没人清运', { reporterPhone: CALLER })
+  assert.equal(created.currentUnit.code, XINGFULI)
 
   const history = await operator.post('/api/v1/hotline/callers/events', { phone: CALLER })
   assert.equal(history.status, 200)
   assert.deepEqual(
     history.body.items.map((e: { number: string }) => e.number),
-    [created.body.number],
+    [created.number],
   )
   assert.equal((await operator.post('/api/v1/hotline/callers/events', { phone: '13800009999' })).body.items.length, 0)
   const audit = await h.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'caller_history').execute()

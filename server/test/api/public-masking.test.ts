@@ -8,10 +8,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { build, type Client, type TestApp } from '../helper.ts'
+import { build, type Client, registerCall, type TestApp, XINGFULI } from '../helper.ts'
 import { idNumber, mobile, nameWithSpelling, normalised, spelled, spelling, withSpelling } from '../pii.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const LIFTED = {
   RATE_LIMIT_AUTH_PER_MINUTE: '10000',
   RATE_LIMIT_TRACK_PER_MINUTE: '10000',
@@ -89,16 +88,11 @@ test('no phone, ID number, name or room survives into a public response, in any 
           ...place,
         })
       ).body
-      const called = await operator.post('/api/v1/events', {
-        channel: 'hotline',
-        category: 'sanitation.garbage',
-        reporterName: caller[0],
-        reporterPhone: callerPhone[1],
-        description: `来电人${caller[1]}（${callerPhone[2]}）反映：${house}门口垃圾堆积，另一位居民${otherPhone[1]}也反映过`,
-        address: house,
-        communityCode: XINGFULI,
-      })
-      assert.equal(called.status, 201, JSON.stringify(called.body))
+      const called = await registerCall(
+        operator,
+        `来电人${caller[1]}（${callerPhone[2]}）反映：${house}门口垃圾堆积，另一位居民${otherPhone[1]}也反映过`,
+        { reporterName: caller[0], reporterPhone: callerPhone[1], address: house },
+      )
       assert.ok(titled.number && derived.number, JSON.stringify([titled, derived]))
 
       let e = await act(staff, titled, { type: 'sign' })
@@ -108,7 +102,7 @@ test('no phone, ID number, name or room survives into a public response, in any 
       e = await act(staff, e, { type: 'resolve', note: `已清运，回访${name[1]} ${phone[1]}，${house}` })
       await act(resident, e, { type: 'evaluate', rating: 'satisfied', note: `我${name[1]}很满意，电话${phone[1]}` })
 
-      let c = await act(staff, called.body, { type: 'sign' })
+      let c = await act(staff, called, { type: 'sign' })
       c = await act(staff, c, { type: 'resolve', note: `已联系来电人${caller[1]} ${callerPhone[2]}及${otherPhone[1]}` })
       await act(operator, c, { type: 'evaluate', rating: 'satisfied', note: `回访${caller[1]}，${callerPhone[2]}，满意` })
 
@@ -122,7 +116,7 @@ test('no phone, ID number, name or room survives into a public response, in any 
         callerPhone[0].slice(3),
       ]
       secrets.push(caller[0], otherPhone[0], otherPhone[0].slice(3), '2单元', '502室')
-      for (const response of await publicResponses(h, [titled.number, derived.number, called.body.number])) {
+      for (const response of await publicResponses(h, [titled.number, derived.number, called.number])) {
         const seen = normalised(response).toUpperCase()
         for (const secret of secrets) assert.ok(!seen.includes(secret.toUpperCase()), `${secret} in ${response}`)
       }

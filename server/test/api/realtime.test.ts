@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { type App, buildApp } from '../../src/app.ts'
-import { loadConfig } from '../../src/config.ts'
-import { openDatabase } from '../../src/db/index.ts'
-import { build, DEMO_PASSWORD } from '../helper.ts'
+import { build, DEMO_PASSWORD, registerCall, secondInstance, XINGFULI } from '../helper.ts'
 
-const XINGFULI = '620105007001' // 安宁区
 const CHENGGUAN_COMMUNITY_PARENT = '620102' // 城关区
 
 interface Message {
@@ -86,37 +82,28 @@ test('a change reaches an open stream of its area, not of another area, and a re
   await other.next((m) => m.event === 'ready')
 
   const operator = await h.as('operator1')
-  const created = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '垃圾没人清运',
-    communityCode: XINGFULI,
-  })
-  assert.equal(created.status, 201)
-  const routed = await city.next((m) => isChange(created.body.number)(m) && JSON.parse(m.data).action === 'route')
+  const created = await registerCall(operator, '垃圾没人清运')
+  const routed = await city.next((m) => isChange(created.number)(m) && JSON.parse(m.data).action === 'route')
   const data = JSON.parse(routed.data)
-  assert.equal(data.eventId, created.body.id)
+  assert.equal(data.eventId, created.id)
   assert.equal(data.state, 'assigned')
   assert.equal(data.category, 'sanitation.garbage')
   assert.equal(data.channel, 'hotline')
   assert.equal(typeof data.districtId, 'number')
   assert.ok(Number(routed.id) > Number(ready.id))
 
-  const chengguan = await operator.post('/api/v1/events', {
+  const chengguan = await registerCall(operator, '城关区的垃圾', {
     channel: 'app',
-    category: 'sanitation.garbage',
-    description: '城关区的垃圾',
     communityCode: h.app.ctx.orgs.all().find((u) => u.level === 4 && u.path.includes(`.${CHENGGUAN_COMMUNITY_PARENT}.`))?.code,
   })
-  assert.equal(chengguan.status, 201)
   const first = await other.next((m) => m.event === 'change')
-  assert.equal(JSON.parse(first.data).number, chengguan.body.number, 'the 安宁区 event never reached the 城关区 stream')
+  assert.equal(JSON.parse(first.data).number, chengguan.number, 'the 安宁区 event never reached the 城关区 stream')
 
   // a client that saw only `ready` comes back: it gets both changes of both events from the log
   const resumed = await openStream(base, cookie, { lastEventId: ready.id })
   t.after(() => resumed.close())
-  await resumed.next(isChange(created.body.number))
-  await resumed.next(isChange(chengguan.body.number))
+  await resumed.next(isChange(created.number))
+  await resumed.next(isChange(chengguan.number))
 })
 
 test('a stream outside the caller’s unit is forbidden', async (t) => {
@@ -129,15 +116,7 @@ test('a stream outside the caller’s unit is forbidden', async (t) => {
 test('a change made through one instance reaches a stream on another instance of the same PostgreSQL', async (t) => {
   const h = await build(t)
   if (h.database.kind !== 'postgres') return t.skip('needs PostgreSQL (TEST_DATABASE_URL)')
-  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(h.database.db)
-  const url = new URL(process.env.TEST_DATABASE_URL as string)
-  url.pathname = `/${rows[0].name}`
-  const database = await openDatabase({ url: url.toString() })
-  const second: App = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }, { demo: true }), database, now: () => h.clock.now })
-  t.after(async () => {
-    await second.close()
-    await database.close()
-  })
+  const { app: second } = await secondInstance(t, h)
   const one = await h.app.listen({ port: 0, host: '127.0.0.1' })
   const two = await second.listen({ port: 0, host: '127.0.0.1' })
   assert.notEqual(one, two)
@@ -173,12 +152,6 @@ test('when the listening connection to PostgreSQL drops, it comes back: open str
   await stream.next((m) => m.event === 'resync')
 
   const operator = await h.as('operator1')
-  const created = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '重连之后',
-    communityCode: XINGFULI,
-  })
-  assert.equal(created.status, 201)
-  await stream.next(isChange(created.body.number))
+  const created = await registerCall(operator, '重连之后')
+  await stream.next(isChange(created.number))
 })
