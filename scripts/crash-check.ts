@@ -36,10 +36,11 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
 import pg from 'pg'
+import { chinaDateOf } from '../server/src/china-time.ts'
 import { type Database, openDatabase } from '../server/src/db/index.ts'
 import { migrate } from '../server/src/db/migrate.ts'
 import { createSession } from '../server/src/modules/accounts/sessions.ts'
-import { areaResolver, shanghaiDay } from '../server/src/modules/analytics/rollups.ts'
+import { areaResolver } from '../server/src/modules/analytics/rollups.ts'
 import { type LogEntry, replay } from '../server/src/modules/events/lifecycle.ts'
 import { readLog, toState } from '../server/src/modules/events/queries.ts'
 import { loadOrgDirectory } from '../server/src/modules/orgs/directory.ts'
@@ -606,7 +607,7 @@ async function checkDatabase(database: Database, events: Map<number, Tracked>): 
   const expected = { state: new Map<string, number>(), created: new Map<string, number>(), daily: new Map<string, number>() }
   const add = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1)
   for (const row of rows) {
-    const day = shanghaiDay(row.created_at)
+    const day = chinaDateOf(row.created_at)
     const top = row.category_code.split('.')[0]
     for (const unit of areasOf({ communityId: row.community_id, districtId: row.district_id })) {
       add(expected.state, `${unit}|${row.state}`)

@@ -5,15 +5,15 @@
  */
 import { CHANNELS, type Channel, type DashboardView, type EventStateName, type UnitRef } from '@xiaolan/contracts'
 import { sql } from 'kysely'
+import { addDays, chinaDateOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
 import { maskedTitle, maskNumbers } from '../privacy/masker.ts'
-import { ALL_DUE, type AnalyticsDB, type AnalyticsTables, OPEN_STATES, shanghaiDay } from './rollups.ts'
+import { ALL_DUE, type AnalyticsDB, type AnalyticsTables, OPEN_STATES } from './rollups.ts'
 
 const LATEST = 12
-const DAY_MS = 86_400_000
 
 /**
  * The area center a staff member may look at: `code` (default their own unit) must be a center in
@@ -35,8 +35,8 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
     throw invalid('scope', 'The screen shows the area of a city, district, street or community center')
   const days = q.days ?? 7
   const now = app.now()
-  const today = shanghaiDay(now)
-  const dayList = Array.from({ length: days }, (_, i) => shanghaiDay(new Date(now.getTime() - (days - 1 - i) * DAY_MS)))
+  const today = chinaDateOf(now)
+  const dayList = Array.from({ length: days }, (_, i) => addDays(today, i - (days - 1)))
   const from = dayList[0]
   const children = app.orgs.children(scope.id).filter((u) => u.kind === 'center' && u.level <= 4)
   const childIds = children.map((c) => c.id)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { EventChange } from '../../context.ts'
 import type { EventState, LogEntry } from '../events/lifecycle.ts'
-import { addDeltas, dueHour, emptyDeltas, shanghaiDay } from './rollups.ts'
+import { addDeltas, dueHour, emptyDeltas } from './rollups.ts'
 
 const AREAS = [1, 2, 3, 4] // city, district, street, community
 const base: EventState = {
@@ -56,9 +56,7 @@ const change = (before: EventState | null, after: EventState, action: LogEntry['
   entry: entry(action, at),
 })
 
-test('days are Asia/Shanghai days and deadlines count from the end of their hour', () => {
-  assert.equal(shanghaiDay('2026-11-29T16:00:00Z'), '2026-11-30')
-  assert.equal(shanghaiDay('2026-11-29T15:59:59Z'), '2026-11-29')
+test('deadlines count from the end of their hour', () => {
   assert.equal(dueHour('2026-12-04T09:30:00Z').toISOString(), '2026-12-04T10:00:00.000Z')
   assert.equal(dueHour('2026-12-04T09:00:00Z').toISOString(), '2026-12-04T09:00:00.000Z')
 })

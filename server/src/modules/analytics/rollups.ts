@@ -4,6 +4,7 @@
  * per table. The bench's bulk loader sums the same deltas in memory and writes them the same way.
  */
 import { type Kysely, sql, type Transaction } from 'kysely'
+import { chinaDateOf } from '../../china-time.ts'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import type { EventState } from '../events/lifecycle.ts'
@@ -30,15 +31,9 @@ export type AnalyticsDB = Kysely<DB & AnalyticsTables>
 
 export const OPEN_STATES: ReadonlyArray<EventState['state']> = ['assigned', 'in_progress']
 const SATISFIED = new Set(['satisfied', 'basically_satisfied', 'default_satisfied'])
-const SHANGHAI_MS = 8 * 3600_000
 /** The advisory lock every rollup writer holds from its first rollup row to its commit. */
 const ROLLUP_LOCK = 'xiaolan_rollups'
 const HOUR_MS = 3600_000
-
-/** The Asia/Shanghai calendar day of an instant, as YYYY-MM-DD (China has no daylight saving). */
-export function shanghaiDay(at: Date | string): string {
-  return new Date(new Date(at).getTime() + SHANGHAI_MS).toISOString().slice(0, 10)
-}
 
 /**
  * The row of an area's open events with a deadline, whatever the hour (0007): overdue = it minus
@@ -103,13 +98,13 @@ export function firstDeadline(s: EventState | null): string | null {
 /** Adds one change's contribution to `into` (a fresh or a running sum). */
 export function addDeltas(into: RollupDeltas, change: Omit<EventChange, 'entryId'>, areas: number[]): RollupDeltas {
   const { event, before, after, entry } = change
-  const created = shanghaiDay(event.createdAt)
+  const created = chinaDateOf(event.createdAt)
   const category = event.category.split('.')[0]
   const stateMoves: Array<[string, number]> = []
   if (before === null) stateMoves.push([after.state, 1])
   else if (before.state !== after.state) stateMoves.push([before.state, -1], [after.state, 1])
 
-  const day = shanghaiDay(entry.at)
+  const day = chinaDateOf(entry.at)
   const activity = { created: 0, resolved: 0, resolved_on_time: 0, evaluated: 0, satisfied: 0 }
   if (before === null) activity.created = 1
   if (after.state === 'resolved' && before?.state !== 'resolved') {

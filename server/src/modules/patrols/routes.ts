@@ -2,16 +2,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Items, PatrolBody, PatrolView, replies } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
+import { chinaDayOf } from '../../china-time.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import { requireStaff } from '../accounts/auth.ts'
-
-const CHINA_OFFSET_MS = 8 * 3600_000
-
-/** Midnight in China time of the day `now` falls on. */
-export function chinaDayStart(now: Date): Date {
-  const local = now.getTime() + CHINA_OFFSET_MS
-  return new Date(local - (local % 86_400_000) - CHINA_OFFSET_MS)
-}
 
 export const patrolRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -67,7 +60,7 @@ export const patrolRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       .selectFrom('patrols')
       .selectAll()
       .where('user_id', '=', staff.user.id)
-      .where('at', '>=', chinaDayStart(ctx.now()))
+      .where('at', '>=', chinaDayOf(ctx.now()).start)
       .orderBy('at', 'desc')
       .execute()
     return { items: rows.map(toView) }

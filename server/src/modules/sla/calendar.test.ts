@@ -4,7 +4,8 @@ import { describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import fc from 'fast-check'
-import { addNaturalHours, type CalendarOverride, chinaTime, createCalendar, OFFICIAL_CALENDAR_YEARS, slaDeadlines } from './calendar.ts'
+import { chinaTime } from '../../china-time.ts'
+import { addNaturalHours, type CalendarOverride, createCalendar, OFFICIAL_CALENDAR_YEARS, slaDeadlines } from './calendar.ts'
 
 const HOUR = 3_600_000
 /** China wall-clock time → instant, written the way people say it: at('2026-10-09 17:00'). */

@@ -15,6 +15,7 @@
  * answers for the previous day when the process runs west of UTC.
  */
 import { createRequire } from 'node:module'
+import { CHINA_OFFSET_MS, clockMs, DAY_MS, dayNumberOf } from '../../china-time.ts'
 
 /** An admin-entered correction to the official calendar; wins over the package data. */
 export type CalendarOverride = {
@@ -76,12 +77,7 @@ export interface WorkingCalendar {
   fractionUsed(start: Date, deadline: Date, now: Date, natural?: boolean): number
 }
 
-const MINUTE = 60_000
 const HOUR = 3_600_000
-const DAY = 86_400_000
-/** Asia/Shanghai has been UTC+8 without DST since 1991. */
-const CHINA_OFFSET = 8 * HOUR
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 
 type PackageData = { holidays: Record<string, string>; workdays: Record<string, string> }
 
@@ -92,7 +88,7 @@ const officialDays: DayExceptions = loadOfficialDays()
 
 /** Years for which `chinese-days` ships the official arrangement; later years need overrides. */
 export const OFFICIAL_CALENDAR_YEARS: readonly number[] = [
-  ...new Set([...officialDays.keys()].map((d) => new Date(d * DAY).getUTCFullYear())),
+  ...new Set([...officialDays.keys()].map((d) => new Date(d * DAY_MS).getUTCFullYear())),
 ].sort((x, y) => x - y)
 
 function loadOfficialDays(): DayExceptions {
@@ -110,31 +106,6 @@ function loadOfficialDays(): DayExceptions {
   return days
 }
 
-/** 'YYYY-MM-DD' → day number; throws on anything that is not a real calendar date. */
-function dayNumberOf(date: string): number {
-  const m = DATE_RE.exec(date)
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`)
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
-  if (new Date(t).toISOString().slice(0, 10) !== date) throw new RangeError(`no such date: ${date}`)
-  return t / DAY
-}
-
-/** China-local calendar date (YYYY-MM-DD) of an instant. */
-export function chinaDateOf(instant: Date): string {
-  return new Date(instant.getTime() + CHINA_OFFSET).toISOString().slice(0, 10)
-}
-
-/** The instant of a China-local wall-clock time, e.g. chinaTime('2026-10-09', '09:00'). */
-export function chinaTime(date: string, time = '00:00'): Date {
-  return new Date(dayNumberOf(date) * DAY + parseClock(time) - CHINA_OFFSET)
-}
-
-function parseClock(hhmm: string): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm)
-  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59) throw new RangeError(`not an HH:MM time: ${hhmm}`)
-  return Number(m[1]) * HOUR + Number(m[2]) * MINUTE
-}
-
 function hoursToMillis(hours: number, what: string): number {
   if (!Number.isFinite(hours) || hours < 0) throw new RangeError(`${what} must be a finite number ≥ 0, got ${hours}`)
   // Rounding to the millisecond keeps a + b hours equal to a hours then b hours.
@@ -148,11 +119,11 @@ export function addNaturalHours(from: Date, hours: number): Date {
 
 export function createCalendar(overrides: CalendarOverride[] = [], hours: OfficeHours = DEFAULT_OFFICE_HOURS): WorkingCalendar {
   // Office periods as [start, end) offsets from China midnight.
-  const periods = hours.map(([s, e]) => [parseClock(s), parseClock(e)] as const)
+  const periods = hours.map(([s, e]) => [clockMs(s), clockMs(e)] as const)
   if (periods.length === 0) throw new RangeError('office hours need at least one period')
   periods.forEach(([s, e], i) => {
     const previousEnd = i === 0 ? 0 : periods[i - 1][1]
-    if (!(s < e && s >= previousEnd && e <= DAY)) {
+    if (!(s < e && s >= previousEnd && e <= DAY_MS)) {
       throw new RangeError(`office periods must be ascending and non-overlapping within a day: ${JSON.stringify(hours)}`)
     }
   })
@@ -184,17 +155,17 @@ export function createCalendar(overrides: CalendarOverride[] = [], hours: Office
   }
 
   const split = (instant: Date) => {
-    const local = instant.getTime() + CHINA_OFFSET
-    const day = Math.floor(local / DAY)
-    return { day, offset: local - day * DAY }
+    const local = instant.getTime() + CHINA_OFFSET_MS
+    const day = Math.floor(local / DAY_MS)
+    return { day, offset: local - day * DAY_MS }
   }
-  const instantOf = (day: number, offset: number) => new Date(day * DAY + offset - CHINA_OFFSET)
+  const instantOf = (day: number, offset: number) => new Date(day * DAY_MS + offset - CHINA_OFFSET_MS)
 
   const dayNumberOfInput = (date: string | Date) => (date instanceof Date ? split(date).day : dayNumberOf(date))
 
   const dayInfo = (date: string | Date): DayInfo => {
     const day = dayNumberOfInput(date)
-    const iso = new Date(day * DAY).toISOString().slice(0, 10)
+    const iso = new Date(day * DAY_MS).toISOString().slice(0, 10)
     const exception = exceptions.get(day)
     if (exception) {
       return {

@@ -8,10 +8,10 @@ import { PassThrough, type Writable } from 'node:stream'
 import type { KpiQuery, KpiRow, ListEventsQuery, ReportQuery, ReportView } from '@xiaolan/contracts'
 import ExcelJS from 'exceljs'
 import type { FastifyReply } from 'fastify'
+import { chinaDateOf, formatChinaMinute } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { filteredEvents } from '../events/reads/list.ts'
-import { chinaDateOf } from './calendar.ts'
 import { reportData } from './reports.ts'
 import { kpiReport } from './service.ts'
 
@@ -48,8 +48,7 @@ function startWorkbook(reply: FastifyReply, filename: string, rows: number, esti
   return { out, workbook, drained }
 }
 
-const stamp = (d: Date | string | null) =>
-  d === null ? null : new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+const stamp = (d: Date | string | null) => (d === null ? null : formatChinaMinute(d))
 
 export const EVENT_COLUMNS = [
   { header: '编号', key: 'number', width: 20 },

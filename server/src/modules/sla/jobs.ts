@@ -13,13 +13,13 @@
 import { randomUUID } from 'node:crypto'
 import type { SlaStatus } from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
+import { chinaDayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { commitTransition, transitionContext } from '../events/commands/write.ts'
 import { lockDue, lockUnreminded, reloadRow, setDeadlineState } from '../events/deadlines.ts'
 import { apply, type LogEntry, transition } from '../events/lifecycle.ts'
 import { type EventRow, toState } from '../events/queries.ts'
-import { chinaDateOf, chinaTime } from './calendar.ts'
 import { evaluateSla, type OpenDeadline } from './status.ts'
 import { slaColumns, slaFacts } from './tracking.ts'
 
@@ -122,7 +122,7 @@ async function autoClose(app: AppContext, tx: Transaction<DB>, now: Date): Promi
 
 async function remindOverdue(app: AppContext, tx: Transaction<DB>, now: Date): Promise<number> {
   if (!app.calendar.isWorkingDay(now)) return 0
-  const today = chinaTime(chinaDateOf(now))
+  const today = chinaDayOf(now).start
   let changed = 0
   for (;;) {
     const rows = await lockUnreminded(tx, today, BATCH)

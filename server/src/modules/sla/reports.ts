@@ -1,23 +1,18 @@
 /** 日报/周报: a day (or the Monday–Sunday week) of a scope, in China dates. */
 import type { ReportQuery, ReportView } from '@xiaolan/contracts'
 import { sql } from 'kysely'
+import { addDays, chinaDateOf, chinaTime, weekdayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import type { Principal } from '../accounts/sessions.ts'
-import { chinaDateOf, chinaTime } from './calendar.ts'
 import { kpiReport, ranking, scopeOf } from './service.ts'
-
-const DAY = 86_400_000
-const dateOf = (t: number) => new Date(t).toISOString().slice(0, 10)
 
 export async function reportData(app: AppContext, principal: Principal, q: ReportQuery): Promise<ReportView> {
   const scope = scopeOf(app, principal, q.scope)
   const day = q.date ?? chinaDateOf(app.now())
-  const dayStart = Date.parse(`${day}T00:00:00Z`)
-  const weekday = (new Date(dayStart).getUTCDay() + 6) % 7 // Monday = 0
-  const first = q.kind === 'weekly' ? dayStart - weekday * DAY : dayStart
-  const last = q.kind === 'weekly' ? first + 6 * DAY : first
-  const from = chinaTime(dateOf(first)).toISOString()
-  const to = chinaTime(dateOf(last + DAY)).toISOString()
+  const first = q.kind === 'weekly' ? addDays(day, -weekdayOf(day)) : day
+  const last = q.kind === 'weekly' ? addDays(first, 6) : first
+  const from = chinaTime(first).toISOString()
+  const to = chinaTime(addDays(last, 1)).toISOString()
   const query = { scope: scope.code, from, to }
   const level = Math.min(scope.level + 1, 4)
   const [kpis, ranks, created, open] = await Promise.all([
@@ -43,8 +38,8 @@ export async function reportData(app: AppContext, principal: Principal, q: Repor
   return {
     kind: q.kind,
     scope: { code: scope.code, name: scope.name },
-    start: dateOf(first),
-    end: dateOf(last),
+    start: first,
+    end: last,
     summary: { created: Number(created.n), overdueNow: Number(open.overdue), warningNow: Number(open.warning) },
     kpis,
     ranking: ranks,

@@ -1,17 +1,15 @@
 /** KPI use cases: a scope's figures, the ranking tables (红黑榜) and the public aggregates. */
 import type { KpiQuery, KpiReport, PublicKpiRow, PublicKpiView, RankingView } from '@xiaolan/contracts'
+import { chinaDayOf, DAY_MS as DAY } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
-import { chinaDateOf, chinaTime } from './calendar.ts'
 import { countsByUnit, emptyCounts, groupRows, kpiRow, type Period, scoreOf } from './kpis.ts'
-
-const DAY = 86_400_000
 
 /** The asked period; by default the 30 China days up to and including today. */
 export function periodOf(app: AppContext, q: { from?: string; to?: string }): Period {
-  const to = q.to ? new Date(q.to) : new Date(chinaTime(chinaDateOf(app.now())).getTime() + DAY)
+  const to = q.to ? new Date(q.to) : chinaDayOf(app.now()).end
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY)
   if (!(from < to)) throw invalid('from', 'from must be before to')
   if (to.getTime() - from.getTime() > 3700 * DAY) throw invalid('from', 'A period spans at most ten years')

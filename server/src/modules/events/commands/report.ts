@@ -1,6 +1,7 @@
 /** Intake: a report from any channel becomes an event, routed bottom-up (or answered, or resolved on the spot). */
 import type { CreateEventBody, ResidentEventBody } from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
+import { chinaDateOf } from '../../../china-time.ts'
 import type { AppContext } from '../../../context.ts'
 import type { DB } from '../../../db/types.ts'
 import { forbidden, invalid } from '../../../errors.ts'
@@ -167,7 +168,7 @@ function placeOf(app: AppContext, intake: Intake, actor: Actor) {
 
 /** LZ20261128-000123: the day in China time and that day's sequence. */
 async function nextNumber(tx: Transaction<DB>, now: Date) {
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '')
+  const day = chinaDateOf(now).replaceAll('-', '')
   const { last } = await tx
     .insertInto('event_numbers')
     .values({ day, last: 1 })
