@@ -19,6 +19,7 @@ import { realNameRoutes } from './modules/accounts/real-name.ts'
 import { accountRoutes } from './modules/accounts/routes.ts'
 import type { SmsSender } from './modules/accounts/service.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
+import { rollupListener } from './modules/analytics/rollups.ts'
 import { analyticsRoutes } from './modules/analytics/routes.ts'
 import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
 import { attachmentRoutes } from './modules/events/attachment-routes.ts'
@@ -27,6 +28,7 @@ import { eventRoutes } from './modules/events/routes.ts'
 import { loadOrgDirectory } from './modules/orgs/directory.ts'
 import { orgRoutes } from './modules/orgs/routes.ts'
 import { patrolRoutes } from './modules/patrols/routes.ts'
+import { notifyListener } from './modules/realtime/hub.ts'
 import { realtimeRoutes } from './modules/realtime/routes.ts'
 import { slaRoutes } from './modules/sla/routes.ts'
 import { loadSlaSettings } from './modules/sla/settings.ts'
@@ -78,6 +80,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     onEventChange: [],
   }
   fastify.decorate('ctx', ctx)
+  registerListeners(ctx)
 
   await fastify.register(cookie)
   await registerSecurityHeaders(fastify, config)
@@ -141,4 +144,14 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
   if (options.web) await fastify.register(webRoutes, { config })
   return fastify as unknown as App
+}
+
+/**
+ * The consistency listeners, run inside every event write's transaction: the rollups (exact, so
+ * the dashboard reads only them), then the change notice the streams fan out. Registered here and
+ * only here, whatever routes an app serves: one registered twice would count every change twice.
+ * (The SLA columns are no listener: the events write path folds them into its one row write.)
+ */
+export function registerListeners(ctx: AppContext) {
+  ctx.onEventChange.push(rollupListener(ctx), notifyListener())
 }

@@ -260,7 +260,7 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
 export function rollupListener(ctx: AppContext) {
   let orgs = ctx.orgs
   let areasOf = areaResolver(orgs)
-  return async (tx: Transaction<DB>, change: EventChange) => {
+  return async function keepRollups(tx: Transaction<DB>, change: EventChange) {
     if (ctx.orgs !== orgs) {
       orgs = ctx.orgs
       areasOf = areaResolver(orgs)

@@ -35,7 +35,7 @@ export interface StreamClient {
 
 /** The listener that NOTIFYs every change with its log id. */
 export function notifyListener() {
-  return async (tx: Transaction<DB>, change: EventChange) => {
+  return async function notifyChange(tx: Transaction<DB>, change: EventChange) {
     const { event, after, entry, entryId } = change
     const note: ChangeNote = {
       id: entryId,

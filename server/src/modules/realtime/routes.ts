@@ -5,7 +5,7 @@ import { invalid } from '../../errors.ts'
 import { requireStaff } from '../accounts/auth.ts'
 import { scopeFor } from '../analytics/dashboard.ts'
 import { latestEntryId } from '../events/changes.ts'
-import { changesSince, concerns, formatChange, notifyListener, REPLAY_OVERLAP, RESYNC, type StreamClient, startHub } from './hub.ts'
+import { changesSince, concerns, formatChange, REPLAY_OVERLAP, RESYNC, type StreamClient, startHub } from './hub.ts'
 
 /**
  * `GET /api/v1/stream`: server-sent events of the changes in the caller's area (or `scope`, a unit
@@ -15,7 +15,6 @@ import { changesSince, concerns, formatChange, notifyListener, REPLAY_OVERLAP, R
  */
 export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
-  ctx.onEventChange.push(notifyListener())
   const hub = await startHub(ctx)
   // open streams would keep server.close() waiting: end them first
   fastify.addHook('preClose', async () => hub.close())
