@@ -8,11 +8,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Browser, Page, Response } from 'playwright-core'
-import { DEMO_PASSWORD } from '../server/test/helper.ts'
+import { DEMO_PASSWORD, registerCall, XINGFULI } from '../server/test/helper.ts'
 import { smallPng } from '../server/test/photo.ts'
 import { launchBrowser, openPage, startServer } from './support.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const TILES = 'https://tiles.xiaolan.test/{z}/{x}/{y}.png'
 
 type Watched = Page & { errors: string[] }
@@ -97,13 +96,8 @@ test('visitors, a resident and every kind of staff use their pages with no CSP v
   assert.equal(created.status, 201, JSON.stringify(created.body))
   // an event the community center holds, to sign in its workbench
   const operator = await server.as('operator2')
-  const held = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '幸福里小区北门垃圾三天没人清运',
-    communityCode: XINGFULI,
-  })
-  assert.equal(held.body.currentUnit.code, XINGFULI)
+  const held = await registerCall(operator, '幸福里小区北门垃圾三天没人清运')
+  assert.equal(held.currentUnit.code, XINGFULI)
 
   await t.test('a visitor', async () => {
     const page = await watchedPage(browser, server.baseURL, { mobile: true })

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { build } from '../helper.ts'
+import { build, reportAtSeat, XINGFULI } from '../helper.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const LIUJIAPU = '620105007'
 
 test('a resident’s sanitation report goes round the whole closed loop, every step in the timeline', async (t) => {
@@ -11,14 +10,7 @@ test('a resident’s sanitation report goes round the whole closed loop, every s
   assert.equal(community.name, '幸福里社区')
 
   const resident = await h.resident('13900000001', { name: '王小兰', idNumber: '11010519491231002X' })
-  const reported = await resident.post('/api/v1/resident/events', {
-    category: 'sanitation.garbage',
-    description: '小区门口垃圾三天没人清运，气味很大',
-    lat: community.seat.lat,
-    lng: community.seat.lng,
-  })
-  assert.equal(reported.status, 201, JSON.stringify(reported.body))
-  let event = reported.body
+  let event = await reportAtSeat(h, resident, XINGFULI, '小区门口垃圾三天没人清运，气味很大')
   assert.match(event.number, /^LZ\d{8}-\d{6}$/)
   assert.equal(event.state, 'assigned')
   assert.equal(event.currentUnit.code, XINGFULI)

@@ -2,24 +2,14 @@ import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { build, type Client } from '../helper.ts'
+import { build, type Client, registerCall, XINGFULI } from '../helper.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const LIUJIAPU = '620105007'
 const ANNING = '620105'
 const CHENGGUAN = '620102'
 
-async function report(operator: Client, body: Record<string, unknown> = {}) {
-  const res = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '楼下垃圾桶满了没人清运，联系电话13912345678',
-    communityCode: XINGFULI,
-    ...body,
-  })
-  assert.equal(res.status, 201, JSON.stringify(res.body))
-  return res.body as { id: number; number: string; version: number }
-}
+const report = (operator: Client, fields: Record<string, unknown> = {}): Promise<{ id: number; number: string; version: number }> =>
+  registerCall(operator, '楼下垃圾桶满了没人清运，联系电话13912345678', fields)
 
 async function act(client: Client, id: number, body: Record<string, unknown>) {
   const event = (await client.get(`/api/v1/events/${id}`)).body

@@ -26,28 +26,18 @@ test('a caller’s number brings their past events, and each look-up is audited'
 test('the duplicates hint finds the open event with similar text at the same community, and a call links to it', async (t) => {
   const h = await build(t)
   const operator = await h.as('operator2')
-  const first = await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'sanitation.garbage',
-    description: '幸福里小区北门垃圾三天没人清运，味道很大',
-    communityCode: XINGFULI,
-  })
-  await operator.post('/api/v1/events', {
-    channel: 'hotline',
-    category: 'municipal.streetlight',
-    description: '小区门口路灯不亮',
-    communityCode: XINGFULI,
-  })
+  const first = await registerCall(operator, '幸福里小区北门垃圾三天没人清运，味道很大')
+  await registerCall(operator, '小区门口路灯不亮', { category: 'municipal.streetlight' })
   const hint = await operator.post('/api/v1/hotline/duplicates', { communityCode: XINGFULI, text: '北门的垃圾好几天没有清运了' })
   assert.equal(hint.status, 200)
   assert.deepEqual(
     hint.body.items.map((e: { number: string }) => e.number),
-    [first.body.number],
+    [first.number],
   )
 
   const linked = await operator.post('/api/v1/hotline/link', {
-    eventId: first.body.id,
-    version: first.body.version,
+    eventId: first.id,
+    version: first.version,
     description: '北门的垃圾好几天没有清运了',
     reporterPhone: CALLER,
   })
@@ -55,7 +45,7 @@ test('the duplicates hint finds the open event with similar text at the same com
   const last = linked.body.timeline.at(-1)
   assert.equal(last.action, 'comment')
   assert.match(last.note, /138\*\*\*\*1234/)
-  assert.equal(linked.body.state, first.body.state, 'linking does not change the event')
+  assert.equal(linked.body.state, first.state, 'linking does not change the event')
 
   // a week later it is no longer a candidate
   h.clock.now = new Date(h.clock.now.getTime() + 8 * 86_400_000)

@@ -7,22 +7,13 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { build, type TestApp } from '../helper.ts'
+import { build, reportAtSeat, type TestApp, XINGFULI } from '../helper.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const ID_NUMBER = '11010519491231002X'
 
 async function reportAtXingfuli(h: TestApp, phone = '13900000001', name = '王小兰') {
-  const community = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
   const resident = await h.resident(phone, { name, idNumber: ID_NUMBER })
-  const res = await resident.post('/api/v1/resident/events', {
-    category: 'sanitation.garbage',
-    description: '小区门口垃圾三天没人清运',
-    lat: community.seat.lat,
-    lng: community.seat.lng,
-  })
-  assert.equal(res.status, 201, JSON.stringify(res.body))
-  return { resident, event: res.body }
+  return { resident, event: await reportAtSeat(h, resident, XINGFULI, '小区门口垃圾三天没人清运') }
 }
 
 const countRows = async (h: TestApp) => {

@@ -3,22 +3,13 @@ import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { INBOX_COUNT_CAP } from '@xiaolan/contracts'
 import { sql } from 'kysely'
-import { build } from '../helper.ts'
+import { build, reportAtSeat, XINGFULI } from '../helper.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const LIUJIAPU = '620105007'
 
 async function reported(h: Awaited<ReturnType<typeof build>>) {
-  const community = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
   const resident = await h.resident('13900000002', { name: '李小兰', idNumber: '11010519491231002X' })
-  const res = await resident.post('/api/v1/resident/events', {
-    category: 'sanitation.garbage',
-    description: '楼下垃圾桶满了没人清',
-    lat: community.seat.lat,
-    lng: community.seat.lng,
-  })
-  assert.equal(res.status, 201, JSON.stringify(res.body))
-  return { event: res.body, resident }
+  return { event: await reportAtSeat(h, resident, XINGFULI, '楼下垃圾桶满了没人清'), resident }
 }
 
 test('the inbox counts and tabs follow an event from 待签收 to 处置中 to 已上报', async (t) => {
