@@ -10,7 +10,7 @@
  * before the download, so setup does not count. Results go to bench/README.md.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
@@ -22,6 +22,7 @@ import { loadConfig } from '../server/src/config.ts'
 import { openDatabase } from '../server/src/db/index.ts'
 import { migrate } from '../server/src/db/migrate.ts'
 import { seed } from '../server/src/seed.ts'
+import { writeReadmeSection } from './support.ts'
 
 const { values } = parseArgs({
   options: {
@@ -146,7 +147,6 @@ async function main() {
 }
 
 function writeReadme(lines: string[], kind: string) {
-  const readme = join(here, 'README.md')
   const heapFlag = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(' ')].find((a) => a.startsWith('--max-old-space-size'))
   const title = `## xlsx export of the events list (${kind}${heapFlag ? `, ${heapFlag}` : ''})`
   const command = `${adminUrl ? 'BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres ' : ''}node ${heapFlag ? `${heapFlag} ` : ''}--import tsx bench/export.ts`
@@ -170,16 +170,7 @@ function writeReadme(lines: string[], kind: string) {
     'export’s own memory, not for the whole process.',
     '',
   ].join('\n')
-  let text = existsSync(readme) ? readFileSync(readme, 'utf8') : '# Benchmarks\n'
-  const start = text.indexOf(title)
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1)
-    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next + 1) : '')
-  } else {
-    text = `${text.replace(/\n*$/, '\n')}\n${section}`
-  }
-  writeFileSync(readme, text)
-  console.log(`updated ${readme}`)
+  writeReadmeSection(title, section)
 }
 
 await main()

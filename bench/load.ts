@@ -36,6 +36,7 @@ import { loadOrgDirectory, type OrgUnit } from '../server/src/modules/orgs/direc
 import { firstUnit } from '../server/src/modules/routing/route.ts'
 import { loadSlaSettings } from '../server/src/modules/sla/settings.ts'
 import { seed } from '../server/src/seed.ts'
+import { seededRandom } from './support.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -88,13 +89,7 @@ const HOURS = [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1.5, 4, 9, 12, 12, 10, 7, 7, 10, 11, 
 const WEEKDAYS = [1.15, 1.05, 1, 1, 0.95, 0.7, 0.6]
 
 // a small seeded generator: the same --seed gives the same city of events
-let state = Number(args.seed) >>> 0 || 1
-const random = () => {
-  state ^= state << 13
-  state ^= state >>> 17
-  state ^= state << 5
-  return (state >>> 0) / 4294967296
-}
+const random = seededRandom(Number(args.seed))
 const weighted = <T>(entries: Array<[T, number]>) => {
   const total = entries.reduce((s, [, w]) => s + w, 0)
   return () => {

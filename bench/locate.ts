@@ -10,13 +10,11 @@
  * noisy shared machine can be compared as "net ns/point" (locate − baseline) and as a ratio.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { CITY_BBOX } from '../server/src/modules/orgs/city-chain.ts'
 import { buildLocator } from '../server/src/modules/orgs/locator.ts'
 import { generateDemoCity } from '../server/src/seed/demo/city.ts'
+import { writeReadmeSection } from './support.ts'
 
 const N = 1_000_000
 const ROUNDS = 7
@@ -117,7 +115,6 @@ const lines = [
 console.log(lines.join('\n'))
 
 if (!process.argv.includes('--no-write')) {
-  const readme = join(dirname(fileURLToPath(import.meta.url)), 'README.md')
   const section = [
     '## locate(lat, lng)',
     '',
@@ -135,16 +132,5 @@ if (!process.argv.includes('--no-write')) {
     'moment; compare "net" and the ratio across runs on noisy shared machines.',
     '',
   ].join('\n')
-  let text = existsSync(readme)
-    ? readFileSync(readme, 'utf8')
-    : '# Benchmarks\n\nMicro-benchmarks of Xiaolan hot paths; each section is written by its script.\n'
-  const start = text.indexOf('## locate(lat, lng)')
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + 1)
-    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next + 1) : '')
-  } else {
-    text = `${text.replace(/\n*$/, '\n')}\n${section}`
-  }
-  writeFileSync(readme, text)
-  console.log(`updated ${readme}`)
+  writeReadmeSection('## locate(lat, lng)', section)
 }

@@ -116,52 +116,32 @@ describe('locator', () => {
       level,
       parentId,
     })
-    const triangles: LocatorUnit[] = verts.map((v, k) => ({
-      id: 10 + k,
+    /** a grid of community 4 with one closed ring of [lng, lat] points */
+    const grid = (id: number, ring: number[][]): LocatorUnit => ({
+      id,
       kind: 'grid',
       level: 5,
       parentId: 4,
-      geometry: { type: 'Polygon', coordinates: [[hub, v, verts[(k + 1) % n], hub]] },
-    }))
+      geometry: { type: 'Polygon', coordinates: [ring] },
+    })
+    const triangles = verts.map((v, k) => grid(10 + k, [hub, v, verts[(k + 1) % n], hub]))
     // L-shape east of x = 2 (concave), sharing its west edge x = 2 with a rectangle
-    const lshape: LocatorUnit = {
-      id: 30,
-      kind: 'grid',
-      level: 5,
-      parentId: 4,
-      geometry: {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [2, -1],
-            [4, -1],
-            [4, 0],
-            [3, 0],
-            [3, 1],
-            [2, 1],
-            [2, -1],
-          ],
-        ],
-      },
-    }
-    const rect: LocatorUnit = {
-      id: 31,
-      kind: 'grid',
-      level: 5,
-      parentId: 4,
-      geometry: {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [1.5, -1],
-            [2, -1],
-            [2, 1],
-            [1.5, 1],
-            [1.5, -1],
-          ],
-        ],
-      },
-    }
+    const lshape = grid(30, [
+      [2, -1],
+      [4, -1],
+      [4, 0],
+      [3, 0],
+      [3, 1],
+      [2, 1],
+      [2, -1],
+    ])
+    const rect = grid(31, [
+      [1.5, -1],
+      [2, -1],
+      [2, 1],
+      [1.5, 1],
+      [1.5, -1],
+    ])
     const units = [base(1, 1, null), base(2, 2, 1), base(3, 3, 2), base(4, 4, 3), ...triangles, lshape, rect]
     const loc = buildLocator(units)
     const hexagon = [...verts, verts[0]]
