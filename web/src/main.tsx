@@ -32,6 +32,16 @@ const KpiPage = lazyArea(() => import('./kpi/KpiPage.tsx'))
 const PublicKpiPage = lazyArea(() => import('./kpi/PublicKpiPage.tsx'))
 const LoginPage = lazyArea(() => import('./staff/LoginPage.tsx'))
 
+/** The staff areas: each behind the login. */
+const STAFF_AREAS = [
+  ['/hotline/*', HotlinePage],
+  ['/grid/*', GridApp],
+  ['/workbench/*', WorkbenchApp],
+  ['/admin/*', AdminApp],
+  ['/screen', ScreenPage],
+  ['/kpi/*', KpiPage],
+] as const
+
 initI18n()
 
 /**
@@ -57,54 +67,17 @@ function Root() {
             <Suspense fallback={<Loading />}>
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
-                <Route
-                  path="/hotline/*"
-                  element={
-                    <RequireStaff>
-                      <HotlinePage />
-                    </RequireStaff>
-                  }
-                />
-                <Route
-                  path="/grid/*"
-                  element={
-                    <RequireStaff>
-                      <GridApp />
-                    </RequireStaff>
-                  }
-                />
-                <Route
-                  path="/workbench/*"
-                  element={
-                    <RequireStaff>
-                      <WorkbenchApp />
-                    </RequireStaff>
-                  }
-                />
-                <Route
-                  path="/admin/*"
-                  element={
-                    <RequireStaff>
-                      <AdminApp />
-                    </RequireStaff>
-                  }
-                />
-                <Route
-                  path="/screen"
-                  element={
-                    <RequireStaff>
-                      <ScreenPage />
-                    </RequireStaff>
-                  }
-                />
-                <Route
-                  path="/kpi/*"
-                  element={
-                    <RequireStaff>
-                      <KpiPage />
-                    </RequireStaff>
-                  }
-                />
+                {STAFF_AREAS.map(([path, Area]) => (
+                  <Route
+                    key={path}
+                    path={path}
+                    element={
+                      <RequireStaff>
+                        <Area />
+                      </RequireStaff>
+                    }
+                  />
+                ))}
                 <Route path="/public/kpi" element={<PublicKpiPage />} />
                 <Route path="/*" element={<ResidentApp />} />
               </Routes>

@@ -28,37 +28,28 @@ export function UsersPanel() {
   /** After a change to a user: the list as the server now has it. */
   const changed = () => invalidate(queryClient, ['GET /admin/users'])
 
+  /** Asks first, then changes the user and says so (or why not). */
+  const confirmed = (title: string, change: () => Promise<unknown>) =>
+    modal.confirm({
+      title,
+      okText: t('common:confirm'),
+      cancelText: t('common:cancel'),
+      onOk: async () => {
+        try {
+          await change()
+          changed()
+          message.success(t('saved'))
+        } catch (e) {
+          message.error(errorText(t, e))
+        }
+      },
+    })
   const unlock = (u: AdminUser) =>
-    modal.confirm({
-      title: t('unlockConfirm', { name: u.displayName }),
-      okText: t('common:confirm'),
-      cancelText: t('common:cancel'),
-      onOk: async () => {
-        try {
-          await call('POST /admin/users/:id/unlock', { params: { id: u.id } })
-          changed()
-          message.success(t('saved'))
-        } catch (e) {
-          message.error(errorText(t, e))
-        }
-      },
-    })
-
+    confirmed(t('unlockConfirm', { name: u.displayName }), () => call('POST /admin/users/:id/unlock', { params: { id: u.id } }))
   const toggle = (u: AdminUser) =>
-    modal.confirm({
-      title: t(u.disabled ? 'enableConfirm' : 'disableConfirm', { name: u.displayName }),
-      okText: t('common:confirm'),
-      cancelText: t('common:cancel'),
-      onOk: async () => {
-        try {
-          await call('PATCH /admin/users/:id', { params: { id: u.id }, body: { disabled: !u.disabled } })
-          changed()
-          message.success(t('saved'))
-        } catch (e) {
-          message.error(errorText(t, e))
-        }
-      },
-    })
+    confirmed(t(u.disabled ? 'enableConfirm' : 'disableConfirm', { name: u.displayName }), () =>
+      call('PATCH /admin/users/:id', { params: { id: u.id }, body: { disabled: !u.disabled } }),
+    )
 
   return (
     <div>

@@ -42,7 +42,7 @@ export function lazyArea(load: () => Promise<{ default: () => React.ReactNode }>
 function AreaMissing() {
   const { t } = useTranslation()
   return (
-    <div role="alert" style={{ padding: 48, textAlign: 'center' }}>
+    <div role="alert" style={{ padding: 48, textAlign: 'center' }} data-testid="area-missing">
       <p>{t('newVersion.text')}</p>
       <Button type="primary" onClick={() => window.location.reload()}>
         {t('newVersion.reload')}

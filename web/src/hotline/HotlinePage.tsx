@@ -126,16 +126,28 @@ export default function HotlinePage() {
     phoneRef.current?.focus()
   }, [form])
 
+  /** Sends the call one way (a new event, answered, linked), shows what came of it and starts the next call. */
+  const record = useCallback(
+    async (send: () => Promise<Outcome>) => {
+      setBusy(true)
+      setError(null)
+      try {
+        setOutcome(await send())
+        invalidate(queryClient, EVENT_READS)
+        newCall()
+      } catch (e) {
+        setError(e)
+      } finally {
+        setBusy(false)
+      }
+    },
+    [newCall, queryClient],
+  )
+
   const submit = useCallback(async () => {
     if (busy) return
-    let v: CallForm
-    try {
-      v = await form.validateFields()
-    } catch {
-      return
-    }
-    setBusy(true)
-    setError(null)
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     // the form's rules require both before validateFields resolves
     const common = {
       category: v.category ?? '',
@@ -145,59 +157,41 @@ export default function HotlinePage() {
       reporterName: v.name?.trim() || undefined,
       communityCode,
     }
-    try {
+    await record(async () => {
       if (answering) {
         const e = await call('POST /hotline/answered', { body: { ...common, answer: v.answer?.trim() ?? '' } })
-        setOutcome({ kind: 'answered', number: e.number, unit: null })
-      } else {
-        const e = await call('POST /events', {
-          body: {
-            ...common,
-            channel: 'hotline',
-            priority: v.priority,
-            address: v.address?.trim() || undefined,
-            ...(point ? { lat: point.lat, lng: point.lng, communityCode: undefined } : {}),
-          },
-        })
-        setOutcome({ kind: 'created', number: e.number, unit: e.currentUnit?.name ?? null })
+        return { kind: 'answered', number: e.number, unit: null }
       }
-      invalidate(queryClient, EVENT_READS)
-      newCall()
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
-    }
-  }, [busy, form, answering, communityCode, point, newCall, queryClient])
+      const e = await call('POST /events', {
+        body: {
+          ...common,
+          channel: 'hotline',
+          priority: v.priority,
+          address: v.address?.trim() || undefined,
+          ...(point ? { lat: point.lat, lng: point.lng, communityCode: undefined } : {}),
+        },
+      })
+      return { kind: 'created', number: e.number, unit: e.currentUnit?.name ?? null }
+    })
+  }, [busy, form, answering, communityCode, point, record])
 
   const link = useCallback(
     async (candidate: DuplicateCandidate | undefined) => {
       if (!candidate || busy) return
       const v = form.getFieldsValue()
-      if (!v.description || v.description.trim().length < 2) {
+      const description = v.description?.trim() ?? ''
+      if (description.length < 2) {
         form.validateFields(['description']).catch(() => {})
         return
       }
-      setBusy(true)
-      setError(null)
-      try {
+      await record(async () => {
         const e = await call('POST /hotline/link', {
-          body: {
-            eventId: candidate.id,
-            version: candidate.version,
-            description: v.description.trim(),
-            reporterPhone: v.phone?.trim() || undefined,
-          },
+          body: { eventId: candidate.id, version: candidate.version, description, reporterPhone: v.phone?.trim() || undefined },
         })
-        setOutcome({ kind: 'linked', number: e.number, unit: e.currentUnit?.name ?? null })
-        newCall()
-      } catch (e) {
-        setError(e)
-      } finally {
-        setBusy(false)
-      }
+        return { kind: 'linked', number: e.number, unit: e.currentUnit?.name ?? null }
+      })
     },
-    [busy, form, newCall],
+    [busy, form, record],
   )
 
   // the desk's shortcuts, wherever the focus is

@@ -197,26 +197,23 @@ function Ranking({ view }: { view: RankingView }) {
   ]
   return (
     <Space align="start" wrap size={16}>
-      <Card title={<span style={{ color: '#c0392b' }}>{t('red')}</span>} size="small" style={{ minWidth: 480 }}>
-        <Table
-          data-testid="ranking-red"
-          size="small"
-          rowKey={(r) => r.unit.id}
-          columns={columns}
-          dataSource={view.red}
-          pagination={false}
-        />
-      </Card>
-      <Card title={<span style={{ color: '#222' }}>{t('black')}</span>} size="small" style={{ minWidth: 480 }}>
-        <Table
-          data-testid="ranking-black"
-          size="small"
-          rowKey={(r) => r.unit.id}
-          columns={columns}
-          dataSource={view.black}
-          pagination={false}
-        />
-      </Card>
+      {(
+        [
+          ['red', '#c0392b'],
+          ['black', '#222'],
+        ] as const
+      ).map(([list, color]) => (
+        <Card key={list} title={<span style={{ color }}>{t(list)}</span>} size="small" style={{ minWidth: 480 }}>
+          <Table
+            data-testid={`ranking-${list}`}
+            size="small"
+            rowKey={(r) => r.unit.id}
+            columns={columns}
+            dataSource={view[list]}
+            pagination={false}
+          />
+        </Card>
+      ))}
     </Space>
   )
 }

@@ -11,7 +11,8 @@ import type { Operation, Routes } from './routes.ts'
 
 export const queryClient = new QueryClient({
   defaultOptions: {
-    queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: true },
+    // an area opened again asks again (what others did meanwhile shows); reference data is kept
+    queries: { staleTime: 0, retry: 1, refetchOnWindowFocus: true },
     mutations: { retry: false },
   },
 })

@@ -40,14 +40,14 @@ export interface Routes {
 
   'GET /admin/orgs': { query: C.AdminOrgsQuery; response: C.Items<C.AdminOrg> }
   'PATCH /admin/orgs/:code': { body: C.AdminOrgPatch; response: C.AdminOrg }
-  'GET /admin/users': { query: C.AdminUsersQuery; response: { items: C.AdminUser[]; next: number | null } }
+  'GET /admin/users': { query: C.AdminUsersQuery; response: C.Page<C.AdminUser> }
   'POST /admin/users': { body: C.AdminUserBody; response: C.AdminUser }
   'PATCH /admin/users/:id': { body: C.AdminUserPatch; response: C.AdminUser }
   'POST /admin/users/:id/password': { body: C.AdminPasswordBody; response: C.Ok }
   'POST /admin/users/:id/unlock': { response: C.AdminUser }
   'GET /admin/categories': { response: C.Items<C.AdminCategory> }
   'PATCH /admin/categories/:code': { body: C.AdminCategoryPatch; response: C.AdminCategory }
-  'GET /admin/audit': { query: C.AuditQuery; response: { items: C.AuditEntry[]; next: number | null } }
+  'GET /admin/audit': { query: C.AuditQuery; response: C.Page<C.AuditEntry> }
 
   'GET /admin/sla/calendar': { query: C.CalendarQuery; response: C.CalendarView }
   'POST /admin/sla/calendar': { body: C.CalendarOverrideBody; response: C.CalendarView }
