@@ -7,11 +7,11 @@
  *   const browser = await launchBrowser(t)
  *   const page = await openPage(browser, baseURL, { mobile: true })
  */
+import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
 import type { App } from '../server/src/app.ts'
-import { buildWeb, webBuildIsStale } from '../server/src/web.ts'
 import { build, DEMO_PASSWORD, type TestApp } from '../server/test/helper.ts'
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname
@@ -19,9 +19,20 @@ mkdirSync(ARTIFACTS, { recursive: true })
 
 type Teardown = { after(fn: () => Promise<void> | void): void }
 
+let webBuilt = false
+/** The pages as `npm start` serves them: web/dist, brought up to date here (the server never builds). */
+function buildWebIfStale() {
+  if (webBuilt) return
+  const build = spawnSync(process.execPath, [new URL('../scripts/build.mjs', import.meta.url).pathname, '--web', '--if-stale'], {
+    stdio: 'inherit',
+  })
+  if (build.status !== 0) throw new Error('the web build failed')
+  webBuilt = true
+}
+
 /** The app with the built web pages on http://127.0.0.1:<port>, plus the API test clients; `env` adds configuration. */
 export async function startServer(t: Teardown, env: Record<string, string> = {}): Promise<TestApp & { baseURL: string; app: App }> {
-  if (webBuildIsStale()) await buildWeb({ info() {}, error: console.error })
+  buildWebIfStale()
   const test = await build(t, { web: true, env })
   const address = await test.app.listen({ port: 0, host: '127.0.0.1' })
   return { ...test, baseURL: address }

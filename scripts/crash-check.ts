@@ -45,7 +45,6 @@ import { type LogEntry, replay } from '../server/src/modules/events/lifecycle.ts
 import { readLog, toState } from '../server/src/modules/events/queries.ts'
 import { loadOrgDirectory } from '../server/src/modules/orgs/directory.ts'
 import { seed } from '../server/src/seed.ts'
-import { buildWeb, webBuildIsStale } from '../server/src/web.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -135,12 +134,6 @@ interface Server {
 }
 
 async function startServer(env: Record<string, string>, label: string): Promise<{ server: Server; seconds: number }> {
-  // the server rebuilds a stale web app in the background; a SIGKILL in the middle of that would
-  // leave web/dist half written for everyone else, so the build is brought up to date first
-  if (webBuildIsStale()) {
-    console.log('  (building the web app first, so the server does not build it in the background)')
-    await buildWeb({ info() {}, error: console.error })
-  }
   const port = await freePort()
   const logFile = join(WORK, `${label}.log`)
   const out = createWriteStream(logFile)

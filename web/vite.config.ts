@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
+import { release } from './vite-release.ts'
 
 /** Replaced by the server with a fresh nonce in every page it serves (server/src/web.ts). */
 const STYLE_NONCE_PLACEHOLDER = '__XIAOLAN_STYLE_NONCE__'
@@ -39,9 +40,10 @@ function antdUnderCsp(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), antdUnderCsp()],
+  plugins: [react(), antdUnderCsp(), release()],
   // Vite marks the tags it writes with this nonce and adds <meta property="csp-nonce">
   html: { cspNonce: STYLE_NONCE_PLACEHOLDER },
   server: { proxy: { '/api': 'http://localhost:8080' } },
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  // not emptied: the previous build's chunks stay for tabs still open on it (vite-release.ts prunes older ones)
+  build: { outDir: 'dist', emptyOutDir: false, chunkSizeWarningLimit: 2000 },
 })

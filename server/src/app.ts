@@ -34,7 +34,7 @@ import { slaRoutes } from './modules/sla/routes.ts'
 import { loadSlaSettings } from './modules/sla/settings.ts'
 import { DOCS_POLICY, registerSecurityHeaders } from './security-headers.ts'
 import { compileValidator } from './validation.ts'
-import { webRoutes } from './web.ts'
+import { buildIdHeader, readWebBuild, webRoutes } from './web.ts'
 
 export interface BuildOptions {
   config: Config
@@ -60,6 +60,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     trustProxy: trustProxyOf(config.TRUST_PROXY),
   }).withTypeProvider<TypeBoxTypeProvider>()
   fastify.setValidatorCompiler(compileValidator)
+  // first, so every response carries it, a rate-limited one too
+  const webBuild = readWebBuild()
+  fastify.addHook('onRequest', buildIdHeader(webBuild))
 
   const log = fastify.log as unknown as AppContext['log']
   const sla = await loadSlaSettings(database.db)
@@ -142,7 +145,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
-  if (options.web) await fastify.register(webRoutes, { config })
+  if (options.web) await fastify.register(webRoutes, { config, build: webBuild })
   return fastify as unknown as App
 }
 

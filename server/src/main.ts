@@ -1,8 +1,8 @@
 /**
  * xiaolan start | migrate | seed [--demo] | create-admin --username U --password P
  *
- * `start` migrates, seeds the demo city when in demo mode (the embedded default), builds the web
- * app in the background when it is stale, and serves.
+ * `start` migrates, seeds the demo city when in demo mode (the embedded default) and serves the
+ * web app as built (`npm run build`). SIGTERM or SIGINT shuts it down gracefully: see `stopOnSignal`.
  */
 import { parseArgs } from 'node:util'
 import pino from 'pino'
@@ -13,7 +13,6 @@ import { migrate } from './db/migrate.ts'
 import { hashPassword } from './modules/accounts/passwords.ts'
 import { startSlaJobs } from './modules/sla/jobs.ts'
 import { seed } from './seed.ts'
-import { buildWeb, webBuildIsStale } from './web.ts'
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -62,26 +61,66 @@ async function main() {
     case 'start': {
       if (config.demo && (await seed(database.db, { demo: true, log }))) log.info('demo city seeded')
       const app = await buildApp({ config, database, web: true })
-      if (webBuildIsStale()) buildWeb(log).catch(() => {})
       await app.listen({ port: config.PORT, host: config.HOST })
       const stopJobs = startSlaJobs(app.ctx)
       log.info(
         { url: `http://localhost:${config.PORT}`, seconds: ((performance.now() - started) / 1000).toFixed(1), demo: config.demo },
         'Xiaolan is serving',
       )
-      const stop = async () => {
-        await stopJobs()
-        await app.close()
+      stopOnSignal(async () => {
+        // stop accepting and finish what is in flight (open event streams are ended first, in the
+        // realtime module's preClose), while a running SLA job finishes its transaction
+        await Promise.all([app.close(), stopJobs()])
         await database.close()
-        process.exit(0)
-      }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      })
       return
     }
     default:
       throw new Error(`Unknown command ${command}: use start | migrate | seed [--demo] | create-admin`)
   }
+}
+
+/** The whole stop stays within 10 s: a shutdown that has not finished by then is cut short. */
+const SHUTDOWN_GRACE_MS = 8000
+
+/**
+ * On the first SIGTERM or SIGINT, `shutdown` and exit 0; exit 1 when it fails, takes longer than
+ * the grace period, or a second signal comes (Ctrl+C again). A repeat within a second is not a
+ * second request: Ctrl+C in a terminal reaches both `npm start` and this process, and npm forwards
+ * its copy too. A server whose launcher is gone stops the same way: `npx xiaolan start` runs it
+ * under a shell that a SIGTERM to npx ends without passing the signal on.
+ */
+function stopOnSignal(shutdown: () => Promise<void>) {
+  let first = 0
+  const stop = (reason: string) => {
+    if (first) {
+      if (Date.now() - first < 1000) return
+      log.warn({ reason }, 'second signal: exiting now')
+      process.exit(1)
+    }
+    first = Date.now()
+    clearInterval(orphaned)
+    log.info({ reason }, 'shutting down')
+    setTimeout(() => {
+      log.error({ seconds: SHUTDOWN_GRACE_MS / 1000 }, 'shutdown took too long: exiting now')
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS).unref()
+    shutdown().then(
+      () => {
+        log.info({ seconds: ((Date.now() - first) / 1000).toFixed(1) }, 'stopped')
+        process.exit(0)
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  const parent = process.ppid
+  const orphaned = setInterval(() => process.ppid !== parent && stop('launcher exited'), 1000)
+  orphaned.unref()
 }
 
 main().catch((error) => {

@@ -1,69 +1,53 @@
 /**
- * The web app is served from its Vite build. When the build is missing or older than the
- * sources, it is rebuilt in the background so start-up is never held up by it.
+ * The web app as `npm run build` left it in web/dist; nothing here builds it (the serving process
+ * runs no Vite). The page is read once, when the app is built: a build while serving takes effect
+ * at the next start, and the chunks of the page served until then stay in web/dist for a release
+ * (web/vite-release.ts).
  */
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, onRequestHookHandler } from 'fastify'
 import type { Config } from './config.ts'
 import { appPolicy, newStyleNonce } from './security-headers.ts'
 
-const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url))
-const DIST = join(WEB_DIR, 'dist')
+const DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url))
 
-function newestMtime(path: string): number {
-  const stat = statSync(path)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))))
+export interface WebBuild {
+  /** `<meta name="xiaolan-build">` of the built page */
+  id: string
+  html: string
 }
 
-export function webBuildIsStale(): boolean {
-  const built = join(DIST, 'index.html')
-  if (!existsSync(built)) return true
-  const sources = ['src', 'index.html', 'vite.config.ts'].map((p) => join(WEB_DIR, p)).filter(existsSync)
-  return Math.max(...sources.map(newestMtime), newestMtime(join(WEB_DIR, '../contracts/src'))) > statSync(built).mtimeMs
+/** The built page and its id, or null before the first build. */
+export function readWebBuild(): WebBuild | null {
+  const file = join(DIST, 'index.html')
+  if (!existsSync(file)) return null
+  const html = readFileSync(file, 'utf8')
+  return { id: /<meta name="xiaolan-build" content="([^"]+)"/.exec(html)?.[1] ?? 'unknown', html }
 }
 
-let building: Promise<void> | null = null
-export function buildWeb(log: { info(o: object, m: string): void; error(o: object, m: string): void }): Promise<void> {
-  building ??= new Promise<void>((resolve, reject) => {
-    const started = Date.now()
-    log.info({}, 'building the web app')
-    const child = spawn(process.execPath, [join(WEB_DIR, '../node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-      cwd: WEB_DIR,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    })
-    child.on('exit', (code) => {
-      building = null
-      if (code === 0) {
-        log.info({ seconds: (Date.now() - started) / 1000 }, 'web app built')
-        resolve()
-      } else {
-        log.error({ code }, 'web build failed')
-        reject(new Error(`vite build exited with ${code}`))
-      }
-    })
-  })
-  return building
+/**
+ * Every response names the build this instance serves, streams included (set on the raw response,
+ * which a hijacked reply's own headers join): an open page compares it with its own meta and can
+ * tell that an upgrade happened.
+ */
+export function buildIdHeader(build: WebBuild | null): onRequestHookHandler {
+  const id = build?.id ?? 'unbuilt'
+  return (_request, reply, done) => {
+    reply.raw.setHeader('x-xiaolan-build', id)
+    done()
+  }
 }
 
 /** Written by Vite (`html.cspNonce` in web/vite.config.ts) wherever the page needs its nonce. */
 const STYLE_NONCE_PLACEHOLDER = '__XIAOLAN_STYLE_NONCE__'
 
-/** index.html as built, re-read when a background build replaces it. */
-let built: { mtimeMs: number; html: string } | null = null
-function indexHtml(): string | null {
-  const file = join(DIST, 'index.html')
-  if (!existsSync(file)) return null
-  const { mtimeMs } = statSync(file)
-  if (built?.mtimeMs !== mtimeMs) built = { mtimeMs, html: readFileSync(file, 'utf8') }
-  return built.html
-}
-
-export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'> }> = async (fastify, { config }) => {
+export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'>; build: WebBuild | null }> = async (
+  fastify,
+  { config, build },
+) => {
   mkdirSync(DIST, { recursive: true }) // the first build fills it
   await fastify.register(fastifyStatic, {
     root: DIST,
@@ -71,6 +55,10 @@ export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'
     index: false,
     maxAge: '1h',
     immutable: false,
+    // Vite's hashed chunks never change under their name
+    setHeaders: (reply, path) => {
+      if (path.startsWith(join(DIST, 'assets'))) reply.header('cache-control', 'public, max-age=31536000, immutable')
+    },
     // the page itself only through `page`, with its nonce
     allowedPath: (pathName) => pathName !== '/index.html',
   })
@@ -80,13 +68,12 @@ export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'
   const page = async (_req: unknown, reply: FastifyReply) => {
     const nonce = newStyleNonce()
     reply.header('content-security-policy', appPolicy(config, nonce)).header('cache-control', 'no-store').type('text/html; charset=utf-8')
-    const html = indexHtml()
-    if (!html) {
+    if (!build) {
       return reply.send(
-        '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="3"><p>小兰正在构建页面，请稍候… (building the web app)</p>',
+        '<!doctype html><meta charset="utf-8"><p>小兰的页面尚未构建：请运行 npm run build (the web app is not built: run npm run build)</p>',
       )
     }
-    return reply.send(html.replaceAll(STYLE_NONCE_PLACEHOLDER, nonce))
+    return reply.send(build.html.replaceAll(STYLE_NONCE_PLACEHOLDER, nonce))
   }
   fastify.get('/', page)
   fastify.get('/*', async (request, reply) => {
