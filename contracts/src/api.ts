@@ -4,7 +4,7 @@
  */
 import { type Static, Type as T } from '@sinclair/typebox'
 import { ActionTypeSchema, ChannelSchema, EventStateSchema, PrioritySchema, RatingSchema, SlaStatusSchema } from './domain.ts'
-import { BigintId, Instant, Int4Id, Version } from './schema.ts'
+import { BigintId, Cursor, Instant, Int4Id, Version } from './schema.ts'
 import { InboxBoxSchema } from './staff.ts'
 
 const Phone = T.String({ pattern: '^1[3-9][0-9]{9}$', description: 'mainland mobile number' })
@@ -100,7 +100,7 @@ export const ListEventsQuery = T.Object(
     box: T.Optional(InboxBoxSchema),
     sla: T.Optional(SlaStatusSchema),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
-    next: T.Optional(T.String({ maxLength: 100 })),
+    next: T.Optional(Cursor()),
   },
   { additionalProperties: false },
 )
@@ -147,7 +147,7 @@ export const PublicEventsQuery = T.Object(
   {
     district: T.Optional(T.String({ pattern: '^[0-9]{6}$' })),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 50 })),
-    next: T.Optional(T.String({ maxLength: 100 })),
+    next: T.Optional(Cursor()),
   },
   { additionalProperties: false },
 )

@@ -26,6 +26,10 @@ export const Version = () => T.Integer({ minimum: 1, maximum: INT4_MAX, descript
 export const Int4IdParams = T.Object({ id: Int4Id() }, { additionalProperties: false })
 export const BigintIdParams = T.Object({ id: BigintId() }, { additionalProperties: false })
 
+/** A list's keyset cursor: opaque, the `next` of the previous page (the server checks what it carries). */
+export const Cursor = () =>
+  T.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$', description: 'the next of the previous page' })
+
 /** A China calendar day, `YYYY-MM-DD`, that exists. */
 export const Day = (description = 'YYYY-MM-DD, China date') => T.String({ format: 'date', description })
 /** An instant with its time zone (RFC 3339). */

@@ -2,10 +2,10 @@
  * Shapes of the staff areas (issue 3): the workbench inbox, the 12345 hotline desk and the admin
  * console. Requests and responses are TypeBox schemas (Fastify validates and serialises with them).
  */
-import { type Static, Type as T, type TSchema } from '@sinclair/typebox'
+import { type Static, Type as T } from '@sinclair/typebox'
 import { CategoryFields } from './categories.ts'
 import { EventStateSchema, literals, PrioritySchema, RoleSchema } from './domain.ts'
-import { At, BigintId, Instant, Int4Id, Nullable, Shape, Version } from './schema.ts'
+import { At, BigintId, Cursor, Instant, Nullable, Shape, Version } from './schema.ts'
 import { UnitRef } from './views.ts'
 
 /**
@@ -143,7 +143,7 @@ export const AdminUsersQuery = T.Object(
     q: T.Optional(T.String({ minLength: 1, maxLength: 50 })),
     role: T.Optional(RoleSchema),
     unit: T.Optional(T.String({ maxLength: 20 })),
-    next: T.Optional(Int4Id({ description: 'cursor: the last id of the previous page' })),
+    next: T.Optional(Cursor()),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },
@@ -210,7 +210,7 @@ export const AuditQuery = T.Object(
     action: T.Optional(T.String({ maxLength: 40 })),
     from: T.Optional(Instant()),
     to: T.Optional(Instant()),
-    next: T.Optional(BigintId({ description: 'cursor: the last id of the previous page' })),
+    next: T.Optional(Cursor()),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },
@@ -227,6 +227,3 @@ export const AuditEntry = Shape({
   at: At(),
 })
 export type AuditEntry = Static<typeof AuditEntry>
-
-/** The admin lists page by the last id seen (a number), not by an opaque cursor. */
-export const IdPage = <S extends TSchema>(item: S) => Shape({ items: T.Array(item), next: Nullable(T.Integer()) })

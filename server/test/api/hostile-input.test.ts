@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
+import { encodeCursor } from '../../src/keyset.ts'
 import { build, DEMO_PASSWORD, registerCall, type TestApp } from '../helper.ts'
 
 const fingerprint = async (h: TestApp) => {
@@ -70,7 +71,11 @@ test('hostile values are refused with the field named and nothing written', asyn
     ['a path id in hex', operator.get('/api/v1/events/0x10'), 'id'],
     ['a path id with a leading zero', operator.get(`/api/v1/events/0${id}`), 'id'],
     ['a path id beyond 2^53', operator.get('/api/v1/events/9007199254740993'), 'id'],
-    ['a cursor beyond int4 in the users list', admin.get('/api/v1/admin/users?next=99999999999'), 'next'],
+    ['a cursor beyond int4 in the users list', admin.get(`/api/v1/admin/users?next=${encodeCursor([2 ** 31])}`), 'next'],
+    ['a cursor beyond 2^53 in the audit log', admin.get(`/api/v1/admin/audit?next=${encodeCursor([2 ** 53])}`), 'next'],
+    ['a cursor of two keys where one is kept', operator.get(`/api/v1/events?next=${encodeCursor([5, 1])}`), 'next'],
+    ['a cursor of a string key', h.anonymous.get(`/api/v1/public/events?next=${encodeCursor(['5'])}`), 'next'],
+    ['a cursor in the old format (a bare id)', admin.get(`/api/v1/admin/users?next=${Buffer.from('5').toString('base64url')}`), 'next'],
   ]
   for (const [what, response, field] of cases) {
     const res = await response

@@ -179,7 +179,23 @@ const HOSTILE_DATES = [
   '2024-01-01T10:00:00',
 ]
 
+const cursor = (key: unknown) => b64(JSON.stringify(key))
 const HOSTILE_CURSORS = [
+  b64('[99999999999999999999999]'),
+  b64('[1e400]'),
+  cursor([2147483648]),
+  cursor([9007199254740992]),
+  cursor([0]),
+  cursor([-1]),
+  cursor([1.5]),
+  cursor(['1']),
+  cursor([null]),
+  cursor([]),
+  cursor([1, 2]),
+  cursor([[1]]),
+  cursor({ 0: 1, length: 1 }),
+  `${cursor([1])}=`,
+  `${cursor([1])}.`,
   b64('99999999999999999999999'),
   b64('9223372036854775808'),
   b64('9007199254740993'),
@@ -360,7 +376,7 @@ function realValues(name: string, path: string, pools: Pools): fc.Arbitrary<unkn
     case 'to':
       return recent.map((d) => d.toISOString())
     case 'next':
-      return pools.eventIds.length ? fc.constantFrom(...pools.eventIds).map((id) => b64(String(id + 1))) : null
+      return pools.eventIds.length ? fc.constantFrom(...pools.eventIds).map((id) => cursor([id + 1])) : null
     default:
       return null
   }

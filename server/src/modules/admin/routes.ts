@@ -13,10 +13,10 @@ import {
   AdminUsersQuery,
   AuditEntry,
   AuditQuery,
-  IdPage,
   Int4IdParams,
   Items,
   Ok,
+  Page,
   replies,
 } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
@@ -79,7 +79,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/admin/users',
-    { schema: { tags, querystring: AdminUsersQuery, response: replies({ 200: IdPage(AdminUser) }) } },
+    { schema: { tags, querystring: AdminUsersQuery, response: replies({ 200: Page(AdminUser) }) } },
     async (request) => listUsers(ctx, request.query),
   )
   fastify.post('/admin/users', { schema: { tags, body: AdminUserBody, response: replies({ 201: AdminUser }) } }, async (request, reply) =>
@@ -110,7 +110,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/admin/audit',
-    { schema: { tags, querystring: AuditQuery, response: replies({ 200: IdPage(AuditEntry) }) } },
+    { schema: { tags, querystring: AuditQuery, response: replies({ 200: Page(AuditEntry) }) } },
     async (request) => listAudit(ctx, request.query),
   )
 }

@@ -21,6 +21,7 @@ import type {
   AdminUsersQuery,
   AuditEntry,
   AuditQuery,
+  Page,
   Priority,
   Role,
 } from '@xiaolan/contracts'
@@ -28,6 +29,7 @@ import { sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { conflict, forbidden, invalid, notFound } from '../../errors.ts'
+import { pageOf, readCursor } from '../../keyset.ts'
 import { clearLoginThrottle, lockedUntil } from '../accounts/login-throttle.ts'
 import { hashPassword } from '../accounts/passwords.ts'
 import type { Principal } from '../accounts/sessions.ts'
@@ -199,7 +201,7 @@ const userView = (app: AppContext, r: UserRow, lockedUntil?: Date): AdminUser =>
 const USER_COLUMNS = ['id', 'username', 'display_name', 'role', 'unit_id', 'disabled', 'created_at'] as const
 
 /** Staff accounts, newest id first, filtered by name/username, role and unit; keyset paging by id. */
-export async function listUsers(app: AppContext, q: AdminUsersQuery): Promise<{ items: AdminUser[]; next: number | null }> {
+export async function listUsers(app: AppContext, q: AdminUsersQuery): Promise<Page<AdminUser>> {
   const limit = q.limit ?? 50
   let query = app.database.db.selectFrom('users').select(USER_COLUMNS)
   if (q.q) {
@@ -208,12 +210,16 @@ export async function listUsers(app: AppContext, q: AdminUsersQuery): Promise<{ 
   }
   if (q.role) query = query.where('role', '=', q.role)
   if (q.unit) query = query.where('unit_id', '=', unitOf(app, q.unit, 'unit').id)
-  if (q.next) query = query.where('id', '<', q.next)
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute()
-  const page = rows.slice(0, limit)
+  const before = readCursor(q.next, ['int4'])?.[0]
+  if (before !== undefined) query = query.where('id', '<', before)
+  const { page, next } = pageOf(
+    await query
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute(),
+    limit,
+    (r) => [r.id],
+  )
   const locks = await lockedUntil(
     app.database.db,
     page.map((r) => r.username),
@@ -221,7 +227,7 @@ export async function listUsers(app: AppContext, q: AdminUsersQuery): Promise<{ 
   )
   return {
     items: page.map((r) => userView(app, r, locks.get(r.username))),
-    next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    next,
   }
 }
 
@@ -393,7 +399,7 @@ export async function updateCategory(
 
 // ── audit log ───────────────────────────────────────────────────────────────────────────────
 
-export async function listAudit(app: AppContext, q: AuditQuery): Promise<{ items: AuditEntry[]; next: number | null }> {
+export async function listAudit(app: AppContext, q: AuditQuery): Promise<Page<AuditEntry>> {
   const limit = q.limit ?? 50
   let query = app.database.db
     .selectFrom('audit_log as a')
@@ -408,12 +414,16 @@ export async function listAudit(app: AppContext, q: AuditQuery): Promise<{ items
   // audit_log.at is a generated timestamp column: compared in SQL
   if (q.from) query = query.where(sql<boolean>`a.at >= ${new Date(q.from)}`)
   if (q.to) query = query.where(sql<boolean>`a.at < ${new Date(q.to)}`)
-  if (q.next) query = query.where('a.id', '<', q.next)
-  const rows = await query
-    .orderBy('a.id', 'desc')
-    .limit(limit + 1)
-    .execute()
-  const page = rows.slice(0, limit)
+  const before = readCursor(q.next, ['bigint'])?.[0]
+  if (before !== undefined) query = query.where('a.id', '<', before)
+  const { page, next } = pageOf(
+    await query
+      .orderBy('a.id', 'desc')
+      .limit(limit + 1)
+      .execute(),
+    limit,
+    (r) => [Number(r.id)],
+  )
   return {
     items: page.map((r) => ({
       id: Number(r.id),
@@ -424,6 +434,6 @@ export async function listAudit(app: AppContext, q: AuditQuery): Promise<{ items
       detail: r.detail as Record<string, unknown>,
       at: new Date(r.at as unknown as string).toISOString(),
     })),
-    next: rows.length > limit ? Number(page.at(-1)?.id) : null,
+    next,
   }
 }

@@ -7,6 +7,7 @@
 import type { Page, PublicActor, PublicEventsQuery, PublicEventView, PublicTimelineEntry, PublicTrackView } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { invalid, notFound } from '../../errors.ts'
+import { pageOf, readCursor } from '../../keyset.ts'
 import { staffRoles } from '../accounts/staff-roles.ts'
 import { type KeepWords, type KnownPersonalData, keepWords, maskedTitle, maskForPublic } from '../privacy/masker.ts'
 import type { LogEntry } from './lifecycle.ts'
@@ -63,17 +64,16 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
     if (district?.kind !== 'center' || district.level !== 2) throw invalid('district', `No district ${q.district}`)
     query = query.where('district_id', '=', district.id)
   }
-  if (q.next) {
-    const after = Number(Buffer.from(q.next, 'base64url').toString())
-    if (!Number.isSafeInteger(after) || after < 1) throw invalid('next', 'Malformed cursor')
-    query = query.where('id', '<', after)
-  }
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute()
-  const page = rows.slice(0, limit)
-  const last = page[page.length - 1]
+  const before = readCursor(q.next, ['bigint'])?.[0]
+  if (before !== undefined) query = query.where('id', '<', before)
+  const { page, next } = pageOf(
+    await query
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute(),
+    limit,
+    (r) => [r.id],
+  )
   const keep = keepOf(app)
   return {
     items: page.map((r) => ({
@@ -87,7 +87,7 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
     })),
-    next: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+    next,
   }
 }
 

@@ -2,6 +2,7 @@
 import type { EventView, ListEventsQuery, Page } from '@xiaolan/contracts'
 import type { AppContext } from '../../../context.ts'
 import { invalid } from '../../../errors.ts'
+import { pageOf, readCursor } from '../../../keyset.ts'
 import type { Principal } from '../../accounts/sessions.ts'
 import { photosOf } from '../attachments.ts'
 import { inScope, scopeUnitOf } from '../queries.ts'
@@ -10,11 +11,7 @@ import { toView } from './view.ts'
 
 export async function listEvents(app: AppContext, principal: Principal, q: ListEventsQuery): Promise<Page<EventView>> {
   const limit = q.limit ?? 20
-  let before: number | undefined
-  if (q.next) {
-    before = Number(Buffer.from(q.next, 'base64url').toString())
-    if (!Number.isSafeInteger(before) || before < 1) throw invalid('next', 'Malformed cursor')
-  }
+  const before = readCursor(q.next, ['bigint'])?.[0]
   // a tab of disjoint parts (待签收: held unsigned, summoned) reads each part newest first by its own
   // index and merges them: their OR would fetch and sort every row of both before the first page
   const parts = q.box ? tabParts(app, principal, q.box) : [undefined]
@@ -26,17 +23,16 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
         .execute(),
     ),
   )
-  const rows = pages.flat().sort((a, b) => b.id - a.id)
-  const page = rows.slice(0, limit)
+  const { page, next } = pageOf(
+    pages.flat().sort((a, b) => b.id - a.id),
+    limit,
+    (r) => [r.id],
+  )
   const photos = await photosOf(
     app.database.db,
     page.map((r) => r.id),
   )
-  const last = page[page.length - 1]
-  return {
-    items: page.map((r) => toView(app, r, principal, photos.get(r.id))),
-    next: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
-  }
+  return { items: page.map((r) => toView(app, r, principal, photos.get(r.id))), next }
 }
 
 /**
