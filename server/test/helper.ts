@@ -15,6 +15,7 @@ import { type Database, openDatabase } from '../src/db/index.ts'
 import { migrate } from '../src/db/migrate.ts'
 import { DEMO_PASSWORD } from '../src/seed/demo/accounts.ts'
 import { seed } from '../src/seed.ts'
+import { checkResponses } from './response-check.ts'
 
 export { DEMO_PASSWORD }
 
@@ -82,6 +83,7 @@ export async function build(
   const clock = { now: new Date('2026-11-30T02:00:00Z') } // a Monday, 10:00 in Lanzhou
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env }, { demo: true })
   const app = await buildApp({ config, database, now: () => clock.now, web: options.web })
+  checkResponses(app)
   t.after(async () => {
     await app.close()
     await drop()

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { Type as T } from '@sinclair/typebox'
+import { replies, Shape } from '@xiaolan/contracts'
 import { build } from '../helper.ts'
 
 interface Operation {
@@ -47,4 +49,54 @@ test('every API operation declares its success answer and the error shape', asyn
   assert.deepEqual(missing, [])
   t.diagnostic(`${json} JSON answers and ${streams} streamed media types declared`)
   assert.ok(json > 40, `only ${json} JSON answers found`)
+})
+
+/** Every property name a schema (and the schemas inside it) may describe. */
+function propertyNames(schema: unknown, names = new Set<string>()): Set<string> {
+  if (schema && typeof schema === 'object') {
+    const properties = (schema as { properties?: Record<string, unknown> }).properties
+    for (const name of Object.keys(properties ?? {})) names.add(name)
+    for (const inner of Object.values(schema)) propertyNames(inner, names)
+  }
+  return names
+}
+
+test('no public answer can carry a person: the schemas of /public and /track name no reporter, phone or ID number', async (t) => {
+  const h = await build(t)
+  const doc = (await h.anonymous.get('/api/docs/json')).body as Document
+  const publicPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/public/') || p.startsWith('/api/v1/track/'))
+  assert.ok(publicPaths.length >= 3, publicPaths.join(', '))
+  for (const path of publicPaths) {
+    const names = [...propertyNames(Object.values(doc.paths[path] ?? {}).map((op) => op.responses))]
+    assert.deepEqual(
+      names.filter((n) => /reporter|phone|idNumber|contact|resident/i.test(n)),
+      [],
+      path,
+    )
+  }
+})
+
+test('a field the schema does not list is never sent: a staff member’s own unit id stays on the server', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  assert.equal(operator.me.kind, 'staff')
+  assert.ok(operator.me.unit.id > 0)
+  assert.deepEqual(Object.keys(operator.me).sort(), ['csrfToken', 'displayName', 'id', 'kind', 'role', 'unit', 'username'])
+})
+
+test('in the tests an answer that drifts from its schema fails the request instead of going out coerced', async (t) => {
+  const h = await build(t)
+  const Answer = Shape({ title: T.String(), count: T.Integer() })
+  h.app.get('/api/v1/drift-canary/:kind', { schema: { response: replies({ 200: Answer }) } }, async (request) => {
+    const kind = (request.params as { kind: string }).kind
+    // null where the schema says string would go out as "", digits where it says integer as a number
+    if (kind === 'null') return { title: null, count: 1 }
+    if (kind === 'digits') return { title: 'a', count: '1' }
+    return { title: 'a', count: 1, internal: 'dropped' }
+  })
+  assert.equal((await h.anonymous.get('/api/v1/drift-canary/null')).status, 500)
+  assert.equal((await h.anonymous.get('/api/v1/drift-canary/digits')).status, 500)
+  const fine = await h.anonymous.get('/api/v1/drift-canary/extra')
+  assert.equal(fine.status, 200)
+  assert.deepEqual(fine.body, { title: 'a', count: 1 })
 })
