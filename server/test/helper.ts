@@ -2,6 +2,7 @@
  * build(t): the app on a fresh copy of the seeded demo city — PGlite in memory by default,
  * PostgreSQL when the runner sets XIAOLAN_TEST_DB=postgres — torn down when the test ends.
  */
+import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -175,6 +176,23 @@ export async function registerCall(operator: Pick<Client, 'post'>, description: 
   return res.body
 }
 
+/** An action on an event at the version the caller last saw, asserted to be applied; the event as it now is. */
+export async function applyAction(client: Pick<Client, 'post'>, event: { id: number; version: number }, body: Record<string, unknown>) {
+  const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
+  assert.equal(res.status, 200, `${body.type}: ${JSON.stringify(res.body)}`)
+  return res.body
+}
+
+/** A verified resident's report (我要报事) with these fields (a place: lat/lng or communityCode), asserted to be created. */
+export async function residentReport(
+  resident: Pick<Client, 'post'>,
+  fields: { category: string; description: string } & Record<string, unknown>,
+) {
+  const res = await resident.post('/api/v1/resident/events', fields)
+  if (res.status !== 201) throw new Error(`resident report: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body
+}
+
 /** A verified resident's report (我要报事) at the seat of a community, asserted to be created. */
 export async function reportAtSeat(
   h: TestApp,
@@ -183,8 +201,6 @@ export async function reportAtSeat(
   description: string,
   category = 'sanitation.garbage',
 ) {
-  const community = (await h.anonymous.get(`/api/v1/orgs?code=${communityCode}`)).body.items[0]
-  const res = await resident.post('/api/v1/resident/events', { category, description, lat: community.seat.lat, lng: community.seat.lng })
-  if (res.status !== 201) throw new Error(`report at ${communityCode}: ${res.status} ${JSON.stringify(res.body)}`)
-  return res.body
+  const { seat } = (await h.anonymous.get(`/api/v1/orgs?code=${communityCode}`)).body.items[0]
+  return residentReport(resident, { category, description, lat: seat.lat, lng: seat.lng })
 }

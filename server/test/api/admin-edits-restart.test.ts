@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { build, type Client, reportAtSeat, type TestApp } from '../helper.ts'
+import { applyAction, build, type Client, reportAtSeat, type TestApp } from '../helper.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区: grids, forces and accounts
 const LIUJIAPU = '620105007' // its street
@@ -360,9 +360,7 @@ async function closedLoopAfterRestart(
   let event = await reportAtSeat(r, resident, XINGFULI, '小区门口垃圾三天没人清运，气味很大')
   assert.equal(event.currentUnit.code, XINGFULI)
   const act = async (client: Client, body: Record<string, unknown>) => {
-    const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
-    assert.equal(res.status, 200, `${body.type}: ${JSON.stringify(res.body)}`)
-    event = res.body
+    event = await applyAction(client, event, body)
   }
   const communityStaff = await r.as(`c-${XINGFULI}`)
   await act(communityStaff, { type: 'sign' })

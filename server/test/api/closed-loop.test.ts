@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { build, reportAtSeat, XINGFULI } from '../helper.ts'
+import { applyAction, build, reportAtSeat, XINGFULI } from '../helper.ts'
 
 const LIUJIAPU = '620105007'
 
@@ -16,9 +16,7 @@ test('a resident’s sanitation report goes round the whole closed loop, every s
   assert.equal(event.currentUnit.code, XINGFULI)
 
   const act = async (client: Awaited<ReturnType<typeof h.as>>, body: Record<string, unknown>) => {
-    const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
-    assert.equal(res.status, 200, `${body.type}: ${JSON.stringify(res.body)}`)
-    event = res.body
+    event = await applyAction(client, event, body)
     return event
   }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
 import { encodeCursor } from '../../src/keyset.ts'
-import { build, DEMO_PASSWORD, registerCall, type TestApp } from '../helper.ts'
+import { build, registerCall, type TestApp } from '../helper.ts'
 
 const fingerprint = async (h: TestApp) => {
   const { rows } = await sql`
@@ -88,19 +88,10 @@ test('hostile values are refused with the field named and nothing written', asyn
 
 test('raw JSON that parses to a non-finite number or a poisoned prototype is refused', async (t) => {
   const h = await build(t)
-  const login = await h.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username: 'operator1', password: DEMO_PASSWORD },
-  })
-  const session = login.cookies.find((c) => c.name === 'xiaolan_session')
+  const operator = await h.as('operator1')
+  // the client adds the session cookie and the CSRF token
   const send = (payload: string) =>
-    h.app.inject({
-      method: 'POST',
-      url: '/api/v1/events/1/actions',
-      payload,
-      headers: { 'content-type': 'application/json', cookie: `xiaolan_session=${session?.value}`, 'x-csrf-token': login.json().csrfToken },
-    })
+    operator.inject({ method: 'POST', url: '/api/v1/events/1/actions', payload, headers: { 'content-type': 'application/json' } })
   for (const payload of [
     '{"type":"comment","version":1e400,"note":"x"}',
     '{"type":"comment","version":1,"note":"x","__proto__":{"admin":true}}',

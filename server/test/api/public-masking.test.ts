@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { build, type Client, registerCall, type TestApp, XINGFULI } from '../helper.ts'
+import { applyAction, build, registerCall, reportAtSeat, residentReport, type TestApp, XINGFULI } from '../helper.ts'
 import { idNumber, mobile, nameWithSpelling, normalised, spelled, spelling, withSpelling } from '../pii.ts'
 
 const LIFTED = {
@@ -17,12 +17,6 @@ const LIFTED = {
   RATE_LIMIT_PUBLIC_PER_MINUTE: '10000',
   OTP_CLIENT_PER_HOUR: '10000',
   OTP_CLIENT_PER_DAY: '10000',
-}
-
-async function act(client: Client, event: { id: number; version: number }, body: Record<string, unknown>) {
-  const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
-  assert.equal(res.status, 200, `${body.type}: ${JSON.stringify(res.body)}`)
-  return res.body as { id: number; version: number; number: string; state: string }
 }
 
 /** Every public response that concerns these events: their rows of the public list, their tracking pages, the public KPIs. */
@@ -72,22 +66,18 @@ test('no phone, ID number, name or room survives into a public response, in any 
       const place = { lat: community.seat.lat, lng: community.seat.lng }
       const house = '幸福里小区3号楼2单元502室'
       // a title of its own with a phone in it, and a derived one cut in the middle of the numbers
-      const titled = (
-        await resident.post('/api/v1/resident/events', {
-          category: 'sanitation.garbage',
-          title: `${name[1]} 反映 ${phone[1]}`,
-          description: `我是${name[1]}，身份证${id[1]}，电话${phone[1]}，住${house}，楼下垃圾没人清`,
-          address: `${house}（${name[1]} ${phone[1]}）`,
-          ...place,
-        })
-      ).body
-      const derived = (
-        await resident.post('/api/v1/resident/events', {
-          category: 'sanitation.garbage',
-          description: `联系电话${phone[1]}，身份证号${id[1]}，我是${name[1]}，路灯坏了`,
-          ...place,
-        })
-      ).body
+      const titled = await residentReport(resident, {
+        category: 'sanitation.garbage',
+        title: `${name[1]} 反映 ${phone[1]}`,
+        description: `我是${name[1]}，身份证${id[1]}，电话${phone[1]}，住${house}，楼下垃圾没人清`,
+        address: `${house}（${name[1]} ${phone[1]}）`,
+        ...place,
+      })
+      const derived = await residentReport(resident, {
+        category: 'sanitation.garbage',
+        description: `联系电话${phone[1]}，身份证号${id[1]}，我是${name[1]}，路灯坏了`,
+        ...place,
+      })
       const called = await registerCall(
         operator,
         `来电人${caller[1]}（${callerPhone[2]}）反映：${house}门口垃圾堆积，另一位居民${otherPhone[1]}也反映过`,
@@ -95,16 +85,16 @@ test('no phone, ID number, name or room survives into a public response, in any 
       )
       assert.ok(titled.number && derived.number, JSON.stringify([titled, derived]))
 
-      let e = await act(staff, titled, { type: 'sign' })
-      e = await act(staff, e, { type: 'comment', toReporter: true, note: `${name[1]}您好，请保持${phone[1]}畅通` })
-      e = await act(supervisor, e, { type: 'supervise', note: `督办：居民${name[1]}（${id[1]}）多次反映` })
-      e = await act(staff, e, { type: 'reply', note: `已联系 ${phone[1]} 的居民 ${name[1]}，上门到${house}` })
-      e = await act(staff, e, { type: 'resolve', note: `已清运，回访${name[1]} ${phone[1]}，${house}` })
-      await act(resident, e, { type: 'evaluate', rating: 'satisfied', note: `我${name[1]}很满意，电话${phone[1]}` })
+      let e = await applyAction(staff, titled, { type: 'sign' })
+      e = await applyAction(staff, e, { type: 'comment', toReporter: true, note: `${name[1]}您好，请保持${phone[1]}畅通` })
+      e = await applyAction(supervisor, e, { type: 'supervise', note: `督办：居民${name[1]}（${id[1]}）多次反映` })
+      e = await applyAction(staff, e, { type: 'reply', note: `已联系 ${phone[1]} 的居民 ${name[1]}，上门到${house}` })
+      e = await applyAction(staff, e, { type: 'resolve', note: `已清运，回访${name[1]} ${phone[1]}，${house}` })
+      await applyAction(resident, e, { type: 'evaluate', rating: 'satisfied', note: `我${name[1]}很满意，电话${phone[1]}` })
 
-      let c = await act(staff, called, { type: 'sign' })
-      c = await act(staff, c, { type: 'resolve', note: `已联系来电人${caller[1]} ${callerPhone[2]}及${otherPhone[1]}` })
-      await act(operator, c, { type: 'evaluate', rating: 'satisfied', note: `回访${caller[1]}，${callerPhone[2]}，满意` })
+      let c = await applyAction(staff, called, { type: 'sign' })
+      c = await applyAction(staff, c, { type: 'resolve', note: `已联系来电人${caller[1]} ${callerPhone[2]}及${otherPhone[1]}` })
+      await applyAction(operator, c, { type: 'evaluate', rating: 'satisfied', note: `回访${caller[1]}，${callerPhone[2]}，满意` })
 
       const secrets = [
         phone[0],
@@ -133,14 +123,12 @@ test('staff still see the reporter’s words and reveal the contact through the 
   const community = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
   const resident = await h.resident('13912345678', { name: '王小兰', idNumber: '11010519491231002X' })
   const description = '我是王 小兰，电话 139 1234 5678，住幸福里小区3号楼2单元502室'
-  const event = (
-    await resident.post('/api/v1/resident/events', {
-      category: 'sanitation.garbage',
-      description,
-      lat: community.seat.lat,
-      lng: community.seat.lng,
-    })
-  ).body
+  const event = await residentReport(resident, {
+    category: 'sanitation.garbage',
+    description,
+    lat: community.seat.lat,
+    lng: community.seat.lng,
+  })
   const staff = await h.as(`c-${XINGFULI}`)
   const seen = (await staff.get(`/api/v1/events/${event.id}`)).body
   assert.equal(seen.description, description)
@@ -163,18 +151,16 @@ test('the public timeline says who acted in public terms: reporter, 12345 hotlin
 
   // a resident's report in the app, through 催办 and 评价
   const resident = await h.resident('13900000021', { name: '赵秀英', idNumber: '11010519491231002X' })
-  const reported = (
-    await resident.post('/api/v1/resident/events', {
-      category: 'sanitation.garbage',
-      description: '垃圾没人清运',
-      lat: community.seat.lat,
-      lng: community.seat.lng,
-    })
-  ).body
-  let e = await act(staff, reported, { type: 'sign' })
-  e = await act(resident, e, { type: 'press' })
-  e = await act(staff, e, { type: 'resolve', note: '已清运' })
-  await act(resident, e, { type: 'evaluate', rating: 'satisfied' })
+  const reported = await residentReport(resident, {
+    category: 'sanitation.garbage',
+    description: '垃圾没人清运',
+    lat: community.seat.lat,
+    lng: community.seat.lng,
+  })
+  let e = await applyAction(staff, reported, { type: 'sign' })
+  e = await applyAction(resident, e, { type: 'press' })
+  e = await applyAction(staff, e, { type: 'resolve', note: '已清运' })
+  await applyAction(resident, e, { type: 'evaluate', rating: 'satisfied' })
   assert.deepEqual(await steps(reported.number), [
     ['submit', 'reporter', null, null],
     ['route', 'system', null, '幸福里社区'],
@@ -188,10 +174,10 @@ test('the public timeline says who acted in public terms: reporter, 12345 hotlin
   const called = (
     await operator.post('/api/v1/events', { channel: 'hotline', category: 'sanitation.garbage', description: '小区垃圾堆积' })
   ).body
-  let c = await act(operator, called, { type: 'accept', unitId: community.id })
-  c = await act(staff, c, { type: 'sign' })
-  c = await act(staff, c, { type: 'resolve', note: '已清运' })
-  await act(operator, c, { type: 'evaluate', rating: 'satisfied' })
+  let c = await applyAction(operator, called, { type: 'accept', unitId: community.id })
+  c = await applyAction(staff, c, { type: 'sign' })
+  c = await applyAction(staff, c, { type: 'resolve', note: '已清运' })
+  await applyAction(operator, c, { type: 'evaluate', rating: 'satisfied' })
   assert.deepEqual(await steps(called.number), [
     ['submit', 'hotline', null, null],
     ['accept', 'hotline', null, '幸福里社区'],
@@ -219,22 +205,14 @@ test('a third party named in a staff note, a mobile split by 、 and a room afte
   const staff = await h.as(`c-${XINGFULI}`)
   const resident = await h.resident('13900000031', { name: '李四光', idNumber: '11010519491231002X' })
   const place = { lat: community.seat.lat, lng: community.seat.lng }
-  const split = (
-    await resident.post('/api/v1/resident/events', {
-      category: 'sanitation.garbage',
-      description: '电话号码138、0013、8000 小区垃圾没人清运',
-      ...place,
-    })
-  ).body
-  const floor = (
-    await resident.post('/api/v1/resident/events', {
-      category: 'sanitation.garbage',
-      description: '幸福里小区3号楼2单元5楼502号门口垃圾堆积',
-      ...place,
-    })
-  ).body
-  let e = await act(staff, floor, { type: 'sign', note: '已联系 138 0000 0001 的居民张三丰，上门核实' })
-  e = await act(staff, e, {
+  const split = await reportAtSeat(h, resident, XINGFULI, '电话号码138、0013、8000 小区垃圾没人清运')
+  const floor = await residentReport(resident, {
+    category: 'sanitation.garbage',
+    description: '幸福里小区3号楼2单元5楼502号门口垃圾堆积',
+    ...place,
+  })
+  let e = await applyAction(staff, floor, { type: 'sign', note: '已联系 138 0000 0001 的居民张三丰，上门核实' })
+  e = await applyAction(staff, e, {
     type: 'resolve',
     note: '已处理，联系人 138.0000.0001 欧阳娜娜 3号楼2单元502室，幸福里社区已督促兰州和美物业管理有限公司清运',
   })

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { deflateSync } from 'node:zlib'
-import { build, type TestApp } from '../helper.ts'
+import { applyAction, build, reportAtSeat, residentReport, type TestApp, XINGFULI } from '../helper.ts'
 import { smallPng } from '../photo.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const GRID = `${XINGFULI}001`
 const ID_NUMBER = '11010519491231002X'
 
@@ -135,12 +133,10 @@ test('two-way messages: the unit’s message reaches the reporter, internal note
   const h = await build(t)
   const resident = await h.resident('13900000014', { name: '王小兰', idNumber: ID_NUMBER })
   const seat = await seatOf(h, XINGFULI)
-  let event = (await resident.post('/api/v1/resident/events', { category: 'sanitation.garbage', description: '垃圾没人清', ...seat })).body
+  let event = await residentReport(resident, { category: 'sanitation.garbage', description: '垃圾没人清', ...seat })
   const staff = await h.as(`c-${XINGFULI}`)
   const act = async (client: typeof staff, body: Record<string, unknown>) => {
-    const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
-    assert.equal(res.status, 200, JSON.stringify(res.body))
-    event = res.body
+    event = await applyAction(client, event, body)
   }
   await act(staff, { type: 'comment', note: '内部：联系物业', toReporter: false })
   await act(staff, { type: 'comment', note: '请问具体是几号楼？', toReporter: true })
@@ -181,7 +177,7 @@ test('resolve takes result photos; photos on other actions are refused naming th
   const h = await build(t)
   const resident = await h.resident('13900000016', { name: '王小兰', idNumber: ID_NUMBER })
   const seat = await seatOf(h, XINGFULI)
-  let event = (await resident.post('/api/v1/resident/events', { category: 'sanitation.garbage', description: '垃圾没人清', ...seat })).body
+  let event = await residentReport(resident, { category: 'sanitation.garbage', description: '垃圾没人清', ...seat })
   const staffRaw = await staffWithCookie(h, `c-${XINGFULI}`)
   const staff = await h.as(`c-${XINGFULI}`)
   const photo = (await upload(h, staffRaw, smallPng())).body
@@ -208,21 +204,13 @@ test('the public list and the tracking page show no name, phone or ID number; hi
   const h = await build(t)
   const resident = await h.resident('13912345678', { name: '王小兰', idNumber: ID_NUMBER })
   const seat = await seatOf(h, XINGFULI)
-  const open = (
-    await resident.post('/api/v1/resident/events', {
-      category: 'sanitation.garbage',
-      description: '我是王小兰，电话13912345678，楼下垃圾没人清',
-      ...seat,
-    })
-  ).body
-  const hidden = (
-    await resident.post('/api/v1/resident/events', {
-      category: 'dispute.neighbour',
-      description: '邻居装修噪音，我住5单元',
-      ...seat,
-      anonymous: true,
-    })
-  ).body
+  const open = await reportAtSeat(h, resident, XINGFULI, '我是王小兰，电话13912345678，楼下垃圾没人清')
+  const hidden = await residentReport(resident, {
+    category: 'dispute.neighbour',
+    description: '邻居装修噪音，我住5单元',
+    ...seat,
+    anonymous: true,
+  })
   assert.ok(open.number && hidden.number)
 
   const list = await h.anonymous.get('/api/v1/public/events?limit=10')

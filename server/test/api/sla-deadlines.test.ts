@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { runJob } from '../../src/modules/sla/jobs.ts'
-import { build, type Client, type TestApp } from '../helper.ts'
+import { applyAction, build, type Client, type TestApp } from '../helper.ts'
 
 const XINGFULI = '620105007001'
 const at = (china: string) => new Date(`${china.replace(' ', 'T')}:00+08:00`)
@@ -137,9 +137,7 @@ test('不满意 reopens with fresh deadlines; an unevaluated result closes as �
   let event = await report(h, resident)
   const staff = await h.as(`c-${XINGFULI}`)
   const act = async (client: Client, body: Record<string, unknown>) => {
-    const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
-    assert.equal(res.status, 200, `${body.type}: ${JSON.stringify(res.body)}`)
-    event = res.body
+    event = await applyAction(client, event, body)
   }
   await act(staff, { type: 'sign' })
   await act(staff, { type: 'resolve', note: '已清运' })
@@ -194,9 +192,7 @@ test('a whistle’s missed check-in is overdue and counts against the summoned u
   const community = await h.as(`c-${XINGFULI}`)
   const street = await h.as('c-620105007')
   const act = async (client: Client, body: Record<string, unknown>) => {
-    const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
-    assert.equal(res.status, 200, `${body.type}: ${JSON.stringify(res.body)}`)
-    event = res.body
+    event = await applyAction(client, event, body)
   }
   await act(community, { type: 'sign' })
   await act(community, { type: 'escalate', note: '多部门问题' })
@@ -302,9 +298,7 @@ test('督办: each supervision is counted and kept with the holder’s reply', a
   const staff = await h.as(`c-${XINGFULI}`)
   const supervisor = await h.as('supervisor')
   const act = async (client: Client, body: Record<string, unknown>) => {
-    const res = await client.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
-    assert.equal(res.status, 200, `${body.type}: ${JSON.stringify(res.body)}`)
-    event = res.body
+    event = await applyAction(client, event, body)
   }
   await act(supervisor, { type: 'supervise', note: '请今天内签收' })
   await act(staff, { type: 'sign' })

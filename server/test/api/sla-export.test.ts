@@ -3,14 +3,12 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import ExcelJS from 'exceljs'
 import { runJob } from '../../src/modules/sla/jobs.ts'
-import { build, DEMO_PASSWORD, type TestApp } from '../helper.ts'
+import { build, type TestApp } from '../helper.ts'
 
 const XINGFULI = '620105007001'
 
 async function download(h: TestApp, username: string, url: string) {
-  const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } })
-  const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-  const res = await h.app.inject({ method: 'GET', url, headers: { cookie } })
+  const res = await (await h.as(username)).inject({ method: 'GET', url })
   const workbook = new ExcelJS.Workbook()
   if (res.statusCode === 200) await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
   return { res, workbook }
