@@ -5,8 +5,8 @@
  * to link the call instead of creating; a policy question can be answered on the call (Alt+A).
  */
 
-import { useQueryClient } from '@tanstack/react-query'
-import type { CallerEvent, DuplicateCandidate, Priority } from '@xiaolan/contracts'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import type { DuplicateCandidate, Priority } from '@xiaolan/contracts'
 import { PRIORITIES } from '@xiaolan/contracts'
 import {
   Alert,
@@ -33,9 +33,10 @@ import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from '../components/AreaPicker.tsx'
 import { EmptyState } from '../components/States.tsx'
 import { call } from '../lib/api.ts'
+import { useDebounced } from '../lib/debounce.ts'
 import { errorText } from '../lib/errors.ts'
 import { EVENT_READS } from '../lib/live.ts'
-import { invalidate } from '../lib/queries.ts'
+import { apiQuery, invalidate } from '../lib/queries.ts'
 import { categoryOptions, centerTree, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
 import { StaffHeader } from '../staff/StaffHeader.tsx'
 
@@ -62,8 +63,6 @@ export default function HotlinePage() {
   const centers = useCenters()
   const queryClient = useQueryClient()
   const categoryName = useCategoryName()
-  const [history, setHistory] = useState<CallerEvent[] | null>(null)
-  const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([])
   const [answering, setAnswering] = useState(false)
   const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null)
   const [mapPlace, setMapPlace] = useState<Place | null>(null)
@@ -80,45 +79,26 @@ export default function HotlinePage() {
   const en = i18n.language === 'en'
   const communityCode = place?.length === 3 ? place[2] : undefined
 
-  // the caller's history as soon as the number is complete
-  useEffect(() => {
-    const p = phone?.trim() ?? ''
-    if (!MOBILE.test(p) && !(p.length >= 7 && /^[0-9-]+$/.test(p) && !p.startsWith('1'))) {
-      setHistory(null)
-      return
-    }
-    let live = true
-    call('POST /hotline/callers/events', { body: { phone: p } })
-      .then((r) => live && setHistory(r.items))
-      .catch(() => live && setHistory(null))
-    return () => {
-      live = false
-    }
-  }, [phone])
+  // the caller's history as soon as the number is complete (asked again for each call: each look-up is audited)
+  const caller = phone?.trim() ?? ''
+  const history =
+    useQuery({
+      ...apiQuery('POST /hotline/callers/events', { body: { phone: caller } }),
+      enabled: MOBILE.test(caller) || (caller.length >= 7 && /^[0-9-]+$/.test(caller) && !caller.startsWith('1')),
+      refetchOnWindowFocus: false,
+    }).data?.items ?? null
 
   // open events nearby with similar text, half a second after typing stops
-  useEffect(() => {
-    const text = description?.trim() ?? ''
-    if (text.length < 4 || (!communityCode && !point)) {
-      setDuplicates([])
-      return
-    }
-    let live = true
-    const timer = setTimeout(() => {
-      call('POST /hotline/duplicates', { body: { text, communityCode, lat: point?.lat, lng: point?.lng, category } })
-        .then((r) => live && setDuplicates(r.items))
-        .catch(() => live && setDuplicates([]))
-    }, 500)
-    return () => {
-      live = false
-      clearTimeout(timer)
-    }
-  }, [description, communityCode, point, category])
+  const similar = useDebounced({ text: description?.trim() ?? '', communityCode, lat: point?.lat, lng: point?.lng, category }, 500)
+  const duplicates =
+    useQuery({
+      ...apiQuery('POST /hotline/duplicates', { body: similar }),
+      enabled: similar.text.length >= 4 && !!(similar.communityCode || similar.lat !== undefined),
+      refetchOnWindowFocus: false,
+    }).data?.items ?? []
 
   const newCall = useCallback(() => {
     form.resetFields()
-    setHistory(null)
-    setDuplicates([])
     setAnswering(false)
     setPoint(null)
     setMapPlace(null)
