@@ -49,22 +49,12 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
 
 function unitRows(units: OrgSeed[]) {
   const paths = new Map<number, string>()
-  return units.map((u) => {
-    const path = `${u.parentId === null ? '' : paths.get(u.parentId)}${u.code}.`
-    paths.set(u.id, path)
-    return {
-      id: u.id,
-      code: u.code,
-      name: u.name,
-      kind: u.kind,
-      level: u.level,
-      parent_id: u.parentId,
-      path,
-      function: u.function ?? null,
-      geometry: u.geometry ? JSON.stringify(u.geometry) : null,
-      seat_lat: u.seat?.lat ?? null,
-      seat_lng: u.seat?.lng ?? null,
-    }
+  return units.map(({ parentId, function: fn, geometry, seat, ...unit }) => {
+    // parents come first, so a parent's path is known when its children are reached
+    const path = `${parentId === null ? '' : paths.get(parentId)}${unit.code}.`
+    paths.set(unit.id, path)
+    const place = { geometry: geometry ? JSON.stringify(geometry) : null, seat_lat: seat?.lat ?? null, seat_lng: seat?.lng ?? null }
+    return { ...unit, parent_id: parentId, path, function: fn ?? null, ...place }
   })
 }
 
