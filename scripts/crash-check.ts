@@ -36,6 +36,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
 import pg from 'pg'
+import { seededRandom } from '../bench/support.ts'
 import { chinaDateOf } from '../server/src/china-time.ts'
 import { type Database, openDatabase } from '../server/src/db/index.ts'
 import { migrate } from '../server/src/db/migrate.ts'
@@ -72,13 +73,7 @@ const DISTRICTS = ['620105', '620102']
 const RESIDENTS = 24
 
 // a small seeded generator, so a failing round can be replayed with its --seed
-let rng = Number(args.seed) >>> 0 || 1
-const random = () => {
-  rng ^= rng << 13
-  rng ^= rng >>> 17
-  rng ^= rng << 5
-  return (rng >>> 0) / 4294967296
-}
+const random = seededRandom(Number(args.seed))
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
 const chance = (p: number) => random() < p
 
