@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { RATINGS } from '@xiaolan/contracts'
 import fc from 'fast-check'
-import { type ActorName, actors, at, ctx, NOW, REPORTER } from '../../../test/lifecycle-fixtures.ts'
+import { type ActorName, actors, at, ctx, fixture, NOW, REPORTER } from '../../../test/lifecycle-fixtures.ts'
 import {
   type ActionRequest,
   type Actor,
@@ -22,29 +22,22 @@ import {
   transition,
 } from './lifecycle.ts'
 
-/** A new submission at NOW, as the row that holds nothing yet. */
-const submitted = (over: Partial<EventState>): EventState => ({
-  state: 'submitted',
-  currentUnitId: null,
-  dispatcherUnitId: null,
-  lastHandlerUnitId: null,
-  reporterResidentId: null,
-  mergedInto: null,
-  reopenCount: 0,
-  pressCount: 0,
-  lastPressedAt: null,
-  supervised: false,
-  supervisionPending: false,
-  extensionPending: null,
-  summoned: [],
-  escalatedBy: [],
-  evaluation: null,
-  signDeadline: null,
-  resolveDeadline: null,
-  version: 1,
-  updatedAt: NOW.toISOString(),
-  ...over,
-})
+/** A new submission at NOW: the fixture before anything was assigned, supervised or summoned. */
+const submitted = (over: Partial<EventState>): EventState =>
+  fixture('submitted', {
+    currentUnitId: null,
+    dispatcherUnitId: null,
+    lastHandlerUnitId: null,
+    reporterResidentId: null,
+    supervised: false,
+    supervisionPending: false,
+    summoned: [],
+    signDeadline: null,
+    resolveDeadline: null,
+    version: 1,
+    updatedAt: NOW.toISOString(),
+    ...over,
+  })
 
 /** One step of a story: hours after the submission, who, what, and the fields it is expected to change. */
 type Step = [hours: number, actor: ActorName, request: ActionRequest, expect: Partial<EventState>]
