@@ -5,6 +5,7 @@ import type { Config } from '../../config.ts'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { AppError, invalid } from '../../errors.ts'
+import { recordAudit } from '../audit/log.ts'
 import { isValidIdNumber } from './id-number.ts'
 import { accountLocked, beginLoginAttempt, loginSucceeded } from './login-throttle.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
@@ -48,16 +49,13 @@ export async function authenticateStaff(
     return user.id
   }
   if (attempt.locksUntil) {
-    await db
-      .insertInto('audit_log')
-      .values({
-        actor_user_id: null,
-        action: 'login_locked',
-        target_kind: 'user',
-        target_id: username,
-        detail: JSON.stringify({ failures: attempt.failures, until: attempt.locksUntil.toISOString(), ip }),
-      })
-      .execute()
+    await recordAudit(db, {
+      actorUserId: null,
+      action: 'login_locked',
+      targetKind: 'user',
+      targetId: username,
+      detail: { failures: attempt.failures, until: attempt.locksUntil.toISOString(), ip },
+    })
     throw accountLocked(attempt.locksUntil, now)
   }
   throw new AppError('bad_credentials', 401, 'Wrong username or password')

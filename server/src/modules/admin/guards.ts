@@ -10,13 +10,14 @@
  *   - every enabled account's role fits the kind of its (active) unit.
  */
 import type { OrgKind, Role } from '@xiaolan/contracts'
-import { sql, type Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { DB } from '../../db/types.ts'
 import { conflict, invalid } from '../../errors.ts'
+import { enabledUsersIn } from '../accounts/users.ts'
+import { categoriesOwnedBy } from '../events/categories.ts'
+import { unfinishedEventsOf } from '../events/queries.ts'
 import type { OrgDirectory, OrgUnit } from '../orgs/directory.ts'
-
-/** The states in which an event still needs a unit (closed, rejected and merged ones do not). */
-const UNFINISHED = ['submitted', 'assigned', 'in_progress', 'resolved'] as const
+import { activeChildrenOf, lockUnit } from '../orgs/units.ts'
 
 /**
  * The roles an account of each kind of unit may hold — the same pairing the seed gives every unit
@@ -43,17 +44,6 @@ export function checkRoleFits(role: Role, unit: OrgUnit, field: 'role' | 'unitCo
   }
 }
 
-/**
- * Locks the unit's row and answers whether it is active in the database: the in-memory tree may
- * trail a concurrent edit, and the lock makes a deactivation and an account moved into the unit
- * wait for each other instead of both passing their checks.
- */
-export async function lockUnit(tx: Transaction<DB>, unitId: number, mode: 'share' | 'update'): Promise<boolean> {
-  const base = tx.selectFrom('org_units').select('active').where('id', '=', unitId)
-  const row = await (mode === 'update' ? base.forUpdate() : base.forShare()).executeTakeFirst()
-  return row?.active ?? false
-}
-
 /** 409 `unit_inactive`: accounts work only in active units. */
 export async function checkUnitActive(tx: Transaction<DB>, unit: OrgUnit, field: string) {
   if (!(await lockUnit(tx, unit.id, 'share'))) {
@@ -71,48 +61,17 @@ export interface UnitUse {
 
 export async function unitUse(tx: Transaction<DB>, unit: OrgUnit, orgs: OrgDirectory): Promise<UnitUse> {
   const [children, openEvents, users] = await Promise.all([
-    tx
-      .selectFrom('org_units')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('parent_id', '=', unit.id)
-      .where('active', '=', true)
-      .executeTakeFirstOrThrow(),
-    // every event a unit holds, dispatched, last handled or was summoned to is in event_units
-    tx
-      .selectFrom('event_units as eu')
-      .innerJoin('events as e', 'e.id', 'eu.event_id')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('eu.unit_id', '=', unit.id)
-      .where('e.state', 'in', UNFINISHED)
-      .where((eb) =>
-        eb.or([
-          eb('e.current_unit_id', '=', unit.id),
-          eb('e.dispatcher_unit_id', '=', unit.id),
-          eb('e.last_handler_unit_id', '=', unit.id),
-          sql<boolean>`e.summoned @> ${JSON.stringify([{ unitId: unit.id }])}::jsonb`,
-        ]),
-      )
-      .executeTakeFirstOrThrow(),
-    tx
-      .selectFrom('users')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('unit_id', '=', unit.id)
-      .where('disabled', '=', false)
-      .executeTakeFirstOrThrow(),
+    activeChildrenOf(tx, unit.id),
+    unfinishedEventsOf(tx, unit.id),
+    enabledUsersIn(tx, unit.id),
   ])
   // a department is a category's owner only while no other active one does the same work
   const otherDoesIt =
     unit.kind !== 'department' ||
     !unit.function ||
     orgs.all().some((u) => u.id !== unit.id && u.active && u.kind === 'department' && u.function === unit.function)
-  const categories = otherDoesIt
-    ? { n: 0 }
-    : await tx
-        .selectFrom('categories')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('owner', '=', unit.function as string)
-        .executeTakeFirstOrThrow()
-  return { children: children.n, openEvents: openEvents.n, users: users.n, categories: categories.n }
+  const categories = otherDoesIt ? 0 : await categoriesOwnedBy(tx, unit.function as string)
+  return { children, openEvents, users, categories }
 }
 
 /** 409 `unit_in_use`, saying what is left and how much of it, or nothing when the unit is free. */

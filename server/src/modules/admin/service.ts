@@ -33,9 +33,18 @@ import { pageOf, readCursor } from '../../keyset.ts'
 import { clearLoginThrottle, lockedUntil } from '../accounts/login-throttle.ts'
 import { hashPassword } from '../accounts/passwords.ts'
 import type { Principal } from '../accounts/sessions.ts'
-import { type CategoryCatalog, loadCategories as loadCategoryCatalog } from '../events/categories.ts'
+import { insertUser, revokeSessions, setPassword, updateUserRow, userIdOf, usernames, userRow, userRows } from '../accounts/users.ts'
+import { auditEntries, recordAudit, recordChange } from '../audit/log.ts'
+import {
+  type CategoryCatalog,
+  categoryRows,
+  loadCategories as loadCategoryCatalog,
+  lockCategory,
+  updateCategoryRow,
+} from '../events/categories.ts'
 import { loadOrgDirectory, type OrgDirectory, type OrgUnit } from '../orgs/directory.ts'
-import { checkCanDeactivate, checkCanReactivate, checkName, checkOwner, checkRoleFits, checkUnitActive, lockUnit } from './guards.ts'
+import { lockUnit, updateUnit } from '../orgs/units.ts'
+import { checkCanDeactivate, checkCanReactivate, checkName, checkOwner, checkRoleFits, checkUnitActive } from './guards.ts'
 
 type Admin = Extract<Principal, { kind: 'staff' }>
 
@@ -44,12 +53,8 @@ export function requireAdmin(principal: Principal): Admin {
   return principal
 }
 
-async function audit(tx: Transaction<DB>, admin: Admin, action: string, kind: string, id: string, detail: Record<string, unknown>) {
-  await tx
-    .insertInto('audit_log')
-    .values({ actor_user_id: admin.user.id, action, target_kind: kind, target_id: id, detail: JSON.stringify(detail) })
-    .execute()
-}
+const audit = (tx: Transaction<DB>, admin: Admin, action: string, targetKind: string, targetId: string, detail: Record<string, unknown>) =>
+  recordAudit(tx, { actorUserId: admin.user.id, action, targetKind, targetId, detail })
 
 // ── org tree ────────────────────────────────────────────────────────────────────────────────
 
@@ -150,22 +155,8 @@ export async function updateOrg(app: AppContext, principal: Principal, code: str
     const after = { name, active: patch.active ?? active }
     if (active && !after.active) await checkCanDeactivate(tx, unit, app.orgs)
     if (!active && after.active) await checkCanReactivate(tx, unit, app.orgs)
-    await tx
-      .updateTable('org_units')
-      .set({ ...after, updated_at: sql`now()` })
-      .where('id', '=', unit.id)
-      .execute()
-    await tx
-      .insertInto('change_log')
-      .values({
-        subject: 'org_unit',
-        subject_key: code,
-        actor_user_id: admin.user.id,
-        reason,
-        before: JSON.stringify(before),
-        after: JSON.stringify(after),
-      })
-      .execute()
+    await updateUnit(tx, unit.id, after)
+    await recordChange(tx, { subject: 'org_unit', key: code, actorUserId: admin.user.id, reason, before, after })
     await audit(tx, admin, 'org_update', 'org_unit', code, { before, after, reason })
     await announce(tx, app, 'orgs')
     // the tree every instance will load, built before commit: if it cannot be built, nothing is written
@@ -198,25 +189,17 @@ const userView = (app: AppContext, r: UserRow, lockedUntil?: Date): AdminUser =>
   lockedUntil: lockedUntil?.toISOString() ?? null,
 })
 
-const USER_COLUMNS = ['id', 'username', 'display_name', 'role', 'unit_id', 'disabled', 'created_at'] as const
-
 /** Staff accounts, newest id first, filtered by name/username, role and unit; keyset paging by id. */
 export async function listUsers(app: AppContext, q: AdminUsersQuery): Promise<Page<AdminUser>> {
   const limit = q.limit ?? 50
-  let query = app.database.db.selectFrom('users').select(USER_COLUMNS)
-  if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) => eb.or([eb('username', 'ilike', like), eb('display_name', 'ilike', like)]))
-  }
-  if (q.role) query = query.where('role', '=', q.role)
-  if (q.unit) query = query.where('unit_id', '=', unitOf(app, q.unit, 'unit').id)
-  const before = readCursor(q.next, ['int4'])?.[0]
-  if (before !== undefined) query = query.where('id', '<', before)
   const { page, next } = pageOf(
-    await query
-      .orderBy('id', 'desc')
-      .limit(limit + 1)
-      .execute(),
+    await userRows(app.database.db, {
+      like: q.q ? `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined,
+      role: q.role,
+      unitId: q.unit ? unitOf(app, q.unit, 'unit').id : undefined,
+      before: readCursor(q.next, ['int4'])?.[0],
+      limit: limit + 1,
+    }),
     limit,
     (r) => [r.id],
   )
@@ -253,13 +236,14 @@ export async function createUser(app: AppContext, principal: Principal, body: Ad
   const hash = await hashPassword(body.password)
   return app.database.db.transaction().execute(async (tx) => {
     await checkUnitActive(tx, unit, 'unitCode')
-    const taken = await tx.selectFrom('users').select('id').where('username', '=', body.username).executeTakeFirst()
-    if (taken) throw conflict('username_taken', 'This username is already taken', { field: 'username' })
-    const row = await tx
-      .insertInto('users')
-      .values({ username: body.username, display_name: displayName, role: body.role, unit_id: unit.id, password_hash: hash })
-      .returning(USER_COLUMNS)
-      .executeTakeFirstOrThrow()
+    if (await userIdOf(tx, body.username)) throw conflict('username_taken', 'This username is already taken', { field: 'username' })
+    const row = await insertUser(tx, {
+      username: body.username,
+      display_name: displayName,
+      role: body.role,
+      unit_id: unit.id,
+      password_hash: hash,
+    })
     await audit(tx, admin, 'user_create', 'user', body.username, { role: body.role, unit: unit.code })
     return userView(app, row)
   })
@@ -273,7 +257,7 @@ export async function updateUser(app: AppContext, principal: Principal, id: numb
   if (patch.displayName !== undefined && !patch.displayName.trim()) throw invalid('displayName', 'Give the name shown to colleagues')
   const unit = patch.unitCode === undefined ? undefined : activeUnitOf(app, patch.unitCode, 'unitCode')
   return app.database.db.transaction().execute(async (tx) => {
-    const before = await tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst()
+    const before = await userRow(tx, id, true)
     if (!before) throw notFound('User')
     // the account as it will be: an enabled one works in an active unit of a kind that fits its role
     const target = unit ?? (app.orgs.unit(before.unit_id) as OrgUnit)
@@ -283,19 +267,14 @@ export async function updateUser(app: AppContext, principal: Principal, id: numb
       checkRoleFits(role, target, patch.role !== undefined ? 'role' : 'unitCode')
     }
     if (unit || (enabled && before.disabled)) await checkUnitActive(tx, target, 'unitCode')
-    const row = await tx
-      .updateTable('users')
-      .set({
-        ...(patch.displayName !== undefined ? { display_name: patch.displayName.trim() } : {}),
-        ...(patch.role !== undefined ? { role: patch.role } : {}),
-        ...(unit ? { unit_id: unit.id } : {}),
-        ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
-      })
-      .where('id', '=', id)
-      .returning(USER_COLUMNS)
-      .executeTakeFirstOrThrow()
+    const row = await updateUserRow(tx, id, {
+      ...(patch.displayName !== undefined ? { display_name: patch.displayName.trim() } : {}),
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(unit ? { unit_id: unit.id } : {}),
+      ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+    })
     // a new role, unit or a disabled account takes effect now, not when the session expires
-    if (patch.disabled || patch.role !== undefined || unit) await tx.deleteFrom('sessions').where('user_id', '=', id).execute()
+    if (patch.disabled || patch.role !== undefined || unit) await revokeSessions(tx, id)
     const changed = (r: UserRow) => ({
       role: r.role,
       unit: app.orgs.ref(r.unit_id)?.code,
@@ -311,7 +290,7 @@ export async function updateUser(app: AppContext, principal: Principal, id: numb
 export async function unlockUser(app: AppContext, principal: Principal, id: number): Promise<AdminUser> {
   const admin = requireAdmin(principal)
   return app.database.db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst()
+    const row = await userRow(tx, id)
     if (!row) throw notFound('User')
     const cleared = await clearLoginThrottle(tx, row.username)
     await audit(tx, admin, 'user_unlock', 'user', row.username, {
@@ -326,10 +305,10 @@ export async function resetPassword(app: AppContext, principal: Principal, id: n
   const admin = requireAdmin(principal)
   const hash = await hashPassword(password)
   await app.database.db.transaction().execute(async (tx) => {
-    const user = await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', id).returning('username').executeTakeFirst()
-    if (!user) throw notFound('User')
-    await tx.deleteFrom('sessions').where('user_id', '=', id).execute()
-    await audit(tx, admin, 'password_reset', 'user', user.username, {})
+    const username = await setPassword(tx, id, hash)
+    if (!username) throw notFound('User')
+    await revokeSessions(tx, id)
+    await audit(tx, admin, 'password_reset', 'user', username, {})
   })
   return { ok: true }
 }
@@ -337,7 +316,7 @@ export async function resetPassword(app: AppContext, principal: Principal, id: n
 // ── categories ──────────────────────────────────────────────────────────────────────────────
 
 export async function listCategories(app: AppContext): Promise<{ items: AdminCategory[] }> {
-  const rows = await app.database.db.selectFrom('categories').selectAll().orderBy('sort').execute()
+  const rows = await categoryRows(app.database.db)
   return {
     items: rows.map((r) => ({
       code: r.code,
@@ -368,26 +347,12 @@ export async function updateCategory(
     await lockDirectory(tx)
     // an owner no active department serves would leave the category with nobody to dispatch to
     if (change.owner !== undefined) checkOwner(change.owner, app.orgs)
-    const row = await tx.selectFrom('categories').selectAll().where('code', '=', code).forUpdate().executeTakeFirst()
+    const row = await lockCategory(tx, code)
     if (!row) throw notFound('Category')
     const before = { owner: row.owner, communityResolvable: row.community_resolvable, priority: row.priority }
     const after = { ...before, ...change }
-    await tx
-      .updateTable('categories')
-      .set({ owner: after.owner, community_resolvable: after.communityResolvable, priority: after.priority, updated_at: sql`now()` })
-      .where('code', '=', code)
-      .execute()
-    await tx
-      .insertInto('change_log')
-      .values({
-        subject: 'category',
-        subject_key: code,
-        actor_user_id: admin.user.id,
-        reason,
-        before: JSON.stringify(before),
-        after: JSON.stringify(after),
-      })
-      .execute()
+    await updateCategoryRow(tx, code, { owner: after.owner, community_resolvable: after.communityResolvable, priority: after.priority })
+    await recordChange(tx, { subject: 'category', key: code, actorUserId: admin.user.id, reason, before, after })
     await audit(tx, admin, 'category_update', 'category', code, { before, after, reason })
     await announce(tx, app, 'categories')
     return loadCategoryCatalog(tx)
@@ -401,33 +366,29 @@ export async function updateCategory(
 
 export async function listAudit(app: AppContext, q: AuditQuery): Promise<Page<AuditEntry>> {
   const limit = q.limit ?? 50
-  let query = app.database.db
-    .selectFrom('audit_log as a')
-    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
-    .select(['a.id', 'u.username', 'a.action', 'a.target_kind', 'a.target_id', 'a.detail', 'a.at'])
-  if (q.actor) {
-    const user = await app.database.db.selectFrom('users').select('id').where('username', '=', q.actor).executeTakeFirst()
-    if (!user) return { items: [], next: null }
-    query = query.where('a.actor_user_id', '=', user.id)
-  }
-  if (q.action) query = query.where('a.action', '=', q.action)
-  // audit_log.at is a generated timestamp column: compared in SQL
-  if (q.from) query = query.where(sql<boolean>`a.at >= ${new Date(q.from)}`)
-  if (q.to) query = query.where(sql<boolean>`a.at < ${new Date(q.to)}`)
-  const before = readCursor(q.next, ['bigint'])?.[0]
-  if (before !== undefined) query = query.where('a.id', '<', before)
+  const db = app.database.db
+  const actorUserId = q.actor ? await userIdOf(db, q.actor) : undefined
+  if (q.actor && actorUserId === undefined) return { items: [], next: null }
   const { page, next } = pageOf(
-    await query
-      .orderBy('a.id', 'desc')
-      .limit(limit + 1)
-      .execute(),
+    await auditEntries(db, {
+      actorUserId,
+      action: q.action,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      before: readCursor(q.next, ['bigint'])?.[0],
+      limit: limit + 1,
+    }),
     limit,
     (r) => [Number(r.id)],
+  )
+  const names = await usernames(
+    db,
+    page.map((r) => r.actor_user_id),
   )
   return {
     items: page.map((r) => ({
       id: Number(r.id),
-      actor: r.username,
+      actor: r.actor_user_id === null ? null : (names.get(r.actor_user_id) ?? null),
       action: r.action,
       targetKind: r.target_kind,
       targetId: r.target_id,

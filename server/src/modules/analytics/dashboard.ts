@@ -4,14 +4,16 @@
  * the same at ten million events as at a thousand.
  */
 import { CHANNELS, type Channel, type DashboardView, type EventStateName, type UnitRef } from '@xiaolan/contracts'
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { addDays, chinaDateOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
+import { latestEventsIn } from '../events/lookups.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
 import { maskedTitle, maskNumbers } from '../privacy/masker.ts'
-import { ALL_DUE, type AnalyticsDB, type AnalyticsTables, OPEN_STATES } from './rollups.ts'
+import { ALL_DUE, OPEN_STATES } from './rollups.ts'
 
 const LATEST = 12
 
@@ -40,7 +42,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
   const from = dayList[0]
   const children = app.orgs.children(scope.id).filter((u) => u.kind === 'center' && u.level <= 4)
   const childIds = children.map((c) => c.id)
-  const db = app.database.db.withTables<AnalyticsTables>()
+  const db = app.database.db
 
   // five queries, each over the scope and its children at once: few round trips, a few hundred rows
   const areaIds = [scope.id, ...childIds]
@@ -79,7 +81,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
       .where('day', '<=', today)
       .groupBy(sql`grouping sets ((day, channel), (category))`)
       .execute(),
-    latestEvents(app, scope),
+    latestEventsIn(app.database.db, scope, LATEST),
   ])
 
   const own = activity.find((r) => r.unit_id === scope.id)
@@ -145,7 +147,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
 }
 
 /** Open events past their deadline hour per area: all open ones with a deadline minus those still ahead. */
-async function overdueIn(db: AnalyticsDB, unitIds: number[], now: Date): Promise<Map<number, number>> {
+async function overdueIn(db: Kysely<DB>, unitIds: number[], now: Date): Promise<Map<number, number>> {
   if (unitIds.length === 0) return new Map()
   const rows = await db
     .selectFrom('rollup_unit_due')
@@ -170,14 +172,3 @@ async function overdueIn(db: AnalyticsDB, unitIds: number[], now: Date): Promise
 }
 
 const ref = (u: OrgUnit): UnitRef => ({ id: u.id, code: u.code, name: u.name, kind: u.kind, level: u.level })
-
-/** The newest events located in the area, each level by its own index (see 0002). */
-function latestEvents(app: AppContext, scope: OrgUnit) {
-  let query = app.database.db
-    .selectFrom('events')
-    .select(['id', 'number', 'title', 'description', 'category_code', 'channel', 'state', 'district_id', 'community_id', 'created_at'])
-  if (scope.level === 2) query = query.where('district_id', '=', scope.id)
-  if (scope.level === 3) query = query.where(sql`split_part(area_path, '.', 3)`, '=', scope.code)
-  if (scope.level === 4) query = query.where(sql`split_part(area_path, '.', 4)`, '=', scope.code)
-  return query.orderBy('id', 'desc').limit(LATEST).execute()
-}

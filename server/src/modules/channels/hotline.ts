@@ -3,22 +3,16 @@
  * to an event that already covers it, and the answered-on-the-call path. Intake itself is the
  * events module's `POST /events` with channel `hotline`.
  */
-import {
-  type AnsweredCallBody,
-  type CallerEvent,
-  type DuplicateCandidate,
-  type DuplicatesBody,
-  type EventStateName,
-  type LinkCallBody,
-  OPEN_STATES,
-} from '@xiaolan/contracts'
+import type { AnsweredCallBody, CallerEvent, DuplicateCandidate, DuplicatesBody, EventStateName, LinkCallBody } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
+import { residentIdsByPhone } from '../accounts/users.ts'
+import { recordAudit } from '../audit/log.ts'
 import { actOnEvent } from '../events/commands/act.ts'
 import { createEvent } from '../events/commands/report.ts'
 import { actorOf } from '../events/commands/write.ts'
-import { inScope } from '../events/queries.ts'
+import { eventsReportedBy, recentOpenEvents } from '../events/lookups.ts'
 import { maskPhone } from '../privacy/masker.ts'
 import { similarity } from './similarity.ts'
 
@@ -40,29 +34,14 @@ export function requireDesk(principal: Principal) {
 export async function callerHistory(app: AppContext, principal: Principal, phone: string): Promise<{ items: CallerEvent[] }> {
   const staff = requireDesk(principal)
   const db = app.database.db
-  const rows = await db
-    .selectFrom('events')
-    .select(['id', 'number', 'title', 'category_code', 'state', 'current_unit_id', 'created_at'])
-    .where((eb) =>
-      eb.or([
-        eb('reporter_phone', '=', phone),
-        eb('reporter_resident_id', 'in', eb.selectFrom('residents').select('id').where('phone', '=', phone)),
-      ]),
-    )
-    .where(inScope(staff, app.orgs))
-    .orderBy('id', 'desc')
-    .limit(20)
-    .execute()
-  await db
-    .insertInto('audit_log')
-    .values({
-      actor_user_id: staff.user.id,
-      action: 'caller_history',
-      target_kind: 'phone',
-      target_id: maskPhone(phone) ?? '',
-      detail: JSON.stringify({ found: rows.length }),
-    })
-    .execute()
+  const rows = await eventsReportedBy(db, staff, app.orgs, { phone, residentIds: await residentIdsByPhone(db, phone) }, 20)
+  await recordAudit(db, {
+    actorUserId: staff.user.id,
+    action: 'caller_history',
+    targetKind: 'phone',
+    targetId: maskPhone(phone) ?? '',
+    detail: { found: rows.length },
+  })
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -90,18 +69,12 @@ export async function findDuplicates(app: AppContext, principal: Principal, q: D
     throw invalid(q.lat === undefined ? 'lat' : 'lng', 'lat and lng go together')
   }
   if (communityId === undefined && !q.category) return { items: [] }
-  let query = app.database.db
-    .selectFrom('events')
-    .select(['id', 'number', 'title', 'description', 'category_code', 'state', 'community_id', 'created_at', 'version'])
-    .where('state', 'in', [...OPEN_STATES])
-    .where('created_at', '>=', new Date(app.now().getTime() - DUPLICATE_WINDOW_MS))
-    .where(inScope(staff, app.orgs))
-  if (communityId !== undefined) query = query.where('community_id', '=', communityId)
-  else if (q.category) {
-    const top = app.categories.topOf(q.category) ?? q.category
-    query = query.where((eb) => eb.or([eb('category_code', '=', top), eb('category_code', 'like', `${top}.%`)]))
-  }
-  const rows = await query.orderBy('id', 'desc').limit(300).execute()
+  const rows = await recentOpenEvents(app.database.db, staff, app.orgs, {
+    since: new Date(app.now().getTime() - DUPLICATE_WINDOW_MS),
+    communityId,
+    category: communityId === undefined && q.category ? (app.categories.topOf(q.category) ?? q.category) : undefined,
+    limit: 300,
+  })
   const items = rows
     .map((r) => ({ r, score: similarity(q.text, `${r.title} ${r.description}`) }))
     .filter((x) => x.score >= DUPLICATE_MIN_SCORE)

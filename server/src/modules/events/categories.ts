@@ -1,6 +1,6 @@
 /** The category tree, read once and kept in memory: 18 top-level codes and their subcategories. */
 import type { Category, Priority } from '@xiaolan/contracts'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/types.ts'
 
 export interface CategoryCatalog {
@@ -32,4 +32,36 @@ export async function loadCategories(db: Kysely<DB>): Promise<CategoryCatalog> {
       return c?.code
     },
   }
+}
+
+/** Every category row, inactive ones too, in display order (the admin console lists them). */
+export function categoryRows(db: Kysely<DB>) {
+  return db.selectFrom('categories').selectAll().orderBy('sort').execute()
+}
+
+/** One category's row, locked for an edit. */
+export function lockCategory(tx: Transaction<DB>, code: string) {
+  return tx.selectFrom('categories').selectAll().where('code', '=', code).forUpdate().executeTakeFirst()
+}
+
+export async function updateCategoryRow(
+  tx: Transaction<DB>,
+  code: string,
+  set: { owner: string; community_resolvable: boolean; priority: string },
+) {
+  await tx
+    .updateTable('categories')
+    .set({ ...set, updated_at: sql`now()` })
+    .where('code', '=', code)
+    .execute()
+}
+
+/** How many categories a department function owns (its last department may not go while any do). */
+export async function categoriesOwnedBy(tx: Transaction<DB>, owner: string): Promise<number> {
+  const { n } = await tx
+    .selectFrom('categories')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('owner', '=', owner)
+    .executeTakeFirstOrThrow()
+  return n
 }

@@ -95,6 +95,32 @@ export async function appendLog(tx: Transaction<DB>, orgs: OrgDirectory, eventId
   return Number(id)
 }
 
+/** The states in which an event still needs a unit (closed, rejected and merged ones do not). */
+const UNFINISHED = ['submitted', 'assigned', 'in_progress', 'resolved'] as const
+
+/**
+ * The unfinished events a unit holds, dispatched, last handled or was summoned to (a unit with any
+ * is still in use); every such event has the unit in `event_units`.
+ */
+export async function unfinishedEventsOf(tx: Transaction<DB>, unitId: number): Promise<number> {
+  const { n } = await tx
+    .selectFrom('event_units as eu')
+    .innerJoin('events as e', 'e.id', 'eu.event_id')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('eu.unit_id', '=', unitId)
+    .where('e.state', 'in', UNFINISHED)
+    .where((eb) =>
+      eb.or([
+        eb('e.current_unit_id', '=', unitId),
+        eb('e.dispatcher_unit_id', '=', unitId),
+        eb('e.last_handler_unit_id', '=', unitId),
+        sql<boolean>`e.summoned @> ${JSON.stringify([{ unitId }])}::jsonb`,
+      ]),
+    )
+    .executeTakeFirstOrThrow()
+  return n
+}
+
 /**
  * Lets every unit on `path` (but the city center) see the event: called with the event's location
  * when it is created and with each unit it is assigned to (migration 0012 says why the rows exist).

@@ -15,6 +15,8 @@ import { sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { invalid, notFound } from '../../errors.ts'
+import { usernames } from '../accounts/users.ts'
+import { changes, recordChange as writeChange } from '../audit/log.ts'
 import { OFFICIAL_CALENDAR_YEARS } from './calendar.ts'
 import { ANY_CATEGORY, loadSlaSettings, SLA_CHANNEL, type SlaSettings } from './settings.ts'
 
@@ -32,17 +34,14 @@ async function recordChange(
   tx: Transaction<DB>,
   change: { subject: string; key: string; actor: number; reason: string; before: unknown; after: unknown },
 ) {
-  await tx
-    .insertInto('change_log')
-    .values({
-      subject: change.subject,
-      subject_key: change.key,
-      actor_user_id: change.actor,
-      reason: change.reason,
-      before: change.before === undefined ? null : JSON.stringify(change.before),
-      after: change.after === undefined ? null : JSON.stringify(change.after),
-    })
-    .execute()
+  await writeChange(tx, {
+    subject: change.subject,
+    key: change.key,
+    actorUserId: change.actor,
+    reason: change.reason,
+    before: change.before,
+    after: change.after,
+  })
   await sql`select pg_notify(${SLA_CHANNEL}, ${change.subject})`.execute(tx)
 }
 
@@ -198,18 +197,15 @@ export async function putRule(app: AppContext, actor: number, body: SlaRuleBody)
 }
 
 export async function slaHistory(app: AppContext): Promise<ChangeView[]> {
-  const rows = await app.database.db
-    .selectFrom('change_log as c')
-    .leftJoin('users as u', 'u.id', 'c.actor_user_id')
-    .select(['c.subject', 'c.subject_key', 'u.username', 'c.reason', 'c.before', 'c.after', 'c.at'])
-    .where('c.subject', 'in', ['calendar_override', 'sla_rule'])
-    .orderBy('c.id', 'desc')
-    .limit(200)
-    .execute()
+  const rows = await changes(app.database.db, ['calendar_override', 'sla_rule'], 200)
+  const names = await usernames(
+    app.database.db,
+    rows.map((r) => r.actor_user_id),
+  )
   return rows.map((r) => ({
     subject: r.subject,
     key: r.subject_key,
-    actor: r.username,
+    actor: r.actor_user_id === null ? null : (names.get(r.actor_user_id) ?? null),
     reason: r.reason,
     before: r.before,
     after: r.after,

@@ -17,9 +17,9 @@
  * Figures roll up by summing counts (rates are recomputed from the sums), to the centers of a level.
  */
 import type { KpiCounts, KpiRates, KpiRow } from '@xiaolan/contracts'
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
 import type { AppContext } from '../../context.ts'
-import type { DB } from '../../db/types.ts'
+import { logCountsByUnit, unitIn } from '../events/log-counts.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
 
 export const emptyCounts = (): KpiCounts => ({
@@ -61,70 +61,26 @@ export interface Period {
   to: Date
 }
 
-/** Counts per unit id for the units of a subtree (path prefix), from the log, as of `now`. */
-export async function countsByUnit(db: Kysely<DB>, scopePath: string, period: Period, now: Date): Promise<Map<number, KpiCounts>> {
-  const prefix = `${scopePath}%`
+/**
+ * Counts per unit id for the units of a subtree, as of `now`: the action log's through the events
+ * module (events/log-counts.ts, by the definitions above), the missed deadlines from sla_breaches.
+ */
+export async function countsByUnit(app: AppContext, scope: OrgUnit, period: Period): Promise<Map<number, KpiCounts>> {
   const { from, to } = period
-  const inScope = (column: string) => sql`join org_units ou on ou.id = ${sql.ref(column)} and ou.path like ${prefix}`
-  const queries: Array<Promise<{ rows: Array<Record<string, unknown> & { unit_id: number }> }>> = [
-    sql<{ unit_id: number }>`
-      select a.to_unit_id as unit_id,
-        count(*) as assigned,
-        count(*) filter (where h.at is not null or (a.data->>'signDeadline')::timestamptz < ${now}) as "signDue",
-        count(*) filter (where h.at <= (a.data->>'signDeadline')::timestamptz) as "signedOnTime"
-      from event_actions a ${inScope('a.to_unit_id')}
-      left join lateral (
-        select n.at from event_actions n
-        where n.event_id = a.event_id and n.seq > a.seq
-          and (n.to_state <> 'assigned' or n.to_unit_id is distinct from a.to_unit_id or n.data ? 'signDeadline')
-        order by n.seq limit 1
-      ) h on true
-      where a.to_state = 'assigned' and a.data ? 'signDeadline' and a.at >= ${from} and a.at < ${to}
-      group by a.to_unit_id`.execute(db),
-    sql<{ unit_id: number }>`
-      select r.actor_unit_id as unit_id,
-        count(*) as resolved,
-        count(*) filter (where d.deadline is null or r.at <= d.deadline) as "resolvedOnTime",
-        coalesce(sum(extract(epoch from r.at - s.at)), 0) / 3600.0 as "handlingHours"
-      from event_actions r ${inScope('r.actor_unit_id')}
-      left join lateral (
-        select (p.data->>'resolveDeadline')::timestamptz as deadline from event_actions p
-        where p.event_id = r.event_id and p.seq < r.seq and p.data ? 'resolveDeadline'
-        order by p.seq desc limit 1
-      ) d on true
-      left join lateral (
-        select p.at from event_actions p
-        where p.event_id = r.event_id and p.seq < r.seq and p.to_unit_id = r.actor_unit_id and p.data ? 'signDeadline'
-        order by p.seq desc limit 1
-      ) s on true
-      where r.action = 'resolve' and r.at >= ${from} and r.at < ${to}
-      group by r.actor_unit_id`.execute(db),
-    sql<{ unit_id: number }>`
-      select e.from_unit_id as unit_id,
-        count(*) as evaluated,
-        count(*) filter (where e.data->>'evaluation' in ('satisfied', 'basically_satisfied', 'default_satisfied')) as satisfied,
-        count(*) filter (where e.data->>'evaluation' = 'unsatisfied') as reopened
-      from event_actions e ${inScope('e.from_unit_id')}
-      where e.action in ('evaluate', 'close') and e.from_state = 'resolved' and e.at >= ${from} and e.at < ${to}
-      group by e.from_unit_id`.execute(db),
-    sql<{ unit_id: number }>`
-      select x.unit_id, count(*) filter (where x.action = 'return') as returned,
-        count(*) filter (where x.action = 'supervise') as supervised,
-        count(*) filter (where x.action = 'press') as pressed
-      from (
-        select case when action = 'return' then actor_unit_id else to_unit_id end as unit_id, action
-        from event_actions
-        where action in ('return', 'supervise', 'press') and at >= ${from} and at < ${to}
-      ) x ${inScope('x.unit_id')}
-      group by x.unit_id`.execute(db),
+  // the city's scope is every unit: no filter at all
+  const units = scope.parentId === null ? null : unitsUnder(app, scope)
+  const queries: Array<Promise<Array<Record<string, unknown> & { unit_id: number }>>> = [
+    ...logCountsByUnit(app.database.db, units, period, app.now()),
     sql<{ unit_id: number }>`
       select b.unit_id, count(*) as overdue, count(*) filter (where b.kind = 'check_in') as "missedCheckIns"
-      from sla_breaches b ${inScope('b.unit_id')}
-      where b.at >= ${from} and b.at < ${to}
-      group by b.unit_id`.execute(db),
+      from sla_breaches b
+      where ${unitIn('b.unit_id', units)} and b.at >= ${from} and b.at < ${to}
+      group by b.unit_id`
+      .execute(app.database.db)
+      .then((r) => r.rows),
   ]
   const byUnit = new Map<number, KpiCounts>()
-  for (const { rows } of await Promise.all(queries)) {
+  for (const rows of await Promise.all(queries)) {
     for (const row of rows) {
       const c = byUnit.get(row.unit_id) ?? emptyCounts()
       byUnit.set(row.unit_id, c)
@@ -132,6 +88,14 @@ export async function countsByUnit(db: Kysely<DB>, scopePath: string, period: Pe
     }
   }
   return byUnit
+}
+
+/** The ids of a unit and every unit below it (path prefix, as the scope checks read it). */
+function unitsUnder(app: AppContext, scope: OrgUnit): number[] {
+  return app.orgs
+    .all()
+    .filter((u) => u.path.startsWith(scope.path))
+    .map((u) => u.id)
 }
 
 export function kpiRow(unit: Pick<OrgUnit, 'id' | 'code' | 'name' | 'kind' | 'level'>, c: KpiCounts): KpiRow {

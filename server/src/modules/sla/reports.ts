@@ -1,9 +1,9 @@
 /** 日报/周报: a day (or the Monday–Sunday week) of a scope, in China dates. */
 import type { ReportQuery, ReportView } from '@xiaolan/contracts'
-import { sql } from 'kysely'
 import { addDays, chinaDateOf, chinaTime, weekdayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import type { Principal } from '../accounts/sessions.ts'
+import { createdIn, openSlaCounts } from '../events/lookups.ts'
 import { kpiReport, ranking, scopeOf } from './service.ts'
 
 export async function reportData(app: AppContext, principal: Principal, q: ReportQuery): Promise<ReportView> {
@@ -18,29 +18,15 @@ export async function reportData(app: AppContext, principal: Principal, q: Repor
   const [kpis, ranks, created, open] = await Promise.all([
     kpiReport(app, principal, { ...query, groupBy: 'level', level }),
     ranking(app, principal, { ...query, level }),
-    app.database.db
-      .selectFrom('events')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('area_path', 'like', `${scope.path}%`)
-      .where('created_at', '>=', new Date(from))
-      .where('created_at', '<', new Date(to))
-      .executeTakeFirstOrThrow(),
-    app.database.db
-      .selectFrom('events')
-      .select([
-        sql<number>`count(*) filter (where sla_status = 'overdue')`.as('overdue'),
-        sql<number>`count(*) filter (where sla_status = 'warning')`.as('warning'),
-      ])
-      .where('area_path', 'like', `${scope.path}%`)
-      .where('state', 'in', ['assigned', 'in_progress'])
-      .executeTakeFirstOrThrow(),
+    createdIn(app.database.db, scope.path, new Date(from), new Date(to)),
+    openSlaCounts(app.database.db, scope.path),
   ])
   return {
     kind: q.kind,
     scope: { code: scope.code, name: scope.name },
     start: first,
     end: last,
-    summary: { created: Number(created.n), overdueNow: Number(open.overdue), warningNow: Number(open.warning) },
+    summary: { created, overdueNow: open.overdue, warningNow: open.warning },
     kpis,
     ranking: ranks,
   }

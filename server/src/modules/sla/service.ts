@@ -32,7 +32,7 @@ export async function kpiReport(app: AppContext, principal: Principal, q: KpiQue
   const period = periodOf(app, q)
   const groupBy = q.groupBy ?? 'unit'
   const level = groupBy === 'level' ? (q.level ?? Math.min(scope.level + 1, 4)) : null
-  const counts = await countsByUnit(app.database.db, scope.path, period, app.now())
+  const counts = await countsByUnit(app, scope, period)
   const { rows, total } = groupRows(app, counts, level)
   return {
     scope: { code: scope.code, name: scope.name },
@@ -54,7 +54,7 @@ export async function ranking(app: AppContext, principal: Principal, q: KpiQuery
   const level = q.level ?? Math.min(scope.level + 1, 4)
   // a community has no centers below it to rank
   if (level <= scope.level) return { level, from: period.from.toISOString(), to: period.to.toISOString(), red: [], black: [] }
-  const counts = await countsByUnit(app.database.db, scope.path, period, app.now())
+  const counts = await countsByUnit(app, scope, period)
   const scored = groupRows(app, counts, level)
     .rows.map((row) => ({ row, score: scoreOf(row) }))
     .filter((x): x is { row: typeof x.row; score: number } => x.score !== null)
@@ -71,7 +71,7 @@ export async function ranking(app: AppContext, principal: Principal, q: KpiQuery
 export async function publicKpis(app: AppContext, q: { from?: string; to?: string }): Promise<PublicKpiView> {
   const period = periodOf(app, q)
   const root = app.orgs.root()
-  const counts = await countsByUnit(app.database.db, root.path, period, app.now())
+  const counts = await countsByUnit(app, root, period)
   const toPublic = (r: ReturnType<typeof kpiRow>): PublicKpiRow => ({
     code: r.unit.code,
     name: r.unit.name,

@@ -2,6 +2,8 @@
 import type { AppContext } from '../../../context.ts'
 import { forbidden, notFound } from '../../../errors.ts'
 import type { Principal } from '../../accounts/sessions.ts'
+import { residentContact } from '../../accounts/users.ts'
+import { recordAudit } from '../../audit/log.ts'
 import { inScope } from '../queries.ts'
 
 const CONTACT_ROLES = new Set(['operator', 'center_staff', 'dept_staff', 'mediator', 'grid_worker', 'supervisor'])
@@ -16,18 +18,13 @@ export async function revealContact(app: AppContext, principal: Principal, id: n
     .where(inScope(principal, app.orgs))
     .executeTakeFirst()
   if (!row) throw notFound('Event')
-  const resident = row.reporter_resident_id
-    ? await app.database.db.selectFrom('residents').select(['name', 'phone']).where('id', '=', row.reporter_resident_id).executeTakeFirst()
-    : undefined
-  await app.database.db
-    .insertInto('audit_log')
-    .values({
-      actor_user_id: principal.user.id,
-      action: 'unmask_contact',
-      target_kind: 'event',
-      target_id: String(id),
-      detail: JSON.stringify({ ip }),
-    })
-    .execute()
+  const resident = row.reporter_resident_id ? await residentContact(app.database.db, row.reporter_resident_id) : undefined
+  await recordAudit(app.database.db, {
+    actorUserId: principal.user.id,
+    action: 'unmask_contact',
+    targetKind: 'event',
+    targetId: String(id),
+    detail: { ip },
+  })
   return { name: resident?.name ?? row.reporter_name, phone: resident?.phone ?? row.reporter_phone }
 }

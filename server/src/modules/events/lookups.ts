@@ -1,0 +1,89 @@
+/**
+ * Reads of events that other modules' use cases need: the 12345 desk's look-up of a caller's past
+ * events and its duplicates hint (within the caller's scope), the big screen's newest events and
+ * the daily report's counts of an area.
+ */
+import { OPEN_STATES } from '@xiaolan/contracts'
+import { type Kysely, sql } from 'kysely'
+import type { DB } from '../../db/types.ts'
+import type { Principal } from '../accounts/sessions.ts'
+import type { OrgDirectory, OrgUnit } from '../orgs/directory.ts'
+import { inScope } from './queries.ts'
+
+/** The newest events reported from a phone number or by these resident accounts. */
+export function eventsReportedBy(
+  db: Kysely<DB>,
+  principal: Principal,
+  orgs: OrgDirectory,
+  by: { phone: string; residentIds: number[] },
+  limit: number,
+) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'number', 'title', 'category_code', 'state', 'current_unit_id', 'created_at'])
+    .where((eb) =>
+      eb.or([eb('reporter_phone', '=', by.phone), ...(by.residentIds.length ? [eb('reporter_resident_id', 'in', by.residentIds)] : [])]),
+    )
+    .where(inScope(principal, orgs))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** The newest open events created since `since`, at a community or else under a top-level category. */
+export function recentOpenEvents(
+  db: Kysely<DB>,
+  principal: Principal,
+  orgs: OrgDirectory,
+  q: { since: Date; communityId?: number; category?: string; limit: number },
+) {
+  let query = db
+    .selectFrom('events')
+    .select(['id', 'number', 'title', 'description', 'category_code', 'state', 'community_id', 'created_at', 'version'])
+    .where('state', 'in', [...OPEN_STATES])
+    .where('created_at', '>=', q.since)
+    .where(inScope(principal, orgs))
+  if (q.communityId !== undefined) query = query.where('community_id', '=', q.communityId)
+  else if (q.category) {
+    const top = q.category
+    query = query.where((eb) => eb.or([eb('category_code', '=', top), eb('category_code', 'like', `${top}.%`)]))
+  }
+  return query.orderBy('id', 'desc').limit(q.limit).execute()
+}
+
+/** The newest events located in the area, each level by its own index (see 0002). */
+export function latestEventsIn(db: Kysely<DB>, area: OrgUnit, limit: number) {
+  let query = db
+    .selectFrom('events')
+    .select(['id', 'number', 'title', 'description', 'category_code', 'channel', 'state', 'district_id', 'community_id', 'created_at'])
+  if (area.level === 2) query = query.where('district_id', '=', area.id)
+  if (area.level === 3) query = query.where(sql`split_part(area_path, '.', 3)`, '=', area.code)
+  if (area.level === 4) query = query.where(sql`split_part(area_path, '.', 4)`, '=', area.code)
+  return query.orderBy('id', 'desc').limit(limit).execute()
+}
+
+/** How many events located under `path` were created in [from, to). */
+export async function createdIn(db: Kysely<DB>, path: string, from: Date, to: Date): Promise<number> {
+  const { n } = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('area_path', 'like', `${path}%`)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .executeTakeFirstOrThrow()
+  return Number(n)
+}
+
+/** The open events located under `path` that are overdue, and those in warning, now. */
+export async function openSlaCounts(db: Kysely<DB>, path: string): Promise<{ overdue: number; warning: number }> {
+  const r = await db
+    .selectFrom('events')
+    .select([
+      sql<number>`count(*) filter (where sla_status = 'overdue')`.as('overdue'),
+      sql<number>`count(*) filter (where sla_status = 'warning')`.as('warning'),
+    ])
+    .where('area_path', 'like', `${path}%`)
+    .where('state', 'in', ['assigned', 'in_progress'])
+    .executeTakeFirstOrThrow()
+  return { overdue: Number(r.overdue), warning: Number(r.warning) }
+}
