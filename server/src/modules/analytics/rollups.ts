@@ -3,31 +3,17 @@
  * `rollupDeltas(change, areas)` says what to add, `writeDeltas` adds it with one multi-row upsert
  * per table. The bench's bulk loader sums the same deltas in memory and writes them the same way.
  */
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import { chinaDateOf } from '../../china-time.ts'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import type { EventState } from '../events/lifecycle.ts'
 import type { OrgDirectory } from '../orgs/directory.ts'
 
-/** The tables of 0002, declared here so only this module speaks of them (`db.withTables`). */
-export type AnalyticsTables = {
-  rollup_daily: { unit_id: number; day: string; category: string; channel: string; state: string; n: number }
-  rollup_created: { unit_id: number; day: string; category: string; channel: string; n: number }
-  rollup_unit_day: {
-    unit_id: number
-    day: string
-    created: number
-    resolved: number
-    resolved_on_time: number
-    evaluated: number
-    satisfied: number
-  }
-  rollup_unit_state: { unit_id: number; state: string; n: number }
-  rollup_unit_due: { unit_id: number; due_hour: Date; n: number }
-}
-
-export type AnalyticsDB = Kysely<DB & AnalyticsTables>
+/** A row of one of 0002's tables as the deltas hold it (the tables are in db/types.ts, generated). */
+type RollupRow<T extends 'rollup_daily' | 'rollup_created' | 'rollup_unit_day' | 'rollup_unit_state' | 'rollup_unit_due'> = Selectable<
+  DB[T]
+>
 
 export const OPEN_STATES: ReadonlyArray<EventState['state']> = ['assigned', 'in_progress']
 const SATISFIED = new Set(['satisfied', 'basically_satisfied', 'default_satisfied'])
@@ -48,11 +34,11 @@ export function dueHour(deadline: string | Date): Date {
 
 /** What one change adds to each rollup, keyed rows with signed counts. */
 export interface RollupDeltas {
-  daily: Map<string, AnalyticsTables['rollup_daily']>
-  created: Map<string, AnalyticsTables['rollup_created']>
-  unitDay: Map<string, AnalyticsTables['rollup_unit_day']>
-  state: Map<string, AnalyticsTables['rollup_unit_state']>
-  due: Map<string, AnalyticsTables['rollup_unit_due']>
+  daily: Map<string, RollupRow<'rollup_daily'>>
+  created: Map<string, RollupRow<'rollup_created'>>
+  unitDay: Map<string, RollupRow<'rollup_unit_day'>>
+  state: Map<string, RollupRow<'rollup_unit_state'>>
+  due: Map<string, RollupRow<'rollup_unit_due'>>
 }
 
 export const emptyDeltas = (): RollupDeltas => ({
@@ -179,13 +165,12 @@ function bump<R extends { n: number }>(map: Map<string, R>, key: string, row: R)
  * taken before its first rollup row makes rollup writers queue instead, until each commits.
  */
 export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: RollupDeltas) {
-  const adb = db.withTables<AnalyticsTables>()
   const sorted = <R>(map: Map<string, R>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r)
   const touched = [deltas.daily, deltas.created, deltas.state, deltas.unitDay, deltas.due].some((m) => m.size > 0)
   if (touched) await sql`select pg_advisory_xact_lock(hashtext(${ROLLUP_LOCK}))`.execute(db)
   const daily = sorted(deltas.daily).filter((r) => r.n !== 0)
   if (daily.length) {
-    await adb
+    await db
       .insertInto('rollup_daily')
       .values(daily)
       .onConflict((oc) =>
@@ -197,7 +182,7 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
   }
   const fresh = sorted(deltas.created)
   if (fresh.length) {
-    await adb
+    await db
       .insertInto('rollup_created')
       .values(fresh)
       .onConflict((oc) =>
@@ -209,7 +194,7 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
   }
   const state = sorted(deltas.state).filter((r) => r.n !== 0)
   if (state.length) {
-    await adb
+    await db
       .insertInto('rollup_unit_state')
       .values(state)
       .onConflict((oc) =>
@@ -219,7 +204,7 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
   }
   const unitDay = sorted(deltas.unitDay)
   if (unitDay.length) {
-    await adb
+    await db
       .insertInto('rollup_unit_day')
       .values(unitDay)
       .onConflict((oc) =>
@@ -235,7 +220,7 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
   }
   const due = sorted(deltas.due).filter((r) => r.n !== 0)
   if (due.length) {
-    await adb
+    await db
       .insertInto('rollup_unit_due')
       .values(due)
       .onConflict((oc) =>
@@ -243,7 +228,7 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
       )
       .execute()
     // hours whose events are all done go: the overdue sum then reads only the hours of open events
-    await adb
+    await db
       .deleteFrom('rollup_unit_due')
       .where('n', '=', 0)
       .where('unit_id', 'in', [...new Set(due.map((r) => r.unit_id))])
