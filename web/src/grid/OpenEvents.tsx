@@ -1,12 +1,12 @@
 /** 待办: the grid's open events; the ones the community sent to my grid are signed and resolved here. */
-
 import { useQueries } from '@tanstack/react-query'
 import type { EventView } from '@xiaolan/contracts'
-import { App, Button, Card, List } from 'antd'
+import { App, Button, List } from 'antd'
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ListCard } from '../components/ListCard.tsx'
 import { PhotoPicker } from '../components/PhotoPicker.tsx'
-import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
+import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
 import { act, useActed } from '../lib/acted.ts'
 import { errorText } from '../lib/errors.ts'
@@ -32,27 +32,23 @@ export function OpenEvents() {
   if (error) return <ErrorState error={error} onRetry={pages.retry} />
   if (!items) return <Loading />
   return (
-    <Card title={<h2 style={{ margin: 0, fontSize: 17 }}>{t('open.title')}</h2>} styles={{ body: { padding: 0 } }}>
-      {items.length === 0 ? (
-        <EmptyState text={t('open.empty')} />
-      ) : (
-        <List
-          dataSource={items}
-          renderItem={(e) => (
-            <List.Item style={{ padding: '10px 12px', display: 'block' }} data-testid="grid-event-row">
-              <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                <strong style={{ overflowWrap: 'anywhere', minWidth: 0 }}>{e.title}</strong>
-                <StateTag state={e.state} />
-              </div>
-              <div style={{ fontSize: 12, color: '#595959' }}>
-                {[e.number, e.currentUnit?.name, new Date(e.createdAt).toLocaleString()].filter(Boolean).join(' · ')}
-              </div>
-              {e.currentUnit?.id === mine && (e.state === 'assigned' || e.state === 'in_progress') ? <Handle event={e} /> : null}
-            </List.Item>
-          )}
-        />
+    <ListCard
+      title={t('open.title')}
+      items={items}
+      empty={t('open.empty')}
+      renderItem={(e) => (
+        <List.Item style={{ padding: '10px 12px', display: 'block' }} data-testid="grid-event-row">
+          <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+            <strong style={{ overflowWrap: 'anywhere', minWidth: 0 }}>{e.title}</strong>
+            <StateTag state={e.state} />
+          </div>
+          <div style={{ fontSize: 12, color: '#595959' }}>
+            {[e.number, e.currentUnit?.name, new Date(e.createdAt).toLocaleString()].filter(Boolean).join(' · ')}
+          </div>
+          {e.currentUnit?.id === mine && (e.state === 'assigned' || e.state === 'in_progress') ? <Handle event={e} /> : null}
+        </List.Item>
       )}
-    </Card>
+    />
   )
 }
 

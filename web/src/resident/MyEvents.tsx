@@ -1,10 +1,10 @@
 /** 我的: my reports, newest first, with their state and the unit handling them. */
-
 import { useQuery } from '@tanstack/react-query'
-import { Card, List } from 'antd'
+import { List } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
+import { ListCard } from '../components/ListCard.tsx'
+import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
 import { apiQuery } from '../lib/queries.ts'
 
@@ -15,32 +15,28 @@ export function MyEvents() {
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />
   if (!items) return <Loading />
   return (
-    <Card title={<h2 style={{ margin: 0, fontSize: 17 }}>{t('mine.title')}</h2>} styles={{ body: { padding: 0 } }}>
-      {items.length === 0 ? (
-        <EmptyState text={t('mine.empty')} />
-      ) : (
-        <List
-          dataSource={items}
-          renderItem={(e) => (
-            <List.Item style={{ padding: '10px 12px' }} data-testid="my-event-row">
-              <Link to={`/events/${e.id}`} style={{ display: 'block', width: '100%', color: 'inherit', minWidth: 0 }}>
-                <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                  <strong style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{e.title}</strong>
-                  <StateTag state={e.state} />
-                </div>
-                <div style={{ fontSize: 12, color: '#595959', marginTop: 4 }}>
-                  <span>{e.number}</span> · <span>{new Date(e.createdAt).toLocaleDateString()}</span>
-                </div>
-                {e.currentUnit ? (
-                  <div style={{ fontSize: 13, marginTop: 2 }} data-testid="my-event-handler">
-                    {t('mine.handler', { unit: e.currentUnit.name })}
-                  </div>
-                ) : null}
-              </Link>
-            </List.Item>
-          )}
-        />
+    <ListCard
+      title={t('mine.title')}
+      items={items}
+      empty={t('mine.empty')}
+      renderItem={(e) => (
+        <List.Item style={{ padding: '10px 12px' }} data-testid="my-event-row">
+          <Link to={`/events/${e.id}`} style={{ display: 'block', width: '100%', color: 'inherit', minWidth: 0 }}>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+              <strong style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{e.title}</strong>
+              <StateTag state={e.state} />
+            </div>
+            <div style={{ fontSize: 12, color: '#595959', marginTop: 4 }}>
+              <span>{e.number}</span> · <span>{new Date(e.createdAt).toLocaleDateString()}</span>
+            </div>
+            {e.currentUnit ? (
+              <div style={{ fontSize: 13, marginTop: 2 }} data-testid="my-event-handler">
+                {t('mine.handler', { unit: e.currentUnit.name })}
+              </div>
+            ) : null}
+          </Link>
+        </List.Item>
       )}
-    </Card>
+    />
   )
 }

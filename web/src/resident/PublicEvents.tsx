@@ -1,8 +1,9 @@
 /** 公开: what the city is handling, masked — no names, phones or ID numbers; anonymous reports show only their type. */
-import { Button, Card, List, Typography } from 'antd'
+import { Button, List, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
+import { ListCard } from '../components/ListCard.tsx'
+import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
 import { usePages } from '../lib/queries.ts'
 import { useOwnCategoryName } from '../lib/reference.ts'
@@ -15,42 +16,34 @@ export function PublicEvents() {
   if (pages.error && !items) return <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
   if (!items) return <Loading />
   return (
-    <Card title={<h2 style={{ margin: 0, fontSize: 17 }}>{t('public.title')}</h2>} styles={{ body: { padding: 0 } }}>
-      <Typography.Paragraph style={{ color: '#595959', padding: '8px 12px 0' }}>{t('public.hint')}</Typography.Paragraph>
-      {items.length === 0 ? (
-        <EmptyState />
-      ) : (
-        <List
-          dataSource={items}
-          renderItem={(e) => (
-            <List.Item style={{ padding: '10px 12px', display: 'block' }} data-testid="public-event-row">
-              <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                <Link to={`/track/${e.number}`} style={{ overflowWrap: 'anywhere', minWidth: 0, color: '#1357a6' }}>
-                  {e.title ?? name(e.category)}
-                </Link>
-                <StateTag state={e.state} />
-              </div>
-              <div style={{ fontSize: 12, color: '#595959', marginTop: 4 }}>
-                {[
-                  name(e.category),
-                  e.community,
-                  e.unit ? t('track.unit', { unit: e.unit }) : null,
-                  new Date(e.createdAt).toLocaleDateString(),
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              </div>
-            </List.Item>
-          )}
-        />
+    <ListCard
+      title={t('public.title')}
+      items={items}
+      hint={<Typography.Paragraph style={{ color: '#595959', padding: '8px 12px 0' }}>{t('public.hint')}</Typography.Paragraph>}
+      renderItem={(e) => (
+        <List.Item style={{ padding: '10px 12px', display: 'block' }} data-testid="public-event-row">
+          <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+            <Link to={`/track/${e.number}`} style={{ overflowWrap: 'anywhere', minWidth: 0, color: '#1357a6' }}>
+              {e.title ?? name(e.category)}
+            </Link>
+            <StateTag state={e.state} />
+          </div>
+          <div style={{ fontSize: 12, color: '#595959', marginTop: 4 }}>
+            {[name(e.category), e.community, e.unit ? t('track.unit', { unit: e.unit }) : null, new Date(e.createdAt).toLocaleDateString()]
+              .filter(Boolean)
+              .join(' · ')}
+          </div>
+        </List.Item>
       )}
-      {pages.hasNextPage ? (
-        <div style={{ padding: 12 }}>
-          <Button block onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-            {t('public.more')}
-          </Button>
-        </div>
-      ) : null}
-    </Card>
+      footer={
+        pages.hasNextPage ? (
+          <div style={{ padding: 12 }}>
+            <Button block onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
+              {t('public.more')}
+            </Button>
+          </div>
+        ) : null
+      }
+    />
   )
 }
