@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { smallPng } from '../server/test/photo.ts'
-import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
+import { launchBrowser, loginStaff, openPage, screenshot, signInResident, startServer } from './support.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
 const LIUJIAPU = '620105007'
@@ -32,11 +32,7 @@ test('a report goes round the closed loop through the resident app and the workb
   // the resident signs in with a one-time code, passes the real-name step and reports on a phone
   const residentPage = await openPage(browser, server.baseURL, { mobile: true })
   await residentPage.goto('/')
-  await residentPage.getByTestId('resident-phone').fill(PHONE)
-  await residentPage.getByTestId('resident-send-code').click()
-  const code = ((await residentPage.getByTestId('resident-dev-code').textContent()) ?? '').match(/\d{6}/)?.[0] ?? ''
-  await residentPage.getByTestId('resident-code').fill(code)
-  await residentPage.getByTestId('resident-login').click()
+  await signInResident(residentPage, PHONE)
   await residentPage.getByTestId('resident-name').fill('赵小兰')
   await residentPage.getByTestId('resident-id-number').fill('11010519491231002X')
   await residentPage.getByTestId('resident-verify').click()

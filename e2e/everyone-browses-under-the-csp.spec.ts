@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Browser, Page, Response } from 'playwright-core'
-import { DEMO_PASSWORD, registerCall, XINGFULI } from '../server/test/helper.ts'
+import { DEMO_PASSWORD, registerCall, residentReport, XINGFULI } from '../server/test/helper.ts'
 import { smallPng } from '../server/test/photo.ts'
 import { launchBrowser, openPage, startServer } from './support.ts'
 
@@ -88,12 +88,11 @@ test('visitors, a resident and every kind of staff use their pages with no CSP v
   const browser = await launchBrowser(t)
   const realName = { name: '孙小兰', idNumber: '11010519491231002X' }
   const resident = await server.resident('13900000078', realName)
-  const created = await resident.post('/api/v1/resident/events', {
+  const created = await residentReport(resident, {
     category: 'municipal.streetlight',
     description: '幸福里小区北门路灯不亮',
     communityCode: XINGFULI,
   })
-  assert.equal(created.status, 201, JSON.stringify(created.body))
   // an event the community center holds, to sign in its workbench
   const operator = await server.as('operator2')
   const held = await registerCall(operator, '幸福里小区北门垃圾三天没人清运')
@@ -101,7 +100,7 @@ test('visitors, a resident and every kind of staff use their pages with no CSP v
 
   await t.test('a visitor', async () => {
     const page = await watchedPage(browser, server.baseURL, { mobile: true })
-    for (const path of ['/', '/public', '/track', `/track/${created.body.number}`, '/public/kpi', '/login']) await visit(page, path)
+    for (const path of ['/', '/public', '/track', `/track/${created.number}`, '/public/kpi', '/login']) await visit(page, path)
     // the built assets stay cacheable; the page is never stored
     const response = await page.goto('/')
     const script = await page.evaluate(() => document.querySelector<HTMLScriptElement>('script[type="module"]')?.src)
@@ -123,7 +122,7 @@ test('visitors, a resident and every kind of staff use their pages with no CSP v
     )
     await visit(page, '/')
     await visit(page, '/mine')
-    await visit(page, `/events/${created.body.id}`)
+    await visit(page, `/events/${created.id}`)
     await context.close()
   })
 
@@ -134,14 +133,14 @@ test('visitors, a resident and every kind of staff use their pages with no CSP v
       const history = page.waitForResponse((r) => r.url().endsWith('/api/v1/hotline/callers/events') && r.request().method() === 'POST')
       await page.getByTestId('hotline-phone').fill('13900000078')
       assert.equal((await history).status(), 200)
-      await page.getByTestId('hotline-history').getByText(created.body.number).waitFor()
+      await page.getByTestId('hotline-history').getByText(created.number).waitFor()
       await page.getByTestId(`map-unit-620105`).click()
       await page.getByTestId('map-unit-620105007').click()
       await page.getByTestId(`map-unit-${XINGFULI}`).click()
       const hint = page.waitForResponse((r) => r.url().endsWith('/api/v1/hotline/duplicates') && r.request().method() === 'POST')
       await page.getByTestId('hotline-description').fill('幸福里小区北门的路灯不亮了')
       assert.equal((await hint).status(), 200)
-      await page.getByTestId('hotline-duplicates').getByText(created.body.number).waitFor()
+      await page.getByTestId('hotline-duplicates').getByText(created.number).waitFor()
     })
     await page.context().close()
   })
@@ -150,7 +149,7 @@ test('visitors, a resident and every kind of staff use their pages with no CSP v
     const page = await watchedPage(browser, server.baseURL)
     await signIn(page, `c-${XINGFULI}`)
     await visit(page, '/workbench', async () => {
-      await page.getByTestId('event-row').filter({ hasText: held.body.number }).click()
+      await page.getByTestId('event-row').filter({ hasText: held.number }).click()
       await page.getByTestId('event-state').waitFor()
       await page.getByTestId('action-sign').click()
       await page.locator('.ant-modal').waitFor()

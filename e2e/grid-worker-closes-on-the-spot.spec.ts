@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { Locator } from 'playwright-core'
+import { applyAction, residentReport } from '../server/test/helper.ts'
 import { smallPng } from '../server/test/photo.ts'
 import { seriousViolations } from './a11y.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
@@ -27,17 +29,18 @@ test('a grid worker closes an event on the spot and checks in on patrol', async 
   await page.getByTestId('report-category').fill('垃圾')
   await page.getByTestId('category-option').filter({ hasText: '垃圾' }).first().click()
   await page.getByTestId('grid-description').fill('3号楼旁散落生活垃圾')
-  const photo = { name: 'before.png', mimeType: 'image/png', buffer: smallPng() }
-  let uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/attachments') && r.status() === 201)
-  await page.getByTestId('grid-photos').setInputFiles(photo)
-  await uploaded
+  // a photo chosen in `input`, waited for until its upload is stored
+  const attach = async (input: Locator, name: string) => {
+    const uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/attachments') && r.status() === 201)
+    await input.setInputFiles({ name, mimeType: 'image/png', buffer: smallPng() })
+    await uploaded
+  }
+  await attach(page.getByTestId('grid-photos'), 'before.png')
   await page.getByTestId('grid-locate').click()
   await page.getByTestId('place-chosen').waitFor()
   await page.getByTestId('grid-on-spot').click()
   await page.getByTestId('grid-result-note').fill('已现场清理干净')
-  uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/attachments') && r.status() === 201)
-  await page.getByTestId('grid-result-photos').setInputFiles({ ...photo, name: 'after.png' })
-  await uploaded
+  await attach(page.getByTestId('grid-result-photos'), 'after.png')
   assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360)
   await screenshot(page, 'grid-collect')
   assert.deepEqual(await seriousViolations(page), [])
@@ -59,11 +62,11 @@ test('a grid worker closes an event on the spot and checks in on patrol', async 
 
   // an event the community sends to the grid: signed and resolved with a result photo in /grid
   const resident = await server.resident('13900000066', { name: '周小兰', idNumber: '11010519491231002X' })
-  let sent = (await resident.post('/api/v1/resident/events', { category: 'sanitation.garbage', description: '楼道堆放杂物', ...seat })).body
+  let sent = await residentReport(resident, { category: 'sanitation.garbage', description: '楼道堆放杂物', ...seat })
   const community = await server.as('c-620105007001')
   const gridId = (await server.anonymous.get(`/api/v1/orgs?code=${GRID}`)).body.items[0].id
   for (const body of [{ type: 'sign' }, { type: 'dispatch', unitId: gridId, note: '请网格员现场处理' }]) {
-    sent = (await community.post(`/api/v1/events/${sent.id}/actions`, { version: sent.version, ...body })).body
+    sent = await applyAction(community, sent, body)
   }
   assert.equal(sent.currentUnit.code, GRID)
   await page.getByTestId('grid-tab-collect').click()
@@ -72,9 +75,7 @@ test('a grid worker closes an event on the spot and checks in on patrol', async 
   await row.getByTestId('grid-sign').click()
   await row.getByTestId('grid-resolve').click()
   await row.getByTestId('grid-resolve-note').fill('已清理楼道杂物')
-  uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/attachments') && r.status() === 201)
-  await row.getByTestId('grid-resolve-photos').setInputFiles({ ...photo, name: 'cleared.png' })
-  await uploaded
+  await attach(row.getByTestId('grid-resolve-photos'), 'cleared.png')
   await row.getByTestId('grid-resolve-confirm').click()
   await page.getByTestId('grid-event-row').filter({ hasText: sent.number }).filter({ hasText: '已办结' }).waitFor()
   const resolved = (await resident.get(`/api/v1/events/${sent.id}`)).body

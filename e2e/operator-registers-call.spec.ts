@@ -6,9 +6,27 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { Page } from 'playwright-core'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
 const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+
+/** From the number field: Tab, the category 垃圾清运 by typing, then 幸福里社区 by typing, each moving the focus on, to the matter. */
+async function garbageAtXingfuliByKeyboard(page: Page) {
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('垃圾清运')
+  await page.locator('.ant-select-item-option-active').filter({ hasText: '垃圾清运' }).waitFor()
+  await page.keyboard.press('Enter')
+  await page.getByTestId('hotline-category').filter({ hasText: '市容环卫 / 垃圾清运' }).waitFor()
+  // choosing the category moves the focus on to the place
+  await page.getByTestId('hotline-community').locator('input:focus').waitFor()
+  await page.keyboard.type('幸福里')
+  await page.locator('.ant-cascader-menu-item').filter({ hasText: '幸福里社区' }).first().waitFor()
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Enter')
+  // choosing the community moves the focus on to the matter
+  await page.getByTestId('hotline-description').and(page.locator(':focus')).waitFor()
+}
 
 test('an operator registers a routine call without the mouse and it is routed to the community', async (t) => {
   const server = await startServer(t)
@@ -23,19 +41,7 @@ test('an operator registers a routine call without the mouse and it is routed to
   // the number field has the focus on arrival
   await page.keyboard.type('13800001111')
   await page.getByTestId('hotline-history').getByText('该号码没有历史诉求').waitFor()
-  await page.keyboard.press('Tab')
-  await page.keyboard.type('垃圾清运')
-  await page.locator('.ant-select-item-option-active').filter({ hasText: '垃圾清运' }).waitFor()
-  await page.keyboard.press('Enter')
-  await page.getByTestId('hotline-category').filter({ hasText: '市容环卫 / 垃圾清运' }).waitFor()
-  // choosing the category moves the focus on to the place
-  await page.getByTestId('hotline-community').locator('input:focus').waitFor()
-  await page.keyboard.type('幸福里')
-  await page.locator('.ant-cascader-menu-item').filter({ hasText: '幸福里社区' }).first().waitFor()
-  await page.keyboard.press('ArrowDown')
-  await page.keyboard.press('Enter')
-  // choosing the community moves the focus on to the matter
-  await page.getByTestId('hotline-description').and(page.locator(':focus')).waitFor()
+  await garbageAtXingfuliByKeyboard(page)
   await page.keyboard.type('小区北门垃圾堆了三天没人清运，味道很大')
   await page.keyboard.press('Control+Enter')
 
@@ -56,19 +62,7 @@ test('an operator registers a routine call without the mouse and it is routed to
   // the same caller rings again: their history shows the event, the duplicate is linked with Alt+1
   await page.keyboard.type('13800001111')
   await page.getByTestId('hotline-history').getByText(number).waitFor()
-  await page.keyboard.press('Tab')
-  await page.keyboard.type('垃圾清运')
-  await page.locator('.ant-select-item-option-active').filter({ hasText: '垃圾清运' }).waitFor()
-  await page.keyboard.press('Enter')
-  await page.getByTestId('hotline-category').filter({ hasText: '市容环卫 / 垃圾清运' }).waitFor()
-  // choosing the category moves the focus on to the place
-  await page.getByTestId('hotline-community').locator('input:focus').waitFor()
-  await page.keyboard.type('幸福里')
-  await page.locator('.ant-cascader-menu-item').filter({ hasText: '幸福里社区' }).first().waitFor()
-  await page.keyboard.press('ArrowDown')
-  await page.keyboard.press('Enter')
-  // choosing the community moves the focus on to the matter
-  await page.getByTestId('hotline-description').and(page.locator(':focus')).waitFor()
+  await garbageAtXingfuliByKeyboard(page)
   await page.keyboard.type('北门垃圾还是没人清运')
   await page.getByTestId('hotline-link-1').waitFor()
   await page.keyboard.press('Alt+1')

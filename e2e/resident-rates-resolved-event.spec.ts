@@ -5,39 +5,29 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { applyAction, reportAtSeat, XINGFULI } from '../server/test/helper.ts'
 import { seriousViolations } from './a11y.ts'
-import { launchBrowser, openPage, screenshot, startServer } from './support.ts'
+import { launchBrowser, openPage, screenshot, signInResident, startServer } from './support.ts'
 
-const XINGFULI = '620105007001'
 const PHONE = '13900000099'
 
 test('a resident answers the handling unit and rates the resolved event', async (t) => {
   const server = await startServer(t)
   const resident = await server.resident(PHONE, { name: '钱小兰', idNumber: '11010519491231002X' })
-  const seat = (await server.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0].seat
-  let event = (
-    await resident.post('/api/v1/resident/events', { category: 'sanitation.garbage', description: '楼下垃圾桶满了没人清', ...seat })
-  ).body
+  let event = await reportAtSeat(server, resident, XINGFULI, '楼下垃圾桶满了没人清')
   const staff = await server.as(`c-${XINGFULI}`)
   for (const body of [
     { type: 'sign' },
     { type: 'comment', note: '内部：联系物业公司' },
     { type: 'comment', note: '请问是哪栋楼？', toReporter: true },
     { type: 'resolve', note: '已清运并加装垃圾桶' },
-  ]) {
-    const res = await staff.post(`/api/v1/events/${event.id}/actions`, { version: event.version, ...body })
-    assert.equal(res.status, 200, JSON.stringify(res.body))
-    event = res.body
-  }
+  ])
+    event = await applyAction(staff, event, body)
 
   const browser = await launchBrowser(t)
   const page = await openPage(browser, server.baseURL, { mobile: true })
   await page.goto('/mine')
-  await page.getByTestId('resident-phone').fill(PHONE)
-  await page.getByTestId('resident-send-code').click()
-  const code = ((await page.getByTestId('resident-dev-code').textContent()) ?? '').match(/\d{6}/)?.[0] ?? ''
-  await page.getByTestId('resident-code').fill(code)
-  await page.getByTestId('resident-login').click()
+  await signInResident(page, PHONE)
   await page.getByTestId('my-event-row').filter({ hasText: event.number }).click()
 
   // the unit's question is there, its internal note is not

@@ -7,6 +7,7 @@
  *   const browser = await launchBrowser(t)
  *   const page = await openPage(browser, baseURL, { mobile: true })
  */
+import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -92,6 +93,16 @@ export async function loginStaff(page: Page, username: string, password = DEMO_P
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-password').press('Enter')
   await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+}
+
+/** A resident signs in on the page in front of them with the one-time code the demo shows on screen. */
+export async function signInResident(page: Page, phone: string) {
+  await page.getByTestId('resident-phone').fill(phone)
+  await page.getByTestId('resident-send-code').click()
+  const code = ((await page.getByTestId('resident-dev-code').textContent()) ?? '').match(/\d{6}/)?.[0]
+  assert.ok(code, 'the demo shows the one-time code')
+  await page.getByTestId('resident-code').fill(code)
+  await page.getByTestId('resident-login').click()
 }
 
 export async function screenshot(page: Page, name: string) {
