@@ -272,7 +272,7 @@ const NOT_ADMIN = ROLES.filter((role) => role !== 'admin')
 /** The actor works for the unit that currently holds the event. */
 const holds = (event: EventState, actor: Actor) => withRole(actor, HANDLER_ROLES)?.unitId === event.currentUnitId
 
-/** …as the staff of a center (the centers route, escalate and summon). */
+/** …as the staff of a center (a center screens, escalates, dispatches and summons). */
 const holdsAsCenter = (event: EventState, actor: Actor, ctx: TransitionContext) =>
   holds(event, actor) && hasRole(actor, ['center_staff']) && ctx.unit(event.currentUnitId as number)?.kind === 'center'
 
