@@ -7,7 +7,15 @@
  */
 import { useSyncExternalStore } from 'react'
 
-const pageBuild = document.querySelector<HTMLMetaElement>('meta[name="xiaolan-build"]')?.content || null
+/** The page's own build, read once (none outside a browser). */
+let pageBuild: string | null | undefined
+function ownBuild(): string | null {
+  if (pageBuild === undefined) {
+    const meta = typeof document === 'undefined' ? null : document.querySelector<HTMLMetaElement>('meta[name="xiaolan-build"]')
+    pageBuild = meta?.content || null
+  }
+  return pageBuild
+}
 
 let outdated = false
 const listeners = new Set<() => void>()
@@ -20,21 +28,21 @@ function markOutdated() {
 
 /** Called with each API response's build header. */
 export function noticeBuild(serverBuild: string | null) {
-  if (pageBuild && serverBuild && serverBuild !== pageBuild) markOutdated()
+  const own = ownBuild()
+  if (own && serverBuild && serverBuild !== own) markOutdated()
 }
 
 /** A lazily loaded chunk that failed to load: the build it belonged to is probably gone. */
 export function noticeMissingChunk() {
-  if (pageBuild) markOutdated()
+  if (ownBuild()) markOutdated()
+}
+
+/** Whether the page is known to be older than the server's build, and how to hear when it becomes so. */
+export const isOutdated = () => outdated
+export function onOutdated(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
 }
 
 /** True once the page is known to be older than the server's build. */
-export function useOutdated(): boolean {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    () => outdated,
-  )
-}
+export const useOutdated = (): boolean => useSyncExternalStore(onOutdated, isOutdated)

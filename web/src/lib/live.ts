@@ -24,7 +24,7 @@ export interface LiveMessages {
   resync: Record<string, never>
 }
 type Kind = keyof LiveMessages
-type Listener = <K extends Kind>(kind: K, data: LiveMessages[K]) => void
+export type Listener = <K extends Kind>(kind: K, data: LiveMessages[K]) => void
 
 const KINDS: Kind[] = ['change', 'resync']
 const RETRY_MS = [1000, 3000, 10_000, 30_000]
@@ -109,6 +109,27 @@ function leave(url: string, stream: Stream) {
   streams.delete(url)
 }
 
+/** Listens to the stream at `url`: opened by its first listener, closed after its last. */
+export function listen(url: string, listener: Listener): () => void {
+  const stream = join(url)
+  stream.listeners.add(listener)
+  return () => {
+    stream.listeners.delete(listener)
+    leave(url, stream)
+  }
+}
+
+/** Whether the stream at `url` is connected, and how to hear when that changes (keeps it open too). */
+export const isLive = (url: string) => streams.get(url)?.live ?? false
+export function watchLive(url: string, notify: () => void): () => void {
+  const stream = join(url)
+  stream.statusListeners.add(notify)
+  return () => {
+    stream.statusListeners.delete(notify)
+    leave(url, stream)
+  }
+}
+
 /** What an event's change can alter: every read of events and the figures built from them. */
 export const EVENT_READS: Operation[] = ['GET /events', 'GET /events/:id', 'GET /events/inbox', 'GET /dashboard', 'GET /patrols']
 
@@ -133,7 +154,6 @@ export function useLiveChanges(options: LiveOptions = {}): boolean {
   latest.current = options
 
   useEffect(() => {
-    const stream = join(url)
     let timer: ReturnType<typeof setTimeout> | undefined
     let pending: ChangeMessage[] = []
     let resync = false
@@ -155,24 +175,13 @@ export function useLiveChanges(options: LiveOptions = {}): boolean {
       } else resync = true
       timer ??= setTimeout(flush, coalesceMs)
     }
-    stream.listeners.add(listener)
+    const stop = listen(url, listener)
     return () => {
       if (timer) clearTimeout(timer)
-      stream.listeners.delete(listener)
-      leave(url, stream)
+      stop()
     }
   }, [url, coalesceMs, queryClient])
 
-  const subscribe = useCallback(
-    (notify: () => void) => {
-      const stream = join(url)
-      stream.statusListeners.add(notify)
-      return () => {
-        stream.statusListeners.delete(notify)
-        leave(url, stream)
-      }
-    },
-    [url],
-  )
-  return useSyncExternalStore(subscribe, () => streams.get(url)?.live ?? false)
+  const subscribe = useCallback((notify: () => void) => watchLive(url, notify), [url])
+  return useSyncExternalStore(subscribe, () => isLive(url))
 }
