@@ -2,16 +2,14 @@
  * The domain vocabulary of DESIGN.md, shared by server and web: one definition per name, each
  * list with the TypeBox schema requests and responses are built from.
  */
-import { Type as T, type TLiteral, type TUnion } from '@sinclair/typebox'
-
-type Literals<V extends readonly string[]> = { -readonly [K in keyof V]: TLiteral<V[K]> }
+import { Type as T } from '@sinclair/typebox'
 
 /**
- * A schema that accepts exactly the values of a vocabulary list. Typed as a tuple of literals, not
- * an array: the type provider decodes a union element by element, and an array would decode to never.
+ * A schema that accepts exactly the values of a vocabulary list, typed as their union: a string
+ * enum, which OpenAPI shows as the list, the validator checks at once and the serialiser writes as
+ * a plain string (a union of literals it would try branch by branch, on every value it sends).
  */
-export const literals = <const V extends readonly string[]>(values: V) =>
-  T.Union(values.map((v) => T.Literal(v))) as unknown as TUnion<Literals<V>>
+export const literals = <const V extends readonly string[]>(values: V) => T.Unsafe<V[number]>({ type: 'string', enum: [...values] })
 
 /** Lifecycle states of a work order (DESIGN §5). */
 export const EVENT_STATES = ['submitted', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected', 'merged'] as const
@@ -63,6 +61,12 @@ export type Channel = (typeof CHANNELS)[number]
 
 export const ROLES = ['operator', 'grid_worker', 'center_staff', 'dept_staff', 'mediator', 'supervisor', 'leader', 'admin'] as const
 export type Role = (typeof ROLES)[number]
+/** Who registers events: the 12345 desk, grid workers in the field, and centers' staff. */
+export const INTAKE_ROLES: readonly Role[] = ['operator', 'grid_worker', 'center_staff', 'supervisor']
+/** Who works the 12345 desk (center staff and supervisors take calls too). */
+export const DESK_ROLES: readonly Role[] = ['operator', 'center_staff', 'supervisor']
+/** Whose work needs a reporter's contact (every look is audited); never leaders or administrators. */
+export const CONTACT_ROLES: readonly Role[] = ['operator', 'center_staff', 'dept_staff', 'mediator', 'grid_worker', 'supervisor']
 
 export const ORG_KINDS = ['center', 'department', 'mediation', 'force', 'grid'] as const
 export type OrgKind = (typeof ORG_KINDS)[number]

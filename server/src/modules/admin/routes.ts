@@ -21,6 +21,7 @@ import {
 } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { requirePrincipal } from '../accounts/auth.ts'
+import { requireAdmin } from '../accounts/policy.ts'
 import {
   createUser,
   DIRECTORY_CHANNEL,
@@ -30,7 +31,6 @@ import {
   listOrgs,
   listUsers,
   reloadDirectory,
-  requireAdmin,
   resetPassword,
   unlockUser,
   updateCategory,

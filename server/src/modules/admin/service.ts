@@ -32,6 +32,7 @@ import { conflict, forbidden, invalid, notFound } from '../../errors.ts'
 import { pageOf, readCursor } from '../../keyset.ts'
 import { clearLoginThrottle, lockedUntil } from '../accounts/login-throttle.ts'
 import { hashPassword } from '../accounts/passwords.ts'
+import { type Admin, requireAdmin } from '../accounts/policy.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { insertUser, revokeSessions, setPassword, updateUserRow, userIdOf, usernames, userRow, userRows } from '../accounts/users.ts'
 import { auditEntries, recordAudit, recordChange } from '../audit/log.ts'
@@ -45,13 +46,6 @@ import {
 import { loadOrgDirectory, type OrgDirectory, type OrgUnit } from '../orgs/directory.ts'
 import { lockUnit, updateUnit } from '../orgs/units.ts'
 import { checkCanDeactivate, checkCanReactivate, checkName, checkOwner, checkRoleFits, checkUnitActive } from './guards.ts'
-
-type Admin = Extract<Principal, { kind: 'staff' }>
-
-export function requireAdmin(principal: Principal): Admin {
-  if (principal.kind !== 'staff' || principal.user.role !== 'admin') throw forbidden('Administrators only')
-  return principal
-}
 
 const audit = (tx: Transaction<DB>, admin: Admin, action: string, targetKind: string, targetId: string, detail: Record<string, unknown>) =>
   recordAudit(tx, { actorUserId: admin.user.id, action, targetKind, targetId, detail })

@@ -5,7 +5,7 @@
  */
 import type { AnsweredCallBody, CallerEvent, DuplicateCandidate, DuplicatesBody, EventStateName, LinkCallBody } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
-import { forbidden, invalid } from '../../errors.ts'
+import { invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { residentIdsByPhone } from '../accounts/users.ts'
 import { recordAudit } from '../audit/log.ts'
@@ -14,17 +14,11 @@ import { createEvent } from '../events/commands/report.ts'
 import { actorOf } from '../events/commands/write.ts'
 import { eventsReportedBy, recentOpenEvents } from '../events/lookups.ts'
 import { maskPhone } from '../privacy/masker.ts'
+import { requireDesk, requireOperator } from './policy.ts'
 import { similarity } from './similarity.ts'
 
-/** Who works the desk: operators, and center staff and supervisors who take calls too. */
-const DESK_ROLES = new Set(['operator', 'center_staff', 'supervisor'])
 const DUPLICATE_WINDOW_MS = 7 * 86_400_000
 const DUPLICATE_MIN_SCORE = 0.2
-
-export function requireDesk(principal: Principal) {
-  if (principal.kind !== 'staff' || !DESK_ROLES.has(principal.user.role)) throw forbidden('The hotline desk is for operators')
-  return principal
-}
 
 /**
  * The events a phone number reported (typed in by the desk, or a resident's own account), newest
@@ -108,8 +102,7 @@ export async function linkCall(app: AppContext, principal: Principal, body: Link
 
 /** A policy question answered on the call: the event is created and closed in one transaction. */
 export async function answerCall(app: AppContext, principal: Principal, body: AnsweredCallBody) {
-  const staff = requireDesk(principal)
-  if (staff.user.role !== 'operator') throw forbidden('Only 12345 operators record answered calls')
+  const staff = requireOperator(principal)
   const { answer, ...intake } = body
   return createEvent(app, { ...intake, channel: 'hotline' }, actorOf(staff), { answer: answer.trim() })
 }

@@ -4,13 +4,14 @@
  * its log tells the whole story and the reporter (or the evaluation window) still closes it.
  */
 import type { AppContext } from '../../context.ts'
-import { forbidden, invalid } from '../../errors.ts'
+import { invalid } from '../../errors.ts'
 import { type Actor, type EventState, type LogEntry, type TransitionContext, transition } from './lifecycle.ts'
+import { requireOnTheSpot } from './policy.ts'
 
 /** The grid that takes an on-the-spot event: the worker's own, for a point in the worker's community. */
 export function onSpotUnit(app: AppContext, actor: Actor, communityId: number | null) {
-  if (actor.kind !== 'staff' || actor.role !== 'grid_worker') throw forbidden('Only grid workers close events on the spot')
-  const grid = app.orgs.unit(actor.unitId)
+  const worker = requireOnTheSpot(actor)
+  const grid = app.orgs.unit(worker.unitId)
   if (!grid || communityId === null || grid.parentId !== communityId) throw invalid('lat', 'Close on the spot only in your own community')
   return grid
 }

@@ -21,12 +21,11 @@ import { actOnEvent } from './commands/act.ts'
 import { createEvent } from './commands/report.ts'
 import { revealContact } from './commands/reveal-contact.ts'
 import { actorOf } from './commands/write.ts'
+import { requireIntake } from './policy.ts'
 import { trackEvent } from './public.ts'
 import { getEvent } from './reads/detail.ts'
 import { listEvents } from './reads/list.ts'
 import { dispatchTargets, inboxCounts } from './workbench.ts'
-
-const INTAKE_ROLES = new Set(['operator', 'grid_worker', 'center_staff', 'supervisor'])
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -35,8 +34,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/events',
     { schema: { tags: ['events'], body: CreateEventBody, response: replies({ 201: EventView }) } },
     async (request, reply) => {
-      const staff = requireStaff(request)
-      if (!INTAKE_ROLES.has(staff.user.role)) throw forbidden('Your role does not register events')
+      const staff = requireIntake(requireStaff(request))
       const created = await createEvent(ctx, request.body, actorOf(staff))
       return reply.status(201).send(await getEvent(ctx, staff, created.id))
     },

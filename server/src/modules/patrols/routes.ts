@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Items, PatrolBody, PatrolView, replies } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { chinaDayOf } from '../../china-time.ts'
-import { forbidden, invalid } from '../../errors.ts'
+import { invalid } from '../../errors.ts'
 import { requireStaff } from '../accounts/auth.ts'
+import { requirePatrol } from './policy.ts'
 
 export const patrolRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -32,8 +33,7 @@ export const patrolRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/patrols',
     { schema: { tags: ['grid'], body: PatrolBody, response: replies({ 201: PatrolView }) } },
     async (request, reply) => {
-      const staff = requireStaff(request)
-      if (staff.user.role !== 'grid_worker') throw forbidden('Only grid workers check in on patrol')
+      const staff = requirePatrol(requireStaff(request))
       const found = ctx.orgs.locate(request.body.lat, request.body.lng)
       if (!found) throw invalid('lat', 'This point is outside the city')
       const row = await db

@@ -27,23 +27,18 @@ import {
 } from '@xiaolan/contracts'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
-import { forbidden } from '../../errors.ts'
-import { requireStaff } from '../accounts/auth.ts'
+import { requirePrincipal, requireStaff } from '../accounts/auth.ts'
+import { requireAdmin } from '../accounts/policy.ts'
 import { calendarYear, deleteOverride, listRules, putOverride, putRule, reloadSla, slaHistory } from './admin.ts'
 import { exportEvents, exportKpis, exportReport } from './export.ts'
 import { reportData } from './reports.ts'
 import { kpiReport, publicKpis, ranking } from './service.ts'
 import { SLA_CHANNEL } from './settings.ts'
 
-function requireAdmin(request: FastifyRequest) {
-  const staff = requireStaff(request)
-  if (staff.user.role !== 'admin') throw forbidden('Administrators only')
-  return staff
-}
 /** Refused before validation, so a non-admin learns nothing of the body's shape from a 400. */
 const adminOnly = {
   preValidation: async (request: FastifyRequest) => {
-    requireAdmin(request)
+    requireAdmin(requirePrincipal(request))
   },
 }
 
@@ -96,7 +91,7 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/admin/sla/calendar',
     { ...adminOnly, schema: { tags: ['admin'], querystring: CalendarQuery, response: replies({ 200: CalendarView }) } },
     async (request) => {
-      requireAdmin(request)
+      requireAdmin(requirePrincipal(request))
       return calendarYear(ctx, request.query.year)
     },
   )
@@ -104,7 +99,7 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/admin/sla/calendar',
     { ...adminOnly, schema: { tags: ['admin'], body: CalendarOverrideBody, response: replies({ 200: CalendarView }) } },
     async (request) => {
-      const admin = requireAdmin(request)
+      const admin = requireAdmin(requirePrincipal(request))
       await putOverride(ctx, admin.user.id, request.body)
       return calendarYear(ctx, Number(request.body.date.slice(0, 4)))
     },
@@ -113,7 +108,7 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/admin/sla/calendar/delete',
     { ...adminOnly, schema: { tags: ['admin'], body: DeleteOverrideBody, response: replies({ 200: CalendarView }) } },
     async (request) => {
-      const admin = requireAdmin(request)
+      const admin = requireAdmin(requirePrincipal(request))
       await deleteOverride(ctx, admin.user.id, request.body)
       return calendarYear(ctx, Number(request.body.date.slice(0, 4)))
     },
@@ -122,7 +117,7 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/admin/sla/rules',
     { ...adminOnly, schema: { tags: ['admin'], response: replies({ 200: Items(SlaRuleView) }) } },
     async (request) => {
-      requireAdmin(request)
+      requireAdmin(requirePrincipal(request))
       return { items: await listRules(ctx) }
     },
   )
@@ -130,7 +125,7 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/admin/sla/rules',
     { ...adminOnly, schema: { tags: ['admin'], body: SlaRuleBody, response: replies({ 200: SlaRuleView }) } },
     async (request) => {
-      const admin = requireAdmin(request)
+      const admin = requireAdmin(requirePrincipal(request))
       return putRule(ctx, admin.user.id, request.body)
     },
   )
@@ -138,7 +133,7 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/admin/sla/history',
     { ...adminOnly, schema: { tags: ['admin'], response: replies({ 200: Items(ChangeView) }) } },
     async (request) => {
-      requireAdmin(request)
+      requireAdmin(requirePrincipal(request))
       return { items: await slaHistory(ctx) }
     },
   )
