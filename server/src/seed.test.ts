@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
+import { buildApp } from './app.ts'
+import { loadConfig } from './config.ts'
 import { openDatabase } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
 import { generateCityChain } from './modules/orgs/city-chain.ts'
@@ -15,7 +17,7 @@ const quiet = { info() {} }
 const demoFolder = new URL('./seed/demo/', import.meta.url).href
 
 describe('production seeding', () => {
-  it('writes the command chain and the categories, and no demo unit or account', async () => {
+  it('writes the command chain and the categories, and no demo unit or account; the app serves on it', async () => {
     const database = await openDatabase({})
     after(() => database.close())
     await migrate(database)
@@ -38,6 +40,21 @@ describe('production seeding', () => {
     assert.equal(await count('users'), 0)
     assert.ok((await count('categories')) > 0)
     assert.equal(await seed(database.db, { demo: true, log: quiet }), false, 'a seeded database is left as it is')
+
+    // without grids a point still belongs to its community, street and district
+    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }, { demo: false }), database })
+    try {
+      const xingfuli = generateCityChain().units.find((u) => u.code === '620105007001')!
+      const located = await app.inject({ method: 'GET', url: `/api/v1/orgs/locate?lat=${xingfuli.seat!.lat}&lng=${xingfuli.seat!.lng}` })
+      assert.equal(located.statusCode, 200, located.body)
+      assert.equal(located.json().grid, null)
+      assert.deepEqual(
+        [located.json().community.code, located.json().street.code, located.json().district.code],
+        ['620105007001', '620105007', '620105'],
+      )
+    } finally {
+      await app.close()
+    }
   })
 
   it('loads no module of the demo seed', async () => {
