@@ -23,7 +23,7 @@ const files = (dir, suffix) =>
         .sort()
     : []
 const pick = (list) => (only.length ? list.filter((f) => only.some((o) => f.includes(o))) : list)
-const unitFiles = pick([...files('server/src', '.test.ts'), ...files('web/src', '.test.ts'), ...files('bench', '.test.ts')])
+const unitFiles = pick([...files('server/src', '.test.ts'), ...files('web', '.test.ts'), ...files('bench', '.test.ts')])
 const apiFiles = pick(files('server/test/api', '.test.ts'))
 const e2eFiles = pick(files('e2e', '.spec.ts'))
 

@@ -6,7 +6,7 @@
 import { once } from 'node:events'
 import { PassThrough, type Writable } from 'node:stream'
 import type { KpiQuery, KpiRow, ListEventsQuery, ReportQuery, ReportView } from '@xiaolan/contracts'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import type { FastifyReply } from 'fastify'
 import { chinaDateOf, formatChinaMinute } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
@@ -19,9 +19,11 @@ const BATCH = 2000
 /** Compressed bytes per exported event row, measured by bench/export.ts; only feeds the progress estimate. */
 const BYTES_PER_EVENT_ROW = 75
 
-function startWorkbook(reply: FastifyReply, filename: string, rows: number, estimatedBytes: number) {
+async function startWorkbook(reply: FastifyReply, filename: string, rows: number, estimatedBytes: number) {
+  // loaded on the first export, not at start: exceljs is a quarter of the idle server's memory
+  const { default: xlsx } = await import('exceljs')
   const out = new PassThrough({ highWaterMark: 256 * 1024 })
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false })
+  const workbook = new xlsx.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false })
   reply
     .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     // headers are latin-1: an ASCII fallback name, the real one encoded (RFC 6266)
@@ -78,7 +80,12 @@ export async function exportEvents(app: AppContext, principal: Principal, q: Lis
     .select((eb) => eb.fn.countAll<number>().as('total'))
     .executeTakeFirstOrThrow()
   const rows = Number(total)
-  const { out, workbook, drained } = startWorkbook(reply, `events-${chinaDateOf(app.now())}.xlsx`, rows, rows * BYTES_PER_EVENT_ROW + 8192)
+  const { out, workbook, drained } = await startWorkbook(
+    reply,
+    `events-${chinaDateOf(app.now())}.xlsx`,
+    rows,
+    rows * BYTES_PER_EVENT_ROW + 8192,
+  )
   const name = (id: number | null) => app.orgs.ref(id)?.name ?? null
   const write = async () => {
     const sheet = workbook.addWorksheet('事件')
@@ -160,7 +167,7 @@ function kpiSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, title: string, r
 
 export async function exportKpis(app: AppContext, principal: Principal, q: KpiQuery, reply: FastifyReply) {
   const report = await kpiReport(app, principal, q)
-  const { out, workbook } = startWorkbook(
+  const { out, workbook } = await startWorkbook(
     reply,
     `kpis-${report.scope.code}-${chinaDateOf(new Date(report.to))}.xlsx`,
     report.rows.length,
@@ -176,7 +183,7 @@ export async function exportKpis(app: AppContext, principal: Principal, q: KpiQu
 
 export async function exportReport(app: AppContext, principal: Principal, q: ReportQuery, reply: FastifyReply) {
   const data = await reportData(app, principal, q)
-  const { out, workbook } = startWorkbook(
+  const { out, workbook } = await startWorkbook(
     reply,
     `${q.kind === 'daily' ? '日报' : '周报'}-${data.scope.code}-${data.start}.xlsx`,
     data.kpis.rows.length,
