@@ -21,6 +21,8 @@ export function tablesNamed(source: string): Array<{ table: string; line: number
     const keyword = /\b(?:from|join|into|update|table|truncate)\s+(?:only\s+)?([a-z_]\w*)/gi
     for (const k of text.matchAll(keyword)) found.push({ table: k[1], at: m.index })
     for (const q of text.matchAll(/\b([a-z_]\w*)\.(?:[a-z_]\w*|\*)/g)) found.push({ table: q[1], at: m.index })
+    // a table named as a string inside SQL: pg_get_serial_sequence('event_actions', 'id'), regclass casts
+    for (const q of text.matchAll(/'([a-z_]\w*)'/g)) found.push({ table: q[1], at: m.index })
   }
   return found.filter((f) => tables.has(f.table)).map((f) => ({ table: f.table, line: source.slice(0, f.at).split('\n').length }))
 }
@@ -41,15 +43,17 @@ test('every table the migrations create has exactly one owner, an existing modul
 })
 
 test('the scanner finds each way of naming a table', () => {
+  const hole = (js: string) => `$${'{'}${js}}` // a template's ${…} as source text
   const source = [
     "db.selectFrom('events').selectAll()",
     "tx.insertInto('users').values({})",
     "tx.updateTable('org_units as u')",
     "tx.deleteFrom('sessions')",
     ".innerJoin('event_actions as a', 'a.event_id', 'e.id').leftJoin('residents', 'x', 'y')",
-    'sql`select count(*) from sla_breaches b join patrols p on ${x} = p.id`',
-    'sql<number>`update rollup_daily set n = n + ${delta}`',
-    'sql`coalesce(categories.owner, ${fallback})`',
+    `sql\`select count(*) from sla_breaches b join patrols p on ${hole('x')} = p.id\``,
+    `sql<number>\`update rollup_daily set n = n + ${hole('delta')}\``,
+    `sql\`coalesce(categories.owner, ${hole('fallback')})\``,
+    "sql`select currval(pg_get_serial_sequence('users', 'id'))`",
     "select('events') // a column or a word is not a table",
   ].join('\n')
   assert.deepEqual(
@@ -65,6 +69,7 @@ test('the scanner finds each way of naming a table', () => {
       '6:patrols',
       '7:rollup_daily',
       '8:categories',
+      '9:users',
     ],
   )
 })
