@@ -226,18 +226,8 @@ function writeReadme(lines: string[], kind: string) {
   const serve = values.serve ? ` --serve ${values.serve}` : ''
   const title = `## xlsx export of the events list (${kind}${heapFlag ? `, ${heapFlag}` : ''}${serve})`
   const command = `${adminUrl ? 'BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres ' : ''}node ${heapFlag ? `${heapFlag} ` : ''}--import tsx bench/export.ts${serve}`
-  const section = [
-    title,
-    '',
-    `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
-    `- machine: nproc ${os.cpus().length}, ${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}, ${os.platform()} ${os.arch()}, ${mb(os.totalmem() / 1024)} MB RAM`,
-    `- node: ${process.version}`,
-    `- command: \`${command}\``,
-    '',
-    '```',
-    ...lines,
-    '```',
-    '',
+  const machine = `nproc ${os.cpus().length}, ${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}, ${os.platform()} ${os.arch()}, ${mb(os.totalmem() / 1024)} MB RAM`
+  const notes = [
     'The export reads keyset batches of 2,000 rows and commits each row to exceljs’s streaming',
     'WorkbookWriter, which zips straight into the HTTP response, waiting after each batch for the zip',
     'entry and the socket to drain. Nothing is retained per row, but each batch lives across those',
@@ -246,9 +236,8 @@ function writeReadme(lines: string[], kind: string) {
     'shebang (the idle server uses about 45 MB of heap); compiled, without tsx, and with exceljs loaded',
     'on the first export, the idle server is about 140 MB instead of 220 MB, so the whole process',
     'stays under 200 MB (`--serve compiled`). In-process runs measure the app inside this tsx process.',
-    '',
-  ].join('\n')
-  writeReadmeSection(title, section)
+  ]
+  writeReadmeSection({ title, machine, command, results: lines, notes })
 }
 
 await main()

@@ -102,7 +102,6 @@ try {
   // keep availableParallelism
 }
 const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU'
-const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 const command = 'node --import tsx bench/locate.ts'
 
 const lines = [
@@ -115,22 +114,15 @@ const lines = [
 console.log(lines.join('\n'))
 
 if (!process.argv.includes('--no-write')) {
-  const section = [
-    '## locate(lat, lng)',
-    '',
-    `- date: ${date}`,
-    `- machine: nproc ${nproc}, ${cpu}, ${os.platform()} ${os.arch()}`,
-    `- node: ${process.version}`,
-    `- command: \`${command}\``,
-    '',
-    '```',
-    ...lines,
-    '```',
-    '',
-    'The baseline loop does the same number of `Math.random` pairs plus one rectangle test, in the',
-    'same process and interleaved with the locate rounds, as a ceiling for this machine at that',
-    'moment; compare "net" and the ratio across runs on noisy shared machines.',
-    '',
-  ].join('\n')
-  writeReadmeSection('## locate(lat, lng)', section)
+  writeReadmeSection({
+    title: '## locate(lat, lng)',
+    machine: `nproc ${nproc}, ${cpu}, ${os.platform()} ${os.arch()}`,
+    command,
+    results: lines,
+    notes: [
+      'The baseline loop does the same number of `Math.random` pairs plus one rectangle test, in the',
+      'same process and interleaved with the locate rounds, as a ceiling for this machine at that',
+      'moment; compare "net" and the ratio across runs on noisy shared machines.',
+    ],
+  })
 }

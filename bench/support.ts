@@ -3,8 +3,32 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
 const README = new URL('./README.md', import.meta.url).pathname
 
-/** Replaces the section of bench/README.md that starts with `title` (its `## ` heading) by `section`, or appends it. */
-export function writeReadmeSection(title: string, section: string) {
+/** A run's section of bench/README.md: its `## ` heading, where and how it ran, its result lines and what to read in them. */
+export interface ReadmeSection {
+  title: string
+  machine: string
+  command: string
+  results: string[]
+  notes: string[]
+}
+
+/** Replaces the section of bench/README.md under the same heading, or appends it; the date and node version are this run's. */
+export function writeReadmeSection({ title, machine, command, results, notes }: ReadmeSection) {
+  const section = [
+    title,
+    '',
+    `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    `- machine: ${machine}`,
+    `- node: ${process.version}`,
+    `- command: \`${command}\``,
+    '',
+    '```',
+    ...results,
+    '```',
+    '',
+    ...notes,
+    '',
+  ].join('\n')
   let text = existsSync(README)
     ? readFileSync(README, 'utf8')
     : '# Benchmarks\n\nMicro-benchmarks of Xiaolan hot paths; each section is written by its script.\n'
