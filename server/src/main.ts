@@ -11,6 +11,8 @@ import { loadConfig } from './config.ts'
 import { openDatabase } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
 import { hashPassword } from './modules/accounts/passwords.ts'
+import { insertUser } from './modules/accounts/users.ts'
+import { rootUnitId } from './modules/orgs/units.ts'
 import { startSlaJobs } from './modules/sla/jobs.ts'
 import { seed } from './seed.ts'
 
@@ -44,17 +46,13 @@ async function main() {
         throw new Error('create-admin needs --username and a --password of at least 10 characters')
       }
       await seed(database.db, { demo: false, log })
-      const root = await database.db.selectFrom('org_units').select('id').where('parent_id', 'is', null).executeTakeFirstOrThrow()
-      await database.db
-        .insertInto('users')
-        .values({
-          username: values.username,
-          password_hash: await hashPassword(values.password),
-          display_name: '系统管理员',
-          role: 'admin',
-          unit_id: root.id,
-        })
-        .execute()
+      await insertUser(database.db, {
+        username: values.username,
+        password_hash: await hashPassword(values.password),
+        display_name: '系统管理员',
+        role: 'admin',
+        unit_id: await rootUnitId(database.db),
+      })
       log.info({ username: values.username }, 'admin created')
       return database.close()
     }

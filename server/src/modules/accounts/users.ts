@@ -32,7 +32,7 @@ export async function userIdOf(db: Kysely<DB>, username: string): Promise<number
 }
 
 export function insertUser(
-  tx: Transaction<DB>,
+  tx: Kysely<DB>,
   values: { username: string; display_name: string; role: string; unit_id: number; password_hash: string },
 ) {
   return tx.insertInto('users').values(values).returning(USER_COLUMNS).executeTakeFirstOrThrow()

@@ -2,8 +2,13 @@
  * The org_units rows as the admin console edits them. The in-memory directory (directory.ts) may
  * trail a concurrent edit, so the checks of an edit read and lock the rows themselves.
  */
-import { sql, type Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/types.ts'
+
+/** The city center's id (the one unit without a parent). */
+export async function rootUnitId(db: Kysely<DB>): Promise<number> {
+  return (await db.selectFrom('org_units').select('id').where('parent_id', 'is', null).executeTakeFirstOrThrow()).id
+}
 
 /**
  * Locks the unit's row and answers whether it is active in the database: the lock makes a
