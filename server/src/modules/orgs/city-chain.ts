@@ -54,7 +54,8 @@ export const CITY_BBOX = [102.9, 35.55, 104.6, 37.2] as const
 
 /**
  * The city's random stream. The chain takes what it needs from it; the demo seed goes on
- * drawing from the same stream, so the demo city is the same with its chain generated here.
+ * drawing from the same stream, so the demo city comes out unit for unit as it did when one
+ * generator made all of it.
  */
 export const cityRandom = (): (() => number) => mulberry32(0x5a1a_2026)
 
