@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Browser, Page, Response } from 'playwright-core'
-import { DEMO_PASSWORD, registerCall, residentReport, XINGFULI } from '../server/test/helper.ts'
+import { registerCall, residentReport, XINGFULI } from '../server/test/helper.ts'
 import { smallPng } from '../server/test/photo.ts'
-import { launchBrowser, openPage, startServer } from './support.ts'
+import { launchBrowser, openPage, signInResidentByApi, signInStaffByApi, startServer } from './support.ts'
 
 const TILES = 'https://tiles.xiaolan.test/{z}/{x}/{y}.png'
 
@@ -78,10 +78,7 @@ const drawTiles = (page: Page) =>
     .context()
     .route('https://tiles.xiaolan.test/**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: smallPng() }))
 
-async function signIn(page: Page, username: string) {
-  const res = await page.context().request.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD } })
-  assert.equal(res.status(), 200, `login ${username}`)
-}
+const signIn = (page: Page, username: string) => signInStaffByApi(page.context().request, username)
 
 test('visitors, a resident and every kind of staff use their pages with no CSP violation', async (t) => {
   const server = await startServer(t, { MAP_TILE_URL: TILES })
@@ -114,12 +111,7 @@ test('visitors, a resident and every kind of staff use their pages with no CSP v
   await t.test('a resident', async () => {
     const page = await watchedPage(browser, server.baseURL, { mobile: true })
     const context = page.context()
-    const otp = await context.request.post('/api/v1/resident/otp', { data: { phone: '13900000078' } })
-    const { devCode } = (await otp.json()) as { devCode: string }
-    assert.equal(
-      (await context.request.post('/api/v1/resident/login', { data: { phone: '13900000078', code: devCode, ...realName } })).status(),
-      200,
-    )
+    await signInResidentByApi(context.request, '13900000078', realName)
     await visit(page, '/')
     await visit(page, '/mine')
     await visit(page, `/events/${created.id}`)

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
+import { type APIRequestContext, type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
 import type { App } from '../server/src/app.ts'
 import { build, DEMO_PASSWORD, type TestApp } from '../server/test/helper.ts'
 
@@ -103,6 +103,19 @@ export async function signInResident(page: Page, phone: string) {
   assert.ok(code, 'the demo shows the one-time code')
   await page.getByTestId('resident-code').fill(code)
   await page.getByTestId('resident-login').click()
+}
+
+/** Signs a browser context's requests in through the API, without the login page: a staff member with the demo password. */
+export async function signInStaffByApi(request: APIRequestContext, username: string) {
+  const res = await request.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD } })
+  assert.equal(res.status(), 200, `login ${username}`)
+}
+
+/** Signs a browser context's requests in through the API: a resident with the one-time code the demo returns. */
+export async function signInResidentByApi(request: APIRequestContext, phone: string, realName?: { name: string; idNumber: string }) {
+  const { devCode } = (await (await request.post('/api/v1/resident/otp', { data: { phone } })).json()) as { devCode: string }
+  const res = await request.post('/api/v1/resident/login', { data: { phone, code: devCode, ...realName } })
+  assert.equal(res.status(), 200, `resident login ${phone}`)
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { DEMO_PASSWORD, residentReport, XINGFULI } from '../server/test/helper.ts'
-import { launchBrowser, openPage, screenshot, startServer } from './support.ts'
+import { residentReport, XINGFULI } from '../server/test/helper.ts'
+import { launchBrowser, openPage, screenshot, signInResidentByApi, signInStaffByApi, startServer } from './support.ts'
 
 type Who = { staff: string } | { resident: string } | null
 
@@ -126,17 +126,8 @@ test('every route renders in zh-CN and in English, the resident pages at 360 px'
     }
     return sessions.get(key)
   }
-  const signIn = async (request: BrowserContext['request'], who: NonNullable<Who>) => {
-    if ('staff' in who) {
-      const res = await request.post('/api/v1/auth/login', { data: { username: who.staff, password: DEMO_PASSWORD } })
-      assert.equal(res.status(), 200, `login ${who.staff}`)
-      return
-    }
-    const otp = await request.post('/api/v1/resident/otp', { data: { phone: who.resident } })
-    const { devCode } = (await otp.json()) as { devCode: string }
-    const res = await request.post('/api/v1/resident/login', { data: { phone: who.resident, code: devCode, ...realName } })
-    assert.equal(res.status(), 200, `resident login ${who.resident}`)
-  }
+  const signIn = (request: BrowserContext['request'], who: NonNullable<Who>) =>
+    'staff' in who ? signInStaffByApi(request, who.staff) : signInResidentByApi(request, who.resident, realName)
 
   const me = { resident: '13900000077' }
   const routes: Route[] = [
