@@ -5,11 +5,10 @@
  * when the browser gives up (the stream answered an error), it is opened again with a backoff and
  * every listener is told to resync, since what happened meanwhile is unknown.
  *
- * Messages are typed by their SSE event name (`LiveMessages`); a listener names the kinds it wants
- * and may filter them further (a workbench tab, a resident's own events): later streams and kinds
- * (a resident's stream, notices) are one more entry there and one more URL.
+ * Messages are typed by their SSE event name (`LiveMessages`); a listener hears each kind and keeps
+ * what it wants (`useLiveChanges`' filter: a workbench tab, a resident's own events); a later kind
+ * (notices) is one more entry there, a later stream (a resident's own) one more URL.
  */
-
 import { useQueryClient } from '@tanstack/react-query'
 import type { ChangeMessage } from '@xiaolan/contracts'
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react'
