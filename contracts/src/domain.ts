@@ -2,14 +2,18 @@
  * The domain vocabulary of DESIGN.md, shared by server and web: one definition per name, each
  * list with the TypeBox schema requests and responses are built from.
  */
-import { Type as T } from '@sinclair/typebox'
+import type { TLiteral, TUnion } from '@sinclair/typebox'
+
+type Literals<V extends readonly string[]> = { -readonly [K in keyof V]: TLiteral<V[K]> }
 
 /**
  * A schema that accepts exactly the values of a vocabulary list, typed as their union: a string
  * enum, which OpenAPI shows as the list, the validator checks at once and the serialiser writes as
  * a plain string (a union of literals it would try branch by branch, on every value it sends).
  */
-export const literals = <const V extends readonly string[]>(values: V) => T.Unsafe<V[number]>({ type: 'string', enum: [...values] })
+export const literals = <const V extends readonly string[]>(values: V) =>
+  // typed as the union of literals it is equivalent to, a tuple (an array would decode to never)
+  ({ type: 'string', enum: [...values] }) as unknown as TUnion<Literals<V>>
 
 /** Lifecycle states of a work order (DESIGN §5). */
 export const EVENT_STATES = ['submitted', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected', 'merged'] as const

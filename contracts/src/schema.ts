@@ -5,7 +5,15 @@
  * and path numbers are canonical decimals, and `date` / `date-time` are real calendar dates
  * within DATE_RANGE. It refuses to compile an integer without a maximum.
  */
-import { type IntegerOptions, type ObjectOptions, type Static, Type as T, type TProperties, type TSchema } from '@sinclair/typebox'
+import {
+  type IntegerOptions,
+  type ObjectOptions,
+  type Static,
+  Type as T,
+  type TInteger,
+  type TProperties,
+  type TSchema,
+} from '@sinclair/typebox'
 
 /** Largest value of a PostgreSQL `integer` (int4): ids of units, users, residents, categories. */
 export const INT4_MAX = 2_147_483_647
@@ -61,8 +69,21 @@ export const replies = <R extends Record<number, TSchema>>(ok: R) => ({ ...ok, '
  * value with one field more would then match none and fail the request.
  */
 export const Shape = <P extends TProperties>(properties: P, options: ObjectOptions = {}) => T.Object(properties, options)
-/** `X | null`. */
-export const Nullable = <S extends TSchema>(schema: S) => T.Union([schema, T.Null()])
+/** An object with one count per value of a vocabulary list (events per state, per inbox tab). */
+export const CountsOf = <const V extends readonly string[]>(values: V) =>
+  T.Object(Object.fromEntries(values.map((v) => [v, T.Integer()])) as { [K in V[number]]: TInteger })
+
+/**
+ * `X | null`, as OpenAPI 3.0 says it (`nullable`, and null among an enum's values), which the
+ * serialiser writes without trying each branch of a union; a schema without a `type` of its own
+ * (a union) takes the union with null.
+ */
+export const Nullable = <S extends TSchema>(schema: S) =>
+  T.Unsafe<Static<S> | null>(
+    schema.type === undefined
+      ? { anyOf: [schema, { type: 'null' }] }
+      : { ...schema, nullable: true, ...(schema.enum ? { enum: [...schema.enum, null] } : {}) },
+  )
 /** An instant as responses carry it (ISO 8601 in UTC). */
 export const At = () => T.String({ format: 'date-time' })
 

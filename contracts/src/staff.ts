@@ -5,7 +5,7 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import { CategoryFields } from './categories.ts'
 import { EventStateSchema, literals, PrioritySchema, RoleSchema } from './domain.ts'
-import { At, BigintId, Cursor, Instant, Nullable, Shape, Version } from './schema.ts'
+import { At, BigintId, CountsOf, Cursor, Instant, Nullable, Shape, Version } from './schema.ts'
 import { UnitRef } from './views.ts'
 
 /**
@@ -19,7 +19,7 @@ export type InboxBox = (typeof INBOX_BOXES)[number]
 export const InboxBoxSchema = literals(INBOX_BOXES)
 
 /** `GET /api/v1/events/inbox`: the count of each tab for the caller's unit, at most INBOX_COUNT_CAP. */
-export const InboxCounts = T.Record(InboxBoxSchema, T.Integer())
+export const InboxCounts = CountsOf(INBOX_BOXES)
 export type InboxCounts = Static<typeof InboxCounts>
 /** A tab's count stops here; the workbench shows one less with a plus ("999+"). */
 export const INBOX_COUNT_CAP = 1000

@@ -7,15 +7,17 @@ import { type Static, Type as T, type TSchema } from '@sinclair/typebox'
 import {
   ActionTypeSchema,
   ChannelSchema,
+  EVENT_STATES,
   EventStateSchema,
   LogActionSchema,
+  literals,
   OrgKindSchema,
   PrioritySchema,
-  RatingSchema,
+  RATINGS,
   RoleSchema,
   SlaStatusSchema,
 } from './domain.ts'
-import { At, Nullable, Shape } from './schema.ts'
+import { At, CountsOf, Nullable, Shape } from './schema.ts'
 
 export const UnitRef = Shape({ id: T.Integer(), code: T.String(), name: T.String(), kind: OrgKindSchema, level: T.Integer() })
 export type UnitRef = Static<typeof UnitRef>
@@ -88,7 +90,7 @@ export const EventView = Shape({
   summoned: T.Array(SummonedUnit),
   reopenCount: T.Integer(),
   pressCount: T.Integer(),
-  evaluation: Nullable(T.Union([RatingSchema, T.Literal('default_satisfied')])),
+  evaluation: Nullable(literals([...RATINGS, 'default_satisfied'])),
   mergedInto: Nullable(T.Integer()),
   signDeadline: Nullable(At()),
   resolveDeadline: Nullable(At()),
@@ -288,7 +290,7 @@ export const DashboardView = Shape({
     onTimeRate: Nullable(T.Number()),
   }),
   /** events now per state in the area */
-  states: T.Partial(T.Record(EventStateSchema, T.Integer())),
+  states: T.Partial(CountsOf(EVENT_STATES)),
   /** new events per day (dayList order) per channel */
   trend: T.Array(Shape({ channel: ChannelSchema, counts: T.Array(T.Integer()) })),
   /** new events of the window per top-level category, largest first */
