@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * The production install, end to end (CI runs it after npm test):
- *   copy the working tree (tracked and untracked, not ignored) into a temp dir, npm ci,
- *   npm run build, npm prune --omit=dev, then npm start on a fresh PGlite and a free port;
+ * A fresh clone's `npm ci && npm start`, then the production install, end to end (CI runs it after
+ * npm test): copy the working tree (tracked and untracked, not ignored) into a temp dir, npm ci,
+ * npm start (it must build both parts before it serves: the pages are the built ones), SIGTERM,
+ * npm prune --omit=dev, then npm start again on a fresh PGlite and a free port;
  *   every operation of /api/docs/json (path params = 1), anonymous and as the demo admin: no 5xx;
  *   the web routes serve the built page (not the "not built" one) and its JS and CSS load, and
  *   API responses name that build in x-xiaolan-build; SIGTERM to npm with an event stream open:
@@ -178,15 +179,24 @@ try {
     copyFileSync(join(source, file), join(dir, file))
   }
   sh('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'])
-  sh('npm', ['run', 'build'])
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+
+  step('npm start on the fresh clone: it builds first')
+  let server = start(port, join(dir, 'data-clone'))
+  await waitUntilServing(base, server, 600_000)
+  const built = ['the server', 'the web app'].filter((part) => server.output().includes(`xiaolan: built ${part}`))
+  check(built.length === 2, `npm start built ${built.join(' and ')} before serving`)
+  const page = await (await fetch(`${base}/`)).text()
+  check(page.includes('<meta name="xiaolan-build"'), 'and serves the built page')
+  await stop(server, { streamOpen: false })
+
   sh('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund'])
   for (const dev of ['tsx', 'vite', '@types/node']) check(!existsSync(join(dir, 'node_modules', dev)), `${dev} is gone`)
 
-  const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
   const dataDir = join(dir, 'data')
-  step(`npm start on ${base} (fresh PGlite: migrations and the demo city)`)
-  let server = start(port, dataDir)
+  step(`npm start on ${base}, devDependencies dropped (fresh PGlite: migrations and the demo city)`)
+  server = start(port, dataDir)
   const firstMs = await waitUntilServing(base, server, 180_000)
   step(`serving after ${(firstMs / 1000).toFixed(1)} s`)
 

@@ -59,6 +59,7 @@ export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'
     setHeaders: (reply, path) => {
       if (path.startsWith(join(DIST, 'assets'))) reply.header('cache-control', 'public, max-age=31536000, immutable')
     },
+    dotfiles: 'ignore', // the build's stamp (web/dist/.built) is not for the browser
     // the page itself only through `page`, with its nonce
     allowedPath: (pathName) => pathName !== '/index.html',
   })
