@@ -15,7 +15,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -112,6 +112,40 @@ export function isStale(part) {
   return lock && JSON.parse(readFileSync(stamp, 'utf8')).lock !== lockHash()
 }
 
+const LOCK = at('.tmp/build.lock')
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === 'EPERM'
+  }
+}
+
+/**
+ * One build at a time in a checkout (browser specs, npm start and the check may start together):
+ * a second waits for the first, then finds the part fresh. A lock whose process is gone is taken over.
+ */
+function locked(fn) {
+  mkdirSync(dirname(LOCK), { recursive: true })
+  for (;;) {
+    try {
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' })
+      break
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error
+      if (!alive(Number(readFileSync(LOCK, 'utf8')))) rmSync(LOCK, { force: true })
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250)
+    }
+  }
+  try {
+    return fn()
+  } finally {
+    rmSync(LOCK, { force: true })
+  }
+}
+
 /**
  * Builds the parts asked for (every part by default; with `ifStale`, only the stale ones). A stale
  * part whose tools are not installed (a production install) keeps its existing build, with a warning.
@@ -126,10 +160,13 @@ export function build({ parts = Object.keys(PARTS), ifStale = false } = {}) {
       console.warn(`xiaolan: ${what} is older than its sources, but the build tools are not installed: keeping the existing build`)
       continue
     }
-    const started = new Date()
-    console.log(`xiaolan: building ${what}…`)
-    build(dir, started)
-    console.log(`xiaolan: built ${what} in ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s`)
+    locked(() => {
+      if (ifStale && !isStale(part)) return // built by another process while this one waited
+      const started = new Date()
+      console.log(`xiaolan: building ${what}…`)
+      build(dir, started)
+      console.log(`xiaolan: built ${what} in ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s`)
+    })
   }
 }
 
