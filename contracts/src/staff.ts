@@ -4,9 +4,9 @@
  */
 import { type Static, Type as T } from '@sinclair/typebox'
 import { CategoryFields } from './categories.ts'
-import { EventStateSchema, literals, PrioritySchema, RoleSchema } from './domain.ts'
+import { literals, PrioritySchema, RoleSchema } from './domain.ts'
 import { At, BigintId, CountsOf, Cursor, Instant, Nullable, Shape, Version } from './schema.ts'
-import { UnitRef } from './views.ts'
+import { EventSummaryFields, UnitRef } from './views.ts'
 
 /**
  * The workbench inbox tabs of a staff member's unit: 待签收 (waiting at my unit to be signed or
@@ -57,13 +57,8 @@ export const DuplicatesBody = T.Object(
 export type DuplicatesBody = Static<typeof DuplicatesBody>
 
 export const DuplicateCandidate = Shape({
-  id: T.Integer(),
-  number: T.String(),
-  title: T.String(),
-  category: T.String(),
-  state: EventStateSchema,
+  ...EventSummaryFields,
   community: Nullable(UnitRef),
-  createdAt: At(),
   version: T.Integer(),
   /** 0..1 text similarity (character-bigram overlap) */
   score: T.Number(),
@@ -71,15 +66,7 @@ export const DuplicateCandidate = Shape({
 export type DuplicateCandidate = Static<typeof DuplicateCandidate>
 
 /** `POST /api/v1/hotline/callers/events`: one of a caller's past events, newest first. */
-export const CallerEvent = Shape({
-  id: T.Integer(),
-  number: T.String(),
-  title: T.String(),
-  category: T.String(),
-  state: EventStateSchema,
-  currentUnit: Nullable(UnitRef),
-  createdAt: At(),
-})
+export const CallerEvent = Shape({ ...EventSummaryFields, currentUnit: Nullable(UnitRef) })
 export type CallerEvent = Static<typeof CallerEvent>
 
 /** `POST /api/v1/hotline/answered`: a policy question answered on the call, recorded and closed at once. */

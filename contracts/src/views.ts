@@ -137,8 +137,18 @@ export const PublicTimelineEntry = Shape({
 })
 export type PublicTimelineEntry = Static<typeof PublicTimelineEntry>
 
-/** What anyone with the number may see: no names, phones or ID numbers. */
-export const PublicTrackView = Shape({
+/** An event as listed: the fields every summary of one (the desk's look-ups, the screen) starts with. */
+export const EventSummaryFields = {
+  id: T.Integer(),
+  number: T.String(),
+  title: T.String(),
+  category: T.String(),
+  state: EventStateSchema,
+  createdAt: At(),
+}
+
+/** What the public may know of an event: places by name, no person. */
+const PublicEventFields = {
   number: T.String(),
   /** null when the reporter chose to hide their name and words from the public */
   title: Nullable(T.String()),
@@ -147,21 +157,17 @@ export const PublicTrackView = Shape({
   district: Nullable(T.String()),
   community: Nullable(T.String()),
   createdAt: At(),
-  timeline: T.Array(PublicTimelineEntry),
-})
+}
+
+/** What anyone with the number may see: no names, phones or ID numbers. */
+export const PublicTrackView = Shape({ ...PublicEventFields, timeline: T.Array(PublicTimelineEntry) })
 export type PublicTrackView = Static<typeof PublicTrackView>
 
 /** One row of the public list (公开): masked; an anonymous report shows its category instead of its own words. */
 export const PublicEventView = Shape({
-  number: T.String(),
-  title: Nullable(T.String()),
-  category: T.String(),
-  state: EventStateSchema,
-  district: Nullable(T.String()),
-  community: Nullable(T.String()),
+  ...PublicEventFields,
   /** the unit handling it now */
   unit: Nullable(T.String()),
-  createdAt: At(),
   updatedAt: At(),
 })
 export type PublicEventView = Static<typeof PublicEventView>
@@ -299,17 +305,7 @@ export const DashboardView = Shape({
   units: T.Array(Shape({ unit: UnitRef, created: T.Integer(), open: T.Integer(), overdue: T.Integer() })),
   /** newest events of the area, masked (no names, phones or ID numbers) */
   latest: T.Array(
-    Shape({
-      id: T.Integer(),
-      number: T.String(),
-      title: T.String(),
-      category: T.String(),
-      channel: ChannelSchema,
-      state: EventStateSchema,
-      district: Nullable(T.String()),
-      community: Nullable(T.String()),
-      createdAt: At(),
-    }),
+    Shape({ ...EventSummaryFields, channel: ChannelSchema, district: Nullable(T.String()), community: Nullable(T.String()) }),
   ),
 })
 export type DashboardView = Static<typeof DashboardView>
