@@ -98,12 +98,14 @@ test('visitors, a resident and every kind of staff use their pages with no CSP v
   await t.test('a visitor', async () => {
     const page = await watchedPage(browser, server.baseURL, { mobile: true })
     for (const path of ['/', '/public', '/track', `/track/${created.number}`, '/public/kpi', '/login']) await visit(page, path)
-    // the built assets stay cacheable; the page is never stored
+    // the hashed assets are cached for good (a new build has new names); the page is never stored
     const response = await page.goto('/')
     const script = await page.evaluate(() => document.querySelector<HTMLScriptElement>('script[type="module"]')?.src)
     assert.ok(script)
     const asset = await page.context().request.get(script)
-    assert.match(asset.headers()['cache-control'] ?? '', /max-age=3600/)
+    assert.equal(asset.headers()['cache-control'], 'public, max-age=31536000, immutable')
+    const favicon = await page.context().request.get('/favicon.svg')
+    assert.match(favicon.headers()['cache-control'] ?? '', /^public, max-age=3600$/)
     assert.equal(response?.headers()['cache-control'], 'no-store')
     await page.context().close()
   })
