@@ -14,14 +14,15 @@ import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
 import { ResultNote } from './ResultNote.tsx'
 
-const OPEN_STATES = ['assigned', 'in_progress', 'resolved'] as const
+/** What a grid worker still has in hand: assigned, being handled, or resolved and awaiting the resident. */
+const IN_HAND = ['assigned', 'in_progress', 'resolved'] as const
 
 export function OpenEvents() {
   const { t } = useTranslation('grid')
   const { me } = useSession()
   const mine = me?.kind === 'staff' ? me.unit.id : null
   const pages = useQueries({
-    queries: OPEN_STATES.map((state) => apiQuery('GET /events', { query: { state, limit: 50 } })),
+    queries: IN_HAND.map((state) => apiQuery('GET /events', { query: { state, limit: 50 } })),
     combine: (results) => ({
       items: results.every((r) => r.data) ? results.flatMap((r) => r.data?.items ?? []).sort((a, b) => b.id - a.id) : null,
       error: results.find((r) => r.error)?.error,

@@ -4,7 +4,7 @@
  */
 
 import { useQuery } from '@tanstack/react-query'
-import type { EventView, Rating, TimelineEntry } from '@xiaolan/contracts'
+import { type EventView, OPEN_STATES, type Rating, type TimelineEntry } from '@xiaolan/contracts'
 import { Alert, App, Button, Card, Descriptions, Image, Input, Space, Timeline } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -28,7 +28,7 @@ export function EventDetail() {
   if (error && !event) return <ErrorState error={error} onRetry={() => void refetch()} />
   if (!event) return <Loading />
   const category = categories?.find((c) => c.code === event.category)
-  const open = ['submitted', 'assigned', 'in_progress'].includes(event.state)
+  const open = (OPEN_STATES as readonly string[]).includes(event.state)
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={12}>

@@ -5,7 +5,7 @@
  */
 
 import { useQuery } from '@tanstack/react-query'
-import type { ActionType, EventView } from '@xiaolan/contracts'
+import { type ActionType, CONTACT_ROLES, type EventView } from '@xiaolan/contracts'
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Image, Input, Space, Tag, Timeline, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -20,8 +20,6 @@ import { useSession } from '../lib/session.tsx'
 import { ActionDialog } from './ActionDialog.tsx'
 import { ALERT_COLOR, formatTime, PRIORITY_COLOR, STATE_COLOR } from './look.ts'
 
-/** Roles that call reporters back (the server checks the same list). */
-const CONTACT_ROLES = new Set(['operator', 'center_staff', 'dept_staff', 'mediator', 'grid_worker', 'supervisor'])
 /** Primary actions first; comment has its own boxes below the timeline. */
 const ORDER: ActionType[] = [
   'accept',
@@ -94,7 +92,7 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
   }
 
   const allowed = event?.allowedActions ?? []
-  const canContact = me?.kind === 'staff' && CONTACT_ROLES.has(me.role) && !!(event?.reporter.phone || event?.reporter.name)
+  const canContact = me?.kind === 'staff' && CONTACT_ROLES.includes(me.role) && !!(event?.reporter.phone || event?.reporter.name)
 
   return (
     <Drawer open={id !== null} onClose={onClose} size={640} title={event ? `${event.number} · ${event.title}` : t('event')} destroyOnHidden>

@@ -169,7 +169,8 @@ export async function exportKpis(app: AppContext, principal: Principal, q: KpiQu
   const report = await kpiReport(app, principal, q)
   const { out, workbook } = await startWorkbook(
     reply,
-    `kpis-${report.scope.code}-${chinaDateOf(new Date(report.to))}.xlsx`,
+    // the period is [from, to): the name carries its last day, not the first day after it
+    `kpis-${report.scope.code}-${chinaDateOf(new Date(Date.parse(report.to) - 1))}.xlsx`,
     report.rows.length,
     0,
   )
