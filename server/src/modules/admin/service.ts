@@ -22,7 +22,6 @@ import type {
   AuditEntry,
   AuditQuery,
   Page,
-  Priority,
   Role,
 } from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
@@ -37,8 +36,8 @@ import type { Principal } from '../accounts/sessions.ts'
 import { insertUser, revokeSessions, setPassword, updateUserRow, userIdOf, usernames, userRow, userRows } from '../accounts/users.ts'
 import { auditEntries, recordAudit, recordChange } from '../audit/log.ts'
 import {
+  allCategories,
   type CategoryCatalog,
-  categoryRows,
   loadCategories as loadCategoryCatalog,
   lockCategory,
   updateCategoryRow,
@@ -310,19 +309,7 @@ export async function resetPassword(app: AppContext, principal: Principal, id: n
 // ── categories ──────────────────────────────────────────────────────────────────────────────
 
 export async function listCategories(app: AppContext): Promise<{ items: AdminCategory[] }> {
-  const rows = await categoryRows(app.database.db)
-  return {
-    items: rows.map((r) => ({
-      code: r.code,
-      parentCode: r.parent_code,
-      nameZh: r.name_zh,
-      nameEn: r.name_en,
-      owner: r.owner,
-      communityResolvable: r.community_resolvable,
-      priority: r.priority as Priority,
-      active: r.active,
-    })),
-  }
+  return { items: await allCategories(app.database.db) }
 }
 
 /** The owner department (a department `function`), community_resolvable and default priority, with a reason. */

@@ -1,6 +1,6 @@
 /** The category tree, read once and kept in memory: 18 top-level codes and their subcategories. */
 import type { Category, Priority } from '@xiaolan/contracts'
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/types.ts'
 
 export interface CategoryCatalog {
@@ -12,16 +12,7 @@ export interface CategoryCatalog {
 
 export async function loadCategories(db: Kysely<DB>): Promise<CategoryCatalog> {
   const rows = await db.selectFrom('categories').selectAll().where('active', '=', true).orderBy('sort').execute()
-  const list: Category[] = rows.map((r) => ({
-    code: r.code,
-    parentCode: r.parent_code,
-    nameZh: r.name_zh,
-    nameEn: r.name_en,
-    owner: r.owner,
-    communityResolvable: r.community_resolvable,
-    priority: r.priority as Priority,
-    keywords: r.keywords,
-  }))
+  const list = rows.map(categoryOf)
   const byCode = new Map(list.map((c) => [c.code, c]))
   return {
     get: (code) => byCode.get(code),
@@ -34,12 +25,25 @@ export async function loadCategories(db: Kysely<DB>): Promise<CategoryCatalog> {
   }
 }
 
-/** Every category row, inactive ones too, in display order (the admin console lists them). */
-export function categoryRows(db: Kysely<DB>) {
-  return db.selectFrom('categories').selectAll().orderBy('sort').execute()
+/** Every category, inactive ones too, in display order, with whether it is active (the admin console lists them). */
+export async function allCategories(db: Kysely<DB>): Promise<Array<Category & { active: boolean }>> {
+  const rows = await db.selectFrom('categories').selectAll().orderBy('sort').execute()
+  return rows.map((r) => ({ ...categoryOf(r), active: r.active }))
 }
 
-/** One category's row, locked for an edit. */
+function categoryOf(r: Selectable<DB['categories']>): Category {
+  return {
+    code: r.code,
+    parentCode: r.parent_code,
+    nameZh: r.name_zh,
+    nameEn: r.name_en,
+    owner: r.owner,
+    communityResolvable: r.community_resolvable,
+    priority: r.priority as Priority,
+    keywords: r.keywords,
+  }
+}
+
 export function lockCategory(tx: Transaction<DB>, code: string) {
   return tx.selectFrom('categories').selectAll().where('code', '=', code).forUpdate().executeTakeFirst()
 }
