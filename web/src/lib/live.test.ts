@@ -24,7 +24,7 @@ class FakeEventSource {
   }
 }
 ;(globalThis as { EventSource?: unknown }).EventSource = FakeEventSource
-const { isLive, listen, watchLive } = await import('./live.ts')
+const { isLive, listen, streamUrl, watchLive } = await import('./live.ts')
 
 const change = { eventId: 1, number: 'LZ20261201-000001', action: 'route', currentUnitId: 5 }
 
@@ -61,7 +61,20 @@ test('a message that cannot be read is a resync', () => {
   stop()
 })
 
-test('connected while open; when the browser gives up, it opens again after a pause and says resync', async (t) => {
+test("a listener names the staff stream unless it says another path (a resident's own)", () => {
+  assert.equal(streamUrl({}), '/api/v1/stream')
+  assert.equal(streamUrl({ scope: '620105' }), '/api/v1/stream?scope=620105')
+  assert.equal(streamUrl({ path: '/api/v1/me/stream' }), '/api/v1/me/stream')
+  FakeEventSource.opened = []
+  const stops = [streamUrl({}), streamUrl({ path: '/api/v1/me/stream' }), streamUrl({})].map((url) => listen(url, () => {}))
+  assert.deepEqual(
+    FakeEventSource.opened.map((s) => s.url),
+    ['/api/v1/stream', '/api/v1/me/stream'],
+  )
+  for (const stop of stops) stop()
+})
+
+test('connected while open; when the browser gives up, it opens again after a pause and says resync once connected', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] })
   FakeEventSource.opened = []
   const heard: string[] = []
@@ -83,8 +96,17 @@ test('connected while open; when the browser gives up, it opens again after a pa
   assert.equal(FakeEventSource.opened.length, 1)
   t.mock.timers.tick(1)
   assert.equal(FakeEventSource.opened.length, 2)
+  // not yet: a refetch now could miss a change made before the new connection (no Last-Event-ID)
+  assert.deepEqual(heard, [])
+  const second = FakeEventSource.opened[1]
+  second.onopen?.()
   assert.deepEqual(heard, ['resync'])
-  assert.equal(notified, 4, 'live, not, live, not')
+  assert.equal(isLive('/api/v1/stream'), true)
+  // the browser's own reconnect of the new source replays from Last-Event-ID: no second resync
+  second.onerror?.()
+  second.onopen?.()
+  assert.deepEqual(heard, ['resync'])
+  assert.equal(notified, 7, 'live, not, live, not, live, not, live')
   unwatch()
   stop()
   assert.equal(FakeEventSource.opened[1].closed, true)

@@ -2,12 +2,14 @@
  * The live stream of the server's server-sent events, shared: one EventSource per URL however many
  * components listen, closed when the last one leaves. The browser reconnects by itself and sends
  * the last `id:` it saw as Last-Event-ID, so the server replays what was missed (or says `resync`);
- * when the browser gives up (the stream answered an error), it is opened again with a backoff and
- * every listener is told to resync, since what happened meanwhile is unknown.
+ * when the browser gives up (the stream answered an error), it is opened again with a backoff and,
+ * once the new connection is open, every listener is told to resync: the new EventSource carries no
+ * Last-Event-ID, so what happened meanwhile is unknown, and a refetch before the connection could
+ * miss a change made between the refetch and the connect.
  *
  * Messages are typed by their SSE event name (`LiveMessages`); a listener hears each kind and keeps
  * what it wants (`useLiveChanges`' filter: a workbench tab, a resident's own events); a later kind
- * (notices) is one more entry there, a later stream (a resident's own) one more URL.
+ * (notices) is one more entry there, a later stream (a resident's own) one more `path`.
  */
 import { useQueryClient } from '@tanstack/react-query'
 import type { ChangeMessage } from '@xiaolan/contracts'
@@ -31,6 +33,8 @@ const RETRY_MS = [1000, 3000, 10_000, 30_000]
 class Stream {
   private source: EventSource | null = null
   private retries = 0
+  /** opened again after the browser gave up: the next open starts from nothing known */
+  private reopened = false
   private timer: ReturnType<typeof setTimeout> | undefined
   readonly listeners = new Set<Listener>()
   readonly statusListeners = new Set<() => void>()
@@ -56,6 +60,9 @@ class Stream {
     source.onopen = () => {
       this.retries = 0
       this.setLive(true)
+      if (!this.reopened) return
+      this.reopened = false
+      this.emit('resync', {})
     }
     source.onerror = () => {
       this.setLive(false)
@@ -64,8 +71,8 @@ class Stream {
       this.timer = setTimeout(
         () => {
           this.timer = undefined
+          this.reopened = true
           this.open()
-          this.emit('resync', {})
         },
         RETRY_MS[Math.min(this.retries++, RETRY_MS.length - 1)],
       )
@@ -132,7 +139,12 @@ export function watchLive(url: string, notify: () => void): () => void {
 /** What an event's change can alter: every read of events and the figures built from them. */
 export const EVENT_READS: Operation[] = ['GET /events', 'GET /events/:id', 'GET /events/inbox', 'GET /dashboard', 'GET /patrols']
 
+/** The staff change stream, the one `useLiveChanges` listens to unless told another. */
+export const STAFF_STREAM = '/api/v1/stream'
+
 export interface LiveOptions {
+  /** the stream's path (STAFF_STREAM unless said otherwise: a resident's own stream is another) */
+  path?: string
   /** a unit of the caller's subtree (the screen's scope); the caller's own area when absent */
   scope?: string
   /** which changes this listener cares about; all of them when absent */
@@ -144,10 +156,13 @@ export interface LiveOptions {
   coalesceMs?: number
 }
 
-/** Listens to the staff change stream (`GET /api/v1/stream`); returns whether it is connected. */
+/** The URL a listener's options name: one EventSource each, shared by every listener naming it. */
+export const streamUrl = ({ path = STAFF_STREAM, scope }: Pick<LiveOptions, 'path' | 'scope'>) => `${path}${qs({ scope })}`
+
+/** Listens to a change stream (the staff's unless `path` says another); returns whether it is connected. */
 export function useLiveChanges(options: LiveOptions = {}): boolean {
-  const { scope, coalesceMs = 400 } = options
-  const url = `/api/v1/stream${qs({ scope })}`
+  const { coalesceMs = 400 } = options
+  const url = streamUrl(options)
   const queryClient = useQueryClient()
   const latest = useRef(options)
   latest.current = options
