@@ -1,8 +1,9 @@
 /**
  * Which module owns each table of server/migrations. Only the owner's files (server/src/modules/<owner>/)
  * name a table in SQL; every other module calls the owner's exported functions, passing its
- * transaction where the write must be atomic with its own. `owners.test.ts` enforces both: every
- * migrated table is listed here, and no module's SQL names a table another module owns.
+ * transaction where the write must be atomic with its own. `owners.test.ts` enforces it: every
+ * migrated table is listed here, no module's SQL names a table another module owns, and outside
+ * src/modules only the files of its commented exemption list (seed.ts's bulk inserts) name any.
  */
 export const TABLE_OWNERS = {
   // the work order: its projection row, the action log it is the fold of, and what hangs off it
