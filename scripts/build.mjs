@@ -61,6 +61,7 @@ const PARTS = {
   server: {
     what: 'the server (TypeScript → server/dist)',
     stamp: at('server/dist/.built'),
+    output: at('server/dist/main.js'),
     sources: ['server/src', 'contracts/src', 'server/tsconfig.build.json', 'contracts/tsconfig.build.json', 'tsconfig.base.json'],
     // typescript alone may be there in production (i18next's optional peer); the build needs the types too
     tool: () => toolDir('package.json', 'typescript', '@types/node'),
@@ -87,6 +88,7 @@ const PARTS = {
   web: {
     what: 'the web app (Vite → web/dist)',
     stamp: at('web/dist/.built'),
+    output: at('web/dist/index.html'),
     sources: ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'web/vite-release.ts', 'contracts/src'],
     // the bundle holds the dependencies' code
     lock: true,
@@ -107,36 +109,50 @@ function newestMtime(path) {
 
 /** Missing, older than a source, or (when it bundles them) built with other dependencies. */
 export function isStale(part) {
-  const { stamp, sources, lock } = PARTS[part]
-  if (!existsSync(stamp) || Math.max(...sources.map((s) => newestMtime(at(s)))) > statSync(stamp).mtimeMs) return true
+  const { stamp, output, sources, lock } = PARTS[part]
+  if (!existsSync(stamp) || !existsSync(output) || Math.max(...sources.map((s) => newestMtime(at(s)))) > statSync(stamp).mtimeMs)
+    return true
   return lock && JSON.parse(readFileSync(stamp, 'utf8')).lock !== lockHash()
 }
 
 const LOCK = at('.tmp/build.lock')
+/** Longer than any build takes: a lock this old was left by a build that was killed. */
+const LOCK_STALE_MS = 10 * 60_000
 
-function alive(pid) {
+/** The lock's holder, or null when the lock is gone or was left behind (its process is gone, or its pid is reused). */
+function holder() {
+  let pid
   try {
+    pid = Number(readFileSync(LOCK, 'utf8'))
+    if (!(pid > 0) || pid === process.pid || Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) return null
     process.kill(pid, 0)
-    return true
+    return pid
   } catch (error) {
-    return error.code === 'EPERM'
+    return error.code === 'EPERM' ? pid : null // ENOENT: released meanwhile
   }
 }
 
 /**
  * One build at a time in a checkout (browser specs, npm start and the check may start together):
- * a second waits for the first, then finds the part fresh. A lock whose process is gone is taken over.
+ * a second waits for the first, then finds the part fresh. A lock whose holder is gone is taken over.
  */
 function locked(fn) {
   mkdirSync(dirname(LOCK), { recursive: true })
+  let told = false
   for (;;) {
     try {
       writeFileSync(LOCK, String(process.pid), { flag: 'wx' })
       break
     } catch (error) {
       if (error.code !== 'EEXIST') throw error
-      if (!alive(Number(readFileSync(LOCK, 'utf8')))) rmSync(LOCK, { force: true })
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250)
+      const pid = holder()
+      if (pid === null) {
+        rmSync(LOCK, { force: true })
+        continue
+      }
+      if (!told) console.log(`xiaolan: waiting for the build of process ${pid} (${LOCK})`)
+      told = true
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250)
     }
   }
   try {
