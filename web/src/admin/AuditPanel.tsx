@@ -4,6 +4,7 @@ import { DatePicker, Input, Select, Space } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PagedTable } from '../components/PagedTable.tsx'
+import { chinaPeriod, formatChinaTime } from '../lib/china-time.ts'
 import { usePages } from '../lib/queries.ts'
 
 const ACTIONS = [
@@ -44,9 +45,7 @@ export function AuditPanel() {
         <DatePicker.RangePicker
           aria-label={t('time')}
           placeholder={[t('from'), t('to')]}
-          onChange={(range) =>
-            setFilters((f) => ({ ...f, from: range?.[0]?.startOf('day').toISOString(), to: range?.[1]?.endOf('day').toISOString() }))
-          }
+          onChange={(range) => setFilters((f) => ({ ...f, ...chinaPeriod(range?.[0], range?.[1]) }))}
         />
       </Space>
       <PagedTable<AuditEntry>
@@ -56,7 +55,7 @@ export function AuditPanel() {
             title: t('time'),
             dataIndex: 'at',
             width: 180,
-            render: (d: string) => new Date(d).toLocaleString('zh-CN', { hour12: false }),
+            render: (d: string) => formatChinaTime(d, { seconds: true }),
           },
           { title: t('actor'), dataIndex: 'actor', render: (a: string | null) => a ?? '—' },
           { title: t('action'), dataIndex: 'action', render: (a: string) => t(`auditAction.${a}`, { defaultValue: a }) },

@@ -33,6 +33,7 @@ import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from '../components/AreaPicker.tsx'
 import { EmptyState } from '../components/States.tsx'
 import { call } from '../lib/api.ts'
+import { formatChinaDate } from '../lib/china-time.ts'
 import { useDebounced } from '../lib/debounce.ts'
 import { errorText } from '../lib/errors.ts'
 import { EVENT_READS } from '../lib/live.ts'
@@ -375,7 +376,7 @@ export default function HotlinePage() {
                       <List.Item>
                         <List.Item.Meta
                           title={`${e.number} · ${e.title}`}
-                          description={`${categoryName(e.category)} · ${e.currentUnit?.name ?? ''} · ${new Date(e.createdAt).toLocaleDateString('zh-CN')}`}
+                          description={`${categoryName(e.category)} · ${e.currentUnit?.name ?? ''} · ${formatChinaDate(e.createdAt)}`}
                         />
                         <Tag>{t(`common:state.${e.state}`)}</Tag>
                       </List.Item>

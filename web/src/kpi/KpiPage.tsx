@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, Route, Routes } from 'react-router'
 import { EmptyState, Loaded } from '../components/States.tsx'
 import { qs } from '../lib/api.ts'
+import { chinaDateOf, chinaPeriod } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
@@ -21,11 +22,6 @@ import { StaffHeader } from '../staff/StaffHeader.tsx'
 import { type DownloadProgress, downloadXlsx, formatSize } from './download.ts'
 import SlaSettingsPage from './SlaSettingsPage.tsx'
 import './kpi.css'
-
-const DAY = 86_400_000
-/** China date (YYYY-MM-DD) of an instant, and the instant a China date starts. */
-const chinaDate = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10)
-const chinaStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString()
 
 export const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)
 const hours = (x: number | null) => (x === null ? '—' : x.toFixed(1))
@@ -60,11 +56,7 @@ function KpiDashboard() {
     level: Math.min((unit?.level ?? 1) + 1, 4),
   })
   const [applied, setApplied] = useState(filters)
-  const period = {
-    scope: applied.scope,
-    from: applied.from ? chinaStart(applied.from) : undefined,
-    to: applied.to ? new Date(Date.parse(chinaStart(applied.to)) + DAY).toISOString() : undefined,
-  }
+  const period = { scope: applied.scope, ...chinaPeriod(applied.from, applied.to) }
   const kpiParams = { ...period, groupBy: applied.groupBy, level: applied.groupBy === 'level' ? applied.level : undefined }
   const kpiQuery = qs(kpiParams)
   const kpis = useQuery(apiQuery('GET /kpis', { query: kpiParams }))
@@ -72,7 +64,7 @@ function KpiDashboard() {
   useEffect(() => {
     if (!kpis.data) return
     const { from, to } = kpis.data
-    setFilters((f) => (f.from ? f : { ...f, from: chinaDate(Date.parse(from)), to: chinaDate(Date.parse(to) - 1) }))
+    setFilters((f) => (f.from ? f : { ...f, from: chinaDateOf(from), to: chinaDateOf(Date.parse(to) - 1) }))
   }, [kpis.data])
 
   return (

@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { call } from '../lib/api.ts'
+import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
@@ -264,7 +265,7 @@ function HistorySection() {
         dataSource={items ?? []}
         pagination={{ pageSize: 10 }}
         columns={[
-          { title: t('history.when'), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString() },
+          { title: t('history.when'), dataIndex: 'at', render: (at: string) => formatChinaTime(at) },
           { title: t('history.who'), dataIndex: 'actor' },
           { title: t('history.what'), key: 'what', render: (_: unknown, c: ChangeView) => <Typography.Text code>{c.key}</Typography.Text> },
           { title: t('calendar.reason'), dataIndex: 'reason' },

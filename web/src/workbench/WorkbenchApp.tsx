@@ -11,6 +11,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { EmptyState, ErrorState } from '../components/States.tsx'
+import { chinaPeriod } from '../lib/china-time.ts'
 import { useLiveChanges } from '../lib/live.ts'
 import { apiQuery, usePages } from '../lib/queries.ts'
 import { categoryOptions, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
@@ -131,13 +132,7 @@ export default function WorkbenchApp() {
           <DatePicker.RangePicker
             aria-label={t('filter.time')}
             placeholder={[t('filter.from'), t('filter.to')]}
-            onChange={(range) =>
-              setFilters((f) => ({
-                ...f,
-                from: range?.[0]?.startOf('day').toISOString(),
-                to: range?.[1]?.endOf('day').toISOString(),
-              }))
-            }
+            onChange={(range) => setFilters((f) => ({ ...f, ...chinaPeriod(range?.[0], range?.[1]) }))}
           />
           <Input.Search
             allowClear

@@ -14,13 +14,5 @@ export const STATE_COLOR: Record<string, string> = {
 export const ALERT_COLOR = '#b91c1c'
 export const SLA_COLOR = { warning: '#92400e', overdue: '#b91c1c' } as const
 
-export const formatTime = (iso: string) =>
-  new Date(iso).toLocaleString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  })
+/** An event's times: China time to the minute, whatever the browser's zone. */
+export { formatChinaTime as formatTime } from '../lib/china-time.ts'

@@ -1,0 +1,49 @@
+/**
+ * China time for the web, once: every date the screens show and every day a filter names is an
+ * Asia/Shanghai one, whatever zone the browser runs in (an operator's laptop set to UTC, a visitor
+ * abroad). China has been UTC+8 without daylight saving since 1991, so a China day is the instants
+ * from 16:00 UTC the day before up to the next 16:00 UTC. The API speaks UTC instants only; this
+ * turns them into China dates and text, and China dates into the API's [from, to) periods.
+ * The server's counterpart is server/src/china-time.ts.
+ */
+
+const CHINA_OFFSET_MS = 8 * 3_600_000
+const DAY_MS = 86_400_000
+const ZONE = 'Asia/Shanghai'
+
+type Instant = Date | string | number
+
+/** The China date (YYYY-MM-DD) an instant falls on. */
+export const chinaDateOf = (instant: Instant) => new Date(new Date(instant).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10)
+
+/** The instant (ISO) a China date starts. */
+export const chinaDayStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString()
+
+/** A day as a filter names it: a YYYY-MM-DD date, or the date picker's pick (a dayjs), or nothing. */
+type Day = string | { format(template: string): string } | null | undefined
+const dateOf = (day: Day) => (!day ? undefined : typeof day === 'string' ? day : day.format('YYYY-MM-DD'))
+
+/**
+ * The API's period [from, to) for the China days `first` to `last`, both included: `to` is the
+ * start of the day after `last` (the server's `to` is exclusive). An end not given stays undefined,
+ * so a cleared picker clears the filter.
+ */
+export function chinaPeriod(first: Day, last: Day): { from: string | undefined; to: string | undefined } {
+  const from = dateOf(first)
+  const to = dateOf(last)
+  return {
+    from: from ? chinaDayStart(from) : undefined,
+    to: to ? new Date(Date.parse(chinaDayStart(to)) + DAY_MS).toISOString() : undefined,
+  }
+}
+
+const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('zh-CN', { timeZone: ZONE, hourCycle: 'h23', ...options })
+const DATE = format({ year: 'numeric', month: '2-digit', day: '2-digit' })
+const MINUTE = format({ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+const SECOND = format({ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+
+/** China date as the screens show it: 2026/12/02. */
+export const formatChinaDate = (instant: Instant) => DATE.format(new Date(instant))
+
+/** China wall-clock time to the minute (2026/12/02 00:00), or to the second where the order of close things matters (the audit log). */
+export const formatChinaTime = (instant: Instant, { seconds = false } = {}) => (seconds ? SECOND : MINUTE).format(new Date(instant))
