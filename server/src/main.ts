@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { buildApp } from './app.ts'
 import { loadConfig } from './config.ts'
+import { lockDataDir } from './db/data-dir-lock.ts'
 import { openDatabase } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
 import { hashPassword } from './modules/accounts/passwords.ts'
@@ -30,10 +31,14 @@ const log = pino({ level: config.LOG_LEVEL })
 
 async function main() {
   const started = performance.now()
+  if (!config.DATABASE_URL) lockDataDir(config.DATA_DIR)
+  // a signal during start-up lets the step in hand (a migration, the first seed) finish, then stops
+  const stop = stopOnSignal()
   const database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR })
   log.info({ db: database.kind, where: config.DATABASE_URL ? 'DATABASE_URL' : config.DATA_DIR }, 'database open')
   const applied = await migrate(database)
   if (applied.length > 0) log.info({ applied }, 'migrations applied')
+  if (stop.requested()) return database.close()
 
   switch (command) {
     case 'migrate':
@@ -58,6 +63,7 @@ async function main() {
     }
     case 'start': {
       if (config.demo && (await seed(database.db, { demo: true, log }))) log.info('demo city seeded')
+      if (stop.requested()) return database.close()
       const app = await buildApp({ config, database, web: true })
       await app.listen({ port: config.PORT, host: config.HOST })
       const stopJobs = startSlaJobs(app.ctx)
@@ -65,7 +71,7 @@ async function main() {
         { url: `http://localhost:${config.PORT}`, seconds: ((performance.now() - started) / 1000).toFixed(1), demo: config.demo },
         'Xiaolan is serving',
       )
-      stopOnSignal(async () => {
+      stop.onStop(async () => {
         // stop accepting and finish what is in flight (open event streams are ended first, in the
         // realtime module's preClose), while a running SLA job finishes its transaction
         await Promise.all([app.close(), stopJobs()])
@@ -82,23 +88,20 @@ async function main() {
 const SHUTDOWN_GRACE_MS = 8000
 
 /**
- * On the first SIGTERM or SIGINT, `shutdown` and exit 0; exit 1 when it fails, takes longer than
- * the grace period, or a second signal comes (Ctrl+C again). A repeat within a second is not a
- * second request: Ctrl+C in a terminal reaches both `npm start` and this process, and npm forwards
- * its copy too. A server whose launcher is gone stops the same way: `npx xiaolan start` runs it
- * under a shell that a SIGTERM to npx ends without passing the signal on.
+ * SIGTERM and SIGINT, handled from the first moment. Before the server serves, the first signal lets
+ * the step in hand finish (`requested()` is checked between steps: a migration or the first seed is
+ * never cut off) and start-up then closes the database instead of serving. Once `onStop(shutdown)` is
+ * given, the first signal runs it and exits 0; exit 1 when it fails or takes longer than the grace
+ * period. A second signal exits 1 at once (Ctrl+C again), but a repeat within a second is not a second
+ * request: Ctrl+C in a terminal reaches both `npm start` and this process, and npm forwards its copy
+ * too. A server whose launcher is gone stops the same way: `npx xiaolan start` runs it under a shell
+ * that a SIGTERM to npx ends without passing the signal on.
  */
-function stopOnSignal(shutdown: () => Promise<void>) {
+function stopOnSignal() {
   let first = 0
-  const stop = (reason: string) => {
-    if (first) {
-      if (Date.now() - first < 1000) return
-      log.warn({ reason }, 'second signal: exiting now')
-      process.exit(1)
-    }
-    first = Date.now()
-    clearInterval(orphaned)
-    log.info({ reason }, 'shutting down')
+  let shutdown: (() => Promise<void>) | null = null
+  const run = () => {
+    if (!shutdown) return
     setTimeout(() => {
       log.error({ seconds: SHUTDOWN_GRACE_MS / 1000 }, 'shutdown took too long: exiting now')
       process.exit(1)
@@ -114,11 +117,29 @@ function stopOnSignal(shutdown: () => Promise<void>) {
       },
     )
   }
+  const stop = (reason: string) => {
+    if (first) {
+      if (Date.now() - first < 1000) return
+      log.warn({ reason }, 'second signal: exiting now')
+      process.exit(1)
+    }
+    first = Date.now()
+    clearInterval(orphaned)
+    log.info({ reason }, shutdown ? 'shutting down' : 'stopping once the start-up step in hand is done')
+    run()
+  }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
   const parent = process.ppid
   const orphaned = setInterval(() => process.ppid !== parent && stop('launcher exited'), 1000)
   orphaned.unref()
+  return {
+    requested: () => first > 0,
+    onStop(fn: () => Promise<void>) {
+      shutdown = fn
+      if (first) run()
+    },
+  }
 }
 
 main().catch((error) => {

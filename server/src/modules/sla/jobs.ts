@@ -178,8 +178,10 @@ function factsOf(row: Row) {
  */
 export function startSlaJobs(app: AppContext, intervalMs = 60_000): () => Promise<void> {
   let running: Promise<void> | null = null
+  let stopped = false
   const tick = async () => {
     for (const job of JOBS) {
+      if (stopped) return // shutting down: the job in hand finishes, the next does not start
       try {
         const { ran, changed } = await runJob(app, job)
         if (ran && changed > 0) app.log.info({ job, changed }, 'sla job')
@@ -197,6 +199,7 @@ export function startSlaJobs(app: AppContext, intervalMs = 60_000): () => Promis
   first.unref()
   timer.unref()
   return async () => {
+    stopped = true
     clearTimeout(first)
     clearInterval(timer)
     await running
