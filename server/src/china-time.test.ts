@@ -37,7 +37,7 @@ test('wall-clock times of a China date are instants, and back', () => {
   assert.deepEqual(chinaTime('2026-12-31', '24:00'), new Date('2026-12-31T16:00:00Z'))
   assert.equal(formatChinaMinute(chinaTime('2026-10-09', '17:30')), '2026-10-09 17:30')
   assert.equal(clockMs('08:30'), 8.5 * 3_600_000)
-  for (const bad of ['8', '25:00', '12:60', '12:5', '']) assert.throws(() => clockMs(bad), RangeError, bad)
+  for (const bad of ['8', '25:00', '24:01', '24:59', '12:60', '12:5', '']) assert.throws(() => clockMs(bad), RangeError, bad)
 })
 
 test('date arithmetic crosses months, leap days and years; weeks start on Monday', () => {

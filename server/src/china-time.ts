@@ -42,7 +42,7 @@ export function weekdayOf(date: string): number {
 /** 'HH:MM' (00:00 to 24:00) → milliseconds after midnight; throws on anything else. */
 export function clockMs(time: string): number {
   const m = CLOCK_RE.exec(time)
-  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59) throw new RangeError(`not an HH:MM time: ${time}`)
+  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59 || (m[1] === '24' && m[2] !== '00')) throw new RangeError(`not an HH:MM time: ${time}`)
   return (Number(m[1]) * 60 + Number(m[2])) * MINUTE_MS
 }
 

@@ -61,7 +61,7 @@ export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'
     },
     dotfiles: 'ignore', // the build's stamp (web/dist/.built) is not for the browser
     // the page itself only through `page`, with its nonce
-    allowedPath: (pathName) => pathName !== '/index.html',
+    allowedPath: (pathName) => pathName !== '/index.html' && pathName !== '/releases.json',
   })
   // client-side routes (/, /hotline, /workbench, /screen …) all load the single page, each
   // response with its own style nonce in the page and in its policy; never stored, since a

@@ -56,6 +56,9 @@ test('a refusal is an ApiError with the server’s code, field and details', asy
   )
   serve(502, undefined)
   await assert.rejects(call('GET /map'), (e) => e instanceof ApiError && e.status === 502 && e.code === 'internal')
+  // a proxy's HTML error page is the status alone, not a SyntaxError
+  globalThis.fetch = async () => new Response('<html><body>502 Bad Gateway</body></html>', { status: 502, statusText: 'Bad Gateway' })
+  await assert.rejects(call('GET /map'), (e) => e instanceof ApiError && e.status === 502 && e.message === 'Bad Gateway')
   globalThis.fetch = async () => {
     throw new TypeError('offline')
   }

@@ -34,7 +34,6 @@ let csrfToken: string | null = null
 export function setCsrfToken(token: string | null) {
   csrfToken = token
 }
-export const currentCsrfToken = () => csrfToken
 
 type QueryValue = string | number | boolean | null | undefined
 
@@ -84,7 +83,17 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   noticeBuild(res.headers.get('x-xiaolan-build'))
   const text = await res.text()
-  const data = text ? JSON.parse(text) : null
-  if (!res.ok) throw refusal(res.status, data, res.statusText)
+  // a proxy's own error page (502, 504) is HTML: the refusal is then the status alone
+  const data = text ? parseJson(text) : null
+  if (!res.ok) throw refusal(res.status, (data ?? null) as Partial<ApiErrorBody> | null, res.statusText)
+  if (data === undefined) throw new ApiError(res.status, 'invalid_response', 'the server answered something other than JSON')
   return data as T
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }

@@ -108,8 +108,14 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
     for (const client of clients) client.write(': heartbeat\n\n', 0)
   }, HEARTBEAT_MS)
   heartbeat.unref()
+  let closed = false
   return {
     add(client) {
+      // a stream that arrives while the server closes is ended at once, or it would hold the close
+      if (closed) {
+        client.end()
+        return () => {}
+      }
       clients.add(client)
       return () => {
         clients.delete(client)
@@ -117,6 +123,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
     },
     size: () => clients.size,
     async close() {
+      closed = true
       clearInterval(heartbeat)
       for (const client of clients) client.end()
       clients.clear()
