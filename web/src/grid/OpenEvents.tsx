@@ -9,6 +9,7 @@ import { PhotoPicker } from '../components/PhotoPicker.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
 import { act, useActed } from '../lib/acted.ts'
+import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
@@ -44,7 +45,7 @@ export function OpenEvents() {
             <StateTag state={e.state} />
           </div>
           <div style={{ fontSize: 12, color: '#595959' }}>
-            {[e.number, e.currentUnit?.name, new Date(e.createdAt).toLocaleString()].filter(Boolean).join(' · ')}
+            {[e.number, e.currentUnit?.name, formatChinaTime(e.createdAt)].filter(Boolean).join(' · ')}
           </div>
           {e.currentUnit?.id === mine && (e.state === 'assigned' || e.state === 'in_progress') ? <Handle event={e} /> : null}
         </List.Item>

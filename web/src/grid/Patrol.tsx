@@ -5,6 +5,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from '../components/AreaPicker.tsx'
 import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
+import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery, useApiMutation } from '../lib/queries.ts'
 import { currentPosition } from './position.ts'
@@ -72,7 +73,7 @@ export function Patrol() {
           dataSource={items}
           renderItem={(p) => (
             <List.Item data-testid="patrol-row">
-              {new Date(p.at).toLocaleTimeString()} · {p.grid?.name ?? p.community?.name ?? `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`}
+              {formatChinaTime(p.at)} · {p.grid?.name ?? p.community?.name ?? `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`}
               {p.note ? ` · ${p.note}` : ''}
             </List.Item>
           )}

@@ -12,6 +12,7 @@ import { useParams } from 'react-router'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
 import { act, useActed } from '../lib/acted.ts'
+import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { categoryName, useCategories } from '../lib/reference.ts'
@@ -107,7 +108,7 @@ function Step({ entry }: { entry: TimelineEntry }) {
         <span>{who}</span>
         {to ? <span> → {to}</span> : null}
       </div>
-      <div style={{ fontSize: 12, color: '#595959' }}>{new Date(entry.at).toLocaleString()}</div>
+      <div style={{ fontSize: 12, color: '#595959' }}>{formatChinaTime(entry.at)}</div>
       {entry.note ? (
         <div
           style={{

@@ -6,6 +6,7 @@ import { Link } from 'react-router'
 import { ListCard } from '../components/ListCard.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
+import { formatChinaDate } from '../lib/china-time.ts'
 import { apiQuery } from '../lib/queries.ts'
 
 export function MyEvents() {
@@ -27,7 +28,7 @@ export function MyEvents() {
               <StateTag state={e.state} />
             </div>
             <div style={{ fontSize: 12, color: '#595959', marginTop: 4 }}>
-              <span>{e.number}</span> · <span>{new Date(e.createdAt).toLocaleDateString()}</span>
+              <span>{e.number}</span> · <span>{formatChinaDate(e.createdAt)}</span>
             </div>
             {e.currentUnit ? (
               <div style={{ fontSize: 13, marginTop: 2 }} data-testid="my-event-handler">

@@ -5,6 +5,7 @@ import { Link } from 'react-router'
 import { ListCard } from '../components/ListCard.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
+import { formatChinaDate } from '../lib/china-time.ts'
 import { usePages } from '../lib/queries.ts'
 import { useOwnCategoryName } from '../lib/reference.ts'
 
@@ -29,7 +30,7 @@ export function PublicEvents() {
             <StateTag state={e.state} />
           </div>
           <div style={{ fontSize: 12, color: '#595959', marginTop: 4 }}>
-            {[name(e.category), e.community, e.unit ? t('track.unit', { unit: e.unit }) : null, new Date(e.createdAt).toLocaleDateString()]
+            {[name(e.category), e.community, e.unit ? t('track.unit', { unit: e.unit }) : null, formatChinaDate(e.createdAt)]
               .filter(Boolean)
               .join(' · ')}
           </div>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate, useParams } from 'react-router'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
+import { formatChinaTime } from '../lib/china-time.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useOwnCategoryName } from '../lib/reference.ts'
 
@@ -70,7 +71,7 @@ export function TrackPage() {
                       {actorName(e)}
                     </span>
                     {e.toUnit ? <span> {t('track.toUnit', { unit: e.toUnit })}</span> : null}
-                    <div style={{ fontSize: 12, color: '#595959' }}>{new Date(e.at).toLocaleString()}</div>
+                    <div style={{ fontSize: 12, color: '#595959' }}>{formatChinaTime(e.at)}</div>
                     {e.note ? <div style={{ overflowWrap: 'anywhere' }}>{e.note}</div> : null}
                   </div>
                 ),
