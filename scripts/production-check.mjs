@@ -7,12 +7,18 @@
  *   every operation of /api/docs/json (path params = 1), anonymous and as the demo admin: no 5xx;
  *   the web routes serve the built page (not the "not built" one) and its JS and CSS load, and
  *   API responses name that build in x-xiaolan-build; SIGTERM to npm with an event stream open:
- *   exit 0 within 10 s and no process of the group left; a restart serves within 5 s.
+ *   exit 0 within 10 s and no process of the group left; a restart serves within 5 s;
+ * then the README's production path on PostgreSQL, when one answers at PRODUCTION_CHECK_DATABASE_URL
+ * (default postgres://postgres@127.0.0.1:5432/postgres, CI's): a fresh database
+ * xiaolan_prodcheck_<pid> (dropped at the end, also on failure), `npx xiaolan create-admin`, npm start
+ * with DATABASE_URL; the demo accounts do not exist, the new admin signs in, and every operation and
+ * page again, anonymous and as that admin.
  *
  *   node scripts/production-check.mjs [--keep]     (--keep: leave the temp dir for a look)
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -58,14 +64,19 @@ function groupMembers(pgid) {
   }
 }
 
+/** The servers started and not yet stopped, so a failure half way leaves none running. */
+const running = new Set()
+
 /** `npm start` as its own process group, so whatever it leaves behind can be counted. */
-function start(port, dataDir) {
+function start(port, dataDir, env = {}) {
   const child = spawn('npm', ['start'], {
     cwd: dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
   })
+  running.add(child)
+  child.on('exit', () => running.delete(child))
   let output = ''
   child.stdout.on('data', (d) => {
     output += d
@@ -136,14 +147,45 @@ async function everyOperation(base, who) {
     // signing out last, so the rest run signed in
     .sort(([, a], [, b]) => Number(a.endsWith('/auth/logout')) - Number(b.endsWith('/auth/logout')))
   const five = []
+  const begun = Date.now()
+  let slowest = { ms: 0, what: '' }
   for (const [method, path] of operations) {
+    const sent = Date.now()
     const abort = new AbortController()
     const res = await who.request(method, path, method === 'GET' || method === 'DELETE' ? undefined : {}, abort.signal)
     if (res.headers.get('content-type')?.startsWith('text/event-stream')) abort.abort()
     else await res.arrayBuffer()
     if (res.status >= 500) five.push(`${method} ${path} → ${res.status}`)
+    if (Date.now() - sent > slowest.ms) slowest = { ms: Date.now() - sent, what: `${method} ${path}` }
   }
-  return { count: operations.length, five }
+  const took = `in ${((Date.now() - begun) / 1000).toFixed(1)} s, slowest ${slowest.what} ${slowest.ms} ms`
+  return { count: operations.length, five, took }
+}
+
+/** A PostgreSQL client on `url`, or null when none answers there (the PostgreSQL phase is then skipped). */
+async function postgres(url) {
+  const { Client } = createRequire(join(source, 'server', 'package.json'))('pg')
+  const pg = new Client({ connectionString: url, connectionTimeoutMillis: 3000 })
+  try {
+    await pg.connect()
+    return pg
+  } catch (error) {
+    step(`no PostgreSQL at ${url} (${error.message}): the PostgreSQL run is skipped`)
+    return null
+  }
+}
+
+/** Every operation and page, anonymous and signed in as `username`. */
+async function serveEverything(base, username, password) {
+  await webServesTheBuild(base)
+  const anonymous = await everyOperation(base, client(base))
+  check(anonymous.five.length === 0, `${anonymous.count} operations as anonymous ${anonymous.took}: no 5xx ${anonymous.five.join(', ')}`)
+  const admin = client(base)
+  check((await admin.login(username, password)) === 200, `the admin ${username} logs in`)
+  const asAdmin = await everyOperation(base, admin)
+  check(asAdmin.five.length === 0, `${asAdmin.count} operations as the admin ${asAdmin.took}: no 5xx ${asAdmin.five.join(', ')}`)
+  await admin.login(username, password) // signed out by the last operation
+  return admin
 }
 
 const WEB_ROUTES = ['/', '/login', '/workbench', '/hotline', '/grid', '/admin', '/screen', '/kpi', '/public/kpi', '/track/20261130000001']
@@ -170,6 +212,9 @@ async function webServesTheBuild(base) {
   check(ids.size === 1 && header === [...ids][0], `x-xiaolan-build on the API (${header}) names the page's build`)
 }
 
+const serverUrl = process.env.PRODUCTION_CHECK_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const database = `xiaolan_prodcheck_${process.pid}`
+let pg = null
 try {
   step(`copying the working tree to ${dir}`)
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: source, encoding: 'utf8' })
@@ -200,15 +245,7 @@ try {
   const firstMs = await waitUntilServing(base, server, 180_000)
   step(`serving after ${(firstMs / 1000).toFixed(1)} s`)
 
-  await webServesTheBuild(base)
-  const anonymous = await everyOperation(base, client(base))
-  check(anonymous.five.length === 0, `${anonymous.count} operations as anonymous: no 5xx ${anonymous.five.join(', ')}`)
-  const admin = client(base)
-  check((await admin.login('admin', 'xiaolan-demo')) === 200, 'the demo admin logs in')
-  const asAdmin = await everyOperation(base, admin)
-  check(asAdmin.five.length === 0, `${asAdmin.count} operations as the admin: no 5xx ${asAdmin.five.join(', ')}`)
-
-  await admin.login('admin', 'xiaolan-demo') // signed out by the last operation
+  const admin = await serveEverything(base, 'admin', 'xiaolan-demo')
   const stream = await admin.request('GET', '/api/v1/stream')
   check(stream.status === 200, 'an event stream is open')
   await stop(server, { streamOpen: true })
@@ -218,10 +255,42 @@ try {
   const againMs = await waitUntilServing(base, server, 30_000)
   check(againMs < 5000, `a restart serves within 5 s (${(againMs / 1000).toFixed(1)} s)`)
   await stop(server, { streamOpen: false })
+
+  pg = await postgres(serverUrl)
+  if (pg) {
+    await pg.query(`drop database if exists ${database} with (force)`)
+    await pg.query(`create database ${database}`)
+    const url = new URL(serverUrl)
+    url.pathname = `/${database}`
+    const env = { DATABASE_URL: url.href }
+    const [username, password] = ['ops-admin', 'prodcheck-admin-1']
+    sh('npx', ['xiaolan', 'create-admin', '--username', username, '--password', password], {
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    })
+    step(`npm start on PostgreSQL (${url.href}), devDependencies dropped`)
+    server = start(port, join(dir, 'data-pg'), env)
+    step(`serving after ${((await waitUntilServing(base, server, 60_000)) / 1000).toFixed(1)} s`)
+    check((await client(base).login('admin', 'xiaolan-demo')) === 401, 'the demo admin does not exist')
+    const ops = await serveEverything(base, username, password)
+    check((await ops.request('GET', '/api/v1/stream')).status === 200, 'an event stream is open')
+    await stop(server, { streamOpen: true })
+  }
 } catch (error) {
   failures++
   console.error(error)
 } finally {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {} // its group is gone already
+  }
+  if (pg) {
+    await pg.query(`drop database if exists ${database} with (force)`).catch((error) => {
+      failures++
+      console.error(error)
+    })
+    await pg.end()
+  }
   if (keep) console.log(`kept ${dir}`)
   else rmSync(dir, { recursive: true, force: true })
 }
