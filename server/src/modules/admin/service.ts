@@ -374,7 +374,7 @@ export async function listAudit(app: AppContext, q: AuditQuery): Promise<Page<Au
       targetKind: r.target_kind,
       targetId: r.target_id,
       detail: r.detail as Record<string, unknown>,
-      at: new Date(r.at as unknown as string).toISOString(),
+      at: r.at.toISOString(),
     })),
     next,
   }

@@ -4,7 +4,7 @@
  * edit) and the change log (a configuration change with its reason: org units, categories, SLA
  * rules, the calendar). Readers get actor user ids; the accounts module names them.
  */
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DB } from '../../db/types.ts'
 
 export interface AuditRecord {
@@ -60,9 +60,8 @@ export function auditEntries(
   let query = db.selectFrom('audit_log').select(['id', 'actor_user_id', 'action', 'target_kind', 'target_id', 'detail', 'at'])
   if (q.actorUserId !== undefined) query = query.where('actor_user_id', '=', q.actorUserId)
   if (q.action) query = query.where('action', '=', q.action)
-  // audit_log.at is a generated timestamp column: compared in SQL
-  if (q.from) query = query.where(sql<boolean>`at >= ${q.from}`)
-  if (q.to) query = query.where(sql<boolean>`at < ${q.to}`)
+  if (q.from) query = query.where('at', '>=', q.from)
+  if (q.to) query = query.where('at', '<', q.to)
   if (q.before !== undefined) query = query.where('id', '<', q.before)
   return query.orderBy('id', 'desc').limit(q.limit).execute()
 }

@@ -209,6 +209,6 @@ export async function slaHistory(app: AppContext): Promise<ChangeView[]> {
     reason: r.reason,
     before: r.before,
     after: r.after,
-    at: iso(r.at as unknown as Date),
+    at: iso(r.at),
   }))
 }
