@@ -11,9 +11,9 @@ import {
   type SlaRuleBody,
   type SlaRuleView,
 } from '@xiaolan/contracts'
-import { sql, type Transaction } from 'kysely'
+import { type Selectable, sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
-import type { DB } from '../../db/types.ts'
+import type { DB, SlaRulesTable } from '../../db/types.ts'
 import { invalid, notFound } from '../../errors.ts'
 import { usernames } from '../accounts/users.ts'
 import { changes, recordChange as writeChange } from '../audit/log.ts'
@@ -125,19 +125,7 @@ export async function listRules(app: AppContext): Promise<SlaRuleView[]> {
 
 const n = (v: unknown) => (v === null || v === undefined ? null : Number(v))
 
-function ruleView(r: {
-  category_code: string
-  priority: string
-  sign_hours: number | null
-  sign_days: number | null
-  resolve_hours: number | null
-  resolve_days: number | null
-  natural_time: boolean
-  check_in_hours: number
-  evaluation_days: number
-  reason: string
-  updated_at: Date | string
-}): SlaRuleView {
+function ruleView(r: Selectable<SlaRulesTable>): SlaRuleView {
   return {
     category: r.category_code,
     priority: r.priority as SlaRuleView['priority'],
