@@ -306,6 +306,7 @@ test('a grid worker who picks their community instead of a point reports from th
     communityCode: '620105007002',
   })
   assert.equal(sibling.status, 403)
+  assert.equal(sibling.body.error.code, 'outside_area', 'its own code, so the app can say what to do instead')
 })
 
 test('patrol check-ins: a grid worker checks in where they stand and sees today’s list; others may not', async (t) => {

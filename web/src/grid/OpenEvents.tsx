@@ -11,6 +11,7 @@ import { StateTag } from '../components/StateTag.tsx'
 import { act, useActed } from '../lib/acted.ts'
 import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
+import { useLiveChanges } from '../lib/live.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
 import { ResultNote } from './ResultNote.tsx'
@@ -22,6 +23,8 @@ export function OpenEvents() {
   const { t } = useTranslation('grid')
   const { me } = useSession()
   const mine = me?.kind === 'staff' ? me.unit.id : null
+  // what the community dispatches to this grid shows up without a reload
+  useLiveChanges({ invalidates: ['GET /events'] })
   const pages = useQueries({
     queries: IN_HAND.map((state) => apiQuery('GET /events', { query: { state, limit: 50 } })),
     combine: (results) => ({

@@ -6,13 +6,19 @@
  * regains focus, deduplication and dropping answers that arrive out of order are the library's.
  */
 import { QueryClient, queryOptions, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
-import { type Args, call, type Input, type Output } from './api.ts'
+import { ApiError, type Args, call, type Input, type Output } from './api.ts'
 import type { Operation, Routes } from './routes.ts'
 
 export const queryClient = new QueryClient({
   defaultOptions: {
     // an area opened again asks again (what others did meanwhile shows); reference data is kept
-    queries: { staleTime: 0, retry: 1, refetchOnWindowFocus: true },
+    // one retry for what may pass (a network blip, a 5xx); a refusal (4xx) answers the same again,
+    // and a retried /track 404 would count twice against its rate limit
+    queries: {
+      staleTime: 0,
+      retry: (count, error) => count < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: true,
+    },
     mutations: { retry: false },
   },
 })

@@ -16,6 +16,7 @@ import { useLocale } from '../i18n/index.ts'
 import { useLiveChanges } from '../lib/live.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useCategories } from '../lib/reference.ts'
+import { useSession } from '../lib/session.tsx'
 import { AreaMap } from './AreaMap.tsx'
 import { Chart, type ChartOption } from './Chart.tsx'
 import './screen.css'
@@ -84,7 +85,10 @@ function Header({
   const { t } = useTranslation('screen')
   const [locale] = useLocale()
   const now = useClock()
-  const parent = data && data.path.length > 1 ? data.path[data.path.length - 2] : null
+  const { me } = useSession()
+  // up one level only within the viewer's own area: a district's leader has no city screen to go to
+  const reach = data && me?.kind === 'staff' ? data.path.slice(0, -1).findIndex((u) => u.id === me.unit.id) : -1
+  const parent = data && reach !== -1 ? data.path[data.path.length - 2] : null
   return (
     <header className="screen-header">
       <div className="screen-header-side">

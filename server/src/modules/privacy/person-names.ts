@@ -100,6 +100,7 @@ const CUES = [
 const TITLES = ['先生', '女士', '小姐', '阿姨', '师傅', '大爷', '大妈', '老人', '同志', '老师', '书记', '主任']
 /** Words jieba tags `nr` that are not names in a governance text (beyond the category words). */
 const STOP_WORDS = [
+  '谢谢',
   '井盖',
   '红绿灯',
   '养老金',

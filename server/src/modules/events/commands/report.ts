@@ -4,7 +4,7 @@ import { sql, type Transaction } from 'kysely'
 import { chinaDateOf } from '../../../china-time.ts'
 import type { AppContext } from '../../../context.ts'
 import type { DB } from '../../../db/types.ts'
-import { forbidden, invalid } from '../../../errors.ts'
+import { AppError, invalid } from '../../../errors.ts'
 import { deriveTitle } from '../../privacy/masker.ts'
 import { firstUnit } from '../../routing/route.ts'
 import { UNTRACKED } from '../../sla/tracking.ts'
@@ -125,7 +125,7 @@ function mustSeeWhatTheyRegister(app: AppContext, unitId: number, paths: Array<s
   const unit = app.orgs.unit(unitId)
   if (unit?.parentId === null) return
   if (!unit || !paths.some((path) => path?.startsWith(unit.path))) {
-    throw forbidden('This place is outside your unit’s area: the 12345 desk or the unit of that area registers it')
+    throw new AppError('outside_area', 403, 'This place is outside your unit’s area: the 12345 desk or the unit of that area registers it')
   }
 }
 
