@@ -209,6 +209,11 @@ describe('the public masker', () => {
     )
   })
 
+  it('keeps a resident’s thanks: 谢谢 is not the surname 谢 and a given name', () => {
+    for (const text of ['处理很快，谢谢', '处理很快谢谢！', '很满意，谢谢师傅'])
+      assert.equal(maskForPublic(text, { names: ['张三'] }), text)
+  })
+
   it('keeps ordinary lists and places: 3、5、7号楼, 1、2、3, 12号院, amounts and durations after a building', () => {
     fc.assert(
       fc.property(
