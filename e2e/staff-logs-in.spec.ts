@@ -24,3 +24,23 @@ test('a staff member logs in and switches the language', async (t) => {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en')
   assert.deepEqual(page.errors, [])
 })
+
+test('signed out in another tab, the workbench sends its reader to sign in at the next request', async (t) => {
+  const server = await startServer(t)
+  const browser = await launchBrowser(t)
+  const page = await openPage(browser, server.baseURL)
+  await loginStaff(page, 'c-620105007')
+  await page.getByTestId('inbox-tab-all').waitFor()
+
+  // the other tab shares the cookies: its logout ends this tab's session too
+  const other = await page.context().newPage()
+  await other.goto('/workbench')
+  await other.getByRole('button', { name: '退出' }).click()
+  await other.waitForURL(/\/login/)
+
+  await page.getByTestId('inbox-tab-all').click() // asks the server, which answers 401
+  await page.waitForURL(/\/login\?next=/)
+  await page.getByTestId('login-username').waitFor()
+  await screenshot(page, 'staff-signed-out-elsewhere')
+  assert.deepEqual(page.errors, [])
+})

@@ -5,11 +5,22 @@
  * asking for the same thing share one request and one cached answer. Refetching when the window
  * regains focus, deduplication and dropping answers that arrive out of order are the library's.
  */
-import { QueryClient, queryOptions, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
+import { MutationCache, QueryCache, QueryClient, queryOptions, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import { ApiError, type Args, call, type Input, type Output } from './api.ts'
 import type { Operation, Routes } from './routes.ts'
 
+/**
+ * A 401 means the session ended elsewhere (signed out in another tab, expired): the session is asked
+ * again, and when it is gone the pages' guards send the reader to sign in instead of a retry that
+ * cannot succeed.
+ */
+const onError = (error: unknown) => {
+  if (error instanceof ApiError && error.status === 401) void queryClient.invalidateQueries({ queryKey: ['GET /session'] })
+}
+
 export const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     // an area opened again asks again (what others did meanwhile shows); reference data is kept
     // one retry for what may pass (a network blip, a 5xx); a refusal (4xx) answers the same again,
