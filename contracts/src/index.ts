@@ -1,5 +1,6 @@
 export * from './api.ts'
 export * from './categories.ts'
+export * from './china-time.ts'
 export * from './domain.ts'
 export * from './schema.ts'
 export * from './sla.ts'

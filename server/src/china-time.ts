@@ -6,19 +6,16 @@
  * Working days and office hours are sla/calendar.ts's, on top of this.
  */
 
-export const CHINA_OFFSET_MS = 8 * 3_600_000
-export const DAY_MS = 86_400_000
+import { CHINA_OFFSET_MS, chinaDateOf, DAY_MS } from '@xiaolan/contracts'
+
+export { CHINA_OFFSET_MS, chinaDateOf, DAY_MS } from '@xiaolan/contracts'
+
 const MINUTE_MS = 60_000
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 const CLOCK_RE = /^(\d{1,2}):(\d{2})$/
 
 /** The instant as China wall-clock ISO text without a zone: 2026-12-31T23:59:59.999. */
 const chinaIso = (instant: Date | string | number) => new Date(new Date(instant).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 23)
-
-/** The China date (YYYY-MM-DD) an instant falls on: "today" is `chinaDateOf(app.now())`. */
-export function chinaDateOf(instant: Date | string | number): string {
-  return chinaIso(instant).slice(0, 10)
-}
 
 /** 'YYYY-MM-DD' → days since 1970-01-01; throws on anything that is not a real calendar date. */
 export function dayNumberOf(date: string): number {

@@ -7,14 +7,13 @@
  * The server's counterpart is server/src/china-time.ts.
  */
 
-const CHINA_OFFSET_MS = 8 * 3_600_000
-const DAY_MS = 86_400_000
+import { chinaDateOf, DAY_MS } from '@xiaolan/contracts'
+
+export { chinaDateOf }
+
 const ZONE = 'Asia/Shanghai'
 
 type Instant = Date | string | number
-
-/** The China date (YYYY-MM-DD) an instant falls on. */
-export const chinaDateOf = (instant: Instant) => new Date(new Date(instant).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10)
 
 /** The instant (ISO) a China date starts. */
 export const chinaDayStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString()

@@ -1,6 +1,7 @@
 /** Signing in: staff by password, residents by phone + one-time code with a real-name check. */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import { type Kysely, sql, type Transaction } from 'kysely'
+import { DAY_MS } from '../../china-time.ts'
 import type { Config } from '../../config.ts'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
@@ -17,7 +18,6 @@ export interface SmsSender {
 
 const OTP_TTL_MS = 5 * 60_000
 const HOUR_MS = 3_600_000
-const DAY_MS = 86_400_000
 /** Advisory-lock key spaces: one OTP request at a time per phone and per client (the caps hold under bursts). */
 const OTP_PHONE_LOCK = 741_301
 const OTP_CLIENT_LOCK = 741_302
