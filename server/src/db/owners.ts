@@ -22,6 +22,8 @@ export const TABLE_OWNERS = {
   otp_sends: 'accounts',
   login_throttle: 'accounts',
   org_units: 'orgs',
+  // the gazetteer: named places (compounds, villages, roads, landmarks) inside each community
+  places: 'orgs',
   sla_rules: 'sla',
   calendar_overrides: 'sla',
   sla_breaches: 'sla',

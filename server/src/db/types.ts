@@ -195,6 +195,17 @@ export interface PatrolsTable {
   at: Timestamp
 }
 
+export interface PlacesTable {
+  id: Generated<number>
+  community_id: number
+  name: string
+  kind: string
+  aliases: Json<string[]>
+  lat: number
+  lng: number
+  generated: boolean
+}
+
 export interface ResidentsTable {
   id: Generated<number>
   phone: string
@@ -317,6 +328,7 @@ export interface DB {
   otp_codes: OtpCodesTable
   otp_sends: OtpSendsTable
   patrols: PatrolsTable
+  places: PlacesTable
   residents: ResidentsTable
   rollup_created: RollupCreatedTable
   rollup_daily: RollupDailyTable
