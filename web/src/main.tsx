@@ -14,6 +14,7 @@ import zhCN from 'antd/locale/zh_CN'
 import { StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BrowserRouter, Route, Routes } from 'react-router'
+import { DocumentTitle } from './components/DocumentTitle.tsx'
 import { lazyArea, NewVersionNotice } from './components/NewVersionNotice.tsx'
 import { RequireStaff } from './components/RequireStaff.tsx'
 import { Loading } from './components/States.tsx'
@@ -32,14 +33,14 @@ const KpiPage = lazyArea(() => import('./kpi/KpiPage.tsx'))
 const PublicKpiPage = lazyArea(() => import('./kpi/PublicKpiPage.tsx'))
 const LoginPage = lazyArea(() => import('./staff/LoginPage.tsx'))
 
-/** The staff areas: each behind the login. */
+/** The staff areas: each behind the login, for the roles of lib/staff-areas.ts. */
 const STAFF_AREAS = [
-  ['/hotline/*', HotlinePage],
-  ['/grid/*', GridApp],
-  ['/workbench/*', WorkbenchApp],
-  ['/admin/*', AdminApp],
-  ['/screen', ScreenPage],
-  ['/kpi/*', KpiPage],
+  ['hotline', '/hotline/*', HotlinePage],
+  ['grid', '/grid/*', GridApp],
+  ['workbench', '/workbench/*', WorkbenchApp],
+  ['admin', '/admin/*', AdminApp],
+  ['screen', '/screen', ScreenPage],
+  ['kpi', '/kpi/*', KpiPage],
 ] as const
 
 initI18n()
@@ -64,15 +65,16 @@ function Root() {
         <NewVersionNotice />
         <SessionProvider>
           <BrowserRouter>
+            <DocumentTitle />
             <Suspense fallback={<Loading />}>
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
-                {STAFF_AREAS.map(([path, Area]) => (
+                {STAFF_AREAS.map(([area, path, Area]) => (
                   <Route
                     key={path}
                     path={path}
                     element={
-                      <RequireStaff>
+                      <RequireStaff area={area}>
                         <Area />
                       </RequireStaff>
                     }

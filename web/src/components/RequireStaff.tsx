@@ -1,13 +1,29 @@
+import { Result } from 'antd'
 import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Navigate, useLocation } from 'react-router'
 import { useSession } from '../lib/session.tsx'
+import { mayUseArea, type StaffArea } from '../lib/staff-areas.ts'
+import { StaffHeader } from './StaffHeader.tsx'
 import { Loading } from './States.tsx'
 
-/** Staff pages: send anyone else to the login page and back here afterwards. */
-export function RequireStaff({ children }: { children: ReactNode }) {
+/**
+ * A staff area: anyone not signed in as staff goes to the login page and comes back here
+ * afterwards; staff whose role does not work in this area see the shell, to go to theirs.
+ */
+export function RequireStaff({ area, children }: { area: StaffArea; children: ReactNode }) {
+  const { t } = useTranslation('staff')
   const { me, loading } = useSession()
   const location = useLocation()
   if (loading) return <Loading />
   if (me?.kind !== 'staff') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+  if (!mayUseArea(me.role, area)) {
+    return (
+      <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>
+        <StaffHeader title={t(`area.${area}`)} />
+        <Result status="403" title={t('notYourArea')} data-testid="not-your-area" />
+      </div>
+    )
+  }
   return children
 }

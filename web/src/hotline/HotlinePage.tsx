@@ -39,7 +39,7 @@ import { errorText } from '../lib/errors.ts'
 import { EVENT_READS } from '../lib/live.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
 import { categoryOptions, centerTree, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
-import { StaffHeader } from '../staff/StaffHeader.tsx'
+import { StaffHeader } from '../components/StaffHeader.tsx'
 
 interface CallForm {
   phone?: string

@@ -12,6 +12,7 @@ import { hotline } from './hotline.ts'
 import { kpi } from './kpi.ts'
 import { resident } from './resident.ts'
 import { screen } from './screen.ts'
+import { staff } from './staff.ts'
 import { workbench } from './workbench.ts'
 
 export const LOCALES = ['zh-CN', 'en'] as const
@@ -19,7 +20,7 @@ export type Locale = (typeof LOCALES)[number]
 type Dictionary = Record<Locale, Record<string, string>>
 
 /** Every namespace; dictionaries.test.ts checks that zh-CN and en have the same keys. */
-export const areas: Record<string, Dictionary> = { common, workbench, hotline, admin, screen, resident, grid, kpi }
+export const areas: Record<string, Dictionary> = { common, staff, workbench, hotline, admin, screen, resident, grid, kpi }
 
 const STORAGE_KEY = 'xiaolan.lang'
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)

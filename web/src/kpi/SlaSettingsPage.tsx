@@ -17,7 +17,7 @@ import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
-import { StaffHeader } from '../staff/StaffHeader.tsx'
+import { StaffHeader } from '../components/StaffHeader.tsx'
 
 export default function SlaSettingsPage() {
   const { t } = useTranslation('kpi')

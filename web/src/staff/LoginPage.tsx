@@ -6,17 +6,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
 import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 import { useSession } from '../lib/session.tsx'
-
-const homeOf = (role: string) =>
-  role === 'operator'
-    ? '/hotline'
-    : role === 'grid_worker'
-      ? '/grid'
-      : role === 'admin'
-        ? '/admin'
-        : role === 'leader'
-          ? '/screen'
-          : '/workbench'
+import { landingOf } from '../lib/staff-areas.ts'
 
 export default function LoginPage() {
   const { t } = useTranslation()
@@ -32,7 +22,7 @@ export default function LoginPage() {
     try {
       const me = await call('POST /auth/login', { body: values })
       setMe(me)
-      navigate(params.get('next') || (me.kind === 'staff' ? homeOf(me.role) : '/'), { replace: true })
+      navigate(me.kind === 'staff' ? landingOf(me.role, params.get('next')) : '/', { replace: true })
     } catch (e) {
       setError(e)
     } finally {

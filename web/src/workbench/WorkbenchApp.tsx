@@ -16,7 +16,7 @@ import { useLiveChanges } from '../lib/live.ts'
 import { apiQuery, usePages } from '../lib/queries.ts'
 import { categoryOptions, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
-import { StaffHeader } from '../staff/StaffHeader.tsx'
+import { StaffHeader } from '../components/StaffHeader.tsx'
 import { EventDrawer } from './EventDrawer.tsx'
 import { ALERT_COLOR, formatTime, PRIORITY_COLOR, SLA_COLOR, STATE_COLOR } from './look.ts'
 
