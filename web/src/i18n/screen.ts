@@ -35,7 +35,8 @@ export const screen = {
   },
   en: {
     title: 'Social Governance Command Center',
-    scopedTitle: '{{scope}} Social Governance Command Center',
+    // the title wholly in English: the area's (Chinese) name is in the subtitle's path
+    scopedTitle: 'Social Governance Command Center',
     subtitle: 'At a glance · {{scope}}',
     up: 'Back to {{name}}',
     'headline.todayNew': 'New today',

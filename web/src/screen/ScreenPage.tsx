@@ -7,10 +7,12 @@
 
 import { useQuery } from '@tanstack/react-query'
 import { CHANNELS, type DashboardView } from '@xiaolan/contracts'
+import { ConfigProvider, theme } from 'antd'
 import { type ReactNode, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
+import { StaffMenu } from '../components/StaffHeader.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { useLocale } from '../i18n/index.ts'
 import { useLiveChanges } from '../lib/live.ts'
@@ -113,7 +115,11 @@ function Header({
         <div className="screen-freshness" data-testid="screen-freshness">
           {loadedAt ? t('freshness', { time: formatTime(loadedAt, locale, { timeStyle: 'medium', hourCycle: 'h23' }) }) : ''}
         </div>
-        <LanguageSwitch />
+        {/* the dark hall's colours for antd's buttons too: the light theme's hover turned the toggle dark on dark */}
+        <ConfigProvider theme={{ algorithm: theme.darkAlgorithm }}>
+          <LanguageSwitch />
+        </ConfigProvider>
+        <StaffMenu />
       </div>
     </header>
   )
