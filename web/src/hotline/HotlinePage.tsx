@@ -8,29 +8,14 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { DuplicateCandidate, Priority } from '@xiaolan/contracts'
 import { PRIORITIES } from '@xiaolan/contracts'
-import {
-  Alert,
-  Button,
-  Card,
-  Cascader,
-  Checkbox,
-  Col,
-  Form,
-  Input,
-  type InputRef,
-  List,
-  Radio,
-  Row,
-  Select,
-  Space,
-  Tag,
-  Typography,
-} from 'antd'
+import { Alert, Button, Card, Checkbox, Col, Form, Input, type InputRef, List, Radio, Row, Select, Space, Tag, Typography } from 'antd'
 import type { CascaderRef } from 'antd/es/cascader'
 import type { TextAreaRef } from 'antd/es/input/TextArea'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from '../components/AreaPicker.tsx'
+import { SearchCascader } from '../components/SearchCascader.tsx'
+import { StaffHeader } from '../components/StaffHeader.tsx'
 import { EmptyState } from '../components/States.tsx'
 import { call } from '../lib/api.ts'
 import { formatChinaDate } from '../lib/china-time.ts'
@@ -38,8 +23,7 @@ import { useDebounced } from '../lib/debounce.ts'
 import { errorText } from '../lib/errors.ts'
 import { EVENT_READS } from '../lib/live.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
-import { categoryOptions, centerTree, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
-import { StaffHeader } from '../components/StaffHeader.tsx'
+import { centerTree, subcategoryOptions, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
 
 interface CallForm {
   phone?: string
@@ -242,14 +226,14 @@ export default function HotlinePage() {
                 <Form.Item name="category" label={t('category')} rules={[{ required: true, message: t('categoryRequired') }]}>
                   <Select
                     showSearch={{ optionFilterProp: 'search' }}
-                    options={categoryOptions(categories, en)}
+                    options={subcategoryOptions(categories, en)}
                     placeholder={t('categoryPlaceholder')}
                     onChange={onCategory}
                     data-testid="hotline-category"
                   />
                 </Form.Item>
                 <Form.Item name="place" label={t('place')} rules={answering ? [] : [{ required: true, message: t('placeRequired') }]}>
-                  <Cascader
+                  <SearchCascader
                     ref={placeRef}
                     options={centerTree(centers)}
                     showSearch

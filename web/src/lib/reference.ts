@@ -73,6 +73,24 @@ export function categoryOptions(categories: Category[] | undefined, en: boolean)
   return (categories ?? []).map((c) => ({ value: c.code, label: label(c), search: `${label(c)} ${c.code} ${c.keywords.join(' ')}` }))
 }
 
+/**
+ * Options for choosing the category an event is filed under: the subcategories, grouped under
+ * their top-level category as a heading that cannot itself be chosen (a call filed to 市政设施
+ * reaches no one in particular); a top-level category without subcategories is chosen as itself.
+ */
+export function subcategoryOptions(categories: Category[] | undefined, en: boolean) {
+  const flat = categoryOptions(categories, en)
+  const byCode = new Map(flat.map((o) => [o.value, o]))
+  const list = categories ?? []
+  return list
+    .filter((c) => c.parentCode === null)
+    .map((top) => {
+      const subs = list.filter((c) => c.parentCode === top.code).map((c) => byCode.get(c.code) as (typeof flat)[number])
+      const own = byCode.get(top.code) as (typeof flat)[number]
+      return subs.length ? { label: own.label, title: own.label, options: subs } : own
+    })
+}
+
 export interface CascaderOption {
   value: string
   label: string
