@@ -7,7 +7,7 @@ import { App as AntApp, Button, Form, Input, Radio, Select, Switch, Table, Tag }
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormDialog } from '../components/FormDialog.tsx'
-import { EmptyState, ErrorState } from '../components/States.tsx'
+import { ErrorState, tableStates } from '../components/States.tsx'
 import { call } from '../lib/api.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
 
@@ -27,10 +27,9 @@ export function CategoriesPanel() {
       <Table<AdminCategory>
         rowKey="code"
         size="small"
-        loading={!items}
+        {...tableStates({ answered: items !== undefined })}
         dataSource={items ?? []}
         pagination={{ pageSize: 50, showSizeChanger: false }}
-        locale={{ emptyText: <EmptyState /> }}
         columns={[
           { title: t('categoryCode'), dataIndex: 'code' },
           { title: t('name'), key: 'name', render: (_: unknown, c) => (en ? c.nameEn : c.nameZh) },

@@ -1,7 +1,7 @@
 /** A keyset-paged list as a table with "load more" (the admin's users and audit log). */
 import { Button, Table, type TableProps } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { EmptyState, ErrorState } from './States.tsx'
+import { ErrorState, tableStates } from './States.tsx'
 
 /** What `usePages` gives: the rows so far, and the calls that load more or again. */
 interface Pages<T> {
@@ -23,10 +23,9 @@ export function PagedTable<T extends { id: number }>({ pages, ...table }: { page
       <Table<T>
         rowKey="id"
         size="small"
-        loading={pages.isFetching && !pages.isFetchingNextPage}
+        {...tableStates({ answered: pages.data !== undefined, fetching: pages.isFetching && !pages.isFetchingNextPage })}
         dataSource={items}
         pagination={false}
-        locale={{ emptyText: <EmptyState /> }}
         {...table}
       />
       {pages.hasNextPage ? (

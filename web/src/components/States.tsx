@@ -1,5 +1,5 @@
 /** The loading, empty and error states every page uses. */
-import { Button, Empty, Result, Spin } from 'antd'
+import { Button, Empty, Result, Spin, type TableProps } from 'antd'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorText } from '../lib/errors.ts'
@@ -12,6 +12,26 @@ export function Loading() {
       <div style={{ marginTop: 8 }}>{t('loading')}</div>
     </div>
   )
+}
+
+/**
+ * A table's loading and empty states by whether its query has answered: until it has, the loading
+ * state fills the table (a table that says 暂无数据 or 这里暂时没有事件 before its rows arrive tells
+ * the reader something false); after, the empty state when there are no rows, and the table's own
+ * spinner over the rows while they are asked for again.
+ */
+export function tableStates({ answered, fetching = false, empty }: { answered: boolean; fetching?: boolean; empty?: string }) {
+  return {
+    loading: answered && fetching,
+    locale: { emptyText: answered ? <EmptyState text={empty} /> : <Loading /> },
+  } satisfies Pick<TableProps, 'loading' | 'locale'>
+}
+
+/** A count (a tab's badge, a KPI figure) once its query has answered; a small spinner until then, never a 0 not yet known. */
+export function Counted({ count, children }: { count: number | undefined; children: (count: number) => ReactNode }) {
+  const { t } = useTranslation()
+  if (count === undefined) return <Spin size="small" aria-label={t('loading')} data-testid="count-loading" />
+  return children(count)
 }
 
 export function EmptyState({ text }: { text?: string }) {

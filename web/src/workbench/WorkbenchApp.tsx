@@ -10,13 +10,13 @@ import { Alert, App as AntApp, Badge, Button, DatePicker, Input, Select, Space, 
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
-import { EmptyState, ErrorState } from '../components/States.tsx'
+import { StaffHeader } from '../components/StaffHeader.tsx'
+import { Counted, ErrorState, tableStates } from '../components/States.tsx'
 import { chinaPeriod } from '../lib/china-time.ts'
 import { useLiveChanges } from '../lib/live.ts'
 import { apiQuery, usePages } from '../lib/queries.ts'
 import { categoryOptions, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
-import { StaffHeader } from '../components/StaffHeader.tsx'
 import { EventDrawer } from './EventDrawer.tsx'
 import { ALERT_COLOR, formatTime, PRIORITY_COLOR, SLA_COLOR, STATE_COLOR } from './look.ts'
 
@@ -89,14 +89,18 @@ export default function WorkbenchApp() {
               <span data-testid={`inbox-tab-${b}`}>
                 {t(`box.${b}`)}{' '}
                 {b === 'all' ? null : (
-                  <Badge
-                    count={counts?.[b] ?? 0}
-                    showZero
-                    overflowCount={INBOX_COUNT_CAP - 1}
-                    title={(counts?.[b] ?? 0) >= INBOX_COUNT_CAP ? t('countCapped', { n: INBOX_COUNT_CAP.toLocaleString() }) : undefined}
-                    color={counts?.[b] ? '#b42318' : '#5c6b7a'}
-                    data-testid={`inbox-count-${b}`}
-                  />
+                  <Counted count={counts?.[b]}>
+                    {(n) => (
+                      <Badge
+                        count={n}
+                        showZero
+                        overflowCount={INBOX_COUNT_CAP - 1}
+                        title={n >= INBOX_COUNT_CAP ? t('countCapped', { n: INBOX_COUNT_CAP.toLocaleString() }) : undefined}
+                        color={n ? '#b42318' : '#5c6b7a'}
+                        data-testid={`inbox-count-${b}`}
+                      />
+                    )}
+                  </Counted>
                 )}
               </span>
             ),
@@ -164,10 +168,13 @@ export default function WorkbenchApp() {
             <Table<(typeof items)[number]>
               rowKey="id"
               size="middle"
-              loading={pages.isFetching && !pages.isFetchingNextPage}
+              {...tableStates({
+                answered: pages.data !== undefined,
+                fetching: pages.isFetching && !pages.isFetchingNextPage,
+                empty: t('emptyBox'),
+              })}
               dataSource={items}
               pagination={false}
-              locale={{ emptyText: <EmptyState text={t('emptyBox')} /> }}
               onRow={(e) =>
                 ({
                   'data-testid': 'event-row',
