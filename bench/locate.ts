@@ -12,6 +12,7 @@
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import { CITY_BBOX } from '../server/src/modules/orgs/city-chain.ts'
+import type { Polygon } from '../server/src/modules/orgs/layout.ts'
 import { buildLocator } from '../server/src/modules/orgs/locator.ts'
 import { generateDemoCity } from '../server/src/seed/demo/city.ts'
 import { writeReadmeSection } from './support.ts'
@@ -31,7 +32,7 @@ const buildMs = performance.now() - t
 
 // a fixed rectangle for the baseline: one community (幸福里社区), same shape of test as a grid
 const xfl = city.find((o) => o.name === '幸福里社区')!
-const ring = xfl.geometry!.coordinates[0]
+const ring = (xfl.geometry as Polygon).coordinates[0]
 const rx0 = Math.min(...ring.map((p) => p[0]))
 const rx1 = Math.max(...ring.map((p) => p[0]))
 const ry0 = Math.min(...ring.map((p) => p[1]))

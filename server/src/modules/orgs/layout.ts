@@ -9,6 +9,9 @@ export type Rect = readonly [x0: number, y0: number, x1: number, y1: number]
 
 export type Polygon = { type: 'Polygon'; coordinates: number[][][] }
 
+/** An area in several parts (an imported city's unit with an exclave or islands). */
+export type MultiPolygon = { type: 'MultiPolygon'; coordinates: number[][][][] }
+
 export const round6 = (v: number): number => Math.round(v * 1e6) / 1e6
 
 /** Codes are numbered with leading zeros. */
@@ -82,11 +85,11 @@ export function rectSeat(r: Rect): { lat: number; lng: number } {
   return { lat: round6((r[1] + r[3]) / 2), lng: round6((r[0] + r[2]) / 2) }
 }
 
-/** The bounding rectangle of a polygon (the rectangle itself for the schematic geometry). */
-export function rectOf(geometry: Polygon): Rect {
-  const ring = geometry.coordinates[0]
-  const xs = ring.map((p) => p[0])
-  const ys = ring.map((p) => p[1])
+/** The bounding rectangle of an area's outer rings (the rectangle itself for the schematic geometry). */
+export function rectOf(geometry: Polygon | MultiPolygon): Rect {
+  const outer = geometry.type === 'Polygon' ? [geometry.coordinates[0]] : geometry.coordinates.map((part) => part[0])
+  const xs = outer.flatMap((ring) => ring.map((p) => p[0]))
+  const ys = outer.flatMap((ring) => ring.map((p) => p[1]))
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]
 }
 

@@ -37,7 +37,7 @@ export interface Location {
 export interface Locator {
   /** The grid (and its community/street/district/city) containing the point, or null outside the city. */
   locate(lat: number, lng: number): Location | null
-  /** Pieces of ground indexed: the grids, and the communities without grids. */
+  /** Pieces of ground indexed: the grids, and the communities without grids (a MultiPolygon's parts each). */
   readonly groundCount: number
 }
 
@@ -80,10 +80,13 @@ export function pointInRings(xy: Float64Array, ringStarts: Int32Array, ringFrom:
   return inside
 }
 
-/** Standalone test of a GeoJSON polygon (same rule as the locator). */
-export function polygonContains(coordinates: number[][][], lat: number, lng: number): boolean {
-  const { xy, ringStarts } = packRings([coordinates])
-  return pointInRings(xy, ringStarts, 0, coordinates.length, lng, lat)
+/** Standalone test of a GeoJSON Polygon's or MultiPolygon's coordinates (same rule as the locator). */
+export function polygonContains(coordinates: number[][][] | number[][][][], lat: number, lng: number): boolean {
+  const parts = (typeof coordinates[0]?.[0]?.[0] === 'number' ? [coordinates] : coordinates) as number[][][][]
+  return parts.some((polygon) => {
+    const { xy, ringStarts } = packRings([polygon])
+    return pointInRings(xy, ringStarts, 0, polygon.length, lng, lat)
+  })
 }
 
 function packRings(polygons: number[][][][]): { xy: Float64Array; ringStarts: Int32Array } {
@@ -131,10 +134,12 @@ export function buildLocator(units: readonly LocatorUnit[]): Locator {
   // chain before any grid is entered, as production seeding leaves it)
   const withGrids = new Set(units.filter((u) => u.kind === 'grid').map((u) => u.parentId))
   const isGround = (u: LocatorUnit) =>
-    u.geometry?.type === 'Polygon' && (u.kind === 'grid' || (u.kind === 'center' && u.level === 4 && !withGrids.has(u.id)))
+    (u.geometry?.type === 'Polygon' || u.geometry?.type === 'MultiPolygon') &&
+    (u.kind === 'grid' || (u.kind === 'center' && u.level === 4 && !withGrids.has(u.id)))
 
-  // per piece of ground: [grid, community, street, district, city], 0 where out of service or none
-  const located: Array<{ grid: LocatorUnit; ids: number[] }> = []
+  // per piece of ground (each part of a MultiPolygon is one, of the same unit): [grid, community,
+  // street, district, city], 0 where out of service or none
+  const located: Array<{ polygon: number[][][]; ids: number[] }> = []
   for (const g of units) {
     if (!isGround(g)) continue
     const ids = [g.kind === 'grid' && serving(g) ? g.id : 0, 0, 0, 0, 0]
@@ -149,14 +154,15 @@ export function buildLocator(units: readonly LocatorUnit[]): Locator {
       }
       p = u.parentId
     }
-    if (seen.every(Boolean) && ids[4] !== 0) located.push({ grid: g, ids })
+    if (!seen.every(Boolean) || ids[4] === 0) continue
+    const geometry = g.geometry as NonNullable<LocatorUnit['geometry']>
+    for (const polygon of geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) located.push({ polygon, ids })
   }
-  const grids = located.map((l) => l.grid)
-  const n = grids.length
+  const n = located.length
   const anc = Int32Array.from(located.flatMap((l) => l.ids))
 
   // packed rings
-  const polys = grids.map((g) => (g.geometry as NonNullable<LocatorUnit['geometry']>).coordinates)
+  const polys = located.map((l) => l.polygon)
   const { xy, ringStarts } = packRings(polys)
   const polyRingStart = new Int32Array(n + 1)
   for (let i = 0; i < n; i++) polyRingStart[i + 1] = polyRingStart[i] + polys[i].length
