@@ -11,6 +11,7 @@ import type { Logger } from 'pino'
 import type { DB } from './db/types.ts'
 import { categorySeeds } from './modules/events/categories-data.ts'
 import { generateCityChain, type OrgSeed } from './modules/orgs/city-chain.ts'
+import { insertPlaces, namedPlaces } from './modules/orgs/places.ts'
 
 const BATCH = 1000
 
@@ -23,6 +24,9 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
   const demo = options.demo ? await import('./seed/demo/index.ts') : null
   const units = demo ? demo.generateDemoCity() : generateCityChain().units
   const accounts = demo ? await demo.demoAccounts(units) : []
+  // the gazetteer: the places the communities' names tell of, and in the demo a few invented ones more
+  const named = namedPlaces(units)
+  const places = demo ? [...named, ...demo.demoPlaces(units, named)] : named
   await db.transaction().execute(async (tx) => {
     await insertBatched('org units', unitRows(units), (rows) => tx.insertInto('org_units').values(rows).execute(), options.log)
     await sql`select setval('org_units_id_seq', ${units.length})`.execute(tx)
@@ -42,6 +46,7 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
       (rows) => tx.insertInto('categories').values(rows).execute(),
       options.log,
     )
+    await insertBatched('places', places, (rows) => insertPlaces(tx, rows), options.log)
     await insertBatched('demo accounts', accounts, (rows) => tx.insertInto('users').values(rows).execute(), options.log)
   })
   return true

@@ -300,6 +300,10 @@ export const MATRIX: Record<string, RouteRow> = {
     'anyone: which units cover a point',
     `/api/v1/orgs/locate?lat=${XINGFULI_SEAT.lat}&lng=${XINGFULI_SEAT.lng}`,
   ),
+  'GET /api/v1/orgs/places': publicRoute(
+    'anyone: the gazetteer’s places are public, like the units they lead to',
+    `/api/v1/orgs/places?q=${encodeURIComponent('幸福里小区3号楼')}`,
+  ),
   'GET /api/v1/map': publicRoute('anyone: the tile settings', '/api/v1/map'),
   'GET /api/v1/categories': publicRoute('anyone: the categories', '/api/v1/categories'),
   'GET /api/v1/orgs/:code': {

@@ -17,6 +17,7 @@ export interface Routes {
   'GET /orgs': { query: C.OrgsQuery; response: C.OrgList }
   'GET /orgs/:code': { response: C.OrgDetail }
   'GET /orgs/locate': { query: C.LocateQuery; response: C.Location }
+  'GET /orgs/places': { query: C.PlacesQuery; response: C.PlaceMatches }
   'GET /map': { response: C.MapSettings }
 
   'GET /events': { query: C.ListEventsQuery; response: C.Page<C.EventView> }

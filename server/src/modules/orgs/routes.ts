@@ -1,8 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type as T } from '@sinclair/typebox'
-import { Category, Items, LocateQuery, Location, MapSettings, OrgDetail, OrgList, OrgsQuery, replies } from '@xiaolan/contracts'
+import {
+  Category,
+  Items,
+  LocateQuery,
+  Location,
+  MapSettings,
+  OrgDetail,
+  OrgList,
+  OrgsQuery,
+  PlaceMatches,
+  PlacesQuery,
+  replies,
+} from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { invalid, notFound } from '../../errors.ts'
+import { placeSearch } from './place-search.ts'
 
 /** The org tree and the point locator are public: unit names and areas are what residents see. */
 export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -58,6 +71,13 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         city: ctx.orgs.ref(found.cityId),
       }
     },
+  )
+
+  const searchPlaces = placeSearch(ctx)
+  fastify.get(
+    '/orgs/places',
+    { schema: { tags: ['orgs'], querystring: PlacesQuery, response: replies({ 200: PlaceMatches }) } },
+    async (request) => searchPlaces(request.query.q, request.query.limit),
   )
 
   fastify.get('/map', { schema: { tags: ['orgs'], response: replies({ 200: MapSettings }) } }, async (): Promise<MapSettings> => {

@@ -1,3 +1,4 @@
 /** The demo seed's one entry: seed.ts imports it only when seeding with demo on. */
 export { DEMO_PASSWORD, demoAccounts } from './accounts.ts'
 export { generateDemoCity } from './city.ts'
+export { demoPlaces } from './places.ts'
