@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next'
 import { frameFor, outerRings } from '../lib/map.ts'
 import { areasQuery, useLoadAreas, useMapTiles } from '../lib/reference.ts'
 import { MapAttribution, MapPin, MapTiles } from './MapTiles.tsx'
+import { PlaceSearch, placePath } from './PlaceSearch.tsx'
 import { ErrorState, Loading } from './States.tsx'
 
 export interface Place {
@@ -32,15 +33,32 @@ export function AreaPicker({
   value,
   onChange,
   testId = 'report-map',
+  search = true,
 }: {
   value: Place | null
   onChange: (p: Place) => void
   testId?: string
+  /** the gazetteer's search above the map (off where the page has its own) */
+  search?: boolean
 }) {
   const { t } = useTranslation('resident')
   const [mode, setMode] = useState<'map' | 'list'>('map')
   return (
     <div>
+      {search ? (
+        <div style={{ marginBottom: 8 }}>
+          <PlaceSearch
+            testId={`${testId}-search`}
+            onPick={(m) =>
+              onChange({
+                ...(m.point ?? {}),
+                communityCode: m.community.code,
+                label: `${m.name}（${placePath(m)}）`,
+              })
+            }
+          />
+        </div>
+      ) : null}
       <Segmented
         block
         value={mode}

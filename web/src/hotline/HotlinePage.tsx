@@ -14,6 +14,7 @@ import type { TextAreaRef } from 'antd/es/input/TextArea'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from '../components/AreaPicker.tsx'
+import { PlaceSearch, placePath } from '../components/PlaceSearch.tsx'
 import { SearchCascader } from '../components/SearchCascader.tsx'
 import { StaffHeader } from '../components/StaffHeader.tsx'
 import { EmptyState } from '../components/States.tsx'
@@ -232,6 +233,17 @@ export default function HotlinePage() {
                     data-testid="hotline-category"
                   />
                 </Form.Item>
+                <Form.Item label={t('placeSearch')}>
+                  <PlaceSearch
+                    testId="hotline-place-search"
+                    onPick={(m, typed) => {
+                      // the community (and the point) the place leads to; the caller's words, building and all, as the address
+                      void pickPlace({ ...(m.point ?? {}), communityCode: m.community.code, label: `${m.name}（${placePath(m)}）` })
+                      if (!form.getFieldValue('address')) form.setFieldValue('address', typed.trim())
+                      setTimeout(() => descriptionRef.current?.focus())
+                    }}
+                  />
+                </Form.Item>
                 <Form.Item name="place" label={t('place')} rules={answering ? [] : [{ required: true, message: t('placeRequired') }]}>
                   <SearchCascader
                     ref={placeRef}
@@ -371,7 +383,7 @@ export default function HotlinePage() {
                 )}
               </Card>
               <Card size="small" title={t('map')}>
-                <AreaPicker value={mapPlace} onChange={(p) => void pickPlace(p)} testId="hotline-map" />
+                <AreaPicker value={mapPlace} onChange={(p) => void pickPlace(p)} testId="hotline-map" search={false} />
               </Card>
               <Card size="small" title={t('shortcuts')}>
                 <dl
