@@ -90,6 +90,8 @@ export const EventView = Shape({
   summoned: T.Array(SummonedUnit),
   reopenCount: T.Integer(),
   pressCount: T.Integer(),
+  /** The earliest moment the reporter may press (催办) again: a day after the last press; null before the first. */
+  nextPressAt: Nullable(At()),
   evaluation: Nullable(literals([...RATINGS, 'default_satisfied'])),
   mergedInto: Nullable(T.Integer()),
   signDeadline: Nullable(At()),

@@ -120,7 +120,15 @@ export async function buildApp(options: BuildOptions): Promise<App> {
         .send({ error: { code: 'invalid_input', message: `${field || 'input'} ${first?.message ?? 'is invalid'}`, details: { field } } })
     }
     if (e.statusCode && e.statusCode < 500) {
-      return reply.status(e.statusCode).send({ error: { code: e.code ?? 'bad_request', message: e.message } })
+      // the framework's own refusals (a body too large, not JSON, unreadable) under stable codes
+      // the web has words for, not Fastify's FST_ERR_* names
+      const refusal =
+        e.statusCode === 413
+          ? new AppError('too_large', 413, e.message)
+          : e.statusCode === 415
+            ? new AppError('unsupported_media_type', 415, e.message)
+            : new AppError('bad_request', e.statusCode, e.message)
+      return reply.status(refusal.status).send({ error: { code: refusal.code, message: refusal.message } })
     }
     request.log.error({ err: error }, 'request failed')
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side; please try again' } })

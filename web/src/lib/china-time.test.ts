@@ -35,3 +35,11 @@ test("a filter's days are China days, the period's end exclusive, a missing end 
   assert.deepEqual(chinaPeriod(undefined, null), { from: undefined, to: undefined })
   assert.deepEqual(chinaPeriod('', '2026-12-01'), { from: undefined, to: AFTER })
 })
+
+test('a moment soon is today or tomorrow in China, with the China clock', async () => {
+  const { chinaSoon } = await import('./china-time.ts')
+  // 23:59:30 on 1 December in China: 00:30 China time is tomorrow, though New York is still on the 1st
+  assert.deepEqual(chinaSoon('2026-12-01T16:30:00.000Z', BEFORE), { day: 'tomorrow', clock: '00:30' })
+  assert.deepEqual(chinaSoon('2026-12-01T15:59:50.000Z', BEFORE), { day: 'today', clock: '23:59' })
+  assert.deepEqual(chinaSoon('2026-12-03T01:30:00.000Z', BEFORE), { day: null, clock: '2026/12/03 09:30' })
+})

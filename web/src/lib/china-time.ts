@@ -46,3 +46,17 @@ export const formatChinaDate = (instant: Instant) => DATE.format(new Date(instan
 
 /** China wall-clock time to the minute (2026/12/02 00:00), or to the second where the order of close things matters (the audit log). */
 export const formatChinaTime = (instant: Instant, { seconds = false } = {}) => (seconds ? SECOND : MINUTE).format(new Date(instant))
+
+const CLOCK = format({ hour: '2-digit', minute: '2-digit' })
+
+/**
+ * A moment soon after `now` as people say it, in China time: 今天 / 明天 and the clock ('today'
+ * / 'tomorrow' with 09:30), or the date and the clock when it is further off.
+ */
+export function chinaSoon(instant: Instant, now: Instant = Date.now()): { day: 'today' | 'tomorrow' | null; clock: string } {
+  const date = chinaDateOf(new Date(instant))
+  const today = chinaDateOf(new Date(now))
+  const tomorrow = chinaDateOf(new Date(Date.parse(chinaDayStart(today)) + DAY_MS))
+  const day = date === today ? 'today' : date === tomorrow ? 'tomorrow' : null
+  return { day, clock: day ? CLOCK.format(new Date(instant)) : formatChinaTime(instant) }
+}

@@ -6,19 +6,22 @@
 import { useQuery } from '@tanstack/react-query'
 import { type EventView, OPEN_STATES, type Rating, type TimelineEntry } from '@xiaolan/contracts'
 import { Alert, App, Button, Card, Descriptions, Image, Input, Space, Timeline } from 'antd'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
 import { act, useActed } from '../lib/acted.ts'
-import { formatChinaTime } from '../lib/china-time.ts'
+import { ApiError } from '../lib/api.ts'
+import { chinaSoon, formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { categoryName, useCategories } from '../lib/reference.ts'
 
 const MOVES = new Set(['route', 'accept', 'escalate', 'dispatch', 'return', 'whistle', 'evaluate'])
 const RATINGS: Rating[] = ['satisfied', 'basically_satisfied', 'unsatisfied']
+/** States after which nothing more is done on the event: no messages to the handling unit. */
+const FINISHED = new Set<EventView['state']>(['closed', 'rejected', 'merged'])
 
 export function EventDetail() {
   const { id } = useParams()
@@ -85,7 +88,13 @@ export function EventDetail() {
       ) : null}
       <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>{t('detail.timeline')}</h3>} styles={{ body: { padding: 12 } }}>
         <Timeline items={(event.timeline ?? []).map((e) => ({ key: e.seq, children: <Step entry={e} /> }))} />
-        <MessageBox event={event} onDone={setEvent} />
+        {FINISHED.has(event.state) ? (
+          <div style={{ color: '#595959' }} data-testid="messages-closed">
+            {t('detail.messagesClosed')}
+          </div>
+        ) : (
+          <MessageBox event={event} onDone={setEvent} />
+        )}
       </Card>
     </Space>
   )
@@ -161,20 +170,34 @@ function MessageBox({ event, onDone }: { event: EventView; onDone: (e: EventView
   )
 }
 
+/** 催办, at most once a day: until a day after the last press the button says when it may be pressed again. */
 function PressButton({ event, onDone }: { event: EventView; onDone: (e: EventView) => void }) {
   const { t } = useTranslation('resident')
   const { message } = App.useApp()
+  // a press from another tab or device shows here when the server refuses this one
+  const [refusedUntil, setRefusedUntil] = useState<string | null>(null)
+  const next = refusedUntil && (!event.nextPressAt || refusedUntil > event.nextPressAt) ? refusedUntil : event.nextPressAt
+  const [now, setNow] = useState(Date.now)
+  const waiting = next !== null && Date.parse(next) > now
+  useEffect(() => {
+    if (!next || Date.parse(next) <= Date.now()) return
+    // setTimeout holds at most ~24.8 days; a press interval is one day
+    const timer = setTimeout(() => setNow(Date.now()), Date.parse(next) - Date.now() + 500)
+    return () => clearTimeout(timer)
+  }, [next])
   const press = async () => {
     try {
       onDone(await act(event, { type: 'press' }))
       message.success(t('detail.pressed'))
     } catch (e) {
+      if (e instanceof ApiError && typeof e.details.nextPressAt === 'string') setRefusedUntil(e.details.nextPressAt)
       message.error(errorText(t, e))
     }
   }
+  const soon = next ? chinaSoon(next, now) : null
   return (
-    <Button onClick={() => void press()} data-testid="press" style={{ marginTop: 8 }}>
-      {t('detail.press')}
+    <Button onClick={() => void press()} disabled={waiting} data-testid="press" style={{ marginTop: 8 }}>
+      {waiting && soon ? t(`detail.pressAgain.${soon.day ?? 'later'}`, { when: soon.clock }) : t('detail.press')}
     </Button>
   )
 }

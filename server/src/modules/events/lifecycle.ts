@@ -112,6 +112,10 @@ const OPEN: EventStateName[] = ['assigned', 'in_progress']
 const HANDLER_ROLES: Role[] = ['center_staff', 'dept_staff', 'mediator', 'grid_worker']
 const PRESS_INTERVAL_MS = 24 * 3600_000
 
+/** When the reporter may press (催办) again: a day after the last press; null before the first. */
+export const nextPressAt = (event: Pick<EventState, 'lastPressedAt'>): string | null =>
+  event.lastPressedAt ? new Date(Date.parse(event.lastPressedAt) + PRESS_INTERVAL_MS).toISOString() : null
+
 export const isWithin = (unit: UnitInfo, ancestor: UnitInfo) => unit.path.startsWith(ancestor.path)
 
 /** The nearest center above a unit (for a center, its parent center). */
@@ -515,8 +519,9 @@ const RULES: Record<ActionRequest['type'], Rule> = {
     from: ['submitted', ...OPEN],
     who: isReporter,
     run(event, _r, _a, ctx) {
-      if (event.lastPressedAt && ctx.now.getTime() - Date.parse(event.lastPressedAt) < PRESS_INTERVAL_MS) {
-        return new AppError('press_too_soon', 429, 'You can press an event at most once a day')
+      const next = nextPressAt(event)
+      if (next && ctx.now.getTime() < Date.parse(next)) {
+        return new AppError('press_too_soon', 429, 'You can press an event at most once a day', { nextPressAt: next })
       }
       return { changes: { pressCount: event.pressCount + 1, lastPressedAt: ctx.now.toISOString() } }
     },

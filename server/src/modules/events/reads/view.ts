@@ -3,7 +3,7 @@ import type { EventView, Photo, TimelineEntry } from '@xiaolan/contracts'
 import type { AppContext } from '../../../context.ts'
 import type { Principal } from '../../accounts/sessions.ts'
 import { maskName, maskPhone } from '../../privacy/masker.ts'
-import type { LogEntry } from '../lifecycle.ts'
+import { type LogEntry, nextPressAt } from '../lifecycle.ts'
 import { type EventRow, toState } from '../queries.ts'
 
 export function toView(app: AppContext, row: EventRow, principal: Principal, photos: Array<Photo & { seq: number }> = []): EventView {
@@ -36,6 +36,7 @@ export function toView(app: AppContext, row: EventRow, principal: Principal, pho
     summoned: s.summoned,
     reopenCount: s.reopenCount,
     pressCount: s.pressCount,
+    nextPressAt: nextPressAt(s),
     evaluation: s.evaluation,
     mergedInto: s.mergedInto,
     signDeadline: s.signDeadline,
