@@ -677,6 +677,11 @@ export const MATRIX: Record<string, RouteRow> = {
     refusals: [400],
   }),
   'GET /api/v1/stream': { ...scoped('staff: live changes of their unit’s area or a unit of its subtree', '/api/v1/stream'), stream: true },
+  'GET /api/v1/resident/stream': {
+    rule: 'residents: live changes of their own events only (which ones is checked apart, in realtime.test.ts)',
+    stream: true,
+    probes: [{ target: 'own events', request: () => ({ url: '/api/v1/resident/stream' }), expect: outcomes(RESIDENTS, 'forbidden') }],
+  },
 }
 
 /** The matrix as a markdown table, one line per route × target. */

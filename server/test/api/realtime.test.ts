@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { build, DEMO_PASSWORD, registerCall, secondInstance, XINGFULI } from '../helper.ts'
+import { applyAction, build, DEMO_PASSWORD, registerCall, residentReport, secondInstance, XINGFULI } from '../helper.ts'
 
 const CHENGGUAN_COMMUNITY_PARENT = '620102' // 城关区
 
@@ -12,11 +12,12 @@ interface Message {
 }
 
 /** A real HTTP client of the stream: fetch with the session cookie, messages parsed as they come. */
-async function openStream(base: string, cookie: string, options: { scope?: string; lastEventId?: string } = {}) {
+async function openStream(base: string, cookie: string, options: { scope?: string; lastEventId?: string; path?: string } = {}) {
   const abort = new AbortController()
   const headers: Record<string, string> = { cookie }
   if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId
-  const res = await fetch(`${base}/api/v1/stream${options.scope ? `?scope=${options.scope}` : ''}`, { headers, signal: abort.signal })
+  const path = options.path ?? '/api/v1/stream'
+  const res = await fetch(`${base}${path}${options.scope ? `?scope=${options.scope}` : ''}`, { headers, signal: abort.signal })
   assert.equal(res.status, 200)
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/)
   const reader = (res.body as ReadableStream<Uint8Array>).getReader()
@@ -104,6 +105,103 @@ test('a change reaches an open stream of its area, not of another area, and a re
   t.after(() => resumed.close())
   await resumed.next(isChange(created.number))
   await resumed.next(isChange(chengguan.number))
+})
+
+/** A resident signed in over real HTTP (the stream needs the session cookie): its cookie, and writes as the browser sends them. */
+async function residentOverHttp(base: string, phone: string) {
+  const otp = await fetch(`${base}/api/v1/resident/otp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone }),
+  })
+  assert.equal(otp.status, 200)
+  const { devCode } = await otp.json()
+  const res = await fetch(`${base}/api/v1/resident/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone, code: devCode, name: '王小兰', idNumber: '11010519491231002X' }),
+  })
+  assert.equal(res.status, 200)
+  const me = await res.json()
+  const cookie = (res.headers.getSetCookie().find((c) => c.startsWith('xiaolan_session=')) ?? '').split(';')[0]
+  assert.ok(cookie)
+  return {
+    cookie,
+    async post(url: string, body: unknown) {
+      const r = await fetch(`${base}${url}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify(body),
+      })
+      return { status: r.status, body: await r.json() }
+    },
+  }
+}
+
+const RESIDENT_STREAM = '/api/v1/resident/stream'
+
+test('a resident’s stream carries the changes of their own events, never another resident’s nor the staff’s internal notes, also on a replay', async (t) => {
+  const h = await build(t)
+  const base = await h.app.listen({ port: 0, host: '127.0.0.1' })
+  const a = await residentOverHttp(base, '13900000201')
+  const b = await residentOverHttp(base, '13900000202')
+  const { seat } = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
+  const at = { category: 'sanitation.garbage', lat: seat.lat, lng: seat.lng }
+  const eventA = await residentReport(a, { ...at, description: '楼道里的垃圾三天没人清运了' })
+  const eventB = await residentReport(b, { ...at, description: '小区门口的垃圾桶满了一个星期' })
+  const stream = await openStream(base, a.cookie, { path: RESIDENT_STREAM })
+  t.after(() => stream.close())
+  const ready = await stream.next((m) => m.event === 'ready')
+
+  const community = await h.as(`c-${XINGFULI}`)
+  // B's event changes first, then an internal note on A's: neither may reach A
+  await applyAction(community, eventB, { type: 'sign' })
+  const noted = await applyAction(community, eventA, { type: 'comment', note: '内部：先联系物业' })
+  await applyAction(community, noted, { type: 'sign' })
+  // every change A hears up to the sign is A's own (its report's submit and route may come first)
+  let data: Record<string, unknown>
+  do {
+    data = JSON.parse((await stream.next((m) => m.event === 'change')).data)
+    assert.equal(data.number, eventA.number, 'A hears only A’s events')
+    assert.notEqual(data.action, 'comment', 'the internal note never reaches the reporter')
+  } while (data.action !== 'sign')
+  assert.equal(data.state, 'in_progress')
+  assert.equal(data.eventId, eventA.id)
+  assert.deepEqual(
+    Object.keys(data).sort(),
+    ['action', 'at', 'category', 'channel', 'communityId', 'currentUnitId', 'districtId', 'eventId', 'number', 'state'],
+    'the message names only what the resident’s own event page shows',
+  )
+
+  // a reconnect from `ready` replays A's sign only
+  const resumed = await openStream(base, a.cookie, { path: RESIDENT_STREAM, lastEventId: ready.id })
+  t.after(() => resumed.close())
+  let replayed: Record<string, unknown>
+  do {
+    replayed = JSON.parse((await resumed.next((m) => m.event === 'change')).data)
+    assert.equal(replayed.number, eventA.number, 'the replay carries only A’s events')
+    assert.notEqual(replayed.action, 'comment', 'nor the internal note')
+  } while (replayed.action !== 'sign')
+  // …and what comes next live is A's too: B's stream hears B's next change, A's does not
+  const streamB = await openStream(base, b.cookie, { path: RESIDENT_STREAM })
+  t.after(() => streamB.close())
+  await streamB.next((m) => m.event === 'ready')
+  const signedB = (await community.get(`/api/v1/events/${eventB.id}`)).body
+  await applyAction(community, signedB, { type: 'comment', note: '已联系路灯所，明天修', toReporter: true })
+  const toB = await streamB.next((m) => m.event === 'change' && JSON.parse(m.data).action === 'comment')
+  assert.equal(JSON.parse(toB.data).number, eventB.number)
+  const signedA = (await community.get(`/api/v1/events/${eventA.id}`)).body
+  await applyAction(community, signedA, { type: 'comment', note: '物业明早清运', toReporter: true })
+  for (const s of [stream, resumed]) {
+    const next = await s.next((m) => m.event === 'change' && JSON.parse(m.data).action === 'comment')
+    assert.equal(JSON.parse(next.data).number, eventA.number, 'B’s message to its reporter never reached A')
+  }
+})
+
+test('the resident stream is residents’ only: anonymous 401, staff 403', async (t) => {
+  const h = await build(t)
+  assert.equal((await h.anonymous.get(RESIDENT_STREAM)).status, 401)
+  assert.equal((await (await h.as('c-620105')).get(RESIDENT_STREAM)).status, 403)
 })
 
 test('a stream outside the caller’s unit is forbidden', async (t) => {

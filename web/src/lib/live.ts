@@ -16,7 +16,9 @@ import type { ChangeMessage } from '@xiaolan/contracts'
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react'
 import { qs } from './api.ts'
 import { invalidate } from './queries.ts'
-import type { Operation } from './routes.ts'
+import type { Operation, Streams } from './routes.ts'
+
+type StreamPath = keyof Streams extends `GET ${infer P}` ? P : never
 
 /** The data of each kind of message, by its SSE event name. */
 export interface LiveMessages {
@@ -139,8 +141,13 @@ export function watchLive(url: string, notify: () => void): () => void {
 /** What an event's change can alter: every read of events and the figures built from them. */
 export const EVENT_READS: Operation[] = ['GET /events', 'GET /events/:id', 'GET /events/inbox', 'GET /dashboard', 'GET /patrols']
 
+/** What a change of a resident's own event can alter: their list (我的) and the event's page. */
+export const OWN_EVENT_READS: Operation[] = ['GET /events', 'GET /events/:id']
+
 /** The staff change stream, the one `useLiveChanges` listens to unless told another. */
-export const STAFF_STREAM = '/api/v1/stream'
+export const STAFF_STREAM = `/api/v1${'/stream' satisfies StreamPath}`
+/** A resident's stream: the changes of their own events only (我的, their event page). */
+export const RESIDENT_STREAM = `/api/v1${'/resident/stream' satisfies StreamPath}`
 
 export interface LiveOptions {
   /** the stream's path (STAFF_STREAM unless said otherwise: a resident's own stream is another) */

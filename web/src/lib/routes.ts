@@ -63,3 +63,12 @@ export interface Routes {
 }
 
 export type Operation = keyof Routes
+
+/**
+ * The server-sent event streams the web listens to (lib/live.ts, one EventSource per URL, not
+ * `call()`), with their query and the data of their `change` messages.
+ */
+export interface Streams {
+  'GET /stream': { query: C.StreamQuery; message: C.ChangeMessage }
+  'GET /resident/stream': { message: C.ChangeMessage }
+}

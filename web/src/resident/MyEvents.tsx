@@ -7,11 +7,14 @@ import { ListCard } from '../components/ListCard.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
 import { formatChinaDate } from '../lib/china-time.ts'
+import { OWN_EVENT_READS, RESIDENT_STREAM, useLiveChanges } from '../lib/live.ts'
 import { apiQuery } from '../lib/queries.ts'
 
 export function MyEvents() {
   const { t } = useTranslation('resident')
   const { data, error, refetch } = useQuery(apiQuery('GET /events', { query: { limit: 50 } }))
+  // a unit signing, moving or resolving one of my events shows at once
+  useLiveChanges({ path: RESIDENT_STREAM, invalidates: OWN_EVENT_READS })
   const items = data?.items
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />
   if (!items) return <Loading />

@@ -33,9 +33,33 @@ export function entriesAfter(db: Kysely<DB>, lastId: number, limit: number) {
       'e.category_code',
       'e.channel',
       'a.at',
+      'a.to_reporter',
     ])
     .where('a.id', '>', lastId)
     .orderBy('a.id')
     .limit(limit)
     .execute()
+}
+
+/**
+ * Which of `residentIds` follow which of `eventIds` (DESIGN §10: a resident sees the events they
+ * reported and the survivors their merged reports went into): [eventId, residentId] pairs. Read
+ * through the reporters' index, so it costs what those residents' own reports do, whatever the log.
+ */
+export async function followers(db: Kysely<DB>, eventIds: number[], residentIds: number[]): Promise<Array<[number, number]>> {
+  if (!eventIds.length || !residentIds.length) return []
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'merged_into', 'reporter_resident_id'])
+    .where('reporter_resident_id', 'in', residentIds)
+    .where((eb) => eb.or([eb('id', 'in', eventIds), eb('merged_into', 'in', eventIds)]))
+    .execute()
+  const wanted = new Set(eventIds)
+  const pairs: Array<[number, number]> = []
+  for (const r of rows) {
+    const resident = r.reporter_resident_id as number
+    if (wanted.has(Number(r.id))) pairs.push([Number(r.id), resident])
+    if (r.merged_into !== null && wanted.has(Number(r.merged_into))) pairs.push([Number(r.merged_into), resident])
+  }
+  return pairs
 }

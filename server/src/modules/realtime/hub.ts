@@ -1,14 +1,15 @@
 /**
- * Live changes to open screens and workbenches (server-sent events). Inside the write transaction
- * each change NOTIFYs `xiaolan_changes` with its action-log id — delivered at commit, never for a
- * rolled-back write. Every instance LISTENs once and fans out to its own SSE clients, filtered by
- * each client's area, so several instances behind a load balancer all see every change.
+ * Live changes to open screens, workbenches and residents' pages (server-sent events). Inside the
+ * write transaction each change NOTIFYs `xiaolan_changes` with its action-log id — delivered at
+ * commit, never for a rolled-back write. Every instance LISTENs once and fans out to its own SSE
+ * clients, filtered by each client's audience (a staff area, or one resident's own events), so
+ * several instances behind a load balancer all see every change.
  */
 import type { ChangeMessage } from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
-import { entriesAfter } from '../events/changes.ts'
+import { entriesAfter, followers } from '../events/changes.ts'
 import type { OrgDirectory } from '../orgs/directory.ts'
 
 export const CHANGES_CHANNEL = 'xiaolan_changes'
@@ -23,11 +24,20 @@ export const RESYNC = 'event: resync\ndata: {}\n\n'
 export interface ChangeNote extends ChangeMessage {
   id: number
   fromUnitId: number | null
+  /** a comment the reporter reads (a staff comment without it is an internal note) */
+  toReporter: boolean
 }
 
-/** An open stream: its area (the path of its unit, a prefix of the subtree) and how to write to it. */
+/**
+ * Whom an open stream is for: staff, an area (the path of their unit or of a unit of its subtree, a
+ * prefix of every path below); a resident, their own events (DESIGN §10: the ones they reported and
+ * the survivors their merged reports went into), never another's.
+ */
+export type Audience = { kind: 'area'; path: string } | { kind: 'resident'; residentId: number }
+
+/** An open stream: its audience and how to write to it. */
 export interface StreamClient {
-  path: string
+  audience: Audience
   /** `id` is the change's id (0 for heartbeats) */
   write(chunk: string, id: number): void
   end(): void
@@ -50,25 +60,46 @@ export function notifyListener() {
       channel: event.channel as ChangeNote['channel'],
       at: entry.at,
       fromUnitId: entry.fromUnitId,
+      toReporter: entry.toReporter === true,
     }
     await sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(note)})`.execute(tx)
   }
 }
 
 /** Whether a change concerns an area: located in it, or handled (now or just before) by a unit of it. */
-export function concerns(orgs: OrgDirectory, client: Pick<StreamClient, 'path'>, note: ChangeNote): boolean {
+export function concerns(orgs: OrgDirectory, path: string, note: ChangeNote): boolean {
   const place = note.communityId ?? note.districtId
   const located = place === null ? orgs.root().path : orgs.unit(place)?.path
-  if (located?.startsWith(client.path)) return true
+  if (located?.startsWith(path)) return true
   for (const id of [note.currentUnitId, note.fromUnitId]) {
     if (id === null) continue
-    if (orgs.unit(id)?.path.startsWith(client.path)) return true
+    if (orgs.unit(id)?.path.startsWith(path)) return true
   }
   return false
 }
 
+/** Whether the reporter's own views show the change: all but the staff's internal notes (their timeline hides those too). */
+export const shownToReporter = (note: ChangeNote) => note.action !== 'comment' || note.toReporter
+
+/**
+ * The changes of `notes` each resident stream may hear, as [note, residentIds]: shown to reporters
+ * and of an event the resident follows. One query for every resident, whatever their number.
+ */
+export async function forResidents(ctx: AppContext, notes: ChangeNote[], residentIds: number[]): Promise<Map<ChangeNote, Set<number>>> {
+  const shown = notes.filter(shownToReporter)
+  const pairs = await followers(ctx.database.db, [...new Set(shown.map((n) => n.eventId))], residentIds)
+  const byEvent = new Map<number, Set<number>>()
+  for (const [eventId, residentId] of pairs) byEvent.set(eventId, (byEvent.get(eventId) ?? new Set()).add(residentId))
+  const heard = new Map<ChangeNote, Set<number>>()
+  for (const note of shown) {
+    const who = byEvent.get(note.eventId)
+    if (who) heard.set(note, who)
+  }
+  return heard
+}
+
 export function formatChange(note: ChangeNote): string {
-  const { id, fromUnitId: _from, ...message } = note
+  const { id, fromUnitId: _from, toReporter: _to, ...message } = note
   return `id: ${id}\nevent: change\ndata: ${JSON.stringify(message satisfies ChangeMessage)}\n\n`
 }
 
@@ -81,6 +112,7 @@ export interface Hub {
 /** Starts listening; one LISTEN per instance whatever the number of clients. */
 export async function startHub(ctx: AppContext): Promise<Hub> {
   const clients = new Set<StreamClient>()
+  let residentDelivery = Promise.resolve()
   const unlisten = await ctx.database.listen(
     CHANGES_CHANNEL,
     (payload) => {
@@ -91,10 +123,28 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
         return
       }
       let chunk: string | undefined
+      const residents = new Set<number>()
       for (const client of clients) {
-        if (!concerns(ctx.orgs, client, note)) continue
-        chunk ??= formatChange(note)
-        client.write(chunk, note.id)
+        const { audience } = client
+        if (audience.kind === 'resident') residents.add(audience.residentId)
+        else if (concerns(ctx.orgs, audience.path, note)) {
+          chunk ??= formatChange(note)
+          client.write(chunk, note.id)
+        }
+      }
+      // whose event it is needs the database: one look-up per change for all resident streams,
+      // chained so that they hear their changes in the order they were made
+      if (residents.size && shownToReporter(note)) {
+        residentDelivery = residentDelivery
+          .then(async () => {
+            const who = (await forResidents(ctx, [note], [...residents])).get(note)
+            if (!who) return
+            const text = formatChange(note)
+            for (const client of clients) {
+              if (client.audience.kind === 'resident' && who.has(client.audience.residentId)) client.write(text, note.id)
+            }
+          })
+          .catch((error) => ctx.log.error({ err: error }, 'resident stream delivery failed'))
       }
     },
     // the database connection was lost and is back: what changed meanwhile was not heard, so every
@@ -127,6 +177,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
       clearInterval(heartbeat)
       for (const client of clients) client.end()
       clients.clear()
+      await residentDelivery
       await unlisten()
     },
   }
@@ -152,5 +203,6 @@ export async function changesSince(ctx: AppContext, lastId: number): Promise<Cha
     channel: r.channel as ChangeNote['channel'],
     at: new Date(r.at).toISOString(),
     fromUnitId: r.from_unit_id,
+    toReporter: r.to_reporter,
   }))
 }

@@ -1,17 +1,34 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { MEDIA, StreamQuery, streamed } from '@xiaolan/contracts'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
+import type { AppContext } from '../../context.ts'
 import { invalid } from '../../errors.ts'
-import { requireStaff } from '../accounts/auth.ts'
+import { requireResident, requireStaff } from '../accounts/auth.ts'
 import { scopeFor } from '../analytics/dashboard.ts'
 import { latestEntryId } from '../events/changes.ts'
-import { changesSince, concerns, formatChange, REPLAY_OVERLAP, RESYNC, type StreamClient, startHub } from './hub.ts'
+import {
+  type Audience,
+  type ChangeNote,
+  changesSince,
+  concerns,
+  formatChange,
+  forResidents,
+  type Hub,
+  REPLAY_OVERLAP,
+  RESYNC,
+  type StreamClient,
+  startHub,
+} from './hub.ts'
 
 /**
  * `GET /api/v1/stream`: server-sent events of the changes in the caller's area (or `scope`, a unit
- * of their subtree). `id:` is the change id; a reconnect sends it back as Last-Event-ID and gets
- * what it missed from the log, or `event: resync` when that is too much (reload everything).
- * Delivery is at least once: a replay overlaps what the client may already have seen.
+ * of their subtree); `GET /api/v1/resident/stream`: those of a resident's own events, the same
+ * messages (the fields name nothing the resident's own event page does not show; the staff's
+ * internal notes are left out, as on their timeline). `id:` is the change id; a reconnect sends it
+ * back as Last-Event-ID and gets what it missed from the log, or `event: resync` when that is too
+ * much (reload everything). Delivery is at least once: a replay overlaps what the client may
+ * already have seen.
  */
 export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -31,48 +48,72 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const principal = requireStaff(request)
       const scope = scopeFor(ctx, principal, request.query.scope)
-      const header = request.headers['last-event-id']
-      const lastId = header === undefined || header === '' ? null : Number(header)
-      if (lastId !== null && !(Number.isSafeInteger(lastId) && lastId >= 0)) throw invalid('Last-Event-ID', 'Not a change id')
-
-      reply.hijack()
-      const res = reply.raw
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store, no-transform', // a session's changes: kept by no cache
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      })
-      // live changes wait in `pending` while the missed ones are read, so none is lost or doubled
-      let pending: Array<[string, number]> | null = []
-      const client: StreamClient = {
-        path: scope.path,
-        write(chunk, id) {
-          if (pending) pending.push([chunk, id])
-          else res.write(chunk)
-        },
-        end: () => res.end(),
-      }
-      const remove = hub.add(client)
-      request.raw.on('close', remove)
-
-      res.write('retry: 3000\n\n')
-      const replayed = new Set<number>()
-      if (lastId === null) {
-        res.write(`id: ${await latestEntryId(ctx.database.db)}\nevent: ready\ndata: {}\n\n`)
-      } else {
-        // ids are taken before commit, so a slightly older id can commit later: replay with an overlap
-        const missed = await changesSince(ctx, Math.max(0, lastId - REPLAY_OVERLAP))
-        if (missed === null) res.write(RESYNC)
-        for (const note of missed ?? []) {
-          if (!concerns(ctx.orgs, client, note)) continue
-          replayed.add(note.id)
-          res.write(formatChange(note))
-        }
-      }
-      const waiting = pending
-      pending = null
-      for (const [chunk, id] of waiting) if (!replayed.has(id)) res.write(chunk)
+      await serveStream(ctx, hub, request, reply, { kind: 'area', path: scope.path })
     },
   )
+
+  fastify.get(
+    '/resident/stream',
+    {
+      schema: {
+        tags: ['realtime'],
+        response: streamed(MEDIA.sse, 'event: change messages (ChangeMessage) of the resident’s own events, ready, resync'),
+      },
+    },
+    async (request, reply) => {
+      const principal = requireResident(request)
+      await serveStream(ctx, hub, request, reply, { kind: 'resident', residentId: principal.resident.id })
+    },
+  )
+}
+
+/** Which of the replayed notes the audience may hear, in their order. */
+async function audible(ctx: AppContext, audience: Audience, notes: ChangeNote[]): Promise<ChangeNote[]> {
+  if (audience.kind === 'area') return notes.filter((note) => concerns(ctx.orgs, audience.path, note))
+  const heard = await forResidents(ctx, notes, [audience.residentId])
+  return notes.filter((note) => heard.has(note))
+}
+
+async function serveStream(ctx: AppContext, hub: Hub, request: FastifyRequest, reply: FastifyReply, audience: Audience) {
+  const header = request.headers['last-event-id']
+  const lastId = header === undefined || header === '' ? null : Number(header)
+  if (lastId !== null && !(Number.isSafeInteger(lastId) && lastId >= 0)) throw invalid('Last-Event-ID', 'Not a change id')
+
+  reply.hijack()
+  const res = reply.raw
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store, no-transform', // a session's changes: kept by no cache
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  })
+  // live changes wait in `pending` while the missed ones are read, so none is lost or doubled
+  let pending: Array<[string, number]> | null = []
+  const client: StreamClient = {
+    audience,
+    write(chunk, id) {
+      if (pending) pending.push([chunk, id])
+      else res.write(chunk)
+    },
+    end: () => res.end(),
+  }
+  const remove = hub.add(client)
+  request.raw.on('close', remove)
+
+  res.write('retry: 3000\n\n')
+  const replayed = new Set<number>()
+  if (lastId === null) {
+    res.write(`id: ${await latestEntryId(ctx.database.db)}\nevent: ready\ndata: {}\n\n`)
+  } else {
+    // ids are taken before commit, so a slightly older id can commit later: replay with an overlap
+    const missed = await changesSince(ctx, Math.max(0, lastId - REPLAY_OVERLAP))
+    if (missed === null) res.write(RESYNC)
+    for (const note of await audible(ctx, audience, missed ?? [])) {
+      replayed.add(note.id)
+      res.write(formatChange(note))
+    }
+  }
+  const waiting = pending
+  pending = null
+  for (const [chunk, id] of waiting) if (!replayed.has(id)) res.write(chunk)
 }
