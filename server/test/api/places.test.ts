@@ -18,6 +18,7 @@ test('幸福里小区3号楼 finds 幸福里社区 first, with its street and di
   assert.equal(first.rank, 'exact')
   assert.equal(first.community.code, XINGFULI)
   assert.equal(first.community.name, '幸福里社区')
+  for (const m of res.body.items) assert.match(m.matched, /幸福里/, 'nothing merely sharing 幸福 with it')
   const unit = (await h.anonymous.get(`/api/v1/orgs/${XINGFULI}`)).body
   const street = (await h.anonymous.get(`/api/v1/orgs/${unit.path.split('.').at(-3)}`)).body
   assert.equal(first.street.code, street.code)

@@ -55,6 +55,8 @@ describe('how a name fits the query', () => {
     assert.equal(fit('东幸福里小区', '幸福里'), 2)
     assert.equal(fit('建兰路', '去年在建兰路修的'), 2)
     assert.equal(fit('幸福', '我说幸福'), -1) // two characters inside a sentence say too little
+    assert.equal(fit('幸福', '幸福里小区'), -1) // 幸福 is not 幸福里
+    assert.equal(fit('幸福', '幸福小区'), 1) // 幸福社区's core said with 小区
     assert.equal(fit('幸福里小区', '幸'), 1)
     assert.equal(fit('东幸福里小区', '幸'), -1) // one character inside a name says too little
     assert.equal(fit('建兰路', '幸福里'), -1)

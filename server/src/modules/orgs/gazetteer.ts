@@ -52,10 +52,17 @@ interface Key {
 const KIND_ORDER: Record<PlaceMatchKind, number> = { compound: 0, village: 1, community: 2, road: 3, landmark: 4 }
 const RANKS: readonly PlaceRank[] = ['exact', 'prefix', 'contains']
 
-/** How `key` fits `query` (both normalised): 0 exact, 1 prefix, 2 contains, -1 not at all. */
+/** What may follow a short name in a query for the name to count as said whole: 幸福 + 小区, not 幸福 + 里小区. */
+const SAID_WHOLE = /^(?:小区|社区|村|路|街|巷)/
+
+/**
+ * How `key` fits `query` (both normalised): 0 exact, 1 prefix, 2 contains, -1 not at all. A name found at
+ * the start of a longer query counts when it has 3 characters or more, or when a place word follows it.
+ */
 export function fit(key: string, query: string): number {
   if (key === query) return 0
-  if (key.startsWith(query) || (key.length >= 2 && query.startsWith(key))) return 1
+  if (key.startsWith(query)) return 1
+  if (query.startsWith(key) && (key.length >= 3 || (key.length === 2 && SAID_WHOLE.test(query.slice(2))))) return 1
   if ((query.length >= 2 && key.includes(query)) || (key.length >= 3 && query.includes(key))) return 2
   return -1
 }
