@@ -51,7 +51,9 @@ test('the walk finds the codes it should (so an empty walk cannot pass)', () => 
 
 test('every error code the server answers or the client makes has zh-CN and en text', () => {
   const missing = [...serverCodes(), ...clientCodes()].flatMap((code) =>
-    (['zh-CN', 'en'] as const).filter((locale) => !common[locale][`error.${code}`]?.trim()).map((locale) => `${locale} error.${code}`),
+    (['zh-CN', 'en'] as const)
+      .filter((locale) => !(common[locale] as Record<string, string>)[`error.${code}`]?.trim())
+      .map((locale) => `${locale} error.${code}`),
   )
   assert.deepEqual(missing, [])
 })
