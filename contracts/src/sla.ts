@@ -3,6 +3,7 @@
  * and their answers, report queries.
  */
 import { type Static, Type as T } from '@sinclair/typebox'
+import { ListEventsQuery } from './api.ts'
 import { PrioritySchema } from './domain.ts'
 import { At, Day, Instant, Nullable, Shape } from './schema.ts'
 
@@ -97,6 +98,33 @@ export const KpiQuery = T.Object(
 )
 export type KpiQuery = Static<typeof KpiQuery>
 
+/**
+ * The language of an export's headers and words (state, priority, channel, rating): the web sends
+ * the one its user reads; zh-CN by default.
+ */
+export const ExportLang = T.Union([T.Literal('zh-CN'), T.Literal('en')])
+export type ExportLang = Static<typeof ExportLang>
+
+export const KpiExportQuery = T.Object({ ...KpiQuery.properties, lang: T.Optional(ExportLang) }, { additionalProperties: false })
+export type KpiExportQuery = Static<typeof KpiExportQuery>
+
+const { limit: _limit, next: _next, ...listFilters } = ListEventsQuery.properties
+/** The events list's filters (not its paging: the export is every matching event). */
+export const EventsExportQuery = T.Object({ ...listFilters, lang: T.Optional(ExportLang) }, { additionalProperties: false })
+export type EventsExportQuery = Static<typeof EventsExportQuery>
+
+/** The figures of a scope over its period, one point per China day or per Monday–Sunday week. */
+export const KpiSeriesQuery = T.Object(
+  {
+    scope: KpiQuery.properties.scope,
+    from: T.Optional(Instant()),
+    to: T.Optional(Instant()),
+    bucket: T.Optional(T.Union([T.Literal('day'), T.Literal('week')], { description: 'default day' })),
+  },
+  { additionalProperties: false },
+)
+export type KpiSeriesQuery = Static<typeof KpiSeriesQuery>
+
 const Count = T.Integer()
 const Rate = Nullable(T.Number())
 
@@ -161,6 +189,19 @@ export const KpiReport = Shape({
 })
 export type KpiReport = Static<typeof KpiReport>
 
+/** One bucket of a series: its China days (inclusive, clipped to the period) and the scope's figures. */
+export const KpiPoint = Shape({ ...KpiCountFields, ...KpiRateFields, start: Day(), end: Day() })
+export type KpiPoint = Static<typeof KpiPoint>
+
+export const KpiSeries = Shape({
+  scope: ScopeName,
+  from: At(),
+  to: At(),
+  bucket: T.Union([T.Literal('day'), T.Literal('week')]),
+  points: T.Array(KpiPoint),
+})
+export type KpiSeries = Static<typeof KpiSeries>
+
 export const RankingView = Shape({
   level: T.Integer(),
   from: At(),
@@ -198,6 +239,9 @@ export const ReportQuery = T.Object(
   { additionalProperties: false },
 )
 export type ReportQuery = Static<typeof ReportQuery>
+
+export const ReportExportQuery = T.Object({ ...ReportQuery.properties, lang: T.Optional(ExportLang) }, { additionalProperties: false })
+export type ReportExportQuery = Static<typeof ReportExportQuery>
 
 /** 日报/周报: the period's figures for a scope, its units one level down and the ranking. */
 export const ReportView = Shape({

@@ -662,6 +662,7 @@ export const MATRIX: Record<string, RouteRow> = {
 
   'GET /api/v1/kpis': scoped('staff: KPIs of their unit or a unit of its subtree', '/api/v1/kpis', ONE_DAY),
   'GET /api/v1/kpis/ranking': scoped('staff: 红黑榜 within their subtree', '/api/v1/kpis/ranking', ONE_DAY),
+  'GET /api/v1/kpis/series': scoped('staff: the KPIs by day or week within their subtree', '/api/v1/kpis/series', ONE_DAY),
   'GET /api/v1/kpis/export.xlsx': scoped('staff: the KPI workbook within their subtree', '/api/v1/kpis/export.xlsx', ONE_DAY),
   'GET /api/v1/reports': scoped('staff: 日报/周报 within their subtree', '/api/v1/reports', 'kind=daily'),
   'GET /api/v1/reports/export.xlsx': scoped('staff: the report workbook within their subtree', '/api/v1/reports/export.xlsx', 'kind=daily'),

@@ -58,6 +58,7 @@ export interface Routes {
   'GET /admin/sla/history': { response: C.Items<C.ChangeView> }
   'GET /kpis': { query: C.KpiQuery; response: C.KpiReport }
   'GET /kpis/ranking': { query: C.KpiQuery; response: C.RankingView }
+  'GET /kpis/series': { query: C.KpiSeriesQuery; response: C.KpiSeries }
   'GET /reports': { query: C.ReportQuery; response: C.ReportView }
   'GET /public/kpis': { query: C.PublicKpiQuery; response: C.PublicKpiView }
 }

@@ -5,13 +5,14 @@
  */
 import { once } from 'node:events'
 import { PassThrough, type Writable } from 'node:stream'
-import type { KpiQuery, KpiRow, ListEventsQuery, ReportQuery, ReportView } from '@xiaolan/contracts'
+import type { EventsExportQuery, KpiExportQuery, KpiRow, ReportExportQuery, ReportView } from '@xiaolan/contracts'
 import type ExcelJS from 'exceljs'
 import type { FastifyReply } from 'fastify'
 import { chinaDateOf, formatChinaMinute } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { filteredEvents } from '../events/reads/list.ts'
+import { EVENT_KEYS, type ExportWords, exportWords, KPI_KEYS } from './export-words.ts'
 import { reportData } from './reports.ts'
 import { kpiReport } from './service.ts'
 
@@ -52,44 +53,59 @@ async function startWorkbook(reply: FastifyReply, filename: string, rows: number
 
 const stamp = (d: Date | string | null) => (d === null ? null : formatChinaMinute(d))
 
-export const EVENT_COLUMNS = [
-  { header: '编号', key: 'number', width: 20 },
-  { header: '标题', key: 'title', width: 30 },
-  { header: '类别', key: 'category', width: 22 },
-  { header: '紧急程度', key: 'priority', width: 8 },
-  { header: '渠道', key: 'channel', width: 10 },
-  { header: '状态', key: 'state', width: 12 },
-  { header: '时限状态', key: 'sla', width: 10 },
-  { header: '区县', key: 'district', width: 10 },
-  { header: '社区', key: 'community', width: 14 },
-  { header: '当前单位', key: 'unit', width: 18 },
-  { header: '签收时限', key: 'signDeadline', width: 17 },
-  { header: '办结时限', key: 'resolveDeadline', width: 17 },
-  { header: '重办次数', key: 'reopens', width: 8 },
-  { header: '催办次数', key: 'presses', width: 8 },
-  { header: '督办', key: 'supervised', width: 6 },
-  { header: '评价', key: 'evaluation', width: 12 },
-  { header: '创建时间', key: 'createdAt', width: 17 },
-]
+/** The user's word for a code the database holds as text (the code itself if the words lack it). */
+const wordOf = <K extends string>(words: Record<K, string>, code: string | null) => (code === null ? null : (words[code as K] ?? code))
+
+const WIDTHS: Record<(typeof EVENT_KEYS)[number], number> = {
+  number: 20,
+  title: 30,
+  category: 22,
+  priority: 8,
+  channel: 12,
+  state: 12,
+  sla: 10,
+  district: 10,
+  community: 14,
+  unit: 18,
+  signDeadline: 17,
+  resolveDeadline: 17,
+  reopens: 8,
+  presses: 8,
+  supervised: 6,
+  evaluation: 12,
+  createdAt: 17,
+}
+
+/** The China days a file name gives for [from, to): the first and the last (not the day after it). */
+const daysOf = (from: string, to: string) => [chinaDateOf(from), chinaDateOf(Date.parse(to) - 1)] as const
 
 /** The events list under the same filters as GET /events, within the caller's scope. */
-export async function exportEvents(app: AppContext, principal: Principal, q: ListEventsQuery, reply: FastifyReply) {
-  const { limit: _limit, next: _next, ...filters } = q
+export async function exportEvents(app: AppContext, principal: Principal, q: EventsExportQuery, reply: FastifyReply) {
+  const { lang, ...filters } = q
+  const words = exportWords(lang)
   const { total } = await filteredEvents(app, principal, filters)
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('total'))
     .executeTakeFirstOrThrow()
   const rows = Number(total)
+  const scope = principal.kind === 'staff' ? app.orgs.ref(principal.user.unitId)?.name : undefined
+  // the period asked; without a start, the day the list ends (today, unless \`to\` says otherwise)
+  const last = chinaDateOf(filters.to ? Date.parse(filters.to) - 1 : app.now())
+  const period = filters.from ? words.period(chinaDateOf(filters.from), last) : last
   const { out, workbook, drained } = await startWorkbook(
     reply,
-    `events-${chinaDateOf(app.now())}.xlsx`,
+    `${scope ? `${scope}-` : ''}${words.events}-${period}.xlsx`,
     rows,
     rows * BYTES_PER_EVENT_ROW + 8192,
   )
   const name = (id: number | null) => app.orgs.ref(id)?.name ?? null
+  const category = (code: string) => {
+    const c = app.categories.get(code)
+    return (lang === 'en' ? c?.nameEn : c?.nameZh) ?? code
+  }
   const write = async () => {
-    const sheet = workbook.addWorksheet('事件')
-    sheet.columns = EVENT_COLUMNS
+    const sheet = workbook.addWorksheet(words.eventsSheet)
+    sheet.columns = EVENT_KEYS.map((key) => ({ header: words.eventColumns[key], key, width: WIDTHS[key] }))
     let after: number | undefined
     for (;;) {
       const batch = await filteredEvents(app, principal, filters, after).orderBy('id', 'desc').limit(BATCH).execute()
@@ -98,11 +114,11 @@ export async function exportEvents(app: AppContext, principal: Principal, q: Lis
           .addRow({
             number: e.number,
             title: e.title,
-            category: app.categories.get(e.category_code)?.nameZh ?? e.category_code,
-            priority: e.priority,
-            channel: e.channel,
-            state: e.state,
-            sla: e.sla_status,
+            category: category(e.category_code),
+            priority: wordOf(words.priority, e.priority),
+            channel: wordOf(words.channel, e.channel),
+            state: wordOf(words.state, e.state),
+            sla: wordOf(words.sla, e.sla_status),
             district: name(e.district_id),
             community: name(e.community_id),
             unit: name(e.current_unit_id),
@@ -110,8 +126,8 @@ export async function exportEvents(app: AppContext, principal: Principal, q: Lis
             resolveDeadline: stamp(e.resolve_deadline),
             reopens: e.reopen_count,
             presses: e.press_count,
-            supervised: e.supervised ? '是' : '',
-            evaluation: e.evaluation,
+            supervised: e.supervised ? words.yes : '',
+            evaluation: wordOf(words.rating, e.evaluation),
             createdAt: stamp(e.created_at),
           })
           .commit()
@@ -131,92 +147,75 @@ export async function exportEvents(app: AppContext, principal: Principal, q: Lis
   return reply.send(out)
 }
 
-export const KPI_COLUMNS: Array<{ header: string; key: keyof KpiRow | 'code' | 'name'; width: number }> = [
-  { header: '单位编码', key: 'code', width: 16 },
-  { header: '单位', key: 'name', width: 22 },
-  { header: '受理派单', key: 'assigned', width: 9 },
-  { header: '应签收', key: 'signDue', width: 8 },
-  { header: '及时签收', key: 'signedOnTime', width: 9 },
-  { header: '签收及时率', key: 'signRate', width: 10 },
-  { header: '办结', key: 'resolved', width: 7 },
-  { header: '按时办结', key: 'resolvedOnTime', width: 9 },
-  { header: '按时办结率', key: 'onTimeRate', width: 10 },
-  { header: '评价', key: 'evaluated', width: 7 },
-  { header: '满意', key: 'satisfied', width: 7 },
-  { header: '满意率', key: 'satisfactionRate', width: 8 },
-  { header: '退单', key: 'returned', width: 7 },
-  { header: '退单率', key: 'returnRate', width: 8 },
-  { header: '重办', key: 'reopened', width: 7 },
-  { header: '重办率', key: 'reopenRate', width: 8 },
-  { header: '平均办理时长(小时)', key: 'avgHandlingHours', width: 12 },
-  { header: '督办数', key: 'supervised', width: 8 },
-  { header: '催办数', key: 'pressed', width: 8 },
-  { header: '超时', key: 'overdue', width: 7 },
-  { header: '未按时报到', key: 'missedCheckIns', width: 10 },
-]
+const KPI_WIDTHS: Partial<Record<(typeof KPI_KEYS)[number], number>> = { code: 16, name: 22, avgHandlingHours: 12, missedCheckIns: 10 }
 
-function kpiSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, title: string, rows: KpiRow[], total?: KpiRow) {
+function kpiSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, words: ExportWords, title: string, rows: KpiRow[], total?: KpiRow) {
   const sheet = workbook.addWorksheet(title)
-  sheet.columns = KPI_COLUMNS.map((c) => ({ ...c, key: c.key as string }))
-  for (const r of total ? [...rows, { ...total, unit: { ...total.unit, name: `合计 ${total.unit.name}` } }] : rows) {
+  sheet.columns = KPI_KEYS.map((key) => ({ header: words.kpiColumns[key], key, width: KPI_WIDTHS[key] ?? 9 }))
+  for (const r of total ? [...rows, { ...total, unit: { ...total.unit, name: words.total(total.unit.name) } }] : rows) {
     const { unit, ...figures } = r
     sheet.addRow({ code: unit.code, name: unit.name, ...figures }).commit()
   }
   sheet.commit()
 }
 
-export async function exportKpis(app: AppContext, principal: Principal, q: KpiQuery, reply: FastifyReply) {
-  const report = await kpiReport(app, principal, q)
+export async function exportKpis(app: AppContext, principal: Principal, q: KpiExportQuery, reply: FastifyReply) {
+  const { lang, ...query } = q
+  const words = exportWords(lang)
+  const report = await kpiReport(app, principal, query)
+  const [first, last] = daysOf(report.from, report.to)
   const { out, workbook } = await startWorkbook(
     reply,
-    // the period is [from, to): the name carries its last day, not the first day after it
-    `kpis-${report.scope.code}-${chinaDateOf(new Date(Date.parse(report.to) - 1))}.xlsx`,
+    `${report.scope.name}-${words.kpis}-${words.period(first, last)}.xlsx`,
     report.rows.length,
     0,
   )
   const write = async () => {
-    kpiSheet(workbook, '单位指标', report.rows, report.total)
+    kpiSheet(workbook, words, words.kpiSheet, report.rows, report.total)
     await workbook.commit()
   }
   write().catch((err) => out.destroy(err))
   return reply.send(out)
 }
 
-export async function exportReport(app: AppContext, principal: Principal, q: ReportQuery, reply: FastifyReply) {
-  const data = await reportData(app, principal, q)
+export async function exportReport(app: AppContext, principal: Principal, q: ReportExportQuery, reply: FastifyReply) {
+  const { lang, ...query } = q
+  const words = exportWords(lang)
+  const data = await reportData(app, principal, query)
   const { out, workbook } = await startWorkbook(
     reply,
-    `${q.kind === 'daily' ? '日报' : '周报'}-${data.scope.code}-${data.start}.xlsx`,
+    `${data.scope.name}-${data.kind === 'daily' ? words.daily : words.weekly}-${words.period(data.start, data.end)}.xlsx`,
     data.kpis.rows.length,
     0,
   )
-  const write = async () => writeReport(workbook, data)
+  const write = async () => writeReport(workbook, words, data)
   write().catch((err) => out.destroy(err))
   return reply.send(out)
 }
 
-async function writeReport(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportView) {
-  const summary = workbook.addWorksheet('概况')
+async function writeReport(workbook: ExcelJS.stream.xlsx.WorkbookWriter, words: ExportWords, data: ReportView) {
+  const summary = workbook.addWorksheet(words.summarySheet)
   summary.columns = [
-    { header: '项目', key: 'label', width: 20 },
-    { header: '数值', key: 'value', width: 24 },
+    { header: words.summary.label, key: 'label', width: 20 },
+    { header: words.summary.value, key: 'value', width: 24 },
   ]
+  const k = words.kpiColumns
   const lines: Array<[string, string | number | null]> = [
-    ['报表', `${data.kind === 'daily' ? '日报' : '周报'} ${data.scope.name}`],
-    ['时段', `${data.start} 至 ${data.end}`],
-    ['新增事件', data.summary.created],
-    ['办结', data.kpis.total.resolved],
-    ['按时办结率', data.kpis.total.onTimeRate],
-    ['签收及时率', data.kpis.total.signRate],
-    ['满意率', data.kpis.total.satisfactionRate],
-    ['督办数', data.kpis.total.supervised],
-    ['当前超时', data.summary.overdueNow],
-    ['当前预警', data.summary.warningNow],
+    [words.summary.report, `${data.kind === 'daily' ? words.daily : words.weekly} ${data.scope.name}`],
+    [words.summary.period, words.period(data.start, data.end)],
+    [words.summary.created, data.summary.created],
+    [k.resolved, data.kpis.total.resolved],
+    [k.onTimeRate, data.kpis.total.onTimeRate],
+    [k.signRate, data.kpis.total.signRate],
+    [k.satisfactionRate, data.kpis.total.satisfactionRate],
+    [k.supervised, data.kpis.total.supervised],
+    [words.summary.overdueNow, data.summary.overdueNow],
+    [words.summary.warningNow, data.summary.warningNow],
   ]
   for (const [label, value] of lines) summary.addRow({ label, value }).commit()
   summary.commit()
-  kpiSheet(workbook, '单位指标', data.kpis.rows, data.kpis.total)
-  kpiSheet(workbook, '红榜', data.ranking.red)
-  kpiSheet(workbook, '黑榜', data.ranking.black)
+  kpiSheet(workbook, words, words.kpiSheet, data.kpis.rows, data.kpis.total)
+  kpiSheet(workbook, words, words.red, data.ranking.red)
+  kpiSheet(workbook, words, words.black, data.ranking.black)
   await workbook.commit()
 }

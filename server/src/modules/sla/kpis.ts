@@ -19,7 +19,7 @@
 import type { KpiCounts, KpiRates, KpiRow } from '@xiaolan/contracts'
 import { sql } from 'kysely'
 import type { AppContext } from '../../context.ts'
-import { logCountsByUnit, unitIn } from '../events/log-counts.ts'
+import { chinaDayNumber, type LogCountRow, logCountsByUnit, unitIn } from '../events/log-counts.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
 
 export const emptyCounts = (): KpiCounts => ({
@@ -66,28 +66,42 @@ export interface Period {
  * module (events/log-counts.ts, by the definitions above), the missed deadlines from sla_breaches.
  */
 export async function countsByUnit(app: AppContext, scope: OrgUnit, period: Period): Promise<Map<number, KpiCounts>> {
+  return sumRows(await countRows(app, scope, period, false), (row) => row.unit_id)
+}
+
+/** The subtree's counts per China day (a day number, see events/log-counts.ts), every unit summed. */
+export async function countsByDay(app: AppContext, scope: OrgUnit, period: Period): Promise<Map<number, KpiCounts>> {
+  return sumRows(await countRows(app, scope, period, true), (row) => row.day as number)
+}
+
+async function countRows(app: AppContext, scope: OrgUnit, period: Period, byDay: boolean): Promise<LogCountRow[][]> {
   const { from, to } = period
   // the city's scope is every unit: no filter at all
   const units = scope.parentId === null ? null : unitsUnder(app, scope)
-  const queries: Array<Promise<Array<Record<string, unknown> & { unit_id: number }>>> = [
-    ...logCountsByUnit(app.database.db, units, period, app.now()),
-    sql<{ unit_id: number }>`
-      select b.unit_id, count(*) as overdue, count(*) filter (where b.kind = 'check_in') as "missedCheckIns"
+  const day = byDay ? sql`, ${chinaDayNumber('b.at')} as day` : sql``
+  return Promise.all([
+    ...logCountsByUnit(app.database.db, units, period, app.now(), { byDay }),
+    sql<LogCountRow>`
+      select b.unit_id, count(*) as overdue, count(*) filter (where b.kind = 'check_in') as "missedCheckIns" ${day}
       from sla_breaches b
       where ${unitIn('b.unit_id', units)} and b.at >= ${from} and b.at < ${to}
-      group by b.unit_id`
+      group by b.unit_id ${byDay ? sql`, day` : sql``}`
       .execute(app.database.db)
       .then((r) => r.rows),
-  ]
-  const byUnit = new Map<number, KpiCounts>()
-  for (const rows of await Promise.all(queries)) {
+  ])
+}
+
+function sumRows(results: LogCountRow[][], keyOf: (row: LogCountRow) => number): Map<number, KpiCounts> {
+  const sums = new Map<number, KpiCounts>()
+  for (const rows of results) {
     for (const row of rows) {
-      const c = byUnit.get(row.unit_id) ?? emptyCounts()
-      byUnit.set(row.unit_id, c)
-      for (const [k, v] of Object.entries(row)) if (k !== 'unit_id') c[k as keyof KpiCounts] += Number(v)
+      const key = keyOf(row)
+      const c = sums.get(key) ?? emptyCounts()
+      sums.set(key, c)
+      for (const [k, v] of Object.entries(row)) if (k !== 'unit_id' && k !== 'day') c[k as keyof KpiCounts] += Number(v)
     }
   }
-  return byUnit
+  return sums
 }
 
 /** The ids of a unit and every unit below it (path prefix, as the scope checks read it). */

@@ -10,14 +10,18 @@ import {
   CalendarView,
   ChangeView,
   DeleteOverrideBody,
+  EventsExportQuery,
   Items,
+  KpiExportQuery,
   KpiQuery,
   KpiReport,
-  ListEventsQuery,
+  KpiSeries,
+  KpiSeriesQuery,
   MEDIA,
   PublicKpiQuery,
   PublicKpiView,
   RankingView,
+  ReportExportQuery,
   ReportQuery,
   ReportView,
   replies,
@@ -32,7 +36,7 @@ import { requireAdmin } from '../accounts/policy.ts'
 import { calendarYear, deleteOverride, listRules, putOverride, putRule, reloadSla, slaHistory } from './admin.ts'
 import { exportEvents, exportKpis, exportReport } from './export.ts'
 import { reportData } from './reports.ts'
-import { kpiReport, publicKpis, ranking } from './service.ts'
+import { kpiReport, kpiSeries, publicKpis, ranking } from './service.ts'
 import { SLA_CHANNEL } from './settings.ts'
 
 /** Refused before validation, so a non-admin learns nothing of the body's shape from a 400. */
@@ -58,6 +62,11 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => ranking(ctx, requireStaff(request), request.query),
   )
   fastify.get(
+    '/kpis/series',
+    { schema: { tags: ['kpis'], querystring: KpiSeriesQuery, response: replies({ 200: KpiSeries }) } },
+    async (request) => kpiSeries(ctx, requireStaff(request), request.query),
+  )
+  fastify.get(
     '/public/kpis',
     {
       config: { rateLimit: { max: ctx.config.RATE_LIMIT_PUBLIC_PER_MINUTE, timeWindow: '1 minute' } },
@@ -68,12 +77,12 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/kpis/export.xlsx',
-    { schema: { tags: ['kpis'], querystring: KpiQuery, response: streamed(MEDIA.xlsx, 'the KPI table') } },
+    { schema: { tags: ['kpis'], querystring: KpiExportQuery, response: streamed(MEDIA.xlsx, 'the KPI table') } },
     async (request, reply) => exportKpis(ctx, requireStaff(request), request.query, reply),
   )
   fastify.get(
     '/events/export.xlsx',
-    { schema: { tags: ['events'], querystring: ListEventsQuery, response: streamed(MEDIA.xlsx, 'the listed events') } },
+    { schema: { tags: ['events'], querystring: EventsExportQuery, response: streamed(MEDIA.xlsx, 'the listed events') } },
     async (request, reply) => exportEvents(ctx, requireStaff(request), request.query, reply),
   )
   fastify.get(
@@ -83,7 +92,7 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   )
   fastify.get(
     '/reports/export.xlsx',
-    { schema: { tags: ['kpis'], querystring: ReportQuery, response: streamed(MEDIA.xlsx, 'the report') } },
+    { schema: { tags: ['kpis'], querystring: ReportExportQuery, response: streamed(MEDIA.xlsx, 'the report') } },
     async (request, reply) => exportReport(ctx, requireStaff(request), request.query, reply),
   )
 

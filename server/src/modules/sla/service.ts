@@ -1,11 +1,11 @@
 /** KPI use cases: a scope's figures, the ranking tables (红黑榜) and the public aggregates. */
-import type { KpiQuery, KpiReport, PublicKpiRow, PublicKpiView, RankingView } from '@xiaolan/contracts'
-import { chinaDayOf, DAY_MS as DAY } from '../../china-time.ts'
+import type { KpiPoint, KpiQuery, KpiReport, KpiSeries, KpiSeriesQuery, PublicKpiRow, PublicKpiView, RankingView } from '@xiaolan/contracts'
+import { addDays, chinaDateOf, chinaDayOf, DAY_MS as DAY, dayNumberOf, weekdayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
-import { countsByUnit, emptyCounts, groupRows, kpiRow, type Period, scoreOf } from './kpis.ts'
+import { addCounts, countsByDay, countsByUnit, emptyCounts, groupRows, kpiRow, type Period, ratesOf, scoreOf } from './kpis.ts'
 
 /** The asked period; by default the 30 China days up to and including today. */
 export function periodOf(app: AppContext, q: { from?: string; to?: string }): Period {
@@ -43,6 +43,34 @@ export async function kpiReport(app: AppContext, principal: Principal, q: KpiQue
     rows,
     total: kpiRow(scope, total),
   }
+}
+
+/** A series by day spans at most a year (a chart of more days would not be read point by point). */
+const MAX_DAY_POINTS = 366
+
+/**
+ * The scope's figures over its period, per China day or per Monday–Sunday week (the first and last
+ * weeks clipped to the period): every day of the period has its point, an idle one with zero counts.
+ */
+export async function kpiSeries(app: AppContext, principal: Principal, q: KpiSeriesQuery): Promise<KpiSeries> {
+  const scope = scopeOf(app, principal, q.scope)
+  const period = periodOf(app, q)
+  const bucket = q.bucket ?? 'day'
+  const first = chinaDateOf(period.from)
+  const days = dayNumberOf(chinaDateOf(period.to.getTime() - 1)) - dayNumberOf(first) + 1
+  if (bucket === 'day' && days > MAX_DAY_POINTS) throw invalid('bucket', `A series by day spans at most ${MAX_DAY_POINTS} days`)
+  const counts = await countsByDay(app, scope, period)
+  const points: KpiPoint[] = []
+  // i and j: days after the first; a week ends on its Sunday or with the period
+  for (let i = 0; i < days; ) {
+    const start = addDays(first, i)
+    const j = bucket === 'day' ? i : Math.min(i + 6 - weekdayOf(start), days - 1)
+    const sum = emptyCounts()
+    for (let d = i; d <= j; d++) addCounts(sum, counts.get(dayNumberOf(first) + d) ?? emptyCounts())
+    points.push({ start, end: addDays(first, j), ...sum, ...ratesOf(sum) })
+    i = j + 1
+  }
+  return { scope: { code: scope.code, name: scope.name }, from: period.from.toISOString(), to: period.to.toISOString(), bucket, points }
 }
 
 const RANKED = 5
