@@ -2,7 +2,7 @@
 import { Button, Empty, Result, Spin, type TableProps } from 'antd'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { errorText } from '../lib/errors.ts'
+import { errorText, retryable } from '../lib/errors.ts'
 
 export function Loading() {
   const { t } = useTranslation()
@@ -39,9 +39,11 @@ export function EmptyState({ text }: { text?: string }) {
   return <Empty description={text ?? t('empty')} />
 }
 
+/** What went wrong, in words; 重试 only where asking again can help (the network, the server), not after a refusal. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation()
-  return <Result status="warning" title={errorText(t, error)} extra={onRetry ? <Button onClick={onRetry}>{t('retry')}</Button> : null} />
+  const retry = onRetry && retryable(error) ? <Button onClick={onRetry}>{t('retry')}</Button> : null
+  return <Result status="warning" title={errorText(t, error)} extra={retry} />
 }
 
 /** A query's data once it is there; the loading and error states until then (retry refetches). */

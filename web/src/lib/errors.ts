@@ -16,6 +16,12 @@ export function errorText(t: TFunction, error: unknown): string {
   return typeof wait === 'number' && wait > 0 ? t('common:retryAfter', { text: named, when: inAWhile(wait) }) : named
 }
 
+/**
+ * Whether asking again can help: when the network failed or the server did (5xx), yes; a refusal
+ * (a number no event has, a missing right) answers the same however often it is asked.
+ */
+export const retryable = (error: unknown) => !(error instanceof ApiError) || error.status === 0 || error.status >= 500
+
 /** "3 分钟后" / "in 3 minutes": how long a lock or a limit still holds, in the user's language. */
 function inAWhile(seconds: number): string {
   const format = new Intl.RelativeTimeFormat(i18next.language, { numeric: 'always' })

@@ -2,11 +2,12 @@
 
 import { useQuery } from '@tanstack/react-query'
 import type { PublicTimelineEntry } from '@xiaolan/contracts'
-import { Button, Card, Form, Input, Timeline } from 'antd'
+import { Alert, Button, Card, Form, Input, Timeline } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useParams } from 'react-router'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
+import { ApiError } from '../lib/api.ts'
 import { formatChinaTime } from '../lib/china-time.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useOwnCategoryName } from '../lib/reference.ts'
@@ -46,8 +47,13 @@ export function TrackPage() {
           {t('track.search')}
         </Button>
       </Form>
+      {number && !NUMBER.test(number) ? (
+        <Alert style={{ marginTop: 16 }} type="warning" showIcon data-testid="track-problem" title={t('track.badFormat', { number })} />
+      ) : null}
       {number && NUMBER.test(number) ? (
-        error ? (
+        error instanceof ApiError && error.status === 404 ? (
+          <Alert style={{ marginTop: 16 }} type="info" showIcon data-testid="track-problem" title={t('track.noSuchNumber', { number })} />
+        ) : error ? (
           <ErrorState error={error} onRetry={load} />
         ) : !view ? (
           <Loading />
