@@ -1,7 +1,8 @@
 /**
  * The gazetteer's search: a caller's words ("幸福里小区3号楼") to the places they may mean and the
- * communities those lie in. In memory — a few thousand names, each compared in its normal form
- * (place-names.ts) with the normalised query, ~0.1 ms a search on the whole city (bench/places.ts).
+ * communities those lie in. In memory — a few thousand names in their normal form (place-names.ts),
+ * indexed by character so that a search compares the normalised query only with the names that hold
+ * its first character or begin with one of its characters: tens of µs on the whole city (bench/places.ts).
  *
  * What is searched: every place of the gazetteer (its name and aliases) and every active community
  * by its own name and by that name's core (幸福里社区, 幸福里), so a deployment with no places at all
@@ -97,6 +98,25 @@ export function buildGazetteer(places: readonly GazetteerPlace[], orgs: OrgDirec
     if (u.level === 4) add({ name: u.name, kind: 'community', communityId: u.id, point: u.seat, order: order++ }, communityNames(u.name))
     else if (u.active) areas.push({ key: normalisePlaceName(u.name), unit: u })
   }
+  // A name can fit a query only if it holds the query's first character (the query in the name) or
+  // begins with one of the query's characters (the name in the query): the candidates of a search.
+  const holding = new Map<string, Key[]>()
+  const beginning = new Map<string, Key[]>()
+  const file = (index: Map<string, Key[]>, char: string, k: Key) => {
+    const list = index.get(char)
+    if (list) list.push(k)
+    else index.set(char, [k])
+  }
+  for (const k of keys) {
+    for (const char of new Set(k.key)) file(holding, char, k)
+    file(beginning, firstChar(k.key), k)
+  }
+  const candidates = (query: string): Set<Key> => {
+    const out = new Set<Key>(holding.get(firstChar(query)))
+    for (const char of new Set(query)) for (const k of beginning.get(char) ?? []) out.add(k)
+    return out
+  }
+
   // the longest names first, so that a longer area name is cut whole rather than a shorter one it begins with
   areas.sort((a, b) => b.key.length - a.key.length)
 
@@ -117,7 +137,7 @@ export function buildGazetteer(places: readonly GazetteerPlace[], orgs: OrgDirec
       const { rest: searched, within } = cutAreas(normalisePlaceQuery(query))
       if (!searched) return { searched, items: [] }
       const best = new Map<Entry, { rank: number; key: Key }>()
-      for (const k of keys) {
+      for (const k of candidates(searched)) {
         const rank = fit(k.key, searched)
         if (rank < 0) continue
         const had = best.get(k.entry)
@@ -158,5 +178,8 @@ export function buildGazetteer(places: readonly GazetteerPlace[], orgs: OrgDirec
     },
   }
 }
+
+/** by code point, as `new Set(text)` reads a string */
+const firstChar = (text: string) => String.fromCodePoint(text.codePointAt(0) as number)
 
 const gap = (k: Key, query: string) => Math.abs(k.key.length - query.length)
