@@ -84,6 +84,22 @@ test('each staff member reaches exactly their areas from each of their pages', a
     })
   }
 
+  await t.test('a grid worker on a phone: the same shell within 360 px, its targets at least 44 px', async () => {
+    const page = await openPage(browser, server.baseURL, { mobile: true })
+    await loginStaff(page, `g-${XINGFULI}001`)
+    assert.equal(new URL(page.url()).pathname, '/grid')
+    assert.deepEqual(await areasOffered(page, 'grid'), ['grid'])
+    const header = page.locator('header.staff-header')
+    const targets = await header.locator('a, button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))
+    for (const box of targets) {
+      assert.ok(box.height >= 44 && box.width >= 44, `a target of ${box.width}×${box.height}`)
+      assert.ok(box.left >= 0 && box.right <= 360, 'within the screen')
+    }
+    await screenshot(page, 'staff-shell-grid-worker-360')
+    assert.deepEqual(page.errors, [])
+    await page.context().close()
+  })
+
   await t.test('a page of another role shows the shell and the way to their own', async () => {
     const page = await openPage(browser, server.baseURL)
     await loginStaff(page, 'operator2')
