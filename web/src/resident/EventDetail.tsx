@@ -15,6 +15,7 @@ import { act, useActed } from '../lib/acted.ts'
 import { ApiError } from '../lib/api.ts'
 import { chinaSoon, formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
+import { OWN_EVENT_READS, RESIDENT_STREAM, useLiveChanges } from '../lib/live.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { categoryName, useCategories } from '../lib/reference.ts'
 
@@ -29,6 +30,8 @@ export function EventDetail() {
   const { data: event, error, refetch } = useQuery(apiQuery('GET /events/:id', { params: { id: Number(id) } }))
   const categories = useCategories()
   const setEvent = useActed()
+  // what the handling unit does (signs, moves, answers, resolves) shows without a reload
+  useLiveChanges({ path: RESIDENT_STREAM, invalidates: OWN_EVENT_READS })
   if (error && !event) return <ErrorState error={error} onRetry={() => void refetch()} />
   if (!event) return <Loading />
   const category = categories?.find((c) => c.code === event.category)
