@@ -98,7 +98,8 @@ if (!process.argv.includes('--no-write')) {
       'In-process, one search at a time, the way `GET /orgs/places` runs it; the HTTP round trip around it',
       'costs more than the search. A search compares the normalised query only with the names that hold its',
       'first character or begin with one of its characters (a character index built with the gazetteer);',
-      'the slowest searches are the shortest queries (two characters held by many names) and the noise of a shared machine.',
+      'the slowest searches are the shortest queries (two characters held by many names). The max and the',
+      'searches/s include the stalls of a shared machine (see the load average); the median and p95 are the search.',
     ],
   })
 }
