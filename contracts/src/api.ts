@@ -134,6 +134,10 @@ export const OrgsQuery = T.Object(
     code: T.Optional(T.String({ maxLength: 20 })),
     kind: T.Optional(T.String({ maxLength: 20 })),
     geometry: T.Optional(T.Boolean()),
+    /** with `code`: that unit and its ancestors below the city (a community, its street and its district) */
+    ancestors: T.Optional(T.Boolean()),
+    /** with `geometry`: outlines simplified for drawing, to this tolerance in metres (about a pixel of the map) */
+    simplify: T.Optional(T.Integer({ minimum: 1, maximum: 10_000 })),
   },
   { additionalProperties: false },
 )

@@ -16,18 +16,25 @@ import {
 import type { App } from '../../app.ts'
 import { invalid, notFound } from '../../errors.ts'
 import { placeSearch } from './place-search.ts'
+import { simplifyGeometry } from './simplify.ts'
 
 /** The org tree and the point locator are public: unit names and areas are what residents see. */
 export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
-  let geometry: Map<number, unknown> | undefined
+  // read once, by the first request that needs it: the promise is shared, so the many units of one
+  // list (a thousand communities) wait for one read instead of each starting its own
+  let geometry: Promise<Map<number, unknown>> | undefined
   const geometryOf = async (id: number) => {
-    if (!geometry) {
-      const rows = await ctx.database.db.selectFrom('org_units').select(['id', 'geometry']).where('geometry', 'is not', null).execute()
-      geometry = new Map(rows.map((r) => [r.id, r.geometry]))
-    }
-    return geometry.get(id) ?? null
+    geometry ??= ctx.database.db
+      .selectFrom('org_units')
+      .select(['id', 'geometry'])
+      .where('geometry', 'is not', null)
+      .execute()
+      .then((rows) => new Map(rows.map((r) => [r.id, r.geometry])))
+    return (await geometry).get(id) ?? null
   }
+
+  const drawn = (g: unknown, metres: number | undefined) => (g && metres ? simplifyGeometry(g, metres) : g)
 
   fastify.get('/orgs', { schema: { tags: ['orgs'], querystring: OrgsQuery, response: replies({ 200: OrgList }) } }, async (request) => {
     const q = request.query
@@ -37,7 +44,16 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!parent) throw invalid('parent', `No unit ${q.parent}`)
       units = ctx.orgs.children(parent.id).filter((u) => u.active)
     }
-    if (q.code !== undefined) units = units.filter((u) => u.code === q.code)
+    if (q.code !== undefined) {
+      units = units.filter((u) => u.code === q.code)
+      // the unit and, asked for, the units above it but the city: what a map of its surroundings draws
+      const [unit] = units
+      if (q.ancestors && unit)
+        units = unit.path
+          .split('.')
+          .slice(1, -1)
+          .flatMap((code) => ctx.orgs.byCode(code) ?? [])
+    }
     if (q.level !== undefined) units = units.filter((u) => u.level === q.level)
     if (q.kind !== undefined) units = units.filter((u) => u.kind === q.kind)
     const items = await Promise.all(
@@ -50,7 +66,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         parentId: u.parentId,
         function: u.function,
         seat: u.seat,
-        ...(q.geometry ? { geometry: await geometryOf(u.id) } : {}),
+        ...(q.geometry ? { geometry: drawn(await geometryOf(u.id), q.simplify) } : {}),
       })),
     )
     const centers = [1, 2, 3, 4].map((level) => items.filter((u) => u.kind === 'center' && u.level === level).length)
