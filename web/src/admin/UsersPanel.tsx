@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { FormDialog } from '../components/FormDialog.tsx'
 import { PagedTable } from '../components/PagedTable.tsx'
 import { call } from '../lib/api.ts'
+import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { invalidate, usePages } from '../lib/queries.ts'
 
@@ -18,7 +19,7 @@ const isLocked = (u: AdminUser) => u.lockedUntil !== null
 type Editing = { mode: 'create' } | { mode: 'edit'; user: AdminUser } | { mode: 'password'; user: AdminUser }
 
 export function UsersPanel() {
-  const { t, i18n } = useTranslation('admin')
+  const { t } = useTranslation('admin')
   const { message, modal } = AntApp.useApp()
   const [filters, setFilters] = useState<{ q?: string; role?: Role; unit?: string }>({})
   const pages = usePages('GET /admin/users', { ...filters, limit: 50 })
@@ -97,9 +98,7 @@ export function UsersPanel() {
                 ) : isLocked(u) ? (
                   // a locked account is not 正常 until the lock ends; its end in China time
                   <Tag color="#b45309" data-testid="user-locked">
-                    {t('lockedUntil', {
-                      time: new Date(u.lockedUntil as string).toLocaleString(i18n.language, { hour12: false, timeZone: 'Asia/Shanghai' }),
-                    })}
+                    {t('lockedUntil', { time: formatChinaTime(u.lockedUntil as string) })}
                   </Tag>
                 ) : (
                   <Tag color="#166534">{t('enabled')}</Tag>

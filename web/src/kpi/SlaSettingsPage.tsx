@@ -11,9 +11,9 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Result, Select, Spa
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { ErrorState, Loading } from '../components/States.tsx'
+import { ErrorState, Loading, tableStates } from '../components/States.tsx'
 import { call } from '../lib/api.ts'
-import { formatChinaTime } from '../lib/china-time.ts'
+import { chinaYear, formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
@@ -44,7 +44,7 @@ export default function SlaSettingsPage() {
 function CalendarSection() {
   const { t } = useTranslation('kpi')
   const { message, modal } = App.useApp()
-  const [year, setYear] = useState(new Date().getFullYear() + 1)
+  const [year, setYear] = useState(() => chinaYear() + 1)
   const queryClient = useQueryClient()
   const calendar = useQuery(apiQuery('GET /admin/sla/calendar', { query: { year } }))
   const view = calendar.data
@@ -117,6 +117,7 @@ function CalendarSection() {
         size="small"
         rowKey="date"
         pagination={false}
+        {...tableStates({ answered: view !== undefined || Boolean(error) })}
         dataSource={view?.overrides ?? []}
         columns={[
           { title: t('calendar.date'), dataIndex: 'date' },
@@ -261,7 +262,7 @@ function HistorySection() {
       <Table
         size="small"
         rowKey={(c) => `${c.at}/${c.key}`}
-        loading={items === null}
+        {...tableStates({ answered: items !== null })}
         dataSource={items ?? []}
         pagination={{ pageSize: 10 }}
         columns={[

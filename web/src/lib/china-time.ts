@@ -60,3 +60,13 @@ export function chinaSoon(instant: Instant, now: Instant = Date.now()): { day: '
   const day = date === today ? 'today' : date === tomorrow ? 'tomorrow' : null
   return { day, clock: day ? CLOCK.format(new Date(instant)) : formatChinaTime(instant) }
 }
+
+/** The China year of an instant (now unless given): the calendar's year on 31 December evening in New York is already the next one in Lanzhou. */
+export const chinaYear = (instant: Instant = Date.now()) => Number(chinaDateOf(instant).slice(0, 4))
+
+/**
+ * China time in a language's own words (the big screen's clock: 2026年12月2日 周三, Dec 2, 2026 Wed),
+ * for the formats beyond the fixed ones above; `locale` is the page's language, never the zone.
+ */
+export const formatChinaLocal = (instant: Instant, locale: string, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(locale, { ...options, timeZone: ZONE }).format(new Date(instant))

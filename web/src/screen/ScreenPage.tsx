@@ -15,6 +15,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
 import { StaffMenu } from '../components/StaffHeader.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { useLocale } from '../i18n/index.ts'
+import { formatChinaLocal } from '../lib/china-time.ts'
 import { useLiveChanges } from '../lib/live.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useCategories } from '../lib/reference.ts'
@@ -134,8 +135,8 @@ function useClock() {
   return now
 }
 
-const formatTime = (d: Date, locale: string, options: Intl.DateTimeFormatOptions) =>
-  new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', ...options }).format(d)
+/** The screen shows China time in the page's language, wherever the browser's zone is. */
+const formatTime = formatChinaLocal
 
 function Body({ data, onPick }: { data: DashboardView; onPick(code: string): void }) {
   const { t } = useTranslation('screen')
