@@ -15,11 +15,15 @@ export const literals = <const V extends readonly string[]>(values: V) =>
   // typed as the union of literals it is equivalent to, a tuple (an array would decode to never)
   ({ type: 'string', enum: [...values] }) as unknown as TUnion<Literals<V>>
 
-/** Lifecycle states of a work order (DESIGN §5). */
-export const EVENT_STATES = ['submitted', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected', 'merged'] as const
+/**
+ * Lifecycle states of a work order (DESIGN §5). `reviewing` (办结审核): a department's (or, when an
+ * admin turns it on, a local force's or mediation organisation's) result waits for the center that
+ * dispatched it to approve it (→ resolved) or send it back (→ in_progress at the same handler).
+ */
+export const EVENT_STATES = ['submitted', 'assigned', 'in_progress', 'reviewing', 'resolved', 'closed', 'rejected', 'merged'] as const
 export type EventStateName = (typeof EVENT_STATES)[number]
-/** The states of an event still being worked on (not yet resolved). */
-export const OPEN_STATES = ['submitted', 'assigned', 'in_progress'] as const satisfies readonly EventStateName[]
+/** The states of an event still being worked on (not yet resolved; a result under review is not yet). */
+export const OPEN_STATES = ['submitted', 'assigned', 'in_progress', 'reviewing'] as const satisfies readonly EventStateName[]
 
 /** Actions a caller may ask for through `POST /events/:id/actions` (DESIGN §5). */
 export const ACTION_TYPES = [
@@ -37,6 +41,8 @@ export const ACTION_TYPES = [
   'extend',
   'approve_extension',
   'refuse_extension',
+  'approve_resolution',
+  'send_back',
   'merge',
   'whistle',
   'check_in',
@@ -74,6 +80,13 @@ export const CONTACT_ROLES: readonly Role[] = ['operator', 'center_staff', 'dept
 
 export const ORG_KINDS = ['center', 'department', 'mediation', 'force', 'grid'] as const
 export type OrgKind = (typeof ORG_KINDS)[number]
+/**
+ * The kinds of handler whose resolutions may go to 办结审核 at the dispatching center (a setting per
+ * kind: on for departments by default, off for local forces and mediation). A center's or a grid's
+ * own resolution is never reviewed.
+ */
+export const REVIEWED_KINDS = ['department', 'mediation', 'force'] as const satisfies readonly OrgKind[]
+export type ReviewedKind = (typeof REVIEWED_KINDS)[number]
 
 export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const
 export type Rating = (typeof RATINGS)[number]
@@ -120,4 +133,5 @@ export const PrioritySchema = literals(PRIORITIES)
 export const ChannelSchema = literals(CHANNELS)
 export const RoleSchema = literals(ROLES)
 export const OrgKindSchema = literals(ORG_KINDS)
+export const ReviewedKindSchema = literals(REVIEWED_KINDS)
 export const RatingSchema = literals(RATINGS)

@@ -4,7 +4,7 @@
  */
 import { type Static, Type as T } from '@sinclair/typebox'
 import { ListEventsQuery } from './api.ts'
-import { PrioritySchema } from './domain.ts'
+import { PrioritySchema, ReviewedKindSchema } from './domain.ts'
 import { At, Day, Instant, Nullable, Shape } from './schema.ts'
 
 const Reason = T.String({ minLength: 2, maxLength: 500, description: 'why: kept in the change log' })
@@ -45,6 +45,21 @@ export const SlaRuleBody = T.Object(
   { additionalProperties: false },
 )
 export type SlaRuleBody = Static<typeof SlaRuleBody>
+
+/** 办结审核 on or off for one kind of handler. */
+export const ReviewSettingBody = T.Object(
+  { kind: ReviewedKindSchema, review: T.Boolean(), reason: Reason },
+  { additionalProperties: false },
+)
+export type ReviewSettingBody = Static<typeof ReviewSettingBody>
+
+export const ReviewSettingView = Shape({
+  kind: ReviewedKindSchema,
+  review: T.Boolean(),
+  reason: T.String(),
+  updatedAt: At(),
+})
+export type ReviewSettingView = Static<typeof ReviewSettingView>
 
 const DayKind = T.Union([T.Literal('workday'), T.Literal('holiday')])
 
@@ -142,6 +157,10 @@ const KpiCountFields = {
   satisfied: Count,
   returned: Count,
   reopened: Count,
+  /** 办结审核 decisions on the unit's results (approved or sent back) */
+  reviewed: Count,
+  /** of those, sent back */
+  sentBack: Count,
   handlingHours: T.Number(),
   supervised: Count,
   pressed: Count,
@@ -163,6 +182,8 @@ const KpiRateFields = {
   returnRate: Rate,
   /** 重办率 reopened / resolved */
   reopenRate: Rate,
+  /** 审核退回率 sentBack / reviewed */
+  sendBackRate: Rate,
   /** 平均办理时长 (hours, assignment → resolution) */
   avgHandlingHours: Rate,
 }

@@ -53,17 +53,17 @@ export const ACTORS = {
   'center:city': { role: 'center_staff', relation: 'city center (parent of every unit)', username: 'c-620100' },
   'center:district': { role: 'center_staff', relation: 'district of A (parent)', username: 'c-620105' },
   'center:street': { role: 'center_staff', relation: 'street of A (parent; dispatched A)', username: 'c-620105007' },
-  'center:community': { role: 'center_staff', relation: 'community of A (own unit)', username: 'c-620105007001' },
-  'center:sibling': { role: 'center_staff', relation: 'sibling community of A', username: 'c-620105007002' },
+  'center:community': { role: 'center_staff', relation: 'community of A (own unit)', username: 'c-620105007010' },
+  'center:sibling': { role: 'center_staff', relation: 'sibling community of A', username: 'c-620105007011' },
   'center:other-district': { role: 'center_staff', relation: 'other district (district of B)', username: 'c-620102' },
-  grid: { role: 'grid_worker', relation: 'the grid A lies in (subtree of its community)', username: 'g-620105007001004' },
-  'grid:sibling': { role: 'grid_worker', relation: 'another grid of A’s community', username: 'g-620105007001001' },
+  grid: { role: 'grid_worker', relation: 'the grid A lies in (subtree of its community)', username: 'g-620105007010004' },
+  'grid:sibling': { role: 'grid_worker', relation: 'another grid of A’s community', username: 'g-620105007010001' },
   'dept:assignee': { role: 'dept_staff', relation: 'department of A’s district holding A', username: 'd-620105D01' },
   'dept:same-district': { role: 'dept_staff', relation: 'department of A’s district, never held A', username: 'd-620105D02' },
   'dept:other-district': { role: 'dept_staff', relation: 'department of another district', username: 'd-620102D01' },
   'dept:city': { role: 'dept_staff', relation: 'department of the city', username: 'd-620100D01' },
   mediation: { role: 'mediator', relation: 'mediation room of A’s street', username: 'm-620105007M01' },
-  force: { role: 'dept_staff', relation: 'force (property company) of A’s community', username: 'f-620105007001F1' },
+  force: { role: 'dept_staff', relation: 'force (property company) of A’s community', username: 'f-620105007010F1' },
 } satisfies Record<string, ActorSpec>
 
 export type ActorName = keyof typeof ACTORS
@@ -149,7 +149,7 @@ const CONTACT = STAFF.filter((a) => !['leader', 'admin'].includes(a))
 const SEES_A: ActorName[] = ['resident', ...CITY_ROLES, 'center:district', 'center:street', 'center:community', 'grid', 'dept:assignee']
 /** the data scope of event B: the city and B's district (its community and street have no actor here) */
 const SEES_B: ActorName[] = [...CITY_ROLES, 'center:other-district']
-/** whose unit's subtree holds A's community (KPIs, screen, stream with scope=620105007001) */
+/** whose unit's subtree holds A's community (KPIs, screen, stream with scope=620105007010) */
 const OVER_A_COMMUNITY: ActorName[] = [...CITY_ROLES, 'center:district', 'center:street', 'center:community']
 /** whose unit's subtree holds A's district (scope=620105) */
 const OVER_A_DISTRICT: ActorName[] = [...CITY_ROLES, 'center:district']
@@ -160,7 +160,7 @@ const SPARE_ACCOUNTS: Record<string, string> = {
   anonymous: 'operator2',
   resident: 'operator3',
   'resident:other': 'operator4',
-  'resident:unverified': 'c-620105007003',
+  'resident:unverified': 'c-620105007012',
 }
 const SIGN_IN_AS = Object.fromEntries(
   ACTOR_NAMES.map((a) => [a, 'username' in ACTORS[a] ? ACTORS[a].username : SPARE_ACCOUNTS[a]]),
@@ -197,7 +197,7 @@ const publicRoute = (rule: string, url: string): RouteRow => ({
 // ---- samples ------------------------------------------------------------------------------------
 
 const MISSING_ID = 2_147_483_647
-const XINGFULI = '620105007001'
+const XINGFULI = '620105007010'
 const XINGFULI_SEAT = { lat: 36.275068, lng: 103.822253 }
 /** a distinct number per actor, so that per-phone limits and unique names do not interfere */
 const nth = (actor: ActorName) => String(ACTOR_NAMES.indexOf(actor)).padStart(2, '0')
@@ -651,6 +651,20 @@ export const MATRIX: Record<string, RouteRow> = {
       {
         target: 'the default rule, saved unchanged',
         request: (f) => ({ url: '/api/v1/admin/sla/rules', body: f.defaultRule }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/admin/sla/review': {
+    rule: 'admin only',
+    probes: [{ target: 'who reviews', request: () => ({ url: '/api/v1/admin/sla/review' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'POST /api/v1/admin/sla/review': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'the departments’ review, saved unchanged',
+        request: () => ({ url: '/api/v1/admin/sla/review', body: { kind: 'department', review: true, reason: '权限矩阵测试' } }),
         expect: outcomes(ADMIN, 'forbidden'),
       },
     ],

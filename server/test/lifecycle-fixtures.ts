@@ -14,9 +14,9 @@ export const units: UnitInfo[] = [
   { id: 1, kind: 'center', level: 1, parentId: null, path: '620100.', active: true },
   { id: 2, kind: 'center', level: 2, parentId: 1, path: '620100.620105.', active: true },
   { id: 3, kind: 'center', level: 3, parentId: 2, path: '620100.620105.620105007.', active: true },
-  { id: 4, kind: 'center', level: 4, parentId: 3, path: '620100.620105.620105007.620105007001.', active: true },
-  { id: 5, kind: 'grid', level: 5, parentId: 4, path: '620100.620105.620105007.620105007001.G01.', active: true },
-  { id: 6, kind: 'force', level: 5, parentId: 4, path: '620100.620105.620105007.620105007001.F01.', active: true },
+  { id: 4, kind: 'center', level: 4, parentId: 3, path: '620100.620105.620105007.620105007010.', active: true },
+  { id: 5, kind: 'grid', level: 5, parentId: 4, path: '620100.620105.620105007.620105007010.G01.', active: true },
+  { id: 6, kind: 'force', level: 5, parentId: 4, path: '620100.620105.620105007.620105007010.F01.', active: true },
   { id: 7, kind: 'department', level: 3, parentId: 2, path: '620100.620105.620105D01.', active: true },
   { id: 8, kind: 'mediation', level: 3, parentId: 2, path: '620100.620105.620105M01.', active: true },
   { id: 9, kind: 'department', level: 2, parentId: 1, path: '620100.620100D01.', active: true },
@@ -36,7 +36,7 @@ export const iso = (ms: number) => new Date(ms).toISOString()
 /** NOW moved by some hours, as the ISO string the lifecycle writes. */
 export const at = (hours: number) => iso(NOW.getTime() + hours * HOUR)
 
-/** Sign within a day, resolve within five, an extension adds whole days, check in within two hours. */
+/** Sign within a day, resolve within five, an extension adds whole days, check in within two hours; departments reviewed. */
 export const ctx = (over: Partial<TransitionContext> = {}): TransitionContext => ({
   now: NOW,
   // held to its type: the lifecycle asks about ids, never about a missing one (null)
@@ -48,6 +48,8 @@ export const ctx = (over: Partial<TransitionContext> = {}): TransitionContext =>
   extend: (deadline, days) => new Date(deadline.getTime() + days * DAY),
   checkInBy: (now) => new Date(now.getTime() + 2 * HOUR),
   mergeTarget: { id: 99, state: 'in_progress' },
+  // the default setting: departments' results are reviewed, local forces' and mediation's are not
+  reviews: (kind) => kind === 'department',
   ...over,
 })
 

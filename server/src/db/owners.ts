@@ -28,6 +28,7 @@ export const TABLE_OWNERS = {
   calendar_overrides: 'sla',
   sla_breaches: 'sla',
   sla_job_runs: 'sla',
+  review_settings: 'sla',
   rollup_created: 'analytics',
   rollup_daily: 'analytics',
   rollup_unit_day: 'analytics',

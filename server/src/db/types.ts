@@ -215,6 +215,14 @@ export interface ResidentsTable {
   created_at: DefaultTimestamp
 }
 
+export interface ReviewSettingsTable {
+  kind: string
+  review: boolean
+  reason: string
+  updated_by: number | null
+  updated_at: DefaultTimestamp
+}
+
 export interface RollupCreatedTable {
   unit_id: number
   day: string
@@ -330,6 +338,7 @@ export interface DB {
   patrols: PatrolsTable
   places: PlacesTable
   residents: ResidentsTable
+  review_settings: ReviewSettingsTable
   rollup_created: RollupCreatedTable
   rollup_daily: RollupDailyTable
   rollup_unit_day: RollupUnitDayTable

@@ -3,16 +3,16 @@
  * offers is made — the refused ones leave the row, the change log, the audit log and the in-memory
  * tree exactly as they were; the allowed ones are in memory the moment they answer — then the app
  * is closed and a new one is built on the same database, as `xiaolan start` would after a restart,
- * and the closed loop runs on it: report, route, sign, escalate, dispatch, resolve, evaluate.
+ * and the closed loop runs on it: report, route, sign, escalate, dispatch, resolve, approve, evaluate.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
 import { applyAction, build, type Client, reportAtSeat, type TestApp } from '../helper.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区: grids, forces and accounts
+const XINGFULI = '620105007010' // 安宁区 刘家堡街道 幸福里社区: grids, forces and accounts
 const LIUJIAPU = '620105007' // its street
-const LIYUAN_GARDEN = '620105007008' // 梨园花园社区, the village emptied and retired below
+const LIYUAN_GARDEN = '620105007013' // 梨园花园社区, the village emptied and retired below
 const ANNING = '620105'
 const REASON = { reason: '区划调整' }
 
@@ -372,6 +372,7 @@ async function closedLoopAfterRestart(
   const departmentStaff = await r.as(`d-${department.code}`)
   await act(departmentStaff, { type: 'sign' })
   await act(departmentStaff, { type: 'resolve', note: '已安排环卫车清运完毕' })
+  await act(streetStaff, { type: 'approve_resolution' })
   await act(resident, { type: 'evaluate', rating: 'satisfied' })
   assert.equal(event.state, 'closed')
   // the retired department is no dispatch target

@@ -35,6 +35,8 @@ test('a resident’s sanitation report goes round the whole closed loop, every s
   const department = await h.as(`d-${cityManagement.code}`)
   await act(department, { type: 'sign' })
   await act(department, { type: 'resolve', note: '已安排环卫车清运完毕' })
+  assert.equal(event.state, 'reviewing', 'the street that dispatched it reviews the result first (办结审核)')
+  await act(street, { type: 'approve_resolution' })
   assert.equal(event.state, 'resolved')
 
   await act(resident, { type: 'evaluate', rating: 'unsatisfied', note: '第二天又堆满了' })
@@ -44,6 +46,7 @@ test('a resident’s sanitation report goes round the whole closed loop, every s
 
   await act(department, { type: 'sign' })
   await act(department, { type: 'resolve', note: '增加每日清运一次并加装垃圾桶' })
+  await act(street, { type: 'approve_resolution' })
   await act(resident, { type: 'evaluate', rating: 'satisfied' })
   assert.equal(event.state, 'closed')
   assert.equal(event.evaluation, 'satisfied')
@@ -57,10 +60,12 @@ test('a resident’s sanitation report goes round the whole closed loop, every s
     'escalate:assigned',
     'dispatch:assigned',
     'sign:in_progress',
-    'resolve:resolved',
+    'resolve:reviewing',
+    'approve_resolution:resolved',
     'evaluate:assigned',
     'sign:in_progress',
-    'resolve:resolved',
+    'resolve:reviewing',
+    'approve_resolution:resolved',
     'evaluate:closed',
   ])
   const units = seen.body.timeline.map((e: { toUnit: { code: string } | null }) => e.toUnit?.code)

@@ -12,14 +12,16 @@ import type { ColumnsType } from 'antd/es/table'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Route, Routes } from 'react-router'
+import { StaffHeader } from '../components/StaffHeader.tsx'
 import { EmptyState, Loaded } from '../components/States.tsx'
 import { qs } from '../lib/api.ts'
 import { chinaDateOf, chinaPeriod } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
-import { StaffHeader } from '../components/StaffHeader.tsx'
 import { type DownloadProgress, downloadXlsx, formatSize } from './download.ts'
+import { KpiCharts } from './KpiCharts.tsx'
+import { ScopeTree } from './ScopeTree.tsx'
 import SlaSettingsPage from './SlaSettingsPage.tsx'
 import './kpi.css'
 
@@ -37,6 +39,8 @@ export default function KpiPage() {
 
 interface Filters {
   scope: string
+  /** the scope's level: a rollup goes to a level below it */
+  scopeLevel: number
   from: string
   to: string
   groupBy: 'unit' | 'level'
@@ -50,6 +54,7 @@ function KpiDashboard() {
   // no dates at first: the server's last 30 days, whose dates then fill the inputs
   const [filters, setFilters] = useState<Filters>({
     scope: unit?.code ?? '',
+    scopeLevel: unit?.level ?? 1,
     from: '',
     to: '',
     groupBy: 'unit',
@@ -81,20 +86,32 @@ function KpiDashboard() {
       <main style={{ padding: 24 }}>
         <Card className="kpi-no-print" size="small" style={{ marginBottom: 16 }}>
           <Form layout="inline" onFinish={() => setApplied(filters)}>
-            <Form.Item label={t('scope')}>
+            {unit ? (
+              <Form.Item label={t('scope')}>
+                <ScopeTree
+                  root={unit}
+                  value={filters.scope}
+                  onChange={(u) => setFilters({ ...filters, scope: u.code, scopeLevel: u.level, level: Math.min(u.level + 1, 4) })}
+                />
+              </Form.Item>
+            ) : null}
+            <Form.Item label={t('from')}>
               <Input
-                data-testid="kpi-scope"
-                value={filters.scope}
-                placeholder={t('scopeHint')}
-                onChange={(e) => setFilters({ ...filters, scope: e.target.value.trim() })}
-                style={{ width: 160 }}
+                type="date"
+                aria-label={t('from')}
+                value={filters.from}
+                max={filters.to}
+                onChange={(e) => setFilters({ ...filters, from: e.target.value })}
               />
             </Form.Item>
-            <Form.Item label={t('from')}>
-              <Input type="date" value={filters.from} max={filters.to} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
-            </Form.Item>
             <Form.Item label={t('to')}>
-              <Input type="date" value={filters.to} min={filters.from} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+              <Input
+                type="date"
+                aria-label={t('to')}
+                value={filters.to}
+                min={filters.from}
+                onChange={(e) => setFilters({ ...filters, to: e.target.value })}
+              />
             </Form.Item>
             <Form.Item label={t('groupBy')}>
               <Segmented
@@ -106,14 +123,17 @@ function KpiDashboard() {
                 onChange={(v) => setFilters({ ...filters, groupBy: v as Filters['groupBy'] })}
               />
             </Form.Item>
-            <Form.Item label={t('level')}>
-              <Select
-                value={filters.level}
-                style={{ width: 100 }}
-                options={[1, 2, 3, 4].map((l) => ({ value: l, label: t(`level.${l}`) }))}
-                onChange={(level) => setFilters({ ...filters, level })}
-              />
-            </Form.Item>
+            {filters.groupBy === 'level' ? (
+              <Form.Item label={t('level')}>
+                <Select
+                  data-testid="kpi-level"
+                  value={filters.level}
+                  style={{ width: 100 }}
+                  options={levelsBelow(filters.scopeLevel).map((l) => ({ value: l, label: t(`level.${l}`) }))}
+                  onChange={(level) => setFilters({ ...filters, level })}
+                />
+              </Form.Item>
+            ) : null}
             <Button type="primary" htmlType="submit" data-testid="kpi-query">
               {t('query')}
             </Button>
@@ -124,7 +144,20 @@ function KpiDashboard() {
             {
               key: 'kpis',
               label: t('tab.kpis'),
-              children: <Loaded query={kpis}>{(report) => <KpiTable report={report} />}</Loaded>,
+              children: (
+                <Loaded query={kpis}>
+                  {(report) => (
+                    <div className="kpi-with-charts">
+                      <div className="kpi-table-side">
+                        <KpiTable report={report} />
+                      </div>
+                      <div className="kpi-charts-side kpi-no-print">
+                        <KpiCharts period={period} rows={report.rows} />
+                      </div>
+                    </div>
+                  )}
+                </Loaded>
+              ),
             },
             {
               key: 'ranking',
@@ -140,6 +173,9 @@ function KpiDashboard() {
   )
 }
 
+/** The levels a scope's figures can roll up to: those below it (a community's only its own). */
+const levelsBelow = (scopeLevel: number) => [1, 2, 3, 4].filter((l) => l > scopeLevel || (scopeLevel >= 4 && l === 4))
+
 function kpiColumns(t: (k: string) => string): ColumnsType<KpiRow> {
   const rate = (key: keyof KpiRow) => ({ title: t(key), dataIndex: key, render: (v: number | null) => percent(v), align: 'right' as const })
   const count = (key: keyof KpiRow) => ({ title: t(key), dataIndex: key, align: 'right' as const })
@@ -152,6 +188,7 @@ function kpiColumns(t: (k: string) => string): ColumnsType<KpiRow> {
     rate('satisfactionRate'),
     rate('returnRate'),
     rate('reopenRate'),
+    rate('sendBackRate'),
     { title: t('avgHandlingHours'), dataIndex: 'avgHandlingHours', render: hours, align: 'right' },
     count('supervised'),
     count('pressed'),

@@ -5,19 +5,19 @@
  */
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import type { CalendarOverrideBody, CalendarView, ChangeView, SlaRuleBody, SlaRuleView } from '@xiaolan/contracts'
+import type { CalendarOverrideBody, CalendarView, ChangeView, ReviewSettingView, SlaRuleBody, SlaRuleView } from '@xiaolan/contracts'
 import { PRIORITIES } from '@xiaolan/contracts'
 import { App, Button, Card, Form, Input, InputNumber, Modal, Result, Select, Space, Switch, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { StaffHeader } from '../components/StaffHeader.tsx'
 import { ErrorState, Loading, tableStates } from '../components/States.tsx'
 import { call } from '../lib/api.ts'
 import { chinaYear, formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
-import { StaffHeader } from '../components/StaffHeader.tsx'
 
 export default function SlaSettingsPage() {
   const { t } = useTranslation('kpi')
@@ -31,6 +31,7 @@ export default function SlaSettingsPage() {
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
             <CalendarSection />
             <RulesSection />
+            <ReviewSection />
             <HistorySection />
           </Space>
         ) : (
@@ -249,6 +250,64 @@ function RulesSection() {
           </Form.Item>
         </Form>
       </Modal>
+    </Card>
+  )
+}
+
+/** 办结审核 per kind of handler: a switch each; turning one asks why (kept in the change log). */
+function ReviewSection() {
+  const { t } = useTranslation('kpi')
+  const { message, modal } = App.useApp()
+  const queryClient = useQueryClient()
+  const query = useQuery(apiQuery('GET /admin/sla/review'))
+  const items = query.error ? [] : (query.data?.items ?? null)
+  const toggle = (setting: ReviewSettingView, review: boolean) => {
+    let reason = ''
+    modal.confirm({
+      title: t(review ? 'review.turnOn' : 'review.turnOff', { kind: t(`review.kind.${setting.kind}`) }),
+      content: <Input placeholder={t('review.reason')} onChange={(e) => (reason = e.target.value)} data-testid="review-reason" />,
+      okButtonProps: { 'data-testid': 'review-confirm' } as Record<string, string>,
+      onOk: async () => {
+        try {
+          const updated = await call('POST /admin/sla/review', { body: { kind: setting.kind, review, reason } })
+          queryClient.setQueryData(apiQuery('GET /admin/sla/review').queryKey, updated)
+          invalidate(queryClient, ['GET /admin/sla/history'])
+          message.success(t('saved'))
+        } catch (e) {
+          message.error(errorText(t, e))
+          throw e
+        }
+      },
+    })
+  }
+  return (
+    <Card title={t('review.title')} size="small" data-testid="sla-review">
+      <Typography.Paragraph type="secondary">{t('review.help')}</Typography.Paragraph>
+      {query.error ? <ErrorState error={query.error} onRetry={() => void query.refetch()} /> : null}
+      <Table
+        size="small"
+        rowKey="kind"
+        pagination={false}
+        {...tableStates({ answered: items !== null })}
+        dataSource={items ?? []}
+        columns={[
+          { title: t('review.handler'), dataIndex: 'kind', render: (k: string) => t(`review.kind.${k}`) },
+          {
+            title: t('review.on'),
+            key: 'review',
+            render: (_: unknown, s: ReviewSettingView) => (
+              <Switch
+                checked={s.review}
+                aria-label={t(`review.kind.${s.kind}`)}
+                data-testid={`review-${s.kind}`}
+                onChange={(on) => toggle(s, on)}
+              />
+            ),
+          },
+          { title: t('calendar.reason'), dataIndex: 'reason' },
+          { title: t('history.when'), dataIndex: 'updatedAt', render: (at: string) => formatChinaTime(at) },
+        ]}
+      />
     </Card>
   )
 }

@@ -55,6 +55,8 @@ export interface Routes {
   'POST /admin/sla/calendar/delete': { body: C.DeleteOverrideBody; response: C.CalendarView }
   'GET /admin/sla/rules': { response: C.Items<C.SlaRuleView> }
   'POST /admin/sla/rules': { body: C.SlaRuleBody; response: C.SlaRuleView }
+  'GET /admin/sla/review': { response: C.Items<C.ReviewSettingView> }
+  'POST /admin/sla/review': { body: C.ReviewSettingBody; response: C.Items<C.ReviewSettingView> }
   'GET /admin/sla/history': { response: C.Items<C.ChangeView> }
   'GET /kpis': { query: C.KpiQuery; response: C.KpiReport }
   'GET /kpis/ranking': { query: C.KpiQuery; response: C.RankingView }

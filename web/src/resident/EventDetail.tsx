@@ -18,6 +18,7 @@ import { errorText } from '../lib/errors.ts'
 import { OWN_EVENT_READS, RESIDENT_STREAM, useLiveChanges } from '../lib/live.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { categoryName, useCategories } from '../lib/reference.ts'
+import { stepKey } from '../lib/steps.ts'
 
 const MOVES = new Set(['route', 'accept', 'escalate', 'dispatch', 'return', 'whistle', 'evaluate'])
 const RATINGS: Rating[] = ['satisfied', 'basically_satisfied', 'unsatisfied']
@@ -112,9 +113,7 @@ function Step({ entry }: { entry: TimelineEntry }) {
     <div data-testid="timeline-entry" data-action={entry.action}>
       <div>
         <strong>
-          {message && entry.actorKind === 'staff'
-            ? t('detail.messageToMe')
-            : t(`common:action.${entry.action}`, { defaultValue: entry.action })}
+          {message && entry.actorKind === 'staff' ? t('detail.messageToMe') : t(stepKey(entry), { defaultValue: entry.action })}
         </strong>
         {' · '}
         <span>{who}</span>

@@ -11,6 +11,7 @@ import { ApiError } from '../lib/api.ts'
 import { formatChinaTime } from '../lib/china-time.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useOwnCategoryName } from '../lib/reference.ts'
+import { stepKey } from '../lib/steps.ts'
 
 const NUMBER = /^LZ\d{8}-\d{6}$/
 
@@ -71,7 +72,7 @@ export function TrackPage() {
                 key: e.seq,
                 children: (
                   <div data-testid="timeline-entry">
-                    <strong>{t(`common:action.${e.action}`, { defaultValue: e.action })}</strong>
+                    <strong>{t(stepKey(e), { defaultValue: e.action })}</strong>
                     <span data-testid="timeline-actor" data-actor={e.actor}>
                       {' · '}
                       {actorName(e)}

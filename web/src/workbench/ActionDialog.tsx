@@ -24,6 +24,7 @@ const NOTE_REQUIRED = new Set<ActionType>([
   'reply',
   'extend',
   'refuse_extension',
+  'send_back',
   'check_in',
   'comment',
 ])

@@ -17,6 +17,7 @@ import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useCategoryName } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
+import { stepKey } from '../lib/steps.ts'
 import { ActionDialog } from './ActionDialog.tsx'
 import { ALERT_COLOR, formatTime, PRIORITY_COLOR, STATE_COLOR } from './look.ts'
 
@@ -25,6 +26,8 @@ const ORDER: ActionType[] = [
   'accept',
   'sign',
   'resolve',
+  'approve_resolution',
+  'send_back',
   'dispatch',
   'escalate',
   'whistle',
@@ -117,6 +120,7 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
               />
             ) : null}
             {event.supervisionPending ? <Alert type="error" showIcon title={t('supervisionPending')} /> : null}
+            <ReviewNotice event={event} />
             <Space wrap data-testid="event-actions">
               {ORDER.filter((a) => allowed.includes(a)).map((a, i) => (
                 <Button
@@ -190,7 +194,7 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
                 color: e.action === 'comment' ? 'gray' : 'blue',
                 content: (
                   <div data-testid="timeline-item">
-                    <strong>{t(`common:action.${e.action}`)}</strong>
+                    <strong>{t(stepKey(e))}</strong>
                     {e.toReporter ? <Tag style={{ marginLeft: 8 }}>{t('toReporter')}</Tag> : null}
                     <span style={{ color: '#4a5563', marginLeft: 8 }}>
                       {e.actorUnit?.name ?? t(`actor.${e.actorKind}`)}
@@ -231,4 +235,20 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
       ) : null}
     </Drawer>
   )
+}
+
+/**
+ * 办结审核 in the drawer: under review, the result the center is asked to approve; sent back, the
+ * center's reason, which the handler works to until it resolves again.
+ */
+function ReviewNotice({ event }: { event: EventView }) {
+  const { t } = useTranslation('workbench')
+  const last = (event.timeline ?? []).filter((e) => e.action === 'resolve' || e.action === 'send_back').at(-1)
+  if (event.state === 'reviewing' && last?.action === 'resolve') {
+    return <Alert type="info" showIcon data-testid="review-pending" title={t('reviewPending', { result: last.note ?? '' })} />
+  }
+  if (event.state === 'in_progress' && last?.action === 'send_back') {
+    return <Alert type="warning" showIcon data-testid="sent-back" title={t('sentBack', { reason: last.note ?? '' })} />
+  }
+  return null
 }

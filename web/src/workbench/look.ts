@@ -6,6 +6,7 @@ export const STATE_COLOR: Record<string, string> = {
   submitted: '#5b21b6',
   assigned: '#92400e',
   in_progress: '#1d4ed8',
+  reviewing: '#6d28d9',
   resolved: '#0f766e',
   closed: '#166534',
   rejected: '#4b5563',

@@ -13,7 +13,10 @@ import type { Principal } from '../accounts/sessions.ts'
 import { latestEventsIn } from '../events/lookups.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
 import { maskedTitle, maskNumbers } from '../privacy/masker.ts'
-import { ALL_DUE, OPEN_STATES } from './rollups.ts'
+import { ALL_DUE } from './rollups.ts'
+
+/** 处理中 on the screen: at a unit, signed or not, or its result under 办结审核 (not yet resolved). */
+const IN_HAND: EventStateName[] = ['assigned', 'in_progress', 'reviewing']
 
 const LATEST = 12
 
@@ -90,7 +93,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
   for (const s of states) {
     const n = Number(s.n)
     if (s.unit_id === scope.id && n !== 0) stateCounts[s.state as EventStateName] = n
-    if (OPEN_STATES.includes(s.state as EventStateName)) open.set(s.unit_id, (open.get(s.unit_id) ?? 0) + n)
+    if (IN_HAND.includes(s.state as EventStateName)) open.set(s.unit_id, (open.get(s.unit_id) ?? 0) + n)
   }
   const dayIndex = new Map(dayList.map((d, i) => [d, i]))
   const trend = new Map<Channel, number[]>(CHANNELS.map((c) => [c, dayList.map(() => 0)]))
@@ -117,7 +120,7 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
     generatedAt: now.toISOString(),
     headline: {
       todayNew: Number(own?.todayNew ?? 0),
-      inProgress: OPEN_STATES.reduce((sum, s) => sum + (stateCounts[s] ?? 0), 0),
+      inProgress: IN_HAND.reduce((sum, s) => sum + (stateCounts[s] ?? 0), 0),
       resolvedToday: Number(own?.resolvedToday ?? 0),
       overdue: overdue.get(scope.id) ?? 0,
       satisfactionRate: rate(own?.satisfied, own?.evaluated),

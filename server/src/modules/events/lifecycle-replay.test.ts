@@ -79,7 +79,7 @@ test('the submit entry names who reported, where it waits and what they said; a 
   assert.throws(() => replay([]), /an event log starts with its submit entry/)
 })
 
-test('a resident’s report: routed, dispatched, supervised, extended, pressed, reopened once, closed', () => {
+test('a resident’s report: routed, dispatched, supervised, extended, pressed, reviewed and sent back, reopened once, closed', () => {
   tell({
     first: submitEntry({ actor: actors.reporter, at: NOW, unitId: null, reporterResidentId: REPORTER }),
     start: submitted({ reporterResidentId: REPORTER }),
@@ -93,7 +93,11 @@ test('a resident’s report: routed, dispatched, supervised, extended, pressed, 
       [7, 'deptStaff', { type: 'extend', days: 2, note: '等配件' }, { extensionPending: { days: 2, reason: '等配件' } }],
       [8, 'holder', { type: 'approve_extension' }, { extensionPending: null, resolveDeadline: at(169) }],
       [30, 'reporter', { type: 'press' }, { pressCount: 1, lastPressedAt: at(30) }],
-      [40, 'deptStaff', { type: 'resolve', note: '已修复' }, { state: 'resolved', lastHandlerUnitId: 7 }],
+      // 办结审核 at the street center that dispatched it: sent back once, then approved
+      [40, 'deptStaff', { type: 'resolve', note: '已修复' }, { state: 'reviewing', lastHandlerUnitId: 7 }],
+      [40.25, 'holder', { type: 'send_back', note: '请附修复后照片' }, { state: 'in_progress' }],
+      [40.5, 'deptStaff', { type: 'resolve', note: '已修复，附照片' }, { state: 'reviewing' }],
+      [40.75, 'holder', { type: 'approve_resolution' }, { state: 'resolved' }],
       [
         41,
         'reporter',
@@ -102,7 +106,8 @@ test('a resident’s report: routed, dispatched, supervised, extended, pressed, 
       ],
       [42, 'deptStaff', { type: 'sign' }, { state: 'in_progress' }],
       [43, 'deptStaff', { type: 'comment', note: '再次处理中', toReporter: true }, {}],
-      [44, 'deptStaff', { type: 'resolve', note: '已更换' }, { state: 'resolved', evaluation: null }],
+      [44, 'deptStaff', { type: 'resolve', note: '已更换' }, { state: 'reviewing', evaluation: null }],
+      [44.5, 'holder', { type: 'approve_resolution' }, { state: 'resolved' }],
       [45, 'reporter', { type: 'evaluate', rating: 'satisfied' }, { state: 'closed', evaluation: 'satisfied' }],
     ],
   })

@@ -175,6 +175,9 @@ const TABLE: Record<
     given: { extensionPending: PENDING },
     changes: { extensionPending: null },
   },
+  // 办结审核: the deciding center (the fixture's dispatcher, the district) approves or sends back
+  approve_resolution: { from: ['reviewing'], who: ['districtStaff'], to: 'resolved', request: {}, changes: {} },
+  send_back: { from: ['reviewing'], who: ['districtStaff'], to: 'in_progress', request: { note: ' 现场照片不清，请补拍 ' }, changes: {} },
   merge: {
     from: ['submitted', ...OPEN],
     who: ['operator', 'holder'],
@@ -383,6 +386,40 @@ const GUARDS: Array<{
     actor: actors.districtStaff,
     passes: { given: { extensionPending: PENDING, dispatcherUnitId: null, currentUnitId: 3 } },
     fails: { given: { extensionPending: PENDING, dispatcherUnitId: null, currentUnitId: null } },
+  },
+  {
+    guard: 'the dispatcher reviews a resolution',
+    type: 'approve_resolution',
+    state: 'reviewing',
+    actor: actors.cityStaff,
+    passes: { given: { dispatcherUnitId: 1, currentUnitId: 7 } },
+    fails: { given: { dispatcherUnitId: 2, currentUnitId: 7 } },
+  },
+  {
+    guard: 'without a dispatcher, the handler’s parent center reviews',
+    type: 'send_back',
+    state: 'reviewing',
+    actor: actors.districtStaff,
+    request: { note: '请补拍照片' },
+    passes: { given: { dispatcherUnitId: null, currentUnitId: 7 } },
+    fails: { given: { dispatcherUnitId: null, currentUnitId: 9 } },
+  },
+  {
+    guard: 'a center staff account reviews, not a supervisor at the same center',
+    type: 'send_back',
+    state: 'reviewing',
+    actor: actors.cityStaff,
+    request: { note: '请补拍照片' },
+    passes: { given: { dispatcherUnitId: 1 } },
+    fails: { given: { dispatcherUnitId: 1 }, actor: actors.supervisor },
+  },
+  {
+    guard: 'the handling department does not review its own resolution',
+    type: 'approve_resolution',
+    state: 'reviewing',
+    actor: actors.districtStaff,
+    passes: { given: { currentUnitId: 7 } },
+    fails: { given: { currentUnitId: 7 }, actor: actors.deptStaff },
   },
   {
     guard: 'a summoned unit checks in once',
@@ -607,6 +644,7 @@ test('a missing required field is a 400 naming the field and what to give, check
     reply: ['note', 'A reply is required'],
     extend: ['days', 'days is required'],
     refuse_extension: ['note', 'A reason for refusing is required'],
+    send_back: ['note', 'A reason for sending it back is required'],
     merge: ['intoEventId', 'intoEventId is required'],
     whistle: ['units', 'Summon at least two units'],
     check_in: ['note', 'A note of your part is required'],
@@ -780,4 +818,35 @@ test('a resident may press once a day', () => {
   const nextDay = accepted(transition(first.next, { type: 'press' }, actors.reporter, ctx({ now: new Date(at(24)) })), 'next day')
   assert.equal(nextDay.next.pressCount, 2)
   assert.equal(nextDay.next.lastPressedAt, at(24))
+})
+
+test('办结审核: a reviewed kind of handler’s resolution waits for its deciding center; others are resolved at once', () => {
+  const resolve = (holder: number, actor: Actor, given: Partial<EventState> = {}, over: Partial<TransitionContext> = {}) =>
+    accepted(
+      transition(fixture('in_progress', { currentUnitId: holder, ...given }), { type: 'resolve', note: '已修复' }, actor, ctx(over)),
+      `resolve at ${holder}`,
+    ).next
+  const dept = resolve(7, actors.deptStaff)
+  assert.equal(dept.state, 'reviewing', 'a department is reviewed by default')
+  assert.equal(dept.currentUnitId, 7, 'the result stays with its handler while the center reviews it')
+  assert.equal(dept.lastHandlerUnitId, 7)
+  const force = { kind: 'staff', userId: 30, role: 'grid_worker', unitId: 6 } as const
+  assert.equal(resolve(6, force).state, 'resolved', 'a local force is not reviewed by default')
+  assert.equal(resolve(6, force, {}, { reviews: (kind) => kind === 'force' }).state, 'reviewing', 'unless the setting says so')
+  assert.equal(resolve(7, actors.deptStaff, {}, { reviews: () => false }).state, 'resolved', 'review off for departments')
+  assert.equal(resolve(8, actors.mediator, {}, { reviews: (kind) => kind === 'department' }).state, 'resolved', 'mediation: its own flow')
+  assert.equal(resolve(3, actors.holder, {}, { reviews: () => true }).state, 'resolved', 'a center’s own result is not reviewed')
+  // nobody could review it: an orphan department without a dispatcher, or a unit nobody knows
+  assert.equal(resolve(13, { kind: 'staff', userId: 31, role: 'dept_staff', unitId: 13 }, { dispatcherUnitId: null }).state, 'resolved')
+  assert.equal(resolve(13, { kind: 'staff', userId: 31, role: 'dept_staff', unitId: 13 }).state, 'reviewing', 'its dispatcher reviews')
+  assert.equal(resolve(404, { kind: 'staff', userId: 32, role: 'dept_staff', unitId: 404 }).state, 'resolved')
+
+  // sent back, resolved again, approved: the reporter then evaluates as after any resolution
+  const sentBack = accepted(transition(dept, { type: 'send_back', note: '请补拍照片' }, actors.districtStaff, ctx()), 'send back').next
+  assert.deepEqual([sentBack.state, sentBack.currentUnitId, sentBack.resolveDeadline], ['in_progress', 7, FIXTURE_RESOLVE_BY])
+  const again = accepted(transition(sentBack, { type: 'resolve', note: '已补拍' }, actors.deptStaff, ctx()), 'again').next
+  assert.equal(again.state, 'reviewing')
+  const approved = accepted(transition(again, { type: 'approve_resolution' }, actors.districtStaff, ctx()), 'approve').next
+  assert.deepEqual([approved.state, approved.currentUnitId, approved.lastHandlerUnitId], ['resolved', 7, 7])
+  accepted(transition(approved, { type: 'evaluate', rating: 'satisfied' }, actors.reporter, ctx()), 'evaluate')
 })

@@ -16,6 +16,8 @@ import {
   type LogAction,
   MAX_REOPENS,
   type Rating,
+  REVIEWED_KINDS,
+  type ReviewedKind,
   ROLES,
   type Role,
   type SummonedUnit,
@@ -104,6 +106,8 @@ export interface TransitionContext {
   checkInBy(now: Date): Date
   /** The event a merge folds into, when the request names one. */
   mergeTarget?: { id: number; state: EventStateName }
+  /** Whether a resolution by this kind of handler goes to 办结审核 first (the admin's setting per kind). */
+  reviews(kind: ReviewedKind): boolean
 }
 
 export type TransitionResult = { ok: true; entry: LogEntry; next: EventState } | { ok: false; error: AppError }
@@ -287,7 +291,7 @@ const screens = (event: EventState, actor: Actor, ctx: TransitionContext) =>
 /** The resident who reported it (an anonymous report or a 12345 call has none: null never equals). */
 const isReporter = (event: EventState, actor: Actor) => residentIdOf(actor) === event.reporterResidentId
 
-/** The center that decides on returns and extensions: the dispatcher, else the holder's parent center. */
+/** The center that decides on returns, extensions and 办结审核: the dispatcher, else the holder's parent center. */
 function decidingCenter(event: EventState, ctx: TransitionContext): UnitInfo | undefined {
   if (event.dispatcherUnitId !== null) return ctx.unit(event.dispatcherUnitId)
   const holder = event.currentUnitId === null ? undefined : ctx.unit(event.currentUnitId)
@@ -384,9 +388,10 @@ const RULES: Record<ActionRequest['type'], Rule> = {
   resolve: {
     from: ['in_progress'],
     who: holds,
-    run: (event, request) =>
+    run: (event, request, _actor, ctx) =>
       needNote(request, 'result') ?? {
-        toState: 'resolved',
+        // 办结审核: a reviewed kind of handler's result waits at its deciding center (never lost at an orphan)
+        toState: underReview(event, ctx) ? 'reviewing' : 'resolved',
         changes: {
           lastHandlerUnitId: event.currentUnitId,
           supervisionPending: false,
@@ -394,6 +399,18 @@ const RULES: Record<ActionRequest['type'], Rule> = {
           evaluation: null,
         },
       },
+  },
+  approve_resolution: {
+    from: ['reviewing'],
+    who: decides,
+    // the reporter is asked to evaluate from here on, as after any resolution
+    run: () => ({ toState: 'resolved' }),
+  },
+  send_back: {
+    from: ['reviewing'],
+    who: decides,
+    // back to the same handler, who sees the reason and resolves again; the deadline is unchanged
+    run: (_e, request) => needNote(request, 'reason for sending it back') ?? { toState: 'in_progress' },
   },
   evaluate: {
     from: ['resolved'],
@@ -527,7 +544,7 @@ const RULES: Record<ActionRequest['type'], Rule> = {
     },
   },
   comment: {
-    from: ['submitted', ...OPEN, 'resolved', 'closed', 'rejected', 'merged'],
+    from: ['submitted', ...OPEN, 'reviewing', 'resolved', 'closed', 'rejected', 'merged'],
     // internal unless addressed to the reporter; the reporter's own comments reach the handling unit
     // (two-way messages); never public; scope is checked before (the caller can see the event)
     who: (event, actor) => hasRole(actor, NOT_ADMIN) || isReporter(event, actor),
@@ -538,9 +555,20 @@ const RULES: Record<ActionRequest['type'], Rule> = {
 /** Every action the lifecycle has a rule for (the table test checks it row for row). */
 export const LIFECYCLE_ACTIONS = Object.keys(RULES) as Array<ActionRequest['type']>
 
+/** The staff of the deciding center (returns, extensions, 办结审核). */
 function decides(event: EventState, actor: Actor, ctx: TransitionContext) {
   const staff = withRole(actor, ['center_staff'])
   return staff !== undefined && decidingCenter(event, ctx)?.id === staff.unitId
+}
+
+/** A center's or a grid's own result is never reviewed: it is the center (or on the spot) that answers. */
+const isReviewedKind = (kind: string | undefined): kind is ReviewedKind =>
+  (REVIEWED_KINDS as readonly (string | undefined)[]).includes(kind)
+
+/** A resolution by the holder goes to review: review is on for its kind and a center is there to do it. */
+function underReview(event: EventState, ctx: TransitionContext) {
+  const kind = ctx.unit(event.currentUnitId as number)?.kind
+  return isReviewedKind(kind) && ctx.reviews(kind) && decidingCenter(event, ctx) !== undefined
 }
 
 function actorFields(actor: Actor) {

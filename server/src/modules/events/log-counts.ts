@@ -1,7 +1,7 @@
 /**
  * The action log counted per unit for the KPIs (sla/kpis.ts defines each figure): assignments and
  * their timely handling, resolves on time and their handling hours, evaluations, returns,
- * supervisions and presses in a period. `units` limits the counts to those unit ids (null: all).
+ * reviews of their results (办结审核), supervisions and presses in a period. `units` limits the counts to those unit ids (null: all).
  * With `byDay`, the counts are also split by the China day of the entry (the KPI series).
  */
 import { CHINA_OFFSET_MS, DAY_MS } from '@xiaolan/contracts'
@@ -88,6 +88,13 @@ export function logCountsByUnit(
       ) x
       where ${inScope('x.unit_id')}
       group by x.unit_id ${byDay}`,
+    // 办结审核 of the unit's results: the result stays at its handler while reviewed (from_unit_id)
+    sql<{ unit_id: number }>`
+      select from_unit_id as unit_id, count(*) as reviewed, count(*) filter (where action = 'send_back') as "sentBack"
+        ${day('at')}
+      from event_actions
+      where ${inScope('from_unit_id')} and action in ('approve_resolution', 'send_back') and at >= ${from} and at < ${to}
+      group by from_unit_id ${byDay}`,
   ]
   return queries.map((q) => q.execute(db).then((r) => r.rows as LogCountRow[]))
 }

@@ -96,7 +96,7 @@ export async function appendLog(tx: Transaction<DB>, orgs: OrgDirectory, eventId
 }
 
 /** The states in which an event still needs a unit (closed, rejected and merged ones do not). */
-const UNFINISHED = ['submitted', 'assigned', 'in_progress', 'resolved'] as const
+const UNFINISHED = ['submitted', 'assigned', 'in_progress', 'reviewing', 'resolved'] as const
 
 /**
  * The unfinished events a unit holds, dispatched, last handled or was summoned to (a unit with any

@@ -34,10 +34,11 @@ export function probeContext(app: AppContext, now: Date): TransitionContext {
     deadlines: (at) => ({ signBy: at, resolveBy: at }),
     extend: (deadline) => deadline,
     checkInBy: (at) => at,
+    reviews: (kind) => app.sla.reviews(kind),
   }
 }
 
-/** Units whose deciding center (for returns and extensions without a dispatcher) is `center`. */
+/** Units whose deciding center (for returns, extensions and reviews without a dispatcher) is `center`. */
 function heldUnder(app: AppContext, center: OrgUnit): number[] {
   const ids: number[] = []
   const walk = (id: number) => {
@@ -48,6 +49,17 @@ function heldUnder(app: AppContext, center: OrgUnit): number[] {
   }
   walk(center.id)
   return ids
+}
+
+/** The events whose deciding center (the lifecycle's: the dispatcher, else the holder's parent center) is `me`. */
+function decidedBy(app: AppContext, me: number) {
+  const unit = app.orgs.unit(me)
+  const held = unit?.kind === 'center' ? heldUnder(app, unit) : []
+  return (eb: ExpressionBuilder<DB, 'events'>) => {
+    const decides = [eb('events.dispatcher_unit_id', '=', me)]
+    if (held.length) decides.push(eb.and([eb('events.dispatcher_unit_id', 'is', null), eb('events.current_unit_id', 'in', held)]))
+    return eb.or(decides)
+  }
 }
 
 export type TabPart = (eb: ExpressionBuilder<DB, 'events'>) => ReturnType<ExpressionBuilder<DB, 'events'>['and']>
@@ -93,15 +105,13 @@ export function tabParts(app: AppContext, principal: Principal, box: InboxBox): 
           ]),
       ]
     case 'extensions': {
-      const unit = app.orgs.unit(me)
-      const held = unit?.kind === 'center' ? heldUnder(app, unit) : []
-      return [
-        (eb) => {
-          const decides = [eb('events.dispatcher_unit_id', '=', me)]
-          if (held.length) decides.push(eb.and([eb('events.dispatcher_unit_id', 'is', null), eb('events.current_unit_id', 'in', held)]))
-          return eb.and([eb('events.state', '=', 'in_progress'), eb('events.extension_pending', 'is not', null), eb.or(decides)])
-        },
-      ]
+      const decides = decidedBy(app, me)
+      return [(eb) => eb.and([eb('events.state', '=', 'in_progress'), eb('events.extension_pending', 'is not', null), decides(eb)])]
+    }
+    case 'reviewing': {
+      // 办结审核: the results my center reviews (index events_reviewing, 0018)
+      const decides = decidedBy(app, me)
+      return [(eb) => eb.and([eb('events.state', '=', 'reviewing'), decides(eb)])]
     }
     case 'supervision':
       return [

@@ -8,6 +8,9 @@ import {
   type ChangeView,
   type DeleteOverrideBody,
   PRIORITIES,
+  REVIEWED_KINDS,
+  type ReviewSettingBody,
+  type ReviewSettingView,
   type SlaRuleBody,
   type SlaRuleView,
 } from '@xiaolan/contracts'
@@ -184,8 +187,40 @@ export async function putRule(app: AppContext, actor: number, body: SlaRuleBody)
   return ruleView(saved.row)
 }
 
+/** 办结审核 per kind of handler, in REVIEWED_KINDS order (0018 seeds a row for each). */
+export async function listReviewSettings(app: AppContext): Promise<ReviewSettingView[]> {
+  const rows = await app.database.db.selectFrom('review_settings').selectAll().execute()
+  return rows
+    .map((r) => ({ kind: r.kind as ReviewSettingView['kind'], review: r.review, reason: r.reason, updatedAt: iso(r.updated_at) }))
+    .sort((a, b) => REVIEWED_KINDS.indexOf(a.kind) - REVIEWED_KINDS.indexOf(b.kind))
+}
+
+/** Turns 办结审核 on or off for one kind of handler; resolutions from then on follow it (one under review stays). */
+export async function putReviewSetting(app: AppContext, actor: number, body: ReviewSettingBody): Promise<ReviewSettingView[]> {
+  const reason = body.reason.trim()
+  const settings = await app.database.db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('review_settings').select('review').where('kind', '=', body.kind).forUpdate().executeTakeFirst()
+    await tx
+      .insertInto('review_settings')
+      .values({ kind: body.kind, review: body.review, reason, updated_by: actor })
+      .onConflict((oc) => oc.column('kind').doUpdateSet({ review: body.review, reason, updated_by: actor, updated_at: sql`now()` }))
+      .execute()
+    await recordChange(tx, {
+      subject: 'review_setting',
+      key: body.kind,
+      actor,
+      reason,
+      before: before ? { review: before.review } : null,
+      after: { review: body.review },
+    })
+    return loadSlaSettings(tx)
+  })
+  installSla(app, settings)
+  return listReviewSettings(app)
+}
+
 export async function slaHistory(app: AppContext): Promise<ChangeView[]> {
-  const rows = await changes(app.database.db, ['calendar_override', 'sla_rule'], 200)
+  const rows = await changes(app.database.db, ['calendar_override', 'sla_rule', 'review_setting'], 200)
   const names = await usernames(
     app.database.db,
     rows.map((r) => r.actor_user_id),

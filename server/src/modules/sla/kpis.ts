@@ -10,6 +10,8 @@
  *  - 满意率 satisfied / evaluated: evaluations of what U resolved (满意, 基本满意 and the 默认满意 of
  *    an auto-close count as satisfied);
  *  - 退单率 returned / assigned; 重办率 reopened / resolved (不满意 evaluations of U's results);
+ *  - 审核退回率 sentBack / reviewed: of the 办结审核 decisions on U's results (approve_resolution or
+ *    send_back entries, while the result is at U), the ones sent back;
  *  - 平均办理时长: hours from U's last assignment to its resolve entry;
  *  - 督办数 supervise entries while U held the event; 催办 press entries likewise;
  *  - overdue / missedCheckIns: deadlines U missed (recorded once each by the scan job).
@@ -32,6 +34,8 @@ export const emptyCounts = (): KpiCounts => ({
   satisfied: 0,
   returned: 0,
   reopened: 0,
+  reviewed: 0,
+  sentBack: 0,
   handlingHours: 0,
   supervised: 0,
   pressed: 0,
@@ -48,6 +52,7 @@ export function ratesOf(c: KpiCounts): KpiRates {
     satisfactionRate: ratio(c.satisfied, c.evaluated),
     returnRate: ratio(c.returned, c.assigned),
     reopenRate: ratio(c.reopened, c.resolved),
+    sendBackRate: ratio(c.sentBack, c.reviewed),
     avgHandlingHours: ratio(c.handlingHours, c.resolved),
   }
 }

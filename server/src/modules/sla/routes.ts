@@ -24,6 +24,8 @@ import {
   ReportExportQuery,
   ReportQuery,
   ReportView,
+  ReviewSettingBody,
+  ReviewSettingView,
   replies,
   SlaRuleBody,
   SlaRuleView,
@@ -33,7 +35,17 @@ import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
 import { requirePrincipal, requireStaff } from '../accounts/auth.ts'
 import { requireAdmin } from '../accounts/policy.ts'
-import { calendarYear, deleteOverride, listRules, putOverride, putRule, reloadSla, slaHistory } from './admin.ts'
+import {
+  calendarYear,
+  deleteOverride,
+  listReviewSettings,
+  listRules,
+  putOverride,
+  putReviewSetting,
+  putRule,
+  reloadSla,
+  slaHistory,
+} from './admin.ts'
 import { exportEvents, exportKpis, exportReport } from './export.ts'
 import { reportData } from './reports.ts'
 import { kpiReport, kpiSeries, publicKpis, ranking } from './service.ts'
@@ -136,6 +148,22 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const admin = requireAdmin(requirePrincipal(request))
       return putRule(ctx, admin.user.id, request.body)
+    },
+  )
+  fastify.get(
+    '/admin/sla/review',
+    { ...adminOnly, schema: { tags: ['admin'], response: replies({ 200: Items(ReviewSettingView) }) } },
+    async (request) => {
+      requireAdmin(requirePrincipal(request))
+      return { items: await listReviewSettings(ctx) }
+    },
+  )
+  fastify.post(
+    '/admin/sla/review',
+    { ...adminOnly, schema: { tags: ['admin'], body: ReviewSettingBody, response: replies({ 200: Items(ReviewSettingView) }) } },
+    async (request) => {
+      const admin = requireAdmin(requirePrincipal(request))
+      return { items: await putReviewSetting(ctx, admin.user.id, request.body) }
     },
   )
   fastify.get(

@@ -3,7 +3,7 @@
  * rules per category × priority. Loaded at start and reloaded on every instance when an admin
  * edits them (NOTIFY xiaolan_sla), so a deadline never waits for a restart.
  */
-import type { Priority } from '@xiaolan/contracts'
+import type { Priority, ReviewedKind } from '@xiaolan/contracts'
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../../db/types.ts'
 import { type CalendarOverride, createCalendar, type SlaRule, type WorkingCalendar } from './calendar.ts'
@@ -24,19 +24,24 @@ export interface SlaSettings {
   calendar: WorkingCalendar
   /** The rule of a category × priority: the category's own, else its top-level one's, else the default. */
   ruleFor(category: string, priority: string): EffectiveRule
+  /** 办结审核: whether this kind of handler's resolutions go to the dispatching center for review first. */
+  reviews(kind: ReviewedKind): boolean
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v))
 
 export async function loadSlaSettings(db: Kysely<DB>): Promise<SlaSettings> {
-  const [overrides, rules] = await Promise.all([
+  const [overrides, rules, reviewRows] = await Promise.all([
     db
       .selectFrom('calendar_overrides')
       .select([sql<string>`to_char(date, 'YYYY-MM-DD')`.as('date'), 'kind', 'name'])
       .orderBy('date')
       .execute(),
     db.selectFrom('sla_rules').selectAll().execute(),
+    db.selectFrom('review_settings').select(['kind', 'review']).execute(),
   ])
+  // 0018 seeds a row per kind of REVIEWED_KINDS; no other kind is ever reviewed
+  const reviewed = new Set(reviewRows.filter((r) => r.review).map((r) => r.kind))
   const calendar = createCalendar(
     overrides.map((o) => ({ date: o.date, kind: o.kind as CalendarOverride['kind'], name: o.name ?? undefined })),
   )
@@ -70,5 +75,6 @@ export async function loadSlaSettings(db: Kysely<DB>): Promise<SlaSettings> {
         fallback.normal
       )
     },
+    reviews: (kind) => reviewed.has(kind),
   }
 }

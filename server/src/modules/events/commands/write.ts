@@ -29,6 +29,7 @@ export function transitionContext(app: AppContext, priority: string, now: Date, 
     deadlines: (at) => slaDeadlines(priority as 'normal', at, app.calendar, rule),
     extend: (deadline, days) => app.calendar.addWorkingDays(deadline, days),
     checkInBy: (at) => app.calendar.addWorkingHours(at, rule.checkInHours),
+    reviews: (kind) => app.sla.reviews(kind),
   }
 }
 
