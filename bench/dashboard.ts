@@ -97,7 +97,7 @@ async function main() {
   await measure('dashboard, street 刘家堡街道', get('/api/v1/dashboard?scope=620105007&days=7', leader.cookie))
   for (const [who, username] of [
     ['district center', 'c-620102'],
-    ['community', 'c-620105007001'],
+    ['community', 'c-620105007010'],
   ]) {
     const { cookie } = await login(username)
     const tab = get('/api/v1/events?box=pending_sign&limit=20', cookie)
@@ -177,7 +177,7 @@ async function changeToScreen(base: string, cookie: string, operator: { cookie: 
         channel: 'hotline',
         category: 'sanitation.garbage',
         description: `压测事件${i}`,
-        communityCode: '620105007001',
+        communityCode: '620105007010',
       }),
     })
     if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`)

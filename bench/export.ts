@@ -61,7 +61,7 @@ async function prepare(where: string) {
       c.id, d.id, c.path, false, 'assigned', c.id, now() + interval '1 day', now() + interval '7 days',
       0, 0, false, false, 1, now() - g * interval '1 minute', now()
     from generate_series(1, ${rows}) g,
-      (select id, path from org_units where code = '620105007001') c,
+      (select id, path from org_units where code = '620105007010') c,
       (select id from org_units where code = '620105') d;
     analyze events;`)
   await database.close()

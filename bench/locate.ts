@@ -11,21 +11,19 @@
  */
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
-import { CITY_BBOX } from '../server/src/modules/orgs/city-chain.ts'
-import type { Polygon } from '../server/src/modules/orgs/layout.ts'
+import { type Polygon, rectOf } from '../server/src/modules/orgs/layout.ts'
 import { buildLocator } from '../server/src/modules/orgs/locator.ts'
 import { generateDemoCity } from '../server/src/seed/demo/city.ts'
 import { writeReadmeSection } from './support.ts'
 
 const N = 1_000_000
 const ROUNDS = 7
-const [X0, Y0, X1, Y1] = CITY_BBOX
-const DX = X1 - X0
-const DY = Y1 - Y0
-
 let t = performance.now()
 const city = generateDemoCity()
 const genMs = performance.now() - t
+const [X0, Y0, X1, Y1] = rectOf(city[0].geometry!)
+const DX = X1 - X0
+const DY = Y1 - Y0
 t = performance.now()
 const locator = buildLocator(city)
 const buildMs = performance.now() - t

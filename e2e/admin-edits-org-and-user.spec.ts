@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
-const XINGFULI = '620105007001'
+const XINGFULI = '620105007010'
 
 test('an admin renames a community with a reason and resets a password, and the audit log shows both', async (t) => {
   const server = await startServer(t)

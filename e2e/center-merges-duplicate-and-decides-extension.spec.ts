@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+const XINGFULI = '620105007010' // 安宁区 刘家堡街道 幸福里社区
 const LIUJIAPU = '620105007'
 
 test('a center merges a duplicate and its street approves an extension through the workbench dialogs', async (t) => {

@@ -153,7 +153,7 @@ test('visitors, a resident and every kind of staff use their pages with no CSP v
 
   await t.test('a grid worker, an admin, a supervisor and the leader’s screen', async () => {
     for (const [username, path, options] of [
-      ['g-620105007001001', '/grid', { mobile: true }],
+      ['g-620105007010001', '/grid', { mobile: true }],
       ['admin', '/admin', {}],
       ['supervisor', '/kpi', {}],
       ['leader', '/screen', { viewport: { width: 1920, height: 1080 } }],

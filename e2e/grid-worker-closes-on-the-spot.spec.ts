@@ -12,7 +12,7 @@ import { smallPng } from '../server/test/photo.ts'
 import { seriousViolations } from './a11y.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
-const GRID = '620105007001001' // 幸福里社区第1网格
+const GRID = '620105007010001' // 幸福里社区第1网格
 
 test('a grid worker closes an event on the spot and checks in on patrol', async (t) => {
   const server = await startServer(t)
@@ -63,7 +63,7 @@ test('a grid worker closes an event on the spot and checks in on patrol', async 
   // an event the community sends to the grid: signed and resolved with a result photo in /grid
   const resident = await server.resident('13900000066', { name: '周小兰', idNumber: '11010519491231002X' })
   let sent = await residentReport(resident, { category: 'sanitation.garbage', description: '楼道堆放杂物', ...seat })
-  const community = await server.as('c-620105007001')
+  const community = await server.as('c-620105007010')
   const gridId = (await server.anonymous.get(`/api/v1/orgs?code=${GRID}`)).body.items[0].id
   for (const body of [{ type: 'sign' }, { type: 'dispatch', unitId: gridId, note: '请网格员现场处理' }]) {
     sent = await applyAction(community, sent, body)

@@ -10,7 +10,7 @@ import { test } from 'node:test'
 import { smallPng } from '../server/test/photo.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+const XINGFULI = '620105007010' // 安宁区 刘家堡街道 幸福里社区
 const TILES = 'https://tiles.xiaolan.test/{z}/{x}/{y}.png'
 
 test('an operator picks a place on the map drawn over the deployment’s tiles', async (t) => {

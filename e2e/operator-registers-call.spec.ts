@@ -9,7 +9,7 @@ import { test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+const XINGFULI = '620105007010' // 安宁区 刘家堡街道 幸福里社区
 
 /** From the number field: Tab, the category 垃圾清运 by typing, then 幸福里社区 by typing, each moving the focus on, to the matter. */
 async function garbageAtXingfuliByKeyboard(page: Page) {

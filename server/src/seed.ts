@@ -10,7 +10,8 @@ import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { DB } from './db/types.ts'
 import { categorySeeds } from './modules/events/categories-data.ts'
-import { generateCityChain, type OrgSeed } from './modules/orgs/city-chain.ts'
+import type { OrgSeed } from './modules/orgs/city-chain.ts'
+import { lanzhouChain } from './modules/orgs/lanzhou.ts'
 import { insertPlaces, namedPlaces } from './modules/orgs/places.ts'
 
 const BATCH = 1000
@@ -22,7 +23,7 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
     .executeTakeFirstOrThrow()
   if (Number(count) > 0) return false
   const demo = options.demo ? await import('./seed/demo/index.ts') : null
-  const units = demo ? demo.generateDemoCity() : generateCityChain().units
+  const units = demo ? demo.generateDemoCity() : lanzhouChain()
   const accounts = demo ? await demo.demoAccounts(units) : []
   // the gazetteer: the places the communities' names tell of, and in the demo a few invented ones more
   const named = namedPlaces(units)

@@ -158,7 +158,7 @@ export async function secondInstance(t: TestContext, h: TestApp): Promise<{ app:
 }
 
 /** 安宁区 刘家堡街道 幸福里社区: the community most tests happen in. */
-export const XINGFULI = '620105007001'
+export const XINGFULI = '620105007010'
 
 /**
  * A 12345 call an operator registers (a hotline event), at 幸福里社区 and about garbage unless

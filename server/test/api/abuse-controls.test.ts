@@ -11,8 +11,8 @@ import type { InjectOptions } from 'fastify'
 import { loadConfig, trustProxyOf } from '../../src/config.ts'
 import { build, DEMO_PASSWORD, reportAtSeat, type TestApp } from '../helper.ts'
 
-const STAFF = 'c-620105007001' // 幸福里社区 center
-const XINGFULI = '620105007001'
+const STAFF = 'c-620105007010' // 幸福里社区 center
+const XINGFULI = '620105007010'
 const ID_NUMBER = '11010519491231002X'
 
 /** The n-th address of TEST-NET-3, a different client each. */

@@ -28,7 +28,7 @@ interface Answer {
 }
 
 const ID_NUMBER = '11010519491231002X'
-const XINGFULI = '620105007001'
+const XINGFULI = '620105007010'
 
 /**
  * `METHOD /path` of every route in the router, read from the router's own table (printRoutes), so

@@ -138,7 +138,7 @@ async function poolsOf(h: TestApp, identityUsers: string[]): Promise<Pools> {
 type Sender = Pick<Client, 'inject'>
 
 const COMMUNITY = `c-${XINGFULI}`
-const GRID_WORKER = 'g-620105007001001'
+const GRID_WORKER = 'g-620105007010001'
 /** Who a route's OpenAPI tag says it is for: half the requests come from them, to get past 401 / 403. */
 const LIKELY_BY_TAG: Record<string, string[]> = {
   admin: ['admin'],

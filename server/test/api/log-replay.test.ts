@@ -9,7 +9,7 @@ import { replay } from '../../src/modules/events/lifecycle.ts'
 import { readLog, toState } from '../../src/modules/events/queries.ts'
 import { build, type Client } from '../helper.ts'
 
-const XINGFULI = '620105007001'
+const XINGFULI = '620105007010'
 
 test('random action sequences through the API leave the row equal to the replay of its log', async (t) => {
   const h = await build(t)

@@ -303,7 +303,7 @@ test('a grid worker who picks their community instead of a point reports from th
     channel: 'grid',
     category: 'sanitation.garbage',
     description: '别的社区的杂物',
-    communityCode: '620105007002',
+    communityCode: '620105007011',
   })
   assert.equal(sibling.status, 403)
   assert.equal(sibling.body.error.code, 'outside_area', 'its own code, so the app can say what to do instead')

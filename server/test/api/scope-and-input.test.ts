@@ -34,7 +34,7 @@ test('a street center cannot read or act on another street’s event; its own ch
   const h = await build(t)
   const { event } = await reportAtXingfuli(h)
 
-  const otherStreet = await h.as('c-620105008') // 安宁区, another street
+  const otherStreet = await h.as('c-620105002') // 安宁区, another street
   assert.equal((await otherStreet.get(`/api/v1/events/${event.id}`)).status, 404)
   const acted = await otherStreet.post(`/api/v1/events/${event.id}/actions`, { type: 'comment', version: event.version, note: '看看' })
   assert.equal(acted.status, 404)

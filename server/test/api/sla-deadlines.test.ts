@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import { runJob } from '../../src/modules/sla/jobs.ts'
 import { applyAction, build, type Client, type TestApp } from '../helper.ts'
 
-const XINGFULI = '620105007001'
+const XINGFULI = '620105007010'
 const at = (china: string) => new Date(`${china.replace(' ', 'T')}:00+08:00`)
 
 async function report(h: TestApp, resident: Client, description = '小区门口垃圾三天没人清运') {

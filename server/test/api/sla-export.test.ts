@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs'
 import { runJob } from '../../src/modules/sla/jobs.ts'
 import { build, type TestApp } from '../helper.ts'
 
-const XINGFULI = '620105007001'
+const XINGFULI = '620105007010'
 
 async function download(h: TestApp, username: string, url: string) {
   const res = await (await h.as(username)).inject({ method: 'GET', url })

@@ -46,7 +46,7 @@ test('two instances never run a job at the same time, and a missed deadline is r
   for (let i = 0; i < 30; i++) {
     await createEvent(
       a,
-      { category: 'sanitation.garbage', description: `垃圾未清运 ${i}`, channel: 'hotline', communityCode: '620105007001' },
+      { category: 'sanitation.garbage', description: `垃圾未清运 ${i}`, channel: 'hotline', communityCode: '620105007010' },
       { kind: 'system' },
     )
   }

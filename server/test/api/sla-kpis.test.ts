@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs'
 import { runJob } from '../../src/modules/sla/jobs.ts'
 import { build, type Client } from '../helper.ts'
 
-const XINGFULI = '620105007001'
+const XINGFULI = '620105007010'
 const COUNTS = [
   'assigned',
   'signDue',
@@ -250,7 +250,7 @@ test('KPI scope is limited to the caller’s subtree; bad periods answer 400', a
   const h = await build(t)
   const street = await h.as('c-620105007')
   assert.equal((await street.get('/api/v1/kpis?scope=620105')).status, 403)
-  assert.equal((await street.get('/api/v1/kpis?scope=620105007001')).status, 200)
+  assert.equal((await street.get('/api/v1/kpis?scope=620105007010')).status, 200)
   const bad = await street.get('/api/v1/kpis?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z')
   assert.equal(bad.status, 400)
   assert.equal(bad.body.error.details.field, 'from')

@@ -141,12 +141,12 @@ export function parseDivisions(csv: string, boundaries?: string): { units: OrgSe
 const LEVEL_NAMES = ['', 'city', 'district', 'street', 'community'] as const
 
 /**
- * How people say a committee's name: 幸福里社区居委会 → 幸福里社区, X社区居民委员会 → X社区,
+ * How people say a committee's name: 幸福里社区居委会 → 幸福里社区, X社区居民委员会 (or 社区委会) → X社区,
  * X村委会 / X村民委员会 (and X村村委会 / X村村民委员会, as the statistics write many) → X村, and a
  * residents' committee without 社区 in its name, X居委会 / X居民委员会 → X社区. Anything else as written.
  */
 export function spokenName(official: string): string {
-  const community = /^(.+社区)(?:居委会|居民委员会)$/.exec(official)
+  const community = /^(.+社区)(?:居委会|居民委员会|委会)$/.exec(official)
   if (community) return community[1]
   const village = /^(.+?)村?(?:村委会|村民委员会)$/.exec(official)
   if (village) return `${village[1]}村`

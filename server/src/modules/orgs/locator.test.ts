@@ -2,7 +2,9 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { generateDemoCity } from '../../seed/demo/city.ts'
-import { CITY_BBOX, generateCityChain, type OrgSeed } from './city-chain.ts'
+import type { OrgSeed } from './city-chain.ts'
+import { lanzhouChain } from './lanzhou.ts'
+import { type Polygon, rectOf } from './layout.ts'
 import { buildLocator, type LocatorUnit, polygonContains } from './locator.ts'
 
 const city = generateDemoCity()
@@ -10,13 +12,18 @@ const locator = buildLocator(city)
 // same units in reverse order: a different R-tree, the same answers
 const reversed = buildLocator([...city].reverse())
 const grids = city.filter((o) => o.kind === 'grid')
-const gridRects = grids.map((g) => {
-  const ring = g.geometry!.coordinates[0]
-  const xs = ring.map((p) => p[0])
-  const ys = ring.map((p) => p[1])
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as const
-})
-const [X0, Y0, X1, Y1] = CITY_BBOX
+const gridRects = grids.map((g) => rectOf(g.geometry!))
+const cityArea = city.find((o) => o.level === 1)!.geometry!
+const [X0, Y0, X1, Y1] = rectOf(cityArea)
+const inCity = (lat: number, lng: number) => polygonContains(cityArea.coordinates, lat, lng)
+/** the outer rings' edges of every grid, as [grid index, from, to] */
+const gridEdges = grids.flatMap((g, gi) =>
+  (g.geometry!.type === 'Polygon' ? [g.geometry!.coordinates] : g.geometry!.coordinates).flatMap((part) =>
+    part[0].slice(1).map((to, k) => [gi, part[0][k], to] as const),
+  ),
+)
+const edgeKey = (a: readonly number[], b: readonly number[]) => `${a[0]},${a[1]}>${b[0]},${b[1]}`
+const edgeSet = new Set(gridEdges.map(([, a, b]) => edgeKey(a, b)))
 
 /** Brute force: every grid whose polygon contains the point (candidates by closed bbox). */
 function containing(lat: number, lng: number): OrgSeed[] {
@@ -33,14 +40,14 @@ const lngArb = fc.double({ min: X0, max: X1, noNaN: true })
 const latArb = fc.double({ min: Y0, max: Y1, noNaN: true })
 
 describe('locator', () => {
-  it('property: any point of the city bbox is in exactly one grid, the one located', () => {
+  it("property: any point inside Lanzhou's outline is in exactly one grid, the one located; outside it, none", () => {
     fc.assert(
       fc.property(latArb, lngArb, (lat, lng) => {
         const hits = containing(lat, lng)
         const loc = locator.locate(lat, lng)
-        if (lng === X1 || lat === Y1) {
-          // east/north edge of the city: outside under the half-open rule
-          assert.equal(hits.length, 0)
+        assert.deepEqual(reversed.locate(lat, lng), loc)
+        if (!inCity(lat, lng)) {
+          assert.equal(hits.length, 0, `(${lat}, ${lng}) is outside the city but in ${hits.length} grids`)
           assert.equal(loc, null)
           return
         }
@@ -48,56 +55,49 @@ describe('locator', () => {
         assert.ok(loc)
         assert.equal(loc.gridId, hits[0].id)
         assert.equal(loc.communityId, hits[0].parentId)
-        assert.deepEqual(reversed.locate(lat, lng), loc)
       }),
       { numRuns: 3000 },
     )
   })
 
-  it('property: points on grid edges and corners are deterministic and owned by exactly one grid', () => {
+  it('property: a point on a grid edge or vertex is owned by at most one grid, by exactly one where two grids meet', () => {
     const edgePoint = fc
       .record({
-        g: fc.integer({ min: 0, max: grids.length - 1 }),
-        sx: fc.constantFrom(0, 1, 2),
-        sy: fc.constantFrom(0, 1, 2),
-        t: fc.double({ min: 0, max: 1, noNaN: true }),
-        u: fc.double({ min: 0, max: 1, noNaN: true }),
+        e: fc.integer({ min: 0, max: gridEdges.length - 1 }),
+        t: fc.oneof(fc.constantFrom(0, 0.5), fc.double({ min: 0, max: 1, noNaN: true })),
       })
-      .map(({ g, sx, sy, t, u }) => {
-        const [x0, y0, x1, y1] = gridRects[g]
-        const lng = sx === 0 ? x0 : sx === 1 ? x1 : x0 + t * (x1 - x0)
-        const lat = sy === 0 ? y0 : sy === 1 ? y1 : y0 + u * (y1 - y0)
-        return { g, lat, lng }
+      .map(({ e, t }) => {
+        const [, a, b] = gridEdges[e]
+        const [lat, lng] = [a[1] + t * (b[1] - a[1]), a[0] + t * (b[0] - a[0])]
+        const vertex = [a, b].some(([x, y]) => x === lng && y === lat)
+        return { shared: edgeSet.has(edgeKey(b, a)), lat, lng, vertex }
       })
     fc.assert(
-      fc.property(edgePoint, ({ g, lat, lng }) => {
+      fc.property(edgePoint, ({ shared, lat, lng, vertex }) => {
         const loc = locator.locate(lat, lng)
         assert.deepEqual(locator.locate(lat, lng), loc)
         assert.deepEqual(reversed.locate(lat, lng), loc)
         const hits = containing(lat, lng)
-        if (lng >= X1 || lat >= Y1) {
-          assert.equal(loc, null)
-          assert.equal(hits.length, 0)
-          return
-        }
-        assert.equal(hits.length, 1, `(${lat}, ${lng}) in ${hits.length} grids`)
-        assert.equal(loc?.gridId, hits[0].id)
-        // half-open rectangles: a grid owns its west and south edges
-        const [x0, y0, x1, y1] = gridRects[g]
-        if (lng >= x0 && lng < x1 && lat >= y0 && lat < y1) assert.equal(loc?.gridId, grids[g].id)
-        else assert.notEqual(loc?.gridId, grids[g].id)
+        assert.ok(hits.length <= 1, `(${lat}, ${lng}) in ${hits.length} grids`)
+        assert.equal(loc?.gridId ?? null, hits[0]?.id ?? null)
+        // on an edge two grids share, between its ends, the point is one of theirs (a vertex may be the outline's)
+        if (shared && !vertex) assert.equal(hits.length, 1, `(${lat}, ${lng}) on a shared edge, in no grid`)
       }),
       { numRuns: 3000 },
     )
   })
 
-  it('a shared vertical edge belongs to the east grid, a shared horizontal edge to the north grid', () => {
+  it('the grids of 幸福里社区 are located at their seats, and a vertex they share belongs to one of them', () => {
     const xfl = city.find((o) => o.name === '幸福里社区')!
     const gs = grids.filter((g) => g.parentId === xfl.id)
-    for (const g of gs) {
-      const i = grids.indexOf(g)
-      const [x0, y0] = gridRects[i]
-      assert.equal(locator.locate(y0, x0)?.gridId, g.id, 'south-west corner')
+    assert.ok(gs.length >= 3)
+    for (const g of gs) assert.equal(locator.locate(g.seat!.lat, g.seat!.lng)?.gridId, g.id)
+    const vertices = gs.flatMap((g) => (g.geometry as Polygon).coordinates[0].map((p) => p.join(',')))
+    const shared = vertices.filter((v, i) => vertices.indexOf(v) !== i)
+    assert.ok(shared.length > 0)
+    for (const v of shared) {
+      const [lng, lat] = v.split(',').map(Number)
+      assert.equal(containing(lat, lng).length, 1, v)
     }
   })
 
@@ -190,8 +190,7 @@ describe('locator', () => {
     const community = city.find((o) => o.id === grid.parentId) as OrgSeed
     const street = city.find((o) => o.id === community.parentId) as OrgSeed
     const district = city.find((o) => o.id === street.parentId) as OrgSeed
-    const ring = grid.geometry!.coordinates[0]
-    const inside = { lat: (ring[0][1] + ring[2][1]) / 2, lng: (ring[0][0] + ring[2][0]) / 2 }
+    const inside = grid.seat!
     const retire = (...ids: number[]) => buildLocator(city.map((o) => ({ ...o, active: !ids.includes(o.id) })))
     const all = {
       gridId: grid.id,
@@ -221,9 +220,13 @@ describe('locator', () => {
   })
 
   it('the command chain alone, before any grid, locates to the communities', () => {
-    const chain = generateCityChain().units
+    const chain = lanzhouChain()
     const chainLocator = buildLocator(chain)
-    assert.equal(chainLocator.groundCount, 1164)
+    const parts = (o: OrgSeed) => (o.geometry!.type === 'Polygon' ? 1 : o.geometry!.coordinates.length)
+    assert.equal(
+      chainLocator.groundCount,
+      chain.filter((o) => o.level === 4).reduce((n, c) => n + parts(c), 0),
+    )
     for (const c of chain.filter((o) => o.level === 4)) {
       const loc = chainLocator.locate(c.seat!.lat, c.seat!.lng)
       assert.equal(loc?.communityId, c.id, c.code)

@@ -1,24 +1,26 @@
-/** Demo grids: each community cut into the equal grids the chain sized it for, named 第N网格. */
-import { pad, rectGeometry, rectOf, rectSeat, sliceRect } from '../../modules/orgs/layout.ts'
+/**
+ * Demo grids: each community cut into 3–5 grids named 第N网格, as server/data/lanzhou/grids.geojson
+ * lays them out (a schematic partition that tiles the community, like the levels above it).
+ */
+import { seatOf } from '../../modules/orgs/divisions.ts'
+import { lanzhouGrids } from '../../modules/orgs/lanzhou.ts'
 import type { DemoUnits } from './city.ts'
 
-export function addGrids({ communities, plannedGrids, add }: DemoUnits) {
-  for (const community of communities) {
-    const count = plannedGrids.get(community.id) ?? 0
-    const rects = sliceRect(
-      rectOf(community.geometry!),
-      Array.from({ length: count }, () => 1),
-    )
-    rects.forEach((rect, gi) => {
-      add({
-        code: community.code + pad(gi + 1, 3),
-        name: `${community.name}第${gi + 1}网格`,
-        kind: 'grid',
-        level: 5,
-        parentId: community.id,
-        geometry: rectGeometry(rect),
-        seat: rectSeat(rect),
-      })
+export function addGrids({ communities, add }: DemoUnits) {
+  const communityOf = new Map(communities.map((c) => [c.code, c]))
+  for (const grid of lanzhouGrids()) {
+    const community = communityOf.get(grid.community)
+    if (!community) throw new Error(`grid ${grid.code}: no community ${grid.community}`)
+    const seat = seatOf(grid.geometry)
+    if (!seat) throw new Error(`grid ${grid.code}: no point inside its area`)
+    add({
+      code: grid.code,
+      name: `${community.name}第${Number(grid.code.slice(-3))}网格`,
+      kind: 'grid',
+      level: 5,
+      parentId: community.id,
+      geometry: grid.geometry,
+      seat,
     })
   }
 }
