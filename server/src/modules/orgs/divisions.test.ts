@@ -114,6 +114,7 @@ describe('spokenName: committees as people say them', () => {
     const cases: Array<[string, string]> = [
       ['幸福里社区居委会', '幸福里社区'],
       ['大北家园社区居民委员会', '大北家园社区'],
+      ['桥头社区委会', '桥头社区'],
       ['楼梓庄村委会', '楼梓庄村'],
       ['三间房东村村委会', '三间房东村'],
       ['野麻湾村村民委员会', '野麻湾村'],
