@@ -30,7 +30,12 @@ export function tableStates({ answered, fetching = false, empty }: { answered: b
 /** A count (a tab's badge, a KPI figure) once its query has answered; a small spinner until then, never a 0 not yet known. */
 export function Counted({ count, children }: { count: number | undefined; children: (count: number) => ReactNode }) {
   const { t } = useTranslation()
-  if (count === undefined) return <Spin size="small" aria-label={t('loading')} data-testid="count-loading" />
+  if (count === undefined)
+    return (
+      <span role="status" aria-label={t('loading')} data-testid="count-loading">
+        <Spin size="small" />
+      </span>
+    )
   return children(count)
 }
 
