@@ -149,13 +149,13 @@ const LIKELY_BY_TAG: Record<string, string[]> = {
   workbench: [COMMUNITY, 'c-620105', 'd-620105D01'],
   kpis: ['leader', 'c-620105'],
   analytics: ['leader', 'c-620105'],
-  realtime: ['leader', COMMUNITY],
+  realtime: ['leader', COMMUNITY, 'resident'],
 }
 
 async function send(client: Sender, req: FuzzRequest) {
   const options = { method: req.method, url: req.url, headers: req.headers, payload: req.payload }
-  if (req.url.startsWith('/api/v1/stream')) {
-    // the change stream never ends by itself: take the status and headers, then hang up
+  if (req.url.startsWith('/api/v1/stream') || req.url.startsWith('/api/v1/resident/stream')) {
+    // a change stream never ends by itself: take the status and headers, then hang up
     const abort = new AbortController()
     const res = await client.inject({ ...options, payloadAsStream: true, signal: abort.signal })
     abort.abort()
