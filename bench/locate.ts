@@ -101,10 +101,11 @@ try {
   // keep availableParallelism
 }
 const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU'
+const load = os.loadavg()[0].toFixed(1)
 const command = 'node --import tsx bench/locate.ts'
 
 const lines = [
-  `${fmtInt(city.length)} org units, ${fmtInt(locator.groundCount)} grids; generateDemoCity ${fmt(genMs)} ms, buildLocator ${fmt(buildMs)} ms (cold)`,
+  `${fmtInt(city.length)} org units, ${fmtInt(locator.groundCount)} pieces of ground (grids, each part of one); generateDemoCity ${fmt(genMs)} ms, buildLocator ${fmt(buildMs)} ms (cold)`,
   `${ROUNDS} rounds × ${fmtInt(N)} random points in the city bbox, ${fmt((100 * located) / N)}% located`,
   `locate:   median ${fmt(locNs)} ns/point (${fmtInt(1e9 / locNs)} points/s), best ${fmt(locBest)} ns/point`,
   `baseline: median ${fmt(baseNs)} ns/point (${fmtInt(1e9 / baseNs)} points/s), best ${fmt(baseBest)} ns/point  [Math.random ×2 + rectangle test]`,
@@ -115,13 +116,15 @@ console.log(lines.join('\n'))
 if (!process.argv.includes('--no-write')) {
   writeReadmeSection({
     title: '## locate(lat, lng)',
-    machine: `nproc ${nproc}, ${cpu}, ${os.platform()} ${os.arch()}`,
+    machine: `nproc ${nproc}, ${cpu}, ${os.platform()} ${os.arch()}, load average ${load}`,
     command,
     results: lines,
     notes: [
       'The baseline loop does the same number of `Math.random` pairs plus one rectangle test, in the',
       'same process and interleaved with the locate rounds, as a ceiling for this machine at that',
-      'moment; compare "net" and the ratio across runs on noisy shared machines.',
+      'moment; compare "net" and the ratio across runs on noisy shared machines. The city is Lanzhou\'s',
+      'real outline: about half of its bounding box lies inside it, and a point outside costs an R-tree',
+      'query that finds no candidate or a polygon test that fails. The target is under 50 µs a point.',
     ],
   })
 }
