@@ -2,6 +2,7 @@
  * Downloads a streamed xlsx with progress: the server sends `x-total-rows` and an estimate of the
  * size (`x-estimated-bytes`); we count the bytes as they arrive, then hand the file to the browser.
  */
+import i18next from 'i18next'
 import { refusal } from '../lib/api.ts'
 import { noticeBuild } from '../lib/build.ts'
 
@@ -13,7 +14,9 @@ export interface DownloadProgress {
 }
 
 export async function downloadXlsx(path: string, fallbackName: string, onProgress: (p: DownloadProgress) => void) {
-  const res = await fetch(`/api/v1${path}`, { credentials: 'same-origin' })
+  // the workbook in the reader's language: its headers and the words for states, channels…
+  const lang = i18next.language === 'en' ? 'en' : 'zh-CN'
+  const res = await fetch(`/api/v1${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, { credentials: 'same-origin' })
   noticeBuild(res.headers.get('x-xiaolan-build'))
   if (!res.ok || !res.body) throw refusal(res.status, await res.json().catch(() => null), res.statusText)
   const rows = res.headers.has('x-total-rows') ? Number(res.headers.get('x-total-rows')) : null
