@@ -1,8 +1,10 @@
 /**
  * xiaolan start | migrate | seed [--demo] | create-admin --username U --password P
+ *       | import-divisions <file.csv> [--boundaries <file.geojson>]
  *
  * `start` migrates, seeds the demo city when in demo mode (the embedded default) and serves the
  * web app as built (`npm run build`). SIGTERM or SIGINT shuts it down gracefully: see `stopOnSignal`.
+ * `import-divisions` writes another city's command chain into a new database (import-divisions.ts).
  */
 import { parseArgs } from 'node:util'
 import pino from 'pino'
@@ -11,6 +13,7 @@ import { loadConfig } from './config.ts'
 import { lockDataDir } from './db/data-dir-lock.ts'
 import { openDatabase } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
+import { importDivisions } from './import-divisions.ts'
 import { hashPassword } from './modules/accounts/passwords.ts'
 import { insertUser } from './modules/accounts/users.ts'
 import { rootUnitId } from './modules/orgs/units.ts'
@@ -23,6 +26,7 @@ const { positionals, values } = parseArgs({
     demo: { type: 'boolean' },
     username: { type: 'string' },
     password: { type: 'string' },
+    boundaries: { type: 'string' },
   },
 })
 const command = positionals[0] ?? 'start'
@@ -46,6 +50,11 @@ async function main() {
     case 'seed':
       await seed(database.db, { demo: config.demo, log })
       return database.close()
+    case 'import-divisions': {
+      const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) }
+      process.exitCode = await importDivisions(database.db, { csv: positionals[1], boundaries: values.boundaries }, log, io)
+      return database.close()
+    }
     case 'create-admin': {
       if (!values.username || !values.password || values.password.length < 10) {
         throw new Error('create-admin needs --username and a --password of at least 10 characters')
@@ -80,7 +89,7 @@ async function main() {
       return
     }
     default:
-      throw new Error(`Unknown command ${command}: use start | migrate | seed [--demo] | create-admin`)
+      throw new Error(`Unknown command ${command}: use start | migrate | seed [--demo] | create-admin | import-divisions`)
   }
 }
 

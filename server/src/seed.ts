@@ -3,33 +3,53 @@
  * computed once. `seed` writes the reference data (the command chain and the categories);
  * demo mode adds the demo city's other units (departments, mediation, forces, grids) and one
  * account per unit plus the shared demo accounts. The demo code (seed/demo/) is imported only
- * then, so production seeding neither loads nor runs it.
+ * then, so production seeding neither loads nor runs it. `seedChain` is the writer, shared with
+ * `xiaolan import-divisions`, which loads another city instead.
  */
-import type { Kysely } from 'kysely'
+import type { Insertable, Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { DB } from './db/types.ts'
 import { categorySeeds } from './modules/events/categories-data.ts'
 import type { OrgSeed } from './modules/orgs/city-chain.ts'
 import { lanzhouChain } from './modules/orgs/lanzhou.ts'
-import { insertPlaces, namedPlaces } from './modules/orgs/places.ts'
+import { insertPlaces, namedPlaces, type PlaceSeed } from './modules/orgs/places.ts'
 
 const BATCH = 1000
 
 export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<Logger, 'info'> }) {
-  const { count } = await db
-    .selectFrom('org_units')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow()
-  if (Number(count) > 0) return false
+  if (await hasOrgUnits(db)) return false
   const demo = options.demo ? await import('./seed/demo/index.ts') : null
   const units = demo ? demo.generateDemoCity() : lanzhouChain()
   const accounts = demo ? await demo.demoAccounts(units) : []
   // the gazetteer: the places the communities' names tell of, and in the demo a few invented ones more
   const named = namedPlaces(units)
   const places = demo ? [...named, ...demo.demoPlaces(units, named)] : named
-  await db.transaction().execute(async (tx) => {
-    await insertBatched('org units', unitRows(units), (rows) => tx.insertInto('org_units').values(rows).execute(), options.log)
+  return seedChain(db, units, options.log, { places, accounts })
+}
+
+/** Whether the database holds a city already (any org unit): seeding and importing write only once. */
+export async function hasOrgUnits(db: Kysely<DB>): Promise<boolean> {
+  const row = await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Writes a city's units, the categories, the gazetteer (by default the places the communities' names
+ * tell of) and any accounts in ONE transaction, logging progress and a rate: the first seed's writer
+ * and `xiaolan import-divisions`'. Writes nothing and returns false when the database holds org units.
+ */
+export async function seedChain(
+  db: Kysely<DB>,
+  units: OrgSeed[],
+  log: Pick<Logger, 'info'>,
+  extra: { places?: PlaceSeed[]; accounts?: Insertable<DB['users']>[] } = {},
+): Promise<boolean> {
+  const places = extra.places ?? namedPlaces(units)
+  const accounts = extra.accounts ?? []
+  return db.transaction().execute(async (tx) => {
+    if (await hasOrgUnits(tx)) return false
+    await insertBatched('org units', unitRows(units), (rows) => tx.insertInto('org_units').values(rows).execute(), log)
     await sql`select setval('org_units_id_seq', ${units.length})`.execute(tx)
     await insertBatched(
       'categories',
@@ -45,12 +65,12 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
         sort: i,
       })),
       (rows) => tx.insertInto('categories').values(rows).execute(),
-      options.log,
+      log,
     )
-    await insertBatched('places', places, (rows) => insertPlaces(tx, rows), options.log)
-    await insertBatched('demo accounts', accounts, (rows) => tx.insertInto('users').values(rows).execute(), options.log)
+    await insertBatched('places', places, (rows) => insertPlaces(tx, rows), log)
+    await insertBatched('demo accounts', accounts, (rows) => tx.insertInto('users').values(rows).execute(), log)
+    return true
   })
-  return true
 }
 
 function unitRows(units: OrgSeed[]) {
