@@ -15,7 +15,7 @@ test('the big screen shows a new event and the new count without a reload', asyn
   await page.getByTestId('screen-live').getByText('实时').waitFor()
   const todayNew = page.getByTestId('headline-todayNew')
   const before = Number(await todayNew.textContent())
-  await page.getByTestId('screen-map').locator('canvas').waitFor()
+  await page.getByTestId('screen-map').locator('path').first().waitFor()
 
   const operator = await server.as('operator1')
   const created = await registerCall(operator, '门口垃圾没人清运，电话13912345678', {
@@ -36,7 +36,7 @@ test('the big screen shows a new event and the new count without a reload', asyn
   await page.goto('/screen?scope=620105')
   await page.getByRole('heading', { name: /安宁区/ }).waitFor()
   await page.getByTestId('latest-event').filter({ hasText: created.number }).first().waitFor()
-  await page.getByTestId('screen-map').locator('canvas').waitFor()
+  await page.getByTestId('screen-map').locator('path').first().waitFor()
   await screenshot(page, 'screen-district-620105')
   await page.getByTestId('screen-up').click()
   await page.getByRole('heading', { name: /兰州市/ }).waitFor()

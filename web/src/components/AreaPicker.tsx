@@ -11,7 +11,7 @@ import type { CascaderProps } from 'antd'
 import { Button, Cascader, Segmented, Space } from 'antd'
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { frameFor, outerRings } from '../lib/map.ts'
+import { frameFor, geometryOf, heightFor, labelPoint, MAP_FONT, outlinePoints, pathOf, placeLabels, textMeasure } from '../lib/map.ts'
 import { areasQuery, useLoadAreas, useMapTiles } from '../lib/reference.ts'
 import { MapAttribution, MapPin, MapTiles } from './MapTiles.tsx'
 import { PlaceSearch, placePath } from './PlaceSearch.tsx'
@@ -26,7 +26,6 @@ export interface Place {
 }
 
 const W = 340
-const H = 300
 const PAD = 8
 
 export function AreaPicker({
@@ -86,16 +85,21 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
   const areas = useQuery(areasQuery(parent?.code ?? null))
   const units = useMemo(() => areas.data?.filter((u) => u.geometry), [areas.data])
 
-  const frame = useMemo(
-    () =>
-      frameFor(
-        (units ?? []).flatMap((u) => outerRings(u).flat()),
-        W,
-        H,
-        PAD,
-      ),
-    [units],
-  )
+  // as tall as the areas need at the picker's width, so they fill it
+  const H = useMemo(() => heightFor(outlinePoints(units ?? []), W, PAD, 220, 420), [units])
+  const frame = useMemo(() => frameFor(outlinePoints(units ?? []), W, H, PAD), [units, H])
+  const fontSize = (units?.length ?? 0) > 12 ? 8 : 11
+  const labels = useMemo(() => {
+    if (!units || !frame) return []
+    const measure = textMeasure(fontSize, MAP_FONT)
+    return placeLabels(
+      units.flatMap((u) => {
+        const pole = labelPoint(geometryOf(u), frame, 0.5)
+        return pole ? [{ key: u.code, text: u.name, x: pole.x, y: pole.y, priority: pole.area }] : []
+      }),
+      { width: W, height: H, fontSize, measure, gap: 1 },
+    )
+  }, [units, frame, H, fontSize])
   const tiles = useMapTiles()
 
   if (areas.error) return <ErrorState error={areas.error} onRetry={() => void areas.refetch()} />
@@ -127,11 +131,6 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
       choose(u, null)
     }
   }
-  const pathOf = (u: OrgView) =>
-    outerRings(u)
-      .map((ring) => `${ring.map((c, i) => `${i ? 'L' : 'M'}${frame.x(c[0]).toFixed(1)},${frame.y(c[1]).toFixed(1)}`).join(' ')} Z`)
-      .join(' ')
-
   return (
     <div>
       <Space wrap size={4} style={{ marginBottom: 4 }}>
@@ -153,6 +152,7 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
           border: '1px solid #d9dee5',
           borderRadius: 6,
           touchAction: 'manipulation',
+          fontFamily: MAP_FONT,
         }}
         role="group"
         aria-label={picking ? t('map.pickLabel', { name }) : t('map.label', { name })}
@@ -163,7 +163,8 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
           // biome-ignore lint/a11y/useSemanticElements: an SVG area cannot be a <button>; it takes focus and Enter like one
           <path
             key={u.code}
-            d={pathOf(u)}
+            d={pathOf(geometryOf(u), frame)}
+            fillRule="evenodd"
             role="button"
             tabIndex={0}
             aria-label={u.name}
@@ -179,21 +180,28 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
             <title>{u.name}</title>
           </path>
         ))}
-        {units.map((u) =>
-          u.seat ? (
+        <g pointerEvents="none">
+          {labels.map((l) =>
+            l.moved ? <line key={`leader-${l.key}`} x1={l.x} y1={l.y} x2={l.lx} y2={l.ly} stroke="#4a5563" strokeWidth={0.6} /> : null,
+          )}
+          {labels.map((l) => (
             <text
-              key={u.code}
-              x={frame.x(u.seat.lng)}
-              y={frame.y(u.seat.lat)}
-              fontSize={units.length > 12 ? 7 : 10}
+              key={l.key}
+              x={l.lx}
+              y={l.ly}
+              fontSize={fontSize}
               textAnchor="middle"
+              dominantBaseline="central"
               fill="#1f1f1f"
-              pointerEvents="none"
+              stroke="#ffffff"
+              strokeWidth={2.5}
+              paintOrder="stroke"
+              data-testid="map-label"
             >
-              {u.name}
+              {l.text}
             </text>
-          ) : null,
-        )}
+          ))}
+        </g>
         {value?.lat !== undefined && value.lng !== undefined && picking ? (
           <MapPin x={frame.x(value.lng)} y={frame.y(value.lat)} testId="map-pin" />
         ) : null}

@@ -1,72 +1,232 @@
 /**
  * The area of the screen as a map of its child units (districts of the city, streets of a
- * district, …) from the org geometry, coloured by their new events: the server aggregates, the
- * browser never sees an event's point. Clicking a child center re-scopes the screen to it.
+ * district, … grids of a community) drawn as SVG from their outlines — simplified by the server to
+ * about a pixel of the panel — filling the panel, each area coloured by the figure chosen above it
+ * (new, open or overdue events: the server aggregates, the browser never sees an event's point) on
+ * a sequential scale with its legend. Labels sit at each area's pole of inaccessibility; where two
+ * would overlap the less busy area's label moves aside with a leader line, or is left to the
+ * tooltip. Clicking a child center re-scopes the screen to it.
  */
 
 import { useQuery } from '@tanstack/react-query'
 import type { DashboardView, OrgList } from '@xiaolan/contracts'
-import { useMemo } from 'react'
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { type Frame, frameFor, geometryOf, labelPoint, MAP_FONT, outlinePoints, pathOf, placeLabels, textMeasure } from '../lib/map.ts'
 import { referenceQuery } from '../lib/queries.ts'
-import { Chart, type ChartOption, echarts } from './Chart.tsx'
 
-/** Registers the children of `code` as an ECharts map (once: the query's data is cached); its name, or null without geometry. */
-function registerAreaMap(code: string, { items }: OrgList): string | null {
-  const features = items
-    .filter((u) => u.geometry && (u.kind === 'center' || u.kind === 'grid'))
-    .map((u) => ({ type: 'Feature', properties: { name: u.name, code: u.code }, geometry: u.geometry }))
-  if (features.length === 0) return null
-  const name = `xiaolan-${code}`
-  echarts.registerMap(name, { type: 'FeatureCollection', features } as never)
-  return name
+/** The figures the map can be coloured by, as the dashboard counts them per child unit. */
+export const MAP_FIGURES = ['created', 'open', 'overdue'] as const
+export type MapFigure = (typeof MAP_FIGURES)[number]
+
+/** Dark (none) to hot (most), readable on the hall's dark blue. */
+const SCALE = ['#0b2a4a', '#0f5f96', '#1f9fd0', '#7fd6c4', '#f7d154', '#f0643c']
+/** Metres per pixel of the panel over the children of a scope of each level: the outlines' tolerance. */
+const TOLERANCE: Record<number, number> = { 1: 200, 2: 50, 3: 10, 4: 3 }
+const PAD = 12
+
+export function AreaMap({ data, onPick }: { data: DashboardView; onPick(code: string): void }) {
+  const { t } = useTranslation('screen')
+  const [figure, setFigure] = useState<MapFigure>('created')
+  const scope = data.scope.code
+  const units = useQuery({
+    ...referenceQuery('GET /orgs', { query: { parent: scope, geometry: true, simplify: TOLERANCE[data.scope.level] ?? 3 } }),
+    select: (list: OrgList) => list.items.filter((u) => u.geometry && (u.kind === 'center' || u.kind === 'grid')),
+  }).data
+  const box = useRef<HTMLDivElement>(null)
+  const size = useSize(box)
+
+  return (
+    <div className="screen-map">
+      <fieldset className="screen-map-figures" aria-label={t('mapFigure')}>
+        {MAP_FIGURES.map((f) => (
+          <button
+            key={f}
+            type="button"
+            className={f === figure ? 'screen-link active' : 'screen-link'}
+            aria-pressed={f === figure}
+            data-testid={`map-figure-${f}`}
+            onClick={() => setFigure(f)}
+          >
+            {t(`figure.${f}`)}
+          </button>
+        ))}
+      </fieldset>
+      {units?.length ? <Legend max={Math.max(0, ...data.units.map((u) => u[figure]))} figure={figure} /> : null}
+      <div className="screen-map-canvas" ref={box}>
+        {units && units.length && size ? (
+          <MapSvg data={data} units={units} figure={figure} width={size.width} height={size.height} onPick={onPick} />
+        ) : null}
+      </div>
+    </div>
+  )
 }
 
-export function AreaMap({ data, onPick, labels }: { data: DashboardView; onPick(code: string): void; labels: { created: string } }) {
-  const scope = data.scope.code
-  const map =
-    useQuery({
-      ...referenceQuery('GET /orgs', { query: { parent: scope, geometry: true } }),
-      select: (list: OrgList) => registerAreaMap(scope, list),
-    }).data ?? null
+function MapSvg({
+  data,
+  units,
+  figure,
+  width,
+  height,
+  onPick,
+}: {
+  data: DashboardView
+  units: OrgList['items']
+  figure: MapFigure
+  width: number
+  height: number
+  onPick(code: string): void
+}) {
+  const { t } = useTranslation('screen')
+  const frame = useMemo(() => frameFor(outlinePoints(units), width, height, PAD), [units, width, height])
+  // where each area's label would sit, found once per outline and size
+  const poles = useMemo(() => (frame ? new Map(units.map((u) => [u.code, labelPoint(geometryOf(u), frame)])) : null), [units, frame])
+  const values = useMemo(() => new Map(data.units.map((u) => [u.unit.code, u[figure]])), [data.units, figure])
+  const max = Math.max(0, ...values.values())
+  const fontSize = units.length > 30 ? 12 : units.length > 12 ? 14 : 18
+  const labels = useMemo(() => {
+    if (!poles) return []
+    const measure = textMeasure(fontSize, MAP_FONT, '600')
+    return placeLabels(
+      units.flatMap((u) => {
+        const pole = poles.get(u.code)
+        return pole
+          ? [
+              {
+                key: u.code,
+                text: `${u.name} ${values.get(u.code) ?? 0}`,
+                x: pole.x,
+                y: pole.y,
+                priority: (values.get(u.code) ?? 0) * 1e9 + pole.area,
+              },
+            ]
+          : []
+      }),
+      { width, height, fontSize, measure, blocked: overlays(height) },
+    )
+  }, [poles, units, values, fontSize, width, height])
+  if (!frame || !poles) return null
 
-  const option = useMemo<ChartOption | null>(() => {
-    if (!map) return null
-    const max = Math.max(1, ...data.units.map((u) => u.created))
-    return {
-      tooltip: { trigger: 'item', formatter: (p: { name: string; value?: number }) => `${p.name}\n${labels.created}: ${p.value ?? 0}` },
-      visualMap: {
-        min: 0,
-        max,
-        left: 16,
-        bottom: 16,
-        calculable: true,
-        textStyle: { color: '#9fc3e6' },
-        inRange: { color: ['#0b2a4a', '#0f6fa8', '#22c3e6', '#f7d154', '#f0643c'] },
-      },
-      series: [
-        {
-          type: 'map',
-          map,
-          roam: false,
-          selectedMode: false,
-          label: { show: true, color: '#e6f4ff', fontSize: data.units.length > 20 ? 11 : 16 },
-          itemStyle: { borderColor: '#5fd3ff', borderWidth: 1, areaColor: '#0b2a4a' },
-          emphasis: { label: { color: '#fff' }, itemStyle: { areaColor: '#2f8fd8' } },
-          data: data.units.map((u) => ({ name: u.unit.name, value: u.created, code: u.unit.code, level: u.unit.level })),
-        },
-      ],
+  const drill = data.scope.level < 4
+  const onKey = (code: string) => (e: KeyboardEvent<SVGPathElement>) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      onPick(code)
     }
-  }, [map, data.units, labels.created])
-
-  if (!option) return null
+  }
   return (
-    <Chart
-      testId="screen-map"
-      option={option}
-      onClick={(p) => {
-        const picked = p.data as { code?: string; level?: number } | undefined
-        if (picked?.code && (picked.level ?? 5) <= 4) onPick(picked.code)
-      }}
-    />
+    // biome-ignore lint/a11y/useSemanticElements: the SVG map groups its areas; a fieldset cannot be an SVG element
+    <svg
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="group"
+      aria-label={t('mapLabel', { scope: data.scope.name, figure: t(`figure.${figure}`) })}
+      data-testid="screen-map"
+      data-figure={figure}
+      style={{ display: 'block', fontFamily: MAP_FONT }}
+    >
+      {units.map((u) => {
+        const value = values.get(u.code) ?? 0
+        return (
+          <path
+            key={u.code}
+            d={pathOf(geometryOf(u), frame)}
+            fillRule="evenodd"
+            fill={colourOf(value, max)}
+            stroke="#5fd3ff"
+            strokeWidth={1}
+            strokeLinejoin="round"
+            className="screen-map-area"
+            // a child center is a button (an SVG area cannot be a <button>; it takes focus and Enter like one), a grid a picture
+            {...(drill ? { role: 'button', tabIndex: 0, onClick: () => onPick(u.code), onKeyDown: onKey(u.code) } : { role: 'img' })}
+            aria-label={`${u.name} ${t(`figure.${figure}`)} ${value}`}
+            data-testid={`map-area-${u.code}`}
+            data-value={value}
+            style={{ cursor: drill ? 'pointer' : 'default' }}
+          >
+            <title>{`${u.name}\n${t(`figure.${figure}`)}: ${value}`}</title>
+          </path>
+        )
+      })}
+      <g pointerEvents="none">
+        {labels.map((l) =>
+          l.moved ? (
+            <g key={`leader-${l.key}`}>
+              <circle cx={l.x} cy={l.y} r={2.5} fill="#e6f4ff" />
+              <line x1={l.x} y1={l.y} x2={l.lx} y2={l.ly + (l.ly > l.y ? -l.height / 2 : l.height / 2)} stroke="#9fd8ff" strokeWidth={1} />
+            </g>
+          ) : null,
+        )}
+        {labels.map((l) => (
+          <text
+            key={l.key}
+            x={l.lx}
+            y={l.ly}
+            fontSize={fontSize}
+            fontWeight={600}
+            textAnchor="middle"
+            dominantBaseline="central"
+            fill="#ffffff"
+            stroke="#031022"
+            strokeWidth={3}
+            paintOrder="stroke"
+            data-testid="map-label"
+          >
+            {l.text}
+          </text>
+        ))}
+      </g>
+    </svg>
   )
+}
+
+/** The scale in the map's corner: its colours from 0 to the largest value, with the figure's name. */
+function Legend({ max, figure }: { max: number; figure: MapFigure }) {
+  const { t } = useTranslation('screen')
+  return (
+    <div className="screen-map-legend" data-testid="map-legend">
+      <div>{t('legend', { figure: t(`figure.${figure}`) })}</div>
+      <div className="screen-map-scale">
+        {SCALE.map((c) => (
+          <span key={c} style={{ background: c }} />
+        ))}
+      </div>
+      <div className="screen-map-scale-ends">
+        <span>0</span>
+        <span data-testid="map-legend-max">{max}</span>
+      </div>
+    </div>
+  )
+}
+
+/** Where the figure switch (top left) and the legend (bottom left) cover the map, in its units. */
+const overlays = (height: number) => [
+  { left: 0, top: 0, right: 150, bottom: 130 },
+  { left: 0, top: height - 64, right: 230, bottom: height },
+]
+
+/** A value's colour on the sequential scale: 0 the darkest, `max` the hottest (square-root steps, so a few busy areas do not wash out the rest). */
+export function colourOf(value: number, max: number): string {
+  if (max <= 0 || value <= 0) return SCALE[0]
+  const step = Math.min(SCALE.length - 1, 1 + Math.floor(Math.sqrt(value / max) * (SCALE.length - 1.0001)))
+  return SCALE[step]
+}
+
+/** The element's size in layout pixels (the screen's 1920×1080 units, before its scale to the window). */
+function useSize(ref: { current: HTMLElement | null }) {
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null)
+  useEffect(() => {
+    const element = ref.current
+    if (!element) return
+    const read = () => {
+      const next = { width: element.clientWidth, height: element.clientHeight }
+      setSize((s) => (s && s.width === next.width && s.height === next.height ? s : next.width > 0 && next.height > 0 ? next : s))
+    }
+    read()
+    const observer = new ResizeObserver(read)
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [ref])
+  return size
 }

@@ -1,13 +1,12 @@
 /** ECharts on the screen: only the parts it uses, one instance per element, resized with it. */
-import { BarChart, LineChart, MapChart, PieChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
+import { BarChart, LineChart, PieChart } from 'echarts/charts'
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 import { type CSSProperties, useEffect, useRef } from 'react'
 
-echarts.use([BarChart, LineChart, MapChart, PieChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer])
+echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer])
 
-export { echarts }
 export type ChartOption = echarts.EChartsCoreOption
 
 export function Chart({

@@ -155,7 +155,7 @@ function Body({ data, onPick }: { data: DashboardView; onPick(code: string): voi
       </section>
       <section className="screen-center">
         <Panel title={`${t('map')} · ${t('mapHint')}`} grow>
-          <AreaMap data={data} onPick={onPick} labels={{ created: t('created') }} />
+          <AreaMap data={data} onPick={onPick} />
         </Panel>
         <Panel title={t('ranking', { level: childLevel, days: data.days })}>
           <RankingChart data={data} onPick={onPick} />
