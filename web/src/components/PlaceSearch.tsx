@@ -28,7 +28,6 @@ export function PlaceSearch({
 }) {
   const { t } = useTranslation('common')
   const [text, setText] = useState('')
-  const [picked, setPicked] = useState<PlaceMatch | null>(null)
   const q = useDebounced(text.trim(), 200)
   const result = useQuery({ ...apiQuery('GET /orgs/places', { query: { q } }), enabled: q.length > 0 })
   const settled = q === text.trim()
@@ -38,8 +37,8 @@ export function PlaceSearch({
     <Select
       ref={ref}
       showSearch={{ filterOption: false, onSearch: (v) => setText(v.slice(0, PLACE_QUERY_MAX)), searchValue: text }}
-      labelInValue
-      value={picked ? { value: 'picked', label: `${picked.name}（${placePath(picked)}）` } : null}
+      // what was picked shows where the page shows the place (the community field, 已选); the search starts afresh
+      value={null}
       options={items.map((m, i) => ({
         value: String(i),
         title: `${m.name} ${placePath(m)}`,
@@ -61,10 +60,9 @@ export function PlaceSearch({
       suffixIcon={null}
       style={{ width: '100%' }}
       data-testid={testId}
-      onChange={(v) => {
-        const m = v && v.value !== 'picked' ? items[Number(v.value)] : undefined
+      onChange={(v: string | null) => {
+        const m = v === null ? undefined : items[Number(v)]
         if (!m) return
-        setPicked(m)
         onPick(m, text)
         setText('')
       }}
