@@ -45,7 +45,7 @@ test('a leader picks a street from the org tree, reads its rates by day and by w
   const rates = await drawn(page, 'kpi-rates-chart')
   assert.deepEqual(
     rates.map((s) => s.name),
-    ['签收及时率', '按时办结率', '满意率', '退单率', '重办率'],
+    ['签收及时率', '按时办结率', '满意率', '退单率', '重办率', '审核退回率'],
   )
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1
   assert.ok(

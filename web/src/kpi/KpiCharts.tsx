@@ -12,7 +12,7 @@ import { EmptyState, Loaded } from '../components/States.tsx'
 import { apiQuery } from '../lib/queries.ts'
 
 /** The rates of the KPI table, in its order. */
-export const RATES = ['signRate', 'onTimeRate', 'satisfactionRate', 'returnRate', 'reopenRate'] as const
+export const RATES = ['signRate', 'onTimeRate', 'satisfactionRate', 'returnRate', 'reopenRate', 'sendBackRate'] as const
 type Rate = (typeof RATES)[number]
 type Bucket = 'day' | 'week'
 
