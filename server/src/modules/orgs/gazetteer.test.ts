@@ -149,6 +149,9 @@ describe('the gazetteer’s search', () => {
 
   test('a community is found by its own name, and by its name’s core, when none of its places matches', () => {
     assert.deepEqual(found('东幸福社区'), ['东幸福社区>东幸福社区:exact'])
+    // typed whole, the community comes before its place that matched only by a part
+    assert.deepEqual(found('幸福里社区'), ['幸福里社区>幸福里社区:exact', '幸福里小区>幸福里社区:prefix'])
+    assert.deepEqual(found('幸福里小区'), ['幸福里小区>幸福里社区:exact', '东幸福里小区>东幸福社区:contains'])
     assert.deepEqual(found('张家湾'), ['张家湾村>张家湾村:exact'])
     assert.deepEqual(found('张家湾村5组'), ['张家湾村>张家湾村:exact'])
   })

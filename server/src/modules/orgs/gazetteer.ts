@@ -13,7 +13,7 @@
  * — or the query with the name — 幸福里小区东单元) before contains (the query inside the name, or a
  * name of at least 3 characters inside the query); then the name closest in length to the query,
  * then compounds, villages, communities, roads, landmarks; one match per place, and a community's own
- * entry only when none of its places matched.
+ * entry only when none of its places matched as well.
  */
 import type { PlaceKind, PlaceMatch, PlaceMatchKind, PlaceRank } from '@xiaolan/contracts'
 import type { OrgDirectory, OrgUnit } from './directory.ts'
@@ -157,11 +157,13 @@ export function buildGazetteer(places: readonly GazetteerPlace[], orgs: OrgDirec
           KIND_ORDER[a.entry.kind] - KIND_ORDER[b.entry.kind] ||
           a.entry.order - b.entry.order,
       )
-      const placed = new Set(found.filter((f) => f.entry.kind !== 'community').map((f) => f.community.id))
+      // a community's own entry says nothing more than one of its places matched as well or better
+      const placed = new Map<number, number>()
+      for (const f of found) if (f.entry.kind !== 'community' && !placed.has(f.community.id)) placed.set(f.community.id, f.rank)
       const items: PlaceMatch[] = []
       for (const f of found) {
         if (items.length >= limit) break
-        if (f.entry.kind === 'community' && placed.has(f.community.id)) continue
+        if (f.entry.kind === 'community' && (placed.get(f.community.id) ?? 3) <= f.rank) continue
         const street = f.community.parentId === null ? undefined : orgs.unit(f.community.parentId)
         items.push({
           name: f.entry.name,
