@@ -3,7 +3,7 @@
  * the category, the description, photos and the place — one draft, and the body fields it makes.
  */
 import { Alert, Button, Form, Input, Switch } from 'antd'
-import { useCallback, useState } from 'react'
+import { useCallback, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from './AreaPicker.tsx'
 import { CategoryPicker } from './CategoryPicker.tsx'
@@ -107,12 +107,14 @@ export function SwitchRow({
   label: string
   testId: string
 }) {
+  const id = useId()
   return (
     <Form.Item>
-      <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-        <Switch checked={checked} onChange={onChange} aria-label={label} data-testid={testId} />
+      {/* the whole row is the target: a tap on the words toggles the switch */}
+      <label htmlFor={id} style={{ display: 'flex', alignItems: 'center', gap: 8, minHeight: 44, cursor: 'pointer' }}>
+        <Switch id={id} checked={checked} onChange={onChange} aria-label={label} data-testid={testId} />
         <span>{label}</span>
-      </div>
+      </label>
     </Form.Item>
   )
 }

@@ -7,6 +7,7 @@ import { Segmented } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { StaffHeader } from '../components/StaffHeader.tsx'
+import '../phone.css'
 import { Collect } from './Collect.tsx'
 import { OpenEvents } from './OpenEvents.tsx'
 import { Patrol } from './Patrol.tsx'
@@ -17,7 +18,7 @@ export default function GridApp() {
   const { t } = useTranslation('grid')
   const [tab, setTab] = useState<Tab>('collect')
   return (
-    <div style={{ minHeight: '100vh', background: '#f5f7fa', maxWidth: 640, margin: '0 auto', overflowX: 'hidden' }}>
+    <div className="phone-app" style={{ minHeight: '100vh', background: '#f5f7fa', maxWidth: 640, margin: '0 auto', overflowX: 'hidden' }}>
       <StaffHeader title={t('title')} />
       <main style={{ padding: 12 }}>
         <Segmented

@@ -24,7 +24,18 @@ export function PublicEvents() {
       renderItem={(e) => (
         <List.Item style={{ padding: '10px 12px', display: 'block' }} data-testid="public-event-row">
           <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-            <Link to={`/track/${e.number}`} style={{ overflowWrap: 'anywhere', minWidth: 0, color: '#1357a6' }}>
+            {/* a finger's target: at least 44 px tall, however short the title */}
+            <Link
+              to={`/track/${e.number}`}
+              style={{
+                display: 'inline-flex',
+                alignItems: 'center',
+                minHeight: 44,
+                overflowWrap: 'anywhere',
+                minWidth: 0,
+                color: '#1357a6',
+              }}
+            >
               {e.title ?? name(e.category)}
             </Link>
             <StateTag state={e.state} />

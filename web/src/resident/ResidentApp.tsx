@@ -10,6 +10,7 @@ import { NavLink, Route, Routes } from 'react-router'
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
 import { Loading } from '../components/States.tsx'
 import { useSession } from '../lib/session.tsx'
+import '../phone.css'
 import { EventDetail } from './EventDetail.tsx'
 import { MyEvents } from './MyEvents.tsx'
 import { PublicEvents } from './PublicEvents.tsx'
@@ -82,7 +83,10 @@ function Shell({ children }: { children: ReactNode }) {
     textDecoration: 'none',
   })
   return (
-    <Layout style={{ minHeight: '100vh', background: '#f5f7fa', maxWidth: 640, margin: '0 auto', overflowX: 'hidden' }}>
+    <Layout
+      className="phone-app"
+      style={{ minHeight: '100vh', background: '#f5f7fa', maxWidth: 640, margin: '0 auto', overflowX: 'hidden' }}
+    >
       <header style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '10px 12px', background: '#1357a6', color: '#fff' }}>
         <h1 style={{ margin: 0, fontSize: 18, flex: 1, color: '#fff' }}>{t('appTitle')}</h1>
         <ConfigProvider theme={{ token: { colorText: '#ffffff' } }}>

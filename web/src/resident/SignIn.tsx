@@ -90,11 +90,11 @@ function PhoneStep() {
         </Button>
       </Form>
       <div style={{ marginTop: 12, textAlign: 'center' }}>
-        <Link to="/track" style={{ color: '#1357a6' }}>
+        <Link to="/track" className="phone-link" style={{ color: '#1357a6' }}>
           {t('nav.track')}
         </Link>{' '}
         ·{' '}
-        <Link to="/public" style={{ color: '#1357a6' }}>
+        <Link to="/public" className="phone-link" style={{ color: '#1357a6' }}>
           {t('nav.public')}
         </Link>
       </div>
