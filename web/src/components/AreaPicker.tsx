@@ -82,7 +82,7 @@ function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (
   const { t } = useTranslation('resident')
   const [trail, setTrail] = useState<OrgView[]>([])
   const parent = trail[trail.length - 1] ?? null
-  const areas = useQuery(areasQuery(parent?.code ?? null))
+  const areas = useQuery(areasQuery(parent))
   const units = useMemo(() => areas.data?.filter((u) => u.geometry), [areas.data])
 
   // as tall as the areas need at the picker's width, so they fill it
@@ -228,7 +228,8 @@ function AreaCascader({ onChange }: { onChange: (p: Place) => void }) {
   }, [districts])
   const loadData: CascaderProps<Option>['loadData'] = async (selected) => {
     const target = selected[selected.length - 1]
-    const items = await loadAreas(target.value)
+    // the option chosen is a district (level 2) or a street (level 3)
+    const items = await loadAreas({ code: target.value, level: selected.length + 1 })
     target.children = items.map((u) => ({ value: u.code, label: u.name, isLeaf: selected.length >= 2 }))
     setOptions((o) => [...o])
   }

@@ -14,10 +14,18 @@ export const centersQuery = () => ({
   ...referenceQuery('GET /orgs', { query: { kind: 'center' } }),
   select: (r: OrgList) => r.items,
 })
-/** Centers one level below `parent` (the districts when no parent), with their polygons. */
-export const areasQuery = (parent: string | null) => ({
+/**
+ * Metres per pixel of the picker's 340 px over the children of a unit of each level (the city's
+ * districts, a district's streets, a street's communities): the outlines are simplified to that.
+ */
+const PICKER_TOLERANCE: Record<number, number> = { 1: 300, 2: 60, 3: 10 }
+
+/** Centers one level below `parent` (the districts when no parent), with their polygons simplified for the picker. */
+export const areasQuery = (parent: { code: string; level: number } | null) => ({
   ...referenceQuery('GET /orgs', {
-    query: parent ? { parent, kind: 'center', geometry: true } : { level: 2, kind: 'center', geometry: true },
+    query: parent
+      ? { parent: parent.code, kind: 'center', geometry: true, simplify: PICKER_TOLERANCE[parent.level] ?? 10 }
+      : { level: 2, kind: 'center', geometry: true, simplify: PICKER_TOLERANCE[1] },
   }),
   select: (r: OrgList) => r.items,
 })
@@ -30,7 +38,7 @@ export const useMapTiles = () => useQuery(referenceQuery('GET /map')).data?.tile
 /** Areas below `parent` for the cascader's lazy levels, from the same cache as the map's. */
 export function useLoadAreas() {
   const client = useQueryClient()
-  return async (parent: string | null) => (await client.fetchQuery(areasQuery(parent))).items
+  return async (parent: { code: string; level: number } | null) => (await client.fetchQuery(areasQuery(parent))).items
 }
 
 /** A category's own name in the page's language. */
