@@ -7,7 +7,7 @@
  *
  * The fixtures (made once per test file, through the API):
  *   event A — a resident's (`resident`) app report with a photo at 幸福里社区 (安宁区 刘家堡街道,
- *             point in its 第4网格), signed and escalated by the community, dispatched by the street
+ *             point in its 第2网格), signed and escalated by the community, dispatched by the street
  *             to 安宁区城市管理局 (`dept:assignee`), where it waits to be signed;
  *   event B — a 12345 call taken by operator1 for 酒泉路街道's first community in 城关区, routed there;
  *   a draft photo — uploaded by `resident`, attached to nothing.
@@ -56,7 +56,7 @@ export const ACTORS = {
   'center:community': { role: 'center_staff', relation: 'community of A (own unit)', username: 'c-620105007010' },
   'center:sibling': { role: 'center_staff', relation: 'sibling community of A', username: 'c-620105007011' },
   'center:other-district': { role: 'center_staff', relation: 'other district (district of B)', username: 'c-620102' },
-  grid: { role: 'grid_worker', relation: 'the grid A lies in (subtree of its community)', username: 'g-620105007010004' },
+  grid: { role: 'grid_worker', relation: 'the grid A lies in (subtree of its community)', username: 'g-620105007010002' },
   'grid:sibling': { role: 'grid_worker', relation: 'another grid of A’s community', username: 'g-620105007010001' },
   'dept:assignee': { role: 'dept_staff', relation: 'department of A’s district holding A', username: 'd-620105D01' },
   'dept:same-district': { role: 'dept_staff', relation: 'department of A’s district, never held A', username: 'd-620105D02' },
@@ -322,7 +322,7 @@ export const MATRIX: Record<string, RouteRow> = {
     rule: 'intake roles (operator, supervisor, center staff, grid worker); below the city only where they will then see it (own subtree)',
     probes: [
       {
-        target: 'a call located at A’s point (幸福里社区 第4网格)',
+        target: 'a call located at A’s point (幸福里社区 第2网格)',
         request: () => ({
           url: '/api/v1/events',
           body: { channel: 'hotline', category: 'sanitation.garbage', description: '权限矩阵：小区门口垃圾堆积', ...XINGFULI_SEAT },

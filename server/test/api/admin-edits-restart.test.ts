@@ -12,7 +12,7 @@ import { applyAction, build, type Client, reportAtSeat, type TestApp } from '../
 
 const XINGFULI = '620105007010' // 安宁区 刘家堡街道 幸福里社区: grids, forces and accounts
 const LIUJIAPU = '620105007' // its street
-const LIYUAN_GARDEN = '620105007013' // 梨园花园社区, the village emptied and retired below
+const LIYUAN_GARDEN = '620105007013' // 刘家堡社区, the community emptied and retired below
 const ANNING = '620105'
 const REASON = { reason: '区划调整' }
 
@@ -123,7 +123,7 @@ test('every admin edit is checked first: refusals change nothing, allowed edits 
   assert.ok(owner.details.categories >= 1, JSON.stringify(owner.details))
 
   // names: trimmed, 2–60 characters, not a sibling's
-  const sibling = orgs().byCode(`${LIUJIAPU}002`)!.name
+  const sibling = orgs().byCode('620105007011')!.name
   const taken = await refused(
     () => orgState(h, XINGFULI),
     () => patchOrg(XINGFULI, { name: ` ${sibling} `, ...REASON }),
