@@ -2,7 +2,7 @@
  * Finding a place the way callers name it (issue 14, deliverable 7): a 12345 operator types what the
  * caller said — 幸福里小区3号楼 — into the desk's place search, takes the match with Enter and the call
  * goes to 幸福里社区 with the building as its address; a resident types the same into the area picker
- * of 我要报事, picks the match, and the report is located in 幸福里社区.
+ * of 我要报事, picks the match, sees the pin on the map of its street, and the report is located in 幸福里社区.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -55,6 +55,9 @@ test('an operator finds 幸福里社区 from 幸福里小区3号楼, and a resid
   await phone.keyboard.type(SAID)
   await phone.getByTestId('place-match').filter({ hasText: '幸福里社区' }).first().click()
   await phone.getByTestId('place-chosen').filter({ hasText: '幸福里小区' }).filter({ hasText: '幸福里社区' }).waitFor()
+  // the map opens on the street, the pin in 幸福里社区
+  await phone.getByTestId(`map-unit-${XINGFULI}`).waitFor()
+  await phone.getByTestId('map-pin').waitFor()
   await screenshot(phone, 'resident-place-search')
   await phone.getByTestId('report-submit').click()
   await phone.waitForURL(/\/events\/\d+$/)

@@ -42,19 +42,19 @@ export function AreaPicker({
 }) {
   const { t } = useTranslation('resident')
   const [mode, setMode] = useState<'map' | 'list'>('map')
+  // a place found by the search: the map opens on its street, where the pin shows
+  const [focus, setFocus] = useState<Area[] | null>(null)
   return (
     <div>
       {search ? (
         <div style={{ marginBottom: 8 }}>
           <PlaceSearch
             testId={`${testId}-search`}
-            onPick={(m) =>
-              onChange({
-                ...(m.point ?? {}),
-                communityCode: m.community.code,
-                label: `${m.name}（${placePath(m)}）`,
-              })
-            }
+            onPick={(m) => {
+              onChange({ ...(m.point ?? {}), communityCode: m.community.code, label: `${m.name}（${placePath(m)}）` })
+              if (m.district && m.street) setFocus([m.district, m.street])
+              setMode('map')
+            }}
           />
         </div>
       ) : null}
@@ -68,7 +68,7 @@ export function AreaPicker({
         ]}
         style={{ marginBottom: 8 }}
       />
-      {mode === 'map' ? <CityMap value={value} onChange={onChange} testId={testId} /> : <AreaCascader onChange={onChange} />}
+      {mode === 'map' ? <CityMap value={value} onChange={onChange} testId={testId} focus={focus} /> : <AreaCascader onChange={onChange} />}
       {value ? (
         <div style={{ marginTop: 6 }} data-testid="place-chosen">
           {t('report.placeChosen', { place: value.label })}
@@ -78,9 +78,26 @@ export function AreaPicker({
   )
 }
 
-function CityMap({ value, onChange, testId }: { value: Place | null; onChange: (p: Place) => void; testId: string }) {
+/** What the map's trail needs of a district or street. */
+type Area = Pick<OrgView, 'code' | 'name' | 'level'>
+
+function CityMap({
+  value,
+  onChange,
+  testId,
+  focus,
+}: {
+  value: Place | null
+  onChange: (p: Place) => void
+  testId: string
+  /** the district and street to open on, when it changes */
+  focus: Area[] | null
+}) {
   const { t } = useTranslation('resident')
-  const [trail, setTrail] = useState<OrgView[]>([])
+  const [trail, setTrail] = useState<Area[]>(focus ?? [])
+  useEffect(() => {
+    if (focus) setTrail(focus)
+  }, [focus])
   const parent = trail[trail.length - 1] ?? null
   const areas = useQuery(areasQuery(parent))
   const units = useMemo(() => areas.data?.filter((u) => u.geometry), [areas.data])
