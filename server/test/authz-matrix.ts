@@ -198,7 +198,7 @@ const publicRoute = (rule: string, url: string): RouteRow => ({
 
 const MISSING_ID = 2_147_483_647
 const XINGFULI = '620105007010'
-const XINGFULI_SEAT = { lat: 36.275068, lng: 103.822253 }
+const XINGFULI_SEAT = { lat: 36.117308, lng: 103.729711 } // 幸福里社区's seat (server/data/lanzhou), in its 第2网格
 /** a distinct number per actor, so that per-phone limits and unique names do not interfere */
 const nth = (actor: ActorName) => String(ACTOR_NAMES.indexOf(actor)).padStart(2, '0')
 const comment = async (f: Fixtures, id: number) => ({
