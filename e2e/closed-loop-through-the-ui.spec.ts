@@ -1,7 +1,8 @@
 /**
  * The whole closed loop through the UI, each actor in their own browser context: a resident
  * reports → the community signs and escalates in the workbench → the street dispatches to the
- * district's urban-management bureau → the bureau signs and resolves → the resident evaluates 满意
+ * district's urban-management bureau → the bureau signs and resolves → the street approves the
+ * result (办结审核) → the resident evaluates 满意
  * → the workbench shows it closed and the resident's timeline shows every step.
  */
 import assert from 'node:assert/strict'
@@ -92,7 +93,11 @@ test('a report goes round the closed loop through the resident app and the workb
   await act(bureauPage, number, 'in_progress', 'resolve', async (p) => {
     await p.getByTestId('action-note').fill('已安排环卫车清运完毕')
   })
-  await bureauPage.getByTestId('event-state').filter({ hasText: '已办结' }).waitFor()
+  await bureauPage.getByTestId('event-state').filter({ hasText: '办结审核中' }).waitFor()
+
+  // the street that dispatched it reviews the result (办结审核) and approves it
+  await act(streetPage, number, 'reviewing', 'approve_resolution')
+  await streetPage.getByTestId('event-state').filter({ hasText: '已办结' }).waitFor()
 
   // the resident evaluates 满意 on the detail page
   await residentPage.reload()
@@ -110,8 +115,8 @@ test('a report goes round the closed loop through the resident app and the workb
 
   // the resident's timeline shows every step and every unit it passed through
   const entries = residentPage.getByTestId('timeline-entry')
-  await entries.nth(7).waitFor()
-  assert.equal(await entries.count(), 8, 'submit, route, sign, escalate, dispatch, sign, resolve, evaluate')
+  await entries.nth(8).waitFor()
+  assert.equal(await entries.count(), 9, 'submit, route, sign, escalate, dispatch, sign, resolve, approve, evaluate')
   const steps = (await entries.allTextContents()).join('\n')
   for (const unit of ['幸福里社区', '刘家堡街道', '城市管理局']) assert.match(steps, new RegExp(unit))
   await screenshot(residentPage, 'resident-closed-loop-timeline')

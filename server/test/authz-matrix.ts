@@ -655,6 +655,20 @@ export const MATRIX: Record<string, RouteRow> = {
       },
     ],
   },
+  'GET /api/v1/admin/sla/review': {
+    rule: 'admin only',
+    probes: [{ target: 'who reviews', request: () => ({ url: '/api/v1/admin/sla/review' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'POST /api/v1/admin/sla/review': {
+    rule: 'admin only',
+    probes: [
+      {
+        target: 'the departments’ review, saved unchanged',
+        request: () => ({ url: '/api/v1/admin/sla/review', body: { kind: 'department', review: true, reason: '权限矩阵测试' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
   'GET /api/v1/admin/sla/history': {
     rule: 'admin only',
     probes: [{ target: 'the change log', request: () => ({ url: '/api/v1/admin/sla/history' }), expect: outcomes(ADMIN, 'forbidden') }],

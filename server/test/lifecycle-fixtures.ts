@@ -36,7 +36,7 @@ export const iso = (ms: number) => new Date(ms).toISOString()
 /** NOW moved by some hours, as the ISO string the lifecycle writes. */
 export const at = (hours: number) => iso(NOW.getTime() + hours * HOUR)
 
-/** Sign within a day, resolve within five, an extension adds whole days, check in within two hours. */
+/** Sign within a day, resolve within five, an extension adds whole days, check in within two hours; departments reviewed. */
 export const ctx = (over: Partial<TransitionContext> = {}): TransitionContext => ({
   now: NOW,
   // held to its type: the lifecycle asks about ids, never about a missing one (null)
@@ -48,6 +48,8 @@ export const ctx = (over: Partial<TransitionContext> = {}): TransitionContext =>
   extend: (deadline, days) => new Date(deadline.getTime() + days * DAY),
   checkInBy: (now) => new Date(now.getTime() + 2 * HOUR),
   mergeTarget: { id: 99, state: 'in_progress' },
+  // the default setting: departments' results are reviewed, local forces' and mediation's are not
+  reviews: (kind) => kind === 'department',
   ...over,
 })
 

@@ -3,7 +3,7 @@
  * offers is made — the refused ones leave the row, the change log, the audit log and the in-memory
  * tree exactly as they were; the allowed ones are in memory the moment they answer — then the app
  * is closed and a new one is built on the same database, as `xiaolan start` would after a restart,
- * and the closed loop runs on it: report, route, sign, escalate, dispatch, resolve, evaluate.
+ * and the closed loop runs on it: report, route, sign, escalate, dispatch, resolve, approve, evaluate.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -372,6 +372,7 @@ async function closedLoopAfterRestart(
   const departmentStaff = await r.as(`d-${department.code}`)
   await act(departmentStaff, { type: 'sign' })
   await act(departmentStaff, { type: 'resolve', note: '已安排环卫车清运完毕' })
+  await act(streetStaff, { type: 'approve_resolution' })
   await act(resident, { type: 'evaluate', rating: 'satisfied' })
   assert.equal(event.state, 'closed')
   // the retired department is no dispatch target
