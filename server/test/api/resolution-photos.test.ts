@@ -140,3 +140,27 @@ test('a non-image result photo is refused with 400 naming the file, and nothing 
   assert.equal(html.body.error.details.field, 'file')
   assert.equal(await stored(), before)
 })
+
+test('an internal note’s photos stay with the staff: the reporter sees neither them in the event nor by their address', async (t) => {
+  const h = await build(t)
+  const { resident, event, bureau } = await atTheBureau(h, '13900000205')
+  const staff = await staffSession(h, `d-${bureau}`)
+  const internal = (await upload(h, staff, smallPng())).body
+  const noted = await applyAction(await h.as(`d-${bureau}`), event, {
+    type: 'comment',
+    note: '现场情况（内部）',
+    attachmentIds: [internal.id],
+  })
+  assert.deepEqual(
+    noted.photos.map((p: { id: number }) => p.id),
+    [internal.id],
+    'the unit sees its own note’s photo',
+  )
+  const mine = (await resident.get(`/api/v1/events/${event.id}`)).body
+  assert.deepEqual(mine.photos, [])
+  const listed = (await resident.get('/api/v1/events')).body.items.find((e: { id: number }) => e.id === event.id)
+  assert.deepEqual(listed?.photos ?? [], [])
+  const reporter = await residentSession(h, '13900000205')
+  assert.equal((await read(h, internal.url, reporter.cookie)).statusCode, 404)
+  assert.equal((await read(h, internal.url, staff.cookie)).statusCode, 200)
+})

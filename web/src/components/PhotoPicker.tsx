@@ -66,10 +66,13 @@ function uploadPhoto(blob: Blob, csrf: string | undefined, onProgress: (p: numbe
 
 export function PhotoPicker({
   onChange,
+  onBusy,
   testId = 'report-photos',
   label,
 }: {
   onChange: (ids: number[]) => void
+  /** told whether a photo is still uploading, so a form can wait for it rather than send without it */
+  onBusy?: (busy: boolean) => void
   testId?: string
   label?: string
 }) {
@@ -82,6 +85,8 @@ export function PhotoPicker({
   useEffect(() => {
     onChange(items.flatMap((i) => (i.id === null ? [] : [i.id])))
   }, [items, onChange])
+  const busy = items.some((i) => i.id === null && !i.error)
+  useEffect(() => onBusy?.(busy), [busy, onBusy])
 
   const update = (key: string, patch: Partial<Item>) => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...patch } : i)))
   const add = async (files: FileList | null) => {

@@ -91,6 +91,8 @@ export const workbench = {
     'dialog.note.check_in': '本单位承担的工作',
     'dialog.note.comment': '内部备注（报事人不可见）',
     'dialog.noteOptional': '备注（选填）',
+    'dialog.resultPhotos': '处理结果照片（选填，最多 9 张）',
+    'dialog.photosUploading': '照片上传中，请稍候',
     'dialog.noteRequired': '请填写此项',
   },
   en: {
@@ -184,6 +186,8 @@ export const workbench = {
     'dialog.note.check_in': 'What your unit takes on',
     'dialog.note.comment': 'Internal note (the reporter does not see it)',
     'dialog.noteOptional': 'Note (optional)',
+    'dialog.resultPhotos': 'Result photos (optional, up to 9)',
+    'dialog.photosUploading': 'Photos are uploading, please wait',
     'dialog.noteRequired': 'Please fill this in',
   },
 }

@@ -1,10 +1,11 @@
 /**
- * One of my reports: what, where, photos, the step-by-step timeline (which unit, when, what it
- * did), messages with the handling unit, 催办 while open, and 评价 once resolved.
+ * One of my reports: what, where, its photos, the step-by-step timeline (which unit, when, what it
+ * did, and a step's own photos beside it — the result photos with the resolution), messages with
+ * the handling unit, 催办 while open, and 评价 once resolved.
  */
 
 import { useQuery } from '@tanstack/react-query'
-import { type EventView, OPEN_STATES, type Rating, type TimelineEntry } from '@xiaolan/contracts'
+import { type EventView, OPEN_STATES, type Photo, type Rating, type TimelineEntry } from '@xiaolan/contracts'
 import { Alert, App, Button, Card, Descriptions, Image, Input, Space, Timeline } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -37,6 +38,11 @@ export function EventDetail() {
   if (!event) return <Loading />
   const category = categories?.find((c) => c.code === event.category)
   const open = (OPEN_STATES as readonly string[]).includes(event.state)
+  // the report's own photos above; every later step's (a result, a message) beside that step
+  const timeline = event.timeline ?? []
+  const laterPhotos = new Set(timeline.slice(1).flatMap((e) => e.photoIds ?? []))
+  const reportPhotos = event.photos.filter((p) => !laterPhotos.has(p.id))
+  const photosOf = (entry: TimelineEntry) => event.photos.filter((p) => entry.photoIds?.includes(p.id) && laterPhotos.has(p.id))
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={12}>
@@ -60,22 +66,7 @@ export function EventDetail() {
           ) : null}
         </Descriptions>
         <p style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{event.description}</p>
-        {event.photos.length ? (
-          <Image.PreviewGroup>
-            <Space wrap size={8}>
-              {event.photos.map((p, n) => (
-                <Image
-                  key={p.id}
-                  src={p.url}
-                  width={88}
-                  height={88}
-                  style={{ objectFit: 'cover', borderRadius: 6 }}
-                  alt={`${t(p.kind === 'report' ? 'detail.reportPhoto' : 'detail.resultPhoto')} ${n + 1}`}
-                />
-              ))}
-            </Space>
-          </Image.PreviewGroup>
-        ) : null}
+        <Photos photos={reportPhotos} testId="report-photos" />
         {open ? (
           <div>
             <PressButton event={event} onDone={setEvent} />
@@ -91,7 +82,7 @@ export function EventDetail() {
         />
       ) : null}
       <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>{t('detail.timeline')}</h3>} styles={{ body: { padding: 12 } }}>
-        <Timeline items={(event.timeline ?? []).map((e) => ({ key: e.seq, children: <Step entry={e} /> }))} />
+        <Timeline items={timeline.map((e) => ({ key: e.seq, children: <Step entry={e} photos={photosOf(e)} /> }))} />
         {FINISHED.has(event.state) ? (
           <div style={{ color: '#595959' }} data-testid="messages-closed">
             {t('detail.messagesClosed')}
@@ -104,7 +95,29 @@ export function EventDetail() {
   )
 }
 
-function Step({ entry }: { entry: TimelineEntry }) {
+/** Photos as thumbnails that open large, each named by its kind (报事照片 / 办理结果照片) and place. */
+function Photos({ photos, testId }: { photos: Photo[]; testId: string }) {
+  const { t } = useTranslation('resident')
+  if (!photos.length) return null
+  return (
+    <Image.PreviewGroup>
+      <Space wrap size={8} data-testid={testId}>
+        {photos.map((p, n) => (
+          <Image
+            key={p.id}
+            src={p.url}
+            width={88}
+            height={88}
+            style={{ objectFit: 'cover', borderRadius: 6 }}
+            alt={`${t(p.kind === 'report' ? 'detail.reportPhoto' : 'detail.resultPhoto')} ${n + 1}`}
+          />
+        ))}
+      </Space>
+    </Image.PreviewGroup>
+  )
+}
+
+function Step({ entry, photos }: { entry: TimelineEntry; photos: Photo[] }) {
   const { t } = useTranslation('resident')
   const who = entry.actorUnit?.name ?? (entry.actorKind === 'resident' ? t('detail.me') : t('detail.system'))
   const to = MOVES.has(entry.action) && entry.toUnit && entry.toUnit.id !== entry.fromUnit?.id ? entry.toUnit.name : null
@@ -130,6 +143,11 @@ function Step({ entry }: { entry: TimelineEntry }) {
           }}
         >
           {entry.note}
+        </div>
+      ) : null}
+      {photos.length ? (
+        <div style={{ marginTop: 6 }}>
+          <Photos photos={photos} testId="step-photos" />
         </div>
       ) : null}
     </div>

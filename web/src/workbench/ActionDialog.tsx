@@ -2,7 +2,8 @@
  * The dialog of one action: a reason or note where the rule asks for one, the unit picker for
  * accept/dispatch (the units this center may dispatch to), days for an extension, the summoned
  * units and their lead for a whistle, the target event for a merge, the rating for a recorded
- * evaluation. The server decides; a 409 reloads the event.
+ * evaluation, the result photos (处理结果照片) for a resolve — uploaded as they are picked, sent
+ * only once every one is stored. The server decides; a 409 reloads the event.
  */
 import type { ActionType, EventView, Rating } from '@xiaolan/contracts'
 import { RATINGS } from '@xiaolan/contracts'
@@ -10,6 +11,7 @@ import { Form, Input, InputNumber, Radio, Select } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormDialog } from '../components/FormDialog.tsx'
+import { PhotoPicker } from '../components/PhotoPicker.tsx'
 import { act } from '../lib/acted.ts'
 import { ApiError, call } from '../lib/api.ts'
 import { useDispatchTargets } from '../lib/reference.ts'
@@ -59,6 +61,8 @@ export function ActionDialog({
   const targets = useDispatchTargets(needsUnits)
   const [candidates, setCandidates] = useState<EventView[]>([])
   const summoned = Form.useWatch('units', form) ?? []
+  const [photoIds, setPhotoIds] = useState<number[]>([])
+  const [uploading, setUploading] = useState(false)
 
   const searchEvents = async (text: string) => {
     if (text.trim().length < 2) return
@@ -74,7 +78,15 @@ export function ActionDialog({
     form.resetFields()
   }, [form])
 
-  const submit = async (values: Values) => onDone(await act(event, { type: action, ...values, note: values.note?.trim() || undefined }))
+  const submit = async (values: Values) =>
+    onDone(
+      await act(event, {
+        type: action,
+        ...values,
+        note: values.note?.trim() || undefined,
+        ...(action === 'resolve' && photoIds.length ? { attachmentIds: photoIds } : {}),
+      }),
+    )
   const stale = (e: unknown) => {
     if (e instanceof ApiError && (e.status === 409 || e.code === 'stale_version')) onStale()
   }
@@ -88,7 +100,7 @@ export function ActionDialog({
       onSubmit={submit}
       onCancel={onCancel}
       onError={stale}
-      modal={{ okButtonProps: { 'data-testid': 'action-confirm' }, destroyOnHidden: true }}
+      modal={{ okButtonProps: { 'data-testid': 'action-confirm', disabled: uploading }, destroyOnHidden: true }}
     >
       {UNIT_ACTIONS.has(action) ? (
         <Form.Item name="unitId" label={t('dialog.unit')} rules={[{ required: true, message: t('dialog.unitRequired') }]}>
@@ -143,6 +155,11 @@ export function ActionDialog({
       >
         <Input.TextArea rows={3} maxLength={2000} showCount data-testid="action-note" autoFocus={!UNIT_ACTIONS.has(action)} />
       </Form.Item>
+      {action === 'resolve' ? (
+        <Form.Item label={t('dialog.resultPhotos')} extra={uploading ? t('dialog.photosUploading') : undefined}>
+          <PhotoPicker onChange={setPhotoIds} onBusy={setUploading} testId="action-photos" />
+        </Form.Item>
+      ) : null}
     </FormDialog>
   )
 }

@@ -4,7 +4,7 @@
  * action names it in `attachmentIds`; from then on whoever may read the event may see it.
  */
 import type { ActionBody, Photo } from '@xiaolan/contracts'
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { invalid, notFound } from '../../errors.ts'
@@ -99,14 +99,34 @@ export function actionPhotoKind(body: ActionBody, principal: Principal): Photo['
   return principal.kind === 'resident' ? 'report' : 'result'
 }
 
-/** The photos of some events, by event id, in upload order. */
-export async function photosOf(db: Kysely<DB>, eventIds: number[]): Promise<Map<number, Array<Photo & { seq: number }>>> {
+/**
+ * Photos of an internal note (a staff comment not to the reporter): the reporter sees neither the
+ * note nor its photos, in the event's view or by the photo's address.
+ */
+const ofInternalNote = (eb: ExpressionBuilder<DB, 'attachments'>) =>
+  eb.exists(
+    eb
+      .selectFrom('event_actions')
+      .select(sql`1`.as('one'))
+      .whereRef('event_actions.event_id', '=', 'attachments.event_id')
+      .whereRef('event_actions.seq', '=', 'attachments.seq')
+      .where('event_actions.action', '=', 'comment')
+      .where('event_actions.to_reporter', '=', false),
+  )
+
+/** The photos of some events, by event id, in upload order; for a reporter (not staff) without internal notes' photos. */
+export async function photosOf(
+  db: Kysely<DB>,
+  eventIds: number[],
+  principal?: Principal,
+): Promise<Map<number, Array<Photo & { seq: number }>>> {
   const byEvent = new Map<number, Array<Photo & { seq: number }>>()
   if (eventIds.length === 0) return byEvent
   const rows = await db
     .selectFrom('attachments')
     .select(['id', 'event_id', 'seq', 'kind'])
     .where('event_id', 'in', eventIds)
+    .$if(principal !== undefined && principal.kind !== 'staff', (q) => q.where((eb) => eb.not(ofInternalNote(eb))))
     .orderBy('id')
     .execute()
   for (const r of rows) {
@@ -137,6 +157,15 @@ export async function readPhoto(app: AppContext, principal: Principal, id: numbe
       .where(inScope(principal, app.orgs))
       .executeTakeFirst()
     if (!visible) throw notFound('Photo')
+    if (principal.kind !== 'staff') {
+      const internal = await app.database.db
+        .selectFrom('attachments')
+        .select('id')
+        .where('id', '=', id)
+        .where((eb) => ofInternalNote(eb))
+        .executeTakeFirst()
+      if (internal) throw notFound('Photo')
+    }
   }
   return { mime: row.mime, data: Buffer.from(row.data) }
 }

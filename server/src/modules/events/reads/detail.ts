@@ -20,7 +20,7 @@ export async function getEvent(app: AppContext, principal: Principal, id: number
   const log = await readLog(app.database.db, id)
   // the reporter sees the units' messages to them and their own, never internal notes
   const visible = principal.kind === 'staff' ? log : log.filter((e) => e.action !== 'comment' || e.toReporter)
-  const photos = (await photosOf(app.database.db, [id])).get(id) ?? []
+  const photos = (await photosOf(app.database.db, [id], principal)).get(id) ?? []
   return {
     ...toView(app, row, principal, photos),
     timeline: visible.map((e) => timelineEntry(app, e, photos)),

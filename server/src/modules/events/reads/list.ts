@@ -31,6 +31,7 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
   const photos = await photosOf(
     app.database.db,
     page.map((r) => r.id),
+    principal,
   )
   return { items: page.map((r) => toView(app, r, principal, photos.get(r.id))), next }
 }
