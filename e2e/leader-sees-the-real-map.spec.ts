@@ -109,6 +109,12 @@ test('the leader’s screen draws the districts’ outlines with labels apart, c
   assert.notDeepEqual(byOverdue, byCreated, 'the colours change with the figure')
   assert.equal(new Set(Object.values(byOverdue)).size, 1, 'no overdue events: one colour')
   assert.match((await page.getByTestId('map-legend').textContent()) ?? '', /超期事件/)
+  // satisfaction: nobody has evaluated yet, so every area shows 'no data' and its label a dash
+  await page.getByTestId('map-figure-satisfaction').click()
+  await page.locator('[data-testid="screen-map"][data-figure="satisfaction"]').waitFor()
+  assert.match((await page.getByTestId('map-legend').textContent()) ?? '', /满意率.*暂无评价/)
+  assert.ok((await labelBoxes(page)).every((l) => l.text.endsWith('—')))
+  assertApart(await labelBoxes(page))
   await page.getByTestId('map-figure-created').click()
   await page.locator('[data-testid="screen-map"][data-figure="created"]').waitFor()
   assert.match((await page.getByTestId('map-legend').textContent()) ?? '', /新增事件/)

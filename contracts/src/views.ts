@@ -304,7 +304,16 @@ export const DashboardView = Shape({
   /** new events of the window per top-level category, largest first */
   categories: T.Array(Shape({ category: T.String(), count: T.Integer() })),
   /** the area's child centers (districts of the city, streets of a district, …), most events first */
-  units: T.Array(Shape({ unit: UnitRef, created: T.Integer(), open: T.Integer(), overdue: T.Integer() })),
+  units: T.Array(
+    Shape({
+      unit: UnitRef,
+      created: T.Integer(),
+      open: T.Integer(),
+      overdue: T.Integer(),
+      /** as the headline's, over the unit's area; null without evaluations */
+      satisfactionRate: Nullable(T.Number()),
+    }),
+  ),
   /** newest events of the area, masked (no names, phones or ID numbers) */
   latest: T.Array(
     Shape({ ...EventSummaryFields, channel: ChannelSchema, district: Nullable(T.String()), community: Nullable(T.String()) }),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { build, type Client, registerCall, XINGFULI } from '../helper.ts'
+import { build, type Client, registerCall, reportAtSeat, XINGFULI } from '../helper.ts'
 
 const LIUJIAPU = '620105007'
 const ANNING = '620105'
@@ -87,6 +87,24 @@ test('resolutions, evaluations and deadlines feed resolved today, the on-time an
   board = (await district.get('/api/v1/dashboard?days=31')).body
   assert.equal(board.headline.overdue, 0, 'a resolved event is no longer overdue')
   assert.equal(board.headline.onTimeRate, 0.5, 'one of the two resolutions was late')
+})
+
+test('each child unit carries its own satisfaction rate, null where nobody has evaluated yet (the screen colours its map by it)', async (t) => {
+  const h = await build(t)
+  const resident = await h.resident('13900000002', { name: '李兰', idNumber: '11010519491231002X' })
+  const community = await h.as(`c-${XINGFULI}`)
+  const district = await h.as(`c-${ANNING}`)
+  const event = await reportAtSeat(h, resident, XINGFULI, '楼道里的垃圾没人清理')
+  await act(community, event.id, { type: 'sign' })
+  await act(community, event.id, { type: 'resolve', note: '已清理' })
+  await act(resident, event.id, { type: 'evaluate', rating: 'satisfied' })
+
+  const board = (await district.get('/api/v1/dashboard')).body
+  const units: Array<{ unit: { code: string }; satisfactionRate: number | null }> = board.units
+  const rates = new Map(units.map((u) => [u.unit.code, u.satisfactionRate]))
+  assert.equal(rates.get(LIUJIAPU), 1)
+  assert.ok(rates.size > 1)
+  for (const [code, rate] of rates) if (code !== LIUJIAPU) assert.equal(rate, null, code)
 })
 
 test('the rollups equal a count of the events after a whole life cycle', async (t) => {

@@ -15,12 +15,27 @@ import { useTranslation } from 'react-i18next'
 import { type Frame, frameFor, geometryOf, labelPoint, MAP_FONT, outlinePoints, pathOf, placeLabels, textMeasure } from '../lib/map.ts'
 import { referenceQuery } from '../lib/queries.ts'
 
-/** The figures the map can be coloured by, as the dashboard counts them per child unit. */
-export const MAP_FIGURES = ['created', 'open', 'overdue'] as const
+/** The figures the map can be coloured by, as the dashboard gives them per child unit. */
+export const MAP_FIGURES = ['created', 'open', 'overdue', 'satisfaction'] as const
 export type MapFigure = (typeof MAP_FIGURES)[number]
+
+/**
+ * A unit's figure as the map shows it: `heat` places it on the scale (0 the darkest: nothing to
+ * look at; for satisfaction the share not satisfied, so warm is where residents are unhappy), null
+ * without data (no evaluations yet); `text` is what its label says.
+ */
+function figureOf(u: DashboardView['units'][number] | undefined, figure: MapFigure): { heat: number | null; text: string } {
+  if (figure !== 'satisfaction') return { heat: u?.[figure] ?? 0, text: String(u?.[figure] ?? 0) }
+  const rate = u?.satisfactionRate ?? null
+  return rate === null ? { heat: null, text: '—' } : { heat: (1 - rate) * 100, text: `${Math.round(rate * 100)}%` }
+}
+const scaleMax = (values: Iterable<{ heat: number | null }>, figure: MapFigure) =>
+  figure === 'satisfaction' ? 100 : Math.max(0, ...[...values].map((v) => v.heat ?? 0))
 
 /** Dark (none) to hot (most), readable on the hall's dark blue. */
 const SCALE = ['#0b2a4a', '#0f5f96', '#1f9fd0', '#7fd6c4', '#f7d154', '#f0643c']
+/** an area without the figure's data (no evaluations for satisfaction) */
+const NO_DATA = '#2a3442'
 /** Metres per pixel of the panel over the children of a scope of each level: the outlines' tolerance. */
 const TOLERANCE: Record<number, number> = { 1: 200, 2: 50, 3: 10, 4: 3 }
 const PAD = 12
@@ -52,7 +67,15 @@ export function AreaMap({ data, onPick }: { data: DashboardView; onPick(code: st
           </button>
         ))}
       </fieldset>
-      {units?.length ? <Legend max={Math.max(0, ...data.units.map((u) => u[figure]))} figure={figure} /> : null}
+      {units?.length ? (
+        <Legend
+          max={scaleMax(
+            data.units.map((u) => figureOf(u, figure)),
+            figure,
+          )}
+          figure={figure}
+        />
+      ) : null}
       <div className="screen-map-canvas" ref={box}>
         {units && units.length && size ? (
           <MapSvg data={data} units={units} figure={figure} width={size.width} height={size.height} onPick={onPick} />
@@ -81,8 +104,11 @@ function MapSvg({
   const frame = useMemo(() => frameFor(outlinePoints(units), width, height, PAD), [units, width, height])
   // where each area's label would sit, found once per outline and size
   const poles = useMemo(() => (frame ? new Map(units.map((u) => [u.code, labelPoint(geometryOf(u), frame)])) : null), [units, frame])
-  const values = useMemo(() => new Map(data.units.map((u) => [u.unit.code, u[figure]])), [data.units, figure])
-  const max = Math.max(0, ...values.values())
+  const values = useMemo(() => {
+    const byCode = new Map(data.units.map((u) => [u.unit.code, u]))
+    return new Map(units.map((u) => [u.code, figureOf(byCode.get(u.code), figure)]))
+  }, [data.units, units, figure])
+  const max = scaleMax(values.values(), figure)
   const fontSize = units.length > 30 ? 12 : units.length > 12 ? 14 : 18
   const labels = useMemo(() => {
     if (!poles) return []
@@ -94,10 +120,10 @@ function MapSvg({
           ? [
               {
                 key: u.code,
-                text: `${u.name} ${values.get(u.code) ?? 0}`,
+                text: `${u.name} ${values.get(u.code)?.text ?? ''}`,
                 x: pole.x,
                 y: pole.y,
-                priority: (values.get(u.code) ?? 0) * 1e9 + pole.area,
+                priority: (values.get(u.code)?.heat ?? 0) * 1e9 + pole.area,
               },
             ]
           : []
@@ -127,25 +153,25 @@ function MapSvg({
       style={{ display: 'block', fontFamily: MAP_FONT }}
     >
       {units.map((u) => {
-        const value = values.get(u.code) ?? 0
+        const value = values.get(u.code) ?? { heat: null, text: '—' }
         return (
           <path
             key={u.code}
             d={pathOf(geometryOf(u), frame)}
             fillRule="evenodd"
-            fill={colourOf(value, max)}
+            fill={value.heat === null ? NO_DATA : colourOf(value.heat, max)}
             stroke="#5fd3ff"
             strokeWidth={1}
             strokeLinejoin="round"
             className="screen-map-area"
             // a child center is a button (an SVG area cannot be a <button>; it takes focus and Enter like one), a grid a picture
             {...(drill ? { role: 'button', tabIndex: 0, onClick: () => onPick(u.code), onKeyDown: onKey(u.code) } : { role: 'img' })}
-            aria-label={`${u.name} ${t(`figure.${figure}`)} ${value}`}
+            aria-label={`${u.name} ${t(`figure.${figure}`)} ${value.text}`}
             data-testid={`map-area-${u.code}`}
-            data-value={value}
+            data-value={value.text}
             style={{ cursor: drill ? 'pointer' : 'default' }}
           >
-            <title>{`${u.name}\n${t(`figure.${figure}`)}: ${value}`}</title>
+            <title>{`${u.name}\n${t(`figure.${figure}`)}: ${value.text}`}</title>
           </path>
         )
       })}
@@ -186,24 +212,30 @@ function Legend({ max, figure }: { max: number; figure: MapFigure }) {
   const { t } = useTranslation('screen')
   return (
     <div className="screen-map-legend" data-testid="map-legend">
-      <div>{t('legend', { figure: t(`figure.${figure}`) })}</div>
+      <div>{figure === 'satisfaction' ? t('legendSatisfaction') : t('legend', { figure: t(`figure.${figure}`) })}</div>
       <div className="screen-map-scale">
         {SCALE.map((c) => (
           <span key={c} style={{ background: c }} />
         ))}
       </div>
       <div className="screen-map-scale-ends">
-        <span>0</span>
-        <span data-testid="map-legend-max">{max}</span>
+        <span>{figure === 'satisfaction' ? '100%' : 0}</span>
+        <span data-testid="map-legend-max">{figure === 'satisfaction' ? '0%' : max}</span>
       </div>
+      {figure === 'satisfaction' ? (
+        <div className="screen-map-no-data">
+          <span style={{ background: NO_DATA }} />
+          {t('noEvaluations')}
+        </div>
+      ) : null}
     </div>
   )
 }
 
 /** Where the figure switch (top left) and the legend (bottom left) cover the map, in its units. */
 const overlays = (height: number) => [
-  { left: 0, top: 0, right: 150, bottom: 130 },
-  { left: 0, top: height - 64, right: 230, bottom: height },
+  { left: 0, top: 0, right: 150, bottom: 170 },
+  { left: 0, top: height - 84, right: 230, bottom: height },
 ]
 
 /** A value's colour on the sequential scale: 0 the darkest, `max` the hottest (square-root steps, so a few busy areas do not wash out the rest). */

@@ -133,7 +133,16 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
       .filter((c) => c.count > 0)
       .sort((a, b) => b.count - a.count),
     units: children
-      .map((c) => ({ unit: ref(c), created: created.get(c.id) ?? 0, open: open.get(c.id) ?? 0, overdue: overdue.get(c.id) ?? 0 }))
+      .map((c) => {
+        const a = activity.find((r) => r.unit_id === c.id)
+        return {
+          unit: ref(c),
+          created: created.get(c.id) ?? 0,
+          open: open.get(c.id) ?? 0,
+          overdue: overdue.get(c.id) ?? 0,
+          satisfactionRate: rate(a?.satisfied, a?.evaluated),
+        }
+      })
       .sort((a, b) => b.created - a.created || a.unit.code.localeCompare(b.unit.code)),
     latest: latest.map((r) => ({
       id: r.id,
