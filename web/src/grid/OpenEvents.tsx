@@ -1,9 +1,13 @@
-/** 待办: the grid's open events; the ones the community sent to my grid are signed and resolved here. */
+/**
+ * 待办: the grid's open events; the ones the community sent to my grid are signed and resolved here,
+ * and each opens in full (`?event=<id>`, so the phone's back button returns to the list).
+ */
 import { useQueries } from '@tanstack/react-query'
 import type { EventView } from '@xiaolan/contracts'
 import { App, Button, List } from 'antd'
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
 import { ListCard } from '../components/ListCard.tsx'
 import { PhotoPicker } from '../components/PhotoPicker.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
@@ -14,6 +18,7 @@ import { errorText } from '../lib/errors.ts'
 import { useLiveChanges } from '../lib/live.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
+import { GridEvent } from './GridEvent.tsx'
 import { ResultNote } from './ResultNote.tsx'
 
 /** What a grid worker still has in hand: assigned, being handled, or resolved and awaiting the resident. */
@@ -23,8 +28,10 @@ export function OpenEvents() {
   const { t } = useTranslation('grid')
   const { me } = useSession()
   const mine = me?.kind === 'staff' ? me.unit.id : null
-  // what the community dispatches to this grid shows up without a reload
-  useLiveChanges({ invalidates: ['GET /events'] })
+  // what the community dispatches to this grid, and each step of the event opened, show up without a reload
+  useLiveChanges({ invalidates: ['GET /events', 'GET /events/:id'] })
+  const [search, setSearch] = useSearchParams()
+  const opened = Number(search.get('event')) || null
   const pages = useQueries({
     queries: IN_HAND.map((state) => apiQuery('GET /events', { query: { state, limit: 50 } })),
     combine: (results) => ({
@@ -34,6 +41,7 @@ export function OpenEvents() {
     }),
   })
   const { items, error } = pages
+  if (opened) return <GridEvent id={opened} onBack={() => setSearch({})} />
   if (error) return <ErrorState error={error} onRetry={pages.retry} />
   if (!items) return <Loading />
   return (
@@ -49,6 +57,11 @@ export function OpenEvents() {
           </div>
           <div style={{ fontSize: 12, color: '#595959' }}>
             {[e.number, e.currentUnit?.name, formatChinaTime(e.createdAt)].filter(Boolean).join(' · ')}
+          </div>
+          <div style={{ marginTop: 6 }}>
+            <Button size="small" onClick={() => setSearch({ event: String(e.id) })} data-testid="grid-event-open">
+              {t('event.open')}
+            </Button>
           </div>
           {e.currentUnit?.id === mine && (e.state === 'assigned' || e.state === 'in_progress') ? <Handle event={e} /> : null}
         </List.Item>

@@ -1,4 +1,7 @@
-/** 巡查: check in where I am (or at a point I pick when the position is unavailable); today's check-ins. */
+/**
+ * 巡查: check in where I am (or at a point I pick when the position is unavailable); today's
+ * check-ins as a route on the map (numbered in time order) and as a list, newest first, with the same numbers.
+ */
 import { useQuery } from '@tanstack/react-query'
 import { Alert, App, Button, Card, Input, List } from 'antd'
 import { useState } from 'react'
@@ -8,6 +11,7 @@ import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
 import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery, useApiMutation } from '../lib/queries.ts'
+import { PatrolRoute } from './PatrolRoute.tsx'
 import { currentPosition } from './position.ts'
 
 export function Patrol() {
@@ -69,15 +73,19 @@ export function Patrol() {
       ) : items.length === 0 ? (
         <EmptyState text={t('patrol.empty')} />
       ) : (
-        <List
-          dataSource={items}
-          renderItem={(p) => (
-            <List.Item data-testid="patrol-row">
-              {formatChinaTime(p.at)} · {p.grid?.name ?? p.community?.name ?? `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`}
-              {p.note ? ` · ${p.note}` : ''}
-            </List.Item>
-          )}
-        />
+        <>
+          <PatrolRoute patrols={items} />
+          <List
+            dataSource={items}
+            renderItem={(p, i) => (
+              <List.Item data-testid="patrol-row">
+                {items.length - i}. {formatChinaTime(p.at)} ·{' '}
+                {p.grid?.name ?? p.community?.name ?? `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`}
+                {p.note ? ` · ${p.note}` : ''}
+              </List.Item>
+            )}
+          />
+        </>
       )}
     </Card>
   )

@@ -49,6 +49,9 @@ export const formatChinaTime = (instant: Instant, { seconds = false } = {}) => (
 
 const CLOCK = format({ hour: '2-digit', minute: '2-digit' })
 
+/** China wall-clock time of day alone (09:30), where the day goes without saying (today's patrol route). */
+export const formatChinaClock = (instant: Instant) => CLOCK.format(new Date(instant))
+
 /**
  * A moment soon after `now` as people say it, in China time: 今天 / 明天 and the clock ('today'
  * / 'tomorrow' with 09:30), or the date and the clock when it is further off.
