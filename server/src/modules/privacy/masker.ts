@@ -194,18 +194,29 @@ function maskDigitRuns(text: string, known: Set<string>): string {
 /**
  * Whether groups g..j are the items of a list rather than one number: three or more short groups
  * (≤ 3 digits) parted by list punctuation (、，;) and rising (1、2、3; 13、15、17、19、21、23号楼).
+ *
+ * Not a list, though short and rising: exactly four chunks of two or three digits (13、456、789、999:
+ * 2-3-3-3 is the only way four items of at most three digits make a mobile's 11, and the lists
+ * that spell one, 1、3、5、7、9、11、13、15 or 13、15、17、19、201号楼, have five items or more), and
+ * an item with a leading zero its predecessor does not share in width (8、071 is part of a number;
+ * 01、02、03 is a list). Five or more short rising items stay a list even when their digits spell a mobile.
  */
 function isList(chars: string[], groups: Group[], g: number, j: number) {
   if (j - g < 2) return false
+  let chunks = true
   for (let k = g; k <= j; k++) {
-    if (groups[k].digits.length > 3 || groups[k].digits.endsWith('X')) return false
+    const digits = groups[k].digits
+    if (digits.length > 3 || digits.endsWith('X')) return false
+    if (digits.length < 2) chunks = false
     if (k > g) {
+      const previous = groups[k - 1].digits
       const between = chars.slice(groups[k - 1].end, groups[k].start)
       if (!between.some((c) => LIST_SEPARATOR.test(c))) return false
-      if (Number(groups[k].digits) <= Number(groups[k - 1].digits)) return false
+      if (Number(digits) <= Number(previous)) return false
+      if (digits.length > 1 && digits[0] === '0' && digits.length !== previous.length) return false
     }
   }
-  return true
+  return !(chunks && j - g === 3)
 }
 
 // ---- names ------------------------------------------------------------------------------------
