@@ -15,8 +15,9 @@
 import { CsvError, parse } from 'csv-parse/sync'
 import polylabel from 'polylabel'
 import { type OrgSeed, unitAppender } from './city-chain.ts'
-import { type MultiPolygon, type Polygon, round6 } from './layout.ts'
+import { type MultiPolygon, type Polygon, rectOf, round6 } from './layout.ts'
 import { polygonContains } from './locator.ts'
+import { partArea, partsOf } from './tiling.ts'
 
 /** One problem of an import: `line` is the CSV line (1 = the header), null for a whole-file problem. */
 export interface DivisionError {
@@ -384,45 +385,18 @@ function readPolygon(rings: unknown, where: string): number[][][] | string {
   return out
 }
 
-/** Shoelace area of a polygon (outer ring less its holes), in square degrees: enough to compare parts. */
-function areaOf(polygon: number[][][]): number {
-  let total = 0
-  polygon.forEach((ring, r) => {
-    let twice = 0
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) twice += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1])
-    total += (r === 0 ? 1 : -1) * Math.abs(twice / 2)
-  })
-  return total
-}
-
 /**
  * A point strictly inside the area: the pole of inaccessibility of its largest part, to 6 decimals
  * (about 0.1 m), checked with the locator's own rule; null when the rounded point falls outside.
  */
 export function seatOf(geometry: Polygon | MultiPolygon): { lat: number; lng: number } | null {
-  const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
+  const parts = partsOf(geometry)
   let largest = parts[0]
-  for (const part of parts) if (areaOf(part) > areaOf(largest)) largest = part
-  const [x0, y0, x1, y1] = boundsOf(largest[0])
+  for (const part of parts) if (partArea(part) > partArea(largest)) largest = part
+  const [x0, y0, x1, y1] = rectOf({ type: 'Polygon', coordinates: largest })
   const size = Math.min(x1 - x0, y1 - y0)
   if (!(size > 0)) return null
   const [x, y] = polylabel(largest, size / 1000)
   const seat = { lat: round6(y), lng: round6(x) }
   return polygonContains(largest, seat.lat, seat.lng) ? seat : null
-}
-
-function boundsOf(ring: number[][]): [number, number, number, number] {
-  const b: [number, number, number, number] = [
-    Number.POSITIVE_INFINITY,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-  ]
-  for (const [x, y] of ring) {
-    if (x < b[0]) b[0] = x
-    if (y < b[1]) b[1] = y
-    if (x > b[2]) b[2] = x
-    if (y > b[3]) b[3] = y
-  }
-  return b
 }

@@ -1,7 +1,7 @@
 /**
- * Areas and tiling of [lng, lat] geometry, as the tests and the import check the chain with: planar
- * area in degrees² (exact for comparing a parent with its children, whose vertices it shares) and in
- * km² (a spherical approximation, to compare with published figures).
+ * Areas and tiling of [lng, lat] geometry, as the tests check the chain with and the import picks a
+ * unit's largest part by: planar area in degrees² (exact for comparing a parent with its children,
+ * whose vertices it shares) and in km² (a spherical approximation, to compare with published figures).
  */
 import { type MultiPolygon, type Polygon, rectOf } from './layout.ts'
 import { polygonContains } from './locator.ts'
@@ -16,7 +16,8 @@ function ringArea(ring: number[][]): number {
   return Math.abs(twice / 2)
 }
 
-const partArea = (part: number[][][]) => part.reduce((sum, ring, r) => sum + (r === 0 ? 1 : -1) * ringArea(ring), 0)
+/** Planar area of one polygon (its outer ring less its holes), in degrees². */
+export const partArea = (part: number[][][]) => part.reduce((sum, ring, r) => sum + (r === 0 ? 1 : -1) * ringArea(ring), 0)
 
 /** Planar area in degrees² (holes subtracted). */
 export const areaOf = (g: Polygon | MultiPolygon): number => partsOf(g).reduce((sum, part) => sum + partArea(part), 0)

@@ -7,7 +7,7 @@
  */
 
 import type { OrgSeed } from '../../modules/orgs/city-chain.ts'
-import { mulberry32, words } from '../../modules/orgs/layout.ts'
+import { mulberry32, rectOf, round6, words } from '../../modules/orgs/layout.ts'
 import { polygonContains } from '../../modules/orgs/locator.ts'
 import type { PlaceSeed } from '../../modules/orgs/places.ts'
 
@@ -32,18 +32,13 @@ function hash(text: string): number {
 
 /** A point inside the community (rejection sampling in its bounding box), or its seat. */
 function pointIn(community: OrgSeed, rnd: () => number): { lat: number; lng: number } | null {
-  const coordinates = (community.geometry as { coordinates: unknown[] } | undefined)?.coordinates
-  if (coordinates?.length) {
-    // a Polygon's rings or a MultiPolygon's polygons
-    const polygons = (typeof (coordinates as number[][][])[0][0][0] === 'number' ? [coordinates] : coordinates) as number[][][][]
-    const flat = coordinates.flat(Number.POSITIVE_INFINITY) as number[]
-    const lngs = flat.filter((_, i) => i % 2 === 0)
-    const lats = flat.filter((_, i) => i % 2 === 1)
-    const [x0, x1, y0, y1] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
+  const { geometry } = community
+  if (geometry) {
+    const [x0, y0, x1, y1] = rectOf(geometry)
     for (let i = 0; i < 40; i++) {
-      const lng = Math.round((x0 + rnd() * (x1 - x0)) * 1e6) / 1e6
-      const lat = Math.round((y0 + rnd() * (y1 - y0)) * 1e6) / 1e6
-      if (polygons.some((polygon) => polygonContains(polygon, lat, lng))) return { lat, lng }
+      const lng = round6(x0 + rnd() * (x1 - x0))
+      const lat = round6(y0 + rnd() * (y1 - y0))
+      if (polygonContains(geometry.coordinates, lat, lng)) return { lat, lng }
     }
   }
   return community.seat ?? null
