@@ -1,6 +1,6 @@
 /**
- * The SLA settings held in memory: the working-day calendar with the admin's overrides and the
- * rules per category × priority. Loaded at start and reloaded on every instance when an admin
+ * The SLA settings held in memory: the working-day calendar with the admin's overrides, the
+ * rules per category × priority and who has its resolutions reviewed (办结审核). Loaded at start and reloaded on every instance when an admin
  * edits them (NOTIFY xiaolan_sla), so a deadline never waits for a restart.
  */
 import type { Priority, ReviewedKind } from '@xiaolan/contracts'
