@@ -1,7 +1,7 @@
 /**
  * A resident and a grid worker on a 360×740 phone, in Chinese and in English: every page of theirs
  * (sign-in, 报事 with the place list open to its communities, 我的, an event, 公开, 查进度; the
- * grid's 采集 with the same list, 待办, 巡查) keeps everything within the 360 px — dropdowns too —
+ * grid's 采集 with the same list, 待办 and an event of it, 巡查) keeps everything within the 360 px — dropdowns too —
  * and every touch target (buttons, links, tabs, list rows) is at least 44 px tall, measured in the
  * browser; the grid header shows all of itself.
  */
@@ -152,6 +152,10 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await grid.getByTestId('grid-tab-open').click()
     await grid.getByTestId('grid-event-row').first().waitFor()
     await look(grid, 'grid-open')
+    await grid.getByTestId('grid-event-row').first().getByTestId('grid-event-open').click()
+    await grid.getByTestId('grid-timeline-entry').first().waitFor()
+    await look(grid, 'grid-event')
+    await grid.getByTestId('grid-event-back').click()
     await grid.getByTestId('grid-tab-patrol').click()
     await grid.getByTestId('patrol-check-in').waitFor()
     await look(grid, 'grid-patrol')
