@@ -16,6 +16,7 @@ import { areasQuery, useLoadAreas, useMapTiles } from '../lib/reference.ts'
 import { MapAttribution, MapPin, MapTiles } from './MapTiles.tsx'
 import { PlaceSearch, placePath } from './PlaceSearch.tsx'
 import { ErrorState, Loading } from './States.tsx'
+import './area-picker.css'
 
 export interface Place {
   lat?: number
@@ -190,6 +191,7 @@ function CityMap({
             fillOpacity={tiles ? 0.35 : 1}
             stroke="#1357a6"
             strokeWidth={1}
+            className="area-picker-unit"
             style={{ cursor: picking ? 'crosshair' : 'pointer' }}
             onClick={onClick(u)}
             onKeyDown={onKey(u)}
