@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { DIVISION_LIMITS, type DivisionError, parseDivisions, spokenName } from './divisions.ts'
+import { DIVISION_LIMITS, type DivisionError, parseDivisions } from './divisions.ts'
 import { polygonContains } from './locator.ts'
+import { spokenName } from './place-names.ts'
 
 const HEADER = 'code,name,parent_code'
 /** A small real chain (嘉峪关市, 2023 statistical codes) as the statistics bureau writes it. */

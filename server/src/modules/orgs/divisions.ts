@@ -17,6 +17,7 @@ import polylabel from 'polylabel'
 import { type OrgSeed, unitAppender } from './city-chain.ts'
 import { type MultiPolygon, type Polygon, rectOf, round6 } from './layout.ts'
 import { polygonContains } from './locator.ts'
+import { spokenName } from './place-names.ts'
 import { partArea, partsOf } from './tiling.ts'
 
 /** One problem of an import: `line` is the CSV line (1 = the header), null for a whole-file problem. */
@@ -140,21 +141,6 @@ export function parseDivisions(csv: string, boundaries?: string): { units: OrgSe
 }
 
 const LEVEL_NAMES = ['', 'city', 'district', 'street', 'community'] as const
-
-/**
- * How people say a committee's name: 幸福里社区居委会 → 幸福里社区, X社区居民委员会 (or 社区委会) → X社区,
- * X村委会 / X村民委员会 (and X村村委会 / X村村民委员会, as the statistics write many) → X村, and a
- * residents' committee without 社区 in its name, X居委会 / X居民委员会 → X社区. Anything else as written.
- */
-export function spokenName(official: string): string {
-  const community = /^(.+社区)(?:居委会|居民委员会|委会)$/.exec(official)
-  if (community) return community[1]
-  const village = /^(.+?)村?(?:村委会|村民委员会)$/.exec(official)
-  if (village) return `${village[1]}村`
-  const residents = /^(.+?)(?:居委会|居民委员会)$/.exec(official)
-  if (residents) return `${residents[1]}社区`
-  return official
-}
 
 // ---------------------------------------------------------------------------------------------
 // Codes

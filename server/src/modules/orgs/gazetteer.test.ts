@@ -27,6 +27,7 @@ describe('the places a community’s own name tells of', () => {
   test('a community named after a compound is that compound, also called by its core', () => {
     assert.deepEqual(placesNamedBy('幸福里社区'), [{ name: '幸福里小区', kind: 'compound', aliases: ['幸福里'] }])
     assert.deepEqual(placesNamedBy('幸福里社区居民委员会'), placesNamedBy('幸福里社区'))
+    assert.deepEqual(placesNamedBy('桥头社区委会'), placesNamedBy('桥头社区'))
   })
   test('a core that already names a compound is kept as it is', () => {
     assert.deepEqual(placesNamedBy('滨河家园社区'), [{ name: '滨河家园', kind: 'compound', aliases: [] }])

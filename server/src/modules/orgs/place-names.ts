@@ -34,6 +34,21 @@ export function normalisePlaceQuery(text: string): string {
   return normalisePlaceName(cut).replace(LEADING, '')
 }
 
+/**
+ * How people say a committee's name: 幸福里社区居委会 → 幸福里社区, X社区居民委员会 (or 社区委会) → X社区,
+ * X村委会 / X村民委员会 (and X村村委会 / X村村民委员会, as the statistics write many) → X村, and a
+ * residents' committee without 社区 in its name, X居委会 / X居民委员会 → X社区. Anything else as written.
+ */
+export function spokenName(official: string): string {
+  const community = /^(.+社区)(?:居委会|居民委员会|委会)$/.exec(official)
+  if (community) return community[1]
+  const village = /^(.+?)村?(?:村委会|村民委员会)$/.exec(official)
+  if (village) return `${village[1]}村`
+  const residents = /^(.+?)(?:居委会|居民委员会)$/.exec(official)
+  if (residents) return `${residents[1]}社区`
+  return official
+}
+
 export interface NamedPlace {
   name: string
   kind: PlaceKind
@@ -48,16 +63,10 @@ const COMPOUND = /(?:小区|花园|家园|嘉园|新村|家属院|生活区|公�
  * The places a community's own name tells of — what the data knows of its real places: a community
  * named after a compound is that compound (幸福里社区 → 幸福里小区, also called 幸福里), one named after a
  * road is on that road (建兰路社区 → 建兰路), a village is itself (张家湾村, also called 张家湾). Official
- * full names are shortened first (幸福里社区居民委员会 → 幸福里社区). Other names tell of nothing.
+ * full names are said first (`spokenName`: 幸福里社区居民委员会 → 幸福里社区). Other names tell of nothing.
  */
 export function placesNamedBy(communityName: string): NamedPlace[] {
-  let name = communityName.trim()
-  const villageCommittee = /(?:村民委员会|村委会)$/.exec(name)
-  if (villageCommittee) {
-    name = name.slice(0, villageCommittee.index)
-    if (!name.endsWith('村')) name += '村'
-  }
-  name = name.replace(/(?:社区)?(?:居民委员会|居委会)$/, '社区')
+  const name = spokenName(communityName.trim())
   const core = name.endsWith('社区') ? name.slice(0, -2) : name
   if (core.length < 2) return []
   if (core.endsWith('村') && !core.endsWith('新村')) {
