@@ -91,7 +91,7 @@ function RatesChart({ series }: { series: KpiSeries }) {
     }),
     [series, t],
   )
-  return <Chart testId="kpi-rates-chart" option={option} />
+  return <Chart testId="kpi-rates-chart" option={option} style={{ height: 280 }} />
 }
 
 /** A horizontal bar per unit with a value of the rate, best at the top; null when no unit has one. */
