@@ -9,7 +9,7 @@
  *
  * Messages are typed by their SSE event name (`LiveMessages`); a listener hears each kind and keeps
  * what it wants (`useLiveChanges`' filter: a workbench tab, a resident's own events); a later kind
- * (notices) is one more entry there, a later stream (a resident's own) one more `path`.
+ * (notices) is one more entry there, a later stream one more row of `Streams` (routes.ts).
  */
 import { useQueryClient } from '@tanstack/react-query'
 import type { ChangeMessage } from '@xiaolan/contracts'

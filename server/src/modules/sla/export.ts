@@ -20,6 +20,17 @@ const BATCH = 2000
 /** Compressed bytes per exported event row, measured by bench/export.ts; only feeds the progress estimate. */
 const BYTES_PER_EVENT_ROW = 75
 
+/**
+ * The Content-Disposition of a download named `filename`, which carries units' names (an imported
+ * city's may hold a quote): headers are latin-1, so an ASCII fallback name with neither quote nor
+ * backslash, and the real name encoded as RFC 5987 allows (encodeURIComponent leaves ' ( ) * bare).
+ */
+export function attachment(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
+}
+
 async function startWorkbook(reply: FastifyReply, filename: string, rows: number, estimatedBytes: number) {
   // loaded on the first export, not at start: exceljs is a quarter of the idle server's memory
   const { default: xlsx } = await import('exceljs')
@@ -27,11 +38,7 @@ async function startWorkbook(reply: FastifyReply, filename: string, rows: number
   const workbook = new xlsx.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false })
   reply
     .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    // headers are latin-1: an ASCII fallback name, the real one encoded (RFC 6266)
-    .header(
-      'content-disposition',
-      `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-    )
+    .header('content-disposition', attachment(filename))
     .header('x-total-rows', String(rows))
     .header('x-estimated-bytes', String(estimatedBytes))
     .header('cache-control', 'no-store')
