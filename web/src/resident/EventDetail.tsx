@@ -42,7 +42,7 @@ export function EventDetail() {
   const timeline = event.timeline ?? []
   const laterPhotos = new Set(timeline.slice(1).flatMap((e) => e.photoIds ?? []))
   const reportPhotos = event.photos.filter((p) => !laterPhotos.has(p.id))
-  const photosOf = (entry: TimelineEntry) => event.photos.filter((p) => entry.photoIds?.includes(p.id) && laterPhotos.has(p.id))
+  const photosOf = (entry: TimelineEntry, n: number) => (n === 0 ? [] : event.photos.filter((p) => entry.photoIds?.includes(p.id)))
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={12}>
@@ -82,7 +82,7 @@ export function EventDetail() {
         />
       ) : null}
       <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>{t('detail.timeline')}</h3>} styles={{ body: { padding: 12 } }}>
-        <Timeline items={timeline.map((e) => ({ key: e.seq, children: <Step entry={e} photos={photosOf(e)} /> }))} />
+        <Timeline items={timeline.map((e, n) => ({ key: e.seq, children: <Step entry={e} photos={photosOf(e, n)} /> }))} />
         {FINISHED.has(event.state) ? (
           <div style={{ color: '#595959' }} data-testid="messages-closed">
             {t('detail.messagesClosed')}
