@@ -24,6 +24,13 @@ test('a community with its ancestors: its district, its street and itself, with 
   assert.equal(own.code, XINGFULI)
   // without `ancestors` the same code is the unit alone
   assert.equal((await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}&geometry=true`)).body.items.length, 1)
+  // the city has no ancestor below itself: it is its own surroundings
+  const city = (await h.anonymous.get('/api/v1/orgs?level=1')).body.items[0].code
+  const cityAlone = (await h.anonymous.get(`/api/v1/orgs?code=${city}&ancestors=true`)).body.items as Unit[]
+  assert.deepEqual(
+    cityAlone.map((u) => u.code),
+    [city],
+  )
 })
 
 test('simplified outlines are smaller or equal, stay closed polygons of the same units, and a tolerance out of range is a 400', async (t) => {

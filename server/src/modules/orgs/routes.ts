@@ -46,12 +46,13 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     if (q.code !== undefined) {
       units = units.filter((u) => u.code === q.code)
-      // the unit and, asked for, the units above it but the city: what a map of its surroundings draws
+      // the unit and, asked for, the units above it but the city (the city alone when it is asked):
+      // what a map of its surroundings draws
       const [unit] = units
       if (q.ancestors && unit)
         units = unit.path
           .split('.')
-          .slice(1, -1)
+          .slice(unit.parentId === null ? 0 : 1, -1)
           .flatMap((code) => ctx.orgs.byCode(code) ?? [])
     }
     if (q.level !== undefined) units = units.filter((u) => u.level === q.level)
