@@ -173,7 +173,7 @@ const en: ExportWords = {
     submitted: 'Submitted',
     assigned: 'Awaiting sign-off',
     in_progress: 'In progress',
-    reviewing: 'Awaiting review',
+    reviewing: 'Result under review',
     resolved: 'Resolved',
     closed: 'Closed',
     rejected: 'Rejected',
