@@ -33,7 +33,17 @@ export interface OrgDirectory {
 export async function loadOrgDirectory(db: Kysely<DB>): Promise<OrgDirectory> {
   const rows = await db
     .selectFrom('org_units')
-    .select(['id', 'code', 'name', 'kind', 'level', 'parent_id', 'path', 'function', 'geometry', 'seat_lat', 'seat_lng', 'active'])
+    .select(['id', 'code', 'name', 'kind', 'level', 'parent_id', 'path', 'function', 'seat_lat', 'seat_lng', 'active'])
+    // only the ground's areas (grids, and communities for a chain without grids): the outlines of the
+    // city, districts and streets are a third of the vertices and are read only when a map asks
+    .select((eb) =>
+      eb
+        .case()
+        .when(eb.or([eb('kind', '=', 'grid'), eb('level', '=', 4)]))
+        .then(eb.ref('geometry'))
+        .end()
+        .as('geometry'),
+    )
     .orderBy('id')
     .execute()
   return buildOrgDirectory(
