@@ -204,3 +204,23 @@ export async function reportAtSeat(
   const { seat } = (await h.anonymous.get(`/api/v1/orgs?code=${communityCode}`)).body.items[0]
   return residentReport(resident, { category, description, lat: seat.lat, lng: seat.lng })
 }
+
+/**
+ * POST /attachments as this client (its session and CSRF token), the multipart body built by hand;
+ * `type` and `field` vary the part for the refusals. The status and the parsed body.
+ */
+export async function uploadPhoto(client: Pick<Client, 'inject'>, bytes: Buffer, { type = 'image/png', field = 'file' } = {}) {
+  const boundary = '----xiaolan-test'
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${field}"; filename="photo.png"\r\ncontent-type: ${type}\r\n\r\n`),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  const res = await client.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  })
+  return { status: res.statusCode, body: res.json() }
+}

@@ -1,55 +1,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { applyAction, build, reportAtSeat, residentReport, type TestApp, XINGFULI } from '../helper.ts'
+import { applyAction, build, reportAtSeat, residentReport, type TestApp, uploadPhoto, XINGFULI } from '../helper.ts'
 import { smallPng } from '../photo.ts'
 
 const GRID = `${XINGFULI}001`
 const ID_NUMBER = '11010519491231002X'
-
-/** POST /attachments as the client's session, multipart built by hand. */
-async function upload(h: TestApp, client: { me: { csrfToken?: string } | null; cookie?: string }, bytes: Buffer, field = 'file') {
-  const boundary = '----xiaolan-test'
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\ncontent-disposition: form-data; name="${field}"; filename="photo.png"\r\ncontent-type: image/png\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ])
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/v1/attachments',
-    headers: {
-      'content-type': `multipart/form-data; boundary=${boundary}`,
-      ...(client.cookie ? { cookie: client.cookie } : {}),
-      ...(client.me?.csrfToken ? { 'x-csrf-token': client.me.csrfToken } : {}),
-    },
-    payload: body,
-  })
-  return { status: res.statusCode, body: res.json() }
-}
-
-/** The helper's clients keep their cookie private; sign in again here to hold it for raw requests. */
-async function residentWithCookie(h: TestApp, phone: string) {
-  const otp = await h.app.inject({ method: 'POST', url: '/api/v1/resident/otp', payload: { phone } })
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/v1/resident/login',
-    payload: { phone, code: otp.json().devCode, name: '王小兰', idNumber: ID_NUMBER },
-  })
-  const session = res.cookies.find((c) => c.name === 'xiaolan_session')
-  return { me: res.json(), cookie: `xiaolan_session=${session?.value}` }
-}
-
-async function staffWithCookie(h: TestApp, username: string) {
-  const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'xiaolan-demo' } })
-  const session = res.cookies.find((c) => c.name === 'xiaolan_session')
-  return { me: res.json(), cookie: `xiaolan_session=${session?.value}` }
-}
-
-async function getRaw(h: TestApp, url: string, cookie?: string) {
-  return h.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} })
-}
 
 async function seatOf(h: TestApp, code: string) {
   return (await h.anonymous.get(`/api/v1/orgs?code=${code}`)).body.items[0].seat as { lat: number; lng: number }
@@ -57,42 +12,41 @@ async function seatOf(h: TestApp, code: string) {
 
 test('uploads: a photo by magic bytes is stored; wrong type, too big or no session are refused naming the field', async (t) => {
   const h = await build(t)
-  const me = await residentWithCookie(h, '13900000011')
-  const ok = await upload(h, me, smallPng())
+  const me = await h.resident('13900000011', { name: '王小兰', idNumber: ID_NUMBER })
+  const ok = await uploadPhoto(me, smallPng())
   assert.equal(ok.status, 201, JSON.stringify(ok.body))
   assert.match(ok.body.url, /^\/api\/v1\/attachments\/\d+$/)
 
-  const fetched = await getRaw(h, ok.body.url, me.cookie)
+  const fetched = await me.inject({ method: 'GET', url: ok.body.url })
   assert.equal(fetched.statusCode, 200)
   assert.equal(fetched.headers['content-type'], 'image/png')
 
-  const text = await upload(h, me, Buffer.from('%PDF-1.4 not a photo at all'))
+  const text = await uploadPhoto(me, Buffer.from('%PDF-1.4 not a photo at all'))
   assert.equal(text.status, 400)
   assert.equal(text.body.error.details.field, 'file')
 
   const big = Buffer.alloc(5 * 1024 * 1024 + 10, 0)
   smallPng().copy(big)
-  const tooBig = await upload(h, me, big)
+  const tooBig = await uploadPhoto(me, big)
   assert.equal(tooBig.status, 400, JSON.stringify(tooBig.body))
   assert.equal(tooBig.body.error.details.field, 'file')
 
-  const wrongField = await upload(h, me, smallPng(), 'photo')
+  const wrongField = await uploadPhoto(me, smallPng(), { field: 'photo' })
   assert.equal(wrongField.status, 400)
   assert.equal(wrongField.body.error.details.field, 'file')
 
-  const nobody = await upload(h, { me: null }, smallPng())
+  const nobody = await uploadPhoto(h.anonymous, smallPng())
   assert.equal(nobody.status, 401)
 })
 
 test('a report’s photos are seen by its reporter and the handling unit, not by other residents or the public', async (t) => {
   const h = await build(t)
-  const reporter = await residentWithCookie(h, '13900000012')
-  const photo = (await upload(h, reporter, smallPng())).body
   const client = await h.resident('13900000012', { name: '王小兰', idNumber: ID_NUMBER })
+  const photo = (await uploadPhoto(client, smallPng())).body
   const seat = await seatOf(h, XINGFULI)
 
-  const stranger = await residentWithCookie(h, '13900000013')
-  const strangersPhoto = (await upload(h, stranger, smallPng())).body
+  const stranger = await h.resident('13900000013', { name: '王小兰', idNumber: ID_NUMBER })
+  const strangersPhoto = (await uploadPhoto(stranger, smallPng())).body
   const stolen = await client.post('/api/v1/resident/events', {
     category: 'sanitation.garbage',
     description: '楼下垃圾桶满了',
@@ -112,12 +66,12 @@ test('a report’s photos are seen by its reporter and the handling unit, not by
   assert.deepEqual(created.body.photos, [{ id: photo.id, url: photo.url, kind: 'report' }])
   assert.equal(created.body.currentUnit.code, XINGFULI)
 
-  const staff = await staffWithCookie(h, `c-${XINGFULI}`)
-  assert.equal((await getRaw(h, photo.url, staff.cookie)).statusCode, 200)
-  assert.equal((await getRaw(h, photo.url, stranger.cookie)).statusCode, 404)
-  assert.equal((await getRaw(h, photo.url)).statusCode, 401)
-  const otherDistrict = await staffWithCookie(h, 'c-620102')
-  assert.equal((await getRaw(h, photo.url, otherDistrict.cookie)).statusCode, 404)
+  const staff = await h.as(`c-${XINGFULI}`)
+  assert.equal((await staff.inject({ method: 'GET', url: photo.url })).statusCode, 200)
+  assert.equal((await stranger.inject({ method: 'GET', url: photo.url })).statusCode, 404)
+  assert.equal((await h.anonymous.inject({ method: 'GET', url: photo.url })).statusCode, 401)
+  const otherDistrict = await h.as('c-620102')
+  assert.equal((await otherDistrict.inject({ method: 'GET', url: photo.url })).statusCode, 404)
 
   // a photo joins one event only
   const again = await client.post('/api/v1/resident/events', {
@@ -178,9 +132,8 @@ test('resolve takes result photos; photos on other actions are refused naming th
   const resident = await h.resident('13900000016', { name: '王小兰', idNumber: ID_NUMBER })
   const seat = await seatOf(h, XINGFULI)
   let event = await residentReport(resident, { category: 'sanitation.garbage', description: '垃圾没人清', ...seat })
-  const staffRaw = await staffWithCookie(h, `c-${XINGFULI}`)
   const staff = await h.as(`c-${XINGFULI}`)
-  const photo = (await upload(h, staffRaw, smallPng())).body
+  const photo = (await uploadPhoto(staff, smallPng())).body
   const signed = await staff.post(`/api/v1/events/${event.id}/actions`, { version: event.version, type: 'sign', attachmentIds: [photo.id] })
   assert.equal(signed.status, 400)
   assert.equal(signed.body.error.details.field, 'attachmentIds')
@@ -236,10 +189,9 @@ test('the public list and the tracking page show no name, phone or ID number; hi
 
 test('a grid worker closes on the spot: routed to their grid, signed and resolved with a result photo in one go', async (t) => {
   const h = await build(t)
-  const raw = await staffWithCookie(h, `g-${GRID}`)
   const worker = await h.as(`g-${GRID}`)
-  const before = (await upload(h, raw, smallPng())).body
-  const after = (await upload(h, raw, smallPng())).body
+  const before = (await uploadPhoto(worker, smallPng())).body
+  const after = (await uploadPhoto(worker, smallPng())).body
   const seat = await seatOf(h, GRID)
   const res = await worker.post('/api/v1/events', {
     channel: 'grid',
@@ -351,19 +303,18 @@ test('the real-name step after signing in: a bad ID number is a 400 naming it; t
 
 test('a photo never attached is removed after a day; attached ones stay', async (t) => {
   const h = await build(t)
-  const me = await residentWithCookie(h, '13900000020')
-  const client = await h.resident('13900000020', { name: '王小兰', idNumber: ID_NUMBER })
-  const abandoned = (await upload(h, me, smallPng())).body
-  const kept = (await upload(h, me, smallPng())).body
+  const me = await h.resident('13900000020', { name: '王小兰', idNumber: ID_NUMBER })
+  const abandoned = (await uploadPhoto(me, smallPng())).body
+  const kept = (await uploadPhoto(me, smallPng())).body
   const seat = await seatOf(h, XINGFULI)
   const report = { category: 'sanitation.garbage', description: '垃圾没人清', ...seat, attachmentIds: [kept.id] }
-  assert.equal((await client.post('/api/v1/resident/events', report)).status, 201)
+  assert.equal((await me.post('/api/v1/resident/events', report)).status, 201)
 
   h.clock.now = new Date(h.clock.now.getTime() + 23 * 3600_000)
-  await upload(h, me, smallPng())
-  assert.equal((await getRaw(h, abandoned.url, me.cookie)).statusCode, 200, 'within a day it waits')
+  await uploadPhoto(me, smallPng())
+  assert.equal((await me.inject({ method: 'GET', url: abandoned.url })).statusCode, 200, 'within a day it waits')
   h.clock.now = new Date(h.clock.now.getTime() + 2 * 3600_000)
-  await upload(h, me, smallPng())
-  assert.equal((await getRaw(h, abandoned.url, me.cookie)).statusCode, 404)
-  assert.equal((await getRaw(h, kept.url, me.cookie)).statusCode, 200)
+  await uploadPhoto(me, smallPng())
+  assert.equal((await me.inject({ method: 'GET', url: abandoned.url })).statusCode, 404)
+  assert.equal((await me.inject({ method: 'GET', url: kept.url })).statusCode, 200)
 })
