@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import type { OrgSeed } from '../server/src/modules/orgs/city-chain.ts'
-import { buildOrgDirectory } from '../server/src/modules/orgs/directory.ts'
+import { chainDirectory } from '../server/src/modules/orgs/directory.ts'
 import { buildGazetteer } from '../server/src/modules/orgs/gazetteer.ts'
 import { namedPlaces } from '../server/src/modules/orgs/places.ts'
 import { generateDemoCity } from '../server/src/seed/demo/city.ts'
@@ -29,26 +29,7 @@ const units: OrgSeed[] = generateDemoCity()
 const named = namedPlaces(units)
 const places = [...named, ...demoPlaces(units, named)]
 const seedMs = performance.now() - t
-const paths = new Map<number, string>()
-const orgs = buildOrgDirectory(
-  units.map((u) => {
-    const path = `${u.parentId === null ? '' : paths.get(u.parentId)}${u.code}.`
-    paths.set(u.id, path)
-    return {
-      id: u.id,
-      code: u.code,
-      name: u.name,
-      kind: u.kind,
-      level: u.level,
-      parentId: u.parentId,
-      path,
-      function: u.function ?? null,
-      active: true,
-      seat: u.seat ?? null,
-      geometry: (u.geometry ?? null) as never,
-    }
-  }),
-)
+const orgs = chainDirectory(units)
 t = performance.now()
 const gazetteer = buildGazetteer(places, orgs)
 gazetteer.search('幸福里') // the index is built lazily by nothing: this is the first search

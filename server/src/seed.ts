@@ -11,7 +11,7 @@ import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { DB } from './db/types.ts'
 import { categorySeeds } from './modules/events/categories-data.ts'
-import type { OrgSeed } from './modules/orgs/city-chain.ts'
+import { type OrgSeed, withPaths } from './modules/orgs/city-chain.ts'
 import { lanzhouChain } from './modules/orgs/lanzhou.ts'
 import { insertPlaces, namedPlaces, type PlaceSeed } from './modules/orgs/places.ts'
 
@@ -74,13 +74,9 @@ export async function seedChain(
 }
 
 function unitRows(units: OrgSeed[]) {
-  const paths = new Map<number, string>()
-  return units.map(({ parentId, function: fn, geometry, seat, ...unit }) => {
-    // parents come first, so a parent's path is known when its children are reached
-    const path = `${parentId === null ? '' : paths.get(parentId)}${unit.code}.`
-    paths.set(unit.id, path)
+  return withPaths(units).map(({ parentId, function: fn, geometry, seat, ...unit }) => {
     const place = { geometry: geometry ? JSON.stringify(geometry) : null, seat_lat: seat?.lat ?? null, seat_lng: seat?.lng ?? null }
-    return { ...unit, parent_id: parentId, path, function: fn ?? null, ...place }
+    return { ...unit, parent_id: parentId, function: fn ?? null, ...place }
   })
 }
 

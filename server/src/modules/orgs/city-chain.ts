@@ -36,3 +36,16 @@ export function unitAppender(units: OrgSeed[]) {
     return unit.id
   }
 }
+
+/**
+ * The units with their paths as org_units holds them (`620100.620105.…`: the ancestors' codes, then
+ * the unit's own). Parents come first in a chain, so a parent's path is known when its children are reached.
+ */
+export function withPaths(units: OrgSeed[]): Array<OrgSeed & { path: string }> {
+  const paths = new Map<number, string>()
+  return units.map((u) => {
+    const path = `${u.parentId === null ? '' : paths.get(u.parentId)}${u.code}.`
+    paths.set(u.id, path)
+    return { ...u, path }
+  })
+}

@@ -6,6 +6,7 @@ import type { OrgKind, UnitRef } from '@xiaolan/contracts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/types.ts'
 import type { UnitInfo } from '../events/lifecycle.ts'
+import { type OrgSeed, withPaths } from './city-chain.ts'
 import { buildLocator, type Location } from './locator.ts'
 
 export interface OrgUnit extends UnitInfo {
@@ -59,6 +60,25 @@ export async function loadOrgDirectory(db: Kysely<DB>): Promise<OrgDirectory> {
       active: r.active,
       seat: r.seat_lat === null || r.seat_lng === null ? null : { lat: r.seat_lat, lng: r.seat_lng },
       geometry: r.geometry as { type: 'Polygon'; coordinates: number[][][] } | null,
+    })),
+  )
+}
+
+/** The directory of a chain not stored (a benchmark's): the seed's units as loadOrgDirectory would read them once written, every unit active, every outline kept. */
+export function chainDirectory(units: OrgSeed[]): OrgDirectory {
+  return buildOrgDirectory(
+    withPaths(units).map((u) => ({
+      id: u.id,
+      code: u.code,
+      name: u.name,
+      kind: u.kind,
+      level: u.level,
+      parentId: u.parentId,
+      path: u.path,
+      function: u.function ?? null,
+      active: true,
+      seat: u.seat ?? null,
+      geometry: (u.geometry ?? null) as never,
     })),
   )
 }
