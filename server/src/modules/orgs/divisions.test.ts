@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { square } from '../../../test/shapes.ts'
 import { DIVISION_LIMITS, type DivisionError, parseDivisions } from './divisions.ts'
 import { polygonContains } from './locator.ts'
 import { spokenName } from './place-names.ts'
@@ -35,15 +36,6 @@ function onlyError(csv: string, boundaries?: string) {
 }
 const at = (e: DivisionError) => [e.line, e.field]
 
-const square = (x: number, y: number, d: number) => [
-  [
-    [x, y],
-    [x + d, y],
-    [x + d, y + d],
-    [x, y + d],
-    [x, y],
-  ],
-]
 const feature = (code: unknown, geometry: unknown) => ({ type: 'Feature', properties: { code }, geometry })
 const collection = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features })
 const polygon = (code: string, x = 98.2, y = 39.8, d = 0.01) => feature(code, { type: 'Polygon', coordinates: square(x, y, d) })

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { square } from '../../../test/shapes.ts'
 import { buildLocator, type LocatorUnit, polygonContains } from './locator.ts'
-
-const square = (x: number, y: number, d: number) => [
-  [
-    [x, y],
-    [x + d, y],
-    [x + d, y + d],
-    [x, y + d],
-    [x, y],
-  ],
-]
 
 describe('locator: a community in several parts (a MultiPolygon, as an imported city may have)', () => {
   // community 4 has two parts with community 5 between them; 6 is a plain Polygon neighbour
