@@ -13,7 +13,7 @@ import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useState } fro
 import { useTranslation } from 'react-i18next'
 import { frameFor, geometryOf, heightFor, labelPoint, MAP_FONT, outlinePoints, pathOf, placeLabels, textMeasure } from '../lib/map.ts'
 import { areasQuery, useLoadAreas, useMapTiles } from '../lib/reference.ts'
-import { MapAttribution, MapPin, MapTiles } from './MapTiles.tsx'
+import { MapAttribution, MapLabels, MapPin, MapTiles } from './MapTiles.tsx'
 import { PlaceSearch, placePath } from './PlaceSearch.tsx'
 import { ErrorState, Loading } from './States.tsx'
 import './area-picker.css'
@@ -199,28 +199,14 @@ function CityMap({
             <title>{u.name}</title>
           </path>
         ))}
-        <g pointerEvents="none">
-          {labels.map((l) =>
-            l.moved ? <line key={`leader-${l.key}`} x1={l.x} y1={l.y} x2={l.lx} y2={l.ly} stroke="#4a5563" strokeWidth={0.6} /> : null,
-          )}
-          {labels.map((l) => (
-            <text
-              key={l.key}
-              x={l.lx}
-              y={l.ly}
-              fontSize={fontSize}
-              textAnchor="middle"
-              dominantBaseline="central"
-              fill="#1f1f1f"
-              stroke="#ffffff"
-              strokeWidth={2.5}
-              paintOrder="stroke"
-              data-testid="map-label"
-            >
-              {l.text}
-            </text>
-          ))}
-        </g>
+        <MapLabels
+          labels={labels}
+          fontSize={fontSize}
+          fill="#1f1f1f"
+          halo="#ffffff"
+          haloWidth={2.5}
+          leader={(l) => <line x1={l.x} y1={l.y} x2={l.lx} y2={l.ly} stroke="#4a5563" strokeWidth={0.6} />}
+        />
         {value?.lat !== undefined && value.lng !== undefined && picking ? (
           <MapPin x={frame.x(value.lng)} y={frame.y(value.lat)} testId="map-pin" />
         ) : null}

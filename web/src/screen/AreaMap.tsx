@@ -12,6 +12,7 @@ import { useQuery } from '@tanstack/react-query'
 import type { DashboardView, OrgList } from '@xiaolan/contracts'
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { MapLabels } from '../components/MapTiles.tsx'
 import { type Frame, frameFor, geometryOf, labelPoint, MAP_FONT, outlinePoints, pathOf, placeLabels, textMeasure } from '../lib/map.ts'
 import { referenceQuery } from '../lib/queries.ts'
 
@@ -175,34 +176,21 @@ function MapSvg({
           </path>
         )
       })}
-      <g pointerEvents="none">
-        {labels.map((l) =>
-          l.moved ? (
-            <g key={`leader-${l.key}`}>
-              <circle cx={l.x} cy={l.y} r={2.5} fill="#e6f4ff" />
-              <line x1={l.x} y1={l.y} x2={l.lx} y2={l.ly + (l.ly > l.y ? -l.height / 2 : l.height / 2)} stroke="#9fd8ff" strokeWidth={1} />
-            </g>
-          ) : null,
+      <MapLabels
+        labels={labels}
+        fontSize={fontSize}
+        fontWeight={600}
+        fill="#ffffff"
+        halo="#031022"
+        haloWidth={3}
+        leader={(l) => (
+          // a dot on the area, the line to the label's near edge
+          <g>
+            <circle cx={l.x} cy={l.y} r={2.5} fill="#e6f4ff" />
+            <line x1={l.x} y1={l.y} x2={l.lx} y2={l.ly + (l.ly > l.y ? -l.height / 2 : l.height / 2)} stroke="#9fd8ff" strokeWidth={1} />
+          </g>
         )}
-        {labels.map((l) => (
-          <text
-            key={l.key}
-            x={l.lx}
-            y={l.ly}
-            fontSize={fontSize}
-            fontWeight={600}
-            textAnchor="middle"
-            dominantBaseline="central"
-            fill="#ffffff"
-            stroke="#031022"
-            strokeWidth={3}
-            paintOrder="stroke"
-            data-testid="map-label"
-          >
-            {l.text}
-          </text>
-        ))}
-      </g>
+      />
     </svg>
   )
 }
