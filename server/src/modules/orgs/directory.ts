@@ -67,18 +67,12 @@ export async function loadOrgDirectory(db: Kysely<DB>): Promise<OrgDirectory> {
 /** The directory of a chain not stored (a benchmark's): the seed's units as loadOrgDirectory would read them once written, every unit active, every outline kept. */
 export function chainDirectory(units: OrgSeed[]): OrgDirectory {
   return buildOrgDirectory(
-    withPaths(units).map((u) => ({
-      id: u.id,
-      code: u.code,
-      name: u.name,
-      kind: u.kind,
-      level: u.level,
-      parentId: u.parentId,
-      path: u.path,
-      function: u.function ?? null,
+    withPaths(units).map(({ function: fn, geometry, seat, ...unit }) => ({
+      ...unit,
+      function: fn ?? null,
       active: true,
-      seat: u.seat ?? null,
-      geometry: (u.geometry ?? null) as never,
+      seat: seat ?? null,
+      geometry: (geometry ?? null) as never,
     })),
   )
 }
