@@ -5,20 +5,18 @@
  * within what a grid worker may read. Signing and resolving stay in the list's row.
  */
 import { useQuery } from '@tanstack/react-query'
-import { CONTACT_ROLES, type EventView, type TimelineEntry } from '@xiaolan/contracts'
-import { App, Button, Card, Descriptions, Image, Space, Timeline } from 'antd'
-import { useState } from 'react'
+import type { TimelineEntry } from '@xiaolan/contracts'
+import { Button, Card, Descriptions, Space, Timeline } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { AreaMap } from '../components/AreaMap.tsx'
+import { PhotoThumbnails } from '../components/PhotoThumbnails.tsx'
+import { ReporterContact } from '../components/ReporterContact.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
-import { call } from '../lib/api.ts'
 import { formatChinaTime } from '../lib/china-time.ts'
-import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useCategoryName } from '../lib/reference.ts'
-import { useSession } from '../lib/session.tsx'
-import { stepKey } from '../lib/steps.ts'
+import { movedTo, stepKey } from '../lib/steps.ts'
 
 export function GridEvent({ id, onBack }: { id: number; onBack(): void }) {
   const { t } = useTranslation('grid')
@@ -59,7 +57,13 @@ export function GridEvent({ id, onBack }: { id: number; onBack(): void }) {
             {event.resolveDeadline ? formatChinaTime(event.resolveDeadline) : '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('event.reporter')}>
-            <Reporter event={event} />
+            <ReporterContact
+              event={event}
+              anonymousLabel={t('event.anonymous')}
+              revealLabel={t('event.showContact')}
+              testId="grid-event-reporter"
+              revealTestId="grid-contact-reveal"
+            />
           </Descriptions.Item>
         </Descriptions>
         <p style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{event.description}</p>
@@ -70,22 +74,11 @@ export function GridEvent({ id, onBack }: { id: number; onBack(): void }) {
             label={t('event.mapAlt', { community: event.community.name })}
           />
         ) : null}
-        {event.photos.length ? (
-          <Image.PreviewGroup>
-            <Space wrap size={8} style={{ marginTop: 8 }}>
-              {event.photos.map((p, n) => (
-                <Image
-                  key={p.id}
-                  src={p.url}
-                  width={88}
-                  height={88}
-                  style={{ objectFit: 'cover', borderRadius: 6 }}
-                  alt={t(p.kind === 'result' ? 'event.resultPhoto' : 'event.reportPhoto', { n: n + 1 })}
-                />
-              ))}
-            </Space>
-          </Image.PreviewGroup>
-        ) : null}
+        <PhotoThumbnails
+          photos={event.photos}
+          alt={(p, n) => t(p.kind === 'result' ? 'event.resultPhoto' : 'event.reportPhoto', { n: n + 1 })}
+          style={{ marginTop: 8 }}
+        />
       </Card>
       <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>{t('event.timeline')}</h3>} styles={{ body: { padding: 12 } }}>
         <Timeline items={(event.timeline ?? []).map((e) => ({ key: e.seq, content: <Step entry={e} /> }))} />
@@ -96,7 +89,7 @@ export function GridEvent({ id, onBack }: { id: number; onBack(): void }) {
 
 function Step({ entry }: { entry: TimelineEntry }) {
   const { t } = useTranslation('grid')
-  const to = entry.toUnit && entry.toUnit.id !== entry.fromUnit?.id && entry.toUnit.id !== entry.actorUnit?.id ? entry.toUnit.name : null
+  const to = movedTo(entry)
   return (
     <div data-testid="grid-timeline-entry" data-action={entry.action}>
       <strong>{t(stepKey(entry))}</strong>
@@ -107,35 +100,5 @@ function Step({ entry }: { entry: TimelineEntry }) {
       <div style={{ color: '#4a5563', fontSize: 12 }}>{formatChinaTime(entry.at)}</div>
       {entry.note ? <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{entry.note}</div> : null}
     </div>
-  )
-}
-
-/** The reporter as the server sends them (masked); in full only after the audited reveal, for a role that may. */
-function Reporter({ event }: { event: EventView }) {
-  const { t } = useTranslation('grid')
-  const { me } = useSession()
-  const { message } = App.useApp()
-  const [contact, setContact] = useState<{ id: number; name: string | null; phone: string | null } | null>(null)
-  const shown = contact?.id === event.id ? contact : null
-  const may = me?.kind === 'staff' && CONTACT_ROLES.includes(me.role) && !!(event.reporter.phone || event.reporter.name)
-  const reveal = async () => {
-    try {
-      setContact({ id: event.id, ...(await call('POST /events/:id/contact', { params: { id: event.id } })) })
-    } catch (e) {
-      message.error(errorText(t, e))
-    }
-  }
-  return (
-    <Space wrap>
-      <span data-testid="grid-event-reporter">
-        {event.reporter.anonymous ? `${t('event.anonymous')} · ` : ''}
-        {[shown?.name ?? event.reporter.name, shown?.phone ?? event.reporter.phone].filter(Boolean).join(' ') || '—'}
-      </span>
-      {may && !shown ? (
-        <Button size="small" onClick={() => void reveal()} data-testid="grid-contact-reveal">
-          {t('event.showContact')}
-        </Button>
-      ) : null}
-    </Space>
   )
 }

@@ -6,10 +6,11 @@
 
 import { useQuery } from '@tanstack/react-query'
 import { type EventView, OPEN_STATES, type Photo, type Rating, type TimelineEntry } from '@xiaolan/contracts'
-import { Alert, App, Button, Card, Descriptions, Image, Input, Space, Timeline } from 'antd'
+import { Alert, App, Button, Card, Descriptions, Input, Space, Timeline } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
+import { PhotoThumbnails } from '../components/PhotoThumbnails.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
 import { act, useActed } from '../lib/acted.ts'
@@ -95,25 +96,15 @@ export function EventDetail() {
   )
 }
 
-/** Photos as thumbnails that open large, each named by its kind (报事照片 / 办理结果照片) and place. */
+/** Photos named by their kind (报事照片 / 办理结果照片) and place. */
 function Photos({ photos, testId }: { photos: Photo[]; testId: string }) {
   const { t } = useTranslation('resident')
-  if (!photos.length) return null
   return (
-    <Image.PreviewGroup>
-      <Space wrap size={8} data-testid={testId}>
-        {photos.map((p, n) => (
-          <Image
-            key={p.id}
-            src={p.url}
-            width={88}
-            height={88}
-            style={{ objectFit: 'cover', borderRadius: 6 }}
-            alt={`${t(p.kind === 'report' ? 'detail.reportPhoto' : 'detail.resultPhoto')} ${n + 1}`}
-          />
-        ))}
-      </Space>
-    </Image.PreviewGroup>
+    <PhotoThumbnails
+      photos={photos}
+      alt={(p, n) => `${t(p.kind === 'report' ? 'detail.reportPhoto' : 'detail.resultPhoto')} ${n + 1}`}
+      testId={testId}
+    />
   )
 }
 

@@ -5,19 +5,18 @@
  */
 
 import { useQuery } from '@tanstack/react-query'
-import { type ActionType, CONTACT_ROLES, type EventView } from '@xiaolan/contracts'
+import type { ActionType, EventView } from '@xiaolan/contracts'
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Image, Input, Space, Tag, Timeline, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AreaMap } from '../components/AreaMap.tsx'
+import { ReporterContact } from '../components/ReporterContact.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { act, useActed } from '../lib/acted.ts'
-import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useCategoryName } from '../lib/reference.ts'
-import { useSession } from '../lib/session.tsx'
-import { stepKey } from '../lib/steps.ts'
+import { movedTo, stepKey } from '../lib/steps.ts'
 import { ActionDialog } from './ActionDialog.tsx'
 import { ALERT_COLOR, formatTime, PRIORITY_COLOR, STATE_COLOR } from './look.ts'
 
@@ -45,22 +44,19 @@ const ORDER: ActionType[] = [
 
 export function EventDrawer({ id, onClose }: { id: number | null; onClose(): void }) {
   const { t } = useTranslation('workbench')
-  const { me } = useSession()
   const { message } = AntApp.useApp()
   const query = useQuery({ ...apiQuery('GET /events/:id', { params: { id: id ?? 0 } }), enabled: id !== null })
   const event = query.data ?? null
   const error = query.error
   const load = () => void query.refetch()
   const [action, setAction] = useState<ActionType | null>(null)
-  const [contact, setContact] = useState<{ name: string | null; phone: string | null } | null>(null)
   const [note, setNote] = useState('')
   const [sending, setSending] = useState(false)
   const categoryName = useCategoryName()
 
-  // another event: nothing of the last one's contact or draft stays
+  // another event: nothing of the last one's draft stays (nor its contact: ReporterContact keeps it per event)
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the id changes
   useEffect(() => {
-    setContact(null)
     setNote('')
   }, [id])
 
@@ -69,15 +65,6 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
     settle(updated)
     setAction(null)
     message.success(t('done'))
-  }
-
-  const reveal = async () => {
-    if (!event) return
-    try {
-      setContact(await call('POST /events/:id/contact', { params: { id: event.id } }))
-    } catch (e) {
-      message.error(errorText(t, e))
-    }
   }
 
   const sendToReporter = async () => {
@@ -95,7 +82,6 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
   }
 
   const allowed = event?.allowedActions ?? []
-  const canContact = me?.kind === 'staff' && CONTACT_ROLES.includes(me.role) && !!(event?.reporter.phone || event?.reporter.name)
 
   return (
     <Drawer open={id !== null} onClose={onClose} size={640} title={event ? `${event.number} · ${event.title}` : t('event')} destroyOnHidden>
@@ -148,17 +134,13 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
                 {event.resolveDeadline ? formatTime(event.resolveDeadline) : '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('field.reporter')}>
-                <Space>
-                  <span data-testid="reporter-contact">
-                    {event.reporter.anonymous ? `${t('anonymous')} · ` : ''}
-                    {[contact?.name ?? event.reporter.name, contact?.phone ?? event.reporter.phone].filter(Boolean).join(' ') || '—'}
-                  </span>
-                  {canContact && !contact ? (
-                    <Button size="small" onClick={reveal} data-testid="contact-reveal">
-                      {t('showContact')}
-                    </Button>
-                  ) : null}
-                </Space>
+                <ReporterContact
+                  event={event}
+                  anonymousLabel={t('anonymous')}
+                  revealLabel={t('showContact')}
+                  testId="reporter-contact"
+                  revealTestId="contact-reveal"
+                />
               </Descriptions.Item>
             </Descriptions>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{event.description}</Typography.Paragraph>
@@ -198,7 +180,7 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
                     {e.toReporter ? <Tag style={{ marginLeft: 8 }}>{t('toReporter')}</Tag> : null}
                     <span style={{ color: '#4a5563', marginLeft: 8 }}>
                       {e.actorUnit?.name ?? t(`actor.${e.actorKind}`)}
-                      {e.toUnit && e.toUnit.id !== e.fromUnit?.id && e.toUnit.id !== e.actorUnit?.id ? ` → ${e.toUnit.name}` : ''}
+                      {movedTo(e) ? ` → ${movedTo(e)}` : ''}
                     </span>
                     <div style={{ color: '#4a5563', fontSize: 12 }}>{formatTime(e.at)}</div>
                     {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
