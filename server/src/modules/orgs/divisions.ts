@@ -1,3 +1,4 @@
+/// <reference path="./polylabel.d.ts" />
 /**
  * A city's command chain from its official division codes (`xiaolan import-divisions`): a CSV of
  * the statistics bureau's codes (统计用区划代码) with the columns `code,name,parent_code`, and
