@@ -58,6 +58,13 @@ export type ActionType = (typeof ACTION_TYPES)[number]
 export const LOG_ACTIONS = [...ACTION_TYPES, 'submit', 'route', 'answer', 'overdue', 'remind'] as const
 export type LogAction = (typeof LOG_ACTIONS)[number]
 
+/**
+ * Steps whose note is for the units only: the reason a reviewing center sends a result back is
+ * written to the handler (the dialog says 办理单位可见). The step itself stays in the reporter's and
+ * the public timeline, without its words.
+ */
+export const UNIT_ONLY_NOTES: readonly LogAction[] = ['send_back']
+
 /** An event's deadline status (DESIGN §8): warning at 75 % of the allowed time used. */
 export const SLA_STATUSES = ['normal', 'warning', 'overdue'] as const
 export type SlaStatus = (typeof SLA_STATUSES)[number]

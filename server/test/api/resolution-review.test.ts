@@ -100,6 +100,12 @@ test('a department’s resolution is reviewed by the dispatching street center: 
   ])
   const approved = track.timeline.find((e: { action: string }) => e.action === 'approve_resolution')
   assert.deepEqual([approved.actor, approved.unit], ['unit', '刘家堡街道'])
+  // the reason of a send-back is the department's to read (the dialog says so): neither the public
+  // nor the reporter sees its words, only the step
+  const sentBack = (timeline: Array<{ action: string; note: string | null }>) => timeline.find((e) => e.action === 'send_back')
+  assert.equal(sentBack(track.timeline)?.note, null)
+  assert.equal(sentBack((await resident.get(`/api/v1/events/${event.id}`)).body.timeline)?.note, null)
+  assert.equal(sentBack((await staff.get(`/api/v1/events/${event.id}`)).body.timeline)?.note, '请附更换后的照片')
 
   // 审核退回率: of the department's two reviewed results, one was sent back
   const district = await h.as(`c-${ANNING}`)

@@ -4,7 +4,15 @@
  * or rooms, titles re-derived from the masked description, every timeline note masked; a
  * hide-my-name report shows only its category and none of its reporter's words.
  */
-import type { Page, PublicActor, PublicEventsQuery, PublicEventView, PublicTimelineEntry, PublicTrackView } from '@xiaolan/contracts'
+import {
+  type Page,
+  type PublicActor,
+  type PublicEventsQuery,
+  type PublicEventView,
+  type PublicTimelineEntry,
+  type PublicTrackView,
+  UNIT_ONLY_NOTES,
+} from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { invalid, notFound } from '../../errors.ts'
 import { pageOf, readCursor } from '../../keyset.ts'
@@ -121,7 +129,7 @@ export async function trackEvent(app: AppContext, number: string): Promise<Publi
         action: e.action,
         toState: e.toState,
         at: e.at,
-        note: e.note === null || ownWords ? null : maskForPublic(e.note, known, keep),
+        note: e.note === null || ownWords || UNIT_ONLY_NOTES.includes(e.action) ? null : maskForPublic(e.note, known, keep),
         actor,
         unit: actor === 'unit' ? (app.orgs.ref(e.actorUnitId)?.name ?? null) : null,
         toUnit: moved ? (app.orgs.ref(e.toUnitId)?.name ?? null) : null,
