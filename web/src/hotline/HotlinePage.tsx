@@ -9,8 +9,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { DuplicateCandidate, Priority } from '@xiaolan/contracts'
 import { PRIORITIES } from '@xiaolan/contracts'
 import { Alert, Button, Card, Checkbox, Col, Form, Input, type InputRef, List, Radio, Row, Select, Space, Tag, Typography } from 'antd'
-import type { CascaderRef } from 'antd/es/cascader'
 import type { TextAreaRef } from 'antd/es/input/TextArea'
+import type { RefSelectProps } from 'antd/es/select'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from '../components/AreaPicker.tsx'
@@ -57,7 +57,7 @@ export default function HotlinePage() {
   const [outcome, setOutcome] = useState<Outcome | null>(null)
   const phoneRef = useRef<InputRef>(null)
   const descriptionRef = useRef<TextAreaRef>(null)
-  const placeRef = useRef<CascaderRef>(null)
+  const placeSearchRef = useRef<RefSelectProps>(null)
   const phone = Form.useWatch('phone', form)
   const place = Form.useWatch('place', form)
   const description = Form.useWatch('description', form)
@@ -209,8 +209,8 @@ export default function HotlinePage() {
     const c = categories?.find((x) => x.code === code)
     if (c) form.setFieldValue('priority', c.priority)
     if (code === 'consult' || code.startsWith('consult.')) setAnswering(true)
-    // the category is chosen: on to the place
-    else if (code) setTimeout(() => placeRef.current?.focus())
+    // the category is chosen: on to the next field the operator fills, the place search (the community below is its fallback)
+    else if (code) setTimeout(() => placeSearchRef.current?.focus())
   }
 
   return (
@@ -220,7 +220,14 @@ export default function HotlinePage() {
         <Row gutter={24}>
           <Col xs={24} lg={14}>
             <Card title={t('newCall')}>
-              <Form form={form} layout="vertical" initialValues={{ priority: 'normal' }} requiredMark>
+              <Form
+                form={form}
+                layout="vertical"
+                initialValues={{ priority: 'normal' }}
+                requiredMark
+                // the previous call's 已登记 banner is about that call: gone once the operator types the next one
+                onValuesChange={() => setOutcome(null)}
+              >
                 <Form.Item name="phone" label={t('phone')} rules={[{ pattern: /^[0-9+\- ]{5,20}$/, message: t('phoneInvalid') }]}>
                   <Input ref={phoneRef} autoFocus inputMode="tel" autoComplete="off" data-testid="hotline-phone" />
                 </Form.Item>
@@ -235,6 +242,7 @@ export default function HotlinePage() {
                 </Form.Item>
                 <Form.Item label={t('placeSearch')}>
                   <PlaceSearch
+                    ref={placeSearchRef}
                     testId="hotline-place-search"
                     onPick={(m, typed) => {
                       // the community (and the point) the place leads to; the caller's words, building and all, as the address
@@ -246,7 +254,6 @@ export default function HotlinePage() {
                 </Form.Item>
                 <Form.Item name="place" label={t('place')} rules={answering ? [] : [{ required: true, message: t('placeRequired') }]}>
                   <SearchCascader
-                    ref={placeRef}
                     options={centerTree(centers)}
                     showSearch
                     placeholder={t('placePlaceholder')}
