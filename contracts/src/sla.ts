@@ -124,8 +124,14 @@ export const KpiExportQuery = T.Object({ ...KpiQuery.properties, lang: T.Optiona
 export type KpiExportQuery = Static<typeof KpiExportQuery>
 
 const { limit: _limit, next: _next, ...listFilters } = ListEventsQuery.properties
-/** The events list's filters (not its paging: the export is every matching event). */
-export const EventsExportQuery = T.Object({ ...listFilters, lang: T.Optional(ExportLang) }, { additionalProperties: false })
+/**
+ * The events list's filters (not its paging: the export is every matching event), within `scope`:
+ * a unit of the caller's subtree (403 outside it) whose events the file holds and whose name it bears.
+ */
+export const EventsExportQuery = T.Object(
+  { ...listFilters, scope: KpiQuery.properties.scope, lang: T.Optional(ExportLang) },
+  { additionalProperties: false },
+)
 export type EventsExportQuery = Static<typeof EventsExportQuery>
 
 /** The figures of a scope over its period, one point per China day or per Monday–Sunday week. */

@@ -44,7 +44,7 @@ test('the events export writes 一般, 12345热线, 待签收 and 满意 (or the
   const app = byNumber.get(report.number)
   assert.deepEqual([app?.['渠道'], app?.['状态'], app?.['评价']], ['小兰帮办', '已关闭', '满意'])
   assert.equal(app?.['类别'], '垃圾清运', 'the category by its name')
-  assert.equal(savedName(zh.disposition), `${'幸福里社区'}-事件-2026-11-30.xlsx`)
+  assert.equal(savedName(zh.disposition), `${'幸福里社区'}-事件清单-2026-11-30.xlsx`)
 
   const en = await download(h, `c-${XINGFULI}`, '/api/v1/events/export.xlsx?lang=en&from=2026-10-31T16:00:00Z&to=2026-11-30T16:00:00Z')
   const english = new Map(rowsOf(en.workbook.getWorksheet('Events')).map((r) => [r.Number, r]))

@@ -3,9 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import ExcelJS from 'exceljs'
 import { runJob } from '../../src/modules/sla/jobs.ts'
-import { build, type TestApp } from '../helper.ts'
-
-const XINGFULI = '620105007010'
+import { build, registerCall, type TestApp, XINGFULI } from '../helper.ts'
 
 async function download(h: TestApp, username: string, url: string) {
   const res = await (await h.as(username)).inject({ method: 'GET', url })
@@ -60,6 +58,41 @@ test('the events export follows the list filters and the caller’s scope', asyn
   const bad = await download(h, `c-${XINGFULI}`, '/api/v1/events/export.xlsx?sla=late')
   assert.equal(bad.res.statusCode, 400)
   assert.equal(JSON.parse(bad.res.body).error.details.field, 'sla')
+})
+
+test('the events export of a chosen scope and period: its events only, named after both; a unit outside the caller’s area is 403', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  const communities = (await h.anonymous.get('/api/v1/orgs?level=4&kind=center')).body.items as Array<{ code: string; name: string }>
+  const chengguan = communities.find((u) => u.code.startsWith('620102'))
+  assert.ok(chengguan, 'a community of 城关区')
+  const anning = await registerCall(operator, '安宁区的垃圾没人清运')
+  const inChengguan = await registerCall(operator, '城关区的路灯不亮', { communityCode: chengguan.code })
+  h.clock.now = new Date('2026-12-03T03:00:00Z')
+  const later = await registerCall(operator, '城关区的井盖缺失', { communityCode: chengguan.code })
+
+  // 2026-11-01 to 2026-12-02 China time: the first two calls, not the one of Dec 3
+  const period = 'from=2026-10-31T16:00:00Z&to=2026-12-02T16:00:00Z'
+  const scoped = await download(h, 'leader', `/api/v1/events/export.xlsx?scope=620102&${period}`)
+  assert.equal(scoped.res.statusCode, 200)
+  const numbers: string[] = []
+  scoped.workbook.getWorksheet('事件')?.eachRow((row, i) => {
+    if (i > 1) numbers.push(String(row.getCell(1).value))
+  })
+  assert.deepEqual(numbers, [inChengguan.number], `城关区's event in the period, not ${anning.number} nor ${later.number}`)
+  assert.equal(scoped.res.headers['x-total-rows'], '1')
+  const name = decodeURIComponent(String(scoped.res.headers['content-disposition']).split("UTF-8''")[1])
+  assert.equal(name, '城关区-事件清单-2026-11-01至2026-12-02.xlsx')
+
+  // the whole city by default, named after it
+  const city = await download(h, 'leader', `/api/v1/events/export.xlsx?${period}`)
+  assert.equal(city.res.headers['x-total-rows'], '2')
+
+  const outside = await download(h, `c-${XINGFULI.slice(0, 6)}`, '/api/v1/events/export.xlsx?scope=620102')
+  assert.equal(outside.res.statusCode, 403)
+  const unknown = await download(h, 'leader', '/api/v1/events/export.xlsx?scope=999999')
+  assert.equal(unknown.res.statusCode, 400)
+  assert.equal(JSON.parse(unknown.res.body).error.details.field, 'scope')
 })
 
 test('the daily and weekly reports as data and as xlsx', async (t) => {

@@ -163,7 +163,7 @@ const zh: ExportWords = {
   },
   daily: '日报',
   weekly: '周报',
-  events: '事件',
+  events: '事件清单',
   kpis: '考核',
   period: (first, last) => (first === last ? first : `${first}至${last}`),
 }

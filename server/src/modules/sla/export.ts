@@ -14,7 +14,7 @@ import type { Principal } from '../accounts/sessions.ts'
 import { filteredEvents } from '../events/reads/list.ts'
 import { EVENT_KEYS, type ExportWords, exportWords, KPI_KEYS } from './export-words.ts'
 import { reportData } from './reports.ts'
-import { kpiReport } from './service.ts'
+import { kpiReport, scopeOf } from './service.ts'
 
 const BATCH = 2000
 /** Compressed bytes per exported event row, measured by bench/export.ts; only feeds the progress estimate. */
@@ -88,20 +88,22 @@ const daysOf = (from: string, to: string) => [chinaDateOf(from), chinaDateOf(Dat
 
 /** The events list under the same filters as GET /events, within the caller's scope. */
 export async function exportEvents(app: AppContext, principal: Principal, q: EventsExportQuery, reply: FastifyReply) {
-  const { lang, ...filters } = q
+  const { lang, scope: code, ...listFilters } = q
   const words = exportWords(lang)
+  // the scope chosen (the caller's unit by default; 403 outside their subtree) bounds the rows and names the file
+  const scope = scopeOf(app, principal, code)
+  const filters = { ...listFilters, within: scope }
   const { total } = await filteredEvents(app, principal, filters)
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('total'))
     .executeTakeFirstOrThrow()
   const rows = Number(total)
-  const scope = principal.kind === 'staff' ? app.orgs.ref(principal.user.unitId)?.name : undefined
   // the period asked; without a start, the day the list ends (today, unless \`to\` says otherwise)
   const last = chinaDateOf(filters.to ? Date.parse(filters.to) - 1 : app.now())
   const period = filters.from ? words.period(chinaDateOf(filters.from), last) : last
   const { out, workbook, drained } = await startWorkbook(
     reply,
-    `${scope ? `${scope}-` : ''}${words.events}-${period}.xlsx`,
+    `${scope.name}-${words.events}-${period}.xlsx`,
     rows,
     rows * BYTES_PER_EVENT_ROW + 8192,
   )

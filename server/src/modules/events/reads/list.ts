@@ -1,9 +1,11 @@
 /** The list of events within the caller's scope (and the filter the xlsx export shares). */
 import type { EventView, ListEventsQuery, Page } from '@xiaolan/contracts'
+import { sql } from 'kysely'
 import type { AppContext } from '../../../context.ts'
 import { invalid } from '../../../errors.ts'
 import { pageOf, readCursor } from '../../../keyset.ts'
 import type { Principal } from '../../accounts/sessions.ts'
+import type { OrgUnit } from '../../orgs/directory.ts'
 import { photosOf } from '../attachments.ts'
 import { inScope, scopeUnitOf } from '../queries.ts'
 import { inBox, type TabPart, tabParts } from '../workbench.ts'
@@ -47,11 +49,14 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
 export function filteredEvents(
   app: AppContext,
   principal: Principal,
-  q: Omit<ListEventsQuery, 'limit' | 'next'>,
+  q: Omit<ListEventsQuery, 'limit' | 'next'> & { within?: OrgUnit },
   before?: number,
   tabPart?: TabPart,
 ) {
-  const unitId = principal.kind === 'staff' && !q.box ? scopeUnitOf(principal, app.orgs) : null
+  // `within`: a unit of the caller's subtree (checked by the caller) whose events alone are wanted;
+  // the city center's scope has no event_scopes rows (it sees everything)
+  const within = q.within && q.within.parentId !== null ? q.within.id : undefined
+  const unitId = principal.kind === 'staff' && !q.box ? (within ?? scopeUnitOf(principal, app.orgs)) : null
   let query = app.database.db
     .selectFrom('events')
     .selectAll('events')
@@ -71,6 +76,16 @@ export function filteredEvents(
     query = query.where((eb) => eb.or([eb('category_code', '=', q.category as string), eb('category_code', 'like', `${q.category}.%`)]))
   if (q.channel) query = query.where('channel', '=', q.channel)
   if (q.box) query = query.where(tabPart ?? inBox(app, principal, q.box))
+  if (q.box && within !== undefined)
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('event_scopes as w')
+          .select(sql`1`.as('one'))
+          .whereRef('w.event_id', '=', 'events.id')
+          .where('w.unit_id', '=', within),
+      ),
+    )
   if (q.from) query = query.where('created_at', '>=', new Date(q.from))
   if (q.to) query = query.where('created_at', '<', new Date(q.to))
   if (q.text) {
