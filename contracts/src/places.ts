@@ -27,6 +27,11 @@ export const PlacesQuery = T.Object(
   {
     q: T.String({ minLength: 1, maxLength: PLACE_QUERY_MAX }),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 20 })),
+    /**
+     * a unit's code: only places in its subtree (a grid stands for its community, where its places
+     * lie), as a grid worker's search offers only where they may report; an unknown code is a 400
+     */
+    within: T.Optional(T.String({ minLength: 1, maxLength: 20 })),
   },
   { additionalProperties: false },
 )

@@ -69,3 +69,28 @@ test('limit bounds the matches', async (t) => {
   assert.equal(res.body.items.length, 3)
   assert.equal((await h.anonymous.get(`${places('小学')}&limit=21`)).status, 400)
 })
+
+test('within keeps the matches inside a unit’s subtree; a grid stands for its community; an unknown unit is a 400 naming within', async (t) => {
+  const h = await build(t)
+  const ids = (q: string, within: string) =>
+    h.anonymous.get(`${places(q)}&within=${within}`).then((res) => {
+      assert.equal(res.status, 200, JSON.stringify(res.body))
+      return (res.body.items as Array<{ community: { code: string } }>).map((m) => m.community.code)
+    })
+  const unit = (await h.anonymous.get(`/api/v1/orgs/${XINGFULI}`)).body
+  const district = unit.path.split('.').at(-4)
+  assert.ok((await ids('幸福里小区', XINGFULI)).length)
+  assert.ok((await ids('幸福里小区', XINGFULI)).every((c) => c === XINGFULI))
+  assert.ok((await ids('幸福里小区', district)).includes(XINGFULI), 'its district holds it')
+  // a worker of another community's grid: 幸福里小区 is not theirs to report
+  const grids = (await h.anonymous.get('/api/v1/orgs?level=5')).body.items as Array<{ code: string; parentId: number }>
+  const elsewhere = grids.find((g) => g.parentId !== unit.id)
+  assert.ok(elsewhere, 'a grid of another community')
+  assert.ok(!(await ids('幸福里小区', elsewhere.code)).includes(XINGFULI))
+  const own = grids.find((g) => g.parentId === unit.id)
+  assert.ok(own, 'a grid of 幸福里社区')
+  assert.ok((await ids('幸福里小区', own.code)).includes(XINGFULI), 'a grid of the community finds its places')
+  const unknown = await h.anonymous.get(`${places('幸福里小区')}&within=999999999999`)
+  assert.equal(unknown.status, 400)
+  assert.equal(unknown.body.error.details?.field, 'within')
+})

@@ -31,7 +31,7 @@ export interface GazetteerPlace {
 
 export interface Gazetteer {
   /** The matches for a caller's words, best first; `searched` is the query as compared (empty: nothing to search). */
-  search(query: string, limit?: number): { searched: string; items: PlaceMatch[] }
+  search(query: string, limit?: number, keep?: (community: OrgUnit) => boolean): { searched: string; items: PlaceMatch[] }
 }
 
 interface Entry {
@@ -133,7 +133,7 @@ export function buildGazetteer(places: readonly GazetteerPlace[], orgs: OrgDirec
   }
 
   return {
-    search(query, limit = 10) {
+    search(query, limit = 10, keep) {
       const { rest: searched, within } = cutAreas(normalisePlaceQuery(query))
       if (!searched) return { searched, items: [] }
       const best = new Map<Entry, { rank: number; key: Key }>()
@@ -146,7 +146,7 @@ export function buildGazetteer(places: readonly GazetteerPlace[], orgs: OrgDirec
       const found: Array<{ entry: Entry; rank: number; key: Key; community: OrgUnit }> = []
       for (const [entry, m] of best) {
         const community = orgs.unit(entry.communityId)
-        if (!community?.active) continue
+        if (!community?.active || (keep && !keep(community))) continue
         if (within && !community.path.includes(`.${within.code}.`) && !community.path.startsWith(`${within.code}.`)) continue
         found.push({ entry, ...m, community })
       }

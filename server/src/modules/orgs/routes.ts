@@ -94,7 +94,15 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/orgs/places',
     { schema: { tags: ['orgs'], querystring: PlacesQuery, response: replies({ 200: PlaceMatches }) } },
-    async (request) => searchPlaces(request.query.q, request.query.limit),
+    async (request) => {
+      const { q, limit, within } = request.query
+      if (within === undefined) return searchPlaces(q, limit)
+      const unit = ctx.orgs.byCode(within)
+      if (!unit) throw invalid('within', `No unit ${within}`)
+      // a grid's places are its community's, the parent it lies in (the gazetteer leads to communities)
+      const community = unit.level > 4 && unit.parentId !== null ? ctx.orgs.unit(unit.parentId) : undefined
+      return searchPlaces(q, limit, (community ?? unit).path)
+    },
   )
 
   fastify.get('/map', { schema: { tags: ['orgs'], response: replies({ 200: MapSettings }) } }, async (): Promise<MapSettings> => {
