@@ -21,6 +21,10 @@ test('a leader picks a street from the org tree, reads its rates by day and by w
   // Monday: two calls, one signed at once; Tuesday: a third signed and resolved
   await applyAction(center, await registerCall(operator, '小区门口垃圾没人清运'), { type: 'sign' })
   await registerCall(operator, '楼道堆放杂物')
+  // and one in another district, which the street's events list leaves out
+  const communities = (await server.anonymous.get('/api/v1/orgs?level=4&kind=center')).body.items as Array<{ code: string }>
+  const elsewhere = communities.find((u) => !u.code.startsWith(district.code))
+  await registerCall(operator, '别的区路灯不亮', { communityCode: elsewhere?.code })
   server.clock.now = new Date('2026-12-01T03:00:00Z')
   const third = await applyAction(center, await registerCall(operator, '路边垃圾桶满了'), { type: 'sign' })
   await applyAction(center, third, { type: 'resolve', note: '已清运' })
@@ -74,5 +78,10 @@ test('a leader picks a street from the org tree, reads its rates by day and by w
   const download = page.waitForEvent('download')
   await page.getByTestId('kpi-export-kpis').click()
   assert.equal((await download).suggestedFilename(), `${street.name}-考核-${from}至${to}.xlsx`)
+  // the events list too is the street's over the period, not the leader's whole city
+  const events = page.waitForEvent('download')
+  await page.getByTestId('kpi-export-events').click()
+  assert.equal((await events).suggestedFilename(), `${street.name}-事件清单-${from}至${to}.xlsx`)
+  await page.getByTestId('export-progress').getByText('共 3 条').waitFor() // the street's three, not the city's four
   assert.deepEqual(page.errors, [])
 })

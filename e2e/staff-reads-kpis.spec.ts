@@ -53,7 +53,11 @@ test('a district center reads its units’ KPIs, exports the overdue events with
   await page.getByTitle('超时').click()
   const download = page.waitForEvent('download')
   await page.getByTestId('kpi-export-events').click()
-  assert.equal((await download).suggestedFilename(), '安宁区-事件-2026-12-01.xlsx', 'the scope and the day it was exported')
+  assert.equal(
+    (await download).suggestedFilename(),
+    `安宁区-事件清单-${await page.getByLabel('开始日期').inputValue()}至${await page.getByLabel('结束日期').inputValue()}.xlsx`,
+    'the scope and the period the page shows',
+  )
   const progress = page.getByTestId('export-progress')
   await progress.getByText('共 2 条').waitFor()
   await progress.locator('.ant-progress-status-success').waitFor()

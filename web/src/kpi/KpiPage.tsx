@@ -165,7 +165,17 @@ function KpiDashboard() {
               children: <Loaded query={ranking}>{(view) => <Ranking view={view} />}</Loaded>,
             },
             { key: 'report', label: t('tab.report'), children: <Report scope={applied.scope} /> },
-            { key: 'export', label: t('tab.export'), children: <Exports kpiQuery={kpiQuery} /> },
+            {
+              key: 'export',
+              label: t('tab.export'),
+              children: (
+                <Exports
+                  kpiQuery={kpiQuery}
+                  // no dates picked: the period the table shows (the server's last 30 days)
+                  period={{ scope: applied.scope, from: period.from ?? kpis.data?.from, to: period.to ?? kpis.data?.to }}
+                />
+              ),
+            },
           ]}
         />
       </main>
@@ -313,7 +323,8 @@ function Report({ scope }: { scope: string }) {
   )
 }
 
-function Exports({ kpiQuery }: { kpiQuery: string }) {
+/** The exports of the applied scope and period: the events list under its own filters too, and the KPI table. */
+function Exports({ kpiQuery, period }: { kpiQuery: string; period: { scope: string; from?: string; to?: string } }) {
   const { t } = useTranslation('kpi')
   const tc = useTranslation().t
   const { message } = App.useApp()
@@ -357,7 +368,7 @@ function Exports({ kpiQuery }: { kpiQuery: string }) {
             type="primary"
             data-testid="kpi-export-events"
             loading={busy}
-            onClick={() => run(`/events/export.xlsx${qs({ sla, state })}`, 'events.xlsx')}
+            onClick={() => run(`/events/export.xlsx${qs({ ...period, sla, state })}`, 'events.xlsx')}
           >
             {t('export.events')}
           </Button>
