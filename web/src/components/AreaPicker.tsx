@@ -34,12 +34,15 @@ export function AreaPicker({
   onChange,
   testId = 'report-map',
   search = true,
+  within,
 }: {
   value: Place | null
   onChange: (p: Place) => void
   testId?: string
   /** the gazetteer's search above the map (off where the page has its own) */
   search?: boolean
+  /** the search offers only places inside this unit (its code) */
+  within?: string
 }) {
   const { t } = useTranslation('resident')
   const [mode, setMode] = useState<'map' | 'list'>('map')
@@ -51,6 +54,7 @@ export function AreaPicker({
         <div style={{ marginBottom: 8 }}>
           <PlaceSearch
             testId={`${testId}-search`}
+            within={within}
             onPick={(m) => {
               onChange({ ...(m.point ?? {}), communityCode: m.community.code, label: `${m.name}（${placePath(m)}）` })
               if (m.district && m.street) setFocus([m.district, m.street])

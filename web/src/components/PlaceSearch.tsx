@@ -20,16 +20,19 @@ export function PlaceSearch({
   onPick,
   testId,
   ref,
+  within,
 }: {
   /** the match picked, and what the user had typed (幸福里小区3号楼: the building stays worth writing down) */
   onPick: (match: PlaceMatch, typed: string) => void
   testId: string
   ref?: Ref<RefSelectProps>
+  /** a unit's code: only places inside it (a grid worker's search offers only their community's) */
+  within?: string
 }) {
   const { t } = useTranslation('common')
   const [text, setText] = useState('')
   const q = useDebounced(text.trim(), 200)
-  const result = useQuery({ ...apiQuery('GET /orgs/places', { query: { q } }), enabled: q.length > 0 })
+  const result = useQuery({ ...apiQuery('GET /orgs/places', { query: within ? { q, within } : { q } }), enabled: q.length > 0 })
   const settled = q === text.trim()
   const items = q && settled ? (result.data?.items ?? []) : []
   const waiting = text.trim().length > 0 && (!settled || result.isFetching)

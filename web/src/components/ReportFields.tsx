@@ -55,6 +55,7 @@ export function ReportFields({
   testIds,
   labels,
   extraPlace,
+  within,
 }: {
   draft: ReportDraft
   update: (change: Partial<ReportDraft>) => void
@@ -64,6 +65,8 @@ export function ReportFields({
   labels?: { photos: string; place: string }
   /** shown above the map (the grid worker's "use my position") */
   extraPlace?: React.ReactNode
+  /** the place search offers only places inside this unit (the grid worker's own) */
+  within?: string
 }) {
   const { t } = useTranslation('resident')
   const onPhotos = useCallback((photoIds: number[]) => update({ photoIds }), [update])
@@ -89,7 +92,7 @@ export function ReportFields({
       </Form.Item>
       <Form.Item label={labels?.place ?? t('report.place')} validateStatus={status('place')} help={problems.place}>
         {extraPlace}
-        <AreaPicker value={draft.place} onChange={(place) => update({ place })} testId={testIds.map} />
+        <AreaPicker value={draft.place} onChange={(place) => update({ place })} testId={testIds.map} within={within} />
       </Form.Item>
     </>
   )

@@ -1,4 +1,5 @@
 /** 采集: a new event with photos and the position (or a point on the map), closed on the spot (即办即结) when it was. */
+import { useQuery } from '@tanstack/react-query'
 import { Alert, App, Button, Card, Form } from 'antd'
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -6,7 +7,8 @@ import { PhotoPicker } from '../components/PhotoPicker.tsx'
 import { draftBody, draftProblems, ReportFields, SubmitRow, SwitchRow, useReportDraft } from '../components/ReportFields.tsx'
 import { errorText } from '../lib/errors.ts'
 import { EVENT_READS } from '../lib/live.ts'
-import { useApiMutation } from '../lib/queries.ts'
+import { apiQuery, useApiMutation } from '../lib/queries.ts'
+import { useSession } from '../lib/session.tsx'
 import { currentPosition } from './position.ts'
 import { ResultNote } from './ResultNote.tsx'
 
@@ -26,6 +28,17 @@ export function Collect({ onDone }: { onDone: () => void }) {
   const [error, setError] = useState<string | null>(null)
   const create = useApiMutation('POST /events', EVENT_READS)
   const onResultPhotos = useCallback((photoIds: number[]) => setSpot((s) => ({ ...s, photoIds })), [])
+  // the worker reports in their own unit: the search offers only its places, and a point outside their grid
+  // (which the server refuses as outside_area) is said so before it is sent
+  const { me } = useSession()
+  const unit = me?.kind === 'staff' ? me.unit : undefined
+  const at = draft.place?.lat !== undefined && draft.place.lng !== undefined ? { lat: draft.place.lat, lng: draft.place.lng } : null
+  const located = useQuery({
+    ...apiQuery('GET /orgs/locate', { query: at ?? { lat: 0, lng: 0 } }),
+    enabled: !!at && unit?.kind === 'grid',
+    retry: false,
+  })
+  const outside = !!at && unit?.kind === 'grid' && (located.isError || (located.data && located.data.grid?.code !== unit.code))
 
   const locate = async () => {
     setFix('locating')
@@ -57,6 +70,7 @@ export function Collect({ onDone }: { onDone: () => void }) {
           update={update}
           testIds={{ description: 'grid-description', photos: 'grid-photos', map: 'grid-map' }}
           labels={{ photos: t('collect.photos'), place: t('collect.position') }}
+          within={unit?.code}
           extraPlace={
             <>
               <Button onClick={() => void locate()} loading={fix === 'locating'} data-testid="grid-locate" style={{ marginBottom: 8 }}>
@@ -66,6 +80,9 @@ export function Collect({ onDone }: { onDone: () => void }) {
             </>
           }
         />
+        {outside ? (
+          <Alert type="warning" showIcon title={t('collect.outsideGrid')} style={{ marginBottom: 12 }} data-testid="grid-outside" />
+        ) : null}
         <SwitchRow checked={spot.on} onChange={(on) => setSpot({ ...spot, on })} label={t('collect.onSpot')} testId="grid-on-spot" />
         {spot.on ? (
           <>

@@ -12,6 +12,7 @@ export const grid = {
     'collect.locating': '定位中…',
     'collect.located': '当前位置 {{lat}}, {{lng}}',
     'collect.locateFailed': '无法获取定位，请在地图上点选位置',
+    'collect.outsideGrid': '该位置不在您的网格内，上报会被拒绝：请在本网格内选点，其他区域的事件由 12345 热线或该区域的单位登记',
     'collect.onSpot': '即办即结（已现场处理完毕）',
     'collect.result': '处理结果',
     'collect.resultPlaceholder': '写明现场是怎么处理的',
@@ -64,6 +65,8 @@ export const grid = {
     'collect.locating': 'Locating…',
     'collect.located': 'My position {{lat}}, {{lng}}',
     'collect.locateFailed': 'Your position is not available; pick the place on the map',
+    'collect.outsideGrid':
+      'This place is outside your grid and the report would be refused: pick a place in your grid; the 12345 desk or the unit of that area registers the others',
     'collect.onSpot': 'Closed on the spot (already handled)',
     'collect.result': 'Result',
     'collect.resultPlaceholder': 'What was done on the spot',
