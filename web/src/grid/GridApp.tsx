@@ -17,6 +17,8 @@ type Tab = 'collect' | 'open' | 'patrol'
 export default function GridApp() {
   const { t } = useTranslation('grid')
   const [tab, setTab] = useState<Tab>('collect')
+  // the report form stays mounted while the other tabs show (a half-filled report survives a look at 网格待办); a new one after each report
+  const [report, setReport] = useState(0)
   return (
     <div className="phone-app" style={{ minHeight: '100vh', background: '#f5f7fa', maxWidth: 640, margin: '0 auto', overflowX: 'hidden' }}>
       <StaffHeader title={t('title')} />
@@ -32,7 +34,16 @@ export default function GridApp() {
           ]}
           style={{ marginBottom: 12 }}
         />
-        {tab === 'collect' ? <Collect onDone={() => setTab('open')} /> : tab === 'open' ? <OpenEvents /> : <Patrol />}
+        <div hidden={tab !== 'collect'}>
+          <Collect
+            key={report}
+            onDone={() => {
+              setReport((r) => r + 1)
+              setTab('open')
+            }}
+          />
+        </div>
+        {tab === 'open' ? <OpenEvents /> : tab === 'patrol' ? <Patrol /> : null}
       </main>
     </div>
   )
