@@ -7,9 +7,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import ExcelJS from 'exceljs'
 import { runJob } from '../../src/modules/sla/jobs.ts'
-import { build, type Client } from '../helper.ts'
+import { applyAction, build, type Client, registerCall, XINGFULI } from '../helper.ts'
 
-const XINGFULI = '620105007010'
 const COUNTS = [
   'assigned',
   'signDue',
@@ -270,4 +269,34 @@ test('a community’s report has no lower level to rank, and says so with empty 
   assert.equal(report.status, 200, JSON.stringify(report.body))
   assert.deepEqual([report.body.ranking.red, report.body.ranking.black], [[], []])
   assert.equal((await community.get('/api/v1/kpis/ranking')).status, 200)
+})
+
+test('红黑榜 ranks only the units with results to rate: one that resolved and was evaluated on nothing is not first on its sign rate alone', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  const communities = (await h.anonymous.get('/api/v1/orgs?level=4&kind=center')).body.items as Array<{ code: string; name: string }>
+  const other = communities.find((u) => u.code.startsWith('620102'))
+  assert.ok(other, 'a community of 城关区')
+  // 安宁区: one call signed at once, nothing resolved (100 % signed on time, no on-time or satisfaction rate)
+  await applyAction(await h.as(`c-${XINGFULI}`), await registerCall(operator, '小区门口垃圾没人清运'), { type: 'sign' })
+  // 城关区: one signed and resolved on time, one left unsigned past its deadline (50 % signed, 100 % on time)
+  const center = await h.as(`c-${other.code}`)
+  const done = await applyAction(center, await registerCall(operator, '路灯不亮', { communityCode: other.code }), { type: 'sign' })
+  await applyAction(center, done, { type: 'resolve', note: '已修复' })
+  await registerCall(operator, '井盖缺失', { communityCode: other.code })
+  h.clock.now = new Date('2026-12-01T03:00:00Z')
+  await runJob(h.app.ctx, 'deadlines')
+
+  const leader = await h.as('leader')
+  const rows = (await leader.get('/api/v1/kpis?groupBy=level&level=2')).body.rows as Array<{
+    unit: { code: string }
+    signRate: number | null
+    onTimeRate: number | null
+  }>
+  const anning = rows.find((r) => r.unit.code === XINGFULI.slice(0, 6))
+  assert.deepEqual([anning?.signRate, anning?.onTimeRate], [1, null], 'the table shows 安宁区 with nothing resolved')
+  const ranking = (await leader.get('/api/v1/kpis/ranking?level=2')).body
+  const names = (list: Array<{ unit: { code: string } }>) => list.map((r) => r.unit.code)
+  assert.deepEqual(names(ranking.red), ['620102'], '城关区 ranked, 安宁区 not above it on nothing resolved')
+  assert.ok(!names(ranking.black).includes(XINGFULI.slice(0, 6)))
 })

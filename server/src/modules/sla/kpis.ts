@@ -149,8 +149,13 @@ export function groupRows(app: AppContext, counts: Map<number, KpiCounts>, level
   return { rows, total }
 }
 
-/** One score for ranking (红黑榜): the mean of the available sign, on-time and satisfaction rates. */
+/**
+ * One score for ranking (红黑榜): the mean of the available sign, on-time and satisfaction rates;
+ * none (not ranked) for a unit that resolved nothing and had nothing evaluated in the period, which
+ * its sign rate alone would put first at 100 % above the units that did the work.
+ */
 export function scoreOf(r: KpiRates): number | null {
+  if (r.onTimeRate === null && r.satisfactionRate === null) return null
   const rates = [r.signRate, r.onTimeRate, r.satisfactionRate].filter((x): x is number => x !== null)
   return rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null
 }
