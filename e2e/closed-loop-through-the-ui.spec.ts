@@ -70,6 +70,8 @@ test('a report goes round the closed loop through the resident app and the workb
     await p.getByTestId('action-note').fill('需要街道协调环卫车辆')
   })
   await communityPage.getByTestId('event-current-unit').filter({ hasText: '刘家堡街道' }).waitFor()
+  // nothing left to do here, and the drawer says who has it rather than showing no buttons at all
+  await communityPage.getByTestId('handled-elsewhere').filter({ hasText: '此事项现由刘家堡街道办理' }).waitFor()
   await screenshot(communityPage, 'workbench-drawer-zh-CN')
 
   // the street center dispatches to the district's urban-management bureau, picked by typing

@@ -5,7 +5,7 @@
  */
 
 import { useQuery } from '@tanstack/react-query'
-import type { ActionType, EventView } from '@xiaolan/contracts'
+import { type ActionType, type EventView, OPEN_STATES } from '@xiaolan/contracts'
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Image, Input, Space, Tag, Timeline, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -107,6 +107,14 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
             ) : null}
             {event.supervisionPending ? <Alert type="error" showIcon title={t('supervisionPending')} /> : null}
             <ReviewNotice event={event} />
+            {!ORDER.some((a) => allowed.includes(a)) && (OPEN_STATES as readonly string[]).includes(event.state) ? (
+              <Alert
+                type="info"
+                showIcon
+                data-testid="handled-elsewhere"
+                title={t('handledElsewhere', { unit: event.currentUnit?.name ?? '—' })}
+              />
+            ) : null}
             <Space wrap data-testid="event-actions">
               {ORDER.filter((a) => allowed.includes(a)).map((a, i) => (
                 <Button
