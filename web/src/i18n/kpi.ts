@@ -43,6 +43,7 @@ export const kpi = {
     evaluated: '评价',
     red: '红榜',
     black: '黑榜',
+    rankingHint: '每个{{level}}按其辖区（含下级单位）合计排名；本期无办结、无评价的单位不参与排名。',
     rank: '名次',
     score: '综合得分',
     'report.daily': '日报',
@@ -163,6 +164,8 @@ export const kpi = {
     evaluated: 'Evaluated',
     red: 'Red list (best)',
     black: 'Black list (worst)',
+    rankingHint:
+      'Each {{level}} is ranked on the totals of its area (with the units below it); units with nothing resolved or evaluated in the period are not ranked.',
     rank: 'Rank',
     score: 'Score',
     'report.daily': 'Daily',

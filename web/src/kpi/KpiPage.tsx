@@ -236,6 +236,9 @@ function Ranking({ view }: { view: RankingView }) {
   ]
   return (
     <Space align="start" wrap size={16}>
+      <Typography.Paragraph type="secondary" style={{ width: '100%', marginBottom: 0 }} data-testid="ranking-hint">
+        {t('rankingHint', { level: t(`level.${view.level}`) })}
+      </Typography.Paragraph>
       {(
         [
           ['red', '#c0392b'],
