@@ -11,14 +11,17 @@ import { launchBrowser, loginStaff, openPage, screenshot, startServer } from './
 
 const XINGFULI = '620105007010' // 安宁区 刘家堡街道 幸福里社区
 
-/** From the number field: Tab, the category 垃圾清运 by typing, then 幸福里社区 by typing, each moving the focus on, to the matter. */
+/** From the number field: Tab, the category 垃圾清运 by typing, Tab past the place search, then 幸福里社区 by typing, each moving the focus on, to the matter. */
 async function garbageAtXingfuliByKeyboard(page: Page) {
   await page.keyboard.press('Tab')
   await page.keyboard.type('垃圾清运')
   await page.locator('.ant-select-item-option-active').filter({ hasText: '垃圾清运' }).waitFor()
   await page.keyboard.press('Enter')
   await page.getByTestId('hotline-category').filter({ hasText: '市容环卫 / 垃圾清运' }).waitFor()
-  // choosing the category moves the focus on to the place
+  // choosing the category moves the focus on to the place search; a caller who names the community
+  // itself is taken in the community field, one Tab on
+  await page.getByTestId('hotline-place-search').locator('input:focus').waitFor()
+  await page.keyboard.press('Tab')
   await page.getByTestId('hotline-community').locator('input:focus').waitFor()
   await page.keyboard.type('幸福里')
   await page.locator('.ant-cascader-menu-item').filter({ hasText: '幸福里社区' }).first().waitFor()

@@ -129,7 +129,7 @@ test('after 退出 the sign-in page sends the next user to their own start, not 
   await page.getByTestId('login-username').fill('leader')
   await page.getByTestId('login-password').fill(DEMO_PASSWORD)
   await page.getByTestId('login-password').press('Enter')
-  await page.waitForURL((url) => url.pathname === '/screen')
+  await page.waitForURL((url) => url.pathname === '/screen', { waitUntil: 'commit' })
 
   // from the big screen's menu too
   await openMenuIfScreen(page)
