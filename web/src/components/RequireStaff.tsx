@@ -9,14 +9,19 @@ import { Loading } from './States.tsx'
 
 /**
  * A staff area: anyone not signed in as staff goes to the login page and comes back here
- * afterwards; staff whose role does not work in this area see the shell, to go to theirs.
+ * afterwards (not after their own 退出); staff whose role does not work in this area see the shell,
+ * to go to theirs.
  */
 export function RequireStaff({ area, children }: { area: StaffArea; children: ReactNode }) {
   const { t } = useTranslation('staff')
-  const { me, loading } = useSession()
+  const { me, loading, signedOut } = useSession()
   const location = useLocation()
   if (loading) return <Loading />
-  if (me?.kind !== 'staff') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+  // after 退出 the page is not the next user's to come back to (the page may see the session end
+  // before the move to the sign-in page has rendered)
+  if (me?.kind !== 'staff') {
+    return <Navigate to={signedOut ? '/login' : `/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+  }
   if (!mayUseArea(me.role, area)) {
     return (
       <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Me } from '@xiaolan/contracts'
-import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react'
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react'
 import { call, setCsrfToken } from './api.ts'
 import { referenceQuery } from './queries.ts'
 
@@ -12,6 +12,8 @@ interface Session {
   /** after a login call returned the new Me */
   setMe(me: Me | null): void
   logout(): Promise<void>
+  /** the session was ended here by 退出 (not expired or ended elsewhere): no page to come back to */
+  signedOut: boolean
 }
 
 const SessionContext = createContext<Session | null>(null)
@@ -23,8 +25,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const me = data?.me ?? null
   // the token goes with every write from now on, before any component can send one
   setCsrfToken(me?.csrfToken ?? null)
+  const [signedOut, setSignedOut] = useState(false)
   const setMe = useCallback(
     (m: Me | null) => {
+      if (m) setSignedOut(false)
       setCsrfToken(m?.csrfToken ?? null)
       // another person's cached reads must not show: start over with only the session
       client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'GET /session' })
@@ -33,10 +37,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [client],
   )
   const logout = useCallback(async () => {
+    setSignedOut(true)
     await call('POST /auth/logout').catch(() => {})
     setMe(null)
   }, [setMe])
-  const value = useMemo(() => ({ me, loading: isPending, setMe, logout }), [me, isPending, setMe, logout])
+  const value = useMemo(() => ({ me, loading: isPending, setMe, logout, signedOut }), [me, isPending, setMe, logout, signedOut])
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }
 
