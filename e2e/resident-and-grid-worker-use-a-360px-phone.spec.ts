@@ -18,6 +18,10 @@ const GRID = `${XINGFULI}001` // the community's first grid
 async function problems(page: Page, where: string): Promise<string[]> {
   // tsx keeps functions' names with a __name helper the page does not have
   await page.evaluate('globalThis.__name ??= (f) => f')
+  // a dropdown still opening or closing is scaled by its animation: measure what stays on screen
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
+  )
   const found = await page.evaluate(() => {
     const width = document.documentElement.clientWidth
     const out: string[] = []
