@@ -14,6 +14,7 @@ import type { AppContext } from './context.ts'
 import type { Database } from './db/index.ts'
 import { AppError } from './errors.ts'
 import { logRequest } from './log-request.ts'
+import { createMetrics } from './metrics.ts'
 import { authHook } from './modules/accounts/auth.ts'
 import { realNameRoutes } from './modules/accounts/real-name.ts'
 import { accountRoutes } from './modules/accounts/routes.ts'
@@ -79,6 +80,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       },
     },
     log,
+    metrics: createMetrics(),
     now: options.now ?? (() => new Date()),
     onEventChange: [],
   }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { Database } from './db/index.ts'
 import type { DB } from './db/types.ts'
+import type { Metrics } from './metrics.ts'
 import type { SmsSender } from './modules/accounts/service.ts'
 import type { CategoryCatalog } from './modules/events/categories.ts'
 import type { EventState, LogEntry } from './modules/events/lifecycle.ts'
@@ -22,6 +23,8 @@ export interface AppContext {
   sla: SlaSettings
   sms: SmsSender
   log: Logger
+  /** This app's Prometheus registry and recorders (metrics.ts): modules count and register gauges here. */
+  metrics: Metrics
   /** The clock; tests move it. */
   now(): Date
   /**
