@@ -122,6 +122,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
       } catch {
         return
       }
+      ctx.metrics.changesReceived.inc()
       let chunk: string | undefined
       const residents = new Set<number>()
       for (const client of clients) {
@@ -130,6 +131,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
         else if (concerns(ctx.orgs, audience.path, note)) {
           chunk ??= formatChange(note)
           client.write(chunk, note.id)
+          ctx.metrics.changeMessages.inc({ audience: 'area' })
         }
       }
       // whose event it is needs the database: one look-up per change for all resident streams,
@@ -141,7 +143,10 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
             if (!who) return
             const text = formatChange(note)
             for (const client of clients) {
-              if (client.audience.kind === 'resident' && who.has(client.audience.residentId)) client.write(text, note.id)
+              if (client.audience.kind === 'resident' && who.has(client.audience.residentId)) {
+                client.write(text, note.id)
+                ctx.metrics.changeMessages.inc({ audience: 'resident' })
+              }
             }
           })
           .catch((error) => ctx.log.error({ err: error }, 'resident stream delivery failed'))
@@ -167,8 +172,9 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
         return () => {}
       }
       clients.add(client)
+      ctx.metrics.streamClients.inc({ audience: client.audience.kind })
       return () => {
-        clients.delete(client)
+        if (clients.delete(client)) ctx.metrics.streamClients.dec({ audience: client.audience.kind })
       }
     },
     size: () => clients.size,
