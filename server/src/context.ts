@@ -28,10 +28,12 @@ export interface AppContext {
   /** The clock; tests move it. */
   now(): Date
   /**
-   * Called inside the transaction of every event write, after the row and its log entry are
-   * written: rollups and counters that must stay exact register here (analytics, sla).
+   * Called once inside the transaction of every event write, with all its changes in order (an
+   * intake's submit and route, an SLA job's batch), after the rows and log entries are written:
+   * rollups and counters that must stay exact register here (analytics, realtime). One call per
+   * transaction, so each listener writes its rows in one statement.
    */
-  onEventChange: Array<(tx: Transaction<DB>, change: EventChange) => Promise<void>>
+  onEventChange: Array<(tx: Transaction<DB>, changes: readonly EventChange[]) => Promise<void>>
 }
 
 /** One committed-together change of an event: its fixed facts, the state before and after, the entry. */

@@ -245,11 +245,13 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
 export function rollupListener(ctx: AppContext) {
   let orgs = ctx.orgs
   let areasOf = areaResolver(orgs)
-  return async function keepRollups(tx: Transaction<DB>, change: EventChange) {
+  return async function keepRollups(tx: Transaction<DB>, changes: readonly EventChange[]) {
     if (ctx.orgs !== orgs) {
       orgs = ctx.orgs
       areasOf = areaResolver(orgs)
     }
-    await writeDeltas(tx, addDeltas(emptyDeltas(), change, areasOf(change.event)))
+    const deltas = emptyDeltas()
+    for (const change of changes) addDeltas(deltas, change, areasOf(change.event))
+    await writeDeltas(tx, deltas)
   }
 }

@@ -2,7 +2,7 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import type { DB, EventsTable } from '../../db/types.ts'
 import type { Principal } from '../accounts/sessions.ts'
-import type { OrgDirectory, OrgUnit } from '../orgs/directory.ts'
+import type { OrgDirectory } from '../orgs/directory.ts'
 import type { EventState, LogEntry } from './lifecycle.ts'
 
 export type EventRow = Selectable<EventsTable>
@@ -57,42 +57,59 @@ export function stateColumns(s: EventState) {
   }
 }
 
-/** Writes one entry and opens the event to the units it reaches; returns the entry's id (the change id). */
-export async function appendLog(tx: Transaction<DB>, orgs: OrgDirectory, eventId: number, seq: number, entry: LogEntry): Promise<number> {
-  const { id } = await tx
+/**
+ * Appends one transaction's log entries of an event (each with its seq, the version it made) in
+ * one statement, and the units they reach — the one each is assigned to, and every unit a whistle
+ * summons (they check in and record their part, so they must see it) — to `event_units` and, with
+ * `place` (an intake's area path), to `event_scopes`, one statement each. Returns the entries' ids
+ * in order.
+ */
+export async function appendLog(
+  tx: Transaction<DB>,
+  orgs: OrgDirectory,
+  eventId: number,
+  entries: ReadonlyArray<{ seq: number; entry: LogEntry }>,
+  place?: string,
+): Promise<number[]> {
+  const rows = await tx
     .insertInto('event_actions')
-    .values({
-      event_id: eventId,
-      seq,
-      action: entry.action,
-      actor_kind: entry.actorKind,
-      actor_user_id: entry.actorUserId,
-      actor_resident_id: entry.actorResidentId,
-      actor_unit_id: entry.actorUnitId,
-      from_state: entry.fromState,
-      to_state: entry.toState,
-      from_unit_id: entry.fromUnitId,
-      to_unit_id: entry.toUnitId,
-      note: entry.note,
-      data: JSON.stringify(entry.changes),
-      at: entry.at,
-      to_reporter: entry.toReporter ?? false,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  // the units it reaches: the one it is assigned to, and every unit a whistle summons (they check in
-  // and record their part, so they must see it)
-  const reached = new Set<number>(entry.action === 'whistle' ? (entry.changes.summoned ?? []).map((s) => s.unitId) : [])
-  if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) reached.add(entry.toUnitId)
-  for (const unitId of reached) {
+    .values(
+      entries.map(({ seq, entry }) => ({
+        event_id: eventId,
+        seq,
+        action: entry.action,
+        actor_kind: entry.actorKind,
+        actor_user_id: entry.actorUserId,
+        actor_resident_id: entry.actorResidentId,
+        actor_unit_id: entry.actorUnitId,
+        from_state: entry.fromState,
+        to_state: entry.toState,
+        from_unit_id: entry.fromUnitId,
+        to_unit_id: entry.toUnitId,
+        note: entry.note,
+        data: JSON.stringify(entry.changes),
+        at: entry.at,
+        to_reporter: entry.toReporter ?? false,
+      })),
+    )
+    .returning(['id', 'seq'])
+    .execute()
+  const idOf = new Map(rows.map((r) => [r.seq, Number(r.id)]))
+  const reached = new Set<number>()
+  for (const { entry } of entries) {
+    if (entry.action === 'whistle') for (const s of entry.changes.summoned ?? []) reached.add(s.unitId)
+    if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) reached.add(entry.toUnitId)
+  }
+  if (reached.size) {
     await tx
       .insertInto('event_units')
-      .values({ event_id: eventId, unit_id: unitId })
+      .values([...reached].map((unitId) => ({ event_id: eventId, unit_id: unitId })))
       .onConflict((oc) => oc.doNothing())
       .execute()
-    await widenScope(tx, orgs, eventId, { unitId })
   }
-  return Number(id)
+  const paths = [...reached].map((id) => orgs.unit(id)?.path)
+  await widenScope(tx, orgs, eventId, place === undefined ? paths : [place, ...paths])
+  return entries.map(({ seq }) => idOf.get(seq) as number)
 }
 
 /** The states in which an event still needs a unit (closed, rejected and merged ones do not). */
@@ -122,16 +139,21 @@ export async function unfinishedEventsOf(tx: Transaction<DB>, unitId: number): P
 }
 
 /**
- * Lets every unit on `path` (but the city center) see the event: called with the event's location
- * when it is created and with each unit it is assigned to (migration 0012 says why the rows exist).
+ * Lets every unit on each of `paths` (but the city center) see the event: the event's location when
+ * it is created and each unit it is assigned to (migration 0012 says why the rows exist).
  */
-export async function widenScope(tx: Transaction<DB>, orgs: OrgDirectory, eventId: number, on: { path: string } | { unitId: number }) {
-  const path = 'path' in on ? on.path : orgs.unit(on.unitId)?.path
-  const units = (path?.split('.') ?? []).map((code) => orgs.byCode(code)).filter((u) => u?.parentId != null) as OrgUnit[]
-  if (!units.length) return
+async function widenScope(tx: Transaction<DB>, orgs: OrgDirectory, eventId: number, paths: Array<string | undefined>) {
+  const ids = new Set<number>()
+  for (const path of paths) {
+    for (const code of path?.split('.') ?? []) {
+      const unit = orgs.byCode(code)
+      if (unit && unit.parentId !== null) ids.add(unit.id)
+    }
+  }
+  if (!ids.size) return
   await tx
     .insertInto('event_scopes')
-    .values(units.map((u) => ({ unit_id: u.id, event_id: eventId })))
+    .values([...ids].map((unit_id) => ({ unit_id, event_id: eventId })))
     .onConflict((oc) => oc.doNothing())
     .execute()
 }

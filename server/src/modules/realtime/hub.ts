@@ -43,26 +43,29 @@ export interface StreamClient {
   end(): void
 }
 
-/** The listener that NOTIFYs every change with its log id. */
+/** The listener that NOTIFYs every change with its log id, all of a transaction's in one statement. */
 export function notifyListener() {
-  return async function notifyChange(tx: Transaction<DB>, change: EventChange) {
-    const { event, after, entry, entryId } = change
-    const note: ChangeNote = {
-      id: entryId,
-      eventId: event.id,
-      number: event.number,
-      state: after.state,
-      action: entry.action,
-      currentUnitId: after.currentUnitId,
-      districtId: event.districtId,
-      communityId: event.communityId,
-      category: event.category,
-      channel: event.channel as ChangeNote['channel'],
-      at: entry.at,
-      fromUnitId: entry.fromUnitId,
-      toReporter: entry.toReporter === true,
-    }
-    await sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(note)})`.execute(tx)
+  return async function notifyChange(tx: Transaction<DB>, changes: readonly EventChange[]) {
+    const notes = changes.map(
+      ({ event, after, entry, entryId }): ChangeNote => ({
+        id: entryId,
+        eventId: event.id,
+        number: event.number,
+        state: after.state,
+        action: entry.action,
+        currentUnitId: after.currentUnitId,
+        districtId: event.districtId,
+        communityId: event.communityId,
+        category: event.category,
+        channel: event.channel as ChangeNote['channel'],
+        at: entry.at,
+        fromUnitId: entry.fromUnitId,
+        toReporter: entry.toReporter === true,
+      }),
+    )
+    if (notes.length === 0) return
+    const calls = notes.map((note) => sql`pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(note)})`)
+    await sql`select ${sql.join(calls)}`.execute(tx)
   }
 }
 

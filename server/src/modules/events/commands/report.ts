@@ -11,7 +11,6 @@ import { UNTRACKED } from '../../sla/tracking.ts'
 import { attachPhotos } from '../attachments.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, transition } from '../lifecycle.ts'
 import { onSpotSteps, onSpotUnit } from '../on-the-spot.ts'
-import { widenScope } from '../queries.ts'
 import { probeContext } from '../workbench.ts'
 import { logSteps, rowAfter, transitionContext } from './write.ts'
 
@@ -98,7 +97,6 @@ export async function createEvent(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await widenScope(tx, app.orgs, id, { path: place.areaPath })
     const facts = {
       id,
       number,
@@ -109,7 +107,7 @@ export async function createEvent(
       communityId: place.communityId,
       createdAt: now,
     }
-    await logSteps(app, tx, facts, null, steps)
+    await logSteps(app, tx, facts, null, steps, place.areaPath)
     await attachPhotos(tx, { ids: intake.attachmentIds, eventId: id, seq: 1, kind: 'report', actor })
     if (onSpot) await attachPhotos(tx, { ids: onSpot.attachmentIds, eventId: id, seq: steps.length, kind: 'result', actor })
     return { id, number }

@@ -51,20 +51,28 @@ export function rowAfter(
   return { ...stateColumns(steps[steps.length - 1].after), ...sla }
 }
 
-/** Each step's log entry and the change listeners, once the row holds the last step. */
+/**
+ * The steps' log entries (one statement) and the change listeners (one call with all of them), once
+ * the row holds the last step; `place` is an intake's area path, for the units that see it.
+ */
 export async function logSteps(
   app: AppContext,
   tx: Transaction<DB>,
   event: EventChange['event'],
   before: EventState | null,
   steps: Step[],
+  place?: string,
 ) {
-  let state = before
-  for (const { entry, after } of steps) {
-    const entryId = await appendLog(tx, app.orgs, event.id, after.version, entry)
-    for (const listener of app.onEventChange) await listener(tx, { event, before: state, after, entry, entryId })
-    state = after
-  }
+  const entries = steps.map(({ entry, after }) => ({ seq: after.version, entry }))
+  const ids = await appendLog(tx, app.orgs, event.id, entries, place)
+  const changes: EventChange[] = steps.map(({ entry, after }, i) => ({
+    event,
+    before: i === 0 ? before : steps[i - 1].after,
+    after,
+    entry,
+    entryId: ids[i],
+  }))
+  for (const listener of app.onEventChange) await listener(tx, changes)
 }
 
 /** Persists one transition of a row locked in `tx`. Users' actions and the system's (the SLA jobs) share it. */
