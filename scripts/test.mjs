@@ -3,7 +3,9 @@
  * npm test: the whole suite.
  *  1. unit tests and the API integration suite on embedded PGlite (always);
  *  2. the same API suite on PostgreSQL when TEST_DATABASE_URL is set;
- *  3. the browser specs in e2e/ on Debian's Chromium when it is installed (required in CI).
+ *  3. the read-replica tests (server/test/replica/) once, on a throwaway PostgreSQL 15 primary + streaming
+ *     replica they make themselves, when PostgreSQL 15's binaries are installed (CI has them);
+ *  4. the browser specs in e2e/ on Debian's Chromium when it is installed (required in CI).
  * Each database gets one seeded template first, so every test file starts from a fresh copy.
  */
 import { spawnSync } from 'node:child_process'
@@ -25,6 +27,7 @@ const files = (dir, suffix) =>
 const pick = (list) => (only.length ? list.filter((f) => only.some((o) => f.includes(o))) : list)
 const unitFiles = pick([...files('server/src', '.test.ts'), ...files('web', '.test.ts'), ...files('bench', '.test.ts')])
 const apiFiles = pick(files('server/test/api', '.test.ts'))
+const replicaFiles = pick(files('server/test/replica', '.test.ts'))
 const e2eFiles = pick(files('e2e', '.spec.ts'))
 
 const totals = { passed: 0, failed: 0 }
@@ -82,6 +85,20 @@ if (process.env.TEST_DATABASE_URL && apiFiles.length) {
     cwd: root,
     stdio: 'inherit',
   })
+}
+
+if (replicaFiles.length) {
+  const initdb = `${process.env.PG15_BIN ?? '/usr/lib/postgresql/15/bin'}/initdb`
+  if (existsSync(initdb)) {
+    run('read replica on a throwaway PostgreSQL 15 pair', ['--test-concurrency=1', ...replicaFiles])
+  } else if (process.env.CI) {
+    console.error(`${initdb} is missing: the read-replica tests cannot run`)
+    failedRuns++
+  } else {
+    console.log(
+      `\n(skipping ${replicaFiles.length} read-replica test file(s): no PostgreSQL 15 at ${initdb}; apt-get install postgresql-15)`,
+    )
+  }
 }
 
 if (e2eFiles.length) {

@@ -33,6 +33,7 @@ import { notifyListener } from './modules/realtime/hub.ts'
 import { realtimeRoutes } from './modules/realtime/routes.ts'
 import { slaRoutes } from './modules/sla/routes.ts'
 import { loadSlaSettings } from './modules/sla/settings.ts'
+import { registerReadRouting } from './read-routing.ts'
 import { DOCS_POLICY, registerSecurityHeaders } from './security-headers.ts'
 import { compileValidator } from './validation.ts'
 import { buildIdHeader, readWebBuild, webRoutes } from './web.ts'
@@ -88,6 +89,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   registerListeners(ctx)
 
   await fastify.register(cookie)
+  // before the routes: the replica reads' routing and the write hook that stamps the caller's position
+  registerReadRouting(fastify, ctx)
   await registerSecurityHeaders(fastify, config)
   await fastify.register(rateLimit, {
     global: false,

@@ -11,6 +11,13 @@ const ConfigSchema = T.Object({
   HOST: T.String({ default: '0.0.0.0' }),
   /** PostgreSQL URL; when absent the embedded PGlite database in DATA_DIR is used. */
   DATABASE_URL: T.Optional(T.String({ pattern: '^postgres(ql)?://' })),
+  /**
+   * A streaming replica of DATABASE_URL for the dashboard, KPIs, reports and exports (read-routing.ts):
+   * a session's reads stay on the primary until the replica has replayed its own last write.
+   */
+  READ_DATABASE_URL: T.Optional(T.String({ pattern: '^postgres(ql)?://' })),
+  /** A replica further behind than this (seconds) is passed over for the primary until it catches up. */
+  READ_REPLICA_MAX_LAG_SECONDS: T.Number({ minimum: 0.1, maximum: 86_400, default: 30 }),
   DATA_DIR: T.String({ default: './data' }),
   /** Demo mode seeds the demo city with its accounts; the embedded default is demo. */
   DEMO: T.Optional(T.Boolean()),
@@ -80,6 +87,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const config = { ...(converted as Static<typeof ConfigSchema>), ...overrides }
+  if (config.READ_DATABASE_URL && !config.DATABASE_URL) {
+    throw new Error('Invalid configuration:\n  READ_DATABASE_URL: a read replica needs DATABASE_URL (the embedded database has none)')
+  }
   try {
     trustProxyOf(config.TRUST_PROXY)
   } catch (e) {

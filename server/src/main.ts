@@ -38,7 +38,9 @@ async function main() {
   if (!config.DATABASE_URL) lockDataDir(config.DATA_DIR)
   // a signal during start-up lets the step in hand (a migration, the first seed) finish, then stops
   const stop = stopOnSignal()
-  const database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR })
+  const database = await openDatabase(
+    config.DATABASE_URL ? { url: config.DATABASE_URL, readUrl: config.READ_DATABASE_URL } : { dataDir: config.DATA_DIR },
+  )
   log.info({ db: database.kind, where: config.DATABASE_URL ? 'DATABASE_URL' : config.DATA_DIR }, 'database open')
   const applied = await migrate(database)
   if (applied.length > 0) log.info({ applied }, 'migrations applied')

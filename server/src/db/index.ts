@@ -11,6 +11,15 @@ export type DatabaseKind = 'pglite' | 'postgres'
 
 export interface Database {
   db: Kysely<DB>
+  /**
+   * Where replica-routed reads may go (the dashboard, KPIs, reports, exports): the streaming
+   * replica's pool when one is configured (`READ_DATABASE_URL`), else the same Kysely as `db`.
+   * Whether a request may use it right now (read-your-writes, lag, a replica down) is decided by
+   * `read-routing.ts`.
+   */
+  read: Kysely<DB>
+  /** Present when `read` is a replica: the positions read-routing.ts compares. */
+  replica?: ReplicaProbe
   kind: DatabaseKind
   /** Runs a script of several statements (migrations, seeding). */
   exec(sqlText: string): Promise<void>
@@ -25,7 +34,20 @@ export interface Database {
   dump?(): Promise<Blob>
 }
 
-export type DatabaseOptions = { url: string } | { dataDir?: string; loadDataDir?: Blob | File }
+/** WAL positions as PostgreSQL prints them (`16/B374D848`). */
+export interface ReplicaProbe {
+  /** The primary's `pg_current_wal_lsn()`: everything committed so far lies before it. */
+  primaryLsn(): Promise<string>
+  /**
+   * The replica's `pg_last_wal_replay_lsn()` (null when it is not a standby: a promoted or
+   * misconfigured read database), within `timeoutMs`.
+   */
+  replayLsn(timeoutMs: number): Promise<{ lsn: string | null; standby: boolean }>
+  /** The read pool's use, for the metrics. */
+  poolUse(): { total: number; idle: number; waiting: number }
+}
+
+export type DatabaseOptions = { url: string; readUrl?: string } | { dataDir?: string; loadDataDir?: Blob | File }
 
 /** The same JavaScript value from both databases, whatever the process's time zone. */
 const PARSERS = {
@@ -40,15 +62,37 @@ const PARSERS = {
 for (const [oid, parse] of Object.entries(PARSERS)) pg.types.setTypeParser(Number(oid), parse)
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return 'url' in options ? openPostgres(options.url) : openPglite(options)
+  return 'url' in options ? openPostgres(options.url, options.readUrl) : openPglite(options)
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, readUrl?: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 })
   pool.on('error', () => {}) // idle client errors surface on the next query
   const listener = listeningConnection(url)
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  // a replica that does not answer must not hold a screen for long: the request falls back to the primary
+  const readPool = readUrl ? new pg.Pool({ connectionString: readUrl, max: 10, connectionTimeoutMillis: 2000 }) : null
+  readPool?.on('error', () => {})
+  const replica: ReplicaProbe | undefined = readPool
+    ? {
+        async primaryLsn() {
+          const { rows } = await pool.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')
+          return rows[0].lsn
+        },
+        async replayLsn(timeoutMs) {
+          const { rows } = await readPool.query<{ lsn: string | null; standby: boolean }>({
+            text: 'select pg_last_wal_replay_lsn()::text as lsn, pg_is_in_recovery() as standby',
+            query_timeout: timeoutMs,
+          } as pg.QueryConfig)
+          return rows[0]
+        },
+        poolUse: () => ({ total: readPool.totalCount, idle: readPool.idleCount, waiting: readPool.waitingCount }),
+      }
+    : undefined
   return {
-    db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+    db,
+    read: readPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: readPool }) }) : db,
+    replica,
     kind: 'postgres',
     async exec(sqlText) {
       const client = await pool.connect()
@@ -64,7 +108,7 @@ async function openPostgres(url: string): Promise<Database> {
     listen: listener.listen,
     async close() {
       await listener.close()
-      await pool.end()
+      await Promise.all([pool.end(), readPool?.end()])
     },
   }
 }
@@ -150,6 +194,7 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(client) }) })
   return {
     db,
+    read: db,
     kind: 'pglite',
     async exec(sqlText) {
       try {

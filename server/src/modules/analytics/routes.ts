@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { DashboardQuery, DashboardView, replies } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
+import { replicaRead } from '../../read-routing.ts'
 import { requireStaff } from '../accounts/auth.ts'
 import { dashboard } from './dashboard.ts'
 
@@ -10,6 +11,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/dashboard',
     { schema: { tags: ['analytics'], querystring: DashboardQuery, response: replies({ 200: DashboardView }) } },
-    async (request) => dashboard(ctx, requireStaff(request), request.query),
+    // on the read replica when there is one (read-routing.ts)
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => dashboard(app, requireStaff(request), request.query)),
   )
 }

@@ -33,6 +33,7 @@ import {
 } from '@xiaolan/contracts'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
+import { replicaRead } from '../../read-routing.ts'
 import { requirePrincipal, requireStaff } from '../accounts/auth.ts'
 import { requireAdmin } from '../accounts/policy.ts'
 import {
@@ -58,6 +59,10 @@ const adminOnly = {
   },
 }
 
+/**
+ * The KPI, report and export reads run on the read replica when there is one (read-routing.ts:
+ * the caller's own writes first, a replica behind or down passed over); the admin's screens on the primary.
+ */
 export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
   // another instance changed the settings, or notices were lost while reconnecting: read them again
@@ -65,18 +70,20 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const unlisten = await ctx.database.listen(SLA_CHANNEL, reload, reload)
   fastify.addHook('onClose', async () => unlisten())
 
-  fastify.get('/kpis', { schema: { tags: ['kpis'], querystring: KpiQuery, response: replies({ 200: KpiReport }) } }, async (request) =>
-    kpiReport(ctx, requireStaff(request), request.query),
+  fastify.get(
+    '/kpis',
+    { schema: { tags: ['kpis'], querystring: KpiQuery, response: replies({ 200: KpiReport }) } },
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => kpiReport(app, requireStaff(request), request.query)),
   )
   fastify.get(
     '/kpis/ranking',
     { schema: { tags: ['kpis'], querystring: KpiQuery, response: replies({ 200: RankingView }) } },
-    async (request) => ranking(ctx, requireStaff(request), request.query),
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => ranking(app, requireStaff(request), request.query)),
   )
   fastify.get(
     '/kpis/series',
     { schema: { tags: ['kpis'], querystring: KpiSeriesQuery, response: replies({ 200: KpiSeries }) } },
-    async (request) => kpiSeries(ctx, requireStaff(request), request.query),
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => kpiSeries(app, requireStaff(request), request.query)),
   )
   fastify.get(
     '/public/kpis',
@@ -84,28 +91,28 @@ export const slaRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { rateLimit: { max: ctx.config.RATE_LIMIT_PUBLIC_PER_MINUTE, timeWindow: '1 minute' } },
       schema: { tags: ['public'], querystring: PublicKpiQuery, response: replies({ 200: PublicKpiView }) },
     },
-    async (request) => publicKpis(ctx, request.query),
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => publicKpis(app, request.query)),
   )
 
   fastify.get(
     '/kpis/export.xlsx',
     { schema: { tags: ['kpis'], querystring: KpiExportQuery, response: streamed(MEDIA.xlsx, 'the KPI table') } },
-    async (request, reply) => exportKpis(ctx, requireStaff(request), request.query, reply),
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => exportKpis(app, requireStaff(request), request.query, reply)),
   )
   fastify.get(
     '/events/export.xlsx',
     { schema: { tags: ['events'], querystring: EventsExportQuery, response: streamed(MEDIA.xlsx, 'the listed events') } },
-    async (request, reply) => exportEvents(ctx, requireStaff(request), request.query, reply),
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => exportEvents(app, requireStaff(request), request.query, reply)),
   )
   fastify.get(
     '/reports',
     { schema: { tags: ['kpis'], querystring: ReportQuery, response: replies({ 200: ReportView }) } },
-    async (request) => reportData(ctx, requireStaff(request), request.query),
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => reportData(app, requireStaff(request), request.query)),
   )
   fastify.get(
     '/reports/export.xlsx',
     { schema: { tags: ['kpis'], querystring: ReportExportQuery, response: streamed(MEDIA.xlsx, 'the report') } },
-    async (request, reply) => exportReport(ctx, requireStaff(request), request.query, reply),
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => exportReport(app, requireStaff(request), request.query, reply)),
   )
 
   fastify.get(
