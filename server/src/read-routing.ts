@@ -21,6 +21,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
+import { Counter } from 'prom-client'
 import type { AppContext } from './context.ts'
 import type { Database, ReplicaProbe } from './db/index.ts'
 import type { DB } from './db/types.ts'
@@ -62,7 +63,10 @@ export class ReadRouter {
   private pending: Array<{ at: number; lsn: bigint }> = []
   private timer: NodeJS.Timeout | null = null
   private readonly probe: ReplicaProbe | undefined
+  /** reads by `target:reason` (the tests read it; /metrics has xiaolan_replica_reads_total) */
   readonly reads = new Map<string, number>()
+  /** called for every routed read (the metrics counter) */
+  onRead: ((target: 'replica' | 'primary', reason: ReadReason) => void) | null = null
 
   constructor(
     private readonly database: Database,
@@ -180,6 +184,7 @@ export class ReadRouter {
   count(target: 'replica' | 'primary', reason: ReadReason) {
     const key = `${target}:${reason}`
     this.reads.set(key, (this.reads.get(key) ?? 0) + 1)
+    this.onRead?.(target, reason)
   }
 }
 
@@ -194,6 +199,7 @@ export function registerReadRouting(fastify: FastifyInstance, ctx: AppContext): 
   routers.set(ctx, router)
   if (!router.active) return router
   router.start()
+  registerReplicaMetrics(ctx, router)
   fastify.addHook('onClose', async () => router.stop())
   // after the handler, so after its transaction committed; before the answer, so the caller's next
   // request (to any instance) carries the position
@@ -214,6 +220,30 @@ export function registerReadRouting(fastify: FastifyInstance, ctx: AppContext): 
     return payload
   })
   return router
+}
+
+/** The replica's readings on /metrics (metrics.ts): its lag, whether it serves, where reads went, its pool. */
+function registerReplicaMetrics(ctx: AppContext, router: ReadRouter) {
+  const { metrics } = ctx
+  metrics.gauge({
+    name: 'xiaolan_replica_lag_seconds',
+    help: 'How far the read replica is behind the primary: the age of the oldest primary WAL position it has not replayed (the last known while it is down)',
+    collect: () => router.current().lagSeconds,
+  })
+  metrics.gauge({
+    name: 'xiaolan_replica_up',
+    help: '1 while the read replica serves replica reads, 0 while it is unreachable or further behind than READ_REPLICA_MAX_LAG_SECONDS',
+    collect: () => (router.current().state === 'up' ? 1 : 0),
+  })
+  const reads = new Counter({
+    name: 'xiaolan_replica_reads_total',
+    help: 'Replica-routed reads (dashboard, KPIs, reports, exports) by where they ran and why: replica; primary for own_write, lagging, down, failed (the replica failed mid-read)',
+    labelNames: ['target', 'reason'] as const,
+    registers: [metrics.registry],
+  })
+  router.onRead = (target, reason) => reads.inc({ target, reason })
+  const probe = ctx.database.replica
+  if (probe) metrics.pool('replica', () => probe.poolUse())
 }
 
 export function readRouterOf(ctx: AppContext): ReadRouter | undefined {

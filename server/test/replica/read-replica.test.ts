@@ -174,6 +174,12 @@ test('replica reads: the dashboard and KPIs from the replica, own writes and the
   await until('the lag to pass 0.5 s', async () => (await strictRouter.refresh()).state === 'lagging')
   assert.equal(await todayNew(strictLeader), before.screen + 2, 'too far behind: the primary answers')
   assert.ok((strictRouter.reads.get('primary:lagging') ?? 0) >= 1)
+  // and /metrics says so
+  const metrics = await strict.ctx.metrics.registry.metrics()
+  assert.match(metrics, /^xiaolan_replica_up 0$/m)
+  assert.ok(Number(/^xiaolan_replica_lag_seconds (\S+)$/m.exec(metrics)?.[1]) > 0.5, metrics)
+  assert.match(metrics, /^xiaolan_replica_reads_total\{target="primary",reason="lagging"\} [1-9]/m)
+  assert.match(metrics, /^xiaolan_db_pool_total\{pool="replica"\} /m)
   await pair.resume()
   await pair.caughtUp()
   await until('the strict instance to use the replica again', async () => (await strictRouter.refresh()).state === 'up')
