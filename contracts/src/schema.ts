@@ -92,6 +92,8 @@ export const MEDIA = {
   sse: 'text/event-stream',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   photos: ['image/jpeg', 'image/png', 'image/webp'],
+  /** Prometheus' text exposition format (GET /metrics) */
+  metrics: 'text/plain',
 } as const
 
 /**

@@ -15,6 +15,7 @@ import type { Database } from './db/index.ts'
 import { AppError } from './errors.ts'
 import { logRequest } from './log-request.ts'
 import { createMetrics } from './metrics.ts'
+import { metricsRoutes, recordRequests } from './metrics-routes.ts'
 import { authHook } from './modules/accounts/auth.ts'
 import { realNameRoutes } from './modules/accounts/real-name.ts'
 import { accountRoutes } from './modules/accounts/routes.ts'
@@ -45,6 +46,8 @@ export interface BuildOptions {
   now?: () => Date
   /** Serve the built web app (off in API tests). */
   web?: boolean
+  /** Count and time every request into ctx.metrics (default on; bench/metrics-cost.ts measures without). */
+  recordRequests?: boolean
 }
 
 export type App = FastifyInstance & { ctx: AppContext }
@@ -87,6 +90,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   }
   fastify.decorate('ctx', ctx)
   registerListeners(ctx)
+  if (options.recordRequests !== false) recordRequests(fastify, ctx.metrics)
+  ctx.metrics.pool('primary', () => database.poolUse())
 
   await fastify.register(cookie)
   // before the routes: the replica reads' routing and the write hook that stamps the caller's position
@@ -147,6 +152,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     status: 'ok' as const,
     db: database.kind,
   }))
+  await fastify.register(metricsRoutes)
   await fastify.register(accountRoutes, { prefix: '/api/v1' })
   await fastify.register(orgRoutes, { prefix: '/api/v1' })
   await fastify.register(eventRoutes, { prefix: '/api/v1' })

@@ -71,6 +71,12 @@ const ConfigSchema = T.Object({
   OTP_ATTEMPTS_PER_CODE: T.Integer({ minimum: 1, maximum: 100, default: 5 }),
   /** Wrong codes for one phone within a day, counted across resends; then the phone waits. */
   OTP_WRONG_PER_DAY: T.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
+  // Metrics (GET /metrics, metrics-routes.ts): with neither of these, they are not served at all.
+  /** The Bearer token a scraper must send for /metrics. */
+  METRICS_TOKEN: T.Optional(T.String({ minLength: 16, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
+  /** Serve /metrics on this port only (a second listener on METRICS_HOST), not on PORT. */
+  METRICS_PORT: T.Optional(T.Integer({ minimum: 0, maximum: 65535 })),
+  METRICS_HOST: T.String({ default: '127.0.0.1' }),
 })
 
 export type Config = Static<typeof ConfigSchema> & { demo: boolean }

@@ -14,6 +14,7 @@ import { lockDataDir } from './db/data-dir-lock.ts'
 import { openDatabase } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
 import { importDivisions } from './import-divisions.ts'
+import { serveMetricsApart } from './metrics-routes.ts'
 import { hashPassword } from './modules/accounts/passwords.ts'
 import { insertUser } from './modules/accounts/users.ts'
 import { rootUnitId } from './modules/orgs/units.ts'
@@ -78,6 +79,11 @@ async function main() {
       const app = await buildApp({ config, database, web: true })
       await app.listen({ port: config.PORT, host: config.HOST })
       const stopJobs = startSlaJobs(app.ctx)
+      const metricsApart =
+        config.METRICS_PORT === undefined
+          ? null
+          : await serveMetricsApart(app.ctx.metrics, { ...config, METRICS_PORT: config.METRICS_PORT })
+      if (metricsApart) log.info({ url: `http://${config.METRICS_HOST}:${metricsApart.port}/metrics` }, 'metrics served apart')
       log.info(
         { url: `http://localhost:${config.PORT}`, seconds: ((performance.now() - started) / 1000).toFixed(1), demo: config.demo },
         'Xiaolan is serving',
@@ -85,7 +91,7 @@ async function main() {
       stop.onStop(async () => {
         // stop accepting and finish what is in flight (open event streams are ended first, in the
         // realtime module's preClose), while a running SLA job finishes its transaction
-        await Promise.all([app.close(), stopJobs()])
+        await Promise.all([app.close(), stopJobs(), metricsApart?.close()])
         await database.close()
       })
       return

@@ -240,6 +240,16 @@ function scoped(rule: string, path: string, extra = '', own: { allow?: ActorName
 
 export const MATRIX: Record<string, RouteRow> = {
   'GET /api/v1/health': publicRoute('anyone: liveness', '/api/v1/health'),
+  'GET /metrics': {
+    rule: 'a scraper with the Bearer METRICS_TOKEN, never a session; not served at all without METRICS_TOKEN or METRICS_PORT, as here (the token: metrics.test.ts)',
+    probes: [
+      {
+        target: 'the instance',
+        request: () => ({ url: '/metrics' }),
+        expect: Object.fromEntries(ACTOR_NAMES.map((a) => [a, 'hidden'])) as Record<ActorName, Outcome>,
+      },
+    ],
+  },
   'POST /api/v1/auth/login': {
     rule: 'anyone: staff sign in (a session of the account named, whoever asks)',
     probes: [

@@ -30,6 +30,11 @@ export interface Database {
    */
   listen(channel: string, onPayload: (payload: string) => void, onResume?: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
+  /**
+   * The primary pool's use, read by the metrics on each scrape: pg.Pool's counts, or for PGlite its
+   * one connection (idle 0 while lent) and the queries queued for it.
+   */
+  poolUse(): { total: number; idle: number; waiting: number }
   /** PGlite only: the whole data directory as a tarball, to start copies from. */
   dump?(): Promise<Blob>
 }
@@ -106,6 +111,7 @@ async function openPostgres(url: string, readUrl?: string): Promise<Database> {
       }
     },
     listen: listener.listen,
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await listener.close()
       await Promise.all([pool.end(), readPool?.end()])
@@ -191,7 +197,8 @@ function listeningConnection(url: string) {
 
 async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Database> {
   const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers: PARSERS })
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(client) }) })
+  const pool = pglitePool(client)
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,
     read: db,
@@ -212,6 +219,7 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
       await db.destroy()
       await client.close()
     },
+    poolUse: () => ({ total: 1, idle: pool.lent ? 0 : 1, waiting: pool.waiting }),
     dump: () => client.dumpDataDir('none'),
   }
 }
@@ -232,16 +240,25 @@ function pglitePool(client: PGlite) {
     release() {},
   }
   const pool = {
+    /** borrowers waiting for the connection, and whether it is lent now (the metrics read them) */
+    waiting: 0,
+    lent: false,
     async connect() {
       let release!: () => void
       const previous = tail
       tail = new Promise<void>((resolve) => {
-        release = resolve
+        release = () => {
+          pool.lent = false
+          resolve()
+        }
       })
+      pool.waiting += 1
       await previous
+      pool.waiting -= 1
+      pool.lent = true
       return { ...connection, release }
     },
     async end() {},
   }
-  return pool as unknown as PostgresPool
+  return pool as unknown as typeof pool & PostgresPool
 }

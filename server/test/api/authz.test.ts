@@ -34,7 +34,7 @@ const XINGFULI = '620105007010'
  * `METHOD /path` of every route in the router, read from the router's own table (printRoutes), so
  * a route hidden from the OpenAPI document is listed too. Skipped: HEAD (Fastify adds it to every
  * GET, same handler and hooks), /api/docs (the OpenAPI viewer's static files) and anything outside
- * /api (the web app's pages, registered only with `web: true`, which carry no data).
+ * /api but /metrics (the web app's pages, registered only with `web: true`, which carry no data).
  */
 function routesOf(tree: string): string[] {
   const routes: string[] = []
@@ -47,7 +47,7 @@ function routesOf(tree: string): string[] {
     const path = prefixes.join('') + m[2]
     prefixes.push(m[2])
     for (const method of m[3]?.split(', ') ?? []) {
-      if (method === 'HEAD' || !path.startsWith('/api/') || path.startsWith('/api/docs')) continue
+      if (method === 'HEAD' || !(path.startsWith('/api/') || path === '/metrics') || path.startsWith('/api/docs')) continue
       routes.push(`${method} ${path}`)
     }
   }

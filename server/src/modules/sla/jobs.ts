@@ -44,8 +44,15 @@ export interface JobResult {
   changed: number
 }
 
-/** Runs one job if no other instance is running it; `ran: false` when the lock was taken. */
+/**
+ * Runs one job if no other instance is running it; `ran: false` when the lock was taken. Every run
+ * is counted and timed by name and outcome in `ctx.metrics` (ran, skipped, failed).
+ */
 export async function runJob(app: AppContext, job: JobName, instance: string = INSTANCE): Promise<JobResult> {
+  return app.metrics.timeJob(job, () => runLocked(app, job, instance))
+}
+
+async function runLocked(app: AppContext, job: JobName, instance: string): Promise<JobResult> {
   return app.database.db.transaction().execute(async (tx) => {
     const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${LOCK_SPACE}, ${JOBS.indexOf(job)}) as got`.execute(tx)
     if (!rows[0]?.got) return { ran: false, changed: 0 }
