@@ -73,11 +73,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPostgres(url: string, readUrl?: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 })
   pool.on('error', () => {}) // idle client errors surface on the next query
+  // a lent client whose server goes away between two queries (a primary crashing mid-transaction)
+  // emits 'error' with no listener, which would end the process: the next query fails instead
+  pool.on('connect', (client) => client.on('error', () => {}))
   const listener = listeningConnection(url)
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   // a replica that does not answer must not hold a screen for long: the request falls back to the primary
   const readPool = readUrl ? new pg.Pool({ connectionString: readUrl, max: 10, connectionTimeoutMillis: 2000 }) : null
   readPool?.on('error', () => {})
+  readPool?.on('connect', (client) => client.on('error', () => {}))
   const replica: ReplicaProbe | undefined = readPool
     ? {
         async primaryLsn() {
