@@ -3,9 +3,16 @@
  * generated from them and the web client uses the inferred types.
  */
 import { type Static, Type as T } from '@sinclair/typebox'
-import { ActionTypeSchema, ChannelSchema, EventStateSchema, PrioritySchema, RatingSchema, SlaStatusSchema } from './domain.ts'
+import {
+  ActionTypeSchema,
+  ChannelSchema,
+  EventStateSchema,
+  InboxBoxSchema,
+  PrioritySchema,
+  RatingSchema,
+  SlaStatusSchema,
+} from './domain.ts'
 import { BigintId, Cursor, Instant, Int4Id, Version } from './schema.ts'
-import { InboxBoxSchema } from './staff.ts'
 
 const Phone = T.String({ pattern: '^1[3-9][0-9]{9}$', description: 'mainland mobile number' })
 const Latitude = T.Number({ minimum: -90, maximum: 90 })
@@ -174,9 +181,18 @@ export const DashboardQuery = T.Object(
 )
 export type DashboardQuery = Static<typeof DashboardQuery>
 
-/** The live change stream (server-sent events); Last-Event-ID resumes. */
+/**
+ * The live change stream (server-sent events); Last-Event-ID resumes. `view=workbench`: the changes
+ * that touch the caller's own unit's inbox tabs, each saying which (no `scope` with it), and with
+ * `tab=all` (the workbench shows 全部) also those of the events in the unit's data scope; else the
+ * changes in the area of the caller's unit or of `scope` (the big screen).
+ */
 export const StreamQuery = T.Object(
-  { scope: T.Optional(T.String({ pattern: '^[0-9A-Za-z]{1,20}$', description: 'org code; default the caller’s unit' })) },
+  {
+    scope: T.Optional(T.String({ pattern: '^[0-9A-Za-z]{1,20}$', description: 'org code; default the caller’s unit' })),
+    view: T.Optional(T.Literal('workbench', { description: 'the changes that touch the caller’s unit’s workbench tabs' })),
+    tab: T.Optional(T.Literal('all', { description: 'with view=workbench: 全部 is shown, so the changes in the unit’s data scope too' })),
+  },
   { additionalProperties: false },
 )
 export type StreamQuery = Static<typeof StreamQuery>

@@ -142,3 +142,18 @@ export const RoleSchema = literals(ROLES)
 export const OrgKindSchema = literals(ORG_KINDS)
 export const ReviewedKindSchema = literals(REVIEWED_KINDS)
 export const RatingSchema = literals(RATINGS)
+
+/**
+ * The workbench inbox tabs of a staff member's unit: 待签收 (waiting at my unit to be signed or
+ * screened), 处置中 (signed, being handled), 已上报 (my unit escalated it and it is still open),
+ * 待审批延期 (an extension my unit decides), 待审核 (a handler's result my center reviews), 督办
+ * (supervised while my unit holds it), 即将超期 (held by my unit, a deadline within a day or passed).
+ */
+export const INBOX_BOXES = ['pending_sign', 'in_progress', 'escalated', 'extensions', 'reviewing', 'supervision', 'due_soon'] as const
+export type InboxBox = (typeof INBOX_BOXES)[number]
+export const InboxBoxSchema = literals(INBOX_BOXES)
+
+/** The workbench's tabs: the inbox tabs, then 全部 (everything in the unit's data scope, closed events too). */
+export const WORKBENCH_TABS = [...INBOX_BOXES, 'all'] as const
+export type WorkbenchTab = (typeof WORKBENCH_TABS)[number]
+export const WorkbenchTabSchema = literals(WORKBENCH_TABS)

@@ -4,19 +4,9 @@
  */
 import { type Static, Type as T } from '@sinclair/typebox'
 import { CategoryFields } from './categories.ts'
-import { literals, PrioritySchema, RoleSchema } from './domain.ts'
+import { INBOX_BOXES, PrioritySchema, RoleSchema } from './domain.ts'
 import { At, BigintId, CountsOf, Cursor, Instant, Nullable, Shape, Version } from './schema.ts'
 import { EventSummaryFields, UnitRef } from './views.ts'
-
-/**
- * The workbench inbox tabs of a staff member's unit: 待签收 (waiting at my unit to be signed or
- * screened), 处置中 (signed, being handled), 已上报 (my unit escalated it and it is still open),
- * 待审批延期 (an extension my unit decides), 待审核 (a handler's result my center reviews), 督办
- * (supervised while my unit holds it), 即将超期 (held by my unit, a deadline within a day or passed).
- */
-export const INBOX_BOXES = ['pending_sign', 'in_progress', 'escalated', 'extensions', 'reviewing', 'supervision', 'due_soon'] as const
-export type InboxBox = (typeof INBOX_BOXES)[number]
-export const InboxBoxSchema = literals(INBOX_BOXES)
 
 /** `GET /api/v1/events/inbox`: the count of each tab for the caller's unit, at most INBOX_COUNT_CAP. */
 export const InboxCounts = CountsOf(INBOX_BOXES)

@@ -9,6 +9,7 @@ import {
   ChannelSchema,
   EVENT_STATES,
   EventStateSchema,
+  InboxBoxSchema,
   LogActionSchema,
   literals,
   OrgKindSchema,
@@ -16,6 +17,7 @@ import {
   RATINGS,
   RoleSchema,
   SlaStatusSchema,
+  WorkbenchTabSchema,
 } from './domain.ts'
 import { At, CountsOf, Nullable, Shape } from './schema.ts'
 
@@ -321,7 +323,14 @@ export const DashboardView = Shape({
 })
 export type DashboardView = Static<typeof DashboardView>
 
-/** `data` of an `event: change` message of `GET /api/v1/stream`; `id:` is the change (action log) id. */
+/**
+ * `data` of an `event: change` message of `GET /api/v1/stream`; `id:` is the change (action log) id.
+ * On a workbench stream (`view=workbench`) it also says what of the unit's workbench the change
+ * touches: `tabs`, the tabs whose list it alters (the event was or is in it; `all` when the stream
+ * asked for 全部 and the event is in the unit's data scope), and `counts`, the inbox tabs whose count
+ * it alters (the event entered or left it). A replayed change (Last-Event-ID) says what its live
+ * message said (the tabs are found from the event's log).
+ */
 export const ChangeMessage = Shape({
   eventId: T.Integer(),
   number: T.String(),
@@ -333,5 +342,7 @@ export const ChangeMessage = Shape({
   category: T.String(),
   channel: ChannelSchema,
   at: At(),
+  tabs: T.Optional(T.Array(WorkbenchTabSchema)),
+  counts: T.Optional(T.Array(InboxBoxSchema)),
 })
 export type ChangeMessage = Static<typeof ChangeMessage>

@@ -175,5 +175,5 @@ export async function buildApp(options: BuildOptions): Promise<App> {
  * (The SLA columns are no listener: the events write path folds them into its one row write.)
  */
 export function registerListeners(ctx: AppContext) {
-  ctx.onEventChange.push(rollupListener(ctx), notifyListener())
+  ctx.onEventChange.push(rollupListener(ctx), notifyListener(ctx))
 }

@@ -701,7 +701,22 @@ export const MATRIX: Record<string, RouteRow> = {
     // a department, mediation room, force or grid has no area of its own to show: 400 naming `scope`
     refusals: [400],
   }),
-  'GET /api/v1/stream': { ...scoped('staff: live changes of their unit’s area or a unit of its subtree', '/api/v1/stream'), stream: true },
+  'GET /api/v1/stream': (() => {
+    const area = scoped(
+      'staff: live changes of their unit’s area or a unit of its subtree, or (view=workbench) of their own unit’s tabs',
+      '/api/v1/stream',
+    )
+    const workbench = (tab: string) => ({ url: `/api/v1/stream?view=workbench${tab}` })
+    return {
+      ...area,
+      stream: true,
+      probes: [
+        ...area.probes,
+        { target: 'own unit’s workbench', request: () => workbench(''), expect: outcomes(STAFF, 'forbidden') },
+        { target: 'own unit’s workbench with 全部', request: () => workbench('&tab=all'), expect: outcomes(STAFF, 'forbidden') },
+      ],
+    }
+  })(),
   'GET /api/v1/resident/stream': {
     rule: 'residents: live changes of their own events only (which ones is checked apart, in realtime.test.ts)',
     stream: true,

@@ -12,12 +12,19 @@ interface Message {
 }
 
 /** A real HTTP client of the stream: fetch with the session cookie, messages parsed as they come. */
-async function openStream(base: string, cookie: string, options: { scope?: string; lastEventId?: string; path?: string } = {}) {
+async function openStream(
+  base: string,
+  cookie: string,
+  options: { scope?: string; lastEventId?: string; path?: string; view?: 'workbench'; tab?: 'all' } = {},
+) {
   const abort = new AbortController()
   const headers: Record<string, string> = { cookie }
   if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId
   const path = options.path ?? '/api/v1/stream'
-  const res = await fetch(`${base}${path}${options.scope ? `?scope=${options.scope}` : ''}`, { headers, signal: abort.signal })
+  const query = new URLSearchParams(
+    Object.entries({ scope: options.scope, view: options.view, tab: options.tab }).filter((e): e is [string, string] => e[1] !== undefined),
+  ).toString()
+  const res = await fetch(`${base}${path}${query ? `?${query}` : ''}`, { headers, signal: abort.signal })
   assert.equal(res.status, 200)
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/)
   const reader = (res.body as ReadableStream<Uint8Array>).getReader()
@@ -37,20 +44,33 @@ async function openStream(base: string, cookie: string, options: { scope?: strin
     return m.event === 'message' && m.data === '' ? null : m
   }
   return {
-    /** The next message (skipping heartbeats) that `match` accepts. */
+    /**
+     * The next message (skipping heartbeats) that `match` accepts; one that does not come within
+     * 30 s fails the test with what the stream carried instead (rather than holding it to its timeout).
+     */
     async next(match: (m: Message) => boolean = () => true): Promise<Message> {
-      for (;;) {
-        const end = buffer.indexOf('\n\n')
-        if (end >= 0) {
-          const block = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          const m = parse(block)
-          if (m && match(m)) return m
-          continue
+      const skipped: Message[] = []
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no such message within 30 s; skipped ${JSON.stringify(skipped)}`)), 30_000)
+      })
+      try {
+        for (;;) {
+          const end = buffer.indexOf('\n\n')
+          if (end >= 0) {
+            const block = buffer.slice(0, end)
+            buffer = buffer.slice(end + 2)
+            const m = parse(block)
+            if (m && match(m)) return m
+            if (m) skipped.push(m)
+            continue
+          }
+          const { value, done } = await Promise.race([reader.read(), late])
+          if (done) throw new Error('stream ended')
+          buffer += decoder.decode(value, { stream: true })
         }
-        const { value, done } = await reader.read()
-        if (done) throw new Error('stream ended')
-        buffer += decoder.decode(value, { stream: true })
+      } finally {
+        clearTimeout(timer)
       }
     },
     close: () => abort.abort(),
@@ -105,6 +125,89 @@ test('a change reaches an open stream of its area, not of another area, and a re
   t.after(() => resumed.close())
   await resumed.next(isChange(created.number))
   await resumed.next(isChange(chengguan.number))
+})
+
+const LIUJIABAO = '620105007' // 刘家堡街道, the street of 幸福里
+
+test('a workbench stream hears the changes that touch its unit’s tabs, saying which; not the others of its area; the screen hears them all; a replay filters alike', async (t) => {
+  const h = await build(t)
+  const base = await h.app.listen({ port: 0, host: '127.0.0.1' })
+  const orgs = h.app.ctx.orgs
+  const street = orgs.byCode(LIUJIABAO)
+  const community = orgs.byCode(XINGFULI)
+  const sibling = orgs.all().find((u) => u.parentId === street?.id && u.kind === 'center' && u.code !== XINGFULI)
+  assert.ok(street && community && sibling)
+  const streetCookie = await login(base, `c-${LIUJIABAO}`)
+  const open = async (cookie: string, options: Parameters<typeof openStream>[2]) => {
+    const stream = await openStream(base, cookie, options)
+    t.after(() => stream.close())
+    // a fresh stream starts with `ready`; a resumed one with what it missed
+    return { stream, ready: options?.lastEventId === undefined ? await stream.next((m) => m.event === 'ready') : null }
+  }
+  const mine = await open(await login(base, `c-${XINGFULI}`), { view: 'workbench' })
+  const streetBench = await open(streetCookie, { view: 'workbench' })
+  const streetAll = await open(streetCookie, { view: 'workbench', tab: 'all' })
+  const screen = await open(await login(base, 'leader'), { scope: LIUJIABAO })
+
+  const operator = await h.as('operator1')
+  const a = await registerCall(operator, '幸福里的垃圾')
+  const b = await registerCall(operator, '隔壁社区的垃圾', { communityCode: sibling.code })
+  const ours = (m: Message) => m.event === 'change' && [a.number, b.number].includes(JSON.parse(m.data).number)
+  const data = (m: Message) => JSON.parse(m.data)
+
+  // the community holds A now: its 待签收 (and 即将超期) list and count moved
+  const routed = data(await mine.stream.next((m) => ours(m) && data(m).action === 'route'))
+  assert.equal(routed.number, a.number)
+  assert.deepEqual(routed.tabs, ['pending_sign', 'due_soon'])
+  assert.deepEqual(routed.counts, ['pending_sign', 'due_soon'])
+  // the screen of the street hears both, plainly; the street's 全部 hears both, as its scope's
+  const heard = [data(await screen.stream.next(ours)), data(await screen.stream.next(ours)), data(await screen.stream.next(ours))]
+  assert.ok(heard.some((c) => c.number === b.number))
+  assert.equal(heard[0].tabs, undefined, 'the screen is told no tabs')
+  const inScope = data(await streetAll.stream.next((m) => ours(m) && data(m).action === 'route'))
+  assert.deepEqual([inScope.tabs, inScope.counts], [['all'], []])
+
+  // the community escalates A to the street: it leaves the community's 待签收 for its 已上报, and
+  // arrives in the street's 待签收 — the first change of A or B the street's workbench hears
+  const escalated = await applyAction(await h.as(`c-${XINGFULI}`), a, { type: 'escalate', note: '需要街道协调' })
+  const gaveAway = data(await mine.stream.next((m) => ours(m) && data(m).action === 'escalate'))
+  assert.deepEqual(gaveAway.counts, ['pending_sign', 'escalated', 'due_soon'])
+  const arrived = await streetBench.stream.next(ours)
+  assert.deepEqual(
+    [data(arrived).number, data(arrived).action, data(arrived).counts],
+    [a.number, 'escalate', ['pending_sign', 'due_soon']],
+    'the street never heard A’s route nor B’s: they touched no tab of the street',
+  )
+  // the street sends it down to the other community: it leaves the street's tabs
+  await applyAction(await h.as(`c-${LIUJIABAO}`), escalated, { type: 'dispatch', unitId: sibling.id })
+  const dispatched = await streetBench.stream.next(ours)
+  assert.deepEqual(
+    [data(dispatched).action, data(dispatched).tabs, data(dispatched).counts],
+    ['dispatch', ['pending_sign', 'due_soon'], ['pending_sign', 'due_soon']],
+  )
+
+  // a reconnect from `ready` replays exactly what the live stream carried (A's escalate and dispatch)
+  const replay = await open(streetCookie, { view: 'workbench', lastEventId: streetBench.ready?.id })
+  assert.deepEqual((await replay.stream.next(ours)).data, arrived.data)
+  assert.deepEqual((await replay.stream.next(ours)).data, dispatched.data)
+  // …and the 全部 stream's replay has all of A and B in the street's area
+  const replayAll = await open(streetCookie, { view: 'workbench', tab: 'all', lastEventId: streetAll.ready?.id })
+  const all: string[] = []
+  for (let last = ''; last !== `${a.number} dispatch`; ) {
+    const change = data(await replayAll.stream.next(ours))
+    assert.ok(change.tabs.includes('all'))
+    last = `${change.number} ${change.action}`
+    all.push(last)
+  }
+  for (const step of [`${a.number} route`, `${b.number} route`, `${a.number} escalate`]) assert.ok(all.includes(step), step)
+})
+
+test('a workbench stream is of the caller’s own unit: no scope with it, no tab without it', async (t) => {
+  const h = await build(t)
+  const district = await h.as('c-620105')
+  assert.equal((await district.get('/api/v1/stream?view=workbench&scope=620105007')).status, 400)
+  assert.equal((await district.get('/api/v1/stream?tab=all')).status, 400)
+  assert.equal((await h.anonymous.get('/api/v1/stream?view=workbench')).status, 401)
 })
 
 /** A resident signed in over real HTTP (the stream needs the session cookie): its cookie, and writes as the browser sends them. */

@@ -65,6 +65,8 @@ test("a listener names the staff stream unless it says another path (a resident'
   assert.equal(streamUrl({}), '/api/v1/stream')
   assert.equal(streamUrl({ scope: '620105' }), '/api/v1/stream?scope=620105')
   assert.equal(streamUrl({ path: '/api/v1/me/stream' }), '/api/v1/me/stream')
+  assert.equal(streamUrl({ view: 'workbench' }), '/api/v1/stream?view=workbench')
+  assert.equal(streamUrl({ view: 'workbench', tab: 'all' }), '/api/v1/stream?view=workbench&tab=all')
   FakeEventSource.opened = []
   const stops = [streamUrl({}), streamUrl({ path: '/api/v1/me/stream' }), streamUrl({})].map((url) => listen(url, () => {}))
   assert.deepEqual(

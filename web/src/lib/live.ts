@@ -25,11 +25,13 @@ export interface LiveMessages {
   change: ChangeMessage
   /** the server cannot replay what was missed: reload everything */
   resync: Record<string, never>
+  /** a fresh stream is open (it carries what changes from now on) */
+  ready: Record<string, never>
 }
 type Kind = keyof LiveMessages
 export type Listener = <K extends Kind>(kind: K, data: LiveMessages[K]) => void
 
-const KINDS: Kind[] = ['change', 'resync']
+const KINDS: Kind[] = ['change', 'resync', 'ready']
 const RETRY_MS = [1000, 3000, 10_000, 30_000]
 
 class Stream {
@@ -154,6 +156,13 @@ export interface LiveOptions {
   path?: string
   /** a unit of the caller's subtree (the screen's scope); the caller's own area when absent */
   scope?: string
+  /**
+   * `workbench`: only the changes that touch the caller's unit's workbench tabs, each naming which
+   * (`tabs`, `counts`), so the listener refetches just those (pass `invalidates: []`)
+   */
+  view?: 'workbench'
+  /** with `view`: `all` while 全部 is shown, so the changes in the unit's data scope come too */
+  tab?: 'all'
   /** which changes this listener cares about; all of them when absent */
   filter?: (change: ChangeMessage) => boolean
   /** called at most once per `coalesceMs` with the changes since the last call; `resync`: refresh everything */
@@ -164,7 +173,8 @@ export interface LiveOptions {
 }
 
 /** The URL a listener's options name: one EventSource each, shared by every listener naming it. */
-export const streamUrl = ({ path = STAFF_STREAM, scope }: Pick<LiveOptions, 'path' | 'scope'>) => `${path}${qs({ scope })}`
+export const streamUrl = ({ path = STAFF_STREAM, scope, view, tab }: Pick<LiveOptions, 'path' | 'scope' | 'view' | 'tab'>) =>
+  `${path}${qs({ scope, view, tab })}`
 
 /** Listens to a change stream (the staff's unless `path` says another); returns whether it is connected. */
 export function useLiveChanges(options: LiveOptions = {}): boolean {
@@ -173,11 +183,16 @@ export function useLiveChanges(options: LiveOptions = {}): boolean {
   const queryClient = useQueryClient()
   const latest = useRef(options)
   latest.current = options
+  const listened = useRef(false)
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined
     let pending: ChangeMessage[] = []
     let resync = false
+    // a listener that moves to another stream (the workbench into or out of 全部) heard nothing
+    // between the old stream's close and the new one's start: it refreshes everything once then
+    let moved = listened.current
+    listened.current = true
     const flush = () => {
       timer = undefined
       const { onChanges, invalidates = EVENT_READS } = latest.current
@@ -193,7 +208,10 @@ export function useLiveChanges(options: LiveOptions = {}): boolean {
         const change = data as ChangeMessage
         if (latest.current.filter && !latest.current.filter(change)) return
         pending.push(change)
-      } else resync = true
+      } else if (kind === 'resync' || (kind === 'ready' && moved)) {
+        moved = false
+        resync = true
+      } else return
       timer ??= setTimeout(flush, coalesceMs)
     }
     const stop = listen(url, listener)

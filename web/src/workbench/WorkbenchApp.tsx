@@ -14,7 +14,7 @@ import { StaffHeader } from '../components/StaffHeader.tsx'
 import { Counted, ErrorState, tableStates } from '../components/States.tsx'
 import { chinaPeriod } from '../lib/china-time.ts'
 import { useLiveChanges } from '../lib/live.ts'
-import { apiQuery, usePages } from '../lib/queries.ts'
+import { apiQuery, invalidate, usePages } from '../lib/queries.ts'
 import { categoryOptions, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
 import { EventDrawer } from './EventDrawer.tsx'
@@ -54,15 +54,23 @@ export default function WorkbenchApp() {
     void queryClient.resetQueries({ queryKey: listKey, exact: true })
   }
 
+  // the workbench stream brings only the changes that touch this unit's tabs, each saying which tabs'
+  // lists and counts it alters: the counts are refetched when one moved, the list when it is the
+  // visible tab's, the drawer when it shows a changed event (after a resync, all of them)
   useLiveChanges({
-    // the list refetches itself unless the reader opened more pages: those are kept, and marked stale
-    invalidates: ['GET /events/inbox', 'GET /events/:id'],
-    onChanges: (changes) => {
+    view: 'workbench',
+    tab: box === 'all' ? 'all' : undefined,
+    invalidates: [],
+    onChanges: (changes, resync) => {
       for (const change of changes) {
         if (me?.kind === 'staff' && change.currentUnitId === me.unit.id && ARRIVALS.has(change.action)) {
           notification.info({ title: t('newEvent', { number: change.number }), placement: 'bottomRight' })
         }
       }
+      if (resync || changes.some((c) => c.counts?.length)) invalidate(queryClient, ['GET /events/inbox'])
+      if (resync || (openId !== null && changes.some((c) => c.eventId === openId))) invalidate(queryClient, ['GET /events/:id'])
+      if (!resync && !changes.some((c) => c.tabs?.includes(box))) return
+      // the list refetches itself unless the reader opened more pages: those are kept, and marked stale
       if (expanded) setStale(true)
       else void queryClient.invalidateQueries({ queryKey: listKey, exact: true })
     },

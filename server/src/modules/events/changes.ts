@@ -4,6 +4,8 @@
  */
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/types.ts'
+import { apply, type EventState, initialState, type LogEntry } from './lifecycle.ts'
+import { logEntryOf } from './queries.ts'
 
 /** The id of the newest log entry, 0 for an empty log: where a fresh stream starts. */
 export async function latestEntryId(db: Kysely<DB>): Promise<number> {
@@ -62,4 +64,43 @@ export async function followers(db: Kysely<DB>, eventIds: number[], residentIds:
     if (r.merged_into !== null && wanted.has(Number(r.merged_into))) pairs.push([Number(r.merged_into), resident])
   }
   return pairs
+}
+
+/**
+ * The state of each event before and after each of `entries` (by entry id), folded from the events'
+ * logs as the events rows were (one read for all the events): what a replayed change did, exactly
+ * as its live note said. `before` is null for the entry that created the event.
+ */
+export async function statesAround(
+  db: Kysely<DB>,
+  entries: Array<{ id: number; event_id: number }>,
+): Promise<Map<number, { before: EventState | null; after: EventState }>> {
+  const wanted = new Set(entries.map((e) => e.id))
+  const around = new Map<number, { before: EventState | null; after: EventState }>()
+  if (!wanted.size) return around
+  const rows = await logsOf(db, [...new Set(entries.map((e) => e.event_id))])
+  let event: number | null = null
+  let state: EventState | null = null
+  for (const { id, eventId, entry } of rows) {
+    if (eventId !== event) {
+      event = eventId
+      state = null
+    }
+    const before: EventState | null = state
+    state = before === null ? initialState(entry) : apply(before, entry)
+    if (wanted.has(id)) around.set(id, { before, after: state })
+  }
+  return around
+}
+
+/** The logs of `eventIds`, each in its order, the events one after the other. */
+async function logsOf(db: Kysely<DB>, eventIds: number[]): Promise<Array<{ id: number; eventId: number; entry: LogEntry }>> {
+  const rows = await db
+    .selectFrom('event_actions')
+    .selectAll()
+    .where('event_id', 'in', eventIds)
+    .orderBy('event_id')
+    .orderBy('seq')
+    .execute()
+  return rows.map((r) => ({ id: Number(r.id), eventId: Number(r.event_id), entry: logEntryOf(r) }))
 }

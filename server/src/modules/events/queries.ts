@@ -1,6 +1,6 @@
 /** The SQL of the events module: row ↔ projection, scope, and the log. */
 import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
-import type { DB, EventsTable } from '../../db/types.ts'
+import type { DB, EventActionsTable, EventsTable } from '../../db/types.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgDirectory } from '../orgs/directory.ts'
 import type { EventState, LogEntry } from './lifecycle.ts'
@@ -160,8 +160,12 @@ async function widenScope(tx: Transaction<DB>, orgs: OrgDirectory, eventId: numb
 
 export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<LogEntry & { seq: number }>> {
   const rows = await db.selectFrom('event_actions').selectAll().where('event_id', '=', eventId).orderBy('seq').execute()
-  return rows.map((r) => ({
-    seq: r.seq,
+  return rows.map((r) => ({ seq: r.seq, ...logEntryOf(r) }))
+}
+
+/** A row of `event_actions` as the lifecycle's log entry. */
+export function logEntryOf(r: Selectable<EventActionsTable>): LogEntry {
+  return {
     action: r.action as LogEntry['action'],
     actorKind: r.actor_kind as LogEntry['actorKind'],
     actorUserId: r.actor_user_id,
@@ -175,7 +179,7 @@ export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<Lo
     changes: r.data as Partial<EventState>,
     at: new Date(r.at).toISOString(),
     ...(r.to_reporter ? { toReporter: true } : {}),
-  }))
+  }
 }
 
 /**

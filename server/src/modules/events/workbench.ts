@@ -18,9 +18,9 @@ import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { forbidden } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
-import type { OrgUnit } from '../orgs/directory.ts'
+import type { OrgDirectory, OrgUnit } from '../orgs/directory.ts'
 import { actorOf } from './commands/write.ts'
-import { type ActionRequest, canDispatch, type TransitionContext, transition } from './lifecycle.ts'
+import { type ActionRequest, canDispatch, type EventState, type TransitionContext, transition } from './lifecycle.ts'
 import { type EventRow, toState } from './queries.ts'
 
 const DUE_WITHIN_MS = 24 * 3600_000
@@ -203,4 +203,82 @@ export function allowedActions(app: AppContext, principal: Principal, row: Event
     const result = transition(state, { ...sample, type }, actor, ctx)
     return result.ok || result.error.status === 400
   })
+}
+
+/** What of an event decides the inbox tabs it is in: the projection's fields the tab clauses read. */
+export type TabState = Pick<
+  EventState,
+  'state' | 'currentUnitId' | 'dispatcherUnitId' | 'summoned' | 'escalatedBy' | 'extensionPending' | 'supervised'
+>
+
+const UNSIGNED: readonly string[] = ['submitted', 'assigned']
+const OPEN: readonly string[] = OPEN_STATES
+const ESCALATED: readonly string[] = [...OPEN_STATES, 'resolved']
+const DUE: readonly string[] = ['assigned', 'in_progress']
+
+/** The center that decides on what `holderId` holds when no dispatcher is recorded: its nearest center above (`heldUnder`'s inverse). */
+function decidingCenter(orgs: OrgDirectory, holderId: number): number | null {
+  let parent = orgs.unit(holderId)?.parentId ?? null
+  while (parent !== null) {
+    const unit = orgs.unit(parent)
+    if (!unit) return null
+    if (unit.kind === 'center') return unit.id
+    parent = unit.parentId
+  }
+  return null
+}
+
+/** The units that may have the event in one of their inbox tabs. */
+function tabHolders(orgs: OrgDirectory, s: TabState): number[] {
+  const ids = new Set<number>()
+  if (s.currentUnitId !== null) ids.add(s.currentUnitId)
+  for (const u of s.summoned) ids.add(u.unitId)
+  for (const u of s.escalatedBy) ids.add(u)
+  if (s.dispatcherUnitId !== null) ids.add(s.dispatcherUnitId)
+  else if (s.currentUnitId !== null) {
+    const center = decidingCenter(orgs, s.currentUnitId)
+    if (center !== null) ids.add(center)
+  }
+  return [...ids]
+}
+
+/**
+ * The inbox tabs of `unitId` an event in state `s` is in: `tabParts`' clauses evaluated on the
+ * projection, with no database read. 即将超期 reads the SLA status and deadlines, which move with
+ * time rather than with actions: every assigned or in-progress event a unit holds counts as
+ * possibly in it (a superset, so a change never goes unheard).
+ */
+export function tabsOf(orgs: OrgDirectory, s: TabState, unitId: number): InboxBox[] {
+  const held = s.currentUnitId === unitId
+  const decides =
+    s.dispatcherUnitId === unitId ||
+    (s.dispatcherUnitId === null && s.currentUnitId !== null && decidingCenter(orgs, s.currentUnitId) === unitId)
+  const tabs: InboxBox[] = []
+  const summoned = OPEN.includes(s.state) && s.summoned.some((u) => u.unitId === unitId && u.checkedInAt === null)
+  if ((held && UNSIGNED.includes(s.state)) || summoned) tabs.push('pending_sign')
+  if (held && s.state === 'in_progress') tabs.push('in_progress')
+  if (ESCALATED.includes(s.state) && s.escalatedBy.includes(unitId)) tabs.push('escalated')
+  if (decides && s.state === 'in_progress' && s.extensionPending !== null) tabs.push('extensions')
+  if (decides && s.state === 'reviewing') tabs.push('reviewing')
+  if (held && OPEN.includes(s.state) && s.supervised) tabs.push('supervision')
+  if (held && DUE.includes(s.state)) tabs.push('due_soon')
+  return tabs
+}
+
+/**
+ * Which units' inbox tabs a change touches, as [unit, tabs whose page it changes, tabs whose count
+ * it changes]: a tab's page when the event is in it before or after (its row there changed, or it
+ * came or went), its count when it entered or left. Units it touches no tab of are not named.
+ */
+export function touchedTabs(orgs: OrgDirectory, before: TabState | null, after: TabState): Array<[number, InboxBox[], InboxBox[]]> {
+  const units = new Set([...(before ? tabHolders(orgs, before) : []), ...tabHolders(orgs, after)])
+  const touched: Array<[number, InboxBox[], InboxBox[]]> = []
+  for (const unitId of units) {
+    const was = before ? tabsOf(orgs, before, unitId) : []
+    const is = tabsOf(orgs, after, unitId)
+    const pages = INBOX_BOXES.filter((b) => was.includes(b) || is.includes(b))
+    if (!pages.length) continue
+    touched.push([unitId, pages, pages.filter((b) => was.includes(b) !== is.includes(b))])
+  }
+  return touched
 }

@@ -2,14 +2,22 @@
  * Live changes to open screens, workbenches and residents' pages (server-sent events). Inside the
  * write transaction each change NOTIFYs `xiaolan_changes` with its action-log id — delivered at
  * commit, never for a rolled-back write. Every instance LISTENs once and fans out to its own SSE
- * clients, filtered by each client's audience (a staff area, or one resident's own events), so
- * several instances behind a load balancer all see every change.
+ * clients, filtered by each client's audience (a staff area, a unit's workbench, or one resident's
+ * own events), so several instances behind a load balancer all see every change.
+ *
+ * A workbench hears only the changes that touch its unit's tabs, told which (so it refetches only
+ * those): the note carries, for each unit whose inbox tabs the change touches, which pages and counts
+ * (computed from the state before and after, in the transaction); a workbench showing 全部 also hears
+ * the changes of the events in its unit's data scope (its place's and its holders' ancestors, from
+ * the org tree in memory). Workbench streams are indexed by unit, so a change costs the streams it
+ * reaches, not the number open.
  */
-import type { ChangeMessage } from '@xiaolan/contracts'
+import type { ChangeMessage, InboxBox, WorkbenchTab } from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
-import { entriesAfter, followers } from '../events/changes.ts'
+import { entriesAfter, followers, statesAround } from '../events/changes.ts'
+import { touchedTabs } from '../events/workbench.ts'
 import type { OrgDirectory } from '../orgs/directory.ts'
 
 export const CHANGES_CHANNEL = 'xiaolan_changes'
@@ -26,14 +34,20 @@ export interface ChangeNote extends ChangeMessage {
   fromUnitId: number | null
   /** a comment the reporter reads (a staff comment without it is an internal note) */
   toReporter: boolean
+  /** [unit, tabs whose page the change alters, tabs whose count it alters] for each unit whose inbox tabs it touches */
+  touched: Array<[number, InboxBox[], InboxBox[]]>
 }
 
 /**
  * Whom an open stream is for: staff, an area (the path of their unit or of a unit of its subtree, a
- * prefix of every path below); a resident, their own events (DESIGN §10: the ones they reported and
- * the survivors their merged reports went into), never another's.
+ * prefix of every path below) or their unit's workbench (the changes that touch its tabs); a
+ * resident, their own events (DESIGN §10: the ones they reported and the survivors their merged
+ * reports went into), never another's.
  */
-export type Audience = { kind: 'area'; path: string } | { kind: 'resident'; residentId: number }
+export type Audience =
+  | { kind: 'area'; path: string }
+  | { kind: 'unit'; unitId: number; path: string /** 全部 is shown: the changes in the unit's data scope too */; scope: boolean }
+  | { kind: 'resident'; residentId: number }
 
 /** An open stream: its audience and how to write to it. */
 export interface StreamClient {
@@ -43,11 +57,14 @@ export interface StreamClient {
   end(): void
 }
 
-/** The listener that NOTIFYs every change with its log id, all of a transaction's in one statement. */
-export function notifyListener() {
+/**
+ * The listener that NOTIFYs every change with its log id, all of a transaction's in one statement;
+ * each note names the units whose workbench tabs it touches (from the state before and after).
+ */
+export function notifyListener(app: Pick<AppContext, 'orgs'>) {
   return async function notifyChange(tx: Transaction<DB>, changes: readonly EventChange[]) {
     const notes = changes.map(
-      ({ event, after, entry, entryId }): ChangeNote => ({
+      ({ event, before, after, entry, entryId }): ChangeNote => ({
         id: entryId,
         eventId: event.id,
         number: event.number,
@@ -61,6 +78,7 @@ export function notifyListener() {
         at: entry.at,
         fromUnitId: entry.fromUnitId,
         toReporter: entry.toReporter === true,
+        touched: touchedTabs(app.orgs, before, after),
       }),
     )
     if (notes.length === 0) return
@@ -79,6 +97,37 @@ export function concerns(orgs: OrgDirectory, path: string, note: ChangeNote): bo
     if (orgs.unit(id)?.path.startsWith(path)) return true
   }
   return false
+}
+
+/** The units whose data scope (全部) may hold the change's event: the ancestors of its place and of its holders now and just before. */
+function scopeUnits(orgs: OrgDirectory, note: ChangeNote): Set<number> {
+  const ids = new Set<number>()
+  const place = note.communityId ?? note.districtId
+  for (const id of [place, note.currentUnitId, note.fromUnitId]) {
+    const path = id === null ? orgs.root().path : orgs.unit(id)?.path
+    for (const code of path?.split('.') ?? []) {
+      const unit = code ? orgs.byCode(code) : undefined
+      if (unit) ids.add(unit.id)
+    }
+  }
+  return ids
+}
+
+export interface Touched {
+  tabs: WorkbenchTab[]
+  counts: InboxBox[]
+}
+
+/**
+ * What of a unit's workbench a change touches: the tabs whose list it alters and the inbox tabs
+ * whose count it alters, 全部 only for a stream that asked for it (`scope`); null when none (the
+ * workbench does not hear it).
+ */
+export function touches(orgs: OrgDirectory, audience: { unitId: number; path: string; scope: boolean }, note: ChangeNote): Touched | null {
+  const mine = note.touched.find(([id]) => id === audience.unitId)
+  const tabs: WorkbenchTab[] = mine ? [...mine[1]] : []
+  if (audience.scope && concerns(orgs, audience.path, note)) tabs.push('all')
+  return tabs.length ? { tabs, counts: mine ? mine[2] : [] } : null
 }
 
 /** Whether the reporter's own views show the change: all but the staff's internal notes (their timeline hides those too). */
@@ -101,9 +150,10 @@ export async function forResidents(ctx: AppContext, notes: ChangeNote[], residen
   return heard
 }
 
-export function formatChange(note: ChangeNote): string {
-  const { id, fromUnitId: _from, toReporter: _to, ...message } = note
-  return `id: ${id}\nevent: change\ndata: ${JSON.stringify(message satisfies ChangeMessage)}\n\n`
+/** The message of a change; on a workbench stream with what of it the change touches. */
+export function formatChange(note: ChangeNote, touched?: Touched): string {
+  const { id, fromUnitId: _from, toReporter: _to, touched: _touched, ...message } = note
+  return `id: ${id}\nevent: change\ndata: ${JSON.stringify({ ...message, ...touched } satisfies ChangeMessage)}\n\n`
 }
 
 export interface Hub {
@@ -115,6 +165,11 @@ export interface Hub {
 /** Starts listening; one LISTEN per instance whatever the number of clients. */
 export async function startHub(ctx: AppContext): Promise<Hub> {
   const clients = new Set<StreamClient>()
+  // by audience kind: the screens' areas and the residents are each looked through, the workbenches
+  // are reached through their unit
+  const areas = new Set<StreamClient>()
+  const residentStreams = new Set<StreamClient>()
+  const byUnit = new Map<number, Set<StreamClient>>()
   let residentDelivery = Promise.resolve()
   const unlisten = await ctx.database.listen(
     CHANGES_CHANNEL,
@@ -127,16 +182,40 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
       }
       ctx.metrics.changesReceived.inc()
       let chunk: string | undefined
-      const residents = new Set<number>()
-      for (const client of clients) {
-        const { audience } = client
-        if (audience.kind === 'resident') residents.add(audience.residentId)
-        else if (concerns(ctx.orgs, audience.path, note)) {
+      for (const client of areas) {
+        if (client.audience.kind === 'area' && concerns(ctx.orgs, client.audience.path, note)) {
           chunk ??= formatChange(note)
           client.write(chunk, note.id)
           ctx.metrics.changeMessages.inc({ audience: 'area' })
         }
       }
+      // the units whose tabs it touches and those whose scope may hold it (for the streams showing
+      // 全部): a few dozen at most, each looked up
+      if (byUnit.size) {
+        const units = scopeUnits(ctx.orgs, note)
+        for (const [id] of note.touched) units.add(id)
+        for (const unitId of units) {
+          const streams = byUnit.get(unitId)
+          if (!streams) continue
+          // the streams of one unit differ only in showing 全部 or not: one message each way
+          const texts = new Map<boolean, string | null>()
+          for (const client of streams) {
+            if (client.audience.kind !== 'unit') continue
+            const { scope } = client.audience
+            let text = texts.get(scope)
+            if (text === undefined) {
+              const touched = touches(ctx.orgs, client.audience, note)
+              text = touched && formatChange(note, touched)
+              texts.set(scope, text)
+            }
+            if (text === null) continue
+            client.write(text, note.id)
+            ctx.metrics.changeMessages.inc({ audience: 'unit' })
+          }
+        }
+      }
+      const residents = new Set<number>()
+      for (const client of residentStreams) if (client.audience.kind === 'resident') residents.add(client.audience.residentId)
       // whose event it is needs the database: one look-up per change for all resident streams,
       // chained so that they hear their changes in the order they were made
       if (residents.size && shownToReporter(note)) {
@@ -145,7 +224,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
             const who = (await forResidents(ctx, [note], [...residents])).get(note)
             if (!who) return
             const text = formatChange(note)
-            for (const client of clients) {
+            for (const client of residentStreams) {
               if (client.audience.kind === 'resident' && who.has(client.audience.residentId)) {
                 client.write(text, note.id)
                 ctx.metrics.changeMessages.inc({ audience: 'resident' })
@@ -175,9 +254,24 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
         return () => {}
       }
       clients.add(client)
-      ctx.metrics.streamClients.inc({ audience: client.audience.kind })
+      const { audience } = client
+      if (audience.kind === 'area') areas.add(client)
+      else if (audience.kind === 'resident') residentStreams.add(client)
+      else {
+        const streams = byUnit.get(audience.unitId) ?? new Set()
+        byUnit.set(audience.unitId, streams.add(client))
+      }
+      ctx.metrics.streamClients.inc({ audience: audience.kind })
       return () => {
-        if (clients.delete(client)) ctx.metrics.streamClients.dec({ audience: client.audience.kind })
+        if (!clients.delete(client)) return
+        areas.delete(client)
+        residentStreams.delete(client)
+        if (audience.kind === 'unit') {
+          const streams = byUnit.get(audience.unitId)
+          streams?.delete(client)
+          if (streams?.size === 0) byUnit.delete(audience.unitId)
+        }
+        ctx.metrics.streamClients.dec({ audience: audience.kind })
       }
     },
     size: () => clients.size,
@@ -186,6 +280,9 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
       clearInterval(heartbeat)
       for (const client of clients) client.end()
       clients.clear()
+      areas.clear()
+      residentStreams.clear()
+      byUnit.clear()
       await residentDelivery
       await unlisten()
     },
@@ -197,21 +294,28 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
  * than a replay should carry (the client reloads instead).
  */
 export async function changesSince(ctx: AppContext, lastId: number): Promise<ChangeNote[] | null> {
-  const rows = await entriesAfter(ctx.database.db, lastId, REPLAY_LIMIT + 1)
+  const db = ctx.database.db
+  const rows = await entriesAfter(db, lastId, REPLAY_LIMIT + 1)
   if (rows.length > REPLAY_LIMIT) return null
-  return rows.map((r) => ({
-    id: r.id,
-    eventId: r.event_id,
-    number: r.number,
-    state: r.to_state as ChangeNote['state'],
-    action: r.action as ChangeNote['action'],
-    currentUnitId: r.to_unit_id ?? r.current_unit_id,
-    districtId: r.district_id,
-    communityId: r.community_id,
-    category: r.category_code,
-    channel: r.channel as ChangeNote['channel'],
-    at: new Date(r.at).toISOString(),
-    fromUnitId: r.from_unit_id,
-    toReporter: r.to_reporter,
-  }))
+  // the tabs each change touched, from its event's log folded up to it: what its live note said
+  const around = await statesAround(db, rows)
+  return rows.map((r) => {
+    const states = around.get(r.id)
+    return {
+      id: r.id,
+      eventId: r.event_id,
+      number: r.number,
+      state: r.to_state as ChangeNote['state'],
+      action: r.action as ChangeNote['action'],
+      currentUnitId: states ? states.after.currentUnitId : (r.to_unit_id ?? r.current_unit_id),
+      districtId: r.district_id,
+      communityId: r.community_id,
+      category: r.category_code,
+      channel: r.channel as ChangeNote['channel'],
+      at: new Date(r.at).toISOString(),
+      fromUnitId: r.from_unit_id,
+      toReporter: r.to_reporter,
+      touched: states ? touchedTabs(ctx.orgs, states.before, states.after) : [],
+    }
+  })
 }

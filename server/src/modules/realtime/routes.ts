@@ -19,11 +19,14 @@ import {
   RESYNC,
   type StreamClient,
   startHub,
+  touches,
 } from './hub.ts'
 
 /**
  * `GET /api/v1/stream`: server-sent events of the changes in the caller's area (or `scope`, a unit
- * of their subtree); `GET /api/v1/resident/stream`: those of a resident's own events, the same
+ * of their subtree), for the big screen; with `view=workbench`, of the changes that touch the
+ * caller's own unit's inbox tabs (and with `tab=all` those in its data scope, for 全部), each saying
+ * which tabs' lists and counts it alters (the workbench refetches just those); `GET /api/v1/resident/stream`: those of a resident's own events, the same
  * messages (the fields name nothing the resident's own event page does not show; the staff's
  * internal notes are left out, as on their timeline). `id:` is the change id; a reconnect sends it
  * back as Last-Event-ID and gets what it missed from the log, or `event: resync` when that is too
@@ -42,11 +45,20 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['realtime'],
         querystring: StreamQuery,
-        response: streamed(MEDIA.sse, 'event: change messages (ChangeMessage), ready, resync'),
+        response: streamed(MEDIA.sse, 'event: change messages (ChangeMessage; with tabs and counts on view=workbench), ready, resync'),
       },
     },
     async (request, reply) => {
       const principal = requireStaff(request)
+      if (request.query.view === 'workbench') {
+        if (request.query.scope !== undefined) throw invalid('scope', 'A workbench stream is of the caller’s own unit')
+        const unit = ctx.orgs.unit(principal.user.unitId)
+        if (!unit) throw invalid('view', 'The caller’s unit is not in the org tree')
+        const audience = { kind: 'unit' as const, unitId: unit.id, path: unit.path, scope: request.query.tab === 'all' }
+        await serveStream(ctx, hub, request, reply, audience)
+        return
+      }
+      if (request.query.tab !== undefined) throw invalid('tab', 'Only a workbench stream (view=workbench) has tabs')
       const scope = scopeFor(ctx, principal, request.query.scope)
       await serveStream(ctx, hub, request, reply, { kind: 'area', path: scope.path })
     },
@@ -67,11 +79,20 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   )
 }
 
-/** Which of the replayed notes the audience may hear, in their order. */
-async function audible(ctx: AppContext, audience: Audience, notes: ChangeNote[]): Promise<ChangeNote[]> {
-  if (audience.kind === 'area') return notes.filter((note) => concerns(ctx.orgs, audience.path, note))
+/** The replayed notes the audience may hear, in their order, each as its message: the live fan-out's filters. */
+async function audible(ctx: AppContext, audience: Audience, notes: ChangeNote[]): Promise<Array<[ChangeNote, string]>> {
+  if (audience.kind === 'area')
+    return notes.filter((note) => concerns(ctx.orgs, audience.path, note)).map((note) => [note, formatChange(note)])
+  if (audience.kind === 'unit') {
+    const heard: Array<[ChangeNote, string]> = []
+    for (const note of notes) {
+      const touched = touches(ctx.orgs, audience, note)
+      if (touched) heard.push([note, formatChange(note, touched)])
+    }
+    return heard
+  }
   const heard = await forResidents(ctx, notes, [audience.residentId])
-  return notes.filter((note) => heard.has(note))
+  return notes.filter((note) => heard.has(note)).map((note) => [note, formatChange(note)])
 }
 
 async function serveStream(ctx: AppContext, hub: Hub, request: FastifyRequest, reply: FastifyReply, audience: Audience) {
@@ -108,9 +129,9 @@ async function serveStream(ctx: AppContext, hub: Hub, request: FastifyRequest, r
     // ids are taken before commit, so a slightly older id can commit later: replay with an overlap
     const missed = await changesSince(ctx, Math.max(0, lastId - REPLAY_OVERLAP))
     if (missed === null) res.write(RESYNC)
-    for (const note of await audible(ctx, audience, missed ?? [])) {
+    for (const [note, text] of await audible(ctx, audience, missed ?? [])) {
       replayed.add(note.id)
-      res.write(formatChange(note))
+      res.write(text)
     }
   }
   const waiting = pending
