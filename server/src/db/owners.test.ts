@@ -46,11 +46,11 @@ export function tablesNamed(source: string): Array<{ table: string; line: number
     .map((f) => ({ table: f.table, line: source.slice(0, f.at).split('\n').length }))
 }
 
-test('every table the migrations create has exactly one owner, an existing module', () => {
+test('every table and view the migrations create has exactly one owner, an existing module', () => {
   const created = new Set<string>()
   for (const file of readdirSync(join(server, 'migrations'))) {
     const text = readFileSync(join(server, 'migrations', file), 'utf8')
-    for (const m of text.matchAll(/create table (?:if not exists )?([a-z_]\w*)/gi)) created.add(m[1].toLowerCase())
+    for (const m of text.matchAll(/create (?:table|view) (?:if not exists )?([a-z_]\w*)/gi)) created.add(m[1].toLowerCase())
   }
   assert.deepEqual([...tables].sort(), [...created].sort())
   const names = new Set(

@@ -1,5 +1,5 @@
 /**
- * Which module owns each table of server/migrations. Only the owner's files (server/src/modules/<owner>/)
+ * Which module owns each table (and view) of server/migrations. Only the owner's files (server/src/modules/<owner>/)
  * name a table in SQL; every other module calls the owner's exported functions, passing its
  * transaction where the write must be atomic with its own. `owners.test.ts` enforces it: every
  * migrated table is listed here, no module's SQL names a table another module owns, and outside
@@ -29,11 +29,18 @@ export const TABLE_OWNERS = {
   sla_breaches: 'sla',
   sla_job_runs: 'sla',
   review_settings: 'sla',
+  // the rollups: folded tables, the deltas appended per transaction (0020), and the views that read both
   rollup_created: 'analytics',
   rollup_daily: 'analytics',
   rollup_unit_day: 'analytics',
   rollup_unit_due: 'analytics',
   rollup_unit_state: 'analytics',
+  rollup_pending: 'analytics',
+  rollup_created_exact: 'analytics',
+  rollup_daily_exact: 'analytics',
+  rollup_unit_day_exact: 'analytics',
+  rollup_unit_due_exact: 'analytics',
+  rollup_unit_state_exact: 'analytics',
   patrols: 'patrols',
   // who looked at or changed what: written by every module through audit/log.ts
   audit_log: 'audit',

@@ -231,6 +231,14 @@ export interface RollupCreatedTable {
   n: Generated<number>
 }
 
+export interface RollupCreatedExactTable {
+  unit_id: number | null
+  day: string | null
+  category: string | null
+  channel: string | null
+  n: number | null
+}
+
 export interface RollupDailyTable {
   unit_id: number
   day: string
@@ -238,6 +246,32 @@ export interface RollupDailyTable {
   channel: string
   state: string
   n: Generated<number>
+}
+
+export interface RollupDailyExactTable {
+  unit_id: number | null
+  day: string | null
+  category: string | null
+  channel: string | null
+  state: string | null
+  n: number | null
+}
+
+export interface RollupPendingTable {
+  id: Generated<number>
+  kind: string
+  unit_id: number
+  day: string | null
+  category: string | null
+  channel: string | null
+  state: string | null
+  due_hour: Timestamp | null
+  n: Generated<number>
+  created: Generated<number>
+  resolved: Generated<number>
+  resolved_on_time: Generated<number>
+  evaluated: Generated<number>
+  satisfied: Generated<number>
 }
 
 export interface RollupUnitDayTable {
@@ -250,16 +284,38 @@ export interface RollupUnitDayTable {
   satisfied: Generated<number>
 }
 
+export interface RollupUnitDayExactTable {
+  unit_id: number | null
+  day: string | null
+  created: number | null
+  resolved: number | null
+  resolved_on_time: number | null
+  evaluated: number | null
+  satisfied: number | null
+}
+
 export interface RollupUnitDueTable {
   unit_id: number
   due_hour: Timestamp
   n: Generated<number>
 }
 
+export interface RollupUnitDueExactTable {
+  unit_id: number | null
+  due_hour: Timestamp | null
+  n: number | null
+}
+
 export interface RollupUnitStateTable {
   unit_id: number
   state: string
   n: Generated<number>
+}
+
+export interface RollupUnitStateExactTable {
+  unit_id: number | null
+  state: string | null
+  n: number | null
 }
 
 export interface SchemaMigrationsTable {
@@ -340,10 +396,16 @@ export interface DB {
   residents: ResidentsTable
   review_settings: ReviewSettingsTable
   rollup_created: RollupCreatedTable
+  rollup_created_exact: RollupCreatedExactTable
   rollup_daily: RollupDailyTable
+  rollup_daily_exact: RollupDailyExactTable
+  rollup_pending: RollupPendingTable
   rollup_unit_day: RollupUnitDayTable
+  rollup_unit_day_exact: RollupUnitDayExactTable
   rollup_unit_due: RollupUnitDueTable
+  rollup_unit_due_exact: RollupUnitDueExactTable
   rollup_unit_state: RollupUnitStateTable
+  rollup_unit_state_exact: RollupUnitStateExactTable
   schema_migrations: SchemaMigrationsTable
   sessions: SessionsTable
   sla_breaches: SlaBreachesTable

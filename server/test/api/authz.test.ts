@@ -120,6 +120,7 @@ async function digest(h: TestApp) {
     'sla_breaches',
     'rollup_unit_day',
     'rollup_unit_state',
+    'rollup_pending',
   ]
   const rows = await Promise.all(
     tables.map(async (table) => {

@@ -27,7 +27,7 @@ test('an event written outside any route keeps the rollups exact with the regist
   const counts = async () => {
     const counted = await sql<{ n: number }>`select count(*)::int as n from events`.execute(db)
     const rolled = await sql<{ n: number }>`
-      select coalesce(sum(n), 0)::int as n from rollup_unit_state where unit_id = (select id from org_units where parent_id is null)`.execute(
+      select coalesce(sum(n), 0)::int as n from rollup_unit_state_exact where unit_id = (select id from org_units where parent_id is null)`.execute(
       db,
     )
     return { counted: counted.rows[0].n, rolled: rolled.rows[0].n }

@@ -1,7 +1,10 @@
 /**
- * The rollups of migration 0002, kept exact inside the transaction of every event change: a pure
- * `rollupDeltas(change, areas)` says what to add, `writeDeltas` adds it with one multi-row upsert
- * per table. The bench's bulk loader sums the same deltas in memory and writes them the same way.
+ * The rollups of migrations 0002 and 0011, kept exact without hot rows: a pure `addDeltas(into,
+ * change, areas)` says what each change adds, and `writeDeltas`, inside the change's transaction,
+ * appends a transaction's deltas to `rollup_pending` (0020) in one INSERT; the fold job (fold.ts)
+ * moves them into the rollup tables, and readers read folded + pending (the *_exact views). The
+ * bench's bulk loader sums the same deltas in memory and writes them straight into the rollup
+ * tables with `writeFolded`.
  */
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely'
 import { chinaDateOf } from '../../china-time.ts'
@@ -17,8 +20,8 @@ type RollupRow<T extends 'rollup_daily' | 'rollup_created' | 'rollup_unit_day' |
 
 export const OPEN_STATES: ReadonlyArray<EventState['state']> = ['assigned', 'in_progress']
 const SATISFIED = new Set(['satisfied', 'basically_satisfied', 'default_satisfied'])
-/** The advisory lock every rollup writer holds from its first rollup row to its commit. */
-const ROLLUP_LOCK = 'xiaolan_rollups'
+/** The advisory lock of the rollup tables' one writer at a time: the fold job, or a bulk `writeFolded`. */
+export const FOLD_LOCK = 'xiaolan_rollup_fold'
 const HOUR_MS = 3600_000
 
 /**
@@ -157,17 +160,77 @@ function bump<R extends { n: number }>(map: Map<string, R>, key: string, row: R)
   else map.set(key, { ...row })
 }
 
+/** The rows of `deltas` that change a count, in the shape of `rollup_pending` (0020). */
+function pendingRows(deltas: RollupDeltas) {
+  const rows = {
+    kind: [] as string[],
+    unit_id: [] as number[],
+    day: [] as Array<string | null>,
+    category: [] as Array<string | null>,
+    channel: [] as Array<string | null>,
+    state: [] as Array<string | null>,
+    due_hour: [] as Array<Date | null>,
+    n: [] as number[],
+    created: [] as number[],
+    resolved: [] as number[],
+    resolved_on_time: [] as number[],
+    evaluated: [] as number[],
+    satisfied: [] as number[],
+  }
+  const push = (
+    kind: string,
+    r: { unit_id: number; day?: string; category?: string; channel?: string; state?: string; due_hour?: Date; n?: number },
+    counts = { created: 0, resolved: 0, resolved_on_time: 0, evaluated: 0, satisfied: 0 },
+  ) => {
+    rows.kind.push(kind)
+    rows.unit_id.push(r.unit_id)
+    rows.day.push(r.day ?? null)
+    rows.category.push(r.category ?? null)
+    rows.channel.push(r.channel ?? null)
+    rows.state.push(r.state ?? null)
+    rows.due_hour.push(r.due_hour ?? null)
+    rows.n.push(r.n ?? 0)
+    rows.created.push(counts.created)
+    rows.resolved.push(counts.resolved)
+    rows.resolved_on_time.push(counts.resolved_on_time)
+    rows.evaluated.push(counts.evaluated)
+    rows.satisfied.push(counts.satisfied)
+  }
+  for (const r of deltas.daily.values()) if (r.n !== 0) push('daily', r)
+  for (const r of deltas.created.values()) if (r.n !== 0) push('created', r)
+  for (const r of deltas.state.values()) if (r.n !== 0) push('unit_state', r)
+  for (const r of deltas.unitDay.values()) push('unit_day', { unit_id: r.unit_id, day: r.day }, r)
+  for (const r of deltas.due.values()) if (r.n !== 0) push('unit_due', r)
+  return rows
+}
+
 /**
- * One upsert per touched table, rows in key order. A transaction may call it several times (an
- * intake's submit and route, an SLA job's batch), and the rows of a later call are not after those
- * of the one before, so concurrent writers could wait on each other in a cycle (PostgreSQL's
- * "deadlock detected", a 500, seen by scripts/crash-check.ts): a transaction-scoped advisory lock
- * taken before its first rollup row makes rollup writers queue instead, until each commits.
+ * The listener's write: appends all of a transaction's deltas to `rollup_pending` in one INSERT
+ * (one array per column, so the statement's size does not grow with the rows). No upsert and no
+ * lock: concurrent writers never wait on each other here, and the fold job (fold.ts) moves the rows
+ * into the rollup tables after they commit.
  */
 export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: RollupDeltas) {
+  const r = pendingRows(deltas)
+  if (r.kind.length === 0) return
+  await sql`
+    insert into rollup_pending (kind, unit_id, day, category, channel, state, due_hour, n,
+      created, resolved, resolved_on_time, evaluated, satisfied)
+    select * from unnest(${r.kind}::text[], ${r.unit_id}::int[], ${r.day}::date[], ${r.category}::text[],
+      ${r.channel}::text[], ${r.state}::text[], ${r.due_hour}::timestamptz[], ${r.n}::int[], ${r.created}::int[],
+      ${r.resolved}::int[], ${r.resolved_on_time}::int[], ${r.evaluated}::int[], ${r.satisfied}::int[])`.execute(db)
+}
+
+/**
+ * Adds `deltas` straight into the rollup tables, one multi-row upsert per table: for bulk sums
+ * written where no app runs (the bench's loader, bench/load.ts), not for the write path. It holds
+ * the fold's lock to commit, so the rollup tables keep one writer at a time (no deadlock with a
+ * fold, whose rows come in another order).
+ */
+export async function writeFolded(db: Kysely<DB> | Transaction<DB>, deltas: RollupDeltas) {
   const sorted = <R>(map: Map<string, R>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r)
   const touched = [deltas.daily, deltas.created, deltas.state, deltas.unitDay, deltas.due].some((m) => m.size > 0)
-  if (touched) await sql`select pg_advisory_xact_lock(hashtext(${ROLLUP_LOCK}))`.execute(db)
+  if (touched) await sql`select pg_advisory_xact_lock(hashtext(${FOLD_LOCK}))`.execute(db)
   const daily = sorted(deltas.daily).filter((r) => r.n !== 0)
   if (daily.length) {
     await db
