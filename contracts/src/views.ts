@@ -328,8 +328,9 @@ export type DashboardView = Static<typeof DashboardView>
  * On a workbench stream (`view=workbench`) it also says what of the unit's workbench the change
  * touches: `tabs`, the tabs whose list it alters (the event was or is in it; `all` when the stream
  * asked for 全部 and the event is in the unit's data scope), and `counts`, the inbox tabs whose count
- * it alters (the event entered or left it). A replayed change (Last-Event-ID) says what its live
- * message said (the tabs are found from the event's log).
+ * it alters (the event entered or left it); the changes of one transaction (an intake's submit and
+ * route) are told as one, by the last. A replayed change (Last-Event-ID) names at least what its
+ * live message did (the tabs are found from the event's log, one entry at a time).
  */
 export const ChangeMessage = Shape({
   eventId: T.Integer(),

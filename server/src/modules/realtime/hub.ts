@@ -63,8 +63,17 @@ export interface StreamClient {
  */
 export function notifyListener(app: Pick<AppContext, 'orgs'>) {
   return async function notifyChange(tx: Transaction<DB>, changes: readonly EventChange[]) {
+    // a workbench sees what commits: an event changed twice in one transaction (an intake's submit at
+    // the city center and its route) touches the tabs between its state before the first change and
+    // after the last, told with the last; the city center's 待签收 never held it
+    const first = new Map<number, EventChange['before']>()
+    const last = new Map<number, number>()
+    changes.forEach(({ event, before }, i) => {
+      if (!first.has(event.id)) first.set(event.id, before)
+      last.set(event.id, i)
+    })
     const notes = changes.map(
-      ({ event, before, after, entry, entryId }): ChangeNote => ({
+      ({ event, after, entry, entryId }, i): ChangeNote => ({
         id: entryId,
         eventId: event.id,
         number: event.number,
@@ -78,7 +87,7 @@ export function notifyListener(app: Pick<AppContext, 'orgs'>) {
         at: entry.at,
         fromUnitId: entry.fromUnitId,
         toReporter: entry.toReporter === true,
-        touched: touchedTabs(app.orgs, before, after),
+        touched: last.get(event.id) === i ? touchedTabs(app.orgs, first.get(event.id) ?? null, after) : [],
       }),
     )
     if (notes.length === 0) return
@@ -297,7 +306,8 @@ export async function changesSince(ctx: AppContext, lastId: number): Promise<Cha
   const db = ctx.database.db
   const rows = await entriesAfter(db, lastId, REPLAY_LIMIT + 1)
   if (rows.length > REPLAY_LIMIT) return null
-  // the tabs each change touched, from its event's log folded up to it: what its live note said
+  // the tabs each change touched, from its event's log folded up to it: what its live note said, or
+  // more (a change the live note folded into a later one of its transaction is told on its own)
   const around = await statesAround(db, rows)
   return rows.map((r) => {
     const states = around.get(r.id)
