@@ -14,11 +14,18 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { MEDIA, streamed } from '@xiaolan/contracts'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify'
 import type { App } from './app.ts'
 import type { Config } from './config.ts'
 import { AppError, forbidden } from './errors.ts'
 import type { Metrics } from './metrics.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** `performance.now()` as the request came in (the latency histogram's start) */
+    receivedAt: number
+  }
+}
 
 type Access = 'ok' | 'missing' | 'wrong'
 
@@ -99,25 +106,42 @@ export async function serveMetricsApart(
 const ERROR_CODE = /^\{"error":\{"code":"([a-z0-9_]{1,64})"/
 
 /**
- * Counts and times every answer by route pattern (`request.routeOptions.url`, never the raw URL,
- * so ids do not multiply the series), method and status class; error answers also by their code.
+ * Counts and times every answer by route pattern (never the raw URL, so ids do not multiply the
+ * series), method and status class; error answers also by their code. Recorded as the answer is
+ * sent (`onSend`: for a file or an export, when it starts streaming), since an `onResponse` hook costs
+ * each request more than the recording itself (bench/metrics-cost.ts). Each route gets its own hook
+ * holding its pattern (added as routes are declared: call this before any route), as
+ * `request.routeOptions` builds a fresh object on every read; the router's 404s count as `unmatched`.
  */
 export function recordRequests(fastify: FastifyInstance, metrics: Metrics) {
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (reply.statusCode >= 400) {
-      const code = typeof payload === 'string' ? ERROR_CODE.exec(payload)?.[1] : undefined
-      metrics.countError(reply.statusCode, code ?? 'none')
-    }
-    done(null, payload)
-  })
-  fastify.addHook('onResponse', (request, reply, done) => {
-    const labels = {
-      route: request.routeOptions.url ?? 'unmatched',
-      method: request.method,
-      status: `${Math.floor(reply.statusCode / 100)}xx`,
-    }
+  const record = (route: string, request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const { statusCode } = reply
+    const labels = { route, method: request.method, status: STATUS_CLASS[Math.floor(statusCode / 100)] ?? 'other' }
     metrics.httpRequests.inc(labels)
-    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000)
+    metrics.httpDuration.observe(labels, (performance.now() - request.receivedAt) / 1000)
+    if (statusCode >= 400) {
+      const code = typeof payload === 'string' ? ERROR_CODE.exec(payload)?.[1] : undefined
+      metrics.countError(statusCode, code ?? 'none')
+    }
+  }
+  // Fastify's own reply.elapsedTime is 0 unless a logger or an onResponse hook asked for it
+  fastify.decorateRequest('receivedAt', 0)
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    request.receivedAt = performance.now()
     done()
   })
+  fastify.addHook('onRoute', (route) => {
+    const url = route.url
+    const recordAnswer: onSendHookHandler = (request, reply, payload, done) => {
+      record(url, request, reply, payload)
+      done(null, payload)
+    }
+    route.onSend = [...[route.onSend ?? []].flat(), recordAnswer]
+  })
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.is404) record('unmatched', request, reply, payload)
+    done(null, payload)
+  })
 }
+
+const STATUS_CLASS: Record<number, string> = { 1: '1xx', 2: '2xx', 3: '3xx', 4: '4xx', 5: '5xx' }
