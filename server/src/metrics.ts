@@ -129,6 +129,12 @@ export function createMetrics(): Metrics {
     registers,
   })
 
+  // the known label values from the start, so a series reads 0 instead of being absent until first used
+  for (const audience of ['area', 'resident']) {
+    streamClients.set({ audience }, 0)
+    changeMessages.inc({ audience }, 0)
+  }
+
   const gauge: Metrics['gauge'] = ({ name, help, labelNames, collect }) =>
     new Gauge({
       name,
