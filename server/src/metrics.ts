@@ -43,7 +43,7 @@ export interface Metrics {
   jobDuration: Histogram<'job' | 'outcome'>
   /** what the runs changed (events marked, closed, reminded…) */
   jobChanged: Counter<'job'>
-  /** open SSE streams by audience kind (`area` for staff, `resident`) */
+  /** open SSE streams by audience kind (`area`: a screen's, `unit`: a workbench's, `resident`) */
   streamClients: Gauge<'audience'>
   /** change notices heard from LISTEN */
   changesReceived: Counter
@@ -130,7 +130,7 @@ export function createMetrics(): Metrics {
   })
 
   // the known label values from the start, so a series reads 0 instead of being absent until first used
-  for (const audience of ['area', 'resident']) {
+  for (const audience of ['area', 'unit', 'resident']) {
     streamClients.set({ audience }, 0)
     changeMessages.inc({ audience }, 0)
   }
