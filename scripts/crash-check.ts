@@ -580,8 +580,11 @@ async function checkDatabase(database: Database, events: Map<number, Tracked>): 
     if (!same(scope, scopesOf.get(row.id))) note(`event ${row.id}: event_scopes differ from the paths it reached`)
   }
 
-  // 3. numbers: unique, and no day's counter behind what it handed out (a restart would reuse one)
-  const counters = new Map((await db.selectFrom('event_numbers').select(['day', 'last']).execute()).map((r) => [r.day, r.last]))
+  // 3. numbers: unique, and no day's sequence behind what it handed out (a restart would reuse one)
+  const { rows: sequences } = await sql<{ day: string; last: string }>`
+    select substring(sequencename from 14) as day, last_value as last from pg_sequences
+    where sequencename ~ '^event_number_[0-9]{8}$' and last_value is not null`.execute(db)
+  const counters = new Map(sequences.map((r) => [r.day, Number(r.last)]))
   const numbers = new Set<string>()
   for (const row of rows) {
     if (numbers.has(row.number)) note(`number ${row.number} twice`)

@@ -16,7 +16,7 @@ import { AppError } from './errors.ts'
 import { logRequest } from './log-request.ts'
 import { createMetrics } from './metrics.ts'
 import { metricsRoutes, recordRequests } from './metrics-routes.ts'
-import { authHook } from './modules/accounts/auth.ts'
+import { registerAuth } from './modules/accounts/auth.ts'
 import { realNameRoutes } from './modules/accounts/real-name.ts'
 import { accountRoutes } from './modules/accounts/routes.ts'
 import type { SmsSender } from './modules/accounts/service.ts'
@@ -147,7 +147,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
   )
 
-  fastify.addHook('onRequest', authHook(ctx))
+  await registerAuth(fastify, ctx)
   fastify.get('/api/v1/health', { schema: { tags: ['system'], response: replies({ 200: Health }) } }, async () => ({
     status: 'ok' as const,
     db: database.kind,

@@ -40,7 +40,7 @@ test('an administrator’s edit through one instance reaches the org tree and ca
     { category: 'sanitation.garbage', description: '垃圾未清运', channel: 'hotline', communityCode: XINGFULI },
     { kind: 'system' },
   )
-  assert.equal(await routedTo(before.id), XINGFULI)
+  assert.equal(await routedTo(before.row.id), XINGFULI)
 
   const changed = await admin.request('PATCH', '/api/v1/admin/categories/sanitation.garbage', {
     communityResolvable: false,
@@ -56,5 +56,5 @@ test('an administrator’s edit through one instance reaches the org tree and ca
     { category: 'sanitation.garbage', description: '垃圾未清运', channel: 'hotline', communityCode: XINGFULI },
     { kind: 'system' },
   )
-  assert.equal(await routedTo(after.id), '620105', 'routed to the 安宁区 center')
+  assert.equal(await routedTo(after.row.id), '620105', 'routed to the 安宁区 center')
 })

@@ -2,10 +2,10 @@
  * Who is calling: the session cookie becomes `request.principal`. Cookie-authenticated writes
  * must echo the session's CSRF token in `x-csrf-token` (the synchronizer-token pattern).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import { AppError, forbidden, unauthenticated } from '../../errors.ts'
-import { findSession, type Principal, SESSION_COOKIE } from './sessions.ts'
+import { type Principal, SESSION_COOKIE, SessionCache } from './sessions.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,18 +15,22 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-export function authHook(ctx: AppContext) {
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
+/** `request.principal` for every API request, from the sessions this instance has just seen or the table. */
+export async function registerAuth(fastify: FastifyInstance, ctx: AppContext) {
+  const sessions = new SessionCache(ctx.database.db)
+  await sessions.start(ctx.database)
+  fastify.addHook('onClose', () => sessions.close())
+  fastify.addHook('onRequest', async (request: FastifyRequest) => {
     request.principal = null
     const token = request.cookies[SESSION_COOKIE]
     if (!token || !request.url.startsWith('/api/')) return
-    const principal = await findSession(ctx.database.db, token)
+    const principal = await sessions.find(token)
     if (!principal) return
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== principal.csrfToken) {
       throw new AppError('csrf', 403, 'Missing or wrong CSRF token; reload the page and try again')
     }
     request.principal = principal
-  }
+  })
 }
 
 export function requirePrincipal(request: FastifyRequest): Principal {

@@ -5,6 +5,7 @@ import type { App } from '../../app.ts'
 import { invalid } from '../../errors.ts'
 import { requireResident } from './auth.ts'
 import { isValidIdNumber } from './id-number.ts'
+import { sessionsChanged } from './sessions.ts'
 
 export const realNameRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -19,12 +20,16 @@ export const realNameRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const principal = requireResident(request)
       const { name, idNumber } = request.body
       if (!isValidIdNumber(idNumber)) throw invalid('idNumber', 'The ID number is not valid; check the digits and the last character')
-      const row = await ctx.database.db
-        .updateTable('residents')
-        .set({ name: name.trim(), id_number: idNumber.toUpperCase(), verified_at: ctx.now() })
-        .where('id', '=', principal.resident.id)
-        .returning(['id', 'phone', 'name'])
-        .executeTakeFirstOrThrow()
+      const row = await ctx.database.db.transaction().execute(async (tx) => {
+        const updated = await tx
+          .updateTable('residents')
+          .set({ name: name.trim(), id_number: idNumber.toUpperCase(), verified_at: ctx.now() })
+          .where('id', '=', principal.resident.id)
+          .returning(['id', 'phone', 'name'])
+          .executeTakeFirstOrThrow()
+        await sessionsChanged(tx, { residentId: updated.id })
+        return updated
+      })
       return { kind: 'resident', id: row.id, phone: row.phone, name: row.name, verified: true, csrfToken: principal.csrfToken }
     },
   )

@@ -1,10 +1,17 @@
 /**
  * Database-backed sessions: the browser holds a random token in an httpOnly cookie, the table
  * holds its SHA-256, so instances stay stateless and a leaked table opens no session.
+ *
+ * Every request names its session, so each instance keeps the sessions it has just seen for a few
+ * seconds (`SessionCache`) instead of reading the table on every request. What ends or changes a
+ * session — 退出, an account edited or disabled, a resident's real name — NOTIFYs
+ * `xiaolan_sessions` in its own transaction, and every instance drops the sessions it names once
+ * that commits; the few seconds bound what a lost notice could leave.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { Role } from '@xiaolan/contracts'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { Database } from '../../db/index.ts'
 import type { DB } from '../../db/types.ts'
 
 export const SESSION_COOKIE = 'xiaolan_session'
@@ -46,6 +53,10 @@ export async function createSession(
 }
 
 export async function findSession(db: Kysely<DB>, token: string): Promise<Principal | null> {
+  return (await sessionRow(db, digest(token)))?.principal ?? null
+}
+
+async function sessionRow(db: Kysely<DB>, id: string): Promise<{ principal: Principal; expiresAt: number } | null> {
   const row = await db
     .selectFrom('sessions as s')
     .leftJoin('users as u', 'u.id', 's.user_id')
@@ -53,6 +64,7 @@ export async function findSession(db: Kysely<DB>, token: string): Promise<Princi
     .select([
       's.id',
       's.csrf_token',
+      's.expires_at',
       'u.id as user_id',
       'u.username',
       'u.display_name',
@@ -64,33 +76,104 @@ export async function findSession(db: Kysely<DB>, token: string): Promise<Princi
       'r.name',
       'r.verified_at',
     ])
-    .where('s.id', '=', digest(token))
+    .where('s.id', '=', id)
     .where('s.expires_at', '>', new Date())
     .executeTakeFirst()
   if (!row) return null
+  const expiresAt = new Date(row.expires_at).getTime()
   if (row.user_id !== null) {
     if (row.disabled) return null
-    return {
-      kind: 'staff',
-      sessionId: row.id,
-      csrfToken: row.csrf_token,
-      user: {
-        id: row.user_id,
-        username: row.username as string,
-        displayName: row.display_name as string,
-        role: row.role as Role,
-        unitId: row.unit_id as number,
-      },
+    const user = {
+      id: row.user_id,
+      username: row.username as string,
+      displayName: row.display_name as string,
+      role: row.role as Role,
+      unitId: row.unit_id as number,
     }
+    return { principal: { kind: 'staff', sessionId: row.id, csrfToken: row.csrf_token, user }, expiresAt }
   }
-  return {
-    kind: 'resident',
-    sessionId: row.id,
-    csrfToken: row.csrf_token,
-    resident: { id: row.resident_id as number, phone: row.phone as string, name: row.name, verified: row.verified_at !== null },
-  }
+  const resident = { id: row.resident_id as number, phone: row.phone as string, name: row.name, verified: row.verified_at !== null }
+  return { principal: { kind: 'resident', sessionId: row.id, csrfToken: row.csrf_token, resident }, expiresAt }
 }
 
 export async function deleteSession(db: Kysely<DB>, sessionId: string) {
-  await db.deleteFrom('sessions').where('id', '=', sessionId).execute()
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('sessions').where('id', '=', sessionId).execute()
+    await sessionsChanged(tx, { sessionId })
+  })
+}
+
+const SESSIONS_CHANNEL = 'xiaolan_sessions'
+
+/** What a change ends or alters: one session, every session of an account, or of a resident. */
+export type SessionChange = { sessionId: string } | { userId: number } | { residentId: number }
+
+/**
+ * Tells every instance, once `tx` commits, to forget the sessions `change` names; this process's
+ * caches forget them at once too, so the caller's very next request reads the change.
+ */
+export async function sessionsChanged(tx: Transaction<DB>, change: SessionChange) {
+  for (const cache of caches) cache.forget(change)
+  await sql`select pg_notify(${SESSIONS_CHANNEL}, ${JSON.stringify(change)})`.execute(tx)
+}
+
+/** The caches of this process's apps (tests run several). */
+const caches = new Set<SessionCache>()
+
+/** How long a session seen is trusted without reading it again, and how many are kept. */
+const CACHE_MS = 5000
+const CACHE_SIZE = 20_000
+
+/** The sessions an instance has just seen (only found ones: a new session is read at once). */
+export class SessionCache {
+  private readonly seen = new Map<string, { principal: Principal; until: number }>()
+  private stop: (() => Promise<void>) | null = null
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Listens for the changes of every instance; a listener that lost its connection forgets all. */
+  async start(database: Database) {
+    caches.add(this)
+    this.stop = await database.listen(
+      SESSIONS_CHANNEL,
+      (payload) => {
+        try {
+          this.forget(JSON.parse(payload) as SessionChange)
+        } catch {
+          this.seen.clear()
+        }
+      },
+      () => this.seen.clear(),
+    )
+  }
+
+  async close() {
+    caches.delete(this)
+    await this.stop?.()
+  }
+
+  async find(token: string): Promise<Principal | null> {
+    const id = digest(token)
+    const now = Date.now()
+    const hit = this.seen.get(id)
+    if (hit && hit.until > now) return hit.principal
+    if (hit) this.seen.delete(id)
+    const found = await sessionRow(this.db, id)
+    if (!found) return null
+    if (this.seen.size >= CACHE_SIZE) this.seen.delete(this.seen.keys().next().value as string)
+    this.seen.set(id, { principal: found.principal, until: Math.min(now + CACHE_MS, found.expiresAt) })
+    return found.principal
+  }
+
+  forget(change: SessionChange) {
+    for (const [id, { principal }] of this.seen) {
+      if (
+        ('sessionId' in change && principal.sessionId === change.sessionId) ||
+        ('userId' in change && principal.kind === 'staff' && principal.user.id === change.userId) ||
+        ('residentId' in change && principal.kind === 'resident' && principal.resident.id === change.residentId)
+      ) {
+        this.seen.delete(id)
+      }
+    }
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { Kysely, Transaction, Updateable } from 'kysely'
 import type { DB, UsersTable } from '../../db/types.ts'
+import { sessionsChanged } from './sessions.ts'
 
 export const USER_COLUMNS = ['id', 'username', 'display_name', 'role', 'unit_id', 'disabled', 'created_at'] as const
 
@@ -38,12 +39,14 @@ export function insertUser(
   return tx.insertInto('users').values(values).returning(USER_COLUMNS).executeTakeFirstOrThrow()
 }
 
-export function updateUserRow(
+export async function updateUserRow(
   tx: Transaction<DB>,
   id: number,
   set: Pick<Updateable<UsersTable>, 'display_name' | 'role' | 'unit_id' | 'disabled'>,
 ) {
-  return tx.updateTable('users').set(set).where('id', '=', id).returning(USER_COLUMNS).executeTakeFirstOrThrow()
+  const row = await tx.updateTable('users').set(set).where('id', '=', id).returning(USER_COLUMNS).executeTakeFirstOrThrow()
+  await sessionsChanged(tx, { userId: id })
+  return row
 }
 
 /** A new password; the username, or undefined for no such account. */
@@ -55,6 +58,7 @@ export async function setPassword(tx: Transaction<DB>, id: number, hash: string)
 /** Ends every session of a user now (a new role, unit, password or a disabled account takes effect at once). */
 export async function revokeSessions(tx: Transaction<DB>, userId: number) {
   await tx.deleteFrom('sessions').where('user_id', '=', userId).execute()
+  await sessionsChanged(tx, { userId })
 }
 
 /** The enabled accounts working in a unit (a unit with any is still in use). */

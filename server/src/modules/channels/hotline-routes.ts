@@ -12,7 +12,7 @@ import {
 } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { requireStaff } from '../accounts/auth.ts'
-import { getEvent } from '../events/reads/detail.ts'
+import { getEvent, viewCreated } from '../events/reads/detail.ts'
 import { answerCall, callerHistory, findDuplicates, linkCall } from './hotline.ts'
 
 /** The 12345 desk's own calls; operators, center staff and supervisors only (403 otherwise). */
@@ -49,7 +49,7 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const staff = requireStaff(request)
       const created = await answerCall(ctx, staff, request.body)
-      return reply.status(201).send(await getEvent(ctx, staff, created.id))
+      return reply.status(201).send(await viewCreated(ctx, staff, created))
     },
   )
 }

@@ -1,5 +1,5 @@
 /** The SQL of the events module: row ↔ projection, scope, and the log. */
-import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { type ExpressionBuilder, type Kysely, type QueryCreator, type Selectable, sql, type Transaction } from 'kysely'
 import type { DB, EventActionsTable, EventsTable } from '../../db/types.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import type { OrgDirectory } from '../orgs/directory.ts'
@@ -58,11 +58,12 @@ export function stateColumns(s: EventState) {
 }
 
 /**
- * Appends one transaction's log entries of an event (each with its seq, the version it made) in
- * one statement, and the units they reach — the one each is assigned to, and every unit a whistle
- * summons (they check in and record their part, so they must see it) — to `event_units` and, with
- * `place` (an intake's area path), to `event_scopes`, one statement each. Returns the entries' ids
- * in order.
+ * Appends one transaction's log entries of an event (each with its seq, the version it made) and
+ * opens the event to the units they reach — the one each is assigned to, and every unit a whistle
+ * summons (they check in and record their part, so they must see it) — in `event_units`, and to
+ * every unit on their paths and on `place` (an intake's area path) in `event_scopes` (migration
+ * 0012 says why). One statement: the unit and scope rows are written by its data-modifying WITH
+ * parts. Returns the entries' ids in order.
  */
 export async function appendLog(
   tx: Transaction<DB>,
@@ -71,7 +72,30 @@ export async function appendLog(
   entries: ReadonlyArray<{ seq: number; entry: LogEntry }>,
   place?: string,
 ): Promise<number[]> {
-  const rows = await tx
+  const reached = new Set<number>()
+  for (const { entry } of entries) {
+    if (entry.action === 'whistle') for (const s of entry.changes.summoned ?? []) reached.add(s.unitId)
+    if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) reached.add(entry.toUnitId)
+  }
+  const scopes = scopeUnits(orgs, [place, ...[...reached].map((id) => orgs.unit(id)?.path)])
+  let query: QueryCreator<DB> = tx
+  if (reached.size) {
+    query = query.with('units', (db) =>
+      db
+        .insertInto('event_units')
+        .values([...reached].map((unitId) => ({ event_id: eventId, unit_id: unitId })))
+        .onConflict((oc) => oc.doNothing()),
+    ) as unknown as QueryCreator<DB>
+  }
+  if (scopes.length) {
+    query = query.with('scopes', (db) =>
+      db
+        .insertInto('event_scopes')
+        .values(scopes.map((unit_id) => ({ unit_id, event_id: eventId })))
+        .onConflict((oc) => oc.doNothing()),
+    ) as unknown as QueryCreator<DB>
+  }
+  const rows = await query
     .insertInto('event_actions')
     .values(
       entries.map(({ seq, entry }) => ({
@@ -95,21 +119,19 @@ export async function appendLog(
     .returning(['id', 'seq'])
     .execute()
   const idOf = new Map(rows.map((r) => [r.seq, Number(r.id)]))
-  const reached = new Set<number>()
-  for (const { entry } of entries) {
-    if (entry.action === 'whistle') for (const s of entry.changes.summoned ?? []) reached.add(s.unitId)
-    if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) reached.add(entry.toUnitId)
-  }
-  if (reached.size) {
-    await tx
-      .insertInto('event_units')
-      .values([...reached].map((unitId) => ({ event_id: eventId, unit_id: unitId })))
-      .onConflict((oc) => oc.doNothing())
-      .execute()
-  }
-  const paths = [...reached].map((id) => orgs.unit(id)?.path)
-  await widenScope(tx, orgs, eventId, place === undefined ? paths : [place, ...paths])
   return entries.map(({ seq }) => idOf.get(seq) as number)
+}
+
+/** The units on `paths` but the city center (it sees everything without rows). */
+function scopeUnits(orgs: OrgDirectory, paths: Array<string | undefined>): number[] {
+  const ids = new Set<number>()
+  for (const path of paths) {
+    for (const code of path?.split('.') ?? []) {
+      const unit = orgs.byCode(code)
+      if (unit && unit.parentId !== null) ids.add(unit.id)
+    }
+  }
+  return [...ids]
 }
 
 /** The states in which an event still needs a unit (closed, rejected and merged ones do not). */
@@ -136,26 +158,6 @@ export async function unfinishedEventsOf(tx: Transaction<DB>, unitId: number): P
     )
     .executeTakeFirstOrThrow()
   return n
-}
-
-/**
- * Lets every unit on each of `paths` (but the city center) see the event: the event's location when
- * it is created and each unit it is assigned to (migration 0012 says why the rows exist).
- */
-async function widenScope(tx: Transaction<DB>, orgs: OrgDirectory, eventId: number, paths: Array<string | undefined>) {
-  const ids = new Set<number>()
-  for (const path of paths) {
-    for (const code of path?.split('.') ?? []) {
-      const unit = orgs.byCode(code)
-      if (unit && unit.parentId !== null) ids.add(unit.id)
-    }
-  }
-  if (!ids.size) return
-  await tx
-    .insertInto('event_scopes')
-    .values([...ids].map((unit_id) => ({ unit_id, event_id: eventId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute()
 }
 
 export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<LogEntry & { seq: number }>> {

@@ -23,7 +23,7 @@ import { revealContact } from './commands/reveal-contact.ts'
 import { actorOf } from './commands/write.ts'
 import { requireIntake } from './policy.ts'
 import { trackEvent } from './public.ts'
-import { getEvent } from './reads/detail.ts'
+import { getEvent, viewCreated, viewOf } from './reads/detail.ts'
 import { listEvents } from './reads/list.ts'
 import { dispatchTargets, inboxCounts } from './workbench.ts'
 
@@ -36,7 +36,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const staff = requireIntake(requireStaff(request))
       const created = await createEvent(ctx, request.body, actorOf(staff))
-      return reply.status(201).send(await getEvent(ctx, staff, created.id))
+      return reply.status(201).send(await viewCreated(ctx, staff, created))
     },
   )
 
@@ -59,7 +59,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
         actorOf(resident),
       )
-      return reply.status(201).send(await getEvent(ctx, resident, created.id))
+      return reply.status(201).send(await viewCreated(ctx, resident, created))
     },
   )
 
@@ -94,8 +94,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: { tags: ['events'], params: BigintIdParams, body: ActionBody, response: replies({ 200: EventView }) } },
     async (request) => {
       const principal = requirePrincipal(request)
-      await actOnEvent(ctx, principal, request.params.id, request.body)
-      return getEvent(ctx, principal, request.params.id)
+      return viewOf(ctx, principal, await actOnEvent(ctx, principal, request.params.id, request.body))
     },
   )
 

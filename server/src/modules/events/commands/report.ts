@@ -1,16 +1,15 @@
 /** Intake: a report from any channel becomes an event, routed bottom-up (or answered, or resolved on the spot). */
 import type { CreateEventBody, ResidentEventBody } from '@xiaolan/contracts'
-import { sql, type Transaction } from 'kysely'
-import { chinaDateOf } from '../../../china-time.ts'
 import type { AppContext } from '../../../context.ts'
-import type { DB } from '../../../db/types.ts'
 import { AppError, invalid } from '../../../errors.ts'
 import { deriveTitle } from '../../privacy/masker.ts'
 import { firstUnit } from '../../routing/route.ts'
 import { UNTRACKED } from '../../sla/tracking.ts'
 import { attachPhotos } from '../attachments.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, transition } from '../lifecycle.ts'
+import { ensureDay, isMissingDay, isTakenNumber, nextNumberSql, numberDay } from '../numbers.ts'
 import { onSpotSteps, onSpotUnit } from '../on-the-spot.ts'
+import type { EventRow } from '../queries.ts'
 import { probeContext } from '../workbench.ts'
 import { logSteps, rowAfter, transitionContext } from './write.ts'
 
@@ -21,14 +20,22 @@ type Intake = (CreateEventBody | ResidentEventBody) & {
   reporterResidentId?: number | null
 }
 
-/** Creates an event and routes it bottom-up; returns it as its reporter sees it. */
-/** `answer`: a 12345 operator answered it on the call, so it is closed at once instead of routed. */
+/**
+ * Creates an event and routes it bottom-up; returns its row and log as written, so the answer is
+ * built without reading them back. `answer`: a 12345 operator answered it on the call, so it is
+ * closed at once instead of routed.
+ *
+ * Everything that can be is worked out before the transaction (place, route, deadlines, every
+ * step); the transaction only writes — the row (its number drawn in the same statement), the log,
+ * the units that see it, the rollup deltas and the change notice — and holds no row another
+ * intake needs.
+ */
 export async function createEvent(
   app: AppContext,
   intake: Intake,
   actor: Actor,
   options: { answer?: string } = {},
-): Promise<{ id: number; number: string }> {
+): Promise<{ row: EventRow; log: Array<LogEntry & { seq: number }>; attached: boolean }> {
   const category = app.categories.get(intake.category)
   if (!category) throw invalid('category', `Unknown category ${intake.category}`)
   const place = placeOf(app, intake, actor)
@@ -45,73 +52,99 @@ export async function createEvent(
         app.orgs,
       )
   if (actor.kind === 'staff') mustSeeWhatTheyRegister(app, actor.unitId, [place.areaPath, target?.path])
-  return app.database.db.transaction().execute(async (tx) => {
-    const number = await nextNumber(tx, now)
-    const submit = submitEntry({
-      actor,
-      at: now,
-      unitId: app.orgs.root().id,
-      reporterResidentId: intake.reporterResidentId ?? null,
-    })
-    const steps: Array<{ entry: LogEntry; after: EventState }> = [{ entry: submit, after: initialState(submit) }]
-    if (options.answer !== undefined) {
-      const answered = transition(steps[0].after, { type: 'answer', note: options.answer }, actor, probeContext(app, now))
-      if (!answered.ok) throw answered.error
-      steps.push({ entry: answered.entry, after: answered.next })
-    } else if (target) {
-      const routed = transition(
-        steps[0].after,
-        { type: 'route', unitId: target.id },
-        { kind: 'system' },
-        transitionContext(app, priority, now, category.code),
-      )
-      if (!routed.ok) throw routed.error
-      steps.push({ entry: routed.entry, after: routed.next })
-    }
-    if (onSpot) {
-      const ctx = transitionContext(app, priority, now, category.code)
-      steps.push(...onSpotSteps(steps[steps.length - 1].after, actor, onSpot.note, ctx))
-    }
-    const columns = rowAfter(app, { category: category.code, priority }, { state: null, sla: UNTRACKED }, steps)
-    const { id } = await tx
-      .insertInto('events')
-      .values({
-        number,
-        title,
-        description,
-        category_code: category.code,
+  const steps = intakeSteps(app, { actor, now, priority, category: category.code, target, onSpot, answer: options.answer }, intake)
+  const columns = rowAfter(app, { category: category.code, priority }, { state: null, sla: UNTRACKED }, steps)
+  const day = numberDay(now)
+  const write = () =>
+    app.database.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('events')
+        .values({
+          number: nextNumberSql(day),
+          title,
+          description,
+          category_code: category.code,
+          priority,
+          channel: intake.channel,
+          lat: place.lat,
+          lng: place.lng,
+          address: intake.address?.trim() || null,
+          community_id: place.communityId,
+          district_id: place.districtId,
+          area_path: place.areaPath,
+          reporter_name: intake.reporterName ?? null,
+          reporter_phone: intake.reporterPhone ?? null,
+          reporter_anonymous: intake.anonymous ?? false,
+          external_id: null,
+          created_at: now,
+          ...columns,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      const facts = {
+        id: row.id,
+        number: row.number,
+        category: category.code,
         priority,
         channel: intake.channel,
-        lat: place.lat,
-        lng: place.lng,
-        address: intake.address?.trim() || null,
-        community_id: place.communityId,
-        district_id: place.districtId,
-        area_path: place.areaPath,
-        reporter_name: intake.reporterName ?? null,
-        reporter_phone: intake.reporterPhone ?? null,
-        reporter_anonymous: intake.anonymous ?? false,
-        external_id: null,
-        created_at: now,
-        ...columns,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const facts = {
-      id,
-      number,
-      category: category.code,
-      priority,
-      channel: intake.channel,
-      districtId: place.districtId,
-      communityId: place.communityId,
-      createdAt: now,
-    }
-    await logSteps(app, tx, facts, null, steps, place.areaPath)
-    await attachPhotos(tx, { ids: intake.attachmentIds, eventId: id, seq: 1, kind: 'report', actor })
-    if (onSpot) await attachPhotos(tx, { ids: onSpot.attachmentIds, eventId: id, seq: steps.length, kind: 'result', actor })
-    return { id, number }
+        districtId: place.districtId,
+        communityId: place.communityId,
+        createdAt: now,
+      }
+      await logSteps(app, tx, facts, null, steps, place.areaPath)
+      await attachPhotos(tx, { ids: intake.attachmentIds, eventId: row.id, seq: 1, kind: 'report', actor })
+      if (onSpot) await attachPhotos(tx, { ids: onSpot.attachmentIds, eventId: row.id, seq: steps.length, kind: 'result', actor })
+      return row
+    })
+  let row: EventRow
+  try {
+    row = await write()
+  } catch (error) {
+    // the day's first intake makes its sequence; a sequence behind numbers written in bulk moves on
+    if (!isMissingDay(error) && !isTakenNumber(error)) throw error
+    await ensureDay(app.database.db, day)
+    row = await write()
+  }
+  const attached = Boolean(intake.attachmentIds?.length || onSpot?.attachmentIds?.length)
+  return { row, log: steps.map(({ entry, after }) => ({ ...entry, seq: after.version })), attached }
+}
+
+/** The steps of an intake: submitted, then answered on the call, or routed (and resolved on the spot). */
+function intakeSteps(
+  app: AppContext,
+  o: {
+    actor: Actor
+    now: Date
+    priority: string
+    category: string
+    target: { id: number } | null | undefined
+    onSpot: { note: string } | undefined
+    answer: string | undefined
+  },
+  intake: Intake,
+) {
+  const submit = submitEntry({
+    actor: o.actor,
+    at: o.now,
+    unitId: app.orgs.root().id,
+    reporterResidentId: intake.reporterResidentId ?? null,
   })
+  const steps: Array<{ entry: LogEntry; after: EventState }> = [{ entry: submit, after: initialState(submit) }]
+  if (o.answer !== undefined) {
+    const answered = transition(steps[0].after, { type: 'answer', note: o.answer }, o.actor, probeContext(app, o.now))
+    if (!answered.ok) throw answered.error
+    steps.push({ entry: answered.entry, after: answered.next })
+  } else if (o.target) {
+    const ctx = transitionContext(app, o.priority, o.now, o.category)
+    const routed = transition(steps[0].after, { type: 'route', unitId: o.target.id }, { kind: 'system' }, ctx)
+    if (!routed.ok) throw routed.error
+    steps.push({ entry: routed.entry, after: routed.next })
+  }
+  if (o.onSpot) {
+    const ctx = transitionContext(app, o.priority, o.now, o.category)
+    steps.push(...onSpotSteps(steps[steps.length - 1].after, o.actor, o.onSpot.note, ctx))
+  }
+  return steps
 }
 
 /**
@@ -162,16 +195,4 @@ function placeOf(app: AppContext, intake: Intake, actor: Actor) {
   if (intake.channel === 'app') throw invalid('lat', 'Pick the place on the map or choose your community')
   // no place yet: the city center screens it and finds where it belongs
   return { lat: null, lng: null, communityId: null, districtId: null, areaPath: app.orgs.root().path }
-}
-
-/** LZ20261128-000123: the day in China time and that day's sequence. */
-async function nextNumber(tx: Transaction<DB>, now: Date) {
-  const day = chinaDateOf(now).replaceAll('-', '')
-  const { last } = await tx
-    .insertInto('event_numbers')
-    .values({ day, last: 1 })
-    .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql`event_numbers.last + 1` }))
-    .returning('last')
-    .executeTakeFirstOrThrow()
-  return `LZ${day}-${String(last).padStart(6, '0')}`
 }

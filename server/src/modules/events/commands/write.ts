@@ -88,7 +88,8 @@ export async function commitTransition(app: AppContext, tx: Transaction<DB>, row
   await logSteps(app, tx, event, before, steps)
 }
 
-function factsOf(row: EventRow): EventChange['event'] {
+/** The facts of an event every change carries, from its row. */
+export function factsOf(row: EventRow): EventChange['event'] {
   return {
     id: row.id,
     number: row.number,
