@@ -9,7 +9,12 @@ export class AppError extends Error {
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
+    // a refusal is an answer, not a crash: no stack trace, which costs more than the lifecycle's
+    // whole transition (every event view probes each action type, most of them refused)
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(message)
+    Error.stackTraceLimit = limit
   }
 }
 

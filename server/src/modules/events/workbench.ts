@@ -168,15 +168,25 @@ export async function inboxCounts(app: AppContext, principal: Principal): Promis
  * (lower centers, local forces, grids). Deeper units are reached through the lower centers.
  */
 export function dispatchTargets(app: AppContext, unitId: number): DispatchTargets | null {
-  const center = app.orgs.unit(unitId)
+  const byCenter = targetsOf.get(app.orgs) ?? new Map<number, DispatchTargets | null>()
+  targetsOf.set(app.orgs, byCenter)
+  if (!byCenter.has(unitId)) byCenter.set(unitId, targetsFor(app.orgs, unitId))
+  return byCenter.get(unitId) ?? null
+}
+
+/** Each directory's dispatch targets per center, worked out once: every event view asks for them. */
+const targetsOf = new WeakMap<OrgDirectory, Map<number, DispatchTargets | null>>()
+
+function targetsFor(orgs: OrgDirectory, unitId: number): DispatchTargets | null {
+  const center = orgs.unit(unitId)
   if (center?.kind !== 'center') return null
   const order = { department: 0, mediation: 1, center: 2, force: 3, grid: 4 }
-  const items = app.orgs
+  const items = orgs
     .all()
-    .filter((u) => (u.kind === 'department' || u.kind === 'mediation' || u.parentId === center.id) && canDispatch(center, u, app.orgs))
+    .filter((u) => (u.kind === 'department' || u.kind === 'mediation' || u.parentId === center.id) && canDispatch(center, u, orgs))
     .sort((a, b) => order[a.kind] - order[b.kind] || a.code.localeCompare(b.code))
-    .map((u) => ({ ...(app.orgs.ref(u.id) as NonNullable<ReturnType<typeof app.orgs.ref>>), function: u.function }))
-  return { center: app.orgs.ref(center.id) as DispatchTargets['center'], items }
+    .map((u) => ({ ...(orgs.ref(u.id) as NonNullable<ReturnType<typeof orgs.ref>>), function: u.function }))
+  return { center: orgs.ref(center.id) as DispatchTargets['center'], items }
 }
 
 /**
