@@ -193,7 +193,7 @@ async function main() {
   if (args.write) {
     const cpu = os.cpus()
     writeReadmeSection({
-      title: '## Residents and departments at 4 M residents / 10 M events (bench/people.ts)',
+      title: '## Residents and departments, last run (bench/people.ts --write)',
       machine: `nproc ${cpu.length}, ${cpu[0]?.model.trim()}, ${os.platform()} ${os.arch()}, PostgreSQL on the same machine, load average ${load.join(' ')} at the start`,
       command: `node --import tsx bench/people.ts --url ${args.url} --requests ${REQUESTS}`,
       results: [
