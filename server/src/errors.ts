@@ -9,10 +9,10 @@ export class AppError extends Error {
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
-    // a refusal is an answer, not a crash: no stack trace, which costs more than the lifecycle's
-    // whole transition (every event view probes each action type, most of them refused)
+    // a refusal (4xx) is an answer, not a crash: no stack trace, which costs more than the
+    // lifecycle's whole transition (every event view probes each action type, most of them refused)
     const limit = Error.stackTraceLimit
-    Error.stackTraceLimit = 0
+    if (status < 500) Error.stackTraceLimit = 0
     super(message)
     Error.stackTraceLimit = limit
   }

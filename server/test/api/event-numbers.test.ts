@@ -44,4 +44,8 @@ test('a day whose numbers were handed out elsewhere goes on above them, and past
   assert.equal((await registerCall(operator, '第999999件')).number, 'LZ20261209-999999')
   assert.equal((await registerCall(operator, '第1000000件')).number, 'LZ20261209-1000000')
   assert.equal((await registerCall(operator, '第1000001件')).number, 'LZ20261209-1000001')
+  // and the public tracking page takes the longer number
+  const tracked = await h.anonymous.get('/api/v1/track/LZ20261209-1000001')
+  assert.equal(tracked.status, 200, JSON.stringify(tracked.body))
+  assert.equal(tracked.body.number, 'LZ20261209-1000001')
 })

@@ -13,7 +13,7 @@ import { apiQuery } from '../lib/queries.ts'
 import { useOwnCategoryName } from '../lib/reference.ts'
 import { stepKey } from '../lib/steps.ts'
 
-const NUMBER = /^LZ\d{8}-\d{6}$/
+const NUMBER = /^LZ\d{8}-\d{6,7}$/
 
 export function TrackPage() {
   const { number } = useParams()

@@ -20,6 +20,9 @@ import { useSession } from '../lib/session.tsx'
 import { EventDrawer } from './EventDrawer.tsx'
 import { ALERT_COLOR, formatTime, PRIORITY_COLOR, SLA_COLOR, STATE_COLOR } from './look.ts'
 
+/** How often the tab counts are read again without a change: 即将超期 fills as deadlines near. */
+const COUNTS_REFRESH_MS = 60_000
+
 /** The actions that bring an event to a unit: each is announced to that unit's open workbenches. */
 const ARRIVALS = new Set(['route', 'escalate', 'dispatch', 'accept', 'return'])
 
@@ -41,7 +44,8 @@ export default function WorkbenchApp() {
   const centers = useCenters()
   const categoryName = useCategoryName()
   const queryClient = useQueryClient()
-  const counts = useQuery(apiQuery('GET /events/inbox')).data
+  // the stream moves the counts a change alters; 即将超期 also moves with the clock, hence the minute
+  const counts = useQuery({ ...apiQuery('GET /events/inbox'), refetchInterval: COUNTS_REFRESH_MS }).data
   const pages = usePages('GET /events', { box: box === 'all' ? undefined : box, ...filters, limit: 20 })
   const listKey = ['GET /events', { query: { box: box === 'all' ? undefined : box, ...filters, limit: 20 } }, 'pages']
   const items = pages.data?.items ?? []

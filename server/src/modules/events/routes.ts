@@ -110,7 +110,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { rateLimit: { max: ctx.config.RATE_LIMIT_TRACK_PER_MINUTE, timeWindow: '1 minute' } },
       schema: {
         tags: ['public'],
-        params: T.Object({ number: T.String({ pattern: '^LZ[0-9]{8}-[0-9]{6}$' }) }),
+        params: T.Object({ number: T.String({ pattern: '^LZ[0-9]{8}-[0-9]{6,7}$' }) }),
         response: replies({ 200: PublicTrackView }),
       },
     },

@@ -67,7 +67,7 @@ const MAX_GAP = 3
 /** The longest number looked for: 0086 + 11 digits, an 18-character ID, a 12-digit landline. */
 const MAX_DIGITS = 20
 /** Event numbers (LZ20261130-000123) are public and never part of a phone or ID number. */
-const EVENT_NUMBER = /LZ\d{8}-\d{6}/gi
+const EVENT_NUMBER = /LZ\d{8}-\d{6,7}/gi
 
 const MOBILE = /^(?:0086|86|0)?(1[3-9]\d{9})$/
 const ID_18 = /^[1-8]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]$/
