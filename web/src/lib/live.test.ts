@@ -9,18 +9,18 @@ class FakeEventSource {
   closed = false
   onopen: (() => void) | null = null
   onerror: (() => void) | null = null
-  private handlers = new Map<string, (m: { data: string }) => void>()
+  private handlers = new Map<string, (m: { data: string; lastEventId?: string }) => void>()
   constructor(readonly url: string) {
     FakeEventSource.opened.push(this)
   }
-  addEventListener(kind: string, handler: (m: { data: string }) => void) {
+  addEventListener(kind: string, handler: (m: { data: string; lastEventId?: string }) => void) {
     this.handlers.set(kind, handler)
   }
   close() {
     this.closed = true
   }
-  send(kind: string, data: string) {
-    this.handlers.get(kind)?.({ data })
+  send(kind: string, data: string, lastEventId?: string) {
+    this.handlers.get(kind)?.({ data, lastEventId })
   }
 }
 ;(globalThis as { EventSource?: unknown }).EventSource = FakeEventSource
@@ -50,6 +50,21 @@ test('components listening to one URL share one EventSource, closed after the la
   stopB()
   assert.equal(source.closed, true)
   other()
+})
+
+test('a change a reconnected stream sends again is heard once; one never heard is heard, whatever its id', () => {
+  FakeEventSource.opened = []
+  const heard: number[] = []
+  const stop = listen('/api/v1/stream', (kind, data) => {
+    if (kind === 'change') heard.push((data as typeof change).eventId)
+  })
+  const [source] = FakeEventSource.opened
+  for (const id of [5, 6, 7]) source.send('change', JSON.stringify({ ...change, eventId: id }), String(id))
+  // the browser reconnected with Last-Event-ID 7; the server replays from before it, with 4 that
+  // committed late among the ones this page has heard
+  for (const id of [4, 5, 6, 7, 8]) source.send('change', JSON.stringify({ ...change, eventId: id }), String(id))
+  assert.deepEqual(heard, [5, 6, 7, 4, 8])
+  stop()
 })
 
 test('a message that cannot be read is a resync', () => {

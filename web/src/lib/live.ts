@@ -33,6 +33,8 @@ export type Listener = <K extends Kind>(kind: K, data: LiveMessages[K]) => void
 
 const KINDS: Kind[] = ['change', 'resync', 'ready']
 const RETRY_MS = [1000, 3000, 10_000, 30_000]
+/** How many change ids a stream remembers: well beyond what a replay sends again (REPLAY_OVERLAP). */
+const HEARD_KEPT = 2000
 
 class Stream {
   private source: EventSource | null = null
@@ -42,6 +44,8 @@ class Stream {
   private timer: ReturnType<typeof setTimeout> | undefined
   readonly listeners = new Set<Listener>()
   readonly statusListeners = new Set<() => void>()
+  /** the ids of the changes heard, oldest first (`firstHearing`) */
+  private readonly heard = new Set<string>()
   live = false
 
   constructor(private readonly url: string) {}
@@ -52,6 +56,7 @@ class Stream {
     this.source = source
     for (const kind of KINDS) {
       source.addEventListener(kind, (m) => {
+        if (kind === 'change' && !this.firstHearing((m as MessageEvent<string>).lastEventId)) return
         let data: LiveMessages[typeof kind]
         try {
           data = JSON.parse((m as MessageEvent<string>).data)
@@ -88,6 +93,20 @@ class Stream {
     this.source?.close()
     this.source = null
     this.setLive(false)
+  }
+
+  /**
+   * Whether a change with this id is new to this page. A reconnecting stream replays from a little
+   * before the last id it had (changes whose id was taken earlier but committed later), so it sends
+   * again some the page has heard — and a listener would announce them again (the workbench's 新事件).
+   * Ids are remembered, not only the highest: a replayed lower id may be one never heard.
+   */
+  private firstHearing(id: string | undefined): boolean {
+    if (!id) return true
+    if (this.heard.has(id)) return false
+    this.heard.add(id)
+    if (this.heard.size > HEARD_KEPT) this.heard.delete(this.heard.values().next().value as string)
+    return true
   }
 
   private emit<K extends Kind>(kind: K, data: LiveMessages[K]) {
