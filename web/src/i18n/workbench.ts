@@ -3,6 +3,7 @@ export const workbench = {
   'zh-CN': {
     title: '工作台',
     newEvent: '新事件 {{number}} 已到达本单位',
+    streamLost: '实时连接已中断，列表可能不是最新的；正在重新连接，连上后自动刷新',
     'box.pending_sign': '待签收',
     'box.in_progress': '处置中',
     'box.escalated': '已上报',
@@ -99,6 +100,7 @@ export const workbench = {
   en: {
     title: 'Workbench',
     newEvent: 'New event {{number}} has arrived at your unit',
+    streamLost: 'The live connection is down, so this list may be out of date; reconnecting, and it refreshes once back',
     'box.pending_sign': 'To sign',
     'box.in_progress': 'In progress',
     'box.escalated': 'Escalated',

@@ -7,7 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InboxBox, ListEventsQuery } from '@xiaolan/contracts'
 import { CHANNELS, INBOX_BOXES, INBOX_COUNT_CAP } from '@xiaolan/contracts'
 import { Alert, App as AntApp, Badge, Button, DatePicker, Input, Select, Space, Table, Tabs, Tag } from 'antd'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { StaffHeader } from '../components/StaffHeader.tsx'
@@ -22,6 +22,8 @@ import { ALERT_COLOR, formatTime, PRIORITY_COLOR, SLA_COLOR, STATE_COLOR } from 
 
 /** How often the tab counts are read again without a change: 即将超期 fills as deadlines near. */
 const COUNTS_REFRESH_MS = 60_000
+/** How long the live stream may be down before the page says its list may be out of date. */
+const STREAM_LOST_MS = 3000
 
 /** The actions that bring an event to a unit: each is announced to that unit's open workbenches. */
 const ARRIVALS = new Set(['route', 'escalate', 'dispatch', 'accept', 'return'])
@@ -61,7 +63,7 @@ export default function WorkbenchApp() {
   // the workbench stream brings only the changes that touch this unit's tabs, each saying which tabs'
   // lists and counts it alters: the counts are refetched when one moved, the list when it is the
   // visible tab's, the drawer when it shows a changed event (after a resync, all of them)
-  useLiveChanges({
+  const live = useLiveChanges({
     view: 'workbench',
     tab: box === 'all' ? 'all' : undefined,
     invalidates: [],
@@ -80,6 +82,14 @@ export default function WorkbenchApp() {
     },
   })
 
+  // said when the stream stays down: not while it connects (a page load, a switch to or from 全部)
+  const [lost, setLost] = useState(false)
+  useEffect(() => {
+    if (live) return setLost(false)
+    const timer = setTimeout(() => setLost(true), STREAM_LOST_MS)
+    return () => clearTimeout(timer)
+  }, [live])
+
   const open = (id: number | null) => {
     const p = new URLSearchParams(params)
     if (id) p.set('event', String(id))
@@ -92,6 +102,7 @@ export default function WorkbenchApp() {
     <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>
       <StaffHeader title={t('title')} />
       <main style={{ padding: '12px 24px' }}>
+        {lost ? <Alert type="warning" showIcon banner title={t('streamLost')} data-testid="stream-lost" /> : null}
         <Tabs
           activeKey={box}
           onChange={(k) => setParams({ box: k })}
