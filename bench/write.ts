@@ -39,6 +39,7 @@ import { buildApp } from '../server/src/app.ts'
 import { loadConfig } from '../server/src/config.ts'
 import { type Database, openDatabase } from '../server/src/db/index.ts'
 import { migrate } from '../server/src/db/migrate.ts'
+import { startRollupFolding } from '../server/src/modules/analytics/fold.ts'
 import { loadCategories } from '../server/src/modules/events/categories.ts'
 import { loadOrgDirectory, type OrgUnit } from '../server/src/modules/orgs/directory.ts'
 import { DEMO_PASSWORD } from '../server/src/seed/demo/accounts.ts'
@@ -80,8 +81,11 @@ const QUIET = { LOG_LEVEL: 'error', RATE_LIMIT_AUTH_PER_MINUTE: '1000000' }
 async function serveApp(url: string) {
   const database = await openDatabase({ url })
   const app = await buildApp({ config: loadConfig(QUIET, { demo: true }), database })
+  // as `xiaolan start` runs it: the rollup fold takes its share of the database beside the writes
+  const stopFolding = startRollupFolding(app.ctx)
   await app.listen({ port: PORT, host: '127.0.0.1' })
   return async () => {
+    await stopFolding()
     await app.close()
     await database.close()
   }
