@@ -49,8 +49,8 @@ export async function actOnEvent(app: AppContext, principal: Principal, id: numb
       .executeTakeFirst()
     if (!written) {
       // another write came first: the caller saw an older version than there is now
-      const now = await tx.selectFrom('events').select('version').where('id', '=', id).executeTakeFirst()
-      throw staleVersion(now?.version ?? row.version)
+      const current = await tx.selectFrom('events').select('version').where('id', '=', id).executeTakeFirst()
+      throw staleVersion(current?.version ?? row.version)
     }
     await attachPhotos(tx, { ids: body.attachmentIds, eventId: id, seq: result.next.version, kind, actor: actorOf(principal) })
     await logSteps(app, tx, event, before, steps)
