@@ -57,7 +57,7 @@ import {
   submitEntry,
   transition,
 } from '../server/src/modules/events/lifecycle.ts'
-import { stateColumns } from '../server/src/modules/events/queries.ts'
+import { actionRow, stateColumns } from '../server/src/modules/events/queries.ts'
 import { loadOrgDirectory, type OrgUnit } from '../server/src/modules/orgs/directory.ts'
 import { firstUnit, ownerDepartment } from '../server/src/modules/routing/route.ts'
 import { loadSlaSettings } from '../server/src/modules/sla/settings.ts'
@@ -721,24 +721,7 @@ async function work(worker: number) {
         widen(e.community)
         let before: EventState | null = null
         for (const [k, { entry, after }] of e.steps.entries()) {
-          actions.push({
-            id: firstAction + a++,
-            event_id: id,
-            seq: k + 1,
-            action: entry.action,
-            actor_kind: entry.actorKind,
-            actor_user_id: entry.actorUserId,
-            actor_resident_id: entry.actorResidentId,
-            actor_unit_id: entry.actorUnitId,
-            from_state: entry.fromState,
-            to_state: entry.toState,
-            from_unit_id: entry.fromUnitId,
-            to_unit_id: entry.toUnitId,
-            note: entry.note,
-            data: entry.changes,
-            at: entry.at,
-            to_reporter: entry.toReporter ?? false,
-          })
+          actions.push({ id: firstAction + a++, ...actionRow(id, k + 1, entry) })
           if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId && !units.has(entry.toUnitId)) {
             units.add(entry.toUnitId)
             eventUnits.push({ event_id: id, unit_id: entry.toUnitId })

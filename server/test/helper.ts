@@ -224,3 +224,12 @@ export async function uploadPhoto(client: Pick<Client, 'inject'>, bytes: Buffer,
   })
   return { status: res.statusCode, body: res.json() }
 }
+
+/** Resolves once `check` holds; fails after five seconds (a notice between instances takes milliseconds). */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string) {
+  const deadline = Date.now() + 5000
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`${what}: not within 5 s`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}

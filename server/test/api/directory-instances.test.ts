@@ -6,16 +6,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createEvent } from '../../src/modules/events/commands/report.ts'
-import { build, secondInstance, XINGFULI } from '../helper.ts'
-
-/** Resolves once `check` holds; fails after five seconds (the notice takes milliseconds). */
-async function eventually(check: () => boolean, what: string) {
-  const deadline = Date.now() + 5000
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`${what}: not within 5 s`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+import { build, eventually, secondInstance, XINGFULI } from '../helper.ts'
 
 test('an administrator’s edit through one instance reaches the org tree and categories of another', async (t) => {
   const h = await build(t)

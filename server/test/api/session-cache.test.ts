@@ -7,16 +7,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { build, DEMO_PASSWORD } from '../helper.ts'
-
-/** Resolves once `check` holds; fails after five seconds (the notice takes milliseconds). */
-async function eventually(check: () => Promise<boolean>, what: string) {
-  const deadline = Date.now() + 5000
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`${what}: not within 5 s`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+import { build, DEMO_PASSWORD, eventually } from '../helper.ts'
 
 test('退出 and an administrator’s edit end a session at once, however recently it was seen', async (t) => {
   const h = await build(t)

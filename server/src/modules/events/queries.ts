@@ -57,6 +57,27 @@ export function stateColumns(s: EventState) {
   }
 }
 
+/** A log entry as its `event_actions` row (the bench loader copies the same rows in bulk). */
+export function actionRow(eventId: number, seq: number, entry: LogEntry) {
+  return {
+    event_id: eventId,
+    seq,
+    action: entry.action,
+    actor_kind: entry.actorKind,
+    actor_user_id: entry.actorUserId,
+    actor_resident_id: entry.actorResidentId,
+    actor_unit_id: entry.actorUnitId,
+    from_state: entry.fromState,
+    to_state: entry.toState,
+    from_unit_id: entry.fromUnitId,
+    to_unit_id: entry.toUnitId,
+    note: entry.note,
+    data: JSON.stringify(entry.changes),
+    at: entry.at,
+    to_reporter: entry.toReporter ?? false,
+  }
+}
+
 /**
  * Appends one transaction's log entries of an event (each with its seq, the version it made) and
  * opens the event to the units they reach — the one each is assigned to, and every unit a whistle
@@ -97,25 +118,7 @@ export async function appendLog(
   }
   const rows = await query
     .insertInto('event_actions')
-    .values(
-      entries.map(({ seq, entry }) => ({
-        event_id: eventId,
-        seq,
-        action: entry.action,
-        actor_kind: entry.actorKind,
-        actor_user_id: entry.actorUserId,
-        actor_resident_id: entry.actorResidentId,
-        actor_unit_id: entry.actorUnitId,
-        from_state: entry.fromState,
-        to_state: entry.toState,
-        from_unit_id: entry.fromUnitId,
-        to_unit_id: entry.toUnitId,
-        note: entry.note,
-        data: JSON.stringify(entry.changes),
-        at: entry.at,
-        to_reporter: entry.toReporter ?? false,
-      })),
-    )
+    .values(entries.map(({ seq, entry }) => actionRow(eventId, seq, entry)))
     .returning(['id', 'seq'])
     .execute()
   const idOf = new Map(rows.map((r) => [r.seq, Number(r.id)]))
