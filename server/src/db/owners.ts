@@ -42,6 +42,8 @@ export const TABLE_OWNERS = {
   rollup_unit_due_exact: 'analytics',
   rollup_unit_state_exact: 'analytics',
   patrols: 'patrols',
+  // what staff changed the classifier's category to, with the text (issue 16): the next training's data
+  classifier_corrections: 'intelligence',
   // who looked at or changed what: written by every module through audit/log.ts
   audit_log: 'audit',
   change_log: 'audit',

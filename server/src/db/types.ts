@@ -63,6 +63,17 @@ export interface ChangeLogTable {
   at: DefaultTimestamp
 }
 
+export interface ClassifierCorrectionsTable {
+  id: Generated<number>
+  event_id: number
+  text: string
+  from_category: string | null
+  to_category: string
+  user_id: number | null
+  reason: string | null
+  at: DefaultTimestamp
+}
+
 export interface EventActionsTable {
   id: Generated<number>
   event_id: number
@@ -382,6 +393,7 @@ export interface DB {
   calendar_overrides: CalendarOverridesTable
   categories: CategoriesTable
   change_log: ChangeLogTable
+  classifier_corrections: ClassifierCorrectionsTable
   event_actions: EventActionsTable
   event_numbers: EventNumbersTable
   event_scopes: EventScopesTable
