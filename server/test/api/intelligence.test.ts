@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
 import { loadCategories } from '../../src/modules/events/categories.ts'
+import { recentCorrections, recordCorrection } from '../../src/modules/intelligence/corrections.ts'
 import { build } from '../helper.ts'
 
 const URL = '/api/v1/intelligence/classify'
@@ -59,4 +60,43 @@ test('empty, blank and too long texts are a 400 naming text; visitors are refuse
   assert.equal((await operator.post(URL, { text: '垃'.repeat(4000) })).status, 200)
   const visitor = await h.anonymous.post(URL, { text: TEXT })
   assert.ok([401, 403].includes(visitor.status), String(visitor.status))
+})
+
+test('a correction is written in the caller’s transaction (or not at all) and read back newest first', async (t) => {
+  const h = await build(t)
+  const db = h.database.db
+  await db.transaction().execute(async (tx) => {
+    await recordCorrection(tx, {
+      eventId: 1,
+      text: '楼道灯不亮',
+      from: 'municipal.streetlight',
+      to: 'property.facilities',
+      userId: null,
+      reason: ' 小区内归物业 ',
+    })
+  })
+  await assert.rejects(
+    db.transaction().execute(async (tx) => {
+      await recordCorrection(tx, { eventId: 2, text: '回滚', from: null, to: 'sanitation', userId: null })
+      throw new Error('the action failed')
+    }),
+  )
+  await recordCorrection(db, {
+    eventId: 3,
+    text: '工地夜间施工',
+    from: 'municipal',
+    to: 'environment.noise',
+    userId: null,
+    at: new Date(Date.now() + 1000),
+  })
+  const recent = await recentCorrections(db, 10)
+  assert.deepEqual(
+    recent.map((c) => [c.eventId, c.from, c.to]),
+    [
+      [3, 'municipal', 'environment.noise'],
+      [1, 'municipal.streetlight', 'property.facilities'],
+    ],
+  )
+  assert.equal(recent[1].text, '楼道灯不亮')
+  assert.equal((await recentCorrections(db, 1)).length, 1)
 })
