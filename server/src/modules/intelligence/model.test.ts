@@ -79,3 +79,18 @@ test('the seeded generator replays', () => {
   const b = seeded(3)
   assert.deepEqual([a(), a(), a()], [b(), b(), b()])
 })
+
+test('weighted corrections move a text the training set labelled otherwise', () => {
+  const text = '路边垃圾桶旁边的路灯不亮'
+  const base = train(TOY, options)
+  useModel(base)
+  try {
+    const before = classify(text).top
+    const to = before === 'labor' ? 'municipal' : 'labor'
+    const corrected = train([...TOY, { category: `${to}.wages`, text, weight: 3 }], options)
+    useModel(corrected)
+    assert.equal(classify(text).top, to, `a correction to ${to} is learnt`)
+  } finally {
+    useModel(undefined)
+  }
+})
