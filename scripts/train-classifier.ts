@@ -13,7 +13,7 @@ import { classify, MODEL_FILE, useModel } from '../server/src/modules/intelligen
 import { readSplit } from '../server/src/modules/intelligence/corpus.ts'
 import { recentCorrections } from '../server/src/modules/intelligence/corrections.ts'
 import { evaluate, report } from '../server/src/modules/intelligence/evaluate.ts'
-import { DEFAULT_TRAIN, type Example, seeded, train } from '../server/src/modules/intelligence/model.ts'
+import { DEFAULT_TRAIN, type Example, seeded, train, trainComplementNB } from '../server/src/modules/intelligence/model.ts'
 
 const CORRECTION_WEIGHT = 3
 
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     'min-df': { type: 'string' },
     'validate-only': { type: 'boolean', default: false },
+    compare: { type: 'boolean', default: false },
     'no-validate': { type: 'boolean', default: false },
   },
 })
@@ -77,6 +78,15 @@ if (!values['no-validate']) {
     false,
   ))
     console.log(line)
+  if (values.compare) {
+    useModel(trainComplementNB(fitting, options))
+    for (const line of report(
+      'validation split, complement naive Bayes (top level)',
+      evaluate(validation, (t) => classify(t)),
+      false,
+    ))
+      console.log(line)
+  }
   useModel(undefined)
 }
 
