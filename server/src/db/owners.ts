@@ -44,6 +44,11 @@ export const TABLE_OWNERS = {
   patrols: 'patrols',
   // what staff changed the classifier's category to, with the text (issue 16): the next training's data
   classifier_corrections: 'intelligence',
+  // early warning (issue 16 item 5): rules as settings, alerts with their evidence events and their life
+  alert_rules: 'alerts',
+  alerts: 'alerts',
+  alert_evidence: 'alerts',
+  alert_transitions: 'alerts',
   // who looked at or changed what: written by every module through audit/log.ts
   audit_log: 'audit',
   change_log: 'audit',

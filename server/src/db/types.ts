@@ -5,6 +5,54 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string | undefined, string>
 
+export interface AlertEvidenceTable {
+  alert_id: number
+  event_id: number
+  added_at: DefaultTimestamp
+}
+
+export interface AlertRulesTable {
+  kind: string
+  enabled: Generated<boolean>
+  params: Json<unknown>
+  version: Generated<number>
+  updated_at: DefaultTimestamp
+}
+
+export interface AlertTransitionsTable {
+  id: Generated<number>
+  alert_id: number
+  action: string
+  from_state: string | null
+  to_state: string
+  user_id: number | null
+  note: string | null
+  at: DefaultTimestamp
+}
+
+export interface AlertsTable {
+  id: Generated<number>
+  kind: string
+  key: string
+  state: Generated<string>
+  unit_id: number
+  unit_path: string
+  category_code: string | null
+  lat: number | null
+  lng: number | null
+  window_start: Timestamp
+  window_end: Timestamp
+  score: number
+  words: Json<unknown>
+  assignee_user_id: number | null
+  assignee_unit_id: number | null
+  disposition: string | null
+  version: Generated<number>
+  first_seen: Timestamp
+  last_seen: Timestamp
+  closed_at: Timestamp | null
+}
+
 export interface AttachmentsTable {
   id: Generated<number>
   uploader_user_id: number | null
@@ -388,6 +436,10 @@ export interface UsersTable {
 }
 
 export interface DB {
+  alert_evidence: AlertEvidenceTable
+  alert_rules: AlertRulesTable
+  alert_transitions: AlertTransitionsTable
+  alerts: AlertsTable
   attachments: AttachmentsTable
   audit_log: AuditLogTable
   calendar_overrides: CalendarOverridesTable
