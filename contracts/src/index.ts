@@ -1,3 +1,4 @@
+export * from './alerts.ts'
 export * from './api.ts'
 export * from './categories.ts'
 export * from './china-time.ts'

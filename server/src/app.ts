@@ -21,6 +21,7 @@ import { realNameRoutes } from './modules/accounts/real-name.ts'
 import { accountRoutes } from './modules/accounts/routes.ts'
 import type { SmsSender } from './modules/accounts/service.ts'
 import { adminRoutes } from './modules/admin/routes.ts'
+import { alertRoutes } from './modules/alerts/routes.ts'
 import { rollupListener } from './modules/analytics/rollups.ts'
 import { analyticsRoutes } from './modules/analytics/routes.ts'
 import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
@@ -159,6 +160,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(eventRoutes, { prefix: '/api/v1' })
   await fastify.register(attachmentRoutes, { prefix: '/api/v1' })
   await fastify.register(patrolRoutes, { prefix: '/api/v1' })
+  await fastify.register(alertRoutes, { prefix: '/api/v1' })
   await fastify.register(intelligenceRoutes, { prefix: '/api/v1' })
   await fastify.register(realNameRoutes, { prefix: '/api/v1' })
   await fastify.register(hotlineRoutes, { prefix: '/api/v1' })

@@ -17,6 +17,7 @@ import { importDivisions } from './import-divisions.ts'
 import { serveMetricsApart } from './metrics-routes.ts'
 import { hashPassword } from './modules/accounts/passwords.ts'
 import { insertUser } from './modules/accounts/users.ts'
+import { startAlertScan } from './modules/alerts/scan.ts'
 import { startRollupFolding } from './modules/analytics/fold.ts'
 import { rootUnitId } from './modules/orgs/units.ts'
 import { startSlaJobs } from './modules/sla/jobs.ts'
@@ -80,6 +81,7 @@ async function main() {
       const app = await buildApp({ config, database, web: true })
       await app.listen({ port: config.PORT, host: config.HOST })
       const stopJobs = startSlaJobs(app.ctx)
+      const stopScan = startAlertScan(app.ctx)
       const stopFolding = startRollupFolding(app.ctx)
       const metricsApart =
         config.METRICS_PORT === undefined
@@ -93,7 +95,7 @@ async function main() {
       stop.onStop(async () => {
         // stop accepting and finish what is in flight (open event streams are ended first, in the
         // realtime module's preClose), while a running SLA job finishes its transaction
-        await Promise.all([app.close(), stopJobs(), metricsApart?.close()])
+        await Promise.all([app.close(), stopJobs(), stopScan(), metricsApart?.close()])
         // then a last fold of what the last writes appended: the next start finds it all folded
         await stopFolding()
         await database.close()

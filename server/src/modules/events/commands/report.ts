@@ -2,6 +2,8 @@
 import type { CreateEventBody, ResidentEventBody } from '@xiaolan/contracts'
 import type { AppContext } from '../../../context.ts'
 import { AppError, invalid } from '../../../errors.ts'
+import { sensitiveWords } from '../../alerts/sensitive.ts'
+import { raiseSensitive } from '../../alerts/store.ts'
 import { deriveTitle } from '../../privacy/masker.ts'
 import { firstUnit } from '../../routing/route.ts'
 import { UNTRACKED } from '../../sla/tracking.ts'
@@ -39,11 +41,13 @@ export async function createEvent(
   const category = app.categories.get(intake.category)
   if (!category) throw invalid('category', `Unknown category ${intake.category}`)
   const place = placeOf(app, intake, actor)
-  const priority = ('priority' in intake && intake.priority) || category.priority
   const now = app.now()
   const description = intake.description.trim()
   // public views re-derive this title from the masked description (privacy/masker.ts maskedTitle)
   const title = intake.title?.trim() || deriveTitle(description)
+  // 研判预警: sensitive words make the event urgent and raise an alert to its district center
+  const sensitive = sensitiveWords(`${intake.title ?? ''} ${description}`)
+  const priority = sensitive.length ? 'urgent' : ('priority' in intake && intake.priority) || category.priority
   const onSpot = 'resolvedOnSpot' in intake ? intake.resolvedOnSpot : undefined
   const target = onSpot
     ? onSpotUnit(app, actor, place.communityId)
@@ -92,6 +96,10 @@ export async function createEvent(
         createdAt: now,
       }
       await logSteps(app, tx, facts, null, steps, place.areaPath)
+      if (sensitive.length) {
+        const e = { eventId: row.id, districtId: place.districtId, categoryCode: category.code, lat: place.lat, lng: place.lng, at: now }
+        await raiseSensitive(app, tx, e, sensitive)
+      }
       await attachPhotos(tx, { ids: intake.attachmentIds, eventId: row.id, seq: 1, kind: 'report', actor })
       if (onSpot) await attachPhotos(tx, { ids: onSpot.attachmentIds, eventId: row.id, seq: steps.length, kind: 'result', actor })
       return row

@@ -1,0 +1,111 @@
+/**
+ * Early warning (研判预警, issue 16 item 5): alerts raised by the scan (hotspot, surge, repeat
+ * reporter) or at intake (sensitive content), each with its evidence events and a life: open →
+ * assigned → acknowledged → closed with a disposition.
+ */
+import { type Static, Type as T } from '@sinclair/typebox'
+import { literals } from './domain.ts'
+import { At, BigintId, Int4Id, Nullable, Shape, Version } from './schema.ts'
+import { UnitRef } from './views.ts'
+
+export const ALERT_KINDS = ['hotspot', 'surge', 'sensitive', 'repeat_reporter'] as const
+export type AlertKind = (typeof ALERT_KINDS)[number]
+export const ALERT_STATES = ['open', 'assigned', 'acknowledged', 'closed'] as const
+export type AlertState = (typeof ALERT_STATES)[number]
+/** 已处置 / 误报 / 已合并到事件 / 已启动联排 */
+export const ALERT_DISPOSITIONS = ['handled', 'false_alarm', 'merged', 'joint_action'] as const
+export type AlertDisposition = (typeof ALERT_DISPOSITIONS)[number]
+
+export const AlertView = Shape({
+  id: T.Integer(),
+  kind: literals(ALERT_KINDS),
+  state: literals(ALERT_STATES),
+  unit: Nullable(UnitRef),
+  category: Nullable(T.String()),
+  lat: Nullable(T.Number()),
+  lng: Nullable(T.Number()),
+  windowStart: At(),
+  windowEnd: At(),
+  score: T.Number(),
+  words: T.Array(T.String()),
+  evidenceCount: T.Integer(),
+  assigneeUserId: Nullable(T.Integer()),
+  assigneeUnit: Nullable(UnitRef),
+  disposition: Nullable(literals(ALERT_DISPOSITIONS)),
+  version: T.Integer(),
+  firstSeen: At(),
+  lastSeen: At(),
+})
+export type AlertView = Static<typeof AlertView>
+
+export const AlertEvidenceView = Shape({
+  id: T.Integer(),
+  number: T.String(),
+  /** masked as public views mask it (privacy/masker.ts) */
+  title: T.String(),
+  category: T.String(),
+  state: T.String(),
+  lat: Nullable(T.Number()),
+  lng: Nullable(T.Number()),
+  createdAt: At(),
+})
+export type AlertEvidenceView = Static<typeof AlertEvidenceView>
+
+export const AlertTransitionView = Shape({
+  action: T.String(),
+  from: Nullable(T.String()),
+  to: T.String(),
+  userId: Nullable(T.Integer()),
+  note: Nullable(T.String()),
+  at: At(),
+})
+
+export const AlertDetail = Shape({
+  alert: AlertView,
+  evidence: T.Array(AlertEvidenceView),
+  transitions: T.Array(AlertTransitionView),
+})
+export type AlertDetail = Static<typeof AlertDetail>
+
+export const AlertsQuery = T.Object(
+  {
+    state: T.Optional(literals([...ALERT_STATES, 'all'] as const)),
+    kind: T.Optional(literals(ALERT_KINDS)),
+    limit: T.Optional(T.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
+)
+export type AlertsQuery = Static<typeof AlertsQuery>
+
+export const AlertIdParams = T.Object({ id: BigintId() })
+
+export const AlertActionBody = T.Union([
+  T.Object(
+    {
+      type: T.Literal('assign'),
+      version: Version(),
+      userId: T.Optional(Int4Id()),
+      unitId: T.Optional(Int4Id()),
+      note: T.Optional(T.String({ maxLength: 500 })),
+    },
+    { additionalProperties: false },
+  ),
+  T.Object(
+    { type: T.Literal('acknowledge'), version: Version(), note: T.String({ minLength: 1, maxLength: 500 }) },
+    { additionalProperties: false },
+  ),
+  T.Object(
+    {
+      type: T.Literal('close'),
+      version: Version(),
+      disposition: literals(ALERT_DISPOSITIONS),
+      note: T.Optional(T.String({ maxLength: 500 })),
+    },
+    { additionalProperties: false },
+  ),
+  T.Object(
+    { type: T.Literal('note'), version: Version(), note: T.String({ minLength: 1, maxLength: 500 }) },
+    { additionalProperties: false },
+  ),
+])
+export type AlertActionBody = Static<typeof AlertActionBody>

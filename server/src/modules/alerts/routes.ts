@@ -1,0 +1,130 @@
+/** 研判预警: the alerts of the staff member's subtree, one with its evidence, and acting on it. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AlertActionBody, AlertDetail, AlertIdParams, type AlertState, AlertsQuery, AlertView, Items, replies } from '@xiaolan/contracts'
+import type { App } from '../../app.ts'
+import type { AppContext } from '../../context.ts'
+import { invalid, notFound, staleVersion } from '../../errors.ts'
+import { requireStaff } from '../accounts/auth.ts'
+import { evidenceEvents } from '../events/alert-reads.ts'
+import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
+import { alertScope, requireAlertActor, requireInScope } from './policy.ts'
+import { type AlertRow, applyTransition, evidenceIds, getAlert, listAlerts, transitionsOf } from './store.ts'
+
+export function alertView(ctx: AppContext, a: AlertRow): AlertView {
+  return {
+    id: a.id,
+    kind: a.kind,
+    state: a.state,
+    unit: ctx.orgs.ref(a.unitId),
+    category: a.categoryCode,
+    lat: a.lat,
+    lng: a.lng,
+    windowStart: a.windowStart.toISOString(),
+    windowEnd: a.windowEnd.toISOString(),
+    score: a.score,
+    words: a.words,
+    evidenceCount: a.evidenceCount,
+    assigneeUserId: a.assigneeUserId,
+    assigneeUnit: ctx.orgs.ref(a.assigneeUnitId),
+    disposition: a.disposition,
+    version: a.version,
+    firstSeen: a.firstSeen.toISOString(),
+    lastSeen: a.lastSeen.toISOString(),
+  }
+}
+
+export const alertRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { ctx } = fastify as unknown as App
+  const db = ctx.database.db
+
+  fastify.get(
+    '/alerts',
+    { schema: { tags: ['alerts'], querystring: AlertsQuery, response: replies({ 200: Items(AlertView) }) } },
+    async (request) => {
+      const staff = requireStaff(request)
+      const rows = await listAlerts(db, { path: alertScope(staff, ctx.orgs), ...request.query })
+      return { items: rows.map((a) => alertView(ctx, a)) }
+    },
+  )
+
+  const detail = async (id: number): Promise<AlertDetail> => {
+    const a = await getAlert(db, id)
+    if (!a) throw notFound('Alert')
+    const events = await evidenceEvents(db, await evidenceIds(db, id))
+    return {
+      alert: alertView(ctx, a),
+      evidence: events.map((e) => ({
+        id: e.id,
+        number: e.number,
+        title: maskedTitle(e, (t) => maskForPublic(t, e.known)),
+        category: e.categoryCode,
+        state: e.state,
+        lat: e.lat,
+        lng: e.lng,
+        createdAt: e.createdAt.toISOString(),
+      })),
+      transitions: await transitionsOf(db, id),
+    }
+  }
+
+  fastify.get(
+    '/alerts/:id',
+    { schema: { tags: ['alerts'], params: AlertIdParams, response: replies({ 200: AlertDetail }) } },
+    async (request) => {
+      const staff = requireStaff(request)
+      const a = await getAlert(db, request.params.id)
+      if (!a) throw notFound('Alert')
+      requireInScope(staff, ctx.orgs, a.unitPath)
+      return detail(a.id)
+    },
+  )
+
+  fastify.post(
+    '/alerts/:id/actions',
+    { schema: { tags: ['alerts'], params: AlertIdParams, body: AlertActionBody, response: replies({ 200: AlertDetail }) } },
+    async (request) => {
+      const staff = requireStaff(request)
+      const a = await getAlert(db, request.params.id)
+      if (!a) throw notFound('Alert')
+      requireInScope(staff, ctx.orgs, a.unitPath)
+      requireAlertActor(staff)
+      const body = request.body
+      if (body.version !== a.version) throw staleVersion(a.version)
+      if (a.state === 'closed') throw invalid('type', 'This alert is closed')
+      const note = 'note' in body ? body.note?.trim() || null : null
+      let to: AlertState = a.state
+      const set: Parameters<typeof applyTransition>[2] = {}
+      if (body.type === 'assign') {
+        if (body.userId === undefined && body.unitId === undefined) throw invalid('userId', 'Assign to a user or a unit')
+        if (body.unitId !== undefined) {
+          const unit = ctx.orgs.unit(body.unitId)
+          if (!unit) throw invalid('unitId', 'Unknown unit')
+          set.assignee_unit_id = unit.id
+        }
+        if (body.userId !== undefined) set.assignee_user_id = body.userId
+        to = 'assigned'
+      } else if (body.type === 'acknowledge') {
+        to = 'acknowledged'
+      } else if (body.type === 'close') {
+        to = 'closed'
+        set.disposition = body.disposition
+        set.closed_at = ctx.now()
+      }
+      const ok = await db
+        .transaction()
+        .execute((tx) =>
+          applyTransition(
+            tx,
+            { id: a.id, version: a.version, from: a.state, to, action: body.type, userId: staff.user.id, note, at: ctx.now() },
+            set,
+          ),
+        )
+      if (!ok) {
+        const current = await getAlert(db, a.id)
+        throw staleVersion(current?.version ?? a.version)
+      }
+      request.log.info({ alert: a.id, action: body.type, from: a.state, to }, 'alert action')
+      return detail(a.id)
+    },
+  )
+}

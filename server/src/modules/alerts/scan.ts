@@ -1,0 +1,93 @@
+/**
+ * The early-warning scan (every minute from `xiaolan start`, like the SLA jobs): under a
+ * transaction-scoped advisory lock so one instance scans at a time, it reads the hotspot window's
+ * events (events/alert-reads.ts: a created_at range on events_created_at) and raises or updates
+ * one alert per finding (a finding that persists updates its one open alert).
+ */
+import { sql } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import { eventsInWindow } from '../events/alert-reads.ts'
+import { type HotspotParams, hotspots } from './rules.ts'
+import { raiseOrUpdate } from './store.ts'
+
+const LOCK_SPACE = 741_207
+const DAY = 86_400_000
+
+export interface ScanResult {
+  ran: boolean
+  raised: number
+  updated: number
+  /** the alerts raised or changed */
+  changedIds: number[]
+}
+
+export async function runScan(app: AppContext): Promise<ScanResult> {
+  const result = await app.metrics.timeJob('alerts_scan', () =>
+    app.database.db.transaction().execute(async (tx) => {
+      const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${LOCK_SPACE}, 1) as got`.execute(tx)
+      if (!rows[0]?.got) return { ran: false, raised: 0, updated: 0, changedIds: [] }
+      const rules = await tx.selectFrom('alert_rules').selectAll().execute()
+      const now = app.now()
+      const out: ScanResult = { ran: true, raised: 0, updated: 0, changedIds: [] }
+      const hot = rules.find((r) => r.kind === 'hotspot')
+      if (hot?.enabled) {
+        const p = (typeof hot.params === 'string' ? JSON.parse(hot.params) : hot.params) as HotspotParams
+        const since = new Date(now.getTime() - p.days * DAY)
+        const events = await eventsInWindow(tx, since, new Date(now.getTime() + 1))
+        const rows = events.map((e) => ({
+          id: e.id,
+          category: app.categories.topOf(e.categoryCode) ?? e.categoryCode,
+          lat: e.lat,
+          lng: e.lng,
+          districtId: e.districtId,
+          createdAt: e.createdAt,
+        }))
+        for (const f of hotspots(rows, p)) {
+          const r = await raiseOrUpdate(app, tx, {
+            kind: 'hotspot',
+            key: f.key,
+            unitId: f.districtId,
+            categoryCode: f.category,
+            lat: f.lat,
+            lng: f.lng,
+            windowStart: since,
+            windowEnd: now,
+            score: f.score,
+            eventIds: f.eventIds,
+            at: now,
+          })
+          if (r.created) out.raised++
+          else if (r.changed) out.updated++
+          if (r.changed) out.changedIds.push(r.id)
+        }
+      }
+      return out
+    }),
+  )
+  return result
+}
+
+/** Starts the scan on a timer (from `xiaolan start`); ticks never overlap. Returns the stop function. */
+export function startAlertScan(app: AppContext, intervalMs = 60_000): () => Promise<void> {
+  let running: Promise<void> | null = null
+  const tick = async () => {
+    try {
+      const r = await runScan(app)
+      if (r.raised || r.updated) app.log.info({ raised: r.raised, updated: r.updated }, 'alerts scan')
+    } catch (error) {
+      app.log.error({ err: error }, 'alerts scan failed')
+    }
+  }
+  const schedule = () => {
+    if (!running) running = tick().finally(() => (running = null))
+  }
+  const first = setTimeout(schedule, 5_000)
+  const timer = setInterval(schedule, intervalMs)
+  first.unref()
+  timer.unref()
+  return async () => {
+    clearTimeout(first)
+    clearInterval(timer)
+    await running
+  }
+}

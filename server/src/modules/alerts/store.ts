@@ -1,0 +1,259 @@
+/**
+ * The alerts' rows: raising (or, for a finding that persists, updating its one open alert), the
+ * evidence, the life's transitions, and the reads of the routes. Every write takes the caller's
+ * transaction where it must be atomic with the caller's own (intake raises a sensitive-content
+ * alert in the event's transaction).
+ */
+import type { AlertDisposition, AlertKind, AlertState } from '@xiaolan/contracts'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
+import type { SensitiveHit } from './sensitive.ts'
+
+export interface AlertRow {
+  id: number
+  kind: AlertKind
+  key: string
+  state: AlertState
+  unitId: number
+  unitPath: string
+  categoryCode: string | null
+  lat: number | null
+  lng: number | null
+  windowStart: Date
+  windowEnd: Date
+  score: number
+  words: string[]
+  assigneeUserId: number | null
+  assigneeUnitId: number | null
+  disposition: AlertDisposition | null
+  version: number
+  firstSeen: Date
+  lastSeen: Date
+  evidenceCount: number
+}
+
+export interface RaiseInput {
+  kind: AlertKind
+  key: string
+  unitId: number
+  categoryCode: string | null
+  lat: number | null
+  lng: number | null
+  windowStart: Date
+  windowEnd: Date
+  score: number
+  words?: string[]
+  eventIds: number[]
+  at: Date
+}
+
+/**
+ * Raises an alert, or updates the open one of the same key (more evidence, the higher score, the
+ * later window end and last-seen time). Returns its id, whether it is new, and whether it changed.
+ */
+export async function raiseOrUpdate(
+  app: AppContext,
+  tx: Transaction<DB> | Kysely<DB>,
+  a: RaiseInput,
+): Promise<{ id: number; created: boolean; changed: boolean }> {
+  const unit = app.orgs.unit(a.unitId) ?? app.orgs.root()
+  const row = await tx
+    .insertInto('alerts')
+    .values({
+      kind: a.kind,
+      key: a.key,
+      unit_id: unit.id,
+      unit_path: unit.path,
+      category_code: a.categoryCode,
+      lat: a.lat,
+      lng: a.lng,
+      window_start: a.windowStart,
+      window_end: a.windowEnd,
+      score: a.score,
+      words: JSON.stringify(a.words ?? []),
+      first_seen: a.at,
+      last_seen: a.at,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        // the partial index's own predicate, as a literal, so PostgreSQL infers alerts_one_open
+        .where(sql<boolean>`state <> 'closed'`)
+        .doUpdateSet({
+          score: sql`greatest(alerts.score, excluded.score)`,
+          window_end: sql`greatest(alerts.window_end, excluded.window_end)`,
+          lat: sql`excluded.lat`,
+          lng: sql`excluded.lng`,
+          last_seen: sql`excluded.last_seen`,
+        }),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+    .executeTakeFirstOrThrow()
+  const id = Number(row.id)
+  let added = 0
+  if (a.eventIds.length) {
+    const r = await tx
+      .insertInto('alert_evidence')
+      .values(a.eventIds.map((event_id) => ({ alert_id: id, event_id, added_at: a.at })))
+      .onConflict((oc) => oc.columns(['alert_id', 'event_id']).doNothing())
+      .executeTakeFirst()
+    added = Number(r.numInsertedOrUpdatedRows ?? 0)
+  }
+  if (row.inserted) {
+    await tx
+      .insertInto('alert_transitions')
+      .values({ alert_id: id, action: 'raise', from_state: null, to_state: 'open', user_id: null, note: null, at: a.at })
+      .execute()
+  } else if (added > 0) {
+    await tx.updateTable('alerts').set({ version: sql`version + 1` }).where('id', '=', id).execute()
+  }
+  return { id, created: Boolean(row.inserted), changed: Boolean(row.inserted) || added > 0 }
+}
+
+/** Intake's hook: a sensitive report raises an alert to its district center, in the event's transaction. */
+export async function raiseSensitive(
+  app: AppContext,
+  tx: Transaction<DB>,
+  e: { eventId: number; districtId: number | null; categoryCode: string; lat: number | null; lng: number | null; at: Date },
+  hits: SensitiveHit[],
+) {
+  return raiseOrUpdate(app, tx, {
+    kind: 'sensitive',
+    key: `sensitive:${e.eventId}`,
+    unitId: e.districtId ?? app.orgs.root().id,
+    categoryCode: app.categories.topOf(e.categoryCode) ?? e.categoryCode,
+    lat: e.lat,
+    lng: e.lng,
+    windowStart: e.at,
+    windowEnd: e.at,
+    score: hits.length,
+    words: hits.map((h) => h.word),
+    eventIds: [e.eventId],
+    at: e.at,
+  })
+}
+
+const columns = [
+  'a.id',
+  'a.kind',
+  'a.key',
+  'a.state',
+  'a.unit_id',
+  'a.unit_path',
+  'a.category_code',
+  'a.lat',
+  'a.lng',
+  'a.window_start',
+  'a.window_end',
+  'a.score',
+  'a.words',
+  'a.assignee_user_id',
+  'a.assignee_unit_id',
+  'a.disposition',
+  'a.version',
+  'a.first_seen',
+  'a.last_seen',
+] as const
+
+function base(db: Kysely<DB> | Transaction<DB>) {
+  return db
+    .selectFrom('alerts as a')
+    .select(columns)
+    .select((eb) =>
+      eb
+        .selectFrom('alert_evidence as e')
+        .whereRef('e.alert_id', '=', 'a.id')
+        .select(eb.fn.countAll<string>().as('n'))
+        .as('evidence_count'),
+    )
+}
+
+type Raw = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>
+
+function toRow(r: Raw): AlertRow {
+  return {
+    id: Number(r.id),
+    kind: r.kind as AlertKind,
+    key: r.key,
+    state: r.state as AlertState,
+    unitId: r.unit_id,
+    unitPath: r.unit_path,
+    categoryCode: r.category_code,
+    lat: r.lat,
+    lng: r.lng,
+    windowStart: new Date(r.window_start),
+    windowEnd: new Date(r.window_end),
+    score: r.score,
+    words: (typeof r.words === 'string' ? JSON.parse(r.words) : r.words) as string[],
+    assigneeUserId: r.assignee_user_id,
+    assigneeUnitId: r.assignee_unit_id,
+    disposition: r.disposition as AlertDisposition | null,
+    version: r.version,
+    firstSeen: new Date(r.first_seen),
+    lastSeen: new Date(r.last_seen),
+    evidenceCount: Number(r.evidence_count ?? 0),
+  }
+}
+
+/** Alerts of a unit's subtree (path prefix), newest last-seen first; open (not closed) by default. */
+export async function listAlerts(
+  db: Kysely<DB>,
+  o: { path: string; state?: AlertState | 'all'; kind?: AlertKind; limit?: number },
+): Promise<AlertRow[]> {
+  let q = base(db).where('a.unit_path', 'like', `${o.path}%`)
+  if (!o.state) q = q.where('a.state', '<>', 'closed')
+  else if (o.state !== 'all') q = q.where('a.state', '=', o.state)
+  if (o.kind) q = q.where('a.kind', '=', o.kind)
+  const rows = await q
+    .orderBy('a.last_seen', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(o.limit ?? 50)
+    .execute()
+  return rows.map(toRow)
+}
+
+export async function getAlert(db: Kysely<DB> | Transaction<DB>, id: number): Promise<AlertRow | null> {
+  const r = await base(db).where('a.id', '=', id).executeTakeFirst()
+  return r ? toRow(r) : null
+}
+
+export async function evidenceIds(db: Kysely<DB>, id: number): Promise<number[]> {
+  const rows = await db.selectFrom('alert_evidence').select('event_id').where('alert_id', '=', id).execute()
+  return rows.map((r) => Number(r.event_id))
+}
+
+export async function transitionsOf(db: Kysely<DB>, id: number) {
+  const rows = await db.selectFrom('alert_transitions').selectAll().where('alert_id', '=', id).orderBy('id').execute()
+  return rows.map((r) => ({
+    action: r.action,
+    from: r.from_state,
+    to: r.to_state,
+    userId: r.user_id,
+    note: r.note,
+    at: new Date(r.at).toISOString(),
+  }))
+}
+
+/**
+ * One step of the life, guarded by the version the caller read: the row is updated only where the
+ * version still matches (else null: the caller answers 409), and the transition logged beside it.
+ */
+export async function applyTransition(
+  tx: Transaction<DB>,
+  a: { id: number; version: number; from: AlertState; to: AlertState; action: string; userId: number; note: string | null; at: Date },
+  set: { assignee_user_id?: number | null; assignee_unit_id?: number | null; disposition?: AlertDisposition; closed_at?: Date },
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('alerts')
+    .set({ ...set, state: a.to, version: a.version + 1 })
+    .where('id', '=', a.id)
+    .where('version', '=', a.version)
+    .executeTakeFirst()
+  if (Number(r.numUpdatedRows) !== 1) return false
+  await tx
+    .insertInto('alert_transitions')
+    .values({ alert_id: a.id, action: a.action, from_state: a.from, to_state: a.to, user_id: a.userId, note: a.note, at: a.at })
+    .execute()
+  return true
+}

@@ -1,0 +1,103 @@
+/**
+ * 研判预警 (issue 16 item 5): a sensitive report is urgent at intake with an alert to its district
+ * center naming the words; the scan raises a hotspot from a cluster with its evidence and updates
+ * the one open alert as the cluster grows; the life (assign → acknowledge → close with a
+ * disposition) is logged, 409 on a stale version, and scoped to the staff member's subtree.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { runScan } from '../../src/modules/alerts/scan.ts'
+import { build, registerCall, XINGFULI } from '../helper.ts'
+
+test('a sensitive report is urgent and raises an alert to its district center with the words', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  const event = await registerCall(operator, '工地几十个农民工讨薪，有人说要跳楼讨薪')
+  assert.equal(event.priority, 'urgent')
+  const plain = await registerCall(operator, '燃气费太贵了，比去年涨了很多')
+  assert.notEqual(plain.priority, 'urgent')
+
+  const center = await h.as('c-620105')
+  const list = await center.get('/api/v1/alerts')
+  assert.equal(list.status, 200, JSON.stringify(list.body))
+  const alerts = list.body.items.filter((a: { kind: string }) => a.kind === 'sensitive')
+  assert.equal(alerts.length, 1)
+  assert.equal(alerts[0].unit.code, '620105')
+  assert.deepEqual(alerts[0].words, ['跳楼讨薪', '讨薪'])
+  const detail = await center.get(`/api/v1/alerts/${alerts[0].id}`)
+  assert.equal(detail.status, 200)
+  assert.deepEqual(
+    detail.body.evidence.map((e: { id: number }) => e.id),
+    [event.id],
+  )
+
+  // another district's center does not see it
+  const other = await h.as('c-620102')
+  assert.equal((await other.get('/api/v1/alerts')).body.items.length, 0)
+  assert.equal((await other.get(`/api/v1/alerts/${alerts[0].id}`)).status, 404)
+})
+
+test('the scan raises a hotspot with its evidence, updates the one open alert, and its life is logged', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  const { seat } = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
+  const ids: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const e = await registerCall(operator, `幸福里小区${i + 1}号楼旁垃圾堆了好几天没人清运`, {
+      lat: seat.lat + i * 0.0002,
+      lng: seat.lng - i * 0.0002,
+      communityCode: undefined,
+    })
+    ids.push(e.id)
+  }
+  const first = await runScan(h.app.ctx)
+  assert.equal(first.ran, true)
+  assert.equal(first.raised, 1)
+
+  const center = await h.as('c-620105')
+  const [alert] = (await center.get('/api/v1/alerts?kind=hotspot')).body.items
+  assert.ok(alert, 'a hotspot alert')
+  assert.equal(alert.evidenceCount, 5)
+  assert.equal(alert.category, 'sanitation')
+  const detail = (await center.get(`/api/v1/alerts/${alert.id}`)).body
+  assert.deepEqual(detail.evidence.map((e: { id: number }) => e.id).sort(), [...ids].sort())
+  for (const e of detail.evidence) assert.ok(e.number && e.title && e.category.startsWith('sanitation'))
+
+  // the same scan again changes nothing; two more reports update the one open alert
+  assert.equal((await runScan(h.app.ctx)).raised, 0)
+  for (let i = 0; i < 2; i++)
+    await registerCall(operator, '小区门口垃圾满了没人管', { lat: seat.lat, lng: seat.lng + i * 0.0001, communityCode: undefined })
+  const again = await runScan(h.app.ctx)
+  assert.equal(again.raised, 0)
+  assert.equal(again.updated, 1)
+  const hot = (await center.get('/api/v1/alerts?kind=hotspot')).body.items
+  assert.equal(hot.length, 1)
+  assert.equal(hot[0].id, alert.id)
+  assert.equal(hot[0].evidenceCount, 7)
+  assert.ok(hot[0].score > alert.score)
+
+  // life: assign, acknowledge (a stale version is 409), close with a disposition
+  const act = (body: Record<string, unknown>) => center.post(`/api/v1/alerts/${alert.id}/actions`, body)
+  let v = hot[0].version
+  const assigned = await act({ type: 'assign', version: v, unitId: hot[0].unit.id, note: '请环卫所核实' })
+  assert.equal(assigned.status, 200, JSON.stringify(assigned.body))
+  assert.equal(assigned.body.alert.state, 'assigned')
+  assert.equal((await act({ type: 'acknowledge', version: v, note: '已知悉' })).status, 409)
+  v = assigned.body.alert.version
+  assert.equal((await act({ type: 'acknowledge', version: v, note: '已安排清运' })).body.alert.state, 'acknowledged')
+  const closed = await act({ type: 'close', version: v + 1, disposition: 'handled', note: '已清运' })
+  assert.equal(closed.status, 200)
+  assert.equal(closed.body.alert.state, 'closed')
+  assert.equal(closed.body.alert.disposition, 'handled')
+  assert.deepEqual(
+    closed.body.transitions.map((x: { action: string; to: string }) => `${x.action}:${x.to}`),
+    ['raise:open', 'assign:assigned', 'acknowledge:acknowledged', 'close:closed'],
+  )
+  // closed alerts leave the default (open) list
+  assert.equal((await center.get('/api/v1/alerts?kind=hotspot')).body.items.length, 0)
+  assert.equal((await center.get('/api/v1/alerts?kind=hotspot&state=closed')).body.items.length, 1)
+  // a bad disposition is a 400; another district center is a 404
+  assert.equal((await act({ type: 'close', version: 1, disposition: 'nope' })).status, 400)
+  const other = await h.as('c-620102')
+  assert.equal((await other.post(`/api/v1/alerts/${alert.id}/actions`, { type: 'note', version: 1, note: 'x' })).status, 404)
+})
