@@ -482,6 +482,33 @@ export const MATRIX: Record<string, RouteRow> = {
     probes: [{ target: 'own', request: () => ({ url: '/api/v1/patrols' }), expect: outcomes(STAFF, 'forbidden') }],
   },
 
+  // 研判预警 (issue 16 item 5): staff see their unit's subtree's alerts (the scope is alerts.test.ts's,
+  // over real alerts); here the roles: residents are refused, a missing alert is a 404 for staff
+  'GET /api/v1/alerts': {
+    rule: 'staff: the alerts of their unit’s subtree',
+    probes: [{ target: 'own subtree', request: () => ({ url: '/api/v1/alerts' }), expect: outcomes(STAFF, 'forbidden') }],
+  },
+  'GET /api/v1/alerts/:id': {
+    rule: 'staff: an alert of their unit’s subtree with its evidence (outside it: 404)',
+    probes: [
+      {
+        target: 'a missing alert',
+        request: () => ({ url: `/api/v1/alerts/${MISSING_ID}` }),
+        expect: outcomes([], 'hidden', { forbidden: RESIDENTS }),
+      },
+    ],
+  },
+  'POST /api/v1/alerts/:id/actions': {
+    rule: 'center staff, supervisors, leaders, admins: act on an alert of their subtree (outside it: 404)',
+    probes: [
+      {
+        target: 'a missing alert',
+        request: () => ({ url: `/api/v1/alerts/${MISSING_ID}/actions`, body: { type: 'note', version: 1, note: '核实' } }),
+        expect: outcomes([], 'hidden', { forbidden: RESIDENTS }),
+      },
+    ],
+  },
+
   'POST /api/v1/hotline/callers/events': {
     rule: 'the 12345 desk: a caller’s past events within the desk’s scope (which ones is checked apart); audited',
     probes: [
