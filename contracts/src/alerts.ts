@@ -71,6 +71,8 @@ export const AlertsQuery = T.Object(
   {
     state: T.Optional(literals([...ALERT_STATES, 'all'] as const)),
     kind: T.Optional(literals(ALERT_KINDS)),
+    /** a unit code of the caller's subtree (the screen's scope); the caller's own unit when absent */
+    scope: T.Optional(T.String({ pattern: '^[0-9A-Za-z]{1,32}$' })),
     limit: T.Optional(T.Integer({ minimum: 1, maximum: 200 })),
   },
   { additionalProperties: false },

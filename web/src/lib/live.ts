@@ -27,11 +27,13 @@ export interface LiveMessages {
   resync: Record<string, never>
   /** a fresh stream is open (it carries what changes from now on) */
   ready: Record<string, never>
+  /** 研判预警: an alert of the stream's area or unit was raised or changed */
+  alert: { id: number; kind: string; state: string }
 }
 type Kind = keyof LiveMessages
 export type Listener = <K extends Kind>(kind: K, data: LiveMessages[K]) => void
 
-const KINDS: Kind[] = ['change', 'resync', 'ready']
+const KINDS: Kind[] = ['change', 'resync', 'ready', 'alert']
 const RETRY_MS = [1000, 3000, 10_000, 30_000]
 /** How many change ids a stream remembers: well beyond what a replay sends again (REPLAY_OVERLAP). */
 const HEARD_KEPT = 2000
@@ -242,4 +244,22 @@ export function useLiveChanges(options: LiveOptions = {}): boolean {
 
   const subscribe = useCallback((notify: () => void) => watchLive(url, notify), [url])
   return useSyncExternalStore(subscribe, () => isLive(url))
+}
+
+/** What an alert's raise or change can alter: the alert lists and the one open. */
+export const ALERT_READS: Operation[] = ['GET /alerts', 'GET /alerts/:id']
+
+/**
+ * 研判预警: refetches the alert reads when the stream at these options says an alert was raised or
+ * changed (or must resync); the stream is the one the page already holds for its changes.
+ */
+export function useLiveAlerts(options: Pick<LiveOptions, 'path' | 'scope' | 'view' | 'tab'> = {}) {
+  const url = streamUrl(options)
+  const queryClient = useQueryClient()
+  useEffect(() => {
+    const listener: Listener = (kind) => {
+      if (kind === 'alert' || kind === 'resync') invalidate(queryClient, ALERT_READS)
+    }
+    return listen(url, listener)
+  }, [url, queryClient])
 }

@@ -30,6 +30,9 @@ export interface Routes {
   'GET /workbench/dispatch-targets': { response: C.DispatchTargets }
   'GET /patrols': { response: C.Items<C.PatrolView> }
   'POST /patrols': { body: C.PatrolBody; response: C.PatrolView }
+  'GET /alerts': { query: C.AlertsQuery; response: C.Items<C.AlertView> }
+  'GET /alerts/:id': { response: C.AlertDetail }
+  'POST /alerts/:id/actions': { body: C.AlertActionBody; response: C.AlertDetail }
   'GET /public/events': { query: C.PublicEventsQuery; response: C.Page<C.PublicEventView> }
   'GET /track/:number': { response: C.PublicTrackView }
   'GET /dashboard': { query: C.DashboardQuery; response: C.DashboardView }

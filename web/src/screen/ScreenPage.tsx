@@ -21,6 +21,7 @@ import { useLiveChanges } from '../lib/live.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useCategories } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
+import { AlertsPanel } from './AlertsPanel.tsx'
 import { AreaMap } from './AreaMap.tsx'
 import './screen.css'
 
@@ -166,9 +167,7 @@ function Body({ data, onPick }: { data: DashboardView; onPick(code: string): voi
           <LatestEvents data={data} names={names} />
         </Panel>
         <Panel title={t('alerts')}>
-          <div className="screen-empty" data-testid="screen-alerts">
-            {t('noAlerts')}
-          </div>
+          <AlertsPanel scope={data.scope.code} names={names} />
         </Panel>
       </section>
     </main>

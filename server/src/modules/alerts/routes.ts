@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AlertActionBody, AlertDetail, AlertIdParams, type AlertState, AlertsQuery, AlertView, Items, replies } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import type { AppContext } from '../../context.ts'
-import { invalid, notFound, staleVersion } from '../../errors.ts'
+import { forbidden, invalid, notFound, staleVersion } from '../../errors.ts'
 import { requireStaff } from '../accounts/auth.ts'
 import { evidenceEvents } from '../events/alert-reads.ts'
 import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
@@ -42,7 +42,15 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: { tags: ['alerts'], querystring: AlertsQuery, response: replies({ 200: Items(AlertView) }) } },
     async (request) => {
       const staff = requireStaff(request)
-      const rows = await listAlerts(db, { path: alertScope(staff, ctx.orgs), ...request.query })
+      const { scope, ...filters } = request.query
+      let path = alertScope(staff, ctx.orgs)
+      if (scope !== undefined) {
+        const unit = ctx.orgs.byCode(scope)
+        if (!unit) throw invalid('scope', 'Unknown unit')
+        if (!unit.path.startsWith(path)) throw forbidden('This area is not yours')
+        path = unit.path
+      }
+      const rows = await listAlerts(db, { path, ...filters })
       return { items: rows.map((a) => alertView(ctx, a)) }
     },
   )

@@ -48,6 +48,23 @@ export interface RaiseInput {
   at: Date
 }
 
+/** The channel an alert's raise or change is announced on at commit (realtime/hub.ts sends it on the streams). */
+export const ALERTS_CHANNEL = 'xiaolan_alerts'
+
+/** What the streams hear of an alert: enough to route it (the unit's path) and to say what changed. */
+export interface AlertNote {
+  id: number
+  kind: string
+  state: string
+  unitPath: string
+}
+
+/** Announces an alert's change at the transaction's commit (NOTIFY is transactional). */
+export async function announce(tx: Transaction<DB> | Kysely<DB>, id: number) {
+  await sql`select pg_notify(${ALERTS_CHANNEL}, json_build_object('id', id, 'kind', kind, 'state', state, 'unitPath', unit_path)::text)
+    from alerts where id = ${id}`.execute(tx)
+}
+
 /**
  * Raises an alert, or updates the open one of the same key (more evidence, the higher score, the
  * later window end and last-seen time). Returns its id, whether it is new, and whether it changed.
@@ -108,7 +125,9 @@ export async function raiseOrUpdate(
   } else if (added > 0) {
     await tx.updateTable('alerts').set({ version: sql`version + 1` }).where('id', '=', id).execute()
   }
-  return { id, created: Boolean(row.inserted), changed: Boolean(row.inserted) || added > 0 }
+  const changed = Boolean(row.inserted) || added > 0
+  if (changed) await announce(tx, id)
+  return { id, created: Boolean(row.inserted), changed }
 }
 
 /** Intake's hook: a sensitive report raises an alert to its district center, in the event's transaction. */
@@ -255,5 +274,6 @@ export async function applyTransition(
     .insertInto('alert_transitions')
     .values({ alert_id: a.id, action: a.action, from_state: a.from, to_state: a.to, user_id: a.userId, note: a.note, at: a.at })
     .execute()
+  await announce(tx, a.id)
   return true
 }

@@ -16,6 +16,7 @@ import type { ChangeMessage, InboxBox, WorkbenchTab } from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
+import { ALERTS_CHANNEL, type AlertNote } from '../alerts/store.ts'
 import { entriesAfter, followers, statesAround } from '../events/changes.ts'
 import { touchedTabs } from '../events/workbench.ts'
 import type { OrgDirectory } from '../orgs/directory.ts'
@@ -250,6 +251,22 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
       for (const client of clients) client.write(RESYNC, 0)
     },
   )
+  // 研判预警: an alert raised or changed goes to the screens of areas holding its unit and to the
+  // workbenches whose unit's subtree holds it (no id: alerts are not replayed; a reconnect reloads them)
+  const unlistenAlerts = await ctx.database.listen(ALERTS_CHANNEL, (payload) => {
+    let note: AlertNote
+    try {
+      note = JSON.parse(payload) as AlertNote
+    } catch {
+      return
+    }
+    const text = `event: alert\ndata: ${JSON.stringify({ id: note.id, kind: note.kind, state: note.state })}\n\n`
+    for (const client of clients) {
+      const { audience } = client
+      if (audience.kind === 'resident') continue
+      if (note.unitPath.startsWith(audience.path)) client.write(text, 0)
+    }
+  })
   const heartbeat = setInterval(() => {
     for (const client of clients) client.write(': heartbeat\n\n', 0)
   }, HEARTBEAT_MS)
@@ -294,6 +311,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
       byUnit.clear()
       await residentDelivery
       await unlisten()
+      await unlistenAlerts()
     },
   }
 }
