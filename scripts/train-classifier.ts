@@ -25,6 +25,8 @@ const { values } = parseArgs({
     epochs: { type: 'string' },
     l2: { type: 'string' },
     rate: { type: 'string' },
+    'sub-rate': { type: 'string' },
+    'sub-epochs': { type: 'string' },
     'min-df': { type: 'string' },
     'validate-only': { type: 'boolean', default: false },
     compare: { type: 'boolean', default: false },
@@ -36,6 +38,8 @@ const options = {
   ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
   ...(values.l2 ? { l2: Number(values.l2) } : {}),
   ...(values.rate ? { rate: Number(values.rate) } : {}),
+  ...(values['sub-rate'] ? { subRate: Number(values['sub-rate']) } : {}),
+  ...(values['sub-epochs'] ? { subEpochs: Number(values['sub-epochs']) } : {}),
   ...(values['min-df'] ? { minDf: Number(values['min-df']) } : {}),
   log: (line: string) => console.log(line),
 }

@@ -18,7 +18,7 @@ const TOY = [
   ['labor.wages', '饭店老板不发工资，拖欠两个月'],
 ].map(([category, text]) => ({ category, text }))
 
-const options = { seed: 7, epochs: 30, l2: 1e-4, rate: 2, minDf: 1, prune: 0.001 }
+const options = { seed: 7, epochs: 30, l2: 1e-4, rate: 2, subRate: 2, subEpochs: 30, minDf: 1, prune: 0.001 }
 
 test('a tiny training run learns a toy set, and the same seed gives the same file', () => {
   const file = train(TOY, options)

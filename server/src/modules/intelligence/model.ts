@@ -21,6 +21,9 @@ export interface TrainOptions {
   l2: number
   /** the initial learning rate, decayed as 1 / (1 + epoch) */
   rate: number
+  /** the subcategory models' initial rate and epochs (each has few examples, so more of both) */
+  subRate: number
+  subEpochs: number
   /** a term is kept when this many training texts have it */
   minDf: number
   /** weights of smaller magnitude are dropped from the file */
@@ -29,7 +32,7 @@ export interface TrainOptions {
   log?: (line: string) => void
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { seed: 16, epochs: 14, l2: 1e-5, rate: 0.5, minDf: 2, prune: 0.02 }
+export const DEFAULT_TRAIN: TrainOptions = { seed: 16, epochs: 14, l2: 1e-5, rate: 0.5, subRate: 8, subEpochs: 30, minDf: 2, prune: 0.02 }
 
 /** A linear model as read for scoring: per term index, the classes it weighs for and by how much. */
 export interface Linear {
@@ -150,7 +153,7 @@ export function train(examples: Example[], options: TrainOptions = DEFAULT_TRAIN
       classes,
       mine.map(({ e, i }) => ({ x: features[i], y: classes.indexOf(e.category), w: e.weight ?? 1 })),
       vocabList.length,
-      options,
+      { ...options, rate: options.subRate, epochs: options.subEpochs },
       random,
       () => {},
     )
