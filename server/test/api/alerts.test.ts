@@ -101,3 +101,26 @@ test('the scan raises a hotspot with its evidence, updates the one open alert, a
   const other = await h.as('c-620102')
   assert.equal((await other.post(`/api/v1/alerts/${alert.id}/actions`, { type: 'note', version: 1, note: 'x' })).status, 404)
 })
+
+test('a surge over a quiet baseline is raised from the rollups to the district center, with the day’s events', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  const ids: number[] = []
+  for (let i = 0; i < 9; i++) ids.push((await registerCall(operator, `第${i + 1}处垃圾没人清运`)).id)
+  const scan = await runScan(h.app.ctx)
+  assert.equal(scan.ran, true)
+  const center = await h.as('c-620105')
+  const [surge] = (await center.get('/api/v1/alerts?kind=surge')).body.items
+  assert.ok(surge, 'a surge alert')
+  assert.equal(surge.unit.code, '620105')
+  assert.equal(surge.category, 'sanitation')
+  assert.equal(surge.evidenceCount, 9)
+  // the same day's scan again raises no second surge
+  await runScan(h.app.ctx)
+  assert.equal((await center.get('/api/v1/alerts?kind=surge')).body.items.length, 1)
+  // the city screen's scope sees it, another district's does not; a scope outside the caller's is 403
+  const leader = await h.as('leader')
+  assert.equal((await leader.get('/api/v1/alerts?kind=surge&scope=620105')).body.items.length, 1)
+  assert.equal((await leader.get('/api/v1/alerts?kind=surge&scope=620102')).body.items.length, 0)
+  assert.equal((await center.get('/api/v1/alerts?scope=620102')).status, 403)
+})

@@ -4,10 +4,13 @@
  * events (events/alert-reads.ts: a created_at range on events_created_at) and raises or updates
  * one alert per finding (a finding that persists updates its one open alert).
  */
+import { chinaDateOf } from '@xiaolan/contracts'
 import { sql } from 'kysely'
+import { chinaDayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
+import { createdCountsByDay } from '../analytics/alert-counts.ts'
 import { eventsInWindow } from '../events/alert-reads.ts'
-import { type HotspotParams, hotspots } from './rules.ts'
+import { addDays, type HotspotParams, hotspots, type SurgeParams, surges } from './rules.ts'
 import { raiseOrUpdate } from './store.ts'
 
 const LOCK_SPACE = 741_207
@@ -54,6 +57,44 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
             windowEnd: now,
             score: f.score,
             eventIds: f.eventIds,
+            at: now,
+          })
+          if (r.created) out.raised++
+          else if (r.changed) out.updated++
+          if (r.changed) out.changedIds.push(r.id)
+        }
+      }
+      const surge = rules.find((r) => r.kind === 'surge')
+      if (surge?.enabled) {
+        const p = (typeof surge.params === 'string' ? JSON.parse(surge.params) : surge.params) as SurgeParams
+        // today's China day against its own baseline, per district center × top-level category
+        const today = chinaDateOf(now)
+        const districts = app.orgs.all().filter((u) => u.kind === 'center' && u.level === 2 && u.active)
+        const counts = await createdCountsByDay(
+          tx,
+          districts.map((d) => d.id),
+          addDays(today, -p.baselineDays),
+          today,
+        )
+        const daily = counts.map((c) => ({ districtId: c.unitId, category: c.category, day: c.day, count: c.count }))
+        const found = surges(daily, today, p)
+        // the evidence: the district's events of the category created today (China day)
+        const todays = found.length ? await eventsInWindow(tx, chinaDayOf(now).start, new Date(now.getTime() + 1)) : []
+        for (const f of found) {
+          const evidence = todays.filter(
+            (e) => e.districtId === f.districtId && (app.categories.topOf(e.categoryCode) ?? e.categoryCode) === f.category,
+          )
+          const r = await raiseOrUpdate(app, tx, {
+            kind: 'surge',
+            key: f.key,
+            unitId: f.districtId,
+            categoryCode: f.category,
+            lat: null,
+            lng: null,
+            windowStart: new Date(now.getTime() - p.baselineDays * DAY),
+            windowEnd: now,
+            score: f.score,
+            eventIds: evidence.map((e) => e.id),
             at: now,
           })
           if (r.created) out.raised++
