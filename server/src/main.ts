@@ -76,10 +76,16 @@ async function main() {
       return database.close()
     }
     case 'start': {
-      if (config.demo && (await seed(database.db, { demo: true, log }))) log.info('demo city seeded')
+      const seeded = config.demo && (await seed(database.db, { demo: true, log }))
+      if (seeded) log.info('demo city seeded')
       if (stop.requested()) return database.close()
       const app = await buildApp({ config, database, web: true })
       await app.listen({ port: config.PORT, host: config.HOST })
+      // a fresh demo city gets a garbage cluster at 幸福里, which the scan's first pass raises as a hotspot
+      if (seeded) {
+        const { seedDemoHotspot } = await import('./seed/demo/hotspot.ts')
+        log.info({ numbers: await seedDemoHotspot(app.ctx) }, 'demo hotspot reported')
+      }
       const stopJobs = startSlaJobs(app.ctx)
       const stopScan = startAlertScan(app.ctx)
       const stopFolding = startRollupFolding(app.ctx)

@@ -124,3 +124,15 @@ test('a surge over a quiet baseline is raised from the rollups to the district c
   assert.equal((await leader.get('/api/v1/alerts?kind=surge&scope=620102')).body.items.length, 0)
   assert.equal((await center.get('/api/v1/alerts?scope=620102')).status, 403)
 })
+
+test('the demo city’s hotspot cluster is raised by the first scan', async (t) => {
+  const h = await build(t)
+  const { seedDemoHotspot } = await import('../../src/seed/demo/hotspot.ts')
+  const numbers = await seedDemoHotspot(h.app.ctx)
+  assert.equal(numbers.length, 7)
+  assert.equal((await runScan(h.app.ctx)).raised, 1)
+  const leader = await h.as('leader')
+  const [alert] = (await leader.get('/api/v1/alerts?kind=hotspot')).body.items
+  assert.equal(alert.evidenceCount, 7)
+  assert.equal(alert.unit.code, '620105')
+})
