@@ -52,7 +52,8 @@ export const RealNameBody = T.Object(
 export type RealNameBody = Static<typeof RealNameBody>
 
 const ReportFields = {
-  category: T.String({ minLength: 1, maxLength: 64 }),
+  /** without it the classifier chooses (issue 16): routed when confident, else held for the district center */
+  category: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
   title: T.Optional(T.String({ minLength: 1, maxLength: 100 })),
   description: T.String({ minLength: 2, maxLength: 4000 }),
   lat: T.Optional(Latitude),

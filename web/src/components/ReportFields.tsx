@@ -7,6 +7,7 @@ import { useCallback, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from './AreaPicker.tsx'
 import { CategoryPicker } from './CategoryPicker.tsx'
+import { CategorySuggestions, useCategorySuggestions } from './CategorySuggestions.tsx'
 import { PhotoPicker } from './PhotoPicker.tsx'
 
 export interface ReportDraft {
@@ -71,6 +72,7 @@ export function ReportFields({
   const { t } = useTranslation('resident')
   const onPhotos = useCallback((photoIds: number[]) => update({ photoIds }), [update])
   const status = (key: keyof typeof problems) => (problems[key] ? ('error' as const) : undefined)
+  const suggestions = useCategorySuggestions(draft.description)
   return (
     <>
       <Form.Item label={t('report.category')} validateStatus={status('category')} help={problems.category}>
@@ -87,6 +89,12 @@ export function ReportFields({
           data-testid={testIds.description}
         />
       </Form.Item>
+      <CategorySuggestions
+        suggestions={suggestions}
+        value={draft.category}
+        onPick={(category) => update({ category })}
+        testId={`${testIds.description}-suggestions`}
+      />
       <Form.Item label={labels?.photos ?? t('report.photos')}>
         <PhotoPicker onChange={onPhotos} testId={testIds.photos} />
       </Form.Item>

@@ -1,7 +1,7 @@
 /**
  * The 12345 operator's desk, keyboard-first: the caller's number (their past events appear as soon
  * as it is complete), category with search, district → street → community with search (or a point
- * on the map), what they said, then Ctrl+Enter. Similar open events nearby are offered as Alt+1…5
+ * on the map), what they said (the category the classifier suggests for it is Alt+S), then Ctrl+Enter. Similar open events nearby are offered as Alt+1…5
  * to link the call instead of creating; a policy question can be answered on the call (Alt+A).
  */
 
@@ -14,6 +14,7 @@ import type { RefSelectProps } from 'antd/es/select'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AreaPicker, type Place } from '../components/AreaPicker.tsx'
+import { CategorySuggestions, useCategorySuggestions } from '../components/CategorySuggestions.tsx'
 import { PlaceSearch, placePath } from '../components/PlaceSearch.tsx'
 import { SearchCascader } from '../components/SearchCascader.tsx'
 import { StaffHeader } from '../components/StaffHeader.tsx'
@@ -82,6 +83,8 @@ export default function HotlinePage() {
       enabled: similar.text.length >= 4 && !!(similar.communityCode || similar.lat !== undefined),
       refetchOnWindowFocus: false,
     }).data?.items ?? []
+
+  const suggestions = useCategorySuggestions(description ?? '')
 
   const newCall = useCallback(() => {
     form.resetFields()
@@ -160,6 +163,32 @@ export default function HotlinePage() {
     [busy, form, record],
   )
 
+  /** A category chosen: its priority, and a policy question is answered on the call. */
+  const applyCategory = useCallback(
+    (code: string) => {
+      const c = categories?.find((x) => x.code === code)
+      if (c) form.setFieldValue('priority', c.priority)
+      if (code === 'consult' || code.startsWith('consult.')) setAnswering(true)
+    },
+    [categories, form],
+  )
+
+  const onCategory = (code: string) => {
+    applyCategory(code)
+    // the category is chosen: on to the next field the operator fills, the place search (the community below is its fallback)
+    if (code && !code.startsWith('consult')) setTimeout(() => placeSearchRef.current?.focus())
+  }
+
+  /** A suggestion taken (a click or Alt+S): the focus stays where the operator is typing. */
+  const pickCategory = useCallback(
+    (code: string) => {
+      form.setFieldValue('category', code)
+      form.validateFields(['category']).catch(() => {})
+      applyCategory(code)
+    },
+    [form, applyCategory],
+  )
+
   // the desk's shortcuts, wherever the focus is
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -169,6 +198,9 @@ export default function HotlinePage() {
       } else if (e.altKey && /^[1-5]$/.test(e.key)) {
         e.preventDefault()
         void link(duplicates[Number(e.key) - 1])
+      } else if (e.altKey && e.code === 'KeyS' && suggestions?.candidates[0]) {
+        e.preventDefault()
+        pickCategory(suggestions.candidates[0].category)
       } else if (e.altKey && e.code === 'KeyA') {
         e.preventDefault()
         setAnswering((a) => !a)
@@ -179,7 +211,7 @@ export default function HotlinePage() {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [submit, link, duplicates, newCall])
+  }, [submit, link, duplicates, newCall, suggestions, pickCategory])
 
   // a point on the map (or a community chosen there) fills the cascader too
   const pickPlace = async (p: Place) => {
@@ -203,14 +235,6 @@ export default function HotlinePage() {
       c = c.parentId === null ? undefined : byId.get(c.parentId)
     }
     if (path.length === 3) form.setFieldValue('place', path)
-  }
-
-  const onCategory = (code: string) => {
-    const c = categories?.find((x) => x.code === code)
-    if (c) form.setFieldValue('priority', c.priority)
-    if (code === 'consult' || code.startsWith('consult.')) setAnswering(true)
-    // the category is chosen: on to the next field the operator fills, the place search (the community below is its fallback)
-    else if (code) setTimeout(() => placeSearchRef.current?.focus())
   }
 
   return (
@@ -273,6 +297,13 @@ export default function HotlinePage() {
                 >
                   <Input.TextArea ref={descriptionRef} rows={3} maxLength={4000} data-testid="hotline-description" />
                 </Form.Item>
+                <CategorySuggestions
+                  suggestions={suggestions}
+                  value={category}
+                  onPick={pickCategory}
+                  shortcut="Alt+S"
+                  testId="hotline-suggestions"
+                />
                 {answering ? (
                   <Form.Item
                     name="answer"
@@ -397,7 +428,7 @@ export default function HotlinePage() {
                   style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '4px 12px' }}
                   data-testid="hotline-shortcuts"
                 >
-                  {(['submit', 'link', 'answer', 'new', 'tab'] as const).map((k) => (
+                  {(['submit', 'suggest', 'link', 'answer', 'new', 'tab'] as const).map((k) => (
                     <div key={k} style={{ display: 'contents' }}>
                       <dt>
                         <kbd>{t(`key.${k}`)}</kbd>

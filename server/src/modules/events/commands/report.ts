@@ -1,9 +1,10 @@
 /** Intake: a report from any channel becomes an event, routed bottom-up (or answered, or resolved on the spot). */
-import type { CreateEventBody, ResidentEventBody } from '@xiaolan/contracts'
+import type { Category, CreateEventBody, ResidentEventBody } from '@xiaolan/contracts'
 import type { AppContext } from '../../../context.ts'
 import { AppError, invalid } from '../../../errors.ts'
 import { sensitiveWords } from '../../alerts/sensitive.ts'
 import { raiseSensitive } from '../../alerts/store.ts'
+import { type Classification, classify } from '../../intelligence/classifier.ts'
 import { deriveTitle } from '../../privacy/masker.ts'
 import { firstUnit } from '../../routing/route.ts'
 import { UNTRACKED } from '../../sla/tracking.ts'
@@ -38,25 +39,32 @@ export async function createEvent(
   actor: Actor,
   options: { answer?: string } = {},
 ): Promise<{ row: EventRow; log: Array<LogEntry & { seq: number }>; attached: boolean }> {
-  const category = app.categories.get(intake.category)
-  if (!category) throw invalid('category', `Unknown category ${intake.category}`)
   const place = placeOf(app, intake, actor)
   const now = app.now()
   const description = intake.description.trim()
   // public views re-derive this title from the masked description (privacy/masker.ts maskedTitle)
   const title = intake.title?.trim() || deriveTitle(description)
+  const { category, guess } = categoryOf(app, intake.category, `${intake.title?.trim() ?? ''} ${description}`)
   // 研判预警: sensitive words make the event urgent and raise an alert to its district center
   const sensitive = sensitiveWords(`${intake.title ?? ''} ${description}`)
   const priority = sensitive.length ? 'urgent' : ('priority' in intake && intake.priority) || category.priority
   const onSpot = 'resolvedOnSpot' in intake ? intake.resolvedOnSpot : undefined
   const target = onSpot
     ? onSpotUnit(app, actor, place.communityId)
-    : firstUnit(
-        { communityResolvable: category.communityResolvable, communityId: place.communityId, districtId: place.districtId },
-        app.orgs,
-      )
+    : guess && !guess.confident
+      ? null
+      : firstUnit(
+          { communityResolvable: category.communityResolvable, communityId: place.communityId, districtId: place.districtId },
+          app.orgs,
+        )
   if (actor.kind === 'staff') mustSeeWhatTheyRegister(app, actor.unitId, [place.areaPath, target?.path])
-  const steps = intakeSteps(app, { actor, now, priority, category: category.code, target, onSpot, answer: options.answer }, intake)
+  // a guess too weak to route on waits, submitted, at the district center (the city's when unlocated)
+  const holder = guess && !guess.confident && !onSpot ? (place.districtId ?? undefined) : undefined
+  const steps = intakeSteps(
+    app,
+    { actor, now, priority, category: category.code, target, onSpot, answer: options.answer, holder, note: guess && guessNote(app, guess) },
+    intake,
+  )
   const columns = rowAfter(app, { category: category.code, priority }, { state: null, sla: UNTRACKED }, steps)
   const day = numberDay(now)
   const write = () =>
@@ -128,14 +136,17 @@ function intakeSteps(
     target: { id: number } | null | undefined
     onSpot: { note: string } | undefined
     answer: string | undefined
+    holder: number | undefined
+    note: string | undefined
   },
   intake: Intake,
 ) {
   const submit = submitEntry({
     actor: o.actor,
     at: o.now,
-    unitId: app.orgs.root().id,
+    unitId: o.holder ?? app.orgs.root().id,
     reporterResidentId: intake.reporterResidentId ?? null,
+    note: o.note,
   })
   const steps: Array<{ entry: LogEntry; after: EventState }> = [{ entry: submit, after: initialState(submit) }]
   if (o.answer !== undefined) {
@@ -153,6 +164,33 @@ function intakeSteps(
     steps.push(...onSpotSteps(steps[steps.length - 1].after, o.actor, o.onSpot.note, ctx))
   }
   return steps
+}
+
+/**
+ * The caller's category, or, when none was given (a partner platform, an import, the staff API), the
+ * classifier's (issue 16): its confident subcategory, else its best top-level category. A guess that
+ * is not `confident` is kept as the category but not routed on: the event waits, submitted, for its
+ * district center to screen it (accept it to a unit, after a recategorize when the guess is wrong).
+ */
+function categoryOf(app: AppContext, code: string | undefined, text: string): { category: Category; guess?: Classification } {
+  if (code !== undefined) {
+    const category = app.categories.get(code)
+    if (!category) throw invalid('category', `Unknown category ${code}`)
+    return { category }
+  }
+  const guess = classify(text, { isActive: (c) => app.categories.get(c) !== undefined })
+  const category = app.categories.get(guess.subcategory ?? guess.top)
+  if (!category) throw invalid('category', 'Choose a category: none could be suggested for this text')
+  return { category, guess }
+}
+
+/** The submit step says the system chose the category, how sure it was and on which words. */
+function guessNote(app: AppContext, guess: Classification): string {
+  const code = guess.subcategory ?? guess.top
+  const name = app.categories.get(code)?.nameZh ?? code
+  const why = guess.explanation.length ? `，依据：${guess.explanation.join('、')}` : ''
+  const wait = guess.confident ? '' : '；把握不足，待区中心确认分类后分拨'
+  return `系统分类：${name}（${Math.round(guess.confidence * 100)}%${why}）${wait}`
 }
 
 /**
