@@ -2,7 +2,8 @@
  * 研判预警 on the big screen (issue 16 item 5): the screen is open; calls forming a hotspot (5
  * reports of garbage within ~100 m of 幸福里's seat) are registered; the scan runs (called directly,
  * the test's hook instead of the minute timer); the alert appears on the panel live, without a
- * reload, and a click lists its evidence events.
+ * reload, and a click lists its evidence events; the district center's workbench assigns,
+ * acknowledges and closes it.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -42,5 +43,17 @@ test('the screen shows a live hotspot and opens its evidence events', async (t) 
   assert.equal(await evidence.count(), 5)
   const texts = (await evidence.allTextContents()).join(' ')
   for (const n of numbers) assert.ok(texts.includes(n), `${n} is listed`)
+
+  // the district center's workbench: assign it to the unit, acknowledge with a note, close it
+  await page.goto('/workbench')
+  await page.getByTestId('workbench-alerts').getByText('研判预警').click()
+  const row = page.getByTestId('workbench-alert').filter({ hasText: '热点聚集' })
+  await row.getByRole('button', { name: '指派本单位' }).click()
+  await row.getByText('已指派').waitFor()
+  await row.getByPlaceholder('处理说明').fill('已通知环卫所清运')
+  await row.getByRole('button', { name: /^确\s?认$/ }).click()
+  await row.getByText('已确认').waitFor()
+  await row.getByRole('button', { name: '关闭预警' }).click()
+  await page.getByTestId('workbench-alerts').getByText('暂无预警').waitFor()
   assert.deepEqual(page.errors, [])
 })

@@ -17,6 +17,7 @@ import { useLiveChanges } from '../lib/live.ts'
 import { apiQuery, invalidate, usePages } from '../lib/queries.ts'
 import { categoryOptions, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
+import { WorkbenchAlerts } from './AlertsPanel.tsx'
 import { EventDrawer } from './EventDrawer.tsx'
 import { ALERT_COLOR, formatTime, PRIORITY_COLOR, SLA_COLOR, STATE_COLOR } from './look.ts'
 
@@ -103,6 +104,7 @@ export default function WorkbenchApp() {
       <StaffHeader title={t('title')} />
       <main style={{ padding: '12px 24px' }}>
         {lost ? <Alert type="warning" showIcon banner title={t('streamLost')} data-testid="stream-lost" /> : null}
+        {me?.kind === 'staff' ? <WorkbenchAlerts unitId={me.unit.id} onOpenEvent={open} /> : null}
         <Tabs
           activeKey={box}
           onChange={(k) => setParams({ box: k })}
