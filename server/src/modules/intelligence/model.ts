@@ -32,7 +32,7 @@ export interface TrainOptions {
   log?: (line: string) => void
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { seed: 16, epochs: 14, l2: 1e-5, rate: 0.5, subRate: 8, subEpochs: 30, minDf: 2, prune: 0.02 }
+export const DEFAULT_TRAIN: TrainOptions = { seed: 16, epochs: 14, l2: 1e-5, rate: 1, subRate: 8, subEpochs: 30, minDf: 2, prune: 0.05 }
 
 /** A linear model as read for scoring: per term index, the classes it weighs for and by how much. */
 export interface Linear {
