@@ -136,3 +136,21 @@ test('the demo city’s hotspot cluster is raised by the first scan', async (t) 
   assert.equal(alert.evidenceCount, 7)
   assert.equal(alert.unit.code, '620105')
 })
+
+test('the same caller three times about one thing within 500 m is a repeat-reporter alert, the phone never shown', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  const phone = '13912345678'
+  const ids: number[] = []
+  for (let i = 0; i < 3; i++)
+    ids.push((await registerCall(operator, `楼下噪音第${i + 1}次反映`, { category: 'environment', reporterPhone: phone })).id)
+  await registerCall(operator, '楼下噪音', { category: 'environment', reporterPhone: '13800000000' })
+  assert.equal((await runScan(h.app.ctx)).ran, true)
+  const center = await h.as('c-620105')
+  const res = await center.get('/api/v1/alerts?kind=repeat_reporter')
+  assert.equal(res.body.items.length, 1)
+  assert.equal(res.body.items[0].evidenceCount, 3)
+  const detail = await center.get(`/api/v1/alerts/${res.body.items[0].id}`)
+  assert.deepEqual(detail.body.evidence.map((e: { id: number }) => e.id).sort(), [...ids].sort())
+  assert.ok(!JSON.stringify([res.body, detail.body]).includes('13912345678'))
+})

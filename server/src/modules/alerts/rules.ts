@@ -181,10 +181,11 @@ export interface ReporterEvent extends PointEvent {
 /** Repeat reporters: the same reporter ≥ minEvents in the window, same category, within radiusMeters. */
 export function repeatReporters(rows: ReporterEvent[], p: RepeatParams): Finding[] {
   const out: Finding[] = []
-  for (const [k, list] of groupBy(rows, (r) => `${r.reporterKey}|${r.category}`)) {
+  for (const list of groupBy(rows, (r) => `${r.reporterKey}|${r.category}`).values()) {
     for (const c of clusters(list, p.radiusMeters, p.minEvents)) {
+      // keyed by its first event, not the reporter: a phone's hash is keyed per process (alert-reads.ts)
       out.push({
-        key: `repeat:${k}`,
+        key: `repeat:${c[0].category}:${Math.min(...c.map((r) => r.id))}`,
         category: c[0].category,
         districtId: mode(c.map((r) => r.districtId)),
         lat: c.reduce((s, r) => s + r.lat, 0) / c.length,

@@ -9,8 +9,8 @@ import { sql } from 'kysely'
 import { chinaDayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import { createdCountsByDay } from '../analytics/alert-counts.ts'
-import { eventsInWindow } from '../events/alert-reads.ts'
-import { addDays, type HotspotParams, hotspots, type SurgeParams, surges } from './rules.ts'
+import { eventsInWindow, reporterEventsInWindow } from '../events/alert-reads.ts'
+import { addDays, type HotspotParams, hotspots, type RepeatParams, repeatReporters, type SurgeParams, surges } from './rules.ts'
 import { raiseOrUpdate } from './store.ts'
 
 const LOCK_SPACE = 741_207
@@ -48,6 +48,38 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
         for (const f of hotspots(rows, p)) {
           const r = await raiseOrUpdate(app, tx, {
             kind: 'hotspot',
+            key: f.key,
+            unitId: f.districtId,
+            categoryCode: f.category,
+            lat: f.lat,
+            lng: f.lng,
+            windowStart: since,
+            windowEnd: now,
+            score: f.score,
+            eventIds: f.eventIds,
+            at: now,
+          })
+          if (r.created) out.raised++
+          else if (r.changed) out.updated++
+          if (r.changed) out.changedIds.push(r.id)
+        }
+      }
+      const repeat = rules.find((r) => r.kind === 'repeat_reporter')
+      if (repeat?.enabled) {
+        const p = (typeof repeat.params === 'string' ? JSON.parse(repeat.params) : repeat.params) as RepeatParams
+        const since = new Date(now.getTime() - p.days * DAY)
+        const rows = (await reporterEventsInWindow(tx, since, new Date(now.getTime() + 1))).map((e) => ({
+          id: e.id,
+          category: app.categories.topOf(e.categoryCode) ?? e.categoryCode,
+          lat: e.lat,
+          lng: e.lng,
+          districtId: e.districtId,
+          createdAt: e.createdAt,
+          reporterKey: e.reporterKey,
+        }))
+        for (const f of repeatReporters(rows, p)) {
+          const r = await raiseOrUpdate(app, tx, {
+            kind: 'repeat_reporter',
             key: f.key,
             unitId: f.districtId,
             categoryCode: f.category,

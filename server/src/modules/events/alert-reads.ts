@@ -3,6 +3,7 @@
  * created_at range (events_created_at, migration 0023), and the few columns the rules need. The
  * alerts module calls these; only the events module names its tables in SQL.
  */
+import { createHmac, randomBytes } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/types.ts'
 
@@ -85,5 +86,38 @@ export async function evidenceEvents(db: Kysely<DB>, ids: number[]): Promise<Evi
     address: r.address,
     createdAt: new Date(r.created_at),
     known: { names: [r.reporter_name], numbers: [r.reporter_phone] },
+  }))
+}
+
+/** The process's key for reporters' phones: a phone leaves this file only as its keyed hash. */
+const PHONE_KEY = randomBytes(32)
+const phoneKey = (phone: string) => `p:${createHmac('sha256', PHONE_KEY).update(phone.replace(/\D/g, '')).digest('base64url').slice(0, 22)}`
+
+/**
+ * The window's located events that name their reporter, each with a reporter key: the resident's
+ * id (r:…) or the phone's keyed hash (p:…), never the phone itself.
+ */
+export async function reporterEventsInWindow(
+  db: Kysely<DB> | Transaction<DB>,
+  since: Date,
+  until: Date,
+): Promise<Array<WindowEvent & { reporterKey: string }>> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'category_code', 'lat', 'lng', 'district_id', 'created_at', 'reporter_resident_id', 'reporter_phone'])
+    .where('created_at', '>=', since)
+    .where('created_at', '<', until)
+    .where('lat', 'is not', null)
+    .where('district_id', 'is not', null)
+    .where((eb) => eb.or([eb('reporter_resident_id', 'is not', null), eb('reporter_phone', 'is not', null)]))
+    .execute()
+  return rows.map((r) => ({
+    id: Number(r.id),
+    categoryCode: r.category_code,
+    lat: r.lat as number,
+    lng: r.lng as number,
+    districtId: r.district_id as number,
+    createdAt: new Date(r.created_at),
+    reporterKey: r.reporter_resident_id !== null ? `r:${r.reporter_resident_id}` : phoneKey(r.reporter_phone as string),
   }))
 }
