@@ -258,7 +258,7 @@ export default function HotlinePage() {
                 <Form.Item name="category" label={t('category')} rules={[{ required: true, message: t('categoryRequired') }]}>
                   <Select
                     showSearch={{ optionFilterProp: 'search' }}
-                    options={subcategoryOptions(categories, en)}
+                    options={subcategoryOptions(categories, en, category)}
                     placeholder={t('categoryPlaceholder')}
                     onChange={onCategory}
                     data-testid="hotline-category"

@@ -85,8 +85,10 @@ export function categoryOptions(categories: Category[] | undefined, en: boolean)
  * Options for choosing the category an event is filed under: the subcategories, grouped under
  * their top-level category as a heading that cannot itself be chosen (a call filed to 市政设施
  * reaches no one in particular); a top-level category without subcategories is chosen as itself.
+ * `chosen`: a top-level category taken from the classifier's suggestions (it was not sure of the
+ * subcategory) stays shown, first in its group, so the operator sees it and can narrow it down.
  */
-export function subcategoryOptions(categories: Category[] | undefined, en: boolean) {
+export function subcategoryOptions(categories: Category[] | undefined, en: boolean, chosen?: string) {
   const flat = categoryOptions(categories, en)
   const byCode = new Map(flat.map((o) => [o.value, o]))
   const list = categories ?? []
@@ -95,7 +97,9 @@ export function subcategoryOptions(categories: Category[] | undefined, en: boole
     .map((top) => {
       const subs = list.filter((c) => c.parentCode === top.code).map((c) => byCode.get(c.code) as (typeof flat)[number])
       const own = byCode.get(top.code) as (typeof flat)[number]
-      return subs.length ? { label: own.label, title: own.label, options: subs } : own
+      // a top-level category with subcategories is offered only when chosen already (a suggestion taken)
+      const options = chosen === top.code ? [own, ...subs] : subs
+      return subs.length ? { label: own.label, title: own.label, options } : own
     })
 }
 
