@@ -111,3 +111,40 @@ export const AlertActionBody = T.Union([
   ),
 ])
 export type AlertActionBody = Static<typeof AlertActionBody>
+
+/** A rule's thresholds (only those of its kind apply; an edit names the ones it changes). */
+export const AlertRuleParams = T.Object(
+  {
+    minEvents: T.Optional(T.Integer({ minimum: 2, maximum: 100 })),
+    radiusMeters: T.Optional(T.Integer({ minimum: 50, maximum: 5000 })),
+    days: T.Optional(T.Integer({ minimum: 1, maximum: 90 })),
+    baselineDays: T.Optional(T.Integer({ minimum: 7, maximum: 90 })),
+    minCount: T.Optional(T.Integer({ minimum: 1, maximum: 10000 })),
+    pValue: T.Optional(T.Number({ minimum: 1e-9, maximum: 0.1 })),
+  },
+  { additionalProperties: false },
+)
+export type AlertRuleParams = Static<typeof AlertRuleParams>
+
+export const AlertRuleView = Shape({
+  kind: literals(ALERT_KINDS),
+  enabled: T.Boolean(),
+  params: AlertRuleParams,
+  version: T.Integer(),
+  updatedAt: At(),
+})
+export type AlertRuleView = Static<typeof AlertRuleView>
+
+export const AlertRuleKindParams = T.Object({ kind: literals(ALERT_KINDS) })
+
+/** `POST /admin/alert-rules/:kind`: switch a rule on or off or change its thresholds, with a reason (change_log). */
+export const AlertRuleBody = T.Object(
+  {
+    version: Version(),
+    enabled: T.Optional(T.Boolean()),
+    params: T.Optional(AlertRuleParams),
+    reason: T.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+)
+export type AlertRuleBody = Static<typeof AlertRuleBody>

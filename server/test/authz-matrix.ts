@@ -509,6 +509,21 @@ export const MATRIX: Record<string, RouteRow> = {
     ],
   },
 
+  'GET /api/v1/admin/alert-rules': {
+    rule: 'admin only',
+    probes: [{ target: 'all rules', request: () => ({ url: '/api/v1/admin/alert-rules' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'POST /api/v1/admin/alert-rules/:kind': {
+    rule: 'admin only, with a reason',
+    probes: [
+      {
+        target: 'the hotspot rule',
+        request: () => ({ url: '/api/v1/admin/alert-rules/hotspot', body: { version: 1, enabled: true, reason: '权限矩阵测试' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+
   'POST /api/v1/hotline/callers/events': {
     rule: 'the 12345 desk: a caller’s past events within the desk’s scope (which ones is checked apart); audited',
     probes: [

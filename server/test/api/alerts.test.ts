@@ -154,3 +154,30 @@ test('the same caller three times about one thing within 500 m is a repeat-repor
   assert.deepEqual(detail.body.evidence.map((e: { id: number }) => e.id).sort(), [...ids].sort())
   assert.ok(!JSON.stringify([res.body, detail.body]).includes('13912345678'))
 })
+
+test('admins change a rule with a reason (logged); a stale version is 409; the scan follows the new threshold', async (t) => {
+  const h = await build(t)
+  const admin = await h.as('admin')
+  const rules = (await admin.get('/api/v1/admin/alert-rules')).body.items
+  const hot = rules.find((r: { kind: string }) => r.kind === 'hotspot')
+  assert.deepEqual(hot.params, { minEvents: 5, radiusMeters: 300, days: 7 })
+  const changed = await admin.post('/api/v1/admin/alert-rules/hotspot', {
+    version: hot.version,
+    params: { minEvents: 3 },
+    reason: '试点小区阈值',
+  })
+  assert.equal(changed.status, 200, JSON.stringify(changed.body))
+  assert.deepEqual(changed.body.params, { minEvents: 3, radiusMeters: 300, days: 7 })
+  assert.equal((await admin.post('/api/v1/admin/alert-rules/hotspot', { version: hot.version, enabled: false, reason: 'x' })).status, 409)
+  assert.equal(
+    (await admin.post('/api/v1/admin/alert-rules/hotspot', { version: hot.version + 1, params: { minEvents: 1 }, reason: 'x' })).status,
+    400,
+  )
+  assert.equal((await admin.post('/api/v1/admin/alert-rules/hotspot', { version: hot.version + 1, reason: ' ' })).status, 400)
+  const log = await h.database.db.selectFrom('change_log').selectAll().where('subject', '=', 'alert_rule').execute()
+  assert.equal(log.length, 1)
+  assert.equal(log[0].reason, '试点小区阈值')
+  const operator = await h.as('operator1')
+  for (let i = 0; i < 3; i++) await registerCall(operator, `垃圾没人清运${i}`)
+  assert.equal((await runScan(h.app.ctx)).raised, 1)
+})

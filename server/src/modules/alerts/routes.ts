@@ -1,14 +1,28 @@
 /** 研判预警: the alerts of the staff member's subtree, one with its evidence, and acting on it. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AlertActionBody, AlertDetail, AlertIdParams, type AlertState, AlertsQuery, AlertView, Items, replies } from '@xiaolan/contracts'
+import {
+  AlertActionBody,
+  AlertDetail,
+  AlertIdParams,
+  AlertRuleBody,
+  AlertRuleKindParams,
+  AlertRuleView,
+  type AlertState,
+  AlertsQuery,
+  AlertView,
+  Items,
+  replies,
+} from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid, notFound, staleVersion } from '../../errors.ts'
-import { requireStaff } from '../accounts/auth.ts'
+import { requirePrincipal, requireStaff } from '../accounts/auth.ts'
+import { requireAdmin } from '../accounts/policy.ts'
+import { recordChange } from '../audit/log.ts'
 import { evidenceEvents } from '../events/alert-reads.ts'
 import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
 import { alertScope, requireAlertActor, requireInScope } from './policy.ts'
-import { type AlertRow, applyTransition, evidenceIds, getAlert, listAlerts, transitionsOf } from './store.ts'
+import { type AlertRow, applyTransition, evidenceIds, getAlert, listAlerts, listRules, transitionsOf, updateRule } from './store.ts'
 
 export function alertView(ctx: AppContext, a: AlertRow): AlertView {
   return {
@@ -133,6 +147,43 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       }
       request.log.info({ alert: a.id, action: body.type, from: a.state, to }, 'alert action')
       return detail(a.id)
+    },
+  )
+
+  // the rules as settings: admins switch them and change thresholds, each change with a reason
+  fastify.get('/admin/alert-rules', { schema: { tags: ['admin'], response: replies({ 200: Items(AlertRuleView) }) } }, async (request) => {
+    requireAdmin(requirePrincipal(request))
+    return { items: await listRules(db) }
+  })
+
+  fastify.post(
+    '/admin/alert-rules/:kind',
+    { schema: { tags: ['admin'], params: AlertRuleKindParams, body: AlertRuleBody, response: replies({ 200: AlertRuleView }) } },
+    async (request) => {
+      const admin = requireAdmin(requirePrincipal(request))
+      const { kind } = request.params
+      const body = request.body
+      const result = await db.transaction().execute(async (tx) => {
+        const before = (await listRules(tx)).find((r) => r.kind === kind)
+        if (!before) throw notFound('Rule')
+        if (before.version !== body.version) throw staleVersion(before.version)
+        const after = await updateRule(tx, kind, before.version, {
+          enabled: body.enabled ?? before.enabled,
+          params: { ...before.params, ...(body.params ?? {}) },
+        })
+        if (!after) throw staleVersion(before.version)
+        await recordChange(tx, {
+          subject: 'alert_rule',
+          key: kind,
+          actorUserId: admin.user.id,
+          reason: body.reason.trim(),
+          before: { enabled: before.enabled, params: before.params },
+          after: { enabled: after.enabled, params: after.params },
+        })
+        return after
+      })
+      request.log.info({ rule: kind }, 'alert rule changed')
+      return result
     },
   )
 }

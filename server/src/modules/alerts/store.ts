@@ -4,7 +4,7 @@
  * transaction where it must be atomic with the caller's own (intake raises a sensitive-content
  * alert in the event's transaction).
  */
-import type { AlertDisposition, AlertKind, AlertState } from '@xiaolan/contracts'
+import type { AlertDisposition, AlertKind, AlertRuleParams, AlertRuleView, AlertState } from '@xiaolan/contracts'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
@@ -276,4 +276,37 @@ export async function applyTransition(
     .execute()
   await announce(tx, a.id)
   return true
+}
+
+/** The rules as the admin sees them. */
+export async function listRules(db: Kysely<DB> | Transaction<DB>): Promise<AlertRuleView[]> {
+  const rows = await db.selectFrom('alert_rules').selectAll().orderBy('kind').execute()
+  return rows.map(ruleView)
+}
+
+/** Writes a rule at the version read; null when it moved meanwhile. */
+export async function updateRule(
+  tx: Transaction<DB>,
+  kind: AlertKind,
+  version: number,
+  next: { enabled: boolean; params: AlertRuleParams },
+): Promise<AlertRuleView | null> {
+  const row = await tx
+    .updateTable('alert_rules')
+    .set({ enabled: next.enabled, params: JSON.stringify(next.params), version: version + 1, updated_at: sql`now()` })
+    .where('kind', '=', kind)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst()
+  return row ? ruleView(row) : null
+}
+
+function ruleView(r: { kind: string; enabled: boolean; params: unknown; version: number; updated_at: Date | string }): AlertRuleView {
+  return {
+    kind: r.kind as AlertKind,
+    enabled: r.enabled,
+    params: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) as AlertRuleParams,
+    version: r.version,
+    updatedAt: new Date(r.updated_at).toISOString(),
+  }
 }
