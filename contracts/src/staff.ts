@@ -50,8 +50,12 @@ export const DuplicateCandidate = Shape({
   ...EventSummaryFields,
   community: Nullable(UnitRef),
   version: T.Integer(),
-  /** 0..1 text similarity (character-bigram overlap) */
+  /** 0..1: with a point, the duplicate finder's score (text, distance, age); else the text similarity */
   score: T.Number(),
+  /** metres from the reported point, when one was given */
+  distanceM: T.Optional(T.Number()),
+  /** days since the event was created */
+  ageDays: T.Optional(T.Number()),
 })
 export type DuplicateCandidate = Static<typeof DuplicateCandidate>
 

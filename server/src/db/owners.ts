@@ -44,6 +44,8 @@ export const TABLE_OWNERS = {
   patrols: 'patrols',
   // what staff changed the classifier's category to, with the text (issue 16): the next training's data
   classifier_corrections: 'intelligence',
+  // the duplicate finder's radius, window and minimum score (issue 16 item 4)
+  intelligence_settings: 'intelligence',
   // early warning (issue 16 item 5): rules as settings, alerts with their evidence events and their life
   alert_rules: 'alerts',
   alerts: 'alerts',

@@ -202,6 +202,15 @@ export interface EventsTable {
   escalated_by: Generated<number[]>
 }
 
+export interface IntelligenceSettingsTable {
+  id: number
+  duplicate_radius_m: number
+  duplicate_days: number
+  duplicate_min_score: number
+  updated_at: DefaultTimestamp
+  updated_by: number | null
+}
+
 export interface LoginThrottleTable {
   username: string
   failures: number
@@ -451,6 +460,7 @@ export interface DB {
   event_scopes: EventScopesTable
   event_units: EventUnitsTable
   events: EventsTable
+  intelligence_settings: IntelligenceSettingsTable
   login_throttle: LoginThrottleTable
   org_units: OrgUnitsTable
   otp_codes: OtpCodesTable

@@ -13,6 +13,7 @@ import { actOnEvent } from '../events/commands/act.ts'
 import { createEvent } from '../events/commands/report.ts'
 import { actorOf } from '../events/commands/write.ts'
 import { eventsReportedBy, recentOpenEvents } from '../events/lookups.ts'
+import { findDuplicateEvents } from '../intelligence/duplicates.ts'
 import { maskPhone } from '../privacy/masker.ts'
 import { requireDesk, requireOperator } from './policy.ts'
 import { similarity } from './similarity.ts'
@@ -49,7 +50,10 @@ export async function callerHistory(app: AppContext, principal: Principal, phone
   }
 }
 
-/** Open events of the last 7 days at the same community (or, without a place, of the same category) with similar text. */
+/**
+ * With a point, open events near it by the duplicate finder (intelligence/duplicates.ts); with only
+ * a community, open events of the last 7 days there (or, without a place, of the same category) with similar text.
+ */
 export async function findDuplicates(app: AppContext, principal: Principal, q: DuplicatesBody): Promise<{ items: DuplicateCandidate[] }> {
   const staff = requireDesk(principal)
   let communityId: number | undefined
@@ -61,6 +65,25 @@ export async function findDuplicates(app: AppContext, principal: Principal, q: D
     communityId = app.orgs.locate(q.lat, q.lng)?.communityId ?? undefined
   } else if (q.lat !== undefined || q.lng !== undefined) {
     throw invalid(q.lat === undefined ? 'lat' : 'lng', 'lat and lng go together')
+  }
+  if (q.lat !== undefined && q.lng !== undefined) {
+    // a point: the one duplicate finder (intelligence/duplicates.ts), by distance, age and text
+    const found = await findDuplicateEvents(app, staff, { text: q.text, lat: q.lat, lng: q.lng, category: q.category })
+    return {
+      items: found.map((d) => ({
+        id: d.event.id,
+        number: d.event.number,
+        title: d.event.title,
+        category: d.event.category_code,
+        state: d.event.state as EventStateName,
+        community: app.orgs.ref(d.event.community_id),
+        createdAt: d.event.created_at.toISOString(),
+        version: d.event.version,
+        score: Math.round(d.score * 100) / 100,
+        distanceM: Math.round(d.metres),
+        ageDays: Math.round(d.ageDays * 10) / 10,
+      })),
+    }
   }
   if (communityId === undefined && !q.category) return { items: [] }
   const rows = await recentOpenEvents(app.database.db, staff, app.orgs, {

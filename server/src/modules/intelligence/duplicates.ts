@@ -1,0 +1,142 @@
+/**
+ * The one duplicate finder (issue 16, item 4): open events within R metres and T days of a new
+ * report whose text is similar, ranked by one score of distance, age and text.
+ *
+ * Text: the cosine of term-count vectors of jieba words plus character 2- and 3-grams (text.ts's
+ * `terms`, the classifier's features). Cosine rather than MinHash: the candidates are a few hundred
+ * events in a box, so exact vectors cost microseconds and MinHash's approximation buys nothing;
+ * words catch rephrasings with shared vocabulary (垃圾桶/满溢), n-grams catch segmentation misses,
+ * typos and short texts. Place names are left out of the words (every report at 北门 shares them).
+ *
+ * Defaults: R = 1000 m for staff and 250 m for residents (FixMyStreet offers same-category
+ * reports within 250 m to the public and 1 km to staff); T = 14 days — an open pothole or an
+ * overflowing bin is reported again within days to two weeks, while older open events are
+ * usually a separate, longer-running matter the desk already knows; minimum score 0.15.
+ */
+import type { AppContext } from '../../context.ts'
+import type { Principal } from '../accounts/sessions.ts'
+import { type NearbyEvent, openEventsNear } from '../events/nearby.ts'
+import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
+import { isPlaceName, normaliseText, segment, terms } from './text.ts'
+
+export const DUPLICATE_DEFAULTS = { radiusM: 1000, publicRadiusM: 250, days: 14, minScore: 0.15 }
+/** Distance at which the distance factor halves; age (days) at which the age factor halves. */
+const HALF_METRES = 250
+const HALF_DAYS = 7
+const OTHER_CATEGORY = 0.8
+
+export interface DuplicateSettings {
+  radiusM: number
+  days: number
+  minScore: number
+}
+
+/** The settings row, or the defaults when none has been saved. */
+export async function duplicateSettings(app: AppContext): Promise<DuplicateSettings> {
+  const row = await app.database.db.selectFrom('intelligence_settings').selectAll().where('id', '=', 1).executeTakeFirst()
+  if (!row) return { radiusM: DUPLICATE_DEFAULTS.radiusM, days: DUPLICATE_DEFAULTS.days, minScore: DUPLICATE_DEFAULTS.minScore }
+  return { radiusM: row.duplicate_radius_m, days: row.duplicate_days, minScore: Number(row.duplicate_min_score) }
+}
+
+/** Great-circle metres (haversine). */
+export function metresBetween(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180
+  const dLat = (b.lat - a.lat) * rad
+  const dLng = (b.lng - a.lng) * rad
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2
+  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)))
+}
+
+/**
+ * Words that say where, not what: two reports from one spot share them whatever the matter, and
+ * the finder already weighs the place by distance.
+ */
+const WHERE = /^(小区|北门|南门|东门|西门|大门|门口|附近|楼下|路口|街道|社区|这边|那边|旁边|对面)$/
+
+/** The text's terms without place names and where-words, so that what is shared is the matter. */
+export function matterTerms(text: string): Map<string, number> {
+  const words = segment(normaliseText(text)).filter((w) => !isPlaceName(w) && !WHERE.test(w) && !/^.+(小区|路|街|村|巷|门)$/.test(w))
+  return terms(words.join(' '))
+}
+
+/** 0 … 1: the cosine of the two texts' term vectors (place names left out). */
+export function textSimilarity(a: string, b: string): number {
+  return cosine(matterTerms(a), matterTerms(b))
+}
+
+function cosine(x: Map<string, number>, y: Map<string, number>): number {
+  let dot = 0
+  let nx = 0
+  let ny = 0
+  for (const [t, v] of x) {
+    nx += v * v
+    const w = y.get(t)
+    if (w) dot += v * w
+  }
+  for (const v of y.values()) ny += v * v
+  return nx && ny ? dot / Math.sqrt(nx * ny) : 0
+}
+
+/**
+ * The ranking score: text similarity, damped by distance and age, lowered for another top-level
+ * category. Text is the gate (no shared words, no duplicate); a near, fresh event keeps its full
+ * text score and a far or old one keeps 40 % (distance) and 70 % (age) of it.
+ */
+export function duplicateScore(p: { text: number; metres: number; ageDays: number; sameCategory: boolean | null }): number {
+  const near = 0.4 + 0.6 * 0.5 ** (p.metres / HALF_METRES)
+  const fresh = 0.7 + 0.3 * 0.5 ** (Math.max(0, p.ageDays) / HALF_DAYS)
+  return p.text * near * fresh * (p.sameCategory === false ? OTHER_CATEGORY : 1)
+}
+
+export interface FoundDuplicate {
+  event: NearbyEvent
+  metres: number
+  ageDays: number
+  text: number
+  score: number
+}
+
+/** Open events near the point that likely report the same matter, best first. */
+export async function findDuplicateEvents(
+  app: AppContext,
+  principal: Principal,
+  q: { text: string; lat: number; lng: number; category?: string; excludeId?: number; limit?: number },
+): Promise<FoundDuplicate[]> {
+  const settings = await duplicateSettings(app)
+  const radiusM = principal.kind === 'resident' ? Math.min(settings.radiusM, DUPLICATE_DEFAULTS.publicRadiusM) : settings.radiusM
+  const now = app.now().getTime()
+  const rows = await openEventsNear(app.database.db, principal, app.orgs, {
+    lat: q.lat,
+    lng: q.lng,
+    radiusM,
+    since: new Date(now - settings.days * 86_400_000),
+    limit: 500,
+  })
+  const top = q.category ? (app.categories.topOf(q.category) ?? q.category) : null
+  const mine = matterTerms(q.text)
+  return rows
+    .filter((r) => r.id !== q.excludeId)
+    .map((event) => {
+      const metres = metresBetween(q, event)
+      const ageDays = (now - event.created_at.getTime()) / 86_400_000
+      const text = cosine(mine, matterTerms(`${event.title} ${event.description}`))
+      const sameCategory = top ? (app.categories.topOf(event.category_code) ?? event.category_code) === top : null
+      return { event, metres, ageDays, text, score: duplicateScore({ text, metres, ageDays, sameCategory }) }
+    })
+    .filter((d) => d.metres <= radiusM && d.score >= settings.minScore)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, q.limit ?? 5)
+}
+
+/** What a resident may see of a duplicate: no reporter, no description, the title masked. */
+export function publicDuplicate(d: FoundDuplicate) {
+  return {
+    id: d.event.id,
+    number: d.event.number,
+    title: maskedTitle(d.event, (t) => maskForPublic(t)),
+    category: d.event.category_code,
+    state: d.event.state,
+    distanceM: Math.round(d.metres),
+    score: Math.round(d.score * 100) / 100,
+  }
+}
