@@ -28,6 +28,7 @@ import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
 import { attachmentRoutes } from './modules/events/attachment-routes.ts'
 import { loadCategories } from './modules/events/categories.ts'
 import { eventRoutes } from './modules/events/routes.ts'
+import { duplicateRoutes } from './modules/intelligence/duplicate-routes.ts'
 import { intelligenceRoutes } from './modules/intelligence/routes.ts'
 import { loadOrgDirectory } from './modules/orgs/directory.ts'
 import { orgRoutes } from './modules/orgs/routes.ts'
@@ -162,6 +163,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(patrolRoutes, { prefix: '/api/v1' })
   await fastify.register(alertRoutes, { prefix: '/api/v1' })
   await fastify.register(intelligenceRoutes, { prefix: '/api/v1' })
+  await fastify.register(duplicateRoutes, { prefix: '/api/v1' })
   await fastify.register(realNameRoutes, { prefix: '/api/v1' })
   await fastify.register(hotlineRoutes, { prefix: '/api/v1' })
   await fastify.register(adminRoutes, { prefix: '/api/v1' })

@@ -544,6 +544,16 @@ export const MATRIX: Record<string, RouteRow> = {
       },
     ],
   },
+  'POST /api/v1/resident/duplicates': {
+    rule: 'residents: open look-alikes near the place they report, public facts only (which ones is checked apart)',
+    probes: [
+      {
+        target: 'A’s community',
+        request: () => ({ url: '/api/v1/resident/duplicates', body: { text: '小区门口垃圾', communityCode: XINGFULI } }),
+        expect: outcomes(RESIDENTS, 'forbidden'),
+      },
+    ],
+  },
   'POST /api/v1/hotline/link': {
     rule: 'the 12345 desk, on an event within its scope (a comment on it)',
     serial: true,

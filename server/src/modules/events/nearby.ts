@@ -26,6 +26,10 @@ export interface NearbyEvent {
   version: number
   lat: number
   lng: number
+  /** for the masker only: never sent (intelligence/duplicates.ts publicDuplicate) */
+  reporter_anonymous: boolean
+  reporter_name: string | null
+  reporter_phone: string | null
 }
 
 /** The degrees of a box of `radiusM` around `lat` (longitude degrees shrink with the latitude's cosine). */
@@ -44,7 +48,22 @@ export async function openEventsNear(
   const box = boxAround(q.lat, q.lng, q.radiusM)
   let query = db
     .selectFrom('events')
-    .select(['id', 'number', 'title', 'description', 'category_code', 'state', 'community_id', 'created_at', 'version', 'lat', 'lng'])
+    .select([
+      'id',
+      'number',
+      'title',
+      'description',
+      'category_code',
+      'state',
+      'community_id',
+      'created_at',
+      'version',
+      'lat',
+      'lng',
+      'reporter_anonymous',
+      'reporter_name',
+      'reporter_phone',
+    ])
     // the same predicate as the partial index, spelled out so the planner can use it
     .where('state', 'in', [...OPEN_STATES])
     .where('lat', 'is not', null)

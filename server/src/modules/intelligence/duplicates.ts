@@ -13,6 +13,7 @@
  * overflowing bin is reported again within days to two weeks, while older open events are
  * usually a separate, longer-running matter the desk already knows; minimum score 0.15.
  */
+import type { PublicDuplicate } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { type NearbyEvent, openEventsNear } from '../events/nearby.ts'
@@ -128,15 +129,18 @@ export async function findDuplicateEvents(
     .slice(0, q.limit ?? 5)
 }
 
-/** What a resident may see of a duplicate: no reporter, no description, the title masked. */
-export function publicDuplicate(d: FoundDuplicate) {
+/**
+ * What a resident may see of a duplicate: no reporter, no description, the title masked knowing the
+ * reporter's name and phone (none at all for a hide-my-name report: its category speaks for it).
+ */
+export function publicDuplicate(d: FoundDuplicate): PublicDuplicate {
+  const e = d.event
+  const known = { names: [e.reporter_name], numbers: [e.reporter_phone] }
   return {
-    id: d.event.id,
-    number: d.event.number,
-    title: maskedTitle(d.event, (t) => maskForPublic(t)),
-    category: d.event.category_code,
-    state: d.event.state,
+    number: e.number,
+    title: e.reporter_anonymous ? null : maskedTitle(e, (t) => maskForPublic(t, known)),
+    category: e.category_code,
+    state: e.state as PublicDuplicate['state'],
     distanceM: Math.round(d.metres),
-    score: Math.round(d.score * 100) / 100,
   }
 }
