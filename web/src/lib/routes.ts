@@ -40,6 +40,7 @@ export interface Routes {
   'POST /hotline/callers/events': { body: C.CallerEventsBody; response: C.Items<C.CallerEvent> }
   'POST /hotline/duplicates': { body: C.DuplicatesBody; response: C.Items<C.DuplicateCandidate> }
   'POST /intelligence/classify': { body: C.ClassifyBody; response: C.ClassifyResult }
+  'POST /resident/duplicates': { body: C.ResidentDuplicatesBody; response: C.Items<C.PublicDuplicate> }
   'POST /hotline/answered': { body: C.AnsweredCallBody; response: C.EventView }
   'POST /hotline/link': { body: C.LinkCallBody; response: C.EventView }
 

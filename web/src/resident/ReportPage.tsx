@@ -1,11 +1,18 @@
-/** 我要报事: type, description, photos, place (map or cascader), hide-my-name; then to the new report. */
-import { App, Card, Form, Input } from 'antd'
+/**
+ * 我要报事: type, description, photos, place (map or cascader), hide-my-name; then to the new report.
+ * Before it is sent, open events nearby with similar words are offered (这是不是您要反映的问题？): the
+ * resident follows one's progress instead, or sends theirs anyway.
+ */
+import type { PublicDuplicate } from '@xiaolan/contracts'
+import { App, Button, Card, Form, Input, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useNavigate } from 'react-router'
-import { draftBody, draftProblems, ReportFields, SubmitRow, SwitchRow, useReportDraft } from '../components/ReportFields.tsx'
+import { Link, useNavigate } from 'react-router'
+import { draftBody, draftProblems, placeBody, ReportFields, SubmitRow, SwitchRow, useReportDraft } from '../components/ReportFields.tsx'
+import { StateTag } from '../components/StateTag.tsx'
 import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
+import { useCategoryName } from '../lib/reference.ts'
 
 export function ReportPage() {
   const { t } = useTranslation('resident')
@@ -16,14 +23,24 @@ export function ReportPage() {
   const [problems, setProblems] = useState<ReturnType<typeof draftProblems>>({})
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const [offered, setOffered] = useState<PublicDuplicate[]>([])
+  const categoryName = useCategoryName()
 
-  const submit = async () => {
+  /** `anyway`: the resident saw the look-alikes and sends theirs all the same. */
+  const submit = async (anyway = false) => {
     const missing = draftProblems(draft, t)
     setProblems(missing)
-    if (Object.keys(missing).length) return
+    if (Object.keys(missing).length || !draft.place) return
     setBusy(true)
     setError(null)
     try {
+      if (!anyway) {
+        const { items } = await call('POST /resident/duplicates', {
+          body: { text: draft.description.trim(), category: draft.category ?? undefined, ...placeBody(draft.place) },
+        })
+        setOffered(items)
+        if (items.length) return
+      }
       const created = await call('POST /resident/events', {
         body: { ...draftBody(draft), ...(extra.address.trim() ? { address: extra.address.trim() } : {}), anonymous: extra.anonymous },
       })
@@ -54,6 +71,32 @@ export function ReportPage() {
           label={t('report.anonymous')}
           testId="report-anonymous"
         />
+        {offered.length ? (
+          <Card size="small" title={t('report.duplicates.title')} data-testid="report-duplicates" style={{ marginBottom: 12 }}>
+            <Typography.Paragraph type="secondary">{t('report.duplicates.hint')}</Typography.Paragraph>
+            {offered.map((d) => (
+              <div key={d.number} style={{ padding: '8px 0', borderTop: '1px solid #f0f0f0' }} data-testid="report-duplicate">
+                <div style={{ fontWeight: 500, overflowWrap: 'anywhere' }}>{d.title ?? categoryName(d.category)}</div>
+                <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', margin: '4px 0' }}>
+                  <StateTag state={d.state} />
+                  <Typography.Text type="secondary">
+                    {d.number} · {t('report.duplicates.distance', { m: d.distanceM })}
+                  </Typography.Text>
+                </div>
+                <Link
+                  to={`/track/${d.number}`}
+                  data-testid="report-duplicate-follow"
+                  style={{ display: 'inline-block', minHeight: 44, lineHeight: '44px' }}
+                >
+                  {t('report.duplicates.follow')}
+                </Link>
+              </div>
+            ))}
+            <Button block loading={busy} onClick={() => void submit(true)} data-testid="report-submit-anyway">
+              {t('report.duplicates.anyway')}
+            </Button>
+          </Card>
+        ) : null}
         <SubmitRow error={error} busy={busy} label={t('report.submit')} testId="report-submit" />
       </Form>
     </Card>
