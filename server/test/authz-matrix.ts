@@ -544,6 +544,16 @@ export const MATRIX: Record<string, RouteRow> = {
       },
     ],
   },
+  'POST /api/v1/intelligence/classify': {
+    rule: 'signed in, staff or resident: the category suggestions of a text (what they are is checked apart)',
+    probes: [
+      {
+        target: 'a text',
+        request: () => ({ url: '/api/v1/intelligence/classify', body: { text: '小区门口垃圾堆了好几天没人清运' } }),
+        expect: outcomes(SIGNED_IN, 'forbidden'),
+      },
+    ],
+  },
   'POST /api/v1/resident/duplicates': {
     rule: 'residents: open look-alikes near the place they report, public facts only (which ones is checked apart)',
     probes: [
