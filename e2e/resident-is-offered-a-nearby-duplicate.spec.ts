@@ -6,8 +6,21 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { Page } from 'playwright-core'
 import { reportAtSeat, XINGFULI } from '../server/test/helper.ts'
 import { launchBrowser, openPage, screenshot, signInResident, startServer } from './support.ts'
+
+/** The keyboard-friendly path to the place: 按区域选择, then 安宁区 / 刘家堡街道 / 幸福里社区 (its seat is the point). */
+async function chooseXingfuliFromTheList(page: Page) {
+  await page
+    .locator('.ant-segmented-item')
+    .filter({ hasText: /按区域选择|By area/ })
+    .click()
+  await page.getByTestId('report-cascader').click()
+  await page.locator('.ant-cascader-menu').first().locator('.ant-cascader-menu-item').filter({ hasText: '安宁区' }).click()
+  await page.locator('.ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item').filter({ hasText: '刘家堡街道' }).click()
+  await page.locator('.ant-cascader-menu').nth(2).locator('.ant-cascader-menu-item').filter({ hasText: '幸福里社区' }).click()
+}
 
 test('a resident is offered the open event nearby before reporting it again', async (t) => {
   const server = await startServer(t)
@@ -24,14 +37,7 @@ test('a resident is offered the open event nearby before reporting it again', as
 
   await page.getByTestId('report-description').fill('北门那边的垃圾好几天都没人来收了')
   await page.getByTestId('report-description-suggestions-0').click()
-  await page
-    .locator('.ant-segmented-item')
-    .filter({ hasText: /按区域选择|By area/ })
-    .click()
-  await page.getByTestId('report-cascader').click()
-  await page.locator('.ant-cascader-menu').first().locator('.ant-cascader-menu-item').filter({ hasText: '安宁区' }).click()
-  await page.locator('.ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item').filter({ hasText: '刘家堡街道' }).click()
-  await page.locator('.ant-cascader-menu').nth(2).locator('.ant-cascader-menu-item').filter({ hasText: '幸福里社区' }).click()
+  await chooseXingfuliFromTheList(page)
   await page.getByTestId('place-chosen').filter({ hasText: '幸福里社区' }).waitFor()
   await page.getByTestId('report-submit').click()
 
@@ -50,14 +56,7 @@ test('a resident is offered the open event nearby before reporting it again', as
   // it is their own pile after all: offered again, they send it anyway
   await page.getByTestId('report-description').fill('北门那边的垃圾好几天都没人来收了')
   await page.getByTestId('report-description-suggestions-0').click()
-  await page
-    .locator('.ant-segmented-item')
-    .filter({ hasText: /按区域选择|By area/ })
-    .click()
-  await page.getByTestId('report-cascader').click()
-  await page.locator('.ant-cascader-menu').first().locator('.ant-cascader-menu-item').filter({ hasText: '安宁区' }).click()
-  await page.locator('.ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item').filter({ hasText: '刘家堡街道' }).click()
-  await page.locator('.ant-cascader-menu').nth(2).locator('.ant-cascader-menu-item').filter({ hasText: '幸福里社区' }).click()
+  await chooseXingfuliFromTheList(page)
   await page.getByTestId('report-submit').click()
   const anyway = page.getByTestId('report-submit-anyway')
   await anyway.waitFor()
