@@ -32,9 +32,21 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
       const rules = await tx.selectFrom('alert_rules').selectAll().execute()
       const now = app.now()
       const out: ScanResult = { ran: true, raised: 0, updated: 0, changedIds: [] }
-      const hot = rules.find((r) => r.kind === 'hotspot')
-      if (hot?.enabled) {
-        const p = (typeof hot.params === 'string' ? JSON.parse(hot.params) : hot.params) as HotspotParams
+      /** One finding raised as a new alert or folded into its open one, counted. */
+      const record = async (finding: Omit<Parameters<typeof raiseOrUpdate>[2], 'at' | 'windowEnd'>) => {
+        const r = await raiseOrUpdate(app, tx, { ...finding, windowEnd: now, at: now })
+        if (r.created) out.raised++
+        else if (r.changed) out.updated++
+        if (r.changed) out.changedIds.push(r.id)
+      }
+      const paramsOf = <P>(kind: string): P | null => {
+        const rule = rules.find((r) => r.kind === kind)
+        if (!rule?.enabled) return null
+        return (typeof rule.params === 'string' ? JSON.parse(rule.params) : rule.params) as P
+      }
+      const hot = paramsOf<HotspotParams>('hotspot')
+      if (hot) {
+        const p = hot
         const since = new Date(now.getTime() - p.days * DAY)
         const events = await eventsInWindow(tx, since, new Date(now.getTime() + 1))
         const rows = events.map((e) => ({
@@ -46,7 +58,7 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
           createdAt: e.createdAt,
         }))
         for (const f of hotspots(rows, p)) {
-          const r = await raiseOrUpdate(app, tx, {
+          await record({
             kind: 'hotspot',
             key: f.key,
             unitId: f.districtId,
@@ -54,19 +66,14 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
             lat: f.lat,
             lng: f.lng,
             windowStart: since,
-            windowEnd: now,
             score: f.score,
             eventIds: f.eventIds,
-            at: now,
           })
-          if (r.created) out.raised++
-          else if (r.changed) out.updated++
-          if (r.changed) out.changedIds.push(r.id)
         }
       }
-      const repeat = rules.find((r) => r.kind === 'repeat_reporter')
-      if (repeat?.enabled) {
-        const p = (typeof repeat.params === 'string' ? JSON.parse(repeat.params) : repeat.params) as RepeatParams
+      const repeat = paramsOf<RepeatParams>('repeat_reporter')
+      if (repeat) {
+        const p = repeat
         const since = new Date(now.getTime() - p.days * DAY)
         const rows = (await reporterEventsInWindow(tx, since, new Date(now.getTime() + 1))).map((e) => ({
           id: e.id,
@@ -78,7 +85,7 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
           reporterKey: e.reporterKey,
         }))
         for (const f of repeatReporters(rows, p)) {
-          const r = await raiseOrUpdate(app, tx, {
+          await record({
             kind: 'repeat_reporter',
             key: f.key,
             unitId: f.districtId,
@@ -86,19 +93,14 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
             lat: f.lat,
             lng: f.lng,
             windowStart: since,
-            windowEnd: now,
             score: f.score,
             eventIds: f.eventIds,
-            at: now,
           })
-          if (r.created) out.raised++
-          else if (r.changed) out.updated++
-          if (r.changed) out.changedIds.push(r.id)
         }
       }
-      const surge = rules.find((r) => r.kind === 'surge')
-      if (surge?.enabled) {
-        const p = (typeof surge.params === 'string' ? JSON.parse(surge.params) : surge.params) as SurgeParams
+      const surge = paramsOf<SurgeParams>('surge')
+      if (surge) {
+        const p = surge
         // today's China day against its own baseline, per district center × top-level category
         const today = chinaDateOf(now)
         const districts = app.orgs.all().filter((u) => u.kind === 'center' && u.level === 2 && u.active)
@@ -116,7 +118,7 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
           const evidence = todays.filter(
             (e) => e.districtId === f.districtId && (app.categories.topOf(e.categoryCode) ?? e.categoryCode) === f.category,
           )
-          const r = await raiseOrUpdate(app, tx, {
+          await record({
             kind: 'surge',
             key: f.key,
             unitId: f.districtId,
@@ -124,14 +126,9 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
             lat: null,
             lng: null,
             windowStart: new Date(now.getTime() - p.baselineDays * DAY),
-            windowEnd: now,
             score: f.score,
             eventIds: evidence.map((e) => e.id),
-            at: now,
           })
-          if (r.created) out.raised++
-          else if (r.changed) out.updated++
-          if (r.changed) out.changedIds.push(r.id)
         }
       }
       return out
