@@ -12,7 +12,7 @@ import { categorySeeds } from '../server/src/modules/events/categories-data.ts'
 import { classify, MODEL_FILE, useModel } from '../server/src/modules/intelligence/classifier.ts'
 import { readSplit } from '../server/src/modules/intelligence/corpus.ts'
 import { recentCorrections } from '../server/src/modules/intelligence/corrections.ts'
-import { evaluate, report } from '../server/src/modules/intelligence/evaluate.ts'
+import { evaluate, ROUTE_PRECISION, report, routingThreshold } from '../server/src/modules/intelligence/evaluate.ts'
 import { DEFAULT_TRAIN, type Example, seeded, train, trainComplementNB } from '../server/src/modules/intelligence/model.ts'
 
 const CORRECTION_WEIGHT = 3
@@ -70,6 +70,8 @@ if (values.corrections) {
   }
 }
 
+let confidentAt: number | undefined
+
 if (!values['no-validate']) {
   // a seeded 10 % of each top-level category, for choosing options without touching the held-out set
   const random = seeded(options.seed + 1)
@@ -84,6 +86,19 @@ if (!values['no-validate']) {
     false,
   ))
     console.log(line)
+  // the score an event may be routed on without a person: the lowest at which the validation split's
+  // top-level guesses scoring at least that are right ≥ ROUTE_PRECISION of the time
+  const guesses = validation.map((e) => {
+    const r = classify(e.text)
+    return { score: r.confidence, right: r.top === e.category.split('.')[0] }
+  })
+  const threshold = routingThreshold(guesses)
+  confidentAt = threshold
+  const routed = guesses.filter((g) => g.score >= threshold)
+  console.log(
+    `routing threshold: ${threshold} (${ROUTE_PRECISION * 100} % right above it on the validation split; ` +
+      `${((100 * routed.length) / Math.max(1, guesses.length)).toFixed(1)} % of its texts would be routed without a person)`,
+  )
   if (values.compare) {
     useModel(trainComplementNB(fitting, options))
     for (const line of report(
@@ -97,7 +112,7 @@ if (!values['no-validate']) {
 }
 
 if (!values['validate-only']) {
-  const file = train(examples, options)
+  const file = { ...train(examples, options), ...(confidentAt === undefined ? {} : { confidentAt }) }
   const out = values.out ?? MODEL_FILE
   writeFileSync(out, JSON.stringify(file))
   console.log(

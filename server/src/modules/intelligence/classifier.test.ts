@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { categorySeeds } from '../events/categories-data.ts'
-import { CONFIDENCE_THRESHOLD, classify } from './classifier.ts'
+import { classify, confidenceThreshold } from './classifier.ts'
+import { routingThreshold } from './evaluate.ts'
 
 test('the shipped model ranks every top-level category, and a subcategory only under its own top', () => {
   const r = classify('小区门口的垃圾桶满了好几天没人清运')
@@ -10,7 +11,7 @@ test('the shipped model ranks every top-level category, and a subcategory only u
   assert.deepEqual(r.candidates.map((c) => c.category.split('.')[0]).sort(), [...tops].sort())
   assert.equal(r.top, 'sanitation')
   if (r.subcategory) assert.ok(r.subcategory.startsWith('sanitation.'))
-  assert.equal(r.confident, r.confidence >= CONFIDENCE_THRESHOLD)
+  assert.equal(r.confident, r.confidence >= confidenceThreshold())
   for (const w of r.explanation) assert.ok('小区门口的垃圾桶满了好几天没人清运'.includes(w), w)
 })
 
@@ -38,4 +39,17 @@ test('an empty or unknown text still answers, with nothing to explain', () => {
     assert.equal(r.candidates.length, 18)
     assert.deepEqual(r.explanation, [])
   }
+})
+
+test('the routing threshold is the lowest score above which the guesses are right often enough', () => {
+  const guesses = [
+    { score: 0.9, right: true },
+    { score: 0.6, right: true },
+    { score: 0.4, right: true },
+    { score: 0.3, right: false },
+    { score: 0.2, right: true },
+  ]
+  assert.equal(routingThreshold(guesses, 0.95), 0.31)
+  assert.equal(routingThreshold(guesses, 0.75), 0.05)
+  assert.equal(routingThreshold([{ score: 0.99, right: false }]), 0.95)
 })

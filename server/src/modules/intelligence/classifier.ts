@@ -13,7 +13,9 @@ export const MODEL_FILE = fileURLToPath(new URL('../../../data/classifier/model.
 
 /**
  * A top-level score at or above this is `confident`: an event may be routed on it; below, it waits for
- * a person (issue 16, item 2). Chosen on the training data's validation split (see bench/README.md).
+ * a person (issue 16, item 2). The model file's own `confidentAt` replaces it: the score above which
+ * 95 % of the validation split's guesses were right (`npm run train`), since how sharp the softmax is
+ * depends on the training; this is the fallback for a file without one.
  */
 export const CONFIDENCE_THRESHOLD = 0.5
 /** A subcategory replaces its top-level code when its score within that top-level category is at least this. */
@@ -48,6 +50,11 @@ export function useModel(file: ModelFile | undefined) {
   model = file ? loadModel(file) : undefined
 }
 
+/** The score `confident` starts at: the model file's `confidentAt`, else CONFIDENCE_THRESHOLD. */
+export function confidenceThreshold(): number {
+  return current().confidentAt ?? CONFIDENCE_THRESHOLD
+}
+
 export function classify(text: string, options: ClassifyOptions = {}): Classification {
   const m = current()
   const active = options.isActive ?? (() => true)
@@ -76,7 +83,7 @@ export function classify(text: string, options: ClassifyOptions = {}): Classific
     top,
     subcategory: top ? (candidates[0].category === top ? null : candidates[0].category) : null,
     confidence: round(best?.score ?? 0),
-    confident: (best?.score ?? 0) >= CONFIDENCE_THRESHOLD,
+    confident: (best?.score ?? 0) >= confidenceThreshold(),
     explanation: top ? explain(m, x, m.top.classes.indexOf(top)) : [],
   }
 }

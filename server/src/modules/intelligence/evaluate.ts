@@ -84,3 +84,18 @@ export function report(title: string, e: Evaluation, perClass = true): string[] 
   }
   return lines
 }
+
+/** Share of right top-level guesses an automatic route must reach (the rest wait for the district center). */
+export const ROUTE_PRECISION = 0.95
+
+/**
+ * The lowest score (in hundredths) whose guesses scoring at least that are right ≥ `precision` of the
+ * time: the model's `confidentAt`, chosen on the validation split by `npm run train`.
+ */
+export function routingThreshold(guesses: Array<{ score: number; right: boolean }>, precision = ROUTE_PRECISION): number {
+  for (let t = 5; t <= 95; t++) {
+    const above = guesses.filter((g) => g.score >= t / 100)
+    if (above.length && above.filter((g) => g.right).length / above.length >= precision) return t / 100
+  }
+  return 0.95
+}

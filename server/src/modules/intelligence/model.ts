@@ -47,6 +47,8 @@ export interface Model {
   idf: Float32Array
   top: Linear
   subs: Map<string, Linear>
+  /** the top-level score an event is routed on without a person (the file's, chosen on the validation split) */
+  confidentAt?: number
 }
 
 /** The JSON file: vocabulary, idf, and each model's rows as [term index, class, weight, class, weight …]. */
@@ -57,6 +59,8 @@ export interface ModelFile {
   idf: number[]
   top: LinearFile
   subs: Record<string, LinearFile>
+  /** written by `npm run train`: see scripts/train-classifier.ts routingThreshold */
+  confidentAt?: number
 }
 interface LinearFile {
   classes: string[]
@@ -259,6 +263,7 @@ export function loadModel(file: ModelFile): Model {
     idf: new Float32Array(file.idf),
     top: linear(file.top),
     subs: new Map(Object.entries(file.subs).map(([t, f]) => [t, linear(f)])),
+    confidentAt: file.confidentAt,
   }
 }
 
