@@ -19,6 +19,7 @@ import { hashPassword } from './modules/accounts/passwords.ts'
 import { insertUser } from './modules/accounts/users.ts'
 import { startAlertScan } from './modules/alerts/scan.ts'
 import { startRollupFolding } from './modules/analytics/fold.ts'
+import { warmClassifier } from './modules/intelligence/classifier.ts'
 import { rootUnitId } from './modules/orgs/units.ts'
 import { startSlaJobs } from './modules/sla/jobs.ts'
 import { seed } from './seed.ts'
@@ -88,6 +89,8 @@ async function main() {
       }
       const stopJobs = startSlaJobs(app.ctx)
       const stopScan = startAlertScan(app.ctx)
+      // the model loads in about half a second: now, not on the first user's keystroke
+      setImmediate(warmClassifier)
       const stopFolding = startRollupFolding(app.ctx)
       const metricsApart =
         config.METRICS_PORT === undefined

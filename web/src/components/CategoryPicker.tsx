@@ -28,11 +28,13 @@ export function CategoryPicker({ value, onChange }: { value: string | null; onCh
     <div>
       {chosen ? (
         <Tag color="blue" style={{ marginBottom: 8, whiteSpace: 'normal' }} data-testid="report-category-chosen">
-          {categoryName(
-            all.find((c) => c.code === chosen.parentCode),
-            i18n.language,
-          )}{' '}
-          / {categoryName(chosen, i18n.language)}
+          {chosen.parentCode
+            ? `${categoryName(
+                all.find((c) => c.code === chosen.parentCode),
+                i18n.language,
+              )} / `
+            : ''}
+          {categoryName(chosen, i18n.language)}
         </Tag>
       ) : null}
       <Input

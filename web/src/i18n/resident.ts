@@ -53,6 +53,7 @@ export const resident = {
     'report.duplicates.title': '这是不是您要反映的问题？',
     'report.duplicates.hint': '附近已有相似的事件正在办理。是同一件事的话，查看它的进展即可，不必重复提交。',
     'report.duplicates.distance': '约 {{m}} 米',
+    'report.duplicates.here': '就在此处',
     'report.duplicates.follow': '查看这件的进展',
     'report.duplicates.anyway': '不是同一件事，继续提交',
     'map.label': '{{name}}地图，点击区域进入下一级',
@@ -162,6 +163,7 @@ export const resident = {
     'report.duplicates.hint':
       'Similar events nearby are already being handled. If it is the same matter, follow its progress instead of reporting it again.',
     'report.duplicates.distance': 'about {{m}} m away',
+    'report.duplicates.here': 'right here',
     'report.duplicates.follow': 'See its progress',
     'report.duplicates.anyway': 'It is a different matter: submit mine',
     'map.label': 'Map of {{name}}; choose an area to zoom in',

@@ -5,7 +5,7 @@
  */
 import type { PublicDuplicate } from '@xiaolan/contracts'
 import { App, Button, Card, Form, Input, Typography } from 'antd'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import { draftBody, draftProblems, placeBody, ReportFields, SubmitRow, SwitchRow, useReportDraft } from '../components/ReportFields.tsx'
@@ -24,6 +24,11 @@ export function ReportPage() {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [offered, setOffered] = useState<PublicDuplicate[]>([])
+  const offerRef = useRef<HTMLDivElement>(null)
+  // the offer appears below the form, out of sight on a phone: bring it into view
+  useEffect(() => {
+    if (offered.length) offerRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+  }, [offered])
   const categoryName = useCategoryName()
 
   /** `anyway`: the resident saw the look-alikes and sends theirs all the same. */
@@ -72,7 +77,13 @@ export function ReportPage() {
           testId="report-anonymous"
         />
         {offered.length ? (
-          <Card size="small" title={t('report.duplicates.title')} data-testid="report-duplicates" style={{ marginBottom: 12 }}>
+          <Card
+            ref={offerRef}
+            size="small"
+            title={t('report.duplicates.title')}
+            data-testid="report-duplicates"
+            style={{ marginBottom: 12 }}
+          >
             <Typography.Paragraph type="secondary">{t('report.duplicates.hint')}</Typography.Paragraph>
             {offered.map((d) => (
               <div key={d.number} style={{ padding: '8px 0', borderTop: '1px solid #f0f0f0' }} data-testid="report-duplicate">
@@ -80,7 +91,7 @@ export function ReportPage() {
                 <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', margin: '4px 0' }}>
                   <StateTag state={d.state} />
                   <Typography.Text type="secondary">
-                    {d.number} · {t('report.duplicates.distance', { m: d.distanceM })}
+                    {d.number} · {d.distanceM < 20 ? t('report.duplicates.here') : t('report.duplicates.distance', { m: d.distanceM })}
                   </Typography.Text>
                 </div>
                 <Link

@@ -10,6 +10,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ALERT_READS, useLiveAlerts } from '../lib/live.ts'
 import { apiQuery, useApiMutation } from '../lib/queries.ts'
+import { useCategoryName } from '../lib/reference.ts'
 
 export function WorkbenchAlerts({ unitId, onOpenEvent }: { unitId: number; onOpenEvent: (id: number) => void }) {
   const { t } = useTranslation('workbench')
@@ -45,6 +46,7 @@ export function WorkbenchAlerts({ unitId, onOpenEvent }: { unitId: number; onOpe
 
 function AlertRow({ alert, unitId, onOpenEvent }: { alert: AlertView; unitId: number; onOpenEvent: (id: number) => void }) {
   const { t } = useTranslation('workbench')
+  const categoryName = useCategoryName()
   const { message } = AntApp.useApp()
   const [note, setNote] = useState('')
   const [disposition, setDisposition] = useState<AlertDisposition>('handled')
@@ -57,7 +59,7 @@ function AlertRow({ alert, unitId, onOpenEvent }: { alert: AlertView; unitId: nu
     <div data-testid="workbench-alert" style={{ borderBottom: '1px solid #eee', paddingBottom: 8 }}>
       <Space wrap>
         <Tag color="volcano">{t(`alerts.kind.${alert.kind}`)}</Tag>
-        <span>{[alert.unit?.name, alert.category].filter(Boolean).join(' · ')}</span>
+        <span>{[alert.unit?.name, alert.category && categoryName(alert.category)].filter(Boolean).join(' · ')}</span>
         <span>{t('alerts.meta', { score: alert.score.toFixed(1), count: alert.evidenceCount })}</span>
         <Tag>{t(`alerts.state.${alert.state}`)}</Tag>
         {alert.words.length ? <span>{t('alerts.words', { words: alert.words.join('、') })}</span> : null}

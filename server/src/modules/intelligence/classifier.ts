@@ -45,6 +45,11 @@ function current(): Model {
   return model
 }
 
+/** Reads the model now (xiaolan start, after listening), so the first suggestion a user waits for is not the one that loads it. */
+export function warmClassifier() {
+  current()
+}
+
 /** Uses this model instead of the shipped file (tests, the evaluation of a freshly trained model). */
 export function useModel(file: ModelFile | undefined) {
   model = file ? loadModel(file) : undefined
