@@ -93,9 +93,26 @@ test('the scan raises a hotspot with its evidence, updates the one open alert, a
     closed.body.transitions.map((x: { action: string; to: string }) => `${x.action}:${x.to}`),
     ['raise:open', 'assign:assigned', 'acknowledge:acknowledged', 'close:closed'],
   )
-  // closed alerts leave the default (open) list
+  // closed alerts leave the default (open) list, and the next scan does not raise them again from the same events
   assert.equal((await center.get('/api/v1/alerts?kind=hotspot')).body.items.length, 0)
   assert.equal((await center.get('/api/v1/alerts?kind=hotspot&state=closed')).body.items.length, 1)
+  assert.equal((await runScan(h.app.ctx)).raised, 0)
+  assert.equal((await center.get('/api/v1/alerts?kind=hotspot')).body.items.length, 0)
+  // a new report in the cluster is new evidence: the hotspot is raised again
+  await registerCall(operator, '垃圾又堆起来了，还是没人清运', { lat: seat.lat, lng: seat.lng, communityCode: undefined })
+  assert.ok((await runScan(h.app.ctx)).raised >= 1)
+  assert.ok((await center.get('/api/v1/alerts?kind=hotspot')).body.items.length >= 1)
+  // an assignment reaches only the assigner's own area
+  const fresh = (await center.get('/api/v1/alerts?kind=hotspot')).body.items[0]
+  const elsewhere = await center.post(`/api/v1/alerts/${fresh.id}/actions`, {
+    type: 'assign',
+    version: fresh.version,
+    unitId: h.app.ctx.orgs.byCode('620102')?.id,
+  })
+  assert.equal(elsewhere.status, 400)
+  assert.equal(elsewhere.body.error.details.field, 'unitId')
+  const nobody = await center.post(`/api/v1/alerts/${fresh.id}/actions`, { type: 'assign', version: fresh.version, userId: 987_654 })
+  assert.equal(nobody.body.error.details.field, 'userId')
   // a bad disposition is a 400; another district center is a 404
   assert.equal((await act({ type: 'close', version: 1, disposition: 'nope' })).status, 400)
   const other = await h.as('c-620102')

@@ -59,6 +59,11 @@ test('a resident is offered the open event nearby before reporting it again, wit
   assert.doesNotMatch(JSON.stringify(res.body), /王建国|13912345678|reporter/)
   assert.equal((byNumber.get(hidden.number) as { title: string | null } | undefined)?.title, null, 'a hide-my-name report shows no words')
   assert.ok(!byNumber.has(beyond.number), 'beyond the public radius')
+  // an event not yet screened (held for its district center) is not offered to the public
+  const held = await registerCall(operator, '北门垃圾堆了好几天没人清运', { lat: seat.lat, lng: seat.lng, communityCode: undefined })
+  await h.database.db.updateTable('events').set({ state: 'submitted' }).where('id', '=', held.id).execute()
+  const again = await resident.post('/api/v1/resident/duplicates', { text: '北门的垃圾好几天都没人来收了', communityCode: XINGFULI })
+  assert.ok(!again.body.items.some((e: { number: string }) => e.number === held.number), 'submitted events stay unseen')
 
   // the same by point; bad input names its field; staff and visitors are refused
   const byPoint = await resident.post('/api/v1/resident/duplicates', { text: '北门的垃圾好几天都没人来收了', lat: seat.lat, lng: seat.lng })

@@ -40,9 +40,13 @@ export function ReportPage() {
     setError(null)
     try {
       if (!anyway) {
-        const { items } = await call('POST /resident/duplicates', {
+        // a look-up that fails (offline, rate-limited) must not keep the report from being sent
+        const items = await call('POST /resident/duplicates', {
           body: { text: draft.description.trim(), category: draft.category ?? undefined, ...placeBody(draft.place) },
-        })
+        }).then(
+          (r) => r.items,
+          () => [],
+        )
         setOffered(items)
         if (items.length) return
       }

@@ -18,6 +18,7 @@ import type { AppContext } from '../../context.ts'
 import { forbidden, invalid, notFound, staleVersion } from '../../errors.ts'
 import { requirePrincipal, requireStaff } from '../accounts/auth.ts'
 import { requireAdmin } from '../accounts/policy.ts'
+import { userRow } from '../accounts/users.ts'
 import { recordChange } from '../audit/log.ts'
 import { evidenceEvents } from '../events/alert-reads.ts'
 import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
@@ -118,12 +119,19 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const set: Parameters<typeof applyTransition>[2] = {}
       if (body.type === 'assign') {
         if (body.userId === undefined && body.unitId === undefined) throw invalid('userId', 'Assign to a user or a unit')
+        // only to a unit or a person of the assigner's own subtree
+        const scope = alertScope(staff, ctx.orgs)
         if (body.unitId !== undefined) {
           const unit = ctx.orgs.unit(body.unitId)
-          if (!unit) throw invalid('unitId', 'Unknown unit')
+          if (!unit?.active || !unit.path.startsWith(scope)) throw invalid('unitId', 'Assign to an active unit of your area')
           set.assignee_unit_id = unit.id
         }
-        if (body.userId !== undefined) set.assignee_user_id = body.userId
+        if (body.userId !== undefined) {
+          const user = await userRow(db, body.userId)
+          const at = user && ctx.orgs.unit(user.unit_id)
+          if (!user || user.disabled || !at?.path.startsWith(scope)) throw invalid('userId', 'Assign to an enabled user of your area')
+          set.assignee_user_id = user.id
+        }
         to = 'assigned'
       } else if (body.type === 'acknowledge') {
         to = 'acknowledged'

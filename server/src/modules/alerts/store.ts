@@ -75,6 +75,25 @@ export async function raiseOrUpdate(
   a: RaiseInput,
 ): Promise<{ id: number; created: boolean; changed: boolean }> {
   const unit = app.orgs.unit(a.unitId) ?? app.orgs.root()
+  // a finding staff closed stays closed until it has evidence the closed alert did not have
+  const closed = await tx
+    .selectFrom('alerts')
+    .select('id')
+    .where('key', '=', a.key)
+    .where('state', '=', 'closed')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (closed && a.eventIds.length) {
+    const known = await tx
+      .selectFrom('alert_evidence')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('alert_id', '=', closed.id)
+      .where('event_id', 'in', a.eventIds)
+      .executeTakeFirstOrThrow()
+    const open = await tx.selectFrom('alerts').select('id').where('key', '=', a.key).where('state', '<>', 'closed').executeTakeFirst()
+    if (!open && Number(known.n) === a.eventIds.length) return { id: Number(closed.id), created: false, changed: false }
+  }
   const row = await tx
     .insertInto('alerts')
     .values({

@@ -28,6 +28,7 @@ export interface NearbyEvent {
   lng: number
   /** for the masker only: never sent (intelligence/duplicates.ts publicDuplicate) */
   reporter_anonymous: boolean
+  priority: string
   reporter_name: string | null
   reporter_phone: string | null
 }
@@ -61,6 +62,7 @@ export async function openEventsNear(
       'lat',
       'lng',
       'reporter_anonymous',
+      'priority',
       'reporter_name',
       'reporter_phone',
     ])
@@ -72,7 +74,8 @@ export async function openEventsNear(
     .where('lng', '>=', box.minLng)
     .where('lng', '<=', box.maxLng)
     .where('created_at', '>=', q.since)
-  if (principal.kind !== 'resident') query = query.where(inScope(principal, orgs))
+  // staff see their scope; residents only what was screened (the public list shows no submitted event either)
+  query = principal.kind === 'resident' ? query.where('state', '<>', 'submitted') : query.where(inScope(principal, orgs))
   const rows = await query.orderBy('id', 'desc').limit(q.limit).execute()
   return rows.map((r) => ({ ...r, lat: Number(r.lat), lng: Number(r.lng), created_at: new Date(r.created_at) }))
 }

@@ -131,14 +131,15 @@ export async function findDuplicateEvents(
 
 /**
  * What a resident may see of a duplicate: no reporter, no description, the title masked knowing the
- * reporter's name and phone (none at all for a hide-my-name report: its category speaks for it).
+ * reporter's name and phone (none at all for a hide-my-name or an urgent report: its category speaks for it).
  */
 export function publicDuplicate(d: FoundDuplicate): PublicDuplicate {
   const e = d.event
   const known = { names: [e.reporter_name], numbers: [e.reporter_phone] }
   return {
     number: e.number,
-    title: e.reporter_anonymous ? null : maskedTitle(e, (t) => maskForPublic(t, known)),
+    // an urgent report (sensitive words make it one) shows no words to a neighbour either
+    title: e.reporter_anonymous || e.priority === 'urgent' ? null : maskedTitle(e, (t) => maskForPublic(t, known)),
     category: e.category_code,
     state: e.state as PublicDuplicate['state'],
     distanceM: Math.round(d.metres),
