@@ -38,6 +38,13 @@ const SENSITIVE = [
 ]
 
 const ORDINARY = [
+  // a wage complaint is labor.wage_arrears, handled as usual: a protest needs more than the words 拖欠工资
+  '公司拖欠工资两个月了，希望劳动监察帮忙',
+  '装修公司欠薪三个月，老板一直说下个月发',
+  '咨询农民工工资保证金的政策',
+  '工厂烟囱冒烟，气味刺鼻',
+  '暖气片漏气，屋里全是水汽',
+  '楼道堆满杂物，存在火灾隐患，一旦发生火灾人跑不出去',
   '燃气费太贵了，比去年涨了很多',
   '楼下火锅店油烟太大，熏得没法开窗',
   '煤气灶维修咨询，灶头打不着火',

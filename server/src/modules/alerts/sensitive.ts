@@ -24,10 +24,32 @@ const RULES: Rule[] = [
     terms: ['群体性', '集体上访', '上访', '堵路', '堵门', '围堵', '聚集', '静坐', '拉横幅', '打横幅', '冲击政府', '闹事'],
     exclude: ['聚集地', '聚集区', '商业聚集', '产业聚集', '积水聚集', '垃圾聚集', '蚊虫聚集', '苍蝇聚集', '鸽子聚集', '上访流程', '信访'],
   },
+  // a protest over wages, not every wage complaint (those are labor.wage_arrears, handled as usual)
+  { group: 'wage_protest', terms: ['跳楼讨薪', '集体讨薪', '围堵讨薪', '以死讨薪'] },
   {
     group: 'wage_protest',
-    terms: ['讨薪', '跳楼讨薪', '讨要工资', '拖欠工资', '欠薪', '农民工工资'],
-    exclude: ['工资条', '工资标准咨询'],
+    terms: ['讨薪', '讨要工资', '拖欠工资', '欠薪', '农民工工资'],
+    exclude: ['工资条', '工资标准咨询', '工资保证金'],
+    context: [
+      '集体',
+      '一起去',
+      '堵门',
+      '堵路',
+      '堵在',
+      '围堵',
+      '拉横幅',
+      '打横幅',
+      '上访',
+      '聚集',
+      '静坐',
+      '几十',
+      '上百',
+      '一群',
+      '跳楼',
+      '闹事',
+      '跑路',
+      '工友',
+    ],
   },
   {
     group: 'self_harm',
@@ -50,6 +72,19 @@ const RULES: Rule[] = [
       '轮胎漏气',
       '车胎漏气',
       '气球漏气',
+      '暖气漏气',
+      '暖气片漏气',
+      '烟囱冒烟',
+      '火灾隐患',
+      '火灾风险',
+      '发生火灾',
+      '引发火灾',
+      '造成火灾',
+      '导致火灾',
+      '引起火灾',
+      '防止火灾',
+      '预防火灾',
+      '酿成火灾',
     ],
   },
   {
@@ -78,6 +113,7 @@ export function sensitiveWords(text: string): SensitiveHit[] {
   const hits: SensitiveHit[] = []
   const taken: Array<[number, number]> = []
   for (const rule of RULES) {
+    if (rule.context && !rule.context.some((c) => t.includes(c))) continue
     const excluded: Array<[number, number]> = []
     for (const ex of rule.exclude ?? []) for (const i of indexesOf(t, ex)) excluded.push([i, i + ex.length])
     const terms = [...rule.terms].sort((a, b) => b.length - a.length)
