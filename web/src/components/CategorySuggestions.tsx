@@ -65,9 +65,7 @@ export function CategorySuggestions({
         <div style={{ marginTop: 4 }} data-testid={`${testId}-why`}>
           <Typography.Text type="secondary">{t('suggest.why')}</Typography.Text>{' '}
           {suggestions.explanation.map((w) => (
-            <Tag key={w}>
-              {w}
-            </Tag>
+            <Tag key={w}>{w}</Tag>
           ))}
         </div>
       ) : null}
