@@ -170,7 +170,8 @@ function intakeSteps(
  * The caller's category, or, when none was given (a partner platform, an import, the staff API), the
  * classifier's (issue 16): its confident subcategory, else its best top-level category. A guess that
  * is not `confident` is kept as the category but not routed on: the event waits, submitted, for its
- * district center to screen it (accept it to a unit, after a recategorize when the guess is wrong).
+ * district center to screen it (accept it onwards to a unit; correcting the guess needs the
+ * recategorize action, not built yet).
  */
 function categoryOf(app: AppContext, code: string | undefined, text: string): { category: Category; guess?: Classification } {
   if (code !== undefined) {
