@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { mulberry32 } from '../orgs/layout.ts'
 import {
   addDays,
   type DailyCount,
@@ -11,16 +12,8 @@ import {
   surges,
 } from './rules.ts'
 
-/** mulberry32: a seeded generator, so the datasets are the same on every run */
-function rng(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** a seeded generator, so the datasets are the same on every run */
+const rng = mulberry32
 function poisson(r: () => number, lambda: number) {
   let k = 0
   let p = Math.exp(-lambda)

@@ -4,13 +4,23 @@
  * events (events/alert-reads.ts: a created_at range on events_created_at) and raises or updates
  * one alert per finding (a finding that persists updates its one open alert).
  */
-import { chinaDateOf } from '@xiaolan/contracts'
+import { type AlertKind, chinaDateOf } from '@xiaolan/contracts'
 import { sql } from 'kysely'
 import { chinaDayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
+import { startTicker } from '../../ticker.ts'
 import { createdCountsByDay } from '../analytics/alert-counts.ts'
 import { eventsInWindow, reporterEventsInWindow } from '../events/alert-reads.ts'
-import { addDays, type HotspotParams, hotspots, type RepeatParams, repeatReporters, type SurgeParams, surges } from './rules.ts'
+import {
+  addDays,
+  type Finding,
+  type HotspotParams,
+  hotspots,
+  type RepeatParams,
+  repeatReporters,
+  type SurgeParams,
+  surges,
+} from './rules.ts'
 import { raiseOrUpdate } from './store.ts'
 
 const LOCK_SPACE = 741_207
@@ -44,22 +54,13 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
         if (!rule?.enabled) return null
         return (typeof rule.params === 'string' ? JSON.parse(rule.params) : rule.params) as P
       }
-      const hot = paramsOf<HotspotParams>('hotspot')
-      if (hot) {
-        const p = hot
-        const since = new Date(now.getTime() - p.days * DAY)
-        const events = await eventsInWindow(tx, since, new Date(now.getTime() + 1))
-        const rows = events.map((e) => ({
-          id: e.id,
-          category: app.categories.topOf(e.categoryCode) ?? e.categoryCode,
-          lat: e.lat,
-          lng: e.lng,
-          districtId: e.districtId,
-          createdAt: e.createdAt,
-        }))
-        for (const f of hotspots(rows, p)) {
+      const until = new Date(now.getTime() + 1)
+      const topOf = (code: string) => app.categories.topOf(code) ?? code
+      /** A located finding (a hotspot, a repeat reporter) over the window since `since`. */
+      const recordFound = async (kind: AlertKind, since: Date, found: Finding[]) => {
+        for (const f of found) {
           await record({
-            kind: 'hotspot',
+            kind,
             key: f.key,
             unitId: f.districtId,
             categoryCode: f.category,
@@ -70,37 +71,21 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
             eventIds: f.eventIds,
           })
         }
+      }
+      const hot = paramsOf<HotspotParams>('hotspot')
+      if (hot) {
+        const since = new Date(now.getTime() - hot.days * DAY)
+        const rows = (await eventsInWindow(tx, since, until)).map((e) => ({ ...e, category: topOf(e.categoryCode) }))
+        await recordFound('hotspot', since, hotspots(rows, hot))
       }
       const repeat = paramsOf<RepeatParams>('repeat_reporter')
       if (repeat) {
-        const p = repeat
-        const since = new Date(now.getTime() - p.days * DAY)
-        const rows = (await reporterEventsInWindow(tx, since, new Date(now.getTime() + 1))).map((e) => ({
-          id: e.id,
-          category: app.categories.topOf(e.categoryCode) ?? e.categoryCode,
-          lat: e.lat,
-          lng: e.lng,
-          districtId: e.districtId,
-          createdAt: e.createdAt,
-          reporterKey: e.reporterKey,
-        }))
-        for (const f of repeatReporters(rows, p)) {
-          await record({
-            kind: 'repeat_reporter',
-            key: f.key,
-            unitId: f.districtId,
-            categoryCode: f.category,
-            lat: f.lat,
-            lng: f.lng,
-            windowStart: since,
-            score: f.score,
-            eventIds: f.eventIds,
-          })
-        }
+        const since = new Date(now.getTime() - repeat.days * DAY)
+        const rows = (await reporterEventsInWindow(tx, since, until)).map((e) => ({ ...e, category: topOf(e.categoryCode) }))
+        await recordFound('repeat_reporter', since, repeatReporters(rows, repeat))
       }
-      const surge = paramsOf<SurgeParams>('surge')
-      if (surge) {
-        const p = surge
+      const p = paramsOf<SurgeParams>('surge')
+      if (p) {
         // today's China day against its own baseline, per district center × top-level category
         const today = chinaDateOf(now)
         const districts = app.orgs.all().filter((u) => u.kind === 'center' && u.level === 2 && u.active)
@@ -113,11 +98,9 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
         const daily = counts.map((c) => ({ districtId: c.unitId, category: c.category, day: c.day, count: c.count }))
         const found = surges(daily, today, p)
         // the evidence: the district's events of the category created today (China day)
-        const todays = found.length ? await eventsInWindow(tx, chinaDayOf(now).start, new Date(now.getTime() + 1)) : []
+        const todays = found.length ? await eventsInWindow(tx, chinaDayOf(now).start, until) : []
         for (const f of found) {
-          const evidence = todays.filter(
-            (e) => e.districtId === f.districtId && (app.categories.topOf(e.categoryCode) ?? e.categoryCode) === f.category,
-          )
+          const evidence = todays.filter((e) => e.districtId === f.districtId && topOf(e.categoryCode) === f.category)
           await record({
             kind: 'surge',
             key: f.key,
@@ -139,25 +122,12 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
 
 /** Starts the scan on a timer (from `xiaolan start`); ticks never overlap. Returns the stop function. */
 export function startAlertScan(app: AppContext, intervalMs = 60_000): () => Promise<void> {
-  let running: Promise<void> | null = null
-  const tick = async () => {
+  return startTicker(async () => {
     try {
       const r = await runScan(app)
       if (r.raised || r.updated) app.log.info({ raised: r.raised, updated: r.updated }, 'alerts scan')
     } catch (error) {
       app.log.error({ err: error }, 'alerts scan failed')
     }
-  }
-  const schedule = () => {
-    if (!running) running = tick().finally(() => (running = null))
-  }
-  const first = setTimeout(schedule, 5_000)
-  const timer = setInterval(schedule, intervalMs)
-  first.unref()
-  timer.unref()
-  return async () => {
-    clearTimeout(first)
-    clearInterval(timer)
-    await running
-  }
+  }, intervalMs)
 }

@@ -33,16 +33,11 @@ export interface AlertRow {
   evidenceCount: number
 }
 
-export interface RaiseInput {
-  kind: AlertKind
-  key: string
-  unitId: number
-  categoryCode: string | null
-  lat: number | null
-  lng: number | null
-  windowStart: Date
-  windowEnd: Date
-  score: number
+/** A finding to raise: the alert's own facts, with its evidence and when it was seen. */
+export type RaiseInput = Pick<
+  AlertRow,
+  'kind' | 'key' | 'unitId' | 'categoryCode' | 'lat' | 'lng' | 'windowStart' | 'windowEnd' | 'score'
+> & {
   words?: string[]
   eventIds: number[]
   at: Date

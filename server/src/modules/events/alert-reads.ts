@@ -6,6 +6,8 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/types.ts'
+import type { KnownPersonalData } from '../privacy/masker.ts'
+import { knownOf } from './public.ts'
 
 export interface WindowEvent {
   id: number
@@ -16,25 +18,35 @@ export interface WindowEvent {
   createdAt: Date
 }
 
-/** The located events created in [since, until), oldest first. */
-export async function eventsInWindow(db: Kysely<DB> | Transaction<DB>, since: Date, until: Date): Promise<WindowEvent[]> {
-  const rows = await db
+/** The located events created in [since, until): the window every rule reads. */
+const windowQuery = (db: Kysely<DB> | Transaction<DB>, since: Date, until: Date) =>
+  db
     .selectFrom('events')
     .select(['id', 'category_code', 'lat', 'lng', 'district_id', 'created_at'])
     .where('created_at', '>=', since)
     .where('created_at', '<', until)
     .where('lat', 'is not', null)
     .where('district_id', 'is not', null)
-    .orderBy('created_at')
-    .execute()
-  return rows.map((r) => ({
-    id: Number(r.id),
-    categoryCode: r.category_code,
-    lat: r.lat as number,
-    lng: r.lng as number,
-    districtId: r.district_id as number,
-    createdAt: new Date(r.created_at),
-  }))
+
+const windowEvent = (r: {
+  id: number
+  category_code: string
+  lat: number | null
+  lng: number | null
+  district_id: number | null
+  created_at: Date | string
+}): WindowEvent => ({
+  id: Number(r.id),
+  categoryCode: r.category_code,
+  lat: r.lat as number,
+  lng: r.lng as number,
+  districtId: r.district_id as number,
+  createdAt: new Date(r.created_at),
+})
+
+/** The located events created in [since, until), oldest first. */
+export async function eventsInWindow(db: Kysely<DB> | Transaction<DB>, since: Date, until: Date): Promise<WindowEvent[]> {
+  return (await windowQuery(db, since, until).orderBy('created_at').execute()).map(windowEvent)
 }
 
 export interface EvidenceEvent {
@@ -49,7 +61,7 @@ export interface EvidenceEvent {
   address: string | null
   createdAt: Date
   /** what the masker must know to mask the title (never shown) */
-  known: { names: Array<string | null>; numbers: Array<string | null> }
+  known: KnownPersonalData
 }
 
 /** The evidence events of an alert, by id (the alert's evidence list is short). */
@@ -85,7 +97,7 @@ export async function evidenceEvents(db: Kysely<DB>, ids: number[]): Promise<Evi
     lng: r.lng,
     address: r.address,
     createdAt: new Date(r.created_at),
-    known: { names: [r.reporter_name], numbers: [r.reporter_phone] },
+    known: knownOf(r),
   }))
 }
 
@@ -102,22 +114,12 @@ export async function reporterEventsInWindow(
   since: Date,
   until: Date,
 ): Promise<Array<WindowEvent & { reporterKey: string }>> {
-  const rows = await db
-    .selectFrom('events')
-    .select(['id', 'category_code', 'lat', 'lng', 'district_id', 'created_at', 'reporter_resident_id', 'reporter_phone'])
-    .where('created_at', '>=', since)
-    .where('created_at', '<', until)
-    .where('lat', 'is not', null)
-    .where('district_id', 'is not', null)
+  const rows = await windowQuery(db, since, until)
+    .select(['reporter_resident_id', 'reporter_phone'])
     .where((eb) => eb.or([eb('reporter_resident_id', 'is not', null), eb('reporter_phone', 'is not', null)]))
     .execute()
   return rows.map((r) => ({
-    id: Number(r.id),
-    categoryCode: r.category_code,
-    lat: r.lat as number,
-    lng: r.lng as number,
-    districtId: r.district_id as number,
-    createdAt: new Date(r.created_at),
+    ...windowEvent(r),
     reporterKey: r.reporter_resident_id !== null ? `r:${r.reporter_resident_id}` : phoneKey(r.reporter_phone as string),
   }))
 }

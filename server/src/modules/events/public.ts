@@ -22,7 +22,7 @@ import type { LogEntry } from './lifecycle.ts'
 import { readLog } from './queries.ts'
 
 /** What the masker must know about an event's reporter besides the shapes of numbers. */
-const knownOf = (r: { reporter_name: string | null; reporter_phone: string | null }): KnownPersonalData => ({
+export const knownOf = (r: { reporter_name: string | null; reporter_phone: string | null }): KnownPersonalData => ({
   names: [r.reporter_name],
   numbers: [r.reporter_phone],
 })

@@ -17,6 +17,7 @@ import type { PublicDuplicate } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { type NearbyEvent, openEventsNear } from '../events/nearby.ts'
+import { knownOf } from '../events/public.ts'
 import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
 import { isPlaceName, normaliseText, segment, terms } from './text.ts'
 
@@ -135,11 +136,10 @@ export async function findDuplicateEvents(
  */
 export function publicDuplicate(d: FoundDuplicate): PublicDuplicate {
   const e = d.event
-  const known = { names: [e.reporter_name], numbers: [e.reporter_phone] }
   return {
     number: e.number,
     // an urgent report (sensitive words make it one) shows no words to a neighbour either
-    title: e.reporter_anonymous || e.priority === 'urgent' ? null : maskedTitle(e, (t) => maskForPublic(t, known)),
+    title: e.reporter_anonymous || e.priority === 'urgent' ? null : maskedTitle(e, (t) => maskForPublic(t, knownOf(e))),
     category: e.category_code,
     state: e.state as PublicDuplicate['state'],
     distanceM: Math.round(d.metres),

@@ -4,6 +4,7 @@
  * category for its subcategories. Trained here in TypeScript by seeded SGD (the same data and
  * options give the same file), stored as JSON with near-zero weights pruned and the rest rounded.
  */
+import { mulberry32 } from '../orgs/layout.ts'
 import { terms } from './text.ts'
 
 export interface Example {
@@ -104,17 +105,8 @@ export function softmax(z: number[]): number[] {
   return e.map((v) => v / sum)
 }
 
-/** mulberry32: a seeded generator in [0, 1) */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The seeded generator training uses (mulberry32, the demo city's): the same data gives the same file. */
+export const seeded = mulberry32
 
 const topOf = (code: string) => code.split('.')[0]
 

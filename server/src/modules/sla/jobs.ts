@@ -16,6 +16,7 @@ import { sql, type Transaction } from 'kysely'
 import { chinaDayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
+import { startTicker } from '../../ticker.ts'
 import { commitTransition, transitionContext } from '../events/commands/write.ts'
 import { lockDue, lockUnreminded, reloadRow, setDeadlineState } from '../events/deadlines.ts'
 import { apply, type LogEntry, transition } from '../events/lifecycle.ts'
@@ -184,7 +185,6 @@ function factsOf(row: Row) {
  * within an instance; the advisory lock keeps instances apart. Returns the stop function.
  */
 export function startSlaJobs(app: AppContext, intervalMs = 60_000): () => Promise<void> {
-  let running: Promise<void> | null = null
   let stopped = false
   const tick = async () => {
     for (const job of JOBS) {
@@ -197,18 +197,10 @@ export function startSlaJobs(app: AppContext, intervalMs = 60_000): () => Promis
       }
     }
   }
-  const schedule = () => {
-    if (!running) running = tick().finally(() => (running = null))
-  }
   // a first pass soon after start catches up on what came due while no instance ran
-  const first = setTimeout(schedule, 5_000)
-  const timer = setInterval(schedule, intervalMs)
-  first.unref()
-  timer.unref()
+  const stop = startTicker(tick, intervalMs)
   return async () => {
     stopped = true
-    clearTimeout(first)
-    clearInterval(timer)
-    await running
+    await stop()
   }
 }

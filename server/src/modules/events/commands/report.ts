@@ -44,9 +44,10 @@ export async function createEvent(
   const description = intake.description.trim()
   // public views re-derive this title from the masked description (privacy/masker.ts maskedTitle)
   const title = intake.title?.trim() || deriveTitle(description)
-  const { category, guess } = categoryOf(app, intake.category, `${intake.title?.trim() ?? ''} ${description}`)
+  const said = `${intake.title?.trim() ?? ''} ${description}`
+  const { category, guess } = categoryOf(app, intake.category, said)
   // 研判预警: sensitive words make the event urgent and raise an alert to its district center
-  const sensitive = sensitiveWords(`${intake.title ?? ''} ${description}`)
+  const sensitive = sensitiveWords(said)
   const priority = sensitive.length ? 'urgent' : ('priority' in intake && intake.priority) || category.priority
   const onSpot = 'resolvedOnSpot' in intake ? intake.resolvedOnSpot : undefined
   const target = onSpot
