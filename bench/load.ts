@@ -574,7 +574,13 @@ async function work(worker: number) {
     const reporterActor: Actor = reporter ? { kind: 'resident', residentId: reporter.id } : operator
 
     const steps: Array<{ entry: LogEntry; after: EventState }> = []
-    const submit = submitEntry({ actor: reporterActor, at: createdAt, unitId: orgs.root().id, reporterResidentId: reporter?.id ?? null })
+    const submit = submitEntry({
+      actor: reporterActor,
+      at: createdAt,
+      unitId: orgs.root().id,
+      reporterResidentId: reporter?.id ?? null,
+      category: category.code,
+    })
     steps.push({ entry: submit, after: initialState(submit) })
     let at = createdAt.getTime()
     const step = (request: ActionRequest, actor: Actor | undefined, delayMs: number) => {
@@ -687,7 +693,6 @@ async function work(worker: number) {
           number: e.number,
           title: e.title,
           description: `${e.community.name}居民反映${e.title}，请尽快处理`,
-          category_code: e.category,
           priority: e.priority,
           channel: e.channel,
           lat: e.community.seat?.lat ?? null,

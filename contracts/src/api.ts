@@ -128,6 +128,8 @@ export const ActionBody = T.Object(
     leadUnitId: T.Optional(Int4Id()),
     /** comment only: a message to the reporter (shown in their timeline); other staff comments stay internal */
     toReporter: T.Optional(T.Boolean()),
+    /** recategorize (改分类), and accept with a corrected category: the new category's code */
+    category: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
     /** resolve (result photos) and comment: photos uploaded first through `POST /attachments` */
     attachmentIds: T.Optional(T.Array(BigintId(), { maxItems: 9, uniqueItems: true })),
   },

@@ -48,6 +48,7 @@ export const ACTION_TYPES = [
   'check_in',
   'press',
   'comment',
+  'recategorize',
 ] as const
 export type ActionType = (typeof ACTION_TYPES)[number]
 
@@ -60,10 +61,10 @@ export type LogAction = (typeof LOG_ACTIONS)[number]
 
 /**
  * Steps whose note is for the units only: the reason a reviewing center sends a result back is
- * written to the handler (the dialog says 办理单位可见). The step itself stays in the reporter's and
- * the public timeline, without its words.
+ * written to the handler (the dialog says 办理单位可见), and why a category was changed is the units'
+ * reasoning. The step itself stays in the reporter's and the public timeline, without its words.
  */
-export const UNIT_ONLY_NOTES: readonly LogAction[] = ['send_back']
+export const UNIT_ONLY_NOTES: readonly LogAction[] = ['send_back', 'recategorize']
 
 /** An event's deadline status (DESIGN §8): warning at 75 % of the allowed time used. */
 export const SLA_STATUSES = ['normal', 'warning', 'overdue'] as const

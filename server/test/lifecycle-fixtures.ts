@@ -48,6 +48,7 @@ export const ctx = (over: Partial<TransitionContext> = {}): TransitionContext =>
   extend: (deadline, days) => new Date(deadline.getTime() + days * DAY),
   checkInBy: (now) => new Date(now.getTime() + 2 * HOUR),
   mergeTarget: { id: 99, state: 'in_progress' },
+  newCategory: { code: OTHER_CATEGORY, signDeadline: at(6), resolveDeadline: at(10 * 24) },
   // the default setting: departments' results are reviewed, local forces' and mediation's are not
   reviews: (kind) => kind === 'department',
   ...over,
@@ -83,6 +84,10 @@ export function actorColumns(actor: Actor) {
   return { actorKind: 'system', actorUserId: null, actorResidentId: null, actorUnitId: null }
 }
 
+/** The fixture's category, and the one a recategorize in the tests moves it to. */
+export const CATEGORY = 'sanitation.garbage'
+export const OTHER_CATEGORY = 'municipal.road'
+
 /** Deadlines an assignment made at NOW gets from `ctx()`. */
 export const SIGN_BY = at(24)
 export const RESOLVE_BY = at(5 * 24)
@@ -97,6 +102,7 @@ export const FIXTURE_RESOLVE_BY = at(4 * 24)
 export function fixture(state: EventStateName, over: Partial<EventState> = {}): EventState {
   return {
     state,
+    category: CATEGORY,
     currentUnitId: 3,
     dispatcherUnitId: 2,
     lastHandlerUnitId: 7,

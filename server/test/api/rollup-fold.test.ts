@@ -49,7 +49,7 @@ function communities(h: TestApp): string[] {
 
 /**
  * `count` calls from `CALLERS` concurrent callers, each call followed by its holder's sign, then for
- * some a resolve or an escalation (and the street's sign): every answer must be 2xx.
+ * some a change of category, a resolve or an escalation (and the street's sign): every answer must be 2xx.
  */
 async function load(h: TestApp, count: number, from = 0) {
   const places = communities(h)
@@ -87,6 +87,8 @@ async function load(h: TestApp, count: number, from = 0) {
         )
         if (i % 4 === 0) continue
         view = await act(view, { type: 'sign' })
+        // 改分类 across top-level categories moves the event's created and state counts
+        if (i % 8 === 1) await act(view, { type: 'recategorize', category: 'municipal.streetlight', note: '实为路灯问题' })
         if (i % 4 === 2) await act(view, { type: 'resolve', note: '已清运' })
         if (i % 4 === 3) {
           view = await act(view, { type: 'escalate', note: '需要街道协调' })

@@ -73,6 +73,7 @@ export const common = {
     'action.check_in': '报到',
     'action.press': '催办',
     'action.comment': '留言',
+    'action.recategorize': '改分类',
     // a step of the timeline: what was done (the action's own words name the button)
     'step.submit': '提交',
     'step.route': '分派',
@@ -98,6 +99,7 @@ export const common = {
     'step.check_in': '报到',
     'step.press': '催办',
     'step.comment': '留言',
+    'step.recategorize': '调整分类',
     'step.answer': '电话答复办结',
     'step.overdue': '超时',
     'step.remind': '系统催办',
@@ -245,6 +247,7 @@ export const common = {
     'action.check_in': 'Check in',
     'action.press': 'Press',
     'action.comment': 'Message',
+    'action.recategorize': 'Change category',
     // a step of the timeline: what was done (the action's own words name the button)
     'step.submit': 'Submitted',
     'step.route': 'Routed',
@@ -270,6 +273,7 @@ export const common = {
     'step.check_in': 'Checked in',
     'step.press': 'Pressed',
     'step.comment': 'Message',
+    'step.recategorize': 'Category changed',
     'step.answer': 'Answered on the call',
     'step.overdue': 'Overdue',
     'step.remind': 'Reminder',

@@ -3,18 +3,21 @@
  * accept/dispatch (the units this center may dispatch to), days for an extension, the summoned
  * units and their lead for a whistle, the target event for a merge, the rating for a recorded
  * evaluation, the result photos (处理结果照片) for a resolve — uploaded as they are picked, sent
- * only once every one is stored. The server decides; a 409 reloads the event.
+ * only once every one is stored; the new category for 改分类 (the classifier's suggestions for the
+ * event's text beside it), and for an accept the category to confirm or correct on the way. The
+ * server decides; a 409 reloads the event.
  */
 import type { ActionType, EventView, Rating } from '@xiaolan/contracts'
 import { RATINGS } from '@xiaolan/contracts'
 import { Form, Input, InputNumber, Radio, Select } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { CategorySuggestions, useCategorySuggestions } from '../components/CategorySuggestions.tsx'
 import { FormDialog } from '../components/FormDialog.tsx'
 import { PhotoPicker } from '../components/PhotoPicker.tsx'
 import { act } from '../lib/acted.ts'
 import { ApiError, call } from '../lib/api.ts'
-import { useDispatchTargets } from '../lib/reference.ts'
+import { subcategoryOptions, useCategories, useDispatchTargets } from '../lib/reference.ts'
 
 /** Actions whose rule asks for a note (the lifecycle's needNote). */
 const NOTE_REQUIRED = new Set<ActionType>([
@@ -29,6 +32,7 @@ const NOTE_REQUIRED = new Set<ActionType>([
   'send_back',
   'check_in',
   'comment',
+  'recategorize',
 ])
 const UNIT_ACTIONS = new Set<ActionType>(['accept', 'dispatch'])
 
@@ -40,6 +44,7 @@ interface Values {
   leadUnitId?: number
   intoEventId?: number
   rating?: Rating
+  category?: string
 }
 
 export function ActionDialog({
@@ -55,8 +60,12 @@ export function ActionDialog({
   onCancel(): void
   onStale(): void
 }) {
-  const { t } = useTranslation('workbench')
+  const { t, i18n } = useTranslation('workbench')
   const [form] = Form.useForm<Values>()
+  const picksCategory = action === 'recategorize' || action === 'accept'
+  const categories = useCategories()
+  const category = Form.useWatch('category', form)
+  const suggestions = useCategorySuggestions(action === 'recategorize' ? `${event.title} ${event.description}` : '')
   const needsUnits = UNIT_ACTIONS.has(action) || action === 'whistle'
   const targets = useDispatchTargets(needsUnits)
   const [candidates, setCandidates] = useState<EventView[]>([])
@@ -83,6 +92,8 @@ export function ActionDialog({
       await act(event, {
         type: action,
         ...values,
+        // an accept sends a category only to correct it
+        category: action === 'accept' && values.category === event.category ? undefined : values.category,
         note: values.note?.trim() || undefined,
         ...(action === 'resolve' && photoIds.length ? { attachmentIds: photoIds } : {}),
       }),
@@ -113,6 +124,30 @@ export function ActionDialog({
             autoFocus
           />
         </Form.Item>
+      ) : null}
+      {picksCategory ? (
+        <Form.Item
+          name="category"
+          label={t(action === 'accept' ? 'dialog.categoryConfirm' : 'dialog.category')}
+          initialValue={action === 'accept' ? event.category : undefined}
+          rules={[{ required: true, message: t('dialog.categoryRequired') }]}
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'search' }}
+            options={subcategoryOptions(categories, i18n.language === 'en', category)}
+            placeholder={t('dialog.categoryPlaceholder')}
+            data-testid="action-category"
+            autoFocus={action === 'recategorize'}
+          />
+        </Form.Item>
+      ) : null}
+      {action === 'recategorize' ? (
+        <CategorySuggestions
+          suggestions={suggestions}
+          value={category}
+          onPick={(code) => form.setFieldValue('category', code)}
+          testId="action-category-suggestions"
+        />
       ) : null}
       {action === 'whistle' ? (
         <>
@@ -153,7 +188,13 @@ export function ActionDialog({
         label={t(NOTE_REQUIRED.has(action) ? `dialog.note.${action}` : 'dialog.noteOptional')}
         rules={NOTE_REQUIRED.has(action) ? [{ required: true, whitespace: true, message: t('dialog.noteRequired') }] : []}
       >
-        <Input.TextArea rows={3} maxLength={2000} showCount data-testid="action-note" autoFocus={!UNIT_ACTIONS.has(action)} />
+        <Input.TextArea
+          rows={3}
+          maxLength={2000}
+          showCount
+          data-testid="action-note"
+          autoFocus={!UNIT_ACTIONS.has(action) && !picksCategory}
+        />
       </Form.Item>
       {action === 'resolve' ? (
         <Form.Item label={t('dialog.resultPhotos')} extra={uploading ? t('dialog.photosUploading') : undefined}>

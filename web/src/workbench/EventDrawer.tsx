@@ -37,6 +37,7 @@ const ORDER: ActionType[] = [
   'extend',
   'return',
   'supervise',
+  'recategorize',
   'merge',
   'reject',
   'evaluate',
@@ -189,6 +190,7 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
                     <span style={{ color: '#4a5563', marginLeft: 8 }}>
                       {e.actorUnit?.name ?? t(`actor.${e.actorKind}`)}
                       {movedTo(e) ? ` → ${movedTo(e)}` : ''}
+                      {e.action === 'recategorize' && typeof e.data.category === 'string' ? ` → ${categoryName(e.data.category)}` : ''}
                     </span>
                     <div style={{ color: '#4a5563', fontSize: 12 }}>{formatTime(e.at)}</div>
                     {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}

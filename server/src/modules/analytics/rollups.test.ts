@@ -7,6 +7,7 @@ import { addDeltas, dueHour, emptyDeltas } from './rollups.ts'
 const AREAS = [1, 2, 3, 4] // city, district, street, community
 const base: EventState = {
   state: 'assigned',
+  category: 'sanitation.garbage',
   currentUnitId: 4,
   dispatcherUnitId: null,
   lastHandlerUnitId: null,

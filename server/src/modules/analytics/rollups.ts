@@ -88,10 +88,21 @@ export function firstDeadline(s: EventState | null): string | null {
 export function addDeltas(into: RollupDeltas, change: Omit<EventChange, 'entryId'>, areas: number[]): RollupDeltas {
   const { event, before, after, entry } = change
   const created = chinaDateOf(event.createdAt)
-  const category = event.category.split('.')[0]
+  // the daily and created rows are kept by top-level category: a recategorize across tops moves the event's counts
+  const top = (s: EventState) => s.category.split('.')[0]
   const stateMoves: Array<[string, number]> = []
-  if (before === null) stateMoves.push([after.state, 1])
-  else if (before.state !== after.state) stateMoves.push([before.state, -1], [after.state, 1])
+  const placed: Array<[category: string, state: string, n: number]> = []
+  const createdIn: Array<[category: string, n: number]> = []
+  if (before === null) {
+    stateMoves.push([after.state, 1])
+    placed.push([top(after), after.state, 1])
+    createdIn.push([top(after), 1])
+  } else {
+    if (before.state !== after.state) stateMoves.push([before.state, -1], [after.state, 1])
+    if (before.state !== after.state || top(before) !== top(after))
+      placed.push([top(before), before.state, -1], [top(after), after.state, 1])
+    if (top(before) !== top(after)) createdIn.push([top(before), -1], [top(after), 1])
+  }
 
   const day = chinaDateOf(entry.at)
   const activity = { created: 0, resolved: 0, resolved_on_time: 0, evaluated: 0, satisfied: 0 }
@@ -119,16 +130,16 @@ export function addDeltas(into: RollupDeltas, change: Omit<EventChange, 'entryId
   }
 
   for (const unit_id of areas) {
-    if (before === null) {
+    for (const [category, n] of createdIn) {
       bump(into.created, `${unit_id}|${created}|${category}|${event.channel}`, {
         unit_id,
         day: created,
         category,
         channel: event.channel,
-        n: 1,
+        n,
       })
     }
-    for (const [state, n] of stateMoves) {
+    for (const [category, state, n] of placed) {
       bump(into.daily, `${unit_id}|${created}|${category}|${event.channel}|${state}`, {
         unit_id,
         day: created,
@@ -137,8 +148,8 @@ export function addDeltas(into: RollupDeltas, change: Omit<EventChange, 'entryId
         state,
         n,
       })
-      bump(into.state, `${unit_id}|${state}`, { unit_id, state, n })
     }
+    for (const [state, n] of stateMoves) bump(into.state, `${unit_id}|${state}`, { unit_id, state, n })
     if (active) {
       const key = `${unit_id}|${day}`
       const row = into.unitDay.get(key) ?? { unit_id, day, created: 0, resolved: 0, resolved_on_time: 0, evaluated: 0, satisfied: 0 }

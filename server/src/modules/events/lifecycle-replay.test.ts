@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { RATINGS } from '@xiaolan/contracts'
 import fc from 'fast-check'
-import { type ActorName, actors, at, ctx, fixture, NOW, REPORTER } from '../../../test/lifecycle-fixtures.ts'
+import { type ActorName, actors, at, CATEGORY, ctx, fixture, NOW, REPORTER } from '../../../test/lifecycle-fixtures.ts'
 import {
   type ActionRequest,
   type Actor,
@@ -61,28 +61,31 @@ function tell(story: { first: LogEntry; start: EventState; steps: Step[] }) {
 }
 
 test('the submit entry names who reported, where it waits and what they said; a log starts with it', () => {
-  assert.deepEqual(submitEntry({ actor: actors.operator, at: NOW, unitId: 3, reporterResidentId: null, note: '来电' }), {
-    action: 'submit',
-    actorKind: 'staff',
-    actorUserId: 1,
-    actorResidentId: null,
-    actorUnitId: 1,
-    fromState: null,
-    toState: 'submitted',
-    fromUnitId: null,
-    toUnitId: 3,
-    note: '来电',
-    changes: { reporterResidentId: null },
-    at: NOW.toISOString(),
-  })
-  assert.equal(submitEntry({ actor: actors.reporter, at: NOW, unitId: null, reporterResidentId: REPORTER }).note, null)
+  assert.deepEqual(
+    submitEntry({ actor: actors.operator, at: NOW, unitId: 3, reporterResidentId: null, category: CATEGORY, note: '来电' }),
+    {
+      action: 'submit',
+      actorKind: 'staff',
+      actorUserId: 1,
+      actorResidentId: null,
+      actorUnitId: 1,
+      fromState: null,
+      toState: 'submitted',
+      fromUnitId: null,
+      toUnitId: 3,
+      note: '来电',
+      changes: { reporterResidentId: null, category: CATEGORY },
+      at: NOW.toISOString(),
+    },
+  )
+  assert.equal(submitEntry({ actor: actors.reporter, at: NOW, unitId: null, reporterResidentId: REPORTER, category: CATEGORY }).note, null)
   assert.throws(() => replay([]), /an event log starts with its submit entry/)
 })
 
 test('a resident’s report: routed, dispatched, supervised, extended, pressed, reviewed and sent back, reopened once, closed', () => {
   tell({
-    first: submitEntry({ actor: actors.reporter, at: NOW, unitId: null, reporterResidentId: REPORTER }),
-    start: submitted({ reporterResidentId: REPORTER }),
+    first: submitEntry({ actor: actors.reporter, at: NOW, unitId: null, reporterResidentId: REPORTER, category: CATEGORY }),
+    start: submitted({ reporterResidentId: REPORTER, category: CATEGORY }),
     steps: [
       [1, 'system', { type: 'route', unitId: 3 }, { state: 'assigned', currentUnitId: 3, signDeadline: at(25), resolveDeadline: at(121) }],
       [2, 'holder', { type: 'sign' }, { state: 'in_progress' }],
@@ -115,7 +118,7 @@ test('a resident’s report: routed, dispatched, supervised, extended, pressed, 
 
 test('a hotline call: accepted at the street, escalated by the community, whistled, returned, merged', () => {
   tell({
-    first: submitEntry({ actor: actors.operator, at: NOW, unitId: 3, reporterResidentId: null, note: '来电' }),
+    first: submitEntry({ actor: actors.operator, at: NOW, unitId: 3, reporterResidentId: null, category: CATEGORY, note: '来电' }),
     start: submitted({ currentUnitId: 3 }),
     steps: [
       [1, 'holder', { type: 'accept', unitId: 4 }, { state: 'assigned', currentUnitId: 4, signDeadline: at(25), resolveDeadline: at(121) }],
@@ -159,21 +162,21 @@ test('a hotline call: accepted at the street, escalated by the community, whistl
 
 test('the short ways out: answered on the call, rejected at screening, closed by default', () => {
   tell({
-    first: submitEntry({ actor: actors.operator, at: NOW, unitId: 1, reporterResidentId: null }),
+    first: submitEntry({ actor: actors.operator, at: NOW, unitId: 1, reporterResidentId: null, category: CATEGORY }),
     start: submitted({ currentUnitId: 1 }),
     steps: [[1, 'operator', { type: 'answer', note: '已答复政策' }, { state: 'closed', lastHandlerUnitId: 1 }]],
   })
   tell({
-    first: submitEntry({ actor: actors.reporter, at: NOW, unitId: 3, reporterResidentId: REPORTER }),
-    start: submitted({ currentUnitId: 3, reporterResidentId: REPORTER }),
+    first: submitEntry({ actor: actors.reporter, at: NOW, unitId: 3, reporterResidentId: REPORTER, category: CATEGORY }),
+    start: submitted({ currentUnitId: 3, reporterResidentId: REPORTER, category: CATEGORY }),
     steps: [
       [1, 'holder', { type: 'reject', note: '不属于受理范围' }, { state: 'rejected' }],
       [2, 'reporter', { type: 'comment', note: '为什么？' }, {}],
     ],
   })
   tell({
-    first: submitEntry({ actor: actors.reporter, at: NOW, unitId: null, reporterResidentId: REPORTER }),
-    start: submitted({ reporterResidentId: REPORTER }),
+    first: submitEntry({ actor: actors.reporter, at: NOW, unitId: null, reporterResidentId: REPORTER, category: CATEGORY }),
+    start: submitted({ reporterResidentId: REPORTER, category: CATEGORY }),
     steps: [
       [1, 'system', { type: 'route', unitId: 5 }, { state: 'assigned', currentUnitId: 5, signDeadline: at(25), resolveDeadline: at(121) }],
       [2, 'gridWorker', { type: 'sign' }, { state: 'in_progress' }],
@@ -198,7 +201,7 @@ test('any sequence of legal actions leaves the row equal to the replay of its lo
   )
   fc.assert(
     fc.property(attempts, (steps) => {
-      const first = submitEntry({ actor: actors.reporter, at: NOW, unitId: null, reporterResidentId: REPORTER })
+      const first = submitEntry({ actor: actors.reporter, at: NOW, unitId: null, reporterResidentId: REPORTER, category: CATEGORY })
       const log: LogEntry[] = [first]
       let event = initialState(first)
       let now = NOW.getTime()

@@ -23,6 +23,7 @@ import {
   HOUR,
   iso,
   NOW,
+  OTHER_CATEGORY,
   REPORTER,
   RESOLVE_BY,
   SIGN_BY,
@@ -222,6 +223,14 @@ const TABLE: Record<
     changes: { pressCount: 3, lastPressedAt: NOW.toISOString() },
   },
   comment: { from: [...EVENT_STATES], who: [...ALL_STAFF_BUT_ADMIN, 'reporter'], to: 'same', request: { note: '内部备注' }, changes: {} },
+  // 改分类: the deadlines are the ones ctx.newCategory worked out under the new rule
+  recategorize: {
+    from: ['submitted', ...OPEN, 'reviewing'],
+    who: ['operator', 'supervisor', 'leader', 'cityStaff', 'districtStaff', 'holder'],
+    to: 'same',
+    request: { category: OTHER_CATEGORY, note: ' 实为路面塌陷 ' },
+    changes: { category: OTHER_CATEGORY, signDeadline: at(6), resolveDeadline: at(10 * 24) },
+  },
 }
 
 test('the table has a row for every rule and a rule for every row, and covers every API action', () => {
@@ -649,6 +658,7 @@ test('a missing required field is a 400 naming the field and what to give, check
     whistle: ['units', 'Summon at least two units'],
     check_in: ['note', 'A note of your part is required'],
     comment: ['note', 'A comment is required'],
+    recategorize: ['category', 'category is required'],
   }
   for (const [type, row] of Object.entries(TABLE) as Array<[Action, (typeof TABLE)[Action]]>) {
     const state = row.from[0] as EventStateName
@@ -691,6 +701,15 @@ test('each input is checked: unknown or closed units, the lead, the summoned, th
     assertRefused(holder('merge', { intoEventId: 99 }, { mergeTarget: { id: 99, state } }), 'invalid_input', 400, state, 'intoEventId')
   }
   accepted(holder('merge', { intoEventId: 99 }, { mergeTarget: { id: 99, state: 'resolved' } }), 'into a resolved event')
+  const recategorize = (category: string, over: Partial<TransitionContext> = {}, note = '实为路面塌陷') =>
+    holder('recategorize', { category, note }, over)
+  assertRefused(recategorize('municipal.nothing'), 'invalid_input', 400, 'another category than the one looked up', 'category')
+  assertRefused(recategorize(OTHER_CATEGORY, { newCategory: undefined }), 'invalid_input', 400, 'a category not in use', 'category')
+  const same = { newCategory: { code: 'sanitation.garbage', signDeadline: null, resolveDeadline: null } }
+  assertRefused(recategorize('sanitation.garbage', same), 'invalid_input', 400, 'the category it has', 'category')
+  assertRefused(recategorize(OTHER_CATEGORY, {}, '  '), 'invalid_input', 400, 'no reason', 'note')
+  const unexplained = recategorize(OTHER_CATEGORY, {}, '')
+  assert.equal(!unexplained.ok && unexplained.error.message, 'A reason for the change is required')
 })
 
 test('a comment reaches the reporter when a unit says so or the reporter writes it', () => {

@@ -27,6 +27,8 @@ import { AppError, forbidden, invalid } from '../../errors.ts'
 /** The projection of an event's log: everything an action can change. */
 export interface EventState {
   state: EventStateName
+  /** the category code (a subcategory such as `sanitation.bins`, or a top-level code); `recategorize` changes it */
+  category: string
   currentUnitId: number | null
   dispatcherUnitId: number | null
   lastHandlerUnitId: number | null
@@ -65,6 +67,8 @@ export interface ActionRequest {
   leadUnitId?: number
   /** comment: a unit's message to the reporter rather than an internal note */
   toReporter?: boolean
+  /** recategorize: the new category's code */
+  category?: string
 }
 
 /** One log entry. `changes` is the patch it applies to the projection. */
@@ -108,6 +112,11 @@ export interface TransitionContext {
   mergeTarget?: { id: number; state: EventStateName }
   /** Whether a resolution by this kind of handler goes to 办结审核 first (the admin's setting per kind). */
   reviews(kind: ReviewedKind): boolean
+  /**
+   * The category a recategorize request names, when it exists and is in use, with the event's
+   * deadlines under its rule (set by the caller, which has the clocks: sla/tracking.ts `recategorized`).
+   */
+  newCategory?: { code: string; signDeadline: string | null; resolveDeadline: string | null }
 }
 
 export type TransitionResult = { ok: true; entry: LogEntry; next: EventState } | { ok: false; error: AppError }
@@ -169,6 +178,8 @@ export function initialState(entry: LogEntry): EventState {
     {
       // Stryker disable next-line StringLiteral: equivalent, apply takes the state from the submit entry
       state: 'submitted',
+      // Stryker disable next-line StringLiteral: equivalent, the submit entry names the category
+      category: '',
       currentUnitId: null,
       dispatcherUnitId: null,
       lastHandlerUnitId: null,
@@ -204,6 +215,7 @@ export function submitEntry(options: {
   at: Date
   unitId: number | null
   reporterResidentId: number | null
+  category: string
   note?: string
 }): LogEntry {
   return {
@@ -214,7 +226,7 @@ export function submitEntry(options: {
     fromUnitId: null,
     toUnitId: options.unitId,
     note: options.note ?? null,
-    changes: { reporterResidentId: options.reporterResidentId },
+    changes: { reporterResidentId: options.reporterResidentId, category: options.category },
     at: options.at.toISOString(),
   }
 }
@@ -283,6 +295,16 @@ const holds = (event: EventState, actor: Actor) => withRole(actor, HANDLER_ROLES
 /** …as the staff of a center (a center screens, escalates, dispatches and summons). */
 const holdsAsCenter = (event: EventState, actor: Actor, ctx: TransitionContext) =>
   holds(event, actor) && hasRole(actor, ['center_staff']) && ctx.unit(event.currentUnitId as number)?.kind === 'center'
+
+/** A center above the holder: its staff or leader (the supervisors see the whole city). */
+function overHolder(event: EventState, actor: Actor, ctx: TransitionContext) {
+  if (hasRole(actor, ['supervisor'])) return true
+  const staff = withRole(actor, ['center_staff', 'leader'])
+  if (!staff) return false
+  const mine = ctx.unit(staff.unitId)
+  const holder = event.currentUnitId === null ? undefined : ctx.unit(event.currentUnitId)
+  return !!mine && !!holder && mine.kind === 'center' && mine.id !== holder.id && isWithin(holder, mine)
+}
 
 /** Screening: the 12345 operators, or the staff of the center the submission waits at. */
 const screens = (event: EventState, actor: Actor, ctx: TransitionContext) =>
@@ -440,15 +462,7 @@ const RULES: Record<ActionRequest['type'], Rule> = {
   },
   supervise: {
     from: ['submitted', ...OPEN],
-    who(event, actor, ctx) {
-      if (hasRole(actor, ['supervisor'])) return true
-      const staff = withRole(actor, ['center_staff', 'leader'])
-      if (!staff) return false
-      const mine = ctx.unit(staff.unitId)
-      const holder = event.currentUnitId === null ? undefined : ctx.unit(event.currentUnitId)
-      // a higher center over the holder
-      return !!mine && !!holder && mine.kind === 'center' && mine.id !== holder.id && isWithin(holder, mine)
-    },
+    who: overHolder,
     run: (_e, request) => needNote(request, 'supervision note') ?? { changes: { supervised: true, supervisionPending: true } },
   },
   reply: {
@@ -541,6 +555,24 @@ const RULES: Record<ActionRequest['type'], Rule> = {
         return new AppError('press_too_soon', 429, 'You can press an event at most once a day', { nextPressAt: next })
       }
       return { changes: { pressCount: event.pressCount + 1, lastPressedAt: ctx.now.toISOString() } }
+    },
+  },
+  recategorize: {
+    // 改分类: the holder, a center above it, or a 12345 operator (who screen, as for merge) corrects the category; the
+    // event stays where it is (a center dispatches it if it now belongs elsewhere)
+    from: ['submitted', ...OPEN, 'reviewing'],
+    who: (event, actor, ctx) => holds(event, actor) || screens(event, actor, ctx) || overHolder(event, actor, ctx),
+    run(event, request, _actor, ctx) {
+      if (request.category === undefined) return invalid('category', 'category is required')
+      const target = ctx.newCategory
+      if (target?.code !== request.category) return invalid('category', `No category ${request.category} in use`)
+      if (target.code === event.category) return invalid('category', 'The event already has this category')
+      // deadlines follow the new category's rule (worked out by the caller, who has the clocks)
+      return (
+        needNote(request, 'reason for the change') ?? {
+          changes: { category: target.code, signDeadline: target.signDeadline, resolveDeadline: target.resolveDeadline },
+        }
+      )
     },
   },
   comment: {

@@ -12,6 +12,7 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 export function toState(row: EventRow): EventState {
   return {
     state: row.state as EventState['state'],
+    category: row.category_code,
     currentUnitId: row.current_unit_id,
     dispatcherUnitId: row.dispatcher_unit_id,
     lastHandlerUnitId: row.last_handler_unit_id,
@@ -36,6 +37,7 @@ export function toState(row: EventRow): EventState {
 export function stateColumns(s: EventState) {
   return {
     state: s.state,
+    category_code: s.category,
     current_unit_id: s.currentUnitId,
     dispatcher_unit_id: s.dispatcherUnitId,
     last_handler_unit_id: s.lastHandlerUnitId,

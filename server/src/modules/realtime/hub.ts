@@ -83,7 +83,7 @@ export function notifyListener(app: Pick<AppContext, 'orgs'>) {
         currentUnitId: after.currentUnitId,
         districtId: event.districtId,
         communityId: event.communityId,
-        category: event.category,
+        category: after.category,
         channel: event.channel as ChangeNote['channel'],
         at: entry.at,
         fromUnitId: entry.fromUnitId,

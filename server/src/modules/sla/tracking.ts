@@ -6,6 +6,7 @@
 import type { SlaStatus } from '@xiaolan/contracts'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { EventState } from '../events/lifecycle.ts'
+import { type Priority, slaDeadlines } from './calendar.ts'
 import { evaluateSla, type SlaFacts } from './status.ts'
 
 const DAY = 86_400_000
@@ -72,25 +73,50 @@ export function slaTrackOf(row: { [K in keyof SlaTrack]: SlaTrack[K] | string })
   }
 }
 
+/**
+ * An event's deadlines when its category changes (recategorize), following the new category's rule
+ * from when its clocks started: the sign deadline as the new rule sets it, the resolve deadline moved
+ * by the difference between the two rules (so an approved extension is kept). Deadlines without a
+ * running clock stay as they are.
+ */
+export function deadlinesUnder(
+  app: AppContext,
+  event: { priority: string; from: string; to: string; signDeadline: string | null; resolveDeadline: string | null },
+  track: Pick<SlaTrack, 'sla_sign_from' | 'sla_resolve_from'>,
+): { signDeadline: string | null; resolveDeadline: string | null } {
+  const priority = event.priority as Priority
+  const under = (category: string, from: Date) => slaDeadlines(priority, from, app.calendar, app.sla.ruleFor(category, priority))
+  const sign = track.sla_sign_from && event.signDeadline ? under(event.to, track.sla_sign_from).signBy.toISOString() : event.signDeadline
+  let resolve = event.resolveDeadline
+  if (track.sla_resolve_from && resolve) {
+    const shift =
+      under(event.to, track.sla_resolve_from).resolveBy.getTime() - under(event.from, track.sla_resolve_from).resolveBy.getTime()
+    resolve = new Date(Date.parse(resolve) + shift).toISOString()
+  }
+  return { signDeadline: sign, resolveDeadline: resolve }
+}
+
 /** The SLA columns after one change of the event, from the columns before it. */
 export function trackSla(
   app: AppContext,
-  change: Pick<EventChange, 'before' | 'after' | 'entry'> & { event: Pick<EventChange['event'], 'category' | 'priority'> },
+  change: Pick<EventChange, 'before' | 'after' | 'entry'> & { event: Pick<EventChange['event'], 'priority'> },
   current: SlaTrack,
 ): SlaTrack {
   const { entry, before, after, event } = change
   if (SYSTEM_MARKS.has(entry.action)) return current
   const at = new Date(entry.at)
-  const signFrom = entry.changes.signDeadline !== undefined ? at : current.sla_sign_from
-  // escalation and dispatch keep the resolve clock; an approved extension moves the deadline, not the start
-  const newClock = after.resolveDeadline !== (before?.resolveDeadline ?? null) && entry.action !== 'approve_extension'
+  // an approved extension and a change of category move deadlines, not the clocks' start
+  const keepsClocks = entry.action === 'approve_extension' || entry.action === 'recategorize'
+  const signFrom = entry.changes.signDeadline !== undefined && !keepsClocks ? at : current.sla_sign_from
+  // escalation and dispatch keep the resolve clock
+  const newClock = after.resolveDeadline !== (before?.resolveDeadline ?? null) && !keepsClocks
   const resolveFrom = newClock ? at : current.sla_resolve_from
   const resolvedAt = after.state === 'resolved' && before?.state !== 'resolved' ? at : current.resolved_at
   const facts = slaFacts(after, { signFrom, resolveFrom, resolvedAt })
   // reopened: the event is open again and judged afresh
   const previous = before?.state === 'resolved' && after.state !== 'closed' ? 'normal' : (current.sla_status as SlaStatus)
   return {
-    ...slaColumns(app, event.category, event.priority, facts, previous, at),
+    ...slaColumns(app, after.category, event.priority, facts, previous, at),
     sla_sign_from: signFrom,
     sla_resolve_from: resolveFrom,
     resolved_at: resolvedAt,

@@ -66,7 +66,7 @@ export async function createEvent(
     { actor, now, priority, category: category.code, target, onSpot, answer: options.answer, holder, note: guess && guessNote(app, guess) },
     intake,
   )
-  const columns = rowAfter(app, { category: category.code, priority }, { state: null, sla: UNTRACKED }, steps)
+  const columns = rowAfter(app, { priority }, { state: null, sla: UNTRACKED }, steps)
   const day = numberDay(now)
   const write = () =>
     app.database.db.transaction().execute(async (tx) => {
@@ -76,7 +76,6 @@ export async function createEvent(
           number: nextNumberSql(day),
           title,
           description,
-          category_code: category.code,
           priority,
           channel: intake.channel,
           lat: place.lat,
@@ -147,6 +146,7 @@ function intakeSteps(
     at: o.now,
     unitId: o.holder ?? app.orgs.root().id,
     reporterResidentId: intake.reporterResidentId ?? null,
+    category: o.category,
     note: o.note,
   })
   const steps: Array<{ entry: LogEntry; after: EventState }> = [{ entry: submit, after: initialState(submit) }]
@@ -171,8 +171,8 @@ function intakeSteps(
  * The caller's category, or, when none was given (a partner platform, an import, the staff API), the
  * classifier's (issue 16): its confident subcategory, else its best top-level category. A guess that
  * is not `confident` is kept as the category but not routed on: the event waits, submitted, for its
- * district center to screen it (accept it onwards to a unit; correcting the guess needs the
- * recategorize action, not built yet).
+ * district center to screen it: accept it onwards to a unit, correcting the category on the way
+ * (commands/act.ts), or change the category first (the recategorize action).
  */
 function categoryOf(app: AppContext, code: string | undefined, text: string): { category: Category; guess?: Classification } {
   if (code !== undefined) {

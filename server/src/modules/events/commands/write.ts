@@ -38,7 +38,7 @@ type Step = { entry: LogEntry; after: EventState }
 /** The events row's state and SLA columns after `steps`, taken from `before` and its SLA columns. */
 export function rowAfter(
   app: AppContext,
-  event: Pick<EventChange['event'], 'category' | 'priority'>,
+  event: Pick<EventChange['event'], 'priority'>,
   before: { state: EventState | null; sla: SlaTrack },
   steps: Step[],
 ) {
