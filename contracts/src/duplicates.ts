@@ -1,7 +1,7 @@
 /**
  * Duplicates at intake for residents (issue 16, item 4): before a resident sends a report, the open
  * events near the same place with similar words, so they can follow one instead of filing it again.
- * Only public facts: the number (for /track), the masked title, category, state and distance.
+ * Only public facts: the id (to follow it), the number (for /track), the masked title, category, state and distance.
  */
 import { type Static, Type as T } from '@sinclair/typebox'
 import { EventStateSchema } from './domain.ts'
@@ -21,6 +21,8 @@ export const ResidentDuplicatesBody = T.Object(
 export type ResidentDuplicatesBody = Static<typeof ResidentDuplicatesBody>
 
 export const PublicDuplicate = Shape({
+  /** what the resident follows it by (POST /resident/events/:id/follow) */
+  id: T.Integer(),
   number: T.String(),
   /** masked; null for a hide-my-name report (then only its category is shown) */
   title: Nullable(T.String()),

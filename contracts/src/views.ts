@@ -164,7 +164,12 @@ const PublicEventFields = {
 }
 
 /** What anyone with the number may see: no names, phones or ID numbers. */
-export const PublicTrackView = Shape({ ...PublicEventFields, timeline: T.Array(PublicTimelineEntry) })
+export const PublicTrackView = Shape({
+  ...PublicEventFields,
+  /** the event's id: what a signed-in resident follows it by (POST /resident/events/:id/follow) */
+  id: T.Integer(),
+  timeline: T.Array(PublicTimelineEntry),
+})
 export type PublicTrackView = Static<typeof PublicTrackView>
 
 /** One row of the public list (公开): masked; an anonymous report shows its category instead of its own words. */

@@ -27,6 +27,8 @@ import { analyticsRoutes } from './modules/analytics/routes.ts'
 import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
 import { attachmentRoutes } from './modules/events/attachment-routes.ts'
 import { loadCategories } from './modules/events/categories.ts'
+import { followRoutes } from './modules/events/follow-routes.ts'
+import { followListener } from './modules/events/follows.ts'
 import { eventRoutes } from './modules/events/routes.ts'
 import { duplicateRoutes } from './modules/intelligence/duplicate-routes.ts'
 import { intelligenceRoutes } from './modules/intelligence/routes.ts'
@@ -159,6 +161,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(accountRoutes, { prefix: '/api/v1' })
   await fastify.register(orgRoutes, { prefix: '/api/v1' })
   await fastify.register(eventRoutes, { prefix: '/api/v1' })
+  await fastify.register(followRoutes, { prefix: '/api/v1' })
   await fastify.register(attachmentRoutes, { prefix: '/api/v1' })
   await fastify.register(patrolRoutes, { prefix: '/api/v1' })
   await fastify.register(alertRoutes, { prefix: '/api/v1' })
@@ -176,10 +179,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
 /**
  * The consistency listeners, run inside every event write's transaction: the rollups (exact, so
- * the dashboard reads only them), then the change notice the streams fan out. Registered here and
+ * the dashboard reads only them), a merge's followers moving to the survivor, then the change
+ * notice the streams fan out. Registered here and
  * only here, whatever routes an app serves: one registered twice would count every change twice.
  * (The SLA columns are no listener: the events write path folds them into its one row write.)
  */
 export function registerListeners(ctx: AppContext) {
-  ctx.onEventChange.push(rollupListener(ctx), notifyListener(ctx))
+  ctx.onEventChange.push(rollupListener(ctx), followListener(ctx), notifyListener(ctx))
 }

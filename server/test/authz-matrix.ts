@@ -236,6 +236,29 @@ function scoped(rule: string, path: string, extra = '', own: { allow?: ActorName
   }
 }
 
+/**
+ * 关注 (GET, POST, DELETE /resident/events/:id/follow): residents, on an event the public may see (A,
+ * routed); anyone else's session is refused whatever the event, and an unknown one is not found.
+ */
+function followRows(): Record<string, RouteRow> {
+  const row = (rule: string): RouteRow => ({
+    rule,
+    probes: [
+      {
+        target: 'event A (public)',
+        request: (f) => ({ url: `/api/v1/resident/events/${f.eventA.id}/follow` }),
+        expect: outcomes(RESIDENTS, 'forbidden'),
+        missing: () => ({ url: `/api/v1/resident/events/${MISSING_ID}/follow` }),
+      },
+    ],
+  })
+  return {
+    'GET /api/v1/resident/events/:id/follow': row('residents: whether they follow an event the public may see'),
+    'POST /api/v1/resident/events/:id/follow': row('residents: follow an event the public may see (not one held unscreened: 404)'),
+    'DELETE /api/v1/resident/events/:id/follow': row('residents: stop following an event the public may see'),
+  }
+}
+
 // ---- the matrix -----------------------------------------------------------------------------------
 
 export const MATRIX: Record<string, RouteRow> = {
@@ -564,6 +587,23 @@ export const MATRIX: Record<string, RouteRow> = {
       },
     ],
   },
+  'GET /api/v1/events/:id/duplicates': {
+    rule: 'staff who see the event: the drawer’s 可能重复 (open look-alikes within their own scope)',
+    probes: [
+      {
+        target: 'event A',
+        request: (f) => ({ url: `/api/v1/events/${f.eventA.id}/duplicates` }),
+        expect: outcomes(minus(SEES_A, RESIDENTS), 'hidden', { forbidden: RESIDENTS }),
+        readers: SEES_A,
+        missing: () => ({ url: `/api/v1/events/${MISSING_ID}/duplicates` }),
+      },
+    ],
+  },
+  'GET /api/v1/resident/follows': {
+    rule: 'residents: the events they follow (我关注的), public facts only',
+    probes: [{ target: 'own follows', request: () => ({ url: '/api/v1/resident/follows' }), expect: outcomes(RESIDENTS, 'forbidden') }],
+  },
+  ...followRows(),
   'POST /api/v1/hotline/link': {
     rule: 'the 12345 desk, on an event within its scope (a comment on it)',
     serial: true,

@@ -13,6 +13,8 @@ export const TABLE_OWNERS = {
   event_scopes: 'events',
   event_units: 'events',
   attachments: 'events',
+  // residents following events they did not report: an offered duplicate, or a merge's survivor (0024)
+  event_followers: 'events',
   categories: 'events',
   // people: staff accounts, residents, their sessions and the abuse controls of signing in
   users: 'accounts',

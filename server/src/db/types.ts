@@ -141,6 +141,13 @@ export interface EventActionsTable {
   to_reporter: Generated<boolean>
 }
 
+export interface EventFollowersTable {
+  event_id: number
+  resident_id: number
+  since: Timestamp
+  via: string
+}
+
 export interface EventNumbersTable {
   day: string
   last: number
@@ -456,6 +463,7 @@ export interface DB {
   change_log: ChangeLogTable
   classifier_corrections: ClassifierCorrectionsTable
   event_actions: EventActionsTable
+  event_followers: EventFollowersTable
   event_numbers: EventNumbersTable
   event_scopes: EventScopesTable
   event_units: EventUnitsTable

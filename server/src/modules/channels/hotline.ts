@@ -13,7 +13,7 @@ import { actOnEvent } from '../events/commands/act.ts'
 import { createEvent } from '../events/commands/report.ts'
 import { actorOf } from '../events/commands/write.ts'
 import { eventsReportedBy, recentOpenEvents } from '../events/lookups.ts'
-import { findDuplicateEvents } from '../intelligence/duplicates.ts'
+import { findDuplicateEvents, staffDuplicate } from '../intelligence/duplicates.ts'
 import { maskPhone } from '../privacy/masker.ts'
 import { requireDesk, requireOperator } from './policy.ts'
 import { similarity } from './similarity.ts'
@@ -69,21 +69,7 @@ export async function findDuplicates(app: AppContext, principal: Principal, q: D
   if (q.lat !== undefined && q.lng !== undefined) {
     // a point: the one duplicate finder (intelligence/duplicates.ts), by distance, age and text
     const found = await findDuplicateEvents(app, staff, { text: q.text, lat: q.lat, lng: q.lng, category: q.category })
-    return {
-      items: found.map((d) => ({
-        id: d.event.id,
-        number: d.event.number,
-        title: d.event.title,
-        category: d.event.category_code,
-        state: d.event.state as EventStateName,
-        community: app.orgs.ref(d.event.community_id),
-        createdAt: d.event.created_at.toISOString(),
-        version: d.event.version,
-        score: Math.round(d.score * 100) / 100,
-        distanceM: Math.round(d.metres),
-        ageDays: Math.round(d.ageDays * 10) / 10,
-      })),
-    }
+    return { items: found.map((d) => staffDuplicate(app, d)) }
   }
   if (communityId === undefined && !q.category) return { items: [] }
   const rows = await recentOpenEvents(app.database.db, staff, app.orgs, {

@@ -1,6 +1,6 @@
 /**
  * Reads of events that other modules' use cases need: the 12345 desk's look-up of a caller's past
- * events and its duplicates hint (within the caller's scope), the big screen's newest events and
+ * events and its duplicates hint (within the caller's scope), the drawer's duplicates, the big screen's newest events and
  * the daily report's counts of an area.
  */
 import { OPEN_STATES } from '@xiaolan/contracts'
@@ -28,6 +28,16 @@ export function eventsReportedBy(
     .orderBy('id', 'desc')
     .limit(limit)
     .execute()
+}
+
+/** An event's words, place and category, within the caller's scope: what the drawer's 可能重复 are looked for by. */
+export function eventMatter(db: Kysely<DB>, principal: Principal, orgs: OrgDirectory, id: number) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'title', 'description', 'category_code', 'lat', 'lng', 'community_id', 'merged_into'])
+    .where('id', '=', id)
+    .where(inScope(principal, orgs))
+    .executeTakeFirst()
 }
 
 /** The newest open events created since `since`, at a community or else under a top-level category. */

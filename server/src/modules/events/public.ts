@@ -19,7 +19,7 @@ import { pageOf, readCursor } from '../../keyset.ts'
 import { staffRoles } from '../accounts/staff-roles.ts'
 import { type KeepWords, type KnownPersonalData, keepWords, maskedTitle, maskForPublic } from '../privacy/masker.ts'
 import type { LogEntry } from './lifecycle.ts'
-import { readLog } from './queries.ts'
+import { type EventRow, readLog } from './queries.ts'
 
 /** What the masker must know about an event's reporter besides the shapes of numbers. */
 export const knownOf = (r: { reporter_name: string | null; reporter_phone: string | null }): KnownPersonalData => ({
@@ -31,8 +31,8 @@ export const knownOf = (r: { reporter_name: string | null; reporter_phone: strin
 const publicTitle = (r: { title: string; description: string; reporter_anonymous: boolean }, known: KnownPersonalData, keep: KeepWords) =>
   r.reporter_anonymous ? null : maskedTitle(r, (text) => maskForPublic(text, known, keep))
 
-/** What both public views read of an event: its public facts and what the masker must know. */
-const PUBLIC_COLUMNS = [
+/** What the public views read of an event: its public facts and what the masker must know. */
+export const PUBLIC_COLUMNS = [
   'id',
   'number',
   'title',
@@ -65,8 +65,7 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
   let query = app.database.db
     .selectFrom('events')
     .select([...PUBLIC_COLUMNS, 'current_unit_id', 'updated_at'])
-    // not yet screened, turned down or folded into another: nothing to show the public
-    .where('state', 'not in', ['submitted', 'rejected', 'merged'])
+    .where('state', 'not in', NOT_PUBLIC)
   if (q.district) {
     const district = app.orgs.byCode(q.district)
     if (district?.kind !== 'center' || district.level !== 2) throw invalid('district', `No district ${q.district}`)
@@ -82,21 +81,28 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
     limit,
     (r) => [r.id],
   )
+  return { items: page.map(publicRowOf(app)), next }
+}
+
+/** Not yet screened, turned down or folded into another: nothing to show the public. */
+export const NOT_PUBLIC = ['submitted', 'rejected', 'merged'] as const
+
+type PublicRow = Pick<EventRow, (typeof PUBLIC_COLUMNS)[number] | 'current_unit_id' | 'updated_at'>
+
+/** The public list's row of an event (公开, and a resident's 我关注的): through the masker. */
+export function publicRowOf(app: AppContext): (r: PublicRow) => PublicEventView {
   const keep = keepOf(app)
-  return {
-    items: page.map((r) => ({
-      number: r.number,
-      title: publicTitle(r, knownOf(r), keep),
-      category: r.category_code,
-      state: r.state as PublicEventView['state'],
-      district: app.orgs.ref(r.district_id)?.name ?? null,
-      community: app.orgs.ref(r.community_id)?.name ?? null,
-      unit: app.orgs.ref(r.current_unit_id)?.name ?? null,
-      createdAt: new Date(r.created_at).toISOString(),
-      updatedAt: new Date(r.updated_at).toISOString(),
-    })),
-    next,
-  }
+  return (r) => ({
+    number: r.number,
+    title: publicTitle(r, knownOf(r), keep),
+    category: r.category_code,
+    state: r.state as PublicEventView['state'],
+    district: app.orgs.ref(r.district_id)?.name ?? null,
+    community: app.orgs.ref(r.community_id)?.name ?? null,
+    unit: app.orgs.ref(r.current_unit_id)?.name ?? null,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  })
 }
 
 /** Anyone with the number: progress and who acted in public terms, never a name, phone or ID number. */
@@ -112,6 +118,7 @@ export async function trackEvent(app: AppContext, number: string): Promise<Publi
     log.flatMap((e) => (e.actorUserId === null ? [] : [e.actorUserId])),
   )
   return {
+    id: row.id,
     number: row.number,
     // numbers are sequential, so anyone can look one up: a hide-my-name report shows no words of its own
     title: publicTitle(row, known, keep),

@@ -1,10 +1,14 @@
-/** 这是不是您要反映的问题？ — a resident's report, before it is sent, meets the open events it may repeat (issue 16, item 4). */
+/**
+ * Duplicates shown where they are decided (issue 16, item 4): 这是不是您要反映的问题？ — a resident's
+ * report, before it is sent, meets the open events it may repeat; and the workbench drawer's 可能重复,
+ * the open events an event may repeat, to merge it into one.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Items, PublicDuplicate, ResidentDuplicatesBody, replies } from '@xiaolan/contracts'
+import { BigintIdParams, DuplicateCandidate, Items, PublicDuplicate, ResidentDuplicatesBody, replies } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { invalid } from '../../errors.ts'
-import { requireResident } from '../accounts/auth.ts'
-import { findDuplicateEvents, publicDuplicate } from './duplicates.ts'
+import { requireResident, requireStaff } from '../accounts/auth.ts'
+import { duplicatesOfEvent, findDuplicateEvents, publicDuplicate } from './duplicates.ts'
 
 export const duplicateRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -22,6 +26,12 @@ export const duplicateRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const found = await findDuplicateEvents(ctx, resident, { text: q.text, category: q.category, ...point })
       return { items: found.map(publicDuplicate) }
     },
+  )
+
+  fastify.get(
+    '/events/:id/duplicates',
+    { schema: { tags: ['workbench'], params: BigintIdParams, response: replies({ 200: Items(DuplicateCandidate) }) } },
+    async (request) => duplicatesOfEvent(ctx, requireStaff(request), request.params.id),
   )
 }
 

@@ -13,9 +13,11 @@
  * overflowing bin is reported again within days to two weeks, while older open events are
  * usually a separate, longer-running matter the desk already knows; minimum score 0.15.
  */
-import type { PublicDuplicate } from '@xiaolan/contracts'
+import type { DuplicateCandidate, PublicDuplicate } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
+import { notFound } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
+import { eventMatter } from '../events/lookups.ts'
 import { type NearbyEvent, openEventsNear } from '../events/nearby.ts'
 import { knownOf } from '../events/public.ts'
 import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
@@ -26,6 +28,8 @@ export const DUPLICATE_DEFAULTS = { radiusM: 1000, publicRadiusM: 250, days: 14,
 const HALF_METRES = 250
 const HALF_DAYS = 7
 const OTHER_CATEGORY = 0.8
+
+type Staff = Extract<Principal, { kind: 'staff' }>
 
 export interface DuplicateSettings {
   radiusM: number
@@ -102,7 +106,7 @@ export interface FoundDuplicate {
 export async function findDuplicateEvents(
   app: AppContext,
   principal: Principal,
-  q: { text: string; lat: number; lng: number; category?: string; excludeId?: number; limit?: number },
+  q: { text: string; lat: number; lng: number; category?: string; exclude?: number[]; limit?: number },
 ): Promise<FoundDuplicate[]> {
   const settings = await duplicateSettings(app)
   const radiusM = principal.kind === 'resident' ? Math.min(settings.radiusM, DUPLICATE_DEFAULTS.publicRadiusM) : settings.radiusM
@@ -117,7 +121,7 @@ export async function findDuplicateEvents(
   const top = q.category ? (app.categories.topOf(q.category) ?? q.category) : null
   const mine = matterTerms(q.text)
   return rows
-    .filter((r) => r.id !== q.excludeId)
+    .filter((r) => !q.exclude?.includes(r.id))
     .map((event) => {
       const metres = metresBetween(q, event)
       const ageDays = (now - event.created_at.getTime()) / 86_400_000
@@ -131,12 +135,51 @@ export async function findDuplicateEvents(
 }
 
 /**
+ * The drawer's 可能重复: open events within the caller's scope that the event may repeat, by its own
+ * words, place (its point, else its community's seat) and category; not itself nor what it is
+ * merged into. 404 for an event outside the caller's scope.
+ */
+export async function duplicatesOfEvent(app: AppContext, staff: Staff, eventId: number): Promise<{ items: DuplicateCandidate[] }> {
+  const event = await eventMatter(app.database.db, staff, app.orgs, eventId)
+  if (!event) throw notFound('Event')
+  const seat = event.community_id === null ? null : (app.orgs.unit(event.community_id)?.seat ?? null)
+  const point = event.lat !== null && event.lng !== null ? { lat: Number(event.lat), lng: Number(event.lng) } : seat
+  // an event placed nowhere has no neighbours
+  if (!point) return { items: [] }
+  const found = await findDuplicateEvents(app, staff, {
+    text: `${event.title} ${event.description}`,
+    category: event.category_code,
+    ...point,
+    exclude: [event.id, ...(event.merged_into === null ? [] : [event.merged_into])],
+  })
+  return { items: found.map((d) => staffDuplicate(app, d)) }
+}
+
+/** What staff see of a duplicate (the desk's hint, the drawer's 可能重复): the event within their scope, with the score's parts. */
+export function staffDuplicate(app: AppContext, d: FoundDuplicate): DuplicateCandidate {
+  return {
+    id: d.event.id,
+    number: d.event.number,
+    title: d.event.title,
+    category: d.event.category_code,
+    state: d.event.state as DuplicateCandidate['state'],
+    community: app.orgs.ref(d.event.community_id),
+    createdAt: d.event.created_at.toISOString(),
+    version: d.event.version,
+    score: Math.round(d.score * 100) / 100,
+    distanceM: Math.round(d.metres),
+    ageDays: Math.round(d.ageDays * 10) / 10,
+  }
+}
+
+/**
  * What a resident may see of a duplicate: no reporter, no description, the title masked knowing the
  * reporter's name and phone (none at all for a hide-my-name or an urgent report: its category speaks for it).
  */
 export function publicDuplicate(d: FoundDuplicate): PublicDuplicate {
   const e = d.event
   return {
+    id: e.id,
     number: e.number,
     // an urgent report (sensitive words make it one) shows no words to a neighbour either
     title: e.reporter_anonymous || e.priority === 'urgent' ? null : maskedTitle(e, (t) => maskForPublic(t, knownOf(e))),
