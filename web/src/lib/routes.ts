@@ -41,6 +41,11 @@ export interface Routes {
   'POST /hotline/duplicates': { body: C.DuplicatesBody; response: C.Items<C.DuplicateCandidate> }
   'POST /intelligence/classify': { body: C.ClassifyBody; response: C.ClassifyResult }
   'POST /resident/duplicates': { body: C.ResidentDuplicatesBody; response: C.Items<C.PublicDuplicate> }
+  'GET /events/:id/duplicates': { response: C.Items<C.DuplicateCandidate> }
+  'GET /resident/follows': { response: C.Items<C.FollowedEvent> }
+  'GET /resident/events/:id/follow': { response: C.FollowState }
+  'POST /resident/events/:id/follow': { response: C.FollowState }
+  'DELETE /resident/events/:id/follow': { response: C.FollowState }
   'POST /hotline/answered': { body: C.AnsweredCallBody; response: C.EventView }
   'POST /hotline/link': { body: C.LinkCallBody; response: C.EventView }
 

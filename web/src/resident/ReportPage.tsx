@@ -1,7 +1,8 @@
 /**
  * 我要报事: type, description, photos, place (map or cascader), hide-my-name; then to the new report.
  * Before it is sent, open events nearby with similar words are offered (这是不是您要反映的问题？): the
- * resident follows one's progress instead, or sends theirs anyway.
+ * resident follows one instead (关注这件事: it shows under 我关注的, and its progress opens), looks at
+ * its progress, or sends theirs anyway.
  */
 import type { PublicDuplicate } from '@xiaolan/contracts'
 import { App, Button, Card, Form, Input, Typography } from 'antd'
@@ -12,7 +13,9 @@ import { draftBody, draftProblems, placeBody, ReportFields, SubmitRow, SwitchRow
 import { StateTag } from '../components/StateTag.tsx'
 import { call } from '../lib/api.ts'
 import { errorText } from '../lib/errors.ts'
+import { useApiMutation } from '../lib/queries.ts'
 import { useCategoryName } from '../lib/reference.ts'
+import { FOLLOW_READS } from './FollowButton.tsx'
 
 export function ReportPage() {
   const { t } = useTranslation('resident')
@@ -30,6 +33,20 @@ export function ReportPage() {
     if (offered.length) offerRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' })
   }, [offered])
   const categoryName = useCategoryName()
+  const follow = useApiMutation('POST /resident/events/:id/follow', FOLLOW_READS)
+
+  /** 关注这件事: no second report; the resident follows the one offered and goes to its progress. */
+  const followInstead = (d: PublicDuplicate) =>
+    follow.mutate(
+      { params: { id: d.id } },
+      {
+        onSuccess: () => {
+          message.success(t('report.duplicates.followed', { number: d.number }))
+          navigate(`/track/${d.number}`)
+        },
+        onError: (e) => setError(errorText(t, e)),
+      },
+    )
 
   /** `anyway`: the resident saw the look-alikes and sends theirs all the same. */
   const submit = async (anyway = false) => {
@@ -98,13 +115,23 @@ export function ReportPage() {
                     {d.number} · {d.distanceM < 20 ? t('report.duplicates.here') : t('report.duplicates.distance', { m: d.distanceM })}
                   </Typography.Text>
                 </div>
-                <Link
-                  to={`/track/${d.number}`}
-                  data-testid="report-duplicate-follow"
-                  style={{ display: 'inline-block', minHeight: 44, lineHeight: '44px' }}
-                >
-                  {t('report.duplicates.follow')}
-                </Link>
+                <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
+                  <Button
+                    type="primary"
+                    loading={follow.isPending && follow.variables?.params.id === d.id}
+                    onClick={() => followInstead(d)}
+                    data-testid="report-duplicate-subscribe"
+                  >
+                    {t('report.duplicates.subscribe')}
+                  </Button>
+                  <Link
+                    to={`/track/${d.number}`}
+                    data-testid="report-duplicate-follow"
+                    style={{ display: 'inline-block', minHeight: 44, lineHeight: '44px' }}
+                  >
+                    {t('report.duplicates.follow')}
+                  </Link>
+                </div>
               </div>
             ))}
             <Button block loading={busy} onClick={() => void submit(true)} data-testid="report-submit-anyway">

@@ -1,4 +1,7 @@
-/** 查进度 by number, for anyone (no account): progress and handling units, never personal data. */
+/**
+ * 查进度 by number, for anyone (no account): progress and handling units, never personal data. A
+ * signed-in resident may follow the event from here (关注 / 已关注) once it has been screened.
+ */
 
 import { useQuery } from '@tanstack/react-query'
 import type { PublicTimelineEntry } from '@xiaolan/contracts'
@@ -11,9 +14,13 @@ import { ApiError } from '../lib/api.ts'
 import { formatChinaTime } from '../lib/china-time.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useOwnCategoryName } from '../lib/reference.ts'
+import { useSession } from '../lib/session.tsx'
 import { stepKey } from '../lib/steps.ts'
+import { FollowButton } from './FollowButton.tsx'
 
 const NUMBER = /^LZ\d{8}-\d{6,7}$/
+/** Not yet screened, turned down or folded into another: nothing the public may follow. */
+const NOT_FOLLOWABLE: readonly string[] = ['submitted', 'rejected', 'merged']
 
 export function TrackPage() {
   const { number } = useParams()
@@ -29,6 +36,7 @@ export function TrackPage() {
   const error = track.error
   const load = () => void track.refetch()
   const categoryName = useOwnCategoryName()
+  const { me } = useSession()
 
   return (
     <Card title={<h2 style={{ margin: 0, fontSize: 17 }}>{t('track.title')}</h2>} styles={{ body: { padding: 12 } }}>
@@ -67,6 +75,11 @@ export function TrackPage() {
             <div style={{ fontSize: 13, color: '#595959', marginBottom: 12 }}>
               {[view.number, categoryName(view.category), view.district, view.community].filter(Boolean).join(' · ')}
             </div>
+            {me?.kind === 'resident' && !NOT_FOLLOWABLE.includes(view.state) ? (
+              <div style={{ marginBottom: 12 }}>
+                <FollowButton eventId={view.id} />
+              </div>
+            ) : null}
             <Timeline
               items={view.timeline.map((e) => ({
                 key: e.seq,

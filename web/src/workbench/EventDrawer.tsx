@@ -18,6 +18,7 @@ import { apiQuery } from '../lib/queries.ts'
 import { useCategoryName } from '../lib/reference.ts'
 import { movedTo, stepKey } from '../lib/steps.ts'
 import { ActionDialog } from './ActionDialog.tsx'
+import { DuplicatesSection } from './DuplicatesSection.tsx'
 import { ALERT_COLOR, formatTime, PRIORITY_COLOR, STATE_COLOR } from './look.ts'
 
 /** Primary actions first; comment has its own boxes below the timeline. */
@@ -153,6 +154,7 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
               </Descriptions.Item>
             </Descriptions>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{event.description}</Typography.Paragraph>
+            <DuplicatesSection event={event} onMerged={acted} onStale={load} />
             {event.community ? (
               <AreaMap
                 code={event.community.code}
