@@ -16,11 +16,20 @@ export type AlertState = (typeof ALERT_STATES)[number]
 export const ALERT_DISPOSITIONS = ['handled', 'false_alarm', 'merged', 'joint_action'] as const
 export type AlertDisposition = (typeof ALERT_DISPOSITIONS)[number]
 
+/** A consolidated work order (主单) made from an alert: its id and public number. */
+export const AlertOrderRef = Shape({ id: T.Integer(), number: T.String() })
+export type AlertOrderRef = Static<typeof AlertOrderRef>
+
 export const AlertView = Shape({
   id: T.Integer(),
   kind: literals(ALERT_KINDS),
   state: literals(ALERT_STATES),
+  /** the center it goes to (a district's) */
   unit: Nullable(UnitRef),
+  /** where it is, named: the community (else the street) its centre point lies in; null without a point */
+  area: Nullable(UnitRef),
+  /** the names of the district, street and community its point lies in (安宁区, 刘家堡街道, 幸福里社区); empty without a point */
+  areaNames: T.Array(T.String()),
   category: Nullable(T.String()),
   lat: Nullable(T.Number()),
   lng: Nullable(T.Number()),
@@ -35,6 +44,8 @@ export const AlertView = Shape({
   version: T.Integer(),
   firstSeen: At(),
   lastSeen: At(),
+  /** the work orders staff made from it by whistling the departments (吹哨), oldest first */
+  orders: T.Array(AlertOrderRef),
 })
 export type AlertView = Static<typeof AlertView>
 
@@ -56,7 +67,11 @@ export const AlertTransitionView = Shape({
   from: Nullable(T.String()),
   to: T.String(),
   userId: Nullable(T.Integer()),
+  /** who, by username; null for the system (a raise) */
+  username: Nullable(T.String()),
   note: Nullable(T.String()),
+  /** an `act`: the work order it made */
+  order: Nullable(AlertOrderRef),
   at: At(),
 })
 
@@ -111,6 +126,24 @@ export const AlertActionBody = T.Union([
   ),
 ])
 export type AlertActionBody = Static<typeof AlertActionBody>
+
+/**
+ * `POST /alerts/:id/whistle` (吹哨): a center at street level or above makes one consolidated work
+ * order from the alert and summons ≥ 2 units it may dispatch to, one of them leading.
+ */
+export const AlertWhistleBody = T.Object(
+  {
+    version: Version(),
+    units: T.Array(Int4Id(), { minItems: 2, maxItems: 20, uniqueItems: true }),
+    leadUnitId: Int4Id(),
+    note: T.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+)
+export type AlertWhistleBody = Static<typeof AlertWhistleBody>
+
+export const AlertWhistleResult = Shape({ order: AlertOrderRef, detail: AlertDetail })
+export type AlertWhistleResult = Static<typeof AlertWhistleResult>
 
 /** A rule's thresholds (only those of its kind apply; an edit names the ones it changes). */
 export const AlertRuleParams = T.Object(

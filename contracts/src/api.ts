@@ -8,6 +8,7 @@ import {
   ChannelSchema,
   EventStateSchema,
   InboxBoxSchema,
+  IntakeChannelSchema,
   PrioritySchema,
   RatingSchema,
   SlaStatusSchema,
@@ -75,7 +76,7 @@ export type ResidentEventBody = Static<typeof ResidentEventBody>
 export const CreateEventBody = T.Object(
   {
     ...ReportFields,
-    channel: ChannelSchema,
+    channel: IntakeChannelSchema,
     priority: T.Optional(PrioritySchema),
     reporterName: T.Optional(T.String({ maxLength: 30 })),
     reporterPhone: T.Optional(T.String({ pattern: '^[0-9+\\- ]{5,20}$' })),

@@ -73,8 +73,14 @@ export type SlaStatus = (typeof SLA_STATUSES)[number]
 export const PRIORITIES = ['urgent', 'high', 'normal'] as const
 export type Priority = (typeof PRIORITIES)[number]
 
-/** The seven data streams of the data pool (DESIGN §7). */
-export const CHANNELS = ['app', 'hotline', 'netizen', 'grid', 'platform_3d', 'platform_safety', 'linkage'] as const
+/** The seven data streams of the data pool (DESIGN §7): what a report can arrive by. */
+export const INTAKE_CHANNELS = ['app', 'hotline', 'netizen', 'grid', 'platform_3d', 'platform_safety', 'linkage'] as const
+export type IntakeChannel = (typeof INTAKE_CHANNELS)[number]
+/**
+ * Every event's channel: the intake streams, and `alert` — a consolidated work order (主单) a center
+ * makes from an early-warning alert to whistle the departments (研判预警吹哨); no report arrives by it.
+ */
+export const CHANNELS = [...INTAKE_CHANNELS, 'alert'] as const
 export type Channel = (typeof CHANNELS)[number]
 
 export const ROLES = ['operator', 'grid_worker', 'center_staff', 'dept_staff', 'mediator', 'supervisor', 'leader', 'admin'] as const
@@ -139,6 +145,7 @@ export const LogActionSchema = literals(LOG_ACTIONS)
 export const SlaStatusSchema = literals(SLA_STATUSES)
 export const PrioritySchema = literals(PRIORITIES)
 export const ChannelSchema = literals(CHANNELS)
+export const IntakeChannelSchema = literals(INTAKE_CHANNELS)
 export const RoleSchema = literals(ROLES)
 export const OrgKindSchema = literals(ORG_KINDS)
 export const ReviewedKindSchema = literals(REVIEWED_KINDS)

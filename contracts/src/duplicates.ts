@@ -5,7 +5,7 @@
  */
 import { type Static, Type as T } from '@sinclair/typebox'
 import { EventStateSchema } from './domain.ts'
-import { Nullable, Shape } from './schema.ts'
+import { At, Nullable, Shape } from './schema.ts'
 
 /** `POST /api/v1/resident/duplicates`: what the resident wrote and where (a point, or a community). */
 export const ResidentDuplicatesBody = T.Object(
@@ -31,3 +31,24 @@ export const PublicDuplicate = Shape({
   distanceM: T.Integer({ minimum: 0 }),
 })
 export type PublicDuplicate = Static<typeof PublicDuplicate>
+
+/** The duplicate finder's settings (intelligence_settings): radius for staff, days back, the lowest score shown. */
+export const DuplicateSettingsFields = {
+  radiusM: T.Integer({ minimum: 50, maximum: 5000 }),
+  days: T.Integer({ minimum: 1, maximum: 90 }),
+  minScore: T.Number({ minimum: 0, maximum: 1 }),
+}
+
+export const DuplicateSettingsView = Shape({
+  ...DuplicateSettingsFields,
+  /** null while the defaults apply (nothing saved yet) */
+  updatedAt: Nullable(At()),
+})
+export type DuplicateSettingsView = Static<typeof DuplicateSettingsView>
+
+/** `PUT /admin/duplicate-settings`: all three, with a reason (change_log). */
+export const DuplicateSettingsBody = T.Object(
+  { ...DuplicateSettingsFields, reason: T.String({ minLength: 1, maxLength: 200, pattern: '\\S' }) },
+  { additionalProperties: false },
+)
+export type DuplicateSettingsBody = Static<typeof DuplicateSettingsBody>

@@ -532,6 +532,20 @@ export const MATRIX: Record<string, RouteRow> = {
     ],
   },
 
+  'POST /api/v1/alerts/:id/whistle': {
+    rule: 'staff of a street, district or city center: whistle the departments from an alert of their subtree (outside it: 404; another role: 403)',
+    probes: [
+      {
+        target: 'a missing alert',
+        request: () => ({
+          url: `/api/v1/alerts/${MISSING_ID}/whistle`,
+          body: { version: 1, units: [1, 2], leadUnitId: 1, note: '权限矩阵测试' },
+        }),
+        expect: outcomes([], 'hidden', { forbidden: RESIDENTS }),
+      },
+    ],
+  },
+
   'GET /api/v1/admin/alert-rules': {
     rule: 'admin only',
     probes: [{ target: 'all rules', request: () => ({ url: '/api/v1/admin/alert-rules' }), expect: outcomes(ADMIN, 'forbidden') }],
@@ -542,6 +556,26 @@ export const MATRIX: Record<string, RouteRow> = {
       {
         target: 'the hotspot rule',
         request: () => ({ url: '/api/v1/admin/alert-rules/hotspot', body: { version: 1, enabled: true, reason: '权限矩阵测试' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+
+  'GET /api/v1/admin/duplicate-settings': {
+    rule: 'admin only',
+    probes: [
+      { target: 'the settings', request: () => ({ url: '/api/v1/admin/duplicate-settings' }), expect: outcomes(ADMIN, 'forbidden') },
+    ],
+  },
+  'PUT /api/v1/admin/duplicate-settings': {
+    rule: 'admin only, with a reason',
+    probes: [
+      {
+        target: 'the settings',
+        request: () => ({
+          url: '/api/v1/admin/duplicate-settings',
+          body: { radiusM: 1000, days: 14, minScore: 0.15, reason: '权限矩阵测试' },
+        }),
         expect: outcomes(ADMIN, 'forbidden'),
       },
     ],

@@ -31,7 +31,7 @@ export interface TestApp {
 }
 
 export interface Client {
-  request(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<{ status: number; body: any }>
+  request(method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, body?: unknown): Promise<{ status: number; body: any }>
   get(url: string): Promise<{ status: number; body: any }>
   post(url: string, body?: unknown): Promise<{ status: number; body: any }>
   /** Any request as this client (cookie and CSRF token added), for raw payloads and headers. */

@@ -28,6 +28,8 @@ export interface AlertTransitionsTable {
   user_id: number | null
   note: string | null
   at: DefaultTimestamp
+  order_id: number | null
+  order_number: string | null
 }
 
 export interface AlertsTable {

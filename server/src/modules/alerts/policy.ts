@@ -25,3 +25,15 @@ export function requireAlertActor(staff: Staff): Staff {
   if (!ALERT_ACTION_ROLES.includes(staff.user.role)) throw forbidden('Your role does not act on alerts')
   return staff
 }
+
+/**
+ * 吹哨 from an alert is a center's: its staff, at street level or above (the lifecycle's whistle
+ * rule), acting for a center whose subtree holds the alert (requireInScope, checked first).
+ */
+export function requireWhistler(staff: Staff, orgs: OrgDirectory): Staff {
+  const unit = orgs.unit(staff.user.unitId)
+  if (staff.user.role !== 'center_staff' || unit?.kind !== 'center' || unit.level > 3) {
+    throw forbidden('Only the staff of a street, district or city center whistle the departments')
+  }
+  return staff
+}

@@ -10,6 +10,8 @@ import {
   type AlertState,
   AlertsQuery,
   AlertView,
+  AlertWhistleBody,
+  AlertWhistleResult,
   Items,
   replies,
 } from '@xiaolan/contracts'
@@ -18,12 +20,13 @@ import type { AppContext } from '../../context.ts'
 import { forbidden, invalid, notFound, staleVersion } from '../../errors.ts'
 import { requirePrincipal, requireStaff } from '../accounts/auth.ts'
 import { requireAdmin } from '../accounts/policy.ts'
-import { userRow } from '../accounts/users.ts'
+import { usernames, userRow } from '../accounts/users.ts'
 import { recordChange } from '../audit/log.ts'
 import { evidenceEvents } from '../events/alert-reads.ts'
 import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
-import { alertScope, requireAlertActor, requireInScope } from './policy.ts'
+import { alertScope, requireAlertActor, requireInScope, requireWhistler } from './policy.ts'
 import { type AlertRow, applyTransition, evidenceIds, getAlert, listAlerts, listRules, transitionsOf, updateRule } from './store.ts'
+import { areaNamesOf, areaOf, whistleAlert } from './whistle.ts'
 
 export function alertView(ctx: AppContext, a: AlertRow): AlertView {
   return {
@@ -31,6 +34,8 @@ export function alertView(ctx: AppContext, a: AlertRow): AlertView {
     kind: a.kind,
     state: a.state,
     unit: ctx.orgs.ref(a.unitId),
+    area: areaOf(ctx, a),
+    areaNames: areaNamesOf(ctx, a),
     category: a.categoryCode,
     lat: a.lat,
     lng: a.lng,
@@ -45,6 +50,7 @@ export function alertView(ctx: AppContext, a: AlertRow): AlertView {
     version: a.version,
     firstSeen: a.firstSeen.toISOString(),
     lastSeen: a.lastSeen.toISOString(),
+    orders: a.orders,
   }
 }
 
@@ -74,6 +80,11 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const a = await getAlert(db, id)
     if (!a) throw notFound('Alert')
     const events = await evidenceEvents(db, await evidenceIds(db, id))
+    const transitions = await transitionsOf(db, id)
+    const names = await usernames(
+      db,
+      transitions.map((x) => x.userId),
+    )
     return {
       alert: alertView(ctx, a),
       evidence: events.map((e) => ({
@@ -86,7 +97,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         lng: e.lng,
         createdAt: e.createdAt.toISOString(),
       })),
-      transitions: await transitionsOf(db, id),
+      transitions: transitions.map((x) => ({ ...x, username: x.userId === null ? null : (names.get(x.userId) ?? null) })),
     }
   }
 
@@ -155,6 +166,22 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       }
       request.log.info({ alert: a.id, action: body.type, from: a.state, to }, 'alert action')
       return detail(a.id)
+    },
+  )
+
+  // 吹哨: one consolidated work order from the alert, whistled at once to the units picked
+  fastify.post(
+    '/alerts/:id/whistle',
+    { schema: { tags: ['alerts'], params: AlertIdParams, body: AlertWhistleBody, response: replies({ 200: AlertWhistleResult }) } },
+    async (request) => {
+      const staff = requireStaff(request)
+      const a = await getAlert(db, request.params.id)
+      if (!a) throw notFound('Alert')
+      requireInScope(staff, ctx.orgs, a.unitPath)
+      requireWhistler(staff, ctx.orgs)
+      const order = await whistleAlert(ctx, staff, a, request.body)
+      request.log.info({ alert: a.id, order: order.id }, 'alert whistled')
+      return { order, detail: await detail(a.id) }
     },
   )
 

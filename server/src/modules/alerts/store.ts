@@ -31,6 +31,8 @@ export interface AlertRow {
   firstSeen: Date
   lastSeen: Date
   evidenceCount: number
+  /** the work orders made from it (吹哨), oldest first */
+  orders: Array<{ id: number; number: string }>
 }
 
 /** A finding to raise: the alert's own facts, with its evidence and when it was seen. */
@@ -200,6 +202,10 @@ function base(db: Kysely<DB> | Transaction<DB>) {
         .select(eb.fn.countAll<string>().as('n'))
         .as('evidence_count'),
     )
+    .select(
+      sql<unknown>`(select coalesce(json_agg(json_build_object('id', t.order_id, 'number', t.order_number) order by t.id), '[]')
+        from alert_transitions t where t.alert_id = a.id and t.order_id is not null)`.as('orders'),
+    )
 }
 
 type Raw = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>
@@ -226,6 +232,9 @@ function toRow(r: Raw): AlertRow {
     firstSeen: new Date(r.first_seen),
     lastSeen: new Date(r.last_seen),
     evidenceCount: Number(r.evidence_count ?? 0),
+    orders: ((typeof r.orders === 'string' ? JSON.parse(r.orders) : r.orders) as Array<{ id: number | string; number: string }>).map(
+      (o) => ({ id: Number(o.id), number: o.number }),
+    ),
   }
 }
 
@@ -256,6 +265,7 @@ export async function evidenceIds(db: Kysely<DB>, id: number): Promise<number[]>
   return rows.map((r) => Number(r.event_id))
 }
 
+/** The life's steps, oldest first; an `act` names the work order it made. */
 export async function transitionsOf(db: Kysely<DB>, id: number) {
   const rows = await db.selectFrom('alert_transitions').selectAll().where('alert_id', '=', id).orderBy('id').execute()
   return rows.map((r) => ({
@@ -264,6 +274,7 @@ export async function transitionsOf(db: Kysely<DB>, id: number) {
     to: r.to_state,
     userId: r.user_id,
     note: r.note,
+    order: r.order_id === null || r.order_number === null ? null : { id: Number(r.order_id), number: r.order_number },
     at: new Date(r.at).toISOString(),
   }))
 }
@@ -274,7 +285,18 @@ export async function transitionsOf(db: Kysely<DB>, id: number) {
  */
 export async function applyTransition(
   tx: Transaction<DB>,
-  a: { id: number; version: number; from: AlertState; to: AlertState; action: string; userId: number; note: string | null; at: Date },
+  a: {
+    id: number
+    version: number
+    from: AlertState
+    to: AlertState
+    action: string
+    userId: number
+    note: string | null
+    at: Date
+    /** an `act`: the work order it made */
+    order?: { id: number; number: string }
+  },
   set: { assignee_user_id?: number | null; assignee_unit_id?: number | null; disposition?: AlertDisposition; closed_at?: Date },
 ): Promise<boolean> {
   const r = await tx
@@ -286,7 +308,17 @@ export async function applyTransition(
   if (Number(r.numUpdatedRows) !== 1) return false
   await tx
     .insertInto('alert_transitions')
-    .values({ alert_id: a.id, action: a.action, from_state: a.from, to_state: a.to, user_id: a.userId, note: a.note, at: a.at })
+    .values({
+      alert_id: a.id,
+      action: a.action,
+      from_state: a.from,
+      to_state: a.to,
+      user_id: a.userId,
+      note: a.note,
+      at: a.at,
+      order_id: a.order?.id ?? null,
+      order_number: a.order?.number ?? null,
+    })
     .execute()
   await announce(tx, a.id)
   return true

@@ -1,14 +1,25 @@
 /**
  * Duplicates shown where they are decided (issue 16, item 4): 这是不是您要反映的问题？ — a resident's
  * report, before it is sent, meets the open events it may repeat; and the workbench drawer's 可能重复,
- * the open events an event may repeat, to merge it into one.
+ * the open events an event may repeat, to merge it into one. Admins set the finder's radius, days
+ * and lowest score.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { BigintIdParams, DuplicateCandidate, Items, PublicDuplicate, ResidentDuplicatesBody, replies } from '@xiaolan/contracts'
+import {
+  BigintIdParams,
+  DuplicateCandidate,
+  DuplicateSettingsBody,
+  DuplicateSettingsView,
+  Items,
+  PublicDuplicate,
+  ResidentDuplicatesBody,
+  replies,
+} from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { invalid } from '../../errors.ts'
-import { requireResident, requireStaff } from '../accounts/auth.ts'
-import { duplicatesOfEvent, findDuplicateEvents, publicDuplicate } from './duplicates.ts'
+import { requirePrincipal, requireResident, requireStaff } from '../accounts/auth.ts'
+import { requireAdmin } from '../accounts/policy.ts'
+import { duplicateSettingsView, duplicatesOfEvent, findDuplicateEvents, publicDuplicate, saveDuplicateSettings } from './duplicates.ts'
 
 export const duplicateRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -32,6 +43,27 @@ export const duplicateRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/events/:id/duplicates',
     { schema: { tags: ['workbench'], params: BigintIdParams, response: replies({ 200: Items(DuplicateCandidate) }) } },
     async (request) => duplicatesOfEvent(ctx, requireStaff(request), request.params.id),
+  )
+
+  // the finder's settings: admins change them with a reason (change_log); the next look-up reads them
+  fastify.get(
+    '/admin/duplicate-settings',
+    { schema: { tags: ['admin'], response: replies({ 200: DuplicateSettingsView }) } },
+    async (request) => {
+      requireAdmin(requirePrincipal(request))
+      return duplicateSettingsView(ctx.database.db)
+    },
+  )
+
+  fastify.put(
+    '/admin/duplicate-settings',
+    { schema: { tags: ['admin'], body: DuplicateSettingsBody, response: replies({ 200: DuplicateSettingsView }) } },
+    async (request) => {
+      const admin = requireAdmin(requirePrincipal(request))
+      const saved = await saveDuplicateSettings(ctx.database.db, admin.user.id, request.body)
+      request.log.info('duplicate settings changed')
+      return saved
+    },
   )
 }
 

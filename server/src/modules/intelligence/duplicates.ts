@@ -13,10 +13,13 @@
  * overflowing bin is reported again within days to two weeks, while older open events are
  * usually a separate, longer-running matter the desk already knows; minimum score 0.15.
  */
-import type { DuplicateCandidate, PublicDuplicate } from '@xiaolan/contracts'
+import type { DuplicateCandidate, DuplicateSettingsBody, DuplicateSettingsView, PublicDuplicate } from '@xiaolan/contracts'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
 import { notFound } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
+import { recordChange } from '../audit/log.ts'
 import { eventMatter } from '../events/lookups.ts'
 import { type NearbyEvent, openEventsNear } from '../events/nearby.ts'
 import { knownOf } from '../events/public.ts'
@@ -39,9 +42,55 @@ export interface DuplicateSettings {
 
 /** The settings row, or the defaults when none has been saved. */
 export async function duplicateSettings(app: AppContext): Promise<DuplicateSettings> {
-  const row = await app.database.db.selectFrom('intelligence_settings').selectAll().where('id', '=', 1).executeTakeFirst()
-  if (!row) return { radiusM: DUPLICATE_DEFAULTS.radiusM, days: DUPLICATE_DEFAULTS.days, minScore: DUPLICATE_DEFAULTS.minScore }
-  return { radiusM: row.duplicate_radius_m, days: row.duplicate_days, minScore: Number(row.duplicate_min_score) }
+  const { updatedAt: _, ...settings } = await duplicateSettingsView(app.database.db)
+  return settings
+}
+
+/** The settings as the admin sees them: the row, or the defaults (never saved: no time). */
+export async function duplicateSettingsView(db: Kysely<DB> | Transaction<DB>): Promise<DuplicateSettingsView> {
+  const row = await db.selectFrom('intelligence_settings').selectAll().where('id', '=', 1).executeTakeFirst()
+  if (!row)
+    return { radiusM: DUPLICATE_DEFAULTS.radiusM, days: DUPLICATE_DEFAULTS.days, minScore: DUPLICATE_DEFAULTS.minScore, updatedAt: null }
+  return {
+    radiusM: row.duplicate_radius_m,
+    days: row.duplicate_days,
+    minScore: Number(row.duplicate_min_score),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  }
+}
+
+/** An admin's change of the settings, with the reason and the before and after in change_log, in one transaction. */
+export async function saveDuplicateSettings(
+  db: Kysely<DB>,
+  adminUserId: number,
+  body: DuplicateSettingsBody,
+): Promise<DuplicateSettingsView> {
+  const { reason, ...next } = body
+  return db.transaction().execute(async (tx) => {
+    // the row lock orders two admins' saves, so each change's `before` is what the other left
+    await tx.selectFrom('intelligence_settings').select('id').where('id', '=', 1).forUpdate().executeTakeFirst()
+    const { updatedAt: _, ...before } = await duplicateSettingsView(tx)
+    const values = {
+      duplicate_radius_m: next.radiusM,
+      duplicate_days: next.days,
+      duplicate_min_score: next.minScore,
+      updated_by: adminUserId,
+    }
+    await tx
+      .insertInto('intelligence_settings')
+      .values({ id: 1, ...values })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: sql`now()` }))
+      .execute()
+    await recordChange(tx, {
+      subject: 'duplicate_settings',
+      key: 'duplicates',
+      actorUserId: adminUserId,
+      reason: reason.trim(),
+      before,
+      after: next,
+    })
+    return duplicateSettingsView(tx)
+  })
 }
 
 /** Great-circle metres (haversine). */

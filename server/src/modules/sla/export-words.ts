@@ -97,6 +97,7 @@ const zh: ExportWords = {
     platform_3d: '三维数字社会服务管理平台',
     platform_safety: '平安甘肃平台',
     linkage: '联动平台',
+    alert: '预警吹哨',
   },
   sla: { normal: '正常', warning: '预警', overdue: '超时' },
   rating: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', default_satisfied: '默认满意' },
@@ -188,6 +189,7 @@ const en: ExportWords = {
     platform_3d: '3D social-services platform',
     platform_safety: 'Safe Gansu platform',
     linkage: 'Linkage platforms',
+    alert: 'Early-warning whistle',
   },
   sla: { normal: 'On time', warning: 'Due soon', overdue: 'Overdue' },
   rating: {
