@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { featurize, loadModel, type Model, type ModelFile, scores } from './model.ts'
-import { termText } from './text.ts'
+import { isPlaceName, normaliseText, segment, termText } from './text.ts'
 
 export const MODEL_FILE = fileURLToPath(new URL('../../../data/classifier/model.json', import.meta.url))
 
@@ -89,26 +89,58 @@ export function classify(text: string, options: ClassifyOptions = {}): Classific
     subcategory: top ? (candidates[0].category === top ? null : candidates[0].category) : null,
     confidence: round(best?.score ?? 0),
     confident: (best?.score ?? 0) >= confidenceThreshold(),
-    explanation: top ? explain(m, x, m.top.classes.indexOf(top)) : [],
+    explanation: top ? explain(m, text, x, m.top.classes.indexOf(top)) : [],
   }
 }
 
 const round = (v: number) => Math.round(v * 10000) / 10000
 
-/** The terms of the text that pushed most towards class `k` (weight × value), shown as the text's own words. */
-function explain(m: Model, x: Array<[number, number]>, k: number): string[] {
+/**
+ * The terms of the text that pushed most towards class `k` (weight × value), shown as the text's own
+ * words: an n-gram is widened to the jieba words it falls in (没人清 → 没人清运), so the reason reads
+ * as words, not fragments.
+ */
+function explain(m: Model, text: string, x: Array<[number, number]>, k: number): string[] {
   const weighed: Array<[string, number]> = []
   for (const [i, v] of x) {
     const row = m.top.rows.get(i)
     if (!row) continue
-    for (let j = 0; j < row.c.length; j++) if (row.c[j] === k && row.w[j] > 0) weighed.push([termText(m.terms[i]), v * row.w[j]])
+    for (let j = 0; j < row.c.length; j++) if (row.c[j] === k && row.w[j] > 0) weighed.push([m.terms[i], v * row.w[j]])
   }
   weighed.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+  const plain = normaliseText(text)
+  const words = segment(plain)
   const chosen: string[] = []
-  for (const [t] of weighed) {
-    if (chosen.some((c) => c.includes(t) || t.includes(c))) continue
+  for (const [term] of weighed) {
+    const t = term.startsWith('c:') ? asWords(plain, words, termText(term)) : termText(term)
+    if (t === null || chosen.some((c) => c.includes(t) || t.includes(c))) continue
     chosen.push(t)
     if (chosen.length === 6) break
   }
   return chosen
+}
+
+/**
+ * The words of `plain` (its jieba segmentation, `words`) that the first occurrence of `gram` falls
+ * in: the n-gram itself when it is whole words (没人, 满了); else the words it cuts into, with the
+ * one-character words at the edges left off (几天没 → 几天, 口的垃 → 门口的垃圾); null when it
+ * touches a place name, or when nothing of two characters, or more than a short phrase, is left.
+ */
+function asWords(plain: string, words: string[], gram: string): string | null {
+  const at = plain.indexOf(gram)
+  const covering: string[] = []
+  let pos = 0
+  for (const w of words) {
+    if (pos + w.length > at && pos < at + gram.length) covering.push(w)
+    pos += w.length
+  }
+  // the words spell the text (jieba keeps every character); anything else, keep the n-gram
+  if (at < 0 || pos !== plain.length) return gram
+  // where the complaint is says nothing of what it is about
+  if (covering.some(isPlaceName)) return null
+  if (covering.join('') === gram) return gram
+  while (covering.length && covering[0].length === 1) covering.shift()
+  while (covering.length && covering[covering.length - 1].length === 1) covering.pop()
+  const phrase = covering.join('')
+  return phrase.length >= 2 && phrase.length <= 6 ? phrase : null
 }
