@@ -31,8 +31,8 @@ export const CallerEventsBody = T.Object({ phone: Phone }, { additionalPropertie
 export type CallerEventsBody = Static<typeof CallerEventsBody>
 
 /**
- * `POST /api/v1/hotline/duplicates`: open events of the same place in the last 7 days with
- * similar text. A body, since the text is the caller's own words.
+ * `POST /api/v1/hotline/duplicates`: open events near the call's point (or its community's seat)
+ * with similar text, by the duplicate finder. A body, since the text is the caller's own words.
  */
 export const DuplicatesBody = T.Object(
   {
@@ -50,7 +50,7 @@ export const DuplicateCandidate = Shape({
   ...EventSummaryFields,
   community: Nullable(UnitRef),
   version: T.Integer(),
-  /** 0..1: with a point, the duplicate finder's score (text, distance, age); else the text similarity */
+  /** 0..1: the duplicate finder's score (text, distance, age) */
   score: T.Number(),
   /** metres from the reported point, when one was given */
   distanceM: T.Optional(T.Number()),

@@ -47,8 +47,8 @@ test('the duplicates hint finds the open event with similar text at the same com
   assert.match(last.note, /138\*\*\*\*1234/)
   assert.equal(linked.body.state, first.state, 'linking does not change the event')
 
-  // a week later it is no longer a candidate
-  h.clock.now = new Date(h.clock.now.getTime() + 8 * 86_400_000)
+  // past the finder's window (14 days by default) it is no longer a candidate
+  h.clock.now = new Date(h.clock.now.getTime() + 15 * 86_400_000)
   const later = await operator.post('/api/v1/hotline/duplicates', { communityCode: XINGFULI, text: '北门的垃圾好几天没有清运了' })
   assert.equal(later.body.items.length, 0)
 })

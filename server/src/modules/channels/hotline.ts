@@ -12,14 +12,10 @@ import { recordAudit } from '../audit/log.ts'
 import { actOnEvent } from '../events/commands/act.ts'
 import { createEvent } from '../events/commands/report.ts'
 import { actorOf } from '../events/commands/write.ts'
-import { eventsReportedBy, recentOpenEvents } from '../events/lookups.ts'
+import { eventsReportedBy } from '../events/lookups.ts'
 import { findDuplicateEvents, staffDuplicate } from '../intelligence/duplicates.ts'
 import { maskPhone } from '../privacy/masker.ts'
 import { requireDesk, requireOperator } from './policy.ts'
-import { similarity } from './similarity.ts'
-
-const DUPLICATE_WINDOW_MS = 7 * 86_400_000
-const DUPLICATE_MIN_SCORE = 0.2
 
 /**
  * The events a phone number reported (typed in by the desk, or a resident's own account), newest
@@ -51,50 +47,26 @@ export async function callerHistory(app: AppContext, principal: Principal, phone
 }
 
 /**
- * With a point, open events near it by the duplicate finder (intelligence/duplicates.ts); with only
- * a community, open events of the last 7 days there (or, without a place, of the same category) with similar text.
+ * Open events near the call's place with similar words, by the one duplicate finder
+ * (intelligence/duplicates.ts: distance, age and text): at the point the desk gave, else at the seat
+ * of the community it chose. Without a place there is nothing to compare (the desk asks only once
+ * it has one).
  */
 export async function findDuplicates(app: AppContext, principal: Principal, q: DuplicatesBody): Promise<{ items: DuplicateCandidate[] }> {
   const staff = requireDesk(principal)
-  let communityId: number | undefined
+  let point: { lat: number; lng: number } | null = null
+  if (q.lat !== undefined || q.lng !== undefined) {
+    if (q.lat === undefined || q.lng === undefined) throw invalid(q.lat === undefined ? 'lat' : 'lng', 'lat and lng go together')
+    point = { lat: q.lat, lng: q.lng }
+  }
   if (q.communityCode) {
     const unit = app.orgs.byCode(q.communityCode)
     if (unit?.kind !== 'center' || unit.level !== 4) throw invalid('communityCode', `No community ${q.communityCode}`)
-    communityId = unit.id
-  } else if (q.lat !== undefined && q.lng !== undefined) {
-    communityId = app.orgs.locate(q.lat, q.lng)?.communityId ?? undefined
-  } else if (q.lat !== undefined || q.lng !== undefined) {
-    throw invalid(q.lat === undefined ? 'lat' : 'lng', 'lat and lng go together')
+    point ??= unit.seat
   }
-  if (q.lat !== undefined && q.lng !== undefined) {
-    // a point: the one duplicate finder (intelligence/duplicates.ts), by distance, age and text
-    const found = await findDuplicateEvents(app, staff, { text: q.text, lat: q.lat, lng: q.lng, category: q.category })
-    return { items: found.map((d) => staffDuplicate(app, d)) }
-  }
-  if (communityId === undefined && !q.category) return { items: [] }
-  const rows = await recentOpenEvents(app.database.db, staff, app.orgs, {
-    since: new Date(app.now().getTime() - DUPLICATE_WINDOW_MS),
-    communityId,
-    category: communityId === undefined && q.category ? (app.categories.topOf(q.category) ?? q.category) : undefined,
-    limit: 300,
-  })
-  const items = rows
-    .map((r) => ({ r, score: similarity(q.text, `${r.title} ${r.description}`) }))
-    .filter((x) => x.score >= DUPLICATE_MIN_SCORE)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 5)
-    .map(({ r, score }) => ({
-      id: r.id,
-      number: r.number,
-      title: r.title,
-      category: r.category_code,
-      state: r.state as EventStateName,
-      community: app.orgs.ref(r.community_id),
-      createdAt: new Date(r.created_at).toISOString(),
-      version: r.version,
-      score: Math.round(score * 100) / 100,
-    }))
-  return { items }
+  if (!point) return { items: [] }
+  const found = await findDuplicateEvents(app, staff, { text: q.text, category: q.category, ...point })
+  return { items: found.map((d) => staffDuplicate(app, d)) }
 }
 
 /**

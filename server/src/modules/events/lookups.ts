@@ -1,9 +1,8 @@
 /**
  * Reads of events that other modules' use cases need: the 12345 desk's look-up of a caller's past
- * events and its duplicates hint (within the caller's scope), the drawer's duplicates, the big screen's newest events and
+ * events (within the caller's scope), the drawer's duplicates, the big screen's newest events and
  * the daily report's counts of an area.
  */
-import { OPEN_STATES } from '@xiaolan/contracts'
 import { type Kysely, sql } from 'kysely'
 import type { DB } from '../../db/types.ts'
 import type { Principal } from '../accounts/sessions.ts'
@@ -38,27 +37,6 @@ export function eventMatter(db: Kysely<DB>, principal: Principal, orgs: OrgDirec
     .where('id', '=', id)
     .where(inScope(principal, orgs))
     .executeTakeFirst()
-}
-
-/** The newest open events created since `since`, at a community or else under a top-level category. */
-export function recentOpenEvents(
-  db: Kysely<DB>,
-  principal: Principal,
-  orgs: OrgDirectory,
-  q: { since: Date; communityId?: number; category?: string; limit: number },
-) {
-  let query = db
-    .selectFrom('events')
-    .select(['id', 'number', 'title', 'description', 'category_code', 'state', 'community_id', 'created_at', 'version'])
-    .where('state', 'in', [...OPEN_STATES])
-    .where('created_at', '>=', q.since)
-    .where(inScope(principal, orgs))
-  if (q.communityId !== undefined) query = query.where('community_id', '=', q.communityId)
-  else if (q.category) {
-    const top = q.category
-    query = query.where((eb) => eb.or([eb('category_code', '=', top), eb('category_code', 'like', `${top}.%`)]))
-  }
-  return query.orderBy('id', 'desc').limit(q.limit).execute()
 }
 
 /** The newest events located in the area, each level by its own index (see 0002). */
