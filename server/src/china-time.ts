@@ -54,6 +54,11 @@ export function chinaDayOf(instant: Date | string | number): { start: Date; end:
   return { start, end: new Date(start.getTime() + DAY_MS) }
 }
 
+/** An instant in ISO 8601 with China's offset, to the second: 2026-12-01T10:00:00+08:00 (open data, Open311). */
+export function chinaIso(instant: Date | string | number): string {
+  return `${new Date(new Date(instant).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19)}+08:00`
+}
+
 /** China wall-clock text to the minute for exports and messages: 2026-12-31 23:59. */
 export function formatChinaMinute(instant: Date | string | number): string {
   return chinaIso(instant).slice(0, 16).replace('T', ' ')
