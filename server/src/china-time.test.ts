@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { addDays, chinaDateOf, chinaDayOf, chinaIso, chinaTime, clockMs, dayNumberOf, formatChinaMinute, weekdayOf } from './china-time.ts'
+import {
+  addDays,
+  chinaDateOf,
+  chinaDayOf,
+  chinaOffsetIso,
+  chinaTime,
+  clockMs,
+  dayNumberOf,
+  formatChinaMinute,
+  weekdayOf,
+} from './china-time.ts'
 
 test('a China day turns at 16:00 UTC', () => {
   assert.equal(chinaDateOf(new Date('2026-11-29T15:59:59.999Z')), '2026-11-29')
@@ -59,8 +69,8 @@ test('nothing depends on the process time zone', () => {
   try {
     assert.equal(chinaDateOf(new Date('2026-11-29T16:00:00Z')), '2026-11-30')
     assert.equal(formatChinaMinute(new Date('2026-11-29T16:00:00Z')), '2026-11-30 00:00')
-    assert.equal(chinaIso(new Date('2026-11-29T16:00:00.250Z')), '2026-11-30T00:00:00+08:00')
-    assert.equal(chinaIso('2026-12-31T23:59:59Z'), '2027-01-01T07:59:59+08:00')
+    assert.equal(chinaOffsetIso(new Date('2026-11-29T16:00:00.250Z')), '2026-11-30T00:00:00+08:00')
+    assert.equal(chinaOffsetIso('2026-12-31T23:59:59Z'), '2027-01-01T07:59:59+08:00')
     assert.equal(weekdayOf('2026-11-30'), 0)
   } finally {
     process.env.TZ = before

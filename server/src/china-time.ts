@@ -55,7 +55,7 @@ export function chinaDayOf(instant: Date | string | number): { start: Date; end:
 }
 
 /** An instant in ISO 8601 with China's offset, to the second: 2026-12-01T10:00:00+08:00 (open data, Open311). */
-export function chinaIso(instant: Date | string | number): string {
+export function chinaOffsetIso(instant: Date | string | number): string {
   return `${new Date(new Date(instant).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19)}+08:00`
 }
 
