@@ -1,6 +1,7 @@
 /**
- * The administrators' console: the org tree, staff accounts, categories and the audit log. Edits to
- * units and categories ask for a reason, kept in the change log with who and when.
+ * The administrators' console: the org tree, staff accounts, categories, 研判设置 (the early-warning
+ * rules and the duplicate finder) and the audit log. Edits ask for a reason, kept in the change log
+ * with who and when.
  */
 import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
@@ -8,10 +9,11 @@ import { useSearchParams } from 'react-router'
 import { StaffHeader } from '../components/StaffHeader.tsx'
 import { AuditPanel } from './AuditPanel.tsx'
 import { CategoriesPanel } from './CategoriesPanel.tsx'
+import { IntelligencePanel } from './IntelligencePanel.tsx'
 import { OrgsPanel } from './OrgsPanel.tsx'
 import { UsersPanel } from './UsersPanel.tsx'
 
-const TABS = ['orgs', 'users', 'categories', 'audit'] as const
+const TABS = ['orgs', 'users', 'categories', 'intelligence', 'audit'] as const
 
 export default function AdminApp() {
   const { t } = useTranslation('admin')
@@ -32,6 +34,11 @@ export default function AdminApp() {
               key: 'categories',
               label: <span data-testid="admin-tab-categories">{t('tab.categories')}</span>,
               children: <CategoriesPanel />,
+            },
+            {
+              key: 'intelligence',
+              label: <span data-testid="admin-tab-intelligence">{t('tab.intelligence')}</span>,
+              children: <IntelligencePanel />,
             },
             { key: 'audit', label: <span data-testid="admin-tab-audit">{t('tab.audit')}</span>, children: <AuditPanel /> },
           ]}

@@ -5,7 +5,7 @@
  */
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import type { Category, OrgList, OrgView } from '@xiaolan/contracts'
+import type { AlertView, Category, OrgList, OrgView } from '@xiaolan/contracts'
 import { useTranslation } from 'react-i18next'
 import { referenceQuery } from './queries.ts'
 
@@ -42,6 +42,9 @@ export function useLoadAreas() {
 }
 
 /** A category's own name in the page's language. */
+/** Where an alert is, by name: the district, street and community of its point, else the center it went to. */
+export const alertPlace = (a: Pick<AlertView, 'areaNames' | 'unit'>) => (a.areaNames.length ? a.areaNames.join(' ') : (a.unit?.name ?? ''))
+
 export const categoryName = (c: Category | undefined, lang: string) => (c ? (lang === 'en' ? c.nameEn : c.nameZh) : '')
 
 /** A category's own name by code in the page's language (the code itself until the tree is loaded). */

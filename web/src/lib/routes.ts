@@ -33,6 +33,7 @@ export interface Routes {
   'GET /alerts': { query: C.AlertsQuery; response: C.Items<C.AlertView> }
   'GET /alerts/:id': { response: C.AlertDetail }
   'POST /alerts/:id/actions': { body: C.AlertActionBody; response: C.AlertDetail }
+  'POST /alerts/:id/whistle': { body: C.AlertWhistleBody; response: C.AlertWhistleResult }
   'GET /public/events': { query: C.PublicEventsQuery; response: C.Page<C.PublicEventView> }
   'GET /track/:number': { response: C.PublicTrackView }
   'GET /dashboard': { query: C.DashboardQuery; response: C.DashboardView }
@@ -59,6 +60,10 @@ export interface Routes {
   'GET /admin/categories': { response: C.Items<C.AdminCategory> }
   'PATCH /admin/categories/:code': { body: C.AdminCategoryPatch; response: C.AdminCategory }
   'GET /admin/audit': { query: C.AuditQuery; response: C.Page<C.AuditEntry> }
+  'GET /admin/alert-rules': { response: C.Items<C.AlertRuleView> }
+  'POST /admin/alert-rules/:kind': { body: C.AlertRuleBody; response: C.AlertRuleView }
+  'GET /admin/duplicate-settings': { response: C.DuplicateSettingsView }
+  'PUT /admin/duplicate-settings': { body: C.DuplicateSettingsBody; response: C.DuplicateSettingsView }
 
   'GET /admin/sla/calendar': { query: C.CalendarQuery; response: C.CalendarView }
   'POST /admin/sla/calendar': { body: C.CalendarOverrideBody; response: C.CalendarView }

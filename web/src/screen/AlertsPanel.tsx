@@ -1,6 +1,6 @@
 /**
- * 研判预警 on the big screen: the open alerts of the screen's area (kind, place, score, evidence
- * count, age), refetched live when the stream says an alert was raised or changed; a click lists
+ * 研判预警 on the big screen: the open alerts of the screen's area (kind, place by name — 安宁区
+ * 刘家堡街道 幸福里社区 — score, evidence count, age), refetched live when the stream says an alert was raised or changed; a click lists
  * its evidence events, each opening in the workbench's drawer (the screen is staff-only).
  */
 import { useQuery } from '@tanstack/react-query'
@@ -9,6 +9,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLiveAlerts } from '../lib/live.ts'
 import { apiQuery } from '../lib/queries.ts'
+import { alertPlace } from '../lib/reference.ts'
 
 export function AlertsPanel({ scope, names }: { scope?: string; names: (code: string) => string }) {
   const { t } = useTranslation('screen')
@@ -41,7 +42,7 @@ export function AlertsPanel({ scope, names }: { scope?: string; names: (code: st
 }
 
 function place(a: AlertView, names: (code: string) => string) {
-  return [a.unit?.name, a.category ? names(a.category) : null].filter(Boolean).join(' · ')
+  return [alertPlace(a), a.category ? names(a.category) : null].filter(Boolean).join(' · ')
 }
 
 function age(a: AlertView, t: (key: string, o?: Record<string, unknown>) => string) {

@@ -30,7 +30,7 @@ const COALESCE_MS = 500
 const REFRESH_MS = 60_000
 const WIDTH = 1920
 const HEIGHT = 1080
-const CHANNEL_COLORS = ['#22c3e6', '#f7d154', '#8c7bff', '#3ddc97', '#f0643c', '#ff8ad8', '#7aa2c8']
+const CHANNEL_COLORS = ['#22c3e6', '#f7d154', '#8c7bff', '#3ddc97', '#f0643c', '#ff8ad8', '#7aa2c8', '#ff4d4f']
 const AXIS = {
   axisLine: { lineStyle: { color: '#2a4a6d' } },
   axisLabel: { color: '#9fc3e6', fontSize: 14 },
