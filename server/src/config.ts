@@ -56,6 +56,8 @@ const ConfigSchema = T.Object({
   RATE_LIMIT_UPLOAD_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 60 }),
   /** Category suggestions `POST /intelligence/classify` (the forms ask as the user types, debounced). */
   RATE_LIMIT_CLASSIFY_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 120 }),
+  /** Requests of one API client (a partner platform's key: ingestion, Open311), whatever its address. */
+  RATE_LIMIT_CLIENT_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 120 }),
   /** Consecutive failed logins of one username (from any address) that lock it. */
   LOGIN_LOCK_AFTER: T.Integer({ minimum: 1, maximum: 1000, default: 5 }),
   /** The first lock; each further failure doubles it, up to LOGIN_LOCK_MAX_SECONDS. */

@@ -81,6 +81,8 @@ export interface Fixtures {
   reporterPhone: string
   /** a user no actor signs in as (operator5), for the admin's user edits */
   spareUserId: number
+  /** an API client the admin made, for the client edits */
+  apiClientId: number
   /** a day whose calendar override the fixtures entered, for the delete probe */
   overrideDay: string
   /** the default SLA rule as it stands, saved again unchanged by the admin's probe */
@@ -738,6 +740,42 @@ export const MATRIX: Record<string, RouteRow> = {
         request: (f) => ({ url: `/api/v1/admin/users/${f.spareUserId}/unlock`, body: {} }),
         expect: outcomes(ADMIN, 'forbidden'),
         missing: () => ({ url: `/api/v1/admin/users/${MISSING_ID}/unlock`, body: {} }),
+      },
+    ],
+  },
+  'GET /api/v1/admin/api-clients': {
+    rule: 'admin only (never a key)',
+    probes: [{ target: 'all clients', request: () => ({ url: '/api/v1/admin/api-clients' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'POST /api/v1/admin/api-clients': {
+    rule: 'admin only: a partner client, its key shown once (audited)',
+    probes: [
+      {
+        target: 'a new client',
+        request: () => ({ url: '/api/v1/admin/api-clients', body: { name: '权限矩阵测试', channels: ['linkage'] } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+  'PATCH /api/v1/admin/api-clients/:id': {
+    rule: 'admin only (audited)',
+    probes: [
+      {
+        target: 'the fixtures’ client',
+        request: (f) => ({ url: `/api/v1/admin/api-clients/${f.apiClientId}`, body: { name: '权限矩阵测试平台' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: `/api/v1/admin/api-clients/${MISSING_ID}`, body: { name: '权限矩阵测试平台' } }),
+      },
+    ],
+  },
+  'POST /api/v1/admin/api-clients/:id/rotate': {
+    rule: 'admin only: a new key, the old one stops (audited)',
+    probes: [
+      {
+        target: 'the fixtures’ client',
+        request: (f) => ({ url: `/api/v1/admin/api-clients/${f.apiClientId}/rotate`, body: {} }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: `/api/v1/admin/api-clients/${MISSING_ID}/rotate`, body: {} }),
       },
     ],
   },

@@ -35,6 +35,7 @@ const TS_TYPES: Record<string, string> = {
   timestamptz: 'Timestamp',
   bytea: 'Uint8Array',
   _int4: 'number[]',
+  _text: 'string[]',
 }
 
 interface Column {

@@ -55,6 +55,20 @@ export interface AlertsTable {
   closed_at: Timestamp | null
 }
 
+export interface ApiClientsTable {
+  id: Generated<number>
+  name: string
+  channels: string[]
+  scope_unit_id: number | null
+  key_prefix: string
+  key_hash: string
+  enabled: Generated<boolean>
+  created_by: number
+  created_at: DefaultTimestamp
+  rotated_at: Timestamp | null
+  last_used_at: Timestamp | null
+}
+
 export interface AttachmentsTable {
   id: Generated<number>
   uploader_user_id: number | null
@@ -209,6 +223,8 @@ export interface EventsTable {
   resolved_at: Timestamp | null
   supervision_count: Generated<number>
   escalated_by: Generated<number[]>
+  source_client_id: number | null
+  occurred_at: Timestamp | null
 }
 
 export interface IntelligenceSettingsTable {
@@ -458,6 +474,7 @@ export interface DB {
   alert_rules: AlertRulesTable
   alert_transitions: AlertTransitionsTable
   alerts: AlertsTable
+  api_clients: ApiClientsTable
   attachments: AttachmentsTable
   audit_log: AuditLogTable
   calendar_overrides: CalendarOverridesTable

@@ -117,6 +117,7 @@ async function digest(h: TestApp) {
     'sla_rules',
     'calendar_overrides',
     'patrols',
+    'api_clients',
     'sla_breaches',
     'rollup_unit_day',
     'rollup_unit_state',
@@ -252,6 +253,7 @@ test('authorization matrix', async (t) => {
   })
   assert.equal(b.district.code, '620102')
   const spareUser = await h.database.db.selectFrom('users').select('id').where('username', '=', 'operator5').executeTakeFirstOrThrow()
+  const apiClient = await ok('admin', 'POST', { url: '/api/v1/admin/api-clients', body: { name: '权限矩阵平台', channels: ['linkage'] } })
   const overrideDay = '2027-03-02'
   await ok('admin', 'POST', { url: '/api/v1/admin/sla/calendar', body: { date: overrideDay, kind: 'holiday', reason: '权限矩阵测试' } })
   const rules = (await ok('admin', 'GET', { url: '/api/v1/admin/sla/rules' })).items as Array<SlaRuleBody & { updatedAt: string }>
@@ -266,6 +268,7 @@ test('authorization matrix', async (t) => {
     draftPhoto,
     reporterPhone: (ACTORS.resident as { resident: { phone: string } }).resident.phone,
     spareUserId: spareUser.id,
+    apiClientId: apiClient.id,
     overrideDay,
     defaultRule: { ...defaultRule, reason: '权限矩阵测试：原样保存' },
     async version(id) {
