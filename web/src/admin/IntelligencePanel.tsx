@@ -110,6 +110,7 @@ function AlertRuleDialog({ rule, onClose, onSaved }: { rule: AlertRuleView; onCl
       }}
       onCancel={onClose}
       initialValues={{ enabled: rule.enabled, params: rule.params }}
+      modal={{ okButtonProps: { 'data-testid': 'alert-rule-confirm' } }}
     >
       <Form.Item name="enabled" label={t('alertRules.enabled')} valuePropName="checked">
         <Switch data-testid="alert-rule-enabled" />
@@ -178,6 +179,7 @@ function DuplicateSettingsCard() {
           }}
           onCancel={() => setEditing(false)}
           initialValues={{ radiusM: data.radiusM, days: data.days, minScore: data.minScore }}
+          modal={{ okButtonProps: { 'data-testid': 'duplicate-settings-confirm' } }}
         >
           {(['radiusM', 'days', 'minScore'] as const).map((k) => (
             <Form.Item
