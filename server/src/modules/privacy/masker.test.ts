@@ -282,4 +282,15 @@ describe('the public masker', () => {
       '电话 138****0001',
     )
   })
+
+  it('leaves no e-mail address, in ASCII or full-width, and keeps the words around it', () => {
+    for (const [text, masked] of [
+      ['邮箱wang.xiaoming@example.com，谢谢', '邮箱***@***，谢谢'],
+      ['发到 ｗａｎｇ＠ｑｑ．ｃｏｍ 就行', '发到 ***@*** 就行'],
+      ['13912345678@163.com', '***@***'],
+      ['联系 li_si+311 @ mail . gansu . gov . cn。', '联系 ***@***。'],
+    ]) {
+      assert.equal(maskForPublic(text), masked)
+    }
+  })
 })

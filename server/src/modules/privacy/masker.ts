@@ -45,11 +45,19 @@ export const maskNumbers = (text: string, known: KnownPersonalData = {}) => mask
  * Free text shown to the public: phones, ID numbers and the reporter's known numbers in any
  * spelling, the reporter's names even with spaces inside, the names of anyone else the text
  * names (person-names.ts; `keep` holds the unit and category names never to take for one), and
- * the address below the building (幸福里小区3号楼2单元5楼502室 → 幸福里小区3号楼…).
+ * the address below the building (幸福里小区3号楼2单元5楼502室 → 幸福里小区3号楼…), and e-mail addresses.
  */
 export function maskForPublic(text: string, known: KnownPersonalData = {}, keep?: KeepWords) {
-  return maskHouseNumbers(maskPersonNames(maskNames(maskDigitRuns(text, knownDigits(known)), known.names ?? []), keep))
+  return maskHouseNumbers(maskPersonNames(maskNames(maskDigitRuns(maskEmails(text), knownDigits(known)), known.names ?? []), keep))
 }
+
+/**
+ * E-mail addresses, whole (the domain can name an employer): a partner's or an Open311 client's
+ * reporter writes them into descriptions; full-width letters, ＠ and ． count too. The local part
+ * stops at the first character outside an address's own (邮箱wang@… keeps 邮箱).
+ */
+const EMAIL = /[A-Za-z0-9Ａ-Ｚａ-ｚ０-９._%+-]+\s*[@＠]\s*[A-Za-z0-9Ａ-Ｚａ-ｚ０-９-]+(?:\s*[.．。]\s*[A-Za-z0-9Ａ-Ｚａ-ｚ０-９-]+)+/g
+const maskEmails = (text: string) => text.replace(EMAIL, '***@***')
 
 // ---- numbers ----------------------------------------------------------------------------------
 
