@@ -38,13 +38,6 @@ export function areaNamesOf(app: AppContext, a: Pick<AlertRow, 'lat' | 'lng'>): 
   })
 }
 
-/** The community the alert's point lies in, else its street. */
-export function areaOf(app: AppContext, a: Pick<AlertRow, 'lat' | 'lng'>) {
-  if (a.lat === null || a.lng === null) return null
-  const found = app.orgs.locate(a.lat, a.lng)
-  return app.orgs.ref(found?.communityId ?? found?.streetId ?? null)
-}
-
 /** The order's title and description, in Chinese, from the alert and its evidence numbers. */
 export function orderText(
   app: AppContext,
