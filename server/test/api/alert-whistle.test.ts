@@ -127,6 +127,26 @@ test('the district center whistles two departments from a hotspot: one order, le
   assert.equal(signed.status, 200, JSON.stringify(signed.body))
 })
 
+test('a sensitive alert’s order is urgent and does not carry the trigger words', async (t) => {
+  const h = await build(t)
+  const operator = await h.as('operator1')
+  await registerCall(operator, '工地几十个农民工讨薪，有人说要跳楼讨薪')
+  const center = await h.as('c-620105')
+  const [alert] = (await center.get('/api/v1/alerts?kind=sensitive')).body.items
+  const res = await center.post(`/api/v1/alerts/${alert.id}/whistle`, {
+    version: alert.version,
+    units: [unitId(h, '620105D01'), unitId(h, '620105D02')],
+    leadUnitId: unitId(h, '620105D02'),
+    note: '人社、住建联合到场处置',
+  })
+  assert.equal(res.status, 200, JSON.stringify(res.body))
+  const event = (await center.get(`/api/v1/events/${res.body.order.id}`)).body
+  assert.equal(event.priority, 'urgent')
+  assert.equal(event.currentUnit.id, unitId(h, '620105D02'))
+  assert.match(event.title, /敏感诉求/)
+  assert.doesNotMatch(`${event.title} ${event.description}`, /跳楼|讨薪/)
+})
+
 test('a bad lead, a unit out of reach or a blank note is a 400 naming the field, and nothing is written', async (t) => {
   const h = await build(t)
   const { alert, center } = await hotspot(h)
