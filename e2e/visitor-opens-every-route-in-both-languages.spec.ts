@@ -136,6 +136,7 @@ test('every route renders in zh-CN and in English, the resident pages at 360 px'
     { name: 'resident-mine', path: '/mine', who: me, mobile: true },
     { name: 'resident-detail', path: `/events/${id}`, who: me, mobile: true },
     { name: 'resident-public', path: '/public', who: null, mobile: true },
+    { name: 'open-data', path: '/open-data', who: null, mobile: true },
     { name: 'track-form', path: '/track', who: null, mobile: true },
     { name: 'track-number', path: `/track/${number}`, who: null, mobile: true },
     { name: 'public-kpi', path: '/public/kpi', who: null, mobile: true },

@@ -94,6 +94,9 @@ export const MEDIA = {
   photos: ['image/jpeg', 'image/png', 'image/webp'],
   /** Prometheus' text exposition format (GET /metrics) */
   metrics: 'text/plain',
+  /** the open dataset (issue 17 item 8) */
+  csv: 'text/csv',
+  geojson: 'application/geo+json',
 } as const
 
 /**

@@ -56,6 +56,8 @@ const ConfigSchema = T.Object({
   RATE_LIMIT_UPLOAD_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 60 }),
   /** Category suggestions `POST /intelligence/classify` (the forms ask as the user types, debounced). */
   RATE_LIMIT_CLASSIFY_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 120 }),
+  /** downloads of the open dataset per client and minute (each one streams up to a year of events) */
+  RATE_LIMIT_OPEN_DATA_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
   /** Requests of one API client (a partner platform's key: ingestion, Open311), whatever its address. */
   RATE_LIMIT_CLIENT_PER_MINUTE: T.Integer({ minimum: 1, maximum: 1_000_000, default: 120 }),
   /** Consecutive failed logins of one username (from any address) that lock it. */

@@ -865,6 +865,9 @@ export const MATRIX: Record<string, RouteRow> = {
   'GET /api/v1/reports': scoped('staff: 日报/周报 within their subtree', '/api/v1/reports', 'kind=daily'),
   'GET /api/v1/reports/export.xlsx': scoped('staff: the report workbook within their subtree', '/api/v1/reports/export.xlsx', 'kind=daily'),
   'GET /api/v1/public/kpis': publicRoute('anyone: the public aggregates', '/api/v1/public/kpis'),
+  'GET /api/v1/open-data/events.csv': publicRoute('anyone: the anonymised open dataset', '/api/v1/open-data/events.csv'),
+  'GET /api/v1/open-data/events.geojson': publicRoute('anyone: the anonymised open dataset', '/api/v1/open-data/events.geojson'),
+  'GET /api/v1/open-data/schema': publicRoute('anyone: the open dataset’s documented schema', '/api/v1/open-data/schema'),
   'GET /api/v1/events/export.xlsx': {
     rule: 'staff: the events of their data scope as a workbook',
     probes: [

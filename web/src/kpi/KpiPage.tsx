@@ -16,10 +16,10 @@ import { StaffHeader } from '../components/StaffHeader.tsx'
 import { EmptyState, Loaded } from '../components/States.tsx'
 import { qs } from '../lib/api.ts'
 import { chinaDateOf, chinaPeriod } from '../lib/china-time.ts'
+import { type DownloadProgress, downloadFile, formatSize } from '../lib/download.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
-import { type DownloadProgress, downloadXlsx, formatSize } from './download.ts'
 import { KpiCharts } from './KpiCharts.tsx'
 import { ScopeTree } from './ScopeTree.tsx'
 import SlaSettingsPage from './SlaSettingsPage.tsx'
@@ -293,7 +293,7 @@ function Report({ scope }: { scope: string }) {
             </Button>
             <Button
               onClick={() =>
-                downloadXlsx(`/reports/export.xlsx${query}`, 'report.xlsx', () => {}).catch((e) => message.error(errorText(t, e)))
+                downloadFile(`/reports/export.xlsx${query}`, 'report.xlsx', () => {}).catch((e) => message.error(errorText(t, e)))
               }
             >
               {t('report.download')}
@@ -338,7 +338,7 @@ function Exports({ kpiQuery, period }: { kpiQuery: string; period: { scope: stri
   const run = async (path: string, name: string) => {
     setBusy(true)
     try {
-      await downloadXlsx(path, name, setProgress)
+      await downloadFile(path, name, setProgress)
       message.success(t('export.done'))
     } catch (e) {
       message.error(`${t('export.failed')}：${errorText(tc, e)}`)

@@ -35,6 +35,7 @@ export interface Routes {
   'POST /alerts/:id/actions': { body: C.AlertActionBody; response: C.AlertDetail }
   'POST /alerts/:id/whistle': { body: C.AlertWhistleBody; response: C.AlertWhistleResult }
   'GET /public/events': { query: C.PublicEventsQuery; response: C.Page<C.PublicEventView> }
+  'GET /open-data/schema': { response: C.OpenDataSchemaView }
   'GET /track/:number': { response: C.PublicTrackView }
   'GET /dashboard': { query: C.DashboardQuery; response: C.DashboardView }
 

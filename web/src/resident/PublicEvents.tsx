@@ -20,7 +20,14 @@ export function PublicEvents() {
     <ListCard
       title={t('public.title')}
       items={items}
-      hint={<Typography.Paragraph style={{ color: '#595959', padding: '8px 12px 0' }}>{t('public.hint')}</Typography.Paragraph>}
+      hint={
+        <Typography.Paragraph style={{ color: '#595959', padding: '8px 12px 0' }}>
+          {t('public.hint')}{' '}
+          <Link to="/open-data" data-testid="public-open-data">
+            {t('public.openData')}
+          </Link>
+        </Typography.Paragraph>
+      }
       renderItem={(e) => (
         <List.Item style={{ padding: '10px 12px', display: 'block' }} data-testid="public-event-row">
           <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>

@@ -13,6 +13,7 @@ import { useSession } from '../lib/session.tsx'
 import '../phone.css'
 import { EventDetail } from './EventDetail.tsx'
 import { MyEvents } from './MyEvents.tsx'
+import { OpenData } from './OpenData.tsx'
 import { PublicEvents } from './PublicEvents.tsx'
 import { ReportPage } from './ReportPage.tsx'
 import { SignIn } from './SignIn.tsx'
@@ -47,6 +48,7 @@ export default function ResidentApp() {
           }
         />
         <Route path="/public" element={<PublicEvents />} />
+        <Route path="/open-data" element={<OpenData />} />
         <Route path="/track" element={<TrackPage />} />
         <Route path="/track/:number" element={<TrackPage />} />
         <Route

@@ -1,6 +1,7 @@
 /**
- * Downloads a streamed xlsx with progress: the server sends `x-total-rows` and an estimate of the
- * size (`x-estimated-bytes`); we count the bytes as they arrive, then hand the file to the browser.
+ * Downloads a streamed file (the xlsx exports, the open dataset) with progress: the server sends
+ * `x-total-rows` and an estimate of the size (`x-estimated-bytes`); we count the bytes as they
+ * arrive, then hand the file to the browser.
  */
 import i18next from 'i18next'
 import { refusal } from '../lib/api.ts'
@@ -13,10 +14,16 @@ export interface DownloadProgress {
   fraction: number | null
 }
 
-export async function downloadXlsx(path: string, fallbackName: string, onProgress: (p: DownloadProgress) => void) {
-  // the workbook in the reader's language: its headers and the words for states, channels…
-  const lang = i18next.language === 'en' ? 'en' : 'zh-CN'
-  const res = await fetch(`/api/v1${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, { credentials: 'same-origin' })
+export async function downloadFile(
+  path: string,
+  fallbackName: string,
+  onProgress: (p: DownloadProgress) => void,
+  { lang = true }: { lang?: boolean } = {},
+) {
+  // a workbook in the reader's language: its headers and the words for states, channels…
+  const language = i18next.language === 'en' ? 'en' : 'zh-CN'
+  const url = lang ? `/api/v1${path}${path.includes('?') ? '&' : '?'}lang=${language}` : `/api/v1${path}`
+  const res = await fetch(url, { credentials: 'same-origin' })
   noticeBuild(res.headers.get('x-xiaolan-build'))
   if (!res.ok || !res.body) throw refusal(res.status, await res.json().catch(() => null), res.statusText)
   const rows = res.headers.has('x-total-rows') ? Number(res.headers.get('x-total-rows')) : null
@@ -36,14 +43,14 @@ export async function downloadXlsx(path: string, fallbackName: string, onProgres
   const disposition = res.headers.get('content-disposition') ?? ''
   const encoded = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1]
   const blob = new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' })
-  const url = URL.createObjectURL(blob)
+  const href = URL.createObjectURL(blob)
   const a = document.createElement('a')
-  a.href = url
+  a.href = href
   a.download = encoded ? decodeURIComponent(encoded) : fallbackName
   document.body.append(a)
   a.click()
   a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  setTimeout(() => URL.revokeObjectURL(href), 10_000)
 }
 
 export const formatSize = (bytes: number) =>
