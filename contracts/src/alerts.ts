@@ -26,8 +26,6 @@ export const AlertView = Shape({
   state: literals(ALERT_STATES),
   /** the center it goes to (a district's) */
   unit: Nullable(UnitRef),
-  /** where it is, named: the community (else the street) its centre point lies in; null without a point */
-  area: Nullable(UnitRef),
   /** the names of the district, street and community its point lies in (安宁区, 刘家堡街道, 幸福里社区); empty without a point */
   areaNames: T.Array(T.String()),
   category: Nullable(T.String()),

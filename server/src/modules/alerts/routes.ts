@@ -26,7 +26,7 @@ import { evidenceEvents } from '../events/alert-reads.ts'
 import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
 import { alertScope, requireAlertActor, requireInScope, requireWhistler } from './policy.ts'
 import { type AlertRow, applyTransition, evidenceIds, getAlert, listAlerts, listRules, transitionsOf, updateRule } from './store.ts'
-import { areaNamesOf, areaOf, whistleAlert } from './whistle.ts'
+import { areaNamesOf, whistleAlert } from './whistle.ts'
 
 export function alertView(ctx: AppContext, a: AlertRow): AlertView {
   return {
@@ -34,7 +34,6 @@ export function alertView(ctx: AppContext, a: AlertRow): AlertView {
     kind: a.kind,
     state: a.state,
     unit: ctx.orgs.ref(a.unitId),
-    area: areaOf(ctx, a),
     areaNames: areaNamesOf(ctx, a),
     category: a.categoryCode,
     lat: a.lat,

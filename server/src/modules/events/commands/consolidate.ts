@@ -9,7 +9,7 @@
  * log, the units that see it, the rollup deltas and the change notice, and then the caller's own
  * record of the act (`alongside`), so the order and what made it commit together or not at all.
  */
-import type { Channel } from '@xiaolan/contracts'
+import type { Channel, Priority } from '@xiaolan/contracts'
 import type { Transaction } from 'kysely'
 import type { AppContext } from '../../../context.ts'
 import type { DB } from '../../../db/types.ts'
@@ -25,6 +25,8 @@ export interface ConsolidatedOrder {
   actor: Extract<Actor, { kind: 'staff' }>
   channel: Channel
   category: string
+  /** the category's default when absent */
+  priority?: Priority
   title: string
   description: string
   /** where the matter is; null when it has no one point (a district's surge) */
@@ -50,7 +52,7 @@ export async function createConsolidatedOrder(
   if (!category) throw invalid('category', `Unknown category ${order.category}`)
   const now = app.now()
   const place = placeOf(app, order)
-  const priority = category.priority
+  const priority = order.priority ?? category.priority
   const steps = whistleSteps(app, order, category.code, priority, now)
   const columns = rowAfter(app, { priority }, { state: null, sla: UNTRACKED }, steps)
   const day = numberDay(now)
