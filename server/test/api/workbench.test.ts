@@ -76,9 +76,10 @@ test('allowedActions lists exactly what the holder, a higher center and the repo
   const street = await h.as(`c-${LIUJIAPU}`)
 
   const held = (await community.get(`/api/v1/events/${event.id}`)).body
-  assert.deepEqual(held.allowedActions.sort(), ['comment', 'dispatch', 'escalate', 'merge', 'sign'].sort())
+  assert.deepEqual(held.allowedActions.sort(), ['comment', 'dispatch', 'escalate', 'merge', 'recategorize', 'sign'].sort())
+  // a center above corrects the category and supervises; it does not handle
   const above = (await street.get(`/api/v1/events/${event.id}`)).body
-  assert.deepEqual(above.allowedActions.sort(), ['comment', 'supervise'])
+  assert.deepEqual(above.allowedActions.sort(), ['comment', 'recategorize', 'supervise'])
   const mine = (await resident.get(`/api/v1/events/${event.id}`)).body
   // the reporter may urge, and write to the handling unit (two-way messages)
   assert.deepEqual(mine.allowedActions.sort(), ['comment', 'press'])

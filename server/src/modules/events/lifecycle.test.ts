@@ -225,7 +225,7 @@ const TABLE: Record<
   comment: { from: [...EVENT_STATES], who: [...ALL_STAFF_BUT_ADMIN, 'reporter'], to: 'same', request: { note: '内部备注' }, changes: {} },
   // 改分类: the deadlines are the ones ctx.newCategory worked out under the new rule
   recategorize: {
-    from: ['submitted', ...OPEN, 'reviewing'],
+    from: ['submitted', ...OPEN],
     who: ['operator', 'supervisor', 'leader', 'cityStaff', 'districtStaff', 'holder'],
     to: 'same',
     request: { category: OTHER_CATEGORY, note: ' 实为路面塌陷 ' },

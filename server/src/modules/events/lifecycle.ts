@@ -560,7 +560,8 @@ const RULES: Record<ActionRequest['type'], Rule> = {
   recategorize: {
     // 改分类: the holder, a center above it, or a 12345 operator (who screen, as for merge) corrects the category; the
     // event stays where it is (a center dispatches it if it now belongs elsewhere)
-    from: ['submitted', ...OPEN, 'reviewing'],
+    // while it is being handled: a result handed in for review is judged as what it was handled as
+    from: ['submitted', ...OPEN],
     who: (event, actor, ctx) => holds(event, actor) || screens(event, actor, ctx) || overHolder(event, actor, ctx),
     run(event, request, _actor, ctx) {
       if (request.category === undefined) return invalid('category', 'category is required')
