@@ -865,6 +865,30 @@ export const MATRIX: Record<string, RouteRow> = {
   'GET /api/v1/reports': scoped('staff: 日报/周报 within their subtree', '/api/v1/reports', 'kind=daily'),
   'GET /api/v1/reports/export.xlsx': scoped('staff: the report workbook within their subtree', '/api/v1/reports/export.xlsx', 'kind=daily'),
   'GET /api/v1/public/kpis': publicRoute('anyone: the public aggregates', '/api/v1/public/kpis'),
+  // partner ingestion takes an API client's key (x-api-key), never a session: every actor here is 401
+  'POST /api/v1/ingest/events': {
+    rule: 'API clients by x-api-key only: no session of any role pushes events',
+    probes: [
+      {
+        target: 'an event without a key',
+        request: () => ({
+          url: '/api/v1/ingest/events',
+          body: { externalId: 'authz-1', category: 'sanitation.garbage', description: '权限矩阵测试', communityCode: XINGFULI },
+        }),
+        expect: outcomes([], 'unauthenticated'),
+      },
+    ],
+  },
+  'GET /api/v1/ingest/events/:externalId': {
+    rule: 'API clients by x-api-key only: a client’s own events by its external id',
+    probes: [
+      {
+        target: 'an external id without a key',
+        request: () => ({ url: '/api/v1/ingest/events/authz-1' }),
+        expect: outcomes([], 'unauthenticated'),
+      },
+    ],
+  },
   'GET /api/v1/open-data/events.csv': publicRoute('anyone: the anonymised open dataset', '/api/v1/open-data/events.csv'),
   'GET /api/v1/open-data/events.geojson': publicRoute('anyone: the anonymised open dataset', '/api/v1/open-data/events.geojson'),
   'GET /api/v1/open-data/schema': publicRoute('anyone: the open dataset’s documented schema', '/api/v1/open-data/schema'),

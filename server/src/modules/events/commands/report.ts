@@ -21,6 +21,8 @@ type Intake = (CreateEventBody | ResidentEventBody) & {
   reporterName?: string | null
   reporterPhone?: string | null
   reporterResidentId?: number | null
+  /** a partner platform's event: its API client and own id (unique together), and when it happened */
+  source?: { clientId: number; externalId: string; occurredAt?: string }
 }
 
 /**
@@ -87,7 +89,9 @@ export async function createEvent(
           reporter_name: intake.reporterName ?? null,
           reporter_phone: intake.reporterPhone ?? null,
           reporter_anonymous: intake.anonymous ?? false,
-          external_id: null,
+          external_id: intake.source?.externalId ?? null,
+          source_client_id: intake.source?.clientId ?? null,
+          occurred_at: intake.source?.occurredAt ?? null,
           created_at: now,
           ...columns,
         })
