@@ -34,6 +34,7 @@ import { followListener } from './modules/events/follows.ts'
 import { eventRoutes } from './modules/events/routes.ts'
 import { duplicateRoutes } from './modules/intelligence/duplicate-routes.ts'
 import { intelligenceRoutes } from './modules/intelligence/routes.ts'
+import { open311Routes } from './modules/open311/routes.ts'
 import { loadOrgDirectory } from './modules/orgs/directory.ts'
 import { orgRoutes } from './modules/orgs/routes.ts'
 import { patrolRoutes } from './modules/patrols/routes.ts'
@@ -177,6 +178,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
+  // GeoReport v2 for the world's civic-issue clients, in its own path and error format
+  await fastify.register(open311Routes, { prefix: '/open311/v2' })
   if (options.web) await fastify.register(webRoutes, { config, build: webBuild })
   return fastify as unknown as App
 }

@@ -201,6 +201,8 @@ const publicRoute = (rule: string, url: string): RouteRow => ({
 const MISSING_ID = 2_147_483_647
 const XINGFULI = '620105007010'
 const XINGFULI_SEAT = { lat: 36.117308, lng: 103.729711 } // 幸福里社区's seat (server/data/lanzhou), in its 第2网格
+/** the same point as a GeoReport v2 form writes it */
+const OPEN311_PLACE = { lat: String(XINGFULI_SEAT.lat), long: String(XINGFULI_SEAT.lng) }
 /** a distinct number per actor, so that per-phone limits and unique names do not interfere */
 const nth = (actor: ActorName) => String(ACTOR_NAMES.indexOf(actor)).padStart(2, '0')
 const comment = async (f: Fixtures, id: number) => ({
@@ -922,6 +924,48 @@ export const MATRIX: Record<string, RouteRow> = {
     rule: 'residents: live changes of their own events only (which ones is checked apart, in realtime.test.ts)',
     stream: true,
     probes: [{ target: 'own events', request: () => ({ url: '/api/v1/resident/stream' }), expect: outcomes(RESIDENTS, 'forbidden') }],
+  },
+
+  // Open311 GeoReport v2: reading is public (what /track shows, masked); posting takes an API
+  // client's api_key, whatever session the caller has
+  'GET /open311/v2/discovery.:format': publicRoute('anyone: the GeoReport v2 discovery', '/open311/v2/discovery.json'),
+  'GET /open311/v2/services.:format': publicRoute('anyone: the services (our subcategories)', '/open311/v2/services.xml'),
+  'GET /open311/v2/services/:service_code.:format': publicRoute(
+    'anyone: a service’s definition',
+    '/open311/v2/services/sanitation.garbage.json',
+  ),
+  'GET /open311/v2/requests.:format': publicRoute('anyone: the public requests of the last 90 days, masked', '/open311/v2/requests.json'),
+  'GET /open311/v2/requests/:id.:format': {
+    rule: 'anyone with the number: one request, masked, as /track shows it',
+    probes: [
+      {
+        target: 'event A’s number',
+        request: (f) => ({ url: `/open311/v2/requests/${f.eventA.number}.json` }),
+        expect: outcomes(EVERYONE, 'forbidden'),
+        missing: () => ({ url: '/open311/v2/requests/LZ20000101-000001.json' }),
+      },
+    ],
+  },
+  'GET /open311/v2/tokens/:token.:format': {
+    rule: 'anyone with the token (the number): the request’s id',
+    probes: [
+      {
+        target: 'event A’s number',
+        request: (f) => ({ url: `/open311/v2/tokens/${f.eventA.number}.json` }),
+        expect: outcomes(EVERYONE, 'forbidden'),
+        missing: () => ({ url: '/open311/v2/tokens/LZ20000101-000001.json' }),
+      },
+    ],
+  },
+  'POST /open311/v2/requests.:format': {
+    rule: 'API clients by api_key only: no session of any role posts a request (401 without a key)',
+    probes: [
+      {
+        target: 'a request without api_key',
+        request: () => ({ url: '/open311/v2/requests.json', body: { service_code: 'sanitation.garbage', ...OPEN311_PLACE } }),
+        expect: outcomes([], 'unauthenticated'),
+      },
+    ],
   },
 }
 

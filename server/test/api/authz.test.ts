@@ -47,7 +47,12 @@ function routesOf(tree: string): string[] {
     const path = prefixes.join('') + m[2]
     prefixes.push(m[2])
     for (const method of m[3]?.split(', ') ?? []) {
-      if (method === 'HEAD' || !(path.startsWith('/api/') || path === '/metrics') || path.startsWith('/api/docs')) continue
+      if (
+        method === 'HEAD' ||
+        !(path.startsWith('/api/') || path.startsWith('/open311/') || path === '/metrics') ||
+        path.startsWith('/api/docs')
+      )
+        continue
       routes.push(`${method} ${path}`)
     }
   }
@@ -364,7 +369,7 @@ test('authorization matrix', async (t) => {
           cases.push({ route, method, probe, actor, expected: probe.expect[actor], stream: !!row.stream, serial: !!row.serial })
       }
     }
-    const pathOf = (route: string) => new RegExp(`^${route.split(' ')[1].replace(/:[a-z]+/gi, '[^/?]+')}(\\?|$)`)
+    const pathOf = (route: string) => new RegExp(`^${route.split(' ')[1].replace(/:[a-z_]+/gi, '[^/?]+')}(\\?|$)`)
     const failures: string[] = []
     const run = async (c: Case) => {
       const req = await c.probe.request(fixtures, c.actor)

@@ -19,7 +19,7 @@ import { pageOf, readCursor } from '../../keyset.ts'
 import { staffRoles } from '../accounts/staff-roles.ts'
 import { type KeepWords, type KnownPersonalData, keepWords, maskedTitle, maskForPublic } from '../privacy/masker.ts'
 import type { LogEntry } from './lifecycle.ts'
-import { type EventRow, readLog } from './queries.ts'
+import { type EventRow, logEntryOf, readLog } from './queries.ts'
 
 /** What the masker must know about an event's reporter besides the shapes of numbers. */
 export const knownOf = (r: { reporter_name: string | null; reporter_phone: string | null }): KnownPersonalData => ({
@@ -109,14 +109,26 @@ export function publicRowOf(app: AppContext): (r: PublicRow) => PublicEventView 
 export async function trackEvent(app: AppContext, number: string): Promise<PublicTrackView> {
   const row = await app.database.db.selectFrom('events').select(PUBLIC_COLUMNS).where('number', '=', number).executeTakeFirst()
   if (!row) throw notFound('Event')
+  const log = await readLog(app.database.db, row.id)
+  const roles = await staffRoles(app.database.db, actorsOf(log))
+  return trackViewOf(app, row, log, roles, keepOf(app))
+}
+
+type TrackRow = Pick<EventRow, (typeof PUBLIC_COLUMNS)[number]>
+
+/** The staff members who took these steps, whose roles say how the public names them. */
+const actorsOf = (log: readonly LogEntry[]) => log.flatMap((e) => (e.actorUserId === null ? [] : [e.actorUserId]))
+
+function trackViewOf(
+  app: AppContext,
+  row: TrackRow,
+  fullLog: ReadonlyArray<LogEntry & { seq: number }>,
+  roles: Map<number, string>,
+  keep: KeepWords,
+): PublicTrackView {
   const known = knownOf(row)
-  const keep = keepOf(app)
   // messages between the units and the reporter are never public
-  const log = (await readLog(app.database.db, row.id)).filter((e) => e.action !== 'comment')
-  const roles = await staffRoles(
-    app.database.db,
-    log.flatMap((e) => (e.actorUserId === null ? [] : [e.actorUserId])),
-  )
+  const log = fullLog.filter((e) => e.action !== 'comment')
   return {
     id: row.id,
     number: row.number,
@@ -143,6 +155,73 @@ export async function trackEvent(app: AppContext, number: string): Promise<Publi
       }
     }),
   }
+}
+
+/** Which events `publicRecords` reads: by numbers (any state, as `/track` shows them), else the public list's. */
+export interface PublicRecordFilter {
+  numbers?: readonly string[]
+  categories?: readonly string[]
+  states?: readonly string[]
+  createdFrom?: Date
+  createdTo?: Date
+  updatedAfter?: Date
+  limit: number
+}
+
+/** An event as the public may read it with the facts an interchange format needs (Open311). */
+export interface PublicRecord {
+  track: PublicTrackView
+  /** through the masker; null for a hide-my-name report */
+  description: string | null
+  communityId: number | null
+  updatedAt: string
+  resolveDeadline: string | null
+  point: { lat: number; lng: number } | null
+}
+
+/**
+ * Events with their public timelines, newest first, read in two statements whatever their number:
+ * the rows, then every step of them. Without `numbers` only what the public list shows (not one held
+ * unscreened, turned down or merged).
+ */
+export async function publicRecords(app: AppContext, f: PublicRecordFilter): Promise<PublicRecord[]> {
+  let query = app.database.db.selectFrom('events').select([...PUBLIC_COLUMNS, 'updated_at', 'resolve_deadline', 'lat', 'lng'])
+  if (f.numbers) query = query.where('number', 'in', f.numbers.length ? [...f.numbers] : [''])
+  else query = query.where('state', 'not in', NOT_PUBLIC)
+  if (f.categories) query = query.where('category_code', 'in', f.categories.length ? [...f.categories] : [''])
+  if (f.states) query = query.where('state', 'in', f.states.length ? [...f.states] : [''])
+  if (f.createdFrom) query = query.where('created_at', '>=', f.createdFrom)
+  if (f.createdTo) query = query.where('created_at', '<=', f.createdTo)
+  if (f.updatedAfter) query = query.where('updated_at', '>', f.updatedAfter)
+  const rows = await query.orderBy('id', 'desc').limit(f.limit).execute()
+  if (!rows.length) return []
+  const steps = await app.database.db
+    .selectFrom('event_actions')
+    .selectAll()
+    .where(
+      'event_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('event_id')
+    .orderBy('seq')
+    .execute()
+  const logs = new Map<number, Array<LogEntry & { seq: number }>>()
+  for (const s of steps) {
+    const log = logs.get(s.event_id) ?? []
+    if (!log.length) logs.set(s.event_id, log)
+    log.push({ seq: s.seq, ...logEntryOf(s) })
+  }
+  const roles = await staffRoles(app.database.db, actorsOf([...logs.values()].flat()))
+  const keep = keepOf(app)
+  return rows.map((r) => ({
+    track: trackViewOf(app, r, logs.get(r.id) ?? [], roles, keep),
+    description: r.reporter_anonymous ? null : maskForPublic(r.description, knownOf(r), keep),
+    communityId: r.community_id,
+    updatedAt: new Date(r.updated_at).toISOString(),
+    resolveDeadline: r.resolve_deadline === null ? null : new Date(r.resolve_deadline).toISOString(),
+    point: r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng },
+  }))
 }
 
 /**
