@@ -26,6 +26,11 @@ test('the workbench and the hotline desk have no serious or critical axe violati
   const second = await registerCall(operator, '幸福里小区南门垃圾桶满溢')
   await workbench.getByTestId('event-row').filter({ hasText: second.number }).waitFor()
   await workbench.getByTestId('inbox-tab-pending_sign').filter({ hasText: '2' }).waitFor()
+  // the arrival's toast (新事件), once its entrance is over: mid-fade axe reads its colours half transparent
+  await workbench.waitForFunction(() => {
+    const notice = document.querySelector('.ant-notification-notice')
+    return notice !== null && notice.getAnimations({ subtree: true }).length === 0 && getComputedStyle(notice).opacity === '1'
+  })
   await workbench.getByTestId('event-row').first().click()
   await workbench.getByTestId('action-sign').waitFor()
   assert.deepEqual(await seriousViolations(workbench), [], 'workbench drawer')
