@@ -301,6 +301,38 @@ test('a resident’s stream carries the changes of their own events, never anoth
   }
 })
 
+test('a resident’s stream carries the progress of an event they follow, not the messages to its reporter, also on a replay', async (t) => {
+  const h = await build(t)
+  const base = await h.app.listen({ port: 0, host: '127.0.0.1' })
+  const reporter = await residentOverHttp(base, '13900000203')
+  const follower = await residentOverHttp(base, '13900000204')
+  const { seat } = (await h.anonymous.get(`/api/v1/orgs?code=${XINGFULI}`)).body.items[0]
+  const event = await residentReport(reporter, {
+    category: 'sanitation.garbage',
+    lat: seat.lat,
+    lng: seat.lng,
+    description: '楼道里的垃圾三天没人清运了',
+  })
+  assert.equal((await follower.post(`/api/v1/resident/events/${event.id}/follow`, {})).status, 200)
+  const stream = await openStream(base, follower.cookie, { path: RESIDENT_STREAM })
+  t.after(() => stream.close())
+  const ready = await stream.next((m) => m.event === 'ready')
+
+  const community = await h.as(`c-${XINGFULI}`)
+  const messaged = await applyAction(community, event, { type: 'comment', note: '请问具体是几号楼？', toReporter: true })
+  await applyAction(community, messaged, { type: 'sign' })
+  // the report's submit and route may come first; the message to the reporter never does
+  for (const s of [stream, await openStream(base, follower.cookie, { path: RESIDENT_STREAM, lastEventId: ready.id })]) {
+    t.after(() => s.close())
+    let heard: Record<string, unknown>
+    do {
+      heard = JSON.parse((await s.next((m) => m.event === 'change')).data)
+      assert.equal(heard.eventId, event.id)
+      assert.notEqual(heard.action, 'comment', 'the message to the reporter is not the follower’s')
+    } while (heard.action !== 'sign')
+  }
+})
+
 test('the resident stream is residents’ only: anonymous 401, staff 403', async (t) => {
   const h = await build(t)
   assert.equal((await h.anonymous.get(RESIDENT_STREAM)).status, 401)

@@ -20,8 +20,8 @@ import { FOLLOW_READS } from './FollowButton.tsx'
 export function MyEvents() {
   const { t } = useTranslation('resident')
   const { data, error, refetch } = useQuery(apiQuery('GET /events', { query: { limit: 50 } }))
-  // a unit signing, moving or resolving one of my events shows at once
-  useLiveChanges({ path: RESIDENT_STREAM, invalidates: OWN_EVENT_READS })
+  // a unit signing, moving or resolving one of my events, or one I follow, shows at once
+  useLiveChanges({ path: RESIDENT_STREAM, invalidates: [...OWN_EVENT_READS, 'GET /resident/follows'] })
   const items = data?.items
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />
   if (!items) return <Loading />

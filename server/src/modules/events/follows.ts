@@ -6,7 +6,7 @@
  * the reporter's view of it (messages, photos of internal notes), which stays `inScope`'s.
  */
 import type { FollowedEvent, FollowState, FollowVia } from '@xiaolan/contracts'
-import { sql, type Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { notFound } from '../../errors.ts'
@@ -93,6 +93,22 @@ export async function followedEvents(app: AppContext, resident: Resident): Promi
       via: r.via as FollowVia,
     })),
   }
+}
+
+/**
+ * Which of `residentIds` follow which of `eventIds` ([eventId, residentId] pairs): their resident
+ * streams hear the events' progress (never the messages between the units and the reporter). One
+ * probe of the primary key per pair of the lists.
+ */
+export async function followingResidents(db: Kysely<DB>, eventIds: number[], residentIds: number[]): Promise<Array<[number, number]>> {
+  if (!eventIds.length || !residentIds.length) return []
+  const rows = await db
+    .selectFrom('event_followers')
+    .select(['event_id', 'resident_id'])
+    .where('event_id', 'in', eventIds)
+    .where('resident_id', 'in', residentIds)
+    .execute()
+  return rows.map((r) => [Number(r.event_id), r.resident_id])
 }
 
 /**

@@ -18,6 +18,7 @@ import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { ALERTS_CHANNEL, type AlertNote } from '../alerts/store.ts'
 import { entriesAfter, followers, statesAround } from '../events/changes.ts'
+import { followingResidents } from '../events/follows.ts'
 import { touchedTabs } from '../events/workbench.ts'
 import type { OrgDirectory } from '../orgs/directory.ts'
 
@@ -43,7 +44,7 @@ export interface ChangeNote extends ChangeMessage {
  * Whom an open stream is for: staff, an area (the path of their unit or of a unit of its subtree, a
  * prefix of every path below) or their unit's workbench (the changes that touch its tabs); a
  * resident, their own events (DESIGN §10: the ones they reported and the survivors their merged
- * reports went into), never another's.
+ * reports went into) and the progress of those they follow, never another's.
  */
 export type Audience =
   | { kind: 'area'; path: string }
@@ -144,20 +145,29 @@ export function touches(orgs: OrgDirectory, audience: { unitId: number; path: st
 export const shownToReporter = (note: ChangeNote) => note.action !== 'comment' || note.toReporter
 
 /**
- * The changes of `notes` each resident stream may hear, as [note, residentIds]: shown to reporters
- * and of an event the resident follows. One query for every resident, whatever their number.
+ * The changes of `notes` each resident stream may hear, as [note, residentIds]: of the events the
+ * resident reported (and the survivors they were merged into), shown to reporters; and the progress
+ * of the events they follow (关注), without the messages between the units and the reporter. Two
+ * queries for every resident, whatever their number.
  */
 export async function forResidents(ctx: AppContext, notes: ChangeNote[], residentIds: number[]): Promise<Map<ChangeNote, Set<number>>> {
   const shown = notes.filter(shownToReporter)
-  const pairs = await followers(ctx.database.db, [...new Set(shown.map((n) => n.eventId))], residentIds)
-  const byEvent = new Map<number, Set<number>>()
-  for (const [eventId, residentId] of pairs) byEvent.set(eventId, (byEvent.get(eventId) ?? new Set()).add(residentId))
+  const progress = shown.filter((n) => n.action !== 'comment')
+  const db = ctx.database.db
+  const reporters = byEvent(await followers(db, [...new Set(shown.map((n) => n.eventId))], residentIds))
+  const following = byEvent(await followingResidents(db, [...new Set(progress.map((n) => n.eventId))], residentIds))
   const heard = new Map<ChangeNote, Set<number>>()
   for (const note of shown) {
-    const who = byEvent.get(note.eventId)
-    if (who) heard.set(note, who)
+    const who = new Set([...(reporters.get(note.eventId) ?? []), ...(note.action === 'comment' ? [] : (following.get(note.eventId) ?? []))])
+    if (who.size) heard.set(note, who)
   }
   return heard
+}
+
+const byEvent = (pairs: Array<[number, number]>) => {
+  const map = new Map<number, Set<number>>()
+  for (const [eventId, residentId] of pairs) map.set(eventId, (map.get(eventId) ?? new Set()).add(residentId))
+  return map
 }
 
 /** The message of a change; on a workbench stream with what of it the change touches. */
