@@ -22,7 +22,10 @@ test('an admin tunes the alert rules and the duplicate settings with reasons', a
   await minEvents.fill('3')
   await page.getByTestId('alert-rule-reason').fill('试点：老旧小区三件即预警')
   await page.getByTestId('alert-rule-confirm').click()
-  await rules.locator('tr', { hasText: '热点聚集' }).getByText(/最少件数 3/).waitFor()
+  await rules
+    .locator('tr', { hasText: '热点聚集' })
+    .getByText(/最少件数 3/)
+    .waitFor()
 
   // the surge rule off
   await page.getByTestId('alert-rule-edit-surge').click()
