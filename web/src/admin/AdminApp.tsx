@@ -1,19 +1,21 @@
 /**
  * The administrators' console: the org tree, staff accounts, categories, 研判设置 (the early-warning
- * rules and the duplicate finder) and the audit log. Edits ask for a reason, kept in the change log
+ * rules and the duplicate finder), the partner platforms' API clients and the audit log. Edits ask
+ * for a reason, kept in the change log
  * with who and when.
  */
 import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { StaffHeader } from '../components/StaffHeader.tsx'
+import { ApiClientsPanel } from './ApiClientsPanel.tsx'
 import { AuditPanel } from './AuditPanel.tsx'
 import { CategoriesPanel } from './CategoriesPanel.tsx'
 import { IntelligencePanel } from './IntelligencePanel.tsx'
 import { OrgsPanel } from './OrgsPanel.tsx'
 import { UsersPanel } from './UsersPanel.tsx'
 
-const TABS = ['orgs', 'users', 'categories', 'intelligence', 'audit'] as const
+const TABS = ['orgs', 'users', 'categories', 'intelligence', 'apiClients', 'audit'] as const
 
 export default function AdminApp() {
   const { t } = useTranslation('admin')
@@ -39,6 +41,11 @@ export default function AdminApp() {
               key: 'intelligence',
               label: <span data-testid="admin-tab-intelligence">{t('tab.intelligence')}</span>,
               children: <IntelligencePanel />,
+            },
+            {
+              key: 'apiClients',
+              label: <span data-testid="admin-tab-api-clients">{t('tab.apiClients')}</span>,
+              children: <ApiClientsPanel />,
             },
             { key: 'audit', label: <span data-testid="admin-tab-audit">{t('tab.audit')}</span>, children: <AuditPanel /> },
           ]}

@@ -17,6 +17,10 @@ const ACTIONS = [
   'user_unlock',
   'login_locked',
   'category_update',
+  'api_client_create',
+  'api_client_update',
+  'api_client_rotate',
+  'api_client_use',
 ]
 
 export function AuditPanel() {

@@ -58,6 +58,10 @@ export interface Routes {
   'PATCH /admin/users/:id': { body: C.AdminUserPatch; response: C.AdminUser }
   'POST /admin/users/:id/password': { body: C.AdminPasswordBody; response: C.Ok }
   'POST /admin/users/:id/unlock': { response: C.AdminUser }
+  'GET /admin/api-clients': { response: C.Items<C.ApiClientView> }
+  'POST /admin/api-clients': { body: C.ApiClientBody; response: C.ApiClientWithKey }
+  'PATCH /admin/api-clients/:id': { body: C.ApiClientPatch; response: C.ApiClientView }
+  'POST /admin/api-clients/:id/rotate': { response: C.ApiClientWithKey }
   'GET /admin/categories': { response: C.Items<C.AdminCategory> }
   'PATCH /admin/categories/:code': { body: C.AdminCategoryPatch; response: C.AdminCategory }
   'GET /admin/audit': { query: C.AuditQuery; response: C.Page<C.AuditEntry> }
