@@ -195,6 +195,25 @@ test('refusals are the spec’s error list in the format asked, with a 4xx statu
   await refused('requests/LZ20000101-000001', 404, /LZ20000101-000001/)
   await refused('tokens/LZ20000101-000001', 404, /LZ20000101-000001/)
   await refused('nothing/here', 404, /nothing/)
+  await refused('requests?service_request_id=LZ%00', 400, /service_request_id/)
+  await refused(`requests?service_code=${'x'.repeat(1001)}`, 400, /service_code/)
+  await refused('requests?nonsense=1', 400, /nonsense/)
+  await refused(
+    `requests?service_request_id=${Array.from({ length: 101 }, (_, i) => `LZ20261130-${String(i).padStart(6, '0')}`).join(',')}`,
+    400,
+    /at most 100/i,
+  )
+  // a body in a type no GeoReport client sends, and a broken JSON one: refused as a list, never HTML
+  for (const [type, payload, status] of [
+    ['application/xml', '<service_code>x</service_code>', 415],
+    ['text/plain', 'service_code=x', 400],
+    ['application/json', '{"service_code":', 400],
+  ] as const) {
+    const res = await h.anonymous.inject({ method: 'POST', url: '/open311/v2/requests.xml', headers: { 'content-type': type }, payload })
+    assert.equal(res.statusCode, status, res.body)
+    assert.match(String(res.headers['content-type']), /^text\/xml/)
+    assert.equal(Number(xml.parse(res.body).errors.error[0].code), status)
+  }
   // an unknown format is answered in JSON
   const yaml = await get(h, seen, '/open311/v2/services.yaml')
   assert.equal(yaml.statusCode, 400)
