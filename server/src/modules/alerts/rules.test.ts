@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import { mulberry32 } from '../orgs/layout.ts'
 import {
   addDays,
+  clusters,
   type DailyCount,
   hotspots,
   type PointEvent,
@@ -102,6 +103,77 @@ describe('hotspot rule', () => {
     assert.deepEqual(hotspots(cluster(1, 4, 'sanitation', 0, 0, 100, 5), HOT), [])
     const mixed = cluster(1, 5, 'sanitation', 0, 0, 100, 6).map((e, i) => (i < 2 ? { ...e, category: 'municipal' } : e))
     assert.deepEqual(hotspots(mixed, HOT), [])
+  })
+})
+
+/**
+ * The clustering as it was before the heap (one pass over every event per cluster found), kept as
+ * the reference: the heap must pick the same seeds in the same order, with the same members.
+ */
+function clustersByPasses<T extends { id: number; lat: number; lng: number }>(rows: T[], radius: number, min: number): T[][] {
+  if (rows.length < min) return []
+  const lat0 = rows.reduce((s, r) => s + r.lat, 0) / rows.length
+  const xyOf = (r: T): [number, number] => [
+    ((r.lng * Math.PI) / 180) * 6_371_000 * Math.cos((lat0 * Math.PI) / 180),
+    ((r.lat * Math.PI) / 180) * 6_371_000,
+  ]
+  const pts = rows.map((r) => ({ r, xy: xyOf(r), used: false }))
+  const cells = new Map<string, typeof pts>()
+  const cellOf = ([x, y]: [number, number]) => [Math.floor(x / radius), Math.floor(y / radius)]
+  for (const p of pts) {
+    const [cx, cy] = cellOf(p.xy)
+    cells.set(`${cx},${cy}`, [...(cells.get(`${cx},${cy}`) ?? []), p])
+  }
+  const near = (p: (typeof pts)[number]) => {
+    const [cx, cy] = cellOf(p.xy)
+    const out: typeof pts = []
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (const q of cells.get(`${cx + dx},${cy + dy}`) ?? [])
+          if (!q.used && Math.hypot(q.xy[0] - p.xy[0], q.xy[1] - p.xy[1]) <= radius) out.push(q)
+    return out
+  }
+  const found: T[][] = []
+  for (;;) {
+    let best: typeof pts = []
+    for (const p of pts) {
+      if (p.used) continue
+      const n = near(p)
+      if (n.length > best.length) best = n
+    }
+    if (best.length < min) break
+    for (const q of best) q.used = true
+    found.push(best.map((q) => q.r))
+  }
+  return found
+}
+
+describe('hotspot clustering', () => {
+  test('the heap finds what one pass per cluster finds: same clusters, same order, same members (dense and sparse windows)', () => {
+    const sets = [
+      flat(1500, 7),
+      // a busy city: 1500 events of one category over 5.6 km × 5.6 km, a hundred clusters side by side
+      flat(1500, 21).map((e) => ({ ...e, lat: LAT + (e.lat - LAT) * 0.28, lng: LNG + (e.lng - LNG) * 0.28 })),
+      // points on a 100 m lattice: equal counts everywhere, so the order of ties decides
+      Array.from({ length: 900 }, (_, i) => ({
+        id: i + 1,
+        lat: LAT + Math.floor(i / 30) * 100 * M_LAT,
+        lng: LNG + (i % 30) * 100 * M_LNG,
+      })),
+      [...flat(500, 3), ...cluster(5000, 40, 'sanitation', 0, 0, 300, 4), ...cluster(6000, 12, 'sanitation', 250, 0, 100, 5)],
+    ]
+    for (const [k, rows] of sets.entries()) {
+      for (const [radius, min] of [
+        [300, 5],
+        [150, 3],
+        [500, 8],
+      ]) {
+        const ids = (cs: Array<Array<{ id: number }>>) => cs.map((c) => c.map((e) => e.id))
+        const expected = ids(clustersByPasses(rows, radius, min))
+        assert.deepEqual(ids(clusters(rows, radius, min)), expected, `set ${k}, ${radius} m, ${min}`)
+        if (k === 1 && radius === 300) assert.ok(expected.length > 50, `set 1 has many clusters (${expected.length})`)
+      }
+    }
   })
 })
 

@@ -49,13 +49,16 @@ function project(lat: number, lng: number, lat0: number): [number, number] {
 
 /**
  * Greedy grid clustering: events bucketed in cells of the radius; the event with most neighbours
- * within the radius (3×3 cells) seeds a cluster of them if they are at least `min`, its members
- * leave, and so on. Cost ~ n × (neighbours per cell).
+ * within the radius (3×3 cells) seeds a cluster of them if they are at least `min` (of equal counts,
+ * the first in `rows`), its members leave, and so on. Each event's count of neighbours is kept as
+ * members leave (only the neighbours of a member lose one) and the next seed comes off a max-heap,
+ * so the cost is ~ n × (neighbours per cell) however many clusters there are — not a pass over all
+ * the events per cluster (a city-wide window at 10 M events has thousands).
  */
 export function clusters<T extends { id: number; lat: number; lng: number }>(rows: T[], radius: number, min: number): T[][] {
   if (rows.length < min) return []
   const lat0 = rows.reduce((s, r) => s + r.lat, 0) / rows.length
-  const pts = rows.map((r) => ({ r, xy: project(r.lat, r.lng, lat0), used: false }))
+  const pts = rows.map((r, i) => ({ r, i, xy: project(r.lat, r.lng, lat0), used: false }))
   const cells = new Map<string, typeof pts>()
   const cellOf = ([x, y]: [number, number]) => [Math.floor(x / radius), Math.floor(y / radius)]
   for (const p of pts) {
@@ -65,6 +68,7 @@ export function clusters<T extends { id: number; lat: number; lng: number }>(row
     if (list) list.push(p)
     else cells.set(k, [p])
   }
+  /** The unused events within the radius of p (p itself included while unused), cell by cell. */
   const near = (p: (typeof pts)[number]) => {
     const [cx, cy] = cellOf(p.xy)
     const out: typeof pts = []
@@ -74,19 +78,83 @@ export function clusters<T extends { id: number; lat: number; lng: number }>(row
           if (!q.used && Math.hypot(q.xy[0] - p.xy[0], q.xy[1] - p.xy[1]) <= radius) out.push(q)
     return out
   }
+  const count = pts.map((p) => near(p).length)
+  // the heap's entries: count × 2^25 + (2^25 − 1 − index), so the largest is the most neighbours,
+  // then the first in `rows`; an entry whose count is stale (its event lost neighbours since, or left) is skipped
+  const SHIFT = 2 ** 25
+  if (pts.length >= SHIFT) throw new Error('clusters: too many events in one category')
+  const heap = new MaxHeap(pts.map((p) => count[p.i] * SHIFT + (SHIFT - 1 - p.i)))
   const found: T[][] = []
   for (;;) {
-    let best: typeof pts = []
-    for (const p of pts) {
-      if (p.used) continue
-      const n = near(p)
-      if (n.length > best.length) best = n
+    let seed: (typeof pts)[number] | undefined
+    while (heap.size > 0) {
+      const top = heap.pop()
+      const i = SHIFT - 1 - (top % SHIFT)
+      if (!pts[i].used && Math.floor(top / SHIFT) === count[i]) {
+        seed = pts[i]
+        break
+      }
     }
-    if (best.length < min) break
+    if (!seed || count[seed.i] < min) break
+    const best = near(seed)
     for (const q of best) q.used = true
+    const touched = new Set<number>()
+    for (const q of best) {
+      for (const o of near(q)) {
+        count[o.i]--
+        touched.add(o.i)
+      }
+    }
+    for (const i of touched) heap.push(count[i] * SHIFT + (SHIFT - 1 - i))
     found.push(best.map((q) => q.r))
   }
   return found
+}
+
+/** A binary max-heap of numbers. */
+class MaxHeap {
+  private readonly a: number[]
+  constructor(items: number[]) {
+    this.a = items
+    for (let i = (this.a.length >> 1) - 1; i >= 0; i--) this.down(i)
+  }
+  get size() {
+    return this.a.length
+  }
+  push(v: number) {
+    const a = this.a
+    let i = a.push(v) - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (a[parent] >= v) break
+      a[i] = a[parent]
+      i = parent
+    }
+    a[i] = v
+  }
+  pop(): number {
+    const a = this.a
+    const top = a[0]
+    const last = a.pop() as number
+    if (a.length > 0) {
+      a[0] = last
+      this.down(0)
+    }
+    return top
+  }
+  private down(i: number) {
+    const a = this.a
+    const v = a[i]
+    for (;;) {
+      let c = 2 * i + 1
+      if (c >= a.length) break
+      if (c + 1 < a.length && a[c + 1] > a[c]) c++
+      if (a[c] <= v) break
+      a[i] = a[c]
+      i = c
+    }
+    a[i] = v
+  }
 }
 
 /** Hotspots: ≥ minEvents of one top-level category within radiusMeters (the window is the read's). */

@@ -81,7 +81,10 @@ export async function runScan(app: AppContext): Promise<ScanResult> {
       const repeat = paramsOf<RepeatParams>('repeat_reporter')
       if (repeat) {
         const since = new Date(now.getTime() - repeat.days * DAY)
-        const rows = (await reporterEventsInWindow(tx, since, until)).map((e) => ({ ...e, category: topOf(e.categoryCode) }))
+        const rows = (await reporterEventsInWindow(tx, since, until, repeat.minEvents)).map((e) => ({
+          ...e,
+          category: topOf(e.categoryCode),
+        }))
         await recordFound('repeat_reporter', since, repeatReporters(rows, repeat))
       }
       const p = paramsOf<SurgeParams>('surge')
