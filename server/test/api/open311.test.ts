@@ -286,6 +286,12 @@ test('a client posts a request with its api_key, reads it back open, and closed 
   const community = await h.as(`c-${XINGFULI}`)
   const staffView = (await community.get(`/api/v1/events/${id}`)).body
   assert.equal(staffView.channel, 'netizen')
+  const source = await h.database.db
+    .selectFrom('events')
+    .select(['source_client_id', 'external_id'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(source, { source_client_id: created.body.id, external_id: null }, 'the client is the event’s source')
 
   // the loop: the community signs and resolves, the 12345 desk records the caller's rating
   let version: number = staffView.version

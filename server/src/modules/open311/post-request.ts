@@ -2,8 +2,9 @@
  * `POST requests` (GeoReport v2): an API client's report becomes one of our events through the
  * events module's intake (createEvent), as a partner platform's does — by the client's channel
  * (its first, the one an Open311 client is made for), as the system, with the reporter's name
- * (last name first, as Chinese names are written) and phone kept private on the event; the e-mail
- * address is not kept, and `attribute[…]` not either, since no service declares one.
+ * (last name first, as Chinese names are written) and phone kept private on the event, the client
+ * as its source; the e-mail address is not kept, and `attribute[…]` not either, since no service
+ * declares one.
  *
  * The place: `lat` + `long`, or `address_string` matched with the gazetteer (its one best match
  * within the client's area). `service_request_id` and the token are the event's public number
@@ -41,6 +42,8 @@ export async function postRequest(app: AppContext, client: ApiClient, body: Open
       ...place,
       reporterName: name || null,
       reporterPhone: body.phone?.trim() || null,
+      // the client it came from (its webhooks, its figures); GeoReport v2 requests carry no id of their own
+      source: { clientId: client.id },
     },
     { kind: 'system' },
   )
