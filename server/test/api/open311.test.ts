@@ -351,5 +351,13 @@ test('a post without a key, with a bad key, an unknown service or no place is re
   await refused('json', { api_key: key, service_code: 'sanitation.garbage', lat: '1e3', long: '103.7' }, 400, /^lat/)
   await refused('json', { api_key: key, service_code: 'sanitation.garbage', ...place, phone: 'call me' }, 400, /^phone/)
   await refused('json', { api_key: key, service_code: 'sanitation.garbage', ...place, nickname: 'x' }, 400, /nickname/)
+  const polluted = await h.anonymous.inject({
+    method: 'POST',
+    url: '/open311/v2/requests.json',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `api_key=${key}&service_code=sanitation.garbage&lat=36.117308&long=103.729711&__proto__=a&__proto__=b`,
+  })
+  assert.equal(polluted.statusCode, 400, polluted.body)
+  assert.match(JSON.parse(polluted.body)[0].description, /__proto__/)
   assert.equal(await count(), before)
 })

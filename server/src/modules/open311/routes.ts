@@ -84,9 +84,12 @@ function errorOf(error: unknown): { status: number; description: string } | unde
   return undefined
 }
 
-/** `application/x-www-form-urlencoded` as fields; a field given twice (a multi-valued attribute) as a list. */
+/**
+ * `application/x-www-form-urlencoded` as fields; a field given twice (a multi-valued attribute) as a
+ * list. No prototype: a field named `__proto__` is a field like any other (and refused as unknown).
+ */
 function formFields(body: string): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {}
+  const fields: Record<string, string | string[]> = Object.create(null)
   for (const [key, value] of new URLSearchParams(body)) {
     const had = fields[key]
     fields[key] = had === undefined ? value : [...[had].flat(), value]
