@@ -24,6 +24,7 @@ import { usernames, userRow } from '../accounts/users.ts'
 import { recordChange } from '../audit/log.ts'
 import { evidenceEvents } from '../events/alert-reads.ts'
 import { maskedTitle, maskForPublic } from '../privacy/masker.ts'
+import { forgetRuleSwitch } from './intake.ts'
 import { alertScope, requireAlertActor, requireInScope, requireWhistler } from './policy.ts'
 import { type AlertRow, applyTransition, evidenceIds, getAlert, listAlerts, listRules, transitionsOf, updateRule } from './store.ts'
 import { areaNamesOf, whistleAlert } from './whistle.ts'
@@ -216,6 +217,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         })
         return after
       })
+      forgetRuleSwitch(ctx)
       request.log.info({ rule: kind }, 'alert rule changed')
       return result
     },

@@ -2,7 +2,7 @@
 import type { Category, CreateEventBody, ResidentEventBody } from '@xiaolan/contracts'
 import type { AppContext } from '../../../context.ts'
 import { AppError, invalid } from '../../../errors.ts'
-import { sensitiveWords } from '../../alerts/sensitive.ts'
+import { sensitiveAtIntake } from '../../alerts/intake.ts'
 import { raiseSensitive } from '../../alerts/store.ts'
 import { type Classification, classify } from '../../intelligence/classifier.ts'
 import { deriveTitle } from '../../privacy/masker.ts'
@@ -48,8 +48,8 @@ export async function createEvent(
   const title = intake.title?.trim() || deriveTitle(description)
   const said = `${intake.title?.trim() ?? ''} ${description}`
   const { category, guess } = categoryOf(app, intake.category, said)
-  // 研判预警: sensitive words make the event urgent and raise an alert to its district center
-  const sensitive = sensitiveWords(said)
+  // 研判预警: sensitive words make the event urgent and raise an alert to its district center (while the rule is on)
+  const sensitive = await sensitiveAtIntake(app, said)
   const priority = sensitive.length ? 'urgent' : ('priority' in intake && intake.priority) || category.priority
   const onSpot = 'resolvedOnSpot' in intake ? intake.resolvedOnSpot : undefined
   const target = onSpot
