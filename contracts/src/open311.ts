@@ -48,7 +48,7 @@ export const Open311RequestsQuery = T.Object(
     start_date: T.Optional(Instant('ISO 8601 with an offset or Z, with or without fractions of a second')),
     end_date: T.Optional(Instant('ISO 8601 with an offset or Z, with or without fractions of a second')),
     status: T.Optional(literals(['open', 'closed'] as const)),
-    /** the common extension: only requests changed after this instant */
+    /** the common extension: only requests changed after this instant (within the created span, which the index serves) */
     updated_after: T.Optional(Instant()),
     /** `true`: each request carries `extended_attributes` (our state, its areas and public timeline) */
     extensions: T.Optional(literals(['true', 'false'] as const)),

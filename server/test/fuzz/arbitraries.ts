@@ -50,13 +50,13 @@ interface OpenApiOperation {
 }
 
 /**
- * Every API route of the OpenAPI document. Only `/api/v1/*` is the API: the document does not list
+ * Every API route of the OpenAPI document: `/api/v1/*` and Open311's `/open311/v2/*`. The document does not list
  * /api/docs (swagger-ui hides its own routes) nor the web app's pages, which take no input.
  */
 export function routesOf(doc: { paths: Record<string, Record<string, OpenApiOperation>> }): RouteSpec[] {
   const routes: RouteSpec[] = []
   for (const [path, operations] of Object.entries(doc.paths)) {
-    if (!path.startsWith('/api/v1/')) continue
+    if (!path.startsWith('/api/v1/') && !path.startsWith('/open311/v2/')) continue
     for (const [method, op] of Object.entries(operations)) {
       const route: RouteSpec = { method: method.toUpperCase() as RouteSpec['method'], path, tags: op.tags ?? [], params: {}, query: {} }
       for (const p of op.parameters ?? []) {
