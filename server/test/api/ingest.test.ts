@@ -104,6 +104,57 @@ test('a batch creates its good items and answers each bad one, in order, with th
   assert.ok(rows[1].category_code.startsWith('sanitation'), `classified: ${rows[1].category_code}`)
 })
 
+test('hostile and oversized input: each bad item is its own error, a batch over 1,000 a 400 naming items, never a 5xx', async (t) => {
+  const h = await build(t)
+  const p = await partner(h, { name: '三维平台', channels: ['platform_3d'] })
+  const good = { externalId: 'G-1', category: 'sanitation.garbage', description: '小区门口垃圾堆积', communityCode: XINGFULI }
+  const hostile: unknown[] = [
+    null,
+    7,
+    [good],
+    { ...good, externalId: 'x'.repeat(101) },
+    { ...good, externalId: 'has space' },
+    { ...good, externalId: 'H-1', description: 5 },
+    { ...good, externalId: 'H-2', lat: 'north', lng: 103.7 },
+    { ...good, externalId: 'H-3', lat: 91, lng: 103.7 },
+    { ...good, externalId: 'H-4', communityCode: '12345' },
+    { ...good, externalId: 'H-5', occurredAt: '2026-02-30T08:00:00+08:00' },
+    { ...good, externalId: 'H-6', channel: 'app' },
+    { ...good, externalId: 'H-7', extra: { nested: [1, 2, 3] } },
+    { ...good, externalId: 'H-8', lat: 0, lng: 0 },
+    { ...good, externalId: 'H-9', address: '幸福里小区', communityCode: undefined },
+  ]
+  const res = await p.post({ items: [...hostile, good] })
+  assert.equal(res.status, 200, JSON.stringify(res.body))
+  const statuses = res.body.items.map(
+    (r: { status: string; error?: { field: string } }) => `${r.status}${r.error ? ` ${r.error.field}` : ''}`,
+  )
+  assert.deepEqual(statuses, [
+    'error item',
+    'error item',
+    'error item',
+    'error externalId',
+    'error externalId',
+    'error description',
+    'error lat',
+    'error lat',
+    'error communityCode',
+    'error occurredAt',
+    'error channel',
+    'error extra',
+    'error lat',
+    'created',
+    'created',
+  ])
+  assert.equal(await eventCount(h, p.id), 2)
+  for (const body of [{ items: [] }, { items: Array.from({ length: 1001 }, () => good) }, { items: 'many' }]) {
+    const refused = await p.post(body)
+    assert.equal(refused.status, 400, JSON.stringify(refused.body).slice(0, 200))
+    assert.equal(refused.body.error.details.field, 'items')
+  }
+  assert.equal(await eventCount(h, p.id), 2, 'a refused batch wrote nothing')
+})
+
 test('20 concurrent sends of one external id make exactly one event; all answer with it', async (t) => {
   const h = await build(t)
   const p = await partner(h, { name: '平安甘肃', channels: ['platform_safety'] })

@@ -9,7 +9,14 @@
  * the whole batch for one bad item. Only what no route accepts (a NUL, an unpaired surrogate, a body
  * nested too deep) refuses the request, as everywhere.
  */
-import { type Channel, type IngestedEventView, IngestItem, type IngestResult, type PartnerChannel } from '@xiaolan/contracts'
+import {
+  type Channel,
+  INGEST_BATCH_MAX,
+  type IngestedEventView,
+  IngestItem,
+  type IngestResult,
+  type PartnerChannel,
+} from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { AppError, invalid, notFound } from '../../errors.ts'
 import { compileValidator, type RequestValidationError } from '../../validation.ts'
@@ -42,9 +49,18 @@ const failed = (externalId: string | null, field: string, message: string): Inge
   error: { field, message },
 })
 
-/** The items of a request: `{items}` or one event. */
-export const itemsOf = (body: unknown): unknown[] =>
-  body && typeof body === 'object' && 'items' in body && Array.isArray(body.items) ? body.items : [body]
+/**
+ * The items of a request: `{items}` or one event. The body schema's second branch (one event, checked
+ * item by item) would also take an oversized batch, so the batch's bounds are checked here.
+ */
+export function itemsOf(body: unknown): unknown[] {
+  if (!body || typeof body !== 'object' || !('items' in body)) return [body]
+  const { items } = body as { items: unknown }
+  if (!Array.isArray(items) || items.length < 1 || items.length > INGEST_BATCH_MAX) {
+    throw invalid('items', `A batch has 1 to ${INGEST_BATCH_MAX} items`)
+  }
+  return items
+}
 
 export async function ingestEvents(app: AppContext, client: ApiClient, items: unknown[], places: PlaceFinder): Promise<IngestResult[]> {
   const results: IngestResult[] = new Array(items.length)
