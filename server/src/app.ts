@@ -25,6 +25,7 @@ import { alertRoutes } from './modules/alerts/routes.ts'
 import { rollupListener } from './modules/analytics/rollups.ts'
 import { analyticsRoutes } from './modules/analytics/routes.ts'
 import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
+import { importRoutes } from './modules/channels/import-routes.ts'
 import { ingestRoutes } from './modules/channels/ingest-routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
 import { attachmentRoutes } from './modules/events/attachment-routes.ts'
@@ -173,6 +174,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(realNameRoutes, { prefix: '/api/v1' })
   await fastify.register(hotlineRoutes, { prefix: '/api/v1' })
   await fastify.register(ingestRoutes, { prefix: '/api/v1' })
+  await fastify.register(importRoutes, { prefix: '/api/v1' })
   await fastify.register(adminRoutes, { prefix: '/api/v1' })
   await fastify.register(clientRoutes, { prefix: '/api/v1' })
   await fastify.register(slaRoutes, { prefix: '/api/v1' })

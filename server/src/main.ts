@@ -1,10 +1,11 @@
 /**
  * xiaolan start | migrate | seed [--demo] | create-admin --username U --password P
- *       | import-divisions <file.csv> [--boundaries <file.geojson>]
+ *       | import-divisions <file.csv> [--boundaries <file.geojson>] | import <file.csv|xlsx> [--dry-run]
  *
  * `start` migrates, seeds the demo city when in demo mode (the embedded default) and serves the
  * web app as built (`npm run build`). SIGTERM or SIGINT shuts it down gracefully: see `stopOnSignal`.
  * `import-divisions` writes another city's command chain into a new database (import-divisions.ts).
+ * `import` writes historical events from a file, or only checks it (channels/import.ts, docs/import.md).
  */
 import { parseArgs } from 'node:util'
 import pino from 'pino'
@@ -19,6 +20,7 @@ import { hashPassword } from './modules/accounts/passwords.ts'
 import { insertUser } from './modules/accounts/users.ts'
 import { startAlertScan } from './modules/alerts/scan.ts'
 import { startRollupFolding } from './modules/analytics/fold.ts'
+import { importFromTerminal } from './modules/channels/import.ts'
 import { warmClassifier } from './modules/intelligence/classifier.ts'
 import { rootUnitId } from './modules/orgs/units.ts'
 import { startSlaJobs } from './modules/sla/jobs.ts'
@@ -31,6 +33,7 @@ const { positionals, values } = parseArgs({
     username: { type: 'string' },
     password: { type: 'string' },
     boundaries: { type: 'string' },
+    'dry-run': { type: 'boolean' },
   },
 })
 const command = positionals[0] ?? 'start'
@@ -59,6 +62,13 @@ async function main() {
     case 'import-divisions': {
       const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) }
       process.exitCode = await importDivisions(database.db, { csv: positionals[1], boundaries: values.boundaries }, log, io)
+      return database.close()
+    }
+    case 'import': {
+      const app = await buildApp({ config, database })
+      const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) }
+      process.exitCode = await importFromTerminal(app.ctx, positionals[1], values['dry-run'] ?? false, io)
+      await app.close()
       return database.close()
     }
     case 'create-admin': {
@@ -112,7 +122,7 @@ async function main() {
       return
     }
     default:
-      throw new Error(`Unknown command ${command}: use start | migrate | seed [--demo] | create-admin | import-divisions`)
+      throw new Error(`Unknown command ${command}: use start | migrate | seed [--demo] | create-admin | import-divisions | import`)
   }
 }
 

@@ -225,6 +225,7 @@ export interface EventsTable {
   escalated_by: Generated<number[]>
   source_client_id: number | null
   occurred_at: Timestamp | null
+  imported_at: Timestamp | null
 }
 
 export interface IntelligenceSettingsTable {

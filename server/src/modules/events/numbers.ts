@@ -73,3 +73,55 @@ function daysBefore(day: string, n: number): string {
   const at = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(4, 6)) - 1, Number(day.slice(6, 8)) - n)
   return new Date(at).toISOString().slice(0, 10).replaceAll('-', '')
 }
+
+/**
+ * Reserves `count` numbers on each day (20261128 → n) for a bulk write of history (the import),
+ * in a transaction of its own: a day with a live sequence (one of the last days) draws them from
+ * it, like any intake; an older day's range starts past the day's last bulk number and every
+ * number the events table holds, and `event_numbers` keeps its end, so a sequence made later for
+ * that day starts above it. A failed import leaves a gap, never a duplicate, as a sequence does.
+ */
+export async function reserveNumbers(db: Kysely<DB>, count: ReadonlyMap<string, number>): Promise<Map<string, string[]>> {
+  const numbers = new Map<string, string[]>()
+  if (count.size === 0) return numbers
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('xiaolan_event_numbers'))`.execute(tx)
+    const days = [...count.keys()]
+    const { rows: live } = await sql<{ day: string }>`
+      select d as day from unnest(${days}::text[]) as d where to_regclass('event_number_' || d) is not null`.execute(tx)
+    const hasSequence = new Set(live.map((r) => r.day))
+    const { rows: taken } = await sql<{ day: string; taken: string }>`
+      select d as day, greatest(
+        0,
+        (select last from event_numbers where day = d),
+        (select max(split_part(number, '-', 2)::bigint) from events where number between 'LZ' || d || '-000000' and 'LZ' || d || '-9999999')
+      ) as taken
+      from unnest(${days.filter((d) => !hasSequence.has(d))}::text[]) as d`.execute(tx)
+    const format = (day: string, v: number) => `LZ${day}-${String(v).padStart(6, '0')}`
+    for (const day of hasSequence) {
+      const { rows } = await sql<{ v: string }>`
+        select nextval(${sequenceOf(day)}::regclass) as v from generate_series(1, ${count.get(day) ?? 0}::int)`.execute(tx)
+      numbers.set(
+        day,
+        rows.map((r) => format(day, Number(r.v))),
+      )
+    }
+    for (const r of taken) {
+      const first = Number(r.taken) + 1
+      const n = count.get(r.day) ?? 0
+      numbers.set(
+        r.day,
+        Array.from({ length: n }, (_, i) => format(r.day, first + i)),
+      )
+    }
+    const ends = taken.map((r) => ({ day: r.day, last: Number(r.taken) + (count.get(r.day) ?? 0) }))
+    if (ends.length) {
+      await tx
+        .insertInto('event_numbers')
+        .values(ends)
+        .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ last: eb.fn('greatest', ['event_numbers.last', 'excluded.last']) })))
+        .execute()
+    }
+  })
+  return numbers
+}

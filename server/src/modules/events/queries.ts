@@ -128,7 +128,7 @@ export async function appendLog(
 }
 
 /** The units on `paths` but the city center (it sees everything without rows). */
-function scopeUnits(orgs: OrgDirectory, paths: Array<string | undefined>): number[] {
+export function scopeUnits(orgs: OrgDirectory, paths: Array<string | undefined>): number[] {
   const ids = new Set<number>()
   for (const path of paths) {
     for (const code of path?.split('.') ?? []) {
@@ -183,10 +183,17 @@ export function logEntryOf(r: Selectable<EventActionsTable>): LogEntry {
     fromUnitId: r.from_unit_id,
     toUnitId: r.to_unit_id,
     note: r.note,
-    changes: r.data as Partial<EventState>,
+    changes: changesOf(r.data),
     at: new Date(r.at).toISOString(),
     ...(r.to_reporter ? { toReporter: true } : {}),
   }
+}
+
+/** An entry's patch as stored; an imported entry's `imported` mark (commands/import.ts) is no part of the projection. */
+function changesOf(data: Record<string, unknown>): Partial<EventState> {
+  if (!('imported' in data)) return data as Partial<EventState>
+  const { imported: _, ...changes } = data
+  return changes as Partial<EventState>
 }
 
 /**
