@@ -14,14 +14,12 @@
 import type { Open311Created, Open311PostBody, PartnerChannel } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { invalid } from '../../errors.ts'
+import type { PlaceFinder } from '../channels/ingest.ts'
 import type { ApiClient } from '../clients/auth.ts'
 import { coversUnit } from '../clients/policy.ts'
 import { createEvent } from '../events/commands/report.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
-import type { placeSearch } from '../orgs/place-search.ts'
 import { serviceCategory } from './services.ts'
-
-export type PlaceFinder = ReturnType<typeof placeSearch>
 
 export async function postRequest(app: AppContext, client: ApiClient, body: Open311PostBody, places: PlaceFinder): Promise<Open311Created> {
   const category = serviceCategory(app, body.service_code)

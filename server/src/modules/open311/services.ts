@@ -3,7 +3,7 @@ import type { Category, Open311Service, Open311ServiceDefinition } from '@xiaola
 import type { AppContext } from '../../context.ts'
 import { notFound } from '../../errors.ts'
 
-export function serviceOf(app: AppContext, c: Category): Open311Service {
+function serviceOf(app: AppContext, c: Category): Open311Service {
   return {
     service_code: c.code,
     service_name: c.nameZh,
