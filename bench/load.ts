@@ -717,6 +717,8 @@ async function work(worker: number) {
           districtId: e.district.id,
           communityId: e.community.id,
           createdAt: e.createdAt,
+          sourceClientId: null,
+          externalId: null,
         }
         const units = new Set<number>()
         const scopes = new Set<number>()

@@ -47,6 +47,10 @@ export interface EventChange {
     districtId: number | null
     communityId: number | null
     createdAt: Date
+    /** the API client of a partner platform that submitted it (its webhooks follow it), else null */
+    sourceClientId: number | null
+    /** that partner's own id of it */
+    externalId: string | null
   }
   /** null when the entry created the event */
   before: EventState | null

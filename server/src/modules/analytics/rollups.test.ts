@@ -51,6 +51,8 @@ const change = (before: EventState | null, after: EventState, action: LogEntry['
     districtId: 2,
     communityId: 4,
     createdAt: new Date('2026-11-29T17:00:00Z'), // 01:00 on 30 November in Lanzhou
+    sourceClientId: null,
+    externalId: null,
   },
   before,
   after,

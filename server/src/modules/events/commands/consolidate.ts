@@ -90,6 +90,8 @@ export async function createConsolidatedOrder(
         districtId: place.districtId,
         communityId: place.communityId,
         createdAt: now,
+        sourceClientId: null,
+        externalId: null,
       }
       await logSteps(app, tx, event, null, steps, place.areaPath)
       await alongside(tx, row)

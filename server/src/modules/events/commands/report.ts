@@ -106,6 +106,8 @@ export async function createEvent(
         districtId: place.districtId,
         communityId: place.communityId,
         createdAt: now,
+        sourceClientId: row.source_client_id,
+        externalId: row.external_id,
       }
       await logSteps(app, tx, facts, null, steps, place.areaPath)
       if (sensitive.length) {

@@ -99,5 +99,7 @@ export function factsOf(row: EventRow): EventChange['event'] {
     districtId: row.district_id,
     communityId: row.community_id,
     createdAt: new Date(row.created_at),
+    sourceClientId: row.source_client_id,
+    externalId: row.external_id,
   }
 }
