@@ -35,6 +35,8 @@ import { followListener } from './modules/events/follows.ts'
 import { eventRoutes } from './modules/events/routes.ts'
 import { duplicateRoutes } from './modules/intelligence/duplicate-routes.ts'
 import { intelligenceRoutes } from './modules/intelligence/routes.ts'
+import { outboxListener } from './modules/notifications/outbox.ts'
+import { webhookRoutes } from './modules/notifications/routes.ts'
 import { open311Routes } from './modules/open311/routes.ts'
 import { loadOrgDirectory } from './modules/orgs/directory.ts'
 import { orgRoutes } from './modules/orgs/routes.ts'
@@ -177,6 +179,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(importRoutes, { prefix: '/api/v1' })
   await fastify.register(adminRoutes, { prefix: '/api/v1' })
   await fastify.register(clientRoutes, { prefix: '/api/v1' })
+  await fastify.register(webhookRoutes, { prefix: '/api/v1' })
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
@@ -188,11 +191,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
 /**
  * The consistency listeners, run inside every event write's transaction: the rollups (exact, so
- * the dashboard reads only them), a merge's followers moving to the survivor, then the change
- * notice the streams fan out. Registered here and
+ * the dashboard reads only them), a merge's followers moving to the survivor, the partners' webhook
+ * messages into the outbox, then the change notice the streams fan out. Registered here and
  * only here, whatever routes an app serves: one registered twice would count every change twice.
  * (The SLA columns are no listener: the events write path folds them into its one row write.)
  */
 export function registerListeners(ctx: AppContext) {
-  ctx.onEventChange.push(rollupListener(ctx), followListener(ctx), notifyListener(ctx))
+  ctx.onEventChange.push(rollupListener(ctx), followListener(ctx), outboxListener(ctx), notifyListener(ctx))
 }

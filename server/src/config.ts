@@ -77,6 +77,21 @@ const ConfigSchema = T.Object({
   OTP_ATTEMPTS_PER_CODE: T.Integer({ minimum: 1, maximum: 100, default: 5 }),
   /** Wrong codes for one phone within a day, counted across resends; then the phone waits. */
   OTP_WRONG_PER_DAY: T.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
+  // The outbox's webhook deliveries (notifications/delivery.ts, docs/webhooks.md)
+  /** How often each instance looks for due messages. */
+  OUTBOX_INTERVAL_MS: T.Integer({ minimum: 10, maximum: 600_000, default: 1000 }),
+  /** How long one POST may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: T.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+  /** Retries wait up to base · 2^(failures−1), at most the cap, uniformly random below it (full jitter). */
+  WEBHOOK_BACKOFF_BASE_MS: T.Integer({ minimum: 1, maximum: 86_400_000, default: 10_000 }),
+  WEBHOOK_BACKOFF_CAP_MS: T.Integer({ minimum: 1, maximum: 7 * 86_400_000, default: 3_600_000 }),
+  /** Attempts before a message is dead (an admin can replay it). */
+  WEBHOOK_MAX_ATTEMPTS: T.Integer({ minimum: 1, maximum: 100, default: 8 }),
+  /**
+   * Accept http:// subscription URLs to a loopback host (localhost, 127.0.0.0/8, ::1): for tests and
+   * development on one machine. Off, every URL must be https://.
+   */
+  WEBHOOK_ALLOW_LOOPBACK_HTTP: T.Boolean({ default: false }),
   // Metrics (GET /metrics, metrics-routes.ts): with neither of these, they are not served at all.
   /** The Bearer token a scraper must send for /metrics. */
   METRICS_TOKEN: T.Optional(T.String({ minLength: 16, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),

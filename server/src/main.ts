@@ -22,6 +22,7 @@ import { startAlertScan } from './modules/alerts/scan.ts'
 import { startRollupFolding } from './modules/analytics/fold.ts'
 import { importFromTerminal } from './modules/channels/import.ts'
 import { warmClassifier } from './modules/intelligence/classifier.ts'
+import { startOutboxDelivery } from './modules/notifications/delivery.ts'
 import { rootUnitId } from './modules/orgs/units.ts'
 import { startSlaJobs } from './modules/sla/jobs.ts'
 import { seed } from './seed.ts'
@@ -99,6 +100,7 @@ async function main() {
       }
       const stopJobs = startSlaJobs(app.ctx)
       const stopScan = startAlertScan(app.ctx)
+      const stopOutbox = startOutboxDelivery(app.ctx)
       // the model loads in about half a second: now, not on the first user's keystroke
       setImmediate(warmClassifier)
       const stopFolding = startRollupFolding(app.ctx)
@@ -113,8 +115,9 @@ async function main() {
       )
       stop.onStop(async () => {
         // stop accepting and finish what is in flight (open event streams are ended first, in the
-        // realtime module's preClose), while a running SLA job finishes its transaction
-        await Promise.all([app.close(), stopJobs(), stopScan(), metricsApart?.close()])
+        // realtime module's preClose), while a running SLA job finishes its transaction and the
+        // webhook POSTs in flight are aborted (their messages wait for the next start)
+        await Promise.all([app.close(), stopJobs(), stopScan(), stopOutbox(), metricsApart?.close()])
         // then a last fold of what the last writes appended: the next start finds it all folded
         await stopFolding()
         await database.close()

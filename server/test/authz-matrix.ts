@@ -83,6 +83,9 @@ export interface Fixtures {
   spareUserId: number
   /** an API client the admin made, for the client edits */
   apiClientId: number
+  /** a webhook of that client, and a dead message of it (for the replay) */
+  webhookId: number
+  outboxId: number
   /** a day whose calendar override the fixtures entered, for the delete probe */
   overrideDay: string
   /** the default SLA rule as it stands, saved again unchanged by the admin's probe */
@@ -789,6 +792,62 @@ export const MATRIX: Record<string, RouteRow> = {
         request: (f) => ({ url: `/api/v1/admin/api-clients/${f.apiClientId}/rotate`, body: {} }),
         expect: outcomes(ADMIN, 'forbidden'),
         missing: () => ({ url: `/api/v1/admin/api-clients/${MISSING_ID}/rotate`, body: {} }),
+      },
+    ],
+  },
+  'POST /api/v1/admin/api-clients/:id/webhooks': {
+    rule: 'admin only: a partner’s webhook, its secret shown once (audited)',
+    probes: [
+      {
+        target: 'the fixtures’ client',
+        request: (f) => ({ url: `/api/v1/admin/api-clients/${f.apiClientId}/webhooks`, body: { url: 'https://partner.example.com/hook' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: `/api/v1/admin/api-clients/${MISSING_ID}/webhooks`, body: { url: 'https://partner.example.com/hook' } }),
+      },
+    ],
+  },
+  'GET /api/v1/admin/api-clients/:id/webhooks': {
+    rule: 'admin only (never a secret)',
+    probes: [
+      {
+        target: 'the fixtures’ client',
+        request: (f) => ({ url: `/api/v1/admin/api-clients/${f.apiClientId}/webhooks` }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: `/api/v1/admin/api-clients/${MISSING_ID}/webhooks` }),
+      },
+    ],
+  },
+  'PATCH /api/v1/admin/webhooks/:id': {
+    rule: 'admin only: a webhook on or off (audited)',
+    probes: [
+      {
+        target: 'the fixtures’ webhook',
+        request: (f) => ({ url: `/api/v1/admin/webhooks/${f.webhookId}`, body: { enabled: true } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: `/api/v1/admin/webhooks/${MISSING_ID}`, body: { enabled: true } }),
+      },
+    ],
+  },
+  'GET /api/v1/admin/webhooks/:id/deliveries': {
+    rule: 'admin only: a webhook’s delivery log',
+    probes: [
+      {
+        target: 'the fixtures’ webhook',
+        request: (f) => ({ url: `/api/v1/admin/webhooks/${f.webhookId}/deliveries` }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        missing: () => ({ url: `/api/v1/admin/webhooks/${MISSING_ID}/deliveries` }),
+      },
+    ],
+  },
+  'POST /api/v1/admin/outbox/:id/replay': {
+    rule: 'admin only: a dead or delivered message sent again (audited); one still waiting is a 409',
+    probes: [
+      {
+        target: 'the fixtures’ dead message',
+        request: (f) => ({ url: `/api/v1/admin/outbox/${f.outboxId}/replay`, body: {} }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        refusals: [409],
+        missing: () => ({ url: `/api/v1/admin/outbox/${MISSING_ID}/replay`, body: {} }),
       },
     ],
   },

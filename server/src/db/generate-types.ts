@@ -19,6 +19,7 @@ const JSON_SHAPES: Record<string, string> = {
   'event_actions.data': 'Record<string, unknown>',
   'events.extension_pending': '{ days: number; reason: string } | null',
   'events.summoned': 'Array<{ unitId: number; lead: boolean; checkedInAt: string | null }>',
+  'outbox.payload': 'Record<string, unknown>',
   'places.aliases': 'string[]',
 }
 

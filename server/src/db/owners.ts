@@ -53,6 +53,10 @@ export const TABLE_OWNERS = {
   alerts: 'alerts',
   alert_evidence: 'alerts',
   alert_transitions: 'alerts',
+  // the one outbox (DESIGN §7: webhooks now, SMS and in-app later), partners' subscriptions, the delivery log
+  webhook_subscriptions: 'notifications',
+  outbox: 'notifications',
+  outbox_attempts: 'notifications',
   // who looked at or changed what: written by every module through audit/log.ts
   audit_log: 'audit',
   change_log: 'audit',

@@ -277,6 +277,31 @@ export interface OtpSendsTable {
   sent_at: Timestamp
 }
 
+export interface OutboxTable {
+  id: Generated<number>
+  kind: string
+  subscription_id: number | null
+  event_id: number | null
+  payload: Json<Record<string, unknown>>
+  state: Generated<string>
+  attempts: Generated<number>
+  next_attempt_at: Timestamp
+  lease_until: Timestamp | null
+  lease_token: string | null
+  last_error: string | null
+  created_at: Timestamp
+  delivered_at: Timestamp | null
+}
+
+export interface OutboxAttemptsTable {
+  id: Generated<number>
+  outbox_id: number
+  at: Timestamp
+  status: number | null
+  error: string | null
+  duration_ms: number
+}
+
 export interface PatrolsTable {
   id: Generated<number>
   user_id: number
@@ -470,6 +495,16 @@ export interface UsersTable {
   created_at: DefaultTimestamp
 }
 
+export interface WebhookSubscriptionsTable {
+  id: Generated<number>
+  client_id: number
+  url: string
+  secret: string
+  enabled: Generated<boolean>
+  created_by: number
+  created_at: DefaultTimestamp
+}
+
 export interface DB {
   alert_evidence: AlertEvidenceTable
   alert_rules: AlertRulesTable
@@ -493,6 +528,8 @@ export interface DB {
   org_units: OrgUnitsTable
   otp_codes: OtpCodesTable
   otp_sends: OtpSendsTable
+  outbox: OutboxTable
+  outbox_attempts: OutboxAttemptsTable
   patrols: PatrolsTable
   places: PlacesTable
   residents: ResidentsTable
@@ -514,4 +551,5 @@ export interface DB {
   sla_job_runs: SlaJobRunsTable
   sla_rules: SlaRulesTable
   users: UsersTable
+  webhook_subscriptions: WebhookSubscriptionsTable
 }

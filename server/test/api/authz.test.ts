@@ -259,6 +259,25 @@ test('authorization matrix', async (t) => {
   assert.equal(b.district.code, '620102')
   const spareUser = await h.database.db.selectFrom('users').select('id').where('username', '=', 'operator5').executeTakeFirstOrThrow()
   const apiClient = await ok('admin', 'POST', { url: '/api/v1/admin/api-clients', body: { name: '权限矩阵平台', channels: ['linkage'] } })
+  const webhook = await ok('admin', 'POST', {
+    url: `/api/v1/admin/api-clients/${apiClient.id}/webhooks`,
+    body: { url: 'https://partner.example.com/hook' },
+  })
+  // a message that failed for good, as the worker leaves one (no delivery runs in this test)
+  const dead = await h.database.db
+    .insertInto('outbox')
+    .values({
+      kind: 'webhook',
+      subscription_id: webhook.id,
+      event_id: a.id,
+      payload: '{}',
+      state: 'dead',
+      attempts: 8,
+      next_attempt_at: h.clock.now,
+      created_at: h.clock.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   const overrideDay = '2027-03-02'
   await ok('admin', 'POST', { url: '/api/v1/admin/sla/calendar', body: { date: overrideDay, kind: 'holiday', reason: '权限矩阵测试' } })
   const rules = (await ok('admin', 'GET', { url: '/api/v1/admin/sla/rules' })).items as Array<SlaRuleBody & { updatedAt: string }>
@@ -274,6 +293,8 @@ test('authorization matrix', async (t) => {
     reporterPhone: (ACTORS.resident as { resident: { phone: string } }).resident.phone,
     spareUserId: spareUser.id,
     apiClientId: apiClient.id,
+    webhookId: webhook.id,
+    outboxId: dead.id,
     overrideDay,
     defaultRule: { ...defaultRule, reason: '权限矩阵测试：原样保存' },
     async version(id) {

@@ -1,0 +1,189 @@
+/** The notifications module's SQL: the only place that names `webhook_subscriptions`, `outbox` and `outbox_attempts`. */
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { DB } from '../../db/types.ts'
+
+// ---- subscriptions ----------------------------------------------------------------------------
+
+const SUBSCRIPTION = ['id', 'client_id', 'url', 'enabled', 'created_at'] as const
+
+export type SubscriptionRow = Awaited<ReturnType<typeof subscriptionsOf>>[number]
+
+/** A client's subscriptions, newest first (a partner has a few; no paging). */
+export function subscriptionsOf(db: Kysely<DB>, clientId: number) {
+  return db.selectFrom('webhook_subscriptions').select(SUBSCRIPTION).where('client_id', '=', clientId).orderBy('id', 'desc').execute()
+}
+
+export function subscriptionRow(db: Kysely<DB>, id: number) {
+  return db.selectFrom('webhook_subscriptions').select(SUBSCRIPTION).where('id', '=', id).executeTakeFirst()
+}
+
+export function insertSubscription(db: Kysely<DB>, values: { client_id: number; url: string; secret: string; created_by: number }) {
+  return db.insertInto('webhook_subscriptions').values(values).returning(SUBSCRIPTION).executeTakeFirstOrThrow()
+}
+
+export function setSubscriptionEnabled(db: Kysely<DB>, id: number, enabled: boolean) {
+  return db.updateTable('webhook_subscriptions').set({ enabled }).where('id', '=', id).returning(SUBSCRIPTION).executeTakeFirst()
+}
+
+// ---- writing the outbox -----------------------------------------------------------------------
+
+/** One change a partner hears of: its client, event and message (without the id, which is the row's). */
+export interface WebhookMessage {
+  clientId: number
+  eventId: number
+  payload: Record<string, unknown>
+}
+
+/**
+ * One outbox row per message × enabled subscription of its client, in one statement, in the
+ * messages' order (the ids follow it, and the worker delivers a subscription's rows in id order).
+ */
+export async function enqueueWebhooks(tx: Transaction<DB>, messages: readonly WebhookMessage[], at: Date) {
+  const rows = messages.map((m, ord) => ({ ord, client_id: m.clientId, event_id: m.eventId, payload: m.payload }))
+  await sql`
+    insert into outbox (kind, subscription_id, event_id, payload, next_attempt_at, created_at)
+    select 'webhook', s.id, m.event_id, m.payload, ${at}, ${at}
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as m(ord int, client_id int, event_id int, payload jsonb)
+    join webhook_subscriptions s on s.client_id = m.client_id and s.enabled
+    order by m.ord, s.id
+  `.execute(tx)
+}
+
+// ---- the worker -------------------------------------------------------------------------------
+
+export interface ClaimedRow {
+  id: number
+  subscription_id: number
+  payload: Record<string, unknown>
+  attempts: number
+  url: string
+  secret: string
+}
+
+/**
+ * Claims up to `limit` due messages: pending ones whose time has come and sending ones whose lease
+ * lapsed (their instance died), skipping rows another instance is claiming. They become `sending`
+ * under `token` until `leaseUntil`, which is also when they are due again should this claim lapse.
+ */
+export async function claimDue(db: Kysely<DB>, o: { now: Date; leaseUntil: Date; token: string; limit: number }): Promise<ClaimedRow[]> {
+  const { rows } = await sql<ClaimedRow>`
+    with due as (
+      select id from outbox
+      where state in ('pending', 'sending') and next_attempt_at <= ${o.now}
+      order by next_attempt_at, id
+      limit ${o.limit}
+      for update skip locked
+    ), claimed as (
+      update outbox o set state = 'sending', lease_until = ${o.leaseUntil}, next_attempt_at = ${o.leaseUntil}, lease_token = ${o.token}
+      from due where o.id = due.id
+      returning o.id, o.subscription_id, o.payload, o.attempts
+    )
+    select c.id, c.subscription_id, c.payload, c.attempts, s.url, s.secret
+    from claimed c join webhook_subscriptions s on s.id = c.subscription_id
+    order by c.id
+  `.execute(db)
+  return rows.map((r) => ({ ...r, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }))
+}
+
+/** Moves a claimed row's lease on before its POST; false when the claim is no longer this one's. */
+export async function renewLease(db: Kysely<DB>, id: number, token: string, leaseUntil: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ lease_until: leaseUntil, next_attempt_at: leaseUntil })
+    .where('id', '=', id)
+    .where('state', '=', 'sending')
+    .where('lease_token', '=', token)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+export interface AttemptRecord {
+  at: Date
+  status: number | null
+  error: string | null
+  durationMs: number
+}
+
+/**
+ * Records one POST and what it leaves the row as, in one transaction: the attempt in the log, and
+ * the row delivered, pending again at `next` or dead — only while the claim is still `token`'s.
+ */
+export async function recordAttempt(
+  db: Kysely<DB>,
+  o: { id: number; token: string; attempt: AttemptRecord; outcome: 'delivered' | 'retry' | 'dead' | 'released'; next?: Date },
+) {
+  const { attempt } = o
+  await db.transaction().execute(async (tx) => {
+    const set =
+      o.outcome === 'delivered'
+        ? { state: 'delivered', delivered_at: attempt.at, last_error: null }
+        : o.outcome === 'released'
+          ? // this instance is stopping: the message goes back as it was, its attempt not counted
+            { state: 'pending', next_attempt_at: attempt.at, last_error: attempt.error }
+          : {
+              state: o.outcome === 'dead' ? 'dead' : 'pending',
+              attempts: sql<number>`attempts + 1`,
+              next_attempt_at: o.next ?? attempt.at,
+              last_error: attempt.error ?? `HTTP ${attempt.status}`,
+            }
+    const updated = await tx
+      .updateTable('outbox')
+      .set({ ...set, lease_until: null, lease_token: null, ...(o.outcome === 'delivered' ? { attempts: sql<number>`attempts + 1` } : {}) })
+      .where('id', '=', o.id)
+      .where('lease_token', '=', o.token)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) === 0) return
+    await tx
+      .insertInto('outbox_attempts')
+      .values({ outbox_id: o.id, at: attempt.at, status: attempt.status, error: attempt.error, duration_ms: attempt.durationMs })
+      .execute()
+  })
+}
+
+/** Messages waiting or in flight: the outbox depth gauge. */
+export async function outboxDepth(db: Kysely<DB>): Promise<Array<{ state: string; n: number }>> {
+  const { rows } = await sql<{ state: string; n: number }>`
+    select state, count(*)::int as n from outbox where state in ('pending', 'sending') group by state
+  `.execute(db)
+  return rows
+}
+
+// ---- the admin's log and replay ---------------------------------------------------------------
+
+/** A subscription's newest messages with their attempts. */
+export async function deliveriesOf(db: Kysely<DB>, subscriptionId: number, limit: number) {
+  const messages = await db
+    .selectFrom('outbox')
+    .select(['id', 'event_id', 'payload', 'state', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at'])
+    .where('subscription_id', '=', subscriptionId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+  const attempts = messages.length
+    ? await db
+        .selectFrom('outbox_attempts')
+        .select(['outbox_id', 'at', 'status', 'error', 'duration_ms'])
+        .where(
+          'outbox_id',
+          'in',
+          messages.map((m) => m.id),
+        )
+        .orderBy('id')
+        .execute()
+    : []
+  return { messages, attempts }
+}
+
+export function outboxRow(db: Kysely<DB>, id: number, forUpdate = false) {
+  const query = db.selectFrom('outbox').select(['id', 'subscription_id', 'state', 'attempts']).where('id', '=', id)
+  return (forUpdate ? query.forUpdate() : query).executeTakeFirst()
+}
+
+/** A delivered or dead message pending again now, with a fresh count of attempts (its log stays). */
+export async function requeue(db: Kysely<DB>, id: number, now: Date) {
+  await db
+    .updateTable('outbox')
+    .set({ state: 'pending', attempts: 0, next_attempt_at: now, lease_until: null, lease_token: null, delivered_at: null })
+    .where('id', '=', id)
+    .execute()
+}
