@@ -1,6 +1,7 @@
 /**
  * API clients of the partner platforms (issue 17): list, create (the key shown once, to copy), disable
- * or enable, and rotate the key (after a confirm: the old key stops at once).
+ * or enable, and rotate the key (after a confirm: the old key stops at once); each row opens to the
+ * client's webhooks (WebhooksSection.tsx).
  */
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -15,6 +16,7 @@ import { call } from '../lib/api.ts'
 import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
+import { WebhooksSection } from './WebhooksSection.tsx'
 
 export function ApiClientsPanel() {
   const { t } = useTranslation('admin')
@@ -66,6 +68,7 @@ export function ApiClientsPanel() {
         {...tableStates({ answered: items !== undefined })}
         dataSource={items ?? []}
         pagination={false}
+        expandable={{ expandedRowRender: (c) => <WebhooksSection clientId={c.id} clientName={c.name} /> }}
         columns={[
           { title: t('apiClients.name'), dataIndex: 'name' },
           {

@@ -62,6 +62,11 @@ export interface Routes {
   'POST /admin/api-clients': { body: C.ApiClientBody; response: C.ApiClientWithKey }
   'PATCH /admin/api-clients/:id': { body: C.ApiClientPatch; response: C.ApiClientView }
   'POST /admin/api-clients/:id/rotate': { response: C.ApiClientWithKey }
+  'GET /admin/api-clients/:id/webhooks': { response: C.Items<C.WebhookView> }
+  'POST /admin/api-clients/:id/webhooks': { body: C.WebhookBody; response: C.WebhookWithSecret }
+  'PATCH /admin/webhooks/:id': { body: C.WebhookPatch; response: C.WebhookView }
+  'GET /admin/webhooks/:id/deliveries': { response: C.DeliveryList }
+  'POST /admin/outbox/:id/replay': { response: C.ReplayResult }
   'GET /admin/categories': { response: C.Items<C.AdminCategory> }
   'PATCH /admin/categories/:code': { body: C.AdminCategoryPatch; response: C.AdminCategory }
   'GET /admin/audit': { query: C.AuditQuery; response: C.Page<C.AuditEntry> }
