@@ -53,6 +53,8 @@ export const TABLE_OWNERS = {
   alerts: 'alerts',
   alert_evidence: 'alerts',
   alert_transitions: 'alerts',
+  // partner platforms' keys (issue 17 item 2)
+  api_clients: 'clients',
   // the one outbox (DESIGN §7: webhooks now, SMS and in-app later), partners' subscriptions, the delivery log
   webhook_subscriptions: 'notifications',
   outbox: 'notifications',
