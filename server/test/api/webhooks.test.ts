@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type TestContext, test } from 'node:test'
-import { deliverDue } from '../../src/modules/notifications/delivery.ts'
+import { deliverDue, startOutboxDelivery } from '../../src/modules/notifications/delivery.ts'
 import { claimDue } from '../../src/modules/notifications/queries.ts'
 import { verifyXiaolanWebhook } from '../../src/modules/notifications/verify-example.ts'
 import { applyAction, build, type Client, secondInstance, type TestApp, XINGFULI } from '../helper.ts'
@@ -271,6 +271,30 @@ test('a slow receiver times out and is retried; a claim whose instance died is c
   assert.deepEqual(await deliverDue(h.app.ctx), [], 'not while the lease holds')
   h.clock.now = new Date(lease.getTime() + 1)
   assert.deepEqual(await deliverDue(h.app.ctx), ['delivered'], 'claimed again after it')
+})
+
+test('stopping the worker aborts the POST in flight and gives its message back, uncounted', async (t) => {
+  const h = await build(t, { env: { ...ENV, OUTBOX_INTERVAL_MS: '10' } })
+  const r = await receiver(t)
+  r.answer(() => {}) // holds every request
+  const p = await partner(h, r.url)
+  await p.subscribe()
+  await p.ingest('3D-2026-0400')
+  const stop = startOutboxDelivery(h.app.ctx)
+  await r.received(1)
+  await stop() // returns although the receiver never answers
+  const rows = await h.database.db.selectFrom('outbox').select(['id', 'state', 'attempts', 'lease_token']).orderBy('id').execute()
+  assert.deepEqual(
+    rows.map((m) => [m.state, m.attempts, m.lease_token]),
+    [
+      ['pending', 0, null],
+      ['pending', 0, null],
+    ],
+  )
+  const log = await h.database.db.selectFrom('outbox_attempts').select(['outbox_id', 'error']).execute()
+  assert.deepEqual(log, [{ outbox_id: rows[0].id, error: 'aborted: stopping' }])
+  r.answer(200)
+  assert.deepEqual(await deliverDue(h.app.ctx), ['delivered', 'delivered'], 'the next start sends them')
 })
 
 test('docs/webhooks.md shows the verification recipe the tests run, as it is', async () => {

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto'
 import { Counter } from 'prom-client'
 import type { AppContext } from '../../context.ts'
 import { startTicker } from '../../ticker.ts'
-import { type ClaimedRow, claimDue, outboxDepth, recordAttempt, renewLease } from './queries.ts'
+import { type ClaimedRow, claimDue, outboxDepth, recordAttempt, releaseClaim, renewLease } from './queries.ts'
 import { signatureOf } from './signature.ts'
 
 const BATCH = 100
@@ -55,12 +55,7 @@ export async function deliverDue(app: AppContext, signal?: AbortSignal): Promise
 async function deliverOne(app: AppContext, row: ClaimedRow, token: string, signal?: AbortSignal): Promise<DeliveryOutcome> {
   const db = app.database.db
   if (signal?.aborted) {
-    await recordAttempt(db, {
-      id: row.id,
-      token,
-      attempt: { at: app.now(), status: null, error: 'not sent: stopping', durationMs: 0 },
-      outcome: 'released',
-    })
+    await releaseClaim(db, row.id, token, app.now())
     return 'released'
   }
   // the rows before it took their time: the lease runs from now

@@ -16,7 +16,7 @@ import { enqueueWebhooks, type WebhookMessage } from './queries.ts'
 export function tellsPartner(change: Pick<EventChange, 'before' | 'after' | 'entry'>): boolean {
   const { before, after, entry } = change
   if (before === null || before.state !== after.state || before.evaluation !== after.evaluation) return true
-  return entry.action === 'comment' && entry.toReporter === true
+  return entry.action === 'comment' && entry.toReporter === true && entry.actorKind === 'staff'
 }
 
 /** The message of one change, as a partner reads it (docs/webhooks.md): public words only. */

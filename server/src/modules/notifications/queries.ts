@@ -106,29 +106,27 @@ export interface AttemptRecord {
 
 /**
  * Records one POST and what it leaves the row as, in one transaction: the attempt in the log, and
- * the row delivered, pending again at `next` or dead — only while the claim is still `token`'s.
+ * the row delivered, pending again at `next`, dead, or — `released`, its instance stopping — pending
+ * again now with the attempt not counted; only while the claim is still `token`'s.
  */
 export async function recordAttempt(
   db: Kysely<DB>,
   o: { id: number; token: string; attempt: AttemptRecord; outcome: 'delivered' | 'retry' | 'dead' | 'released'; next?: Date },
 ) {
-  const { attempt } = o
+  const { attempt, outcome } = o
+  const state = outcome === 'delivered' ? 'delivered' : outcome === 'dead' ? 'dead' : 'pending'
   await db.transaction().execute(async (tx) => {
-    const set =
-      o.outcome === 'delivered'
-        ? { state: 'delivered', delivered_at: attempt.at, last_error: null }
-        : o.outcome === 'released'
-          ? // this instance is stopping: the message goes back as it was, its attempt not counted
-            { state: 'pending', next_attempt_at: attempt.at, last_error: attempt.error }
-          : {
-              state: o.outcome === 'dead' ? 'dead' : 'pending',
-              attempts: sql<number>`attempts + 1`,
-              next_attempt_at: o.next ?? attempt.at,
-              last_error: attempt.error ?? `HTTP ${attempt.status}`,
-            }
     const updated = await tx
       .updateTable('outbox')
-      .set({ ...set, lease_until: null, lease_token: null, ...(o.outcome === 'delivered' ? { attempts: sql<number>`attempts + 1` } : {}) })
+      .set({
+        state,
+        lease_until: null,
+        lease_token: null,
+        last_error: outcome === 'delivered' ? null : (attempt.error ?? `HTTP ${attempt.status}`),
+        ...(outcome === 'delivered' ? { delivered_at: attempt.at } : {}),
+        ...(state === 'pending' ? { next_attempt_at: o.next ?? attempt.at } : {}),
+        ...(outcome === 'released' ? {} : { attempts: sql<number>`attempts + 1` }),
+      })
       .where('id', '=', o.id)
       .where('lease_token', '=', o.token)
       .executeTakeFirst()
@@ -138,6 +136,16 @@ export async function recordAttempt(
       .values({ outbox_id: o.id, at: attempt.at, status: attempt.status, error: attempt.error, duration_ms: attempt.durationMs })
       .execute()
   })
+}
+
+/** Gives a claimed row back, pending now, when its instance stops before posting it (no attempt made). */
+export async function releaseClaim(db: Kysely<DB>, id: number, token: string, now: Date) {
+  await db
+    .updateTable('outbox')
+    .set({ state: 'pending', next_attempt_at: now, lease_until: null, lease_token: null })
+    .where('id', '=', id)
+    .where('lease_token', '=', token)
+    .execute()
 }
 
 /** Messages waiting or in flight: the outbox depth gauge. */
