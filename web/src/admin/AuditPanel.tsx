@@ -21,6 +21,9 @@ const ACTIONS = [
   'api_client_update',
   'api_client_rotate',
   'api_client_use',
+  'webhook_create',
+  'webhook_update',
+  'outbox_replay',
 ]
 
 export function AuditPanel() {
