@@ -5,6 +5,7 @@
  * the events' own dates, and which /track finds by number.
  */
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import { sql } from 'kysely'
 import { chinaDateOf } from '../../src/china-time.ts'
@@ -211,4 +212,13 @@ test('a good file imports marked events whose rows replay their logs and whose r
   const tracked = await h.anonymous.get(`/api/v1/track/${closed.number}`)
   assert.equal(tracked.status, 200, JSON.stringify(tracked.body))
   assert.equal(tracked.body.state, 'closed')
+})
+
+test('the sample file of docs/import.md passes the dry run', async (t) => {
+  const h = await build(t)
+  const admin = await h.as('admin')
+  const csv = await readFile(new URL('../../data/import-sample.csv', import.meta.url), 'utf8')
+  const res = await upload(admin, csv, true)
+  assert.equal(res.status, 200, JSON.stringify(res.body))
+  assert.deepEqual(res.body, { dryRun: true, rows: 20, badRows: 0, imported: 0, problems: [] })
 })

@@ -11,11 +11,12 @@ import { StaffHeader } from '../components/StaffHeader.tsx'
 import { ApiClientsPanel } from './ApiClientsPanel.tsx'
 import { AuditPanel } from './AuditPanel.tsx'
 import { CategoriesPanel } from './CategoriesPanel.tsx'
+import { ImportPanel } from './ImportPanel.tsx'
 import { IntelligencePanel } from './IntelligencePanel.tsx'
 import { OrgsPanel } from './OrgsPanel.tsx'
 import { UsersPanel } from './UsersPanel.tsx'
 
-const TABS = ['orgs', 'users', 'categories', 'intelligence', 'apiClients', 'audit'] as const
+const TABS = ['orgs', 'users', 'categories', 'intelligence', 'apiClients', 'imports', 'audit'] as const
 
 export default function AdminApp() {
   const { t } = useTranslation('admin')
@@ -47,6 +48,7 @@ export default function AdminApp() {
               label: <span data-testid="admin-tab-api-clients">{t('tab.apiClients')}</span>,
               children: <ApiClientsPanel />,
             },
+            { key: 'imports', label: <span data-testid="admin-tab-imports">{t('tab.imports')}</span>, children: <ImportPanel /> },
             { key: 'audit', label: <span data-testid="admin-tab-audit">{t('tab.audit')}</span>, children: <AuditPanel /> },
           ]}
         />

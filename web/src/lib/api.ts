@@ -34,6 +34,8 @@ let csrfToken: string | null = null
 export function setCsrfToken(token: string | null) {
   csrfToken = token
 }
+/** The session's CSRF token, for an upload sent with XMLHttpRequest (its progress is the reason: admin/ImportPanel.tsx). */
+export const csrfTokenForUpload = () => csrfToken
 
 type QueryValue = string | number | boolean | null | undefined
 
