@@ -3,11 +3,13 @@
  * events row equals the replay of its stored action log, and its version is the log's length.
  */
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import fc from 'fast-check'
+import { sql } from 'kysely'
 import { replay } from '../../src/modules/events/lifecycle.ts'
 import { readLog, toState } from '../../src/modules/events/queries.ts'
-import { build, type Client } from '../helper.ts'
+import { build, type Client, registerCall } from '../helper.ts'
 
 const XINGFULI = '620105007010'
 
@@ -47,6 +49,8 @@ test('random action sequences through the API leave the row equal to the replay 
     { type: 'press' },
     { type: 'comment', note: '内部备注' },
     { type: 'dispatch', unitId: streetId },
+    { type: 'recategorize', category: 'municipal.streetlight', note: '实为路灯问题' },
+    { type: 'recategorize', category: 'sanitation.garbage', note: '仍是垃圾问题' },
   ]
   const applied = new Set<string>()
   // most steps come from whoever holds the event (or the reporter once it is resolved), so runs get deep
@@ -89,4 +93,18 @@ test('random action sequences through the API leave the row equal to the replay 
   )
   // the sequences went somewhere: most kinds of action were applied at least once
   assert.ok(applied.size >= 8, `only ${[...applied].join(', ')} applied`)
+})
+
+test('a submit entry written before the category was projected gets it from 0031, and the log replays to the row again', async (t) => {
+  const h = await build(t)
+  const event = await registerCall(await h.as('operator1'), '楼下垃圾没人清运')
+  const db = h.database.db
+  // as an entry of before the recategorize action: no category in its data
+  await h.database.exec('alter table event_actions disable trigger event_actions_no_update')
+  await sql`update event_actions set data = data - 'category' where event_id = ${event.id} and action = 'submit'`.execute(db)
+  await h.database.exec('alter table event_actions enable trigger event_actions_no_update')
+  const row = await db.selectFrom('events').selectAll().where('id', '=', event.id).executeTakeFirstOrThrow()
+  assert.equal(replay(await readLog(db, event.id)).category, '', 'the old entry replays without it')
+  await h.database.exec(await readFile(new URL('../../migrations/0031_submit_names_category.sql', import.meta.url), 'utf8'))
+  assert.deepEqual(replay(await readLog(db, event.id)), toState(row))
 })

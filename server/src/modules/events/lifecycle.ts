@@ -558,11 +558,12 @@ const RULES: Record<ActionRequest['type'], Rule> = {
     },
   },
   recategorize: {
-    // 改分类: the holder, a center above it, or a 12345 operator (who screen, as for merge) corrects the category; the
-    // event stays where it is (a center dispatches it if it now belongs elsewhere)
+    // 改分类: the holder or a center above it corrects the category, and a 12345 operator while screening
+    // a submission; the event stays where it is (a center dispatches it if it now belongs elsewhere)
     // while it is being handled: a result handed in for review is judged as what it was handled as
     from: ['submitted', ...OPEN],
-    who: (event, actor, ctx) => holds(event, actor) || screens(event, actor, ctx) || overHolder(event, actor, ctx),
+    who: (event, actor, ctx) =>
+      holds(event, actor) || overHolder(event, actor, ctx) || (event.state === 'submitted' && hasRole(actor, ['operator'])),
     run(event, request, _actor, ctx) {
       if (request.category === undefined) return invalid('category', 'category is required')
       const target = ctx.newCategory
