@@ -134,7 +134,8 @@ export async function reporterEventsInWindow(
   if (repeated.length === 0) return []
   const rows = await named(windowQuery(db, since, until))
     .select(['reporter_resident_id', 'reporter_phone'])
-    .where(sql<boolean>`${reporterSql} = any(${repeated}::text[])`)
+    // a hashed set, not `= any(array)`: that compares each row with every key in turn
+    .where(sql<boolean>`${reporterSql} in (select unnest(${repeated}::text[]))`)
     .orderBy('created_at')
     .orderBy('id')
     .execute()
