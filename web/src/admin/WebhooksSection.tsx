@@ -203,7 +203,7 @@ function DeliveriesDrawer({ webhook, onClose }: { webhook: WebhookView; onClose(
           columns={[
             { title: t('webhooks.message'), dataIndex: 'id' },
             { title: t('webhooks.event'), key: 'event', render: (_: unknown, d) => d.eventNumber ?? '—' },
-            { title: t('webhooks.action'), dataIndex: 'action', render: (a: string | null) => (a ? t(`common:action.${a}`, a) : '—') },
+            { title: t('webhooks.action'), dataIndex: 'action', render: (a: string | null) => (a ? t(`common:step.${a}`) : '—') },
             {
               title: t('status'),
               dataIndex: 'state',
