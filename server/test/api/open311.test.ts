@@ -171,6 +171,17 @@ test('services, requests and tokens answer in JSON that validates against the of
   assert.ok((await filtered('updated_after=2026-11-30T01:59:59.5-00:00')).includes(reported.number))
   assert.ok(!(await filtered('updated_after=2026-11-30T10:00:00%2B08:00')).includes(reported.number))
 
+  // a call held unscreened (no place, no category): by its number, its progress only — none of its
+  // words or place, which the public list would not show either
+  const operator = await h.as('operator1')
+  const held = await operator.post('/api/v1/events', { channel: 'hotline', description: '你好，我想反映个情况，我家就在幸福里三号楼' })
+  assert.equal(held.body.state, 'submitted')
+  const [asked] = await both(h, seen, `requests/${held.body.number}`, 'service_requests', 'request', OFFICIAL.requests)
+  assert.equal(asked.status, 'open')
+  assert.equal(asked.description, null)
+  assert.deepEqual([asked.lat, asked.long], [null, null])
+  assert.ok(!(await filtered('status=open')).includes(held.body.number), 'not listed')
+
   // never a person: the reporter's name, phone and e-mail appear in no answer, JSON or XML
   for (const body of seen) {
     for (const secret of [PHONE, NAME, EMAIL, '110101199003074477']) assert.ok(!body.includes(secret), `${secret} in ${body.slice(0, 300)}`)

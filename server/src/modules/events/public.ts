@@ -66,6 +66,7 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
     .selectFrom('events')
     .select([...PUBLIC_COLUMNS, 'current_unit_id', 'updated_at'])
     .where('state', 'not in', NOT_PUBLIC)
+    .where('channel', 'not in', UNLISTED_CHANNELS)
   if (q.district) {
     const district = app.orgs.byCode(q.district)
     if (district?.kind !== 'center' || district.level !== 2) throw invalid('district', `No district ${q.district}`)
@@ -86,6 +87,8 @@ export async function listPublicEvents(app: AppContext, q: PublicEventsQuery): P
 
 /** Not yet screened, turned down or folded into another: nothing to show the public. */
 export const NOT_PUBLIC = ['submitted', 'rejected', 'merged'] as const
+/** A center's own work orders (研判预警吹哨's 主单): the units' coordination, not a report to list. */
+const UNLISTED_CHANNELS = ['alert'] as const
 
 type PublicRow = Pick<EventRow, (typeof PUBLIC_COLUMNS)[number] | 'current_unit_id' | 'updated_at'>
 
@@ -185,9 +188,11 @@ export interface PublicRecord {
  * unscreened, turned down or merged).
  */
 export async function publicRecords(app: AppContext, f: PublicRecordFilter): Promise<PublicRecord[]> {
-  let query = app.database.db.selectFrom('events').select([...PUBLIC_COLUMNS, 'updated_at', 'resolve_deadline', 'lat', 'lng'])
+  let query = app.database.db
+    .selectFrom('events')
+    .select([...PUBLIC_COLUMNS, 'updated_at', 'resolve_deadline', 'lat', 'lng', 'priority', 'channel'])
   if (f.numbers) query = query.where('number', 'in', f.numbers.length ? [...f.numbers] : [''])
-  else query = query.where('state', 'not in', NOT_PUBLIC)
+  else query = query.where('state', 'not in', NOT_PUBLIC).where('channel', 'not in', UNLISTED_CHANNELS)
   if (f.categories) query = query.where('category_code', 'in', f.categories.length ? [...f.categories] : [''])
   if (f.states) query = query.where('state', 'in', f.states.length ? [...f.states] : [''])
   if (f.createdFrom) query = query.where('created_at', '>=', f.createdFrom)
@@ -214,14 +219,24 @@ export async function publicRecords(app: AppContext, f: PublicRecordFilter): Pro
   }
   const roles = await staffRoles(app.database.db, actorsOf([...logs.values()].flat()))
   const keep = keepOf(app)
-  return rows.map((r) => ({
-    track: trackViewOf(app, r, logs.get(r.id) ?? [], roles, keep),
-    description: r.reporter_anonymous ? null : maskForPublic(r.description, knownOf(r), keep),
-    communityId: r.community_id,
-    updatedAt: new Date(r.updated_at).toISOString(),
-    resolveDeadline: r.resolve_deadline === null ? null : new Date(r.resolve_deadline).toISOString(),
-    point: r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng },
-  }))
+  return rows.map((r) => {
+    // asked by number, an event the public list would not show (held unscreened, turned down, merged,
+    // a center's own order) or an urgent one (a sensitive report's words) keeps its words and point
+    // to itself: its progress is all anyone with the number learns, as on /track
+    const withheld =
+      r.reporter_anonymous ||
+      r.priority === 'urgent' ||
+      (NOT_PUBLIC as readonly string[]).includes(r.state) ||
+      (UNLISTED_CHANNELS as readonly string[]).includes(r.channel)
+    return {
+      track: trackViewOf(app, r, logs.get(r.id) ?? [], roles, keep),
+      description: withheld ? null : maskForPublic(r.description, knownOf(r), keep),
+      communityId: r.community_id,
+      updatedAt: new Date(r.updated_at).toISOString(),
+      resolveDeadline: r.resolve_deadline === null ? null : new Date(r.resolve_deadline).toISOString(),
+      point: withheld || r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng },
+    }
+  })
 }
 
 /**
