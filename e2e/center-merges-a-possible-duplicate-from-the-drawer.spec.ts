@@ -1,6 +1,6 @@
 /**
  * A community center opens a resident's report in the workbench drawer and finds, under 可能重复,
- * the 12345 call about the same pile 40 m away (its number, title, distance and score); 合并到此
+ * the 12345 call about the same pile 40 m away (its number, title, distance and score); 并入该事项
  * folds the report into it, and the resident who reported it now follows the survivor (我关注的).
  */
 import assert from 'node:assert/strict'

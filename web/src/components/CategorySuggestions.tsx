@@ -54,6 +54,8 @@ export function CategorySuggestions({
             key={c.category}
             size="small"
             type={c.category === value ? 'primary' : 'default'}
+            // a long name wraps on a phone instead of pushing the page wider
+            style={{ whiteSpace: 'normal', height: 'auto', textAlign: 'left', maxWidth: '100%' }}
             onClick={() => onPick(c.category)}
             data-testid={`${testId}-${i}`}
           >

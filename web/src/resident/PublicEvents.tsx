@@ -23,7 +23,7 @@ export function PublicEvents() {
       hint={
         <Typography.Paragraph style={{ color: '#595959', padding: '8px 12px 0' }}>
           {t('public.hint')}{' '}
-          <Link to="/open-data" data-testid="public-open-data">
+          <Link to="/open-data" data-testid="public-open-data" style={{ display: 'inline-flex', alignItems: 'center', minHeight: 44 }}>
             {t('public.openData')}
           </Link>
         </Typography.Paragraph>

@@ -9,7 +9,7 @@
  */
 import type { ActionType, EventView, Rating } from '@xiaolan/contracts'
 import { RATINGS } from '@xiaolan/contracts'
-import { Form, Input, InputNumber, Radio, Select } from 'antd'
+import { Form, Input, InputNumber, Radio, Select, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CategorySuggestions, useCategorySuggestions } from '../components/CategorySuggestions.tsx'
@@ -17,7 +17,7 @@ import { FormDialog } from '../components/FormDialog.tsx'
 import { PhotoPicker } from '../components/PhotoPicker.tsx'
 import { act } from '../lib/acted.ts'
 import { ApiError, call } from '../lib/api.ts'
-import { subcategoryOptions, useCategories, useDispatchTargets } from '../lib/reference.ts'
+import { subcategoryOptions, useCategories, useCategoryName, useDispatchTargets } from '../lib/reference.ts'
 
 /** Actions whose rule asks for a note (the lifecycle's needNote). */
 const NOTE_REQUIRED = new Set<ActionType>([
@@ -64,6 +64,7 @@ export function ActionDialog({
   const [form] = Form.useForm<Values>()
   const picksCategory = action === 'recategorize' || action === 'accept'
   const categories = useCategories()
+  const categoryLabel = useCategoryName()
   const category = Form.useWatch('category', form)
   const suggestions = useCategorySuggestions(action === 'recategorize' ? `${event.title} ${event.description}` : '')
   const needsUnits = UNIT_ACTIONS.has(action) || action === 'whistle'
@@ -124,6 +125,11 @@ export function ActionDialog({
             autoFocus
           />
         </Form.Item>
+      ) : null}
+      {action === 'recategorize' ? (
+        <Typography.Paragraph data-testid="action-category-current">
+          {t('dialog.categoryNow', { category: categoryLabel(event.category) })}
+        </Typography.Paragraph>
       ) : null}
       {picksCategory ? (
         <Form.Item

@@ -182,7 +182,7 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
               {t('timeline')}
             </Typography.Title>
             <Timeline
-              items={(event.timeline ?? []).map((e) => ({
+              items={(event.timeline ?? []).map((e, i, all) => ({
                 key: e.seq,
                 color: e.action === 'comment' ? 'gray' : 'blue',
                 content: (
@@ -192,9 +192,13 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
                     <span style={{ color: '#4a5563', marginLeft: 8 }}>
                       {e.actorUnit?.name ?? t(`actor.${e.actorKind}`)}
                       {movedTo(e) ? ` → ${movedTo(e)}` : ''}
-                      {e.action === 'recategorize' && typeof e.data.category === 'string' ? ` → ${categoryName(e.data.category)}` : ''}
                     </span>
                     <div style={{ color: '#4a5563', fontSize: 12 }}>{formatTime(e.at)}</div>
+                    {e.action === 'recategorize' ? (
+                      <div data-testid="timeline-category">
+                        {t('categoryChanged', { from: categoryName(categoryBefore(all, i)), to: categoryName(String(e.data.category)) })}
+                      </div>
+                    ) : null}
                     {e.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div> : null}
                   </div>
                 ),
@@ -245,4 +249,13 @@ function ReviewNotice({ event }: { event: EventView }) {
     return <Alert type="warning" showIcon data-testid="sent-back" title={t('sentBack', { reason: last.note ?? '' })} />
   }
   return null
+}
+
+/** The category an event had before step `i` of its timeline: the submit's, or the last change's. */
+function categoryBefore(timeline: EventView['timeline'] & object, i: number): string {
+  for (let j = i - 1; j >= 0; j--) {
+    const category = timeline[j].data.category
+    if (typeof category === 'string' && (timeline[j].action === 'submit' || timeline[j].action === 'recategorize')) return category
+  }
+  return ''
 }
