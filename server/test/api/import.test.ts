@@ -11,7 +11,7 @@ import { sql } from 'kysely'
 import { chinaDateOf } from '../../src/china-time.ts'
 import { replay } from '../../src/modules/events/lifecycle.ts'
 import { logEntryOf, toState } from '../../src/modules/events/queries.ts'
-import { build, type Client, type TestApp, XINGFULI } from '../helper.ts'
+import { build, type Client, registerCall, type TestApp, XINGFULI } from '../helper.ts'
 
 const HEADER =
   'external_id,category,title,description,channel,created_at,community_code,lat,lng,address,state,resolved_at,closed_at,evaluation,handler_unit_code'
@@ -221,4 +221,28 @@ test('the sample file of docs/import.md passes the dry run', async (t) => {
   const res = await upload(admin, csv, true)
   assert.equal(res.status, 200, JSON.stringify(res.body))
   assert.deepEqual(res.body, { dryRun: true, rows: 20, badRows: 0, imported: 0, problems: [] })
+})
+
+test('history of a day that live intakes are numbering takes numbers from its sequence: no number twice', async (t) => {
+  const h = await build(t)
+  const admin = await h.as('admin')
+  const operator = await h.as('operator1')
+  const first = await registerCall(operator, '今天上午小区门口垃圾满了')
+  // an hour before the clock, the same China day as the live intake
+  const earlier = new Date(h.app.ctx.now().getTime() - 3_600_000).toISOString()
+  const row = `,sanitation,,今天早些时候的历史工单,hotline,${earlier},${XINGFULI},,,,assigned,,,,`
+  const res = await upload(admin, [HEADER, row, row].join('\n'), false)
+  assert.equal(res.status, 200, JSON.stringify(res.body))
+  assert.equal(res.body.imported, 2)
+  const second = await registerCall(operator, '下午小区门口垃圾又满了')
+  const numbers = (
+    await h.database.db
+      .selectFrom('events')
+      .select('number')
+      .where('number', 'like', `${first.number.slice(0, 11)}%`)
+      .execute()
+  ).map((r) => r.number)
+  assert.equal(numbers.length, 4)
+  assert.equal(new Set(numbers).size, 4, `distinct: ${numbers.join(' ')}`)
+  assert.ok(second.number > first.number)
 })
