@@ -104,6 +104,10 @@ test('the district center whistles two departments from a hotspot: one order, le
   assert.deepEqual(act.order, order)
   const listed = (await center.get('/api/v1/alerts?kind=hotspot')).body.items[0]
   assert.deepEqual(listed.orders, [order])
+  // the next scan does not take the order for one more report of the hotspot it answers
+  await runScan(h.app.ctx)
+  const rescanned = await center.get(`/api/v1/alerts/${alert.id}`)
+  assert.deepEqual(rescanned.body.evidence.map((e: { number: string }) => e.number).sort(), [...numbers].sort())
   // 'alert' is the whistle's channel, not one a report can come in by
   const posed = await center.post('/api/v1/events', {
     channel: 'alert',

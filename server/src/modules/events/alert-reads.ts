@@ -18,7 +18,11 @@ export interface WindowEvent {
   createdAt: Date
 }
 
-/** The located events created in [since, until): the window every rule reads. */
+/**
+ * The located events created in [since, until): the window every rule reads. Not what says nothing of
+ * the city's problems: a center's own 吹哨 order (channel alert: it would be evidence of the very
+ * alert it answers), a report turned down, or one still waiting for its category to be confirmed.
+ */
 const windowQuery = (db: Kysely<DB> | Transaction<DB>, since: Date, until: Date) =>
   db
     .selectFrom('events')
@@ -27,6 +31,8 @@ const windowQuery = (db: Kysely<DB> | Transaction<DB>, since: Date, until: Date)
     .where('created_at', '<', until)
     .where('lat', 'is not', null)
     .where('district_id', 'is not', null)
+    .where('channel', '<>', 'alert')
+    .where('state', 'not in', ['submitted', 'rejected'])
 
 const windowEvent = (r: {
   id: number
