@@ -47,7 +47,7 @@ interface RawRow {
 
 type Format = 'csv' | 'xlsx'
 
-/** The format of an upload, from its name (or its first bytes: an xlsx is a zip, PK). */
+/** The format of a file, from its name: .xlsx, else CSV. */
 export function formatOf(filename: string): Format {
   return /\.xlsx$/i.test(filename) ? 'xlsx' : 'csv'
 }

@@ -6,8 +6,8 @@
  * entry marked `imported` in its data and written as the system's at the unit that acted (no
  * account of ours did it). The events row is the replay of that log.
  *
- * One transaction for the whole file (a failed import writes nothing): multi-row INSERTs of
- * ~1,000 rows per statement for the events, their log, units and scopes; the rollups summed by the
+ * One transaction for the whole file (a failed import writes nothing): per batch of 2,000 events,
+ * one multi-row INSERT per table (events, their log, units, scopes; `insertRows`); the rollups summed by the
  * analytics listener's `addDeltas` at the events' own dates and written folded (`writeFolded`, under
  * the fold's lock) once at the end — so the dashboard and KPIs count the history at its dates.
  * The numbers are reserved per day beforehand (numbers.ts `reserveNumbers`).
@@ -47,7 +47,7 @@ export interface ImportedEvent {
 }
 
 /** Events per batch: each batch is one INSERT per table (insertRows), progress reported after it. */
-const EVENTS_PER_STATEMENT = 2000
+const EVENTS_PER_BATCH = 2000
 const NOTE = '历史数据导入'
 
 type Step = { entry: LogEntry; after: EventState }
@@ -117,8 +117,8 @@ export async function importEvents(
   const deltas = emptyDeltas()
   await app.database.db.transaction().execute(async (tx) => {
     let written = 0
-    for (let i = 0; i < numbered.length; i += EVENTS_PER_STATEMENT) {
-      const batch = numbered.slice(i, i + EVENTS_PER_STATEMENT)
+    for (let i = 0; i < numbered.length; i += EVENTS_PER_BATCH) {
+      const batch = numbered.slice(i, i + EVENTS_PER_BATCH)
       await writeBatch(app, tx, batch, importedAt, deltas, areas)
       written += batch.length
       onProgress(written)
