@@ -135,6 +135,10 @@ function SecretDialog({ webhook, onClose }: { webhook: WebhookWithSecret; onClos
       open
       title={t('webhooks.secretTitle')}
       onCancel={onClose}
+      // the secret is shown once: a stray click outside or Esc must not throw it away
+      maskClosable={false}
+      keyboard={false}
+      closable={false}
       footer={
         <Button type="primary" onClick={onClose} data-testid="webhook-secret-done">
           {t('apiClients.keySaved')}
