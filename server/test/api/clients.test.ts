@@ -71,6 +71,8 @@ test('the admin’s client edits: bad input is a 400 naming the field, a missing
     [{ name: '三维平台', channels: [] }, 'channels'],
     [{ name: ' x ', channels: ['linkage'] }, 'name'],
     [{ name: '三维平台', channels: ['linkage'], scopeUnitCode: '999999' }, 'scopeUnitCode'],
+    // an area is a center's: a department's would leave every item outside it
+    [{ name: '三维平台', channels: ['linkage'], scopeUnitCode: '620105D01' }, 'scopeUnitCode'],
   ] as const) {
     const res = await admin.post('/api/v1/admin/api-clients', body)
     assert.equal(res.status, 400, JSON.stringify(body))

@@ -189,6 +189,15 @@ test('the partner follows its event by external id: state and public timeline, n
     .where('id', '=', sent.body.items[0].id)
     .executeTakeFirstOrThrow()
   assert.equal(row.channel, 'netizen', 'the item’s channel among the client’s')
+  // a client of two channels names each item's: without it the item is refused, naming the field
+  const unnamed = await p.post({
+    externalId: 'LD/2026/002',
+    category: 'sanitation.garbage',
+    description: '垃圾堆积',
+    communityCode: XINGFULI,
+  })
+  assert.equal(unnamed.body.items[0].status, 'error')
+  assert.equal(unnamed.body.items[0].error.field, 'channel')
   assert.equal(new Date(row.occurred_at as Date).toISOString(), '2026-11-29T00:30:00.000Z')
   assert.equal(row.reporter_phone, phone, 'kept for the staff who need it')
 

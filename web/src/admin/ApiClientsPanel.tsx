@@ -154,6 +154,10 @@ function KeyDialog({ client, onClose }: { client: ApiClientWithKey; onClose(): v
       open
       title={t('apiClients.keyTitle', { name: client.name })}
       onCancel={onClose}
+      // the key is shown once: a stray click outside or Esc must not throw it away
+      maskClosable={false}
+      keyboard={false}
+      closable={false}
       footer={
         <Button type="primary" onClick={onClose} data-testid="api-client-key-done">
           {t('apiClients.keySaved')}

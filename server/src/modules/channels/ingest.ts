@@ -84,6 +84,10 @@ async function ingestOne(app: AppContext, client: ApiClient, raw: unknown, place
   }
   const item = (checked as { value: IngestItem }).value
   const externalId = item.externalId
+  // a client of several channels names each item's: counting it under whichever came first would skew the statistics
+  if (item.channel === undefined && client.channels.length > 1) {
+    return failed(externalId, 'channel', `This client reports by ${client.channels.join(', ')}: name the item's channel`)
+  }
   const channel: Channel = item.channel ?? client.channels[0]
   if (!mayUseChannel(client, channel)) return failed(externalId, 'channel', `This client may not report by ${channel}`)
   const db = app.database.db

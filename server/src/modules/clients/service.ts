@@ -50,7 +50,8 @@ export async function createClient(app: AppContext, admin: Admin, body: ApiClien
   let scopeUnitId: number | null = null
   if (body.scopeUnitCode !== undefined) {
     const unit = app.orgs.byCode(body.scopeUnitCode)
-    if (!unit?.active) throw invalid('scopeUnitCode', `No active unit ${body.scopeUnitCode}`)
+    // an area is a center's subtree: a department's or a grid's would refuse every item as outside it
+    if (!unit?.active || unit.kind !== 'center') throw invalid('scopeUnitCode', `No active center ${body.scopeUnitCode}`)
     scopeUnitId = unit.id
   }
   const key = newKey()
