@@ -138,6 +138,12 @@ test('a good file imports marked events whose rows replay their logs and whose r
   const res = await upload(admin, csv, false)
   assert.equal(res.status, 200, JSON.stringify(res.body))
   assert.equal(res.body.imported, N)
+  // audited with the write: who imported which file, how many rows (the dry run left no row)
+  const audit = await db.selectFrom('audit_log').select(['action', 'target_id', 'detail']).where('action', '=', 'import_events').execute()
+  assert.deepEqual(
+    audit.map((r) => [r.target_id, (r.detail as { rows: number }).rows]),
+    [['history.csv', N]],
+  )
   const imported = await db.selectFrom('events').selectAll().where('imported_at', 'is not', null).orderBy('id').execute()
   assert.equal(imported.length, N)
   assert.equal(new Set(imported.map((e) => e.number)).size, N, 'numbers are unique')

@@ -24,6 +24,7 @@ const ACTIONS = [
   'webhook_create',
   'webhook_update',
   'outbox_replay',
+  'import_events',
 ]
 
 export function AuditPanel() {

@@ -31,6 +31,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: { tags: ['admin'], consumes: ['multipart/form-data'], querystring: ImportQuery, response: replies({ 200: ImportReport }) },
     },
     async (request) => {
+      const admin = requireAdmin(requirePrincipal(request))
       if (!request.isMultipart()) throw invalid('file', 'Send the file as multipart/form-data in the field "file"')
       const malformed = (error: { statusCode?: number }) => {
         if (error.statusCode !== undefined && error.statusCode < 500) throw error
@@ -39,7 +40,12 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const file = await request.file().catch(malformed)
       if (file?.fieldname !== 'file') throw invalid('file', 'Send the file in the field "file"')
       const upload = file.file
-      return importFile(ctx, upload, { format: formatOf(file.filename), dryRun: request.query.dryRun, truncated: () => upload.truncated })
+      return importFile(ctx, upload, {
+        format: formatOf(file.filename),
+        dryRun: request.query.dryRun,
+        truncated: () => upload.truncated,
+        by: { userId: admin.user.id, file: file.filename },
+      })
     },
   )
 }

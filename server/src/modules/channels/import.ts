@@ -9,8 +9,11 @@
 import type { Readable } from 'node:stream'
 import { type ImportProblem, type ImportReport, INTAKE_CHANNELS } from '@xiaolan/contracts'
 import { parse } from 'csv-parse'
+import type { Transaction } from 'kysely'
 import { chinaTime } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
+import { recordAudit } from '../audit/log.ts'
 import { type ImportedEvent, importEvents } from '../events/commands/import.ts'
 import { deriveTitle } from '../privacy/masker.ts'
 import { firstUnit } from '../routing/route.ts'
@@ -65,6 +68,8 @@ export async function importFile(
     /** whether the upload was cut at its size limit (then nothing is written) */
     truncated?: () => boolean
     onProgress?: (phase: 'read' | 'written', n: number) => void
+    /** who imports (an admin through the API; null from the terminal) and the file's name: audited with the write */
+    by?: { userId: number | null; file: string }
   },
 ): Promise<ImportReport> {
   const problems: ImportProblem[] = []
@@ -87,7 +92,17 @@ export async function importFile(
   if (rows === 0 && problems.length === 0) problems.push({ line: 1, field: 'file', message: 'The file has no rows' })
   const badRows = new Set(problems.map((p) => p.line)).size
   if (options.dryRun || problems.length > 0) return { dryRun: options.dryRun, rows, badRows, imported: 0, problems }
-  const imported = await importEvents(app, events, (n) => options.onProgress?.('written', n))
+  const audit = async (tx: Transaction<DB>) => {
+    const detail = { file: options.by?.file ?? null, rows, format: options.format }
+    await recordAudit(tx, {
+      actorUserId: options.by?.userId ?? null,
+      action: 'import_events',
+      targetKind: 'import',
+      targetId: options.by?.file ?? '',
+      detail,
+    })
+  }
+  const imported = await importEvents(app, events, (n) => options.onProgress?.('written', n), audit)
   return { dryRun: false, rows, badRows: 0, imported, problems: [] }
 }
 
@@ -345,6 +360,7 @@ export async function importFromTerminal(
   const report = await importFile(app, createReadStream(file), {
     format: formatOf(file),
     dryRun,
+    by: { userId: null, file },
     onProgress: (phase, n) => io.out(`${phase === 'read' ? 'checked' : 'written'} ${n.toLocaleString('en')} rows, ${rate(n)}`),
   })
   for (const p of report.problems) io.err(`line ${p.line}, ${p.field}: ${p.message}`)

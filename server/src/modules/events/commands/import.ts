@@ -96,13 +96,14 @@ export function importedSteps(app: AppContext, e: ImportedEvent): Step[] {
 }
 
 /**
- * Writes the events in one transaction; `onProgress` hears how many are written after each batch.
- * Returns how many were written.
+ * Writes the events in one transaction; `onProgress` hears how many are written after each batch,
+ * and `withAll` writes what must commit with them (the import's audit row). Returns how many were written.
  */
 export async function importEvents(
   app: AppContext,
   events: readonly ImportedEvent[],
   onProgress: (written: number) => void = () => {},
+  withAll: (tx: Transaction<DB>) => Promise<void> = async () => {},
 ): Promise<number> {
   if (events.length === 0) return 0
   const perDay = new Map<string, number>()
@@ -124,6 +125,7 @@ export async function importEvents(
       onProgress(written)
     }
     for (const part of chunks(deltas, 4000)) await writeFolded(tx, part)
+    await withAll(tx)
   })
   return events.length
 }
