@@ -16,9 +16,8 @@ import type { DB } from '../../../db/types.ts'
 import { invalid } from '../../../errors.ts'
 import { UNTRACKED } from '../../sla/tracking.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, transition } from '../lifecycle.ts'
-import { ensureDay, isMissingDay, isTakenNumber, nextNumberSql, numberDay } from '../numbers.ts'
 import type { EventRow } from '../queries.ts'
-import { logSteps, rowAfter, transitionContext } from './write.ts'
+import { insertEvent, rowAfter, transitionContext } from './write.ts'
 
 export interface ConsolidatedOrder {
   /** the staff member of the center that makes it and whistles */
@@ -55,56 +54,30 @@ export async function createConsolidatedOrder(
   const priority = order.priority ?? category.priority
   const steps = whistleSteps(app, order, category.code, priority, now)
   const columns = rowAfter(app, { priority }, { state: null, sla: UNTRACKED }, steps)
-  const day = numberDay(now)
-  const write = () =>
-    app.database.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .insertInto('events')
-        .values({
-          number: nextNumberSql(day),
-          title: order.title,
-          description: order.description,
-          priority,
-          channel: order.channel,
-          lat: order.lat,
-          lng: order.lng,
-          address: null,
-          community_id: place.communityId,
-          district_id: place.districtId,
-          area_path: place.areaPath,
-          reporter_name: null,
-          reporter_phone: null,
-          reporter_anonymous: false,
-          external_id: null,
-          created_at: now,
-          ...columns,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow()
-      const event = {
-        id: row.id,
-        number: row.number,
-        category: category.code,
-        priority,
-        channel: order.channel,
-        districtId: place.districtId,
-        communityId: place.communityId,
-        createdAt: now,
-        sourceClientId: null,
-        externalId: null,
-      }
-      await logSteps(app, tx, event, null, steps, place.areaPath)
-      await alongside(tx, row)
-      return row
-    })
-  try {
-    return await write()
-  } catch (error) {
-    // the day's first number makes its sequence; a sequence behind numbers written in bulk moves on
-    if (!isMissingDay(error) && !isTakenNumber(error)) throw error
-    await ensureDay(app.database.db, day)
-    return write()
-  }
+  return insertEvent(
+    app,
+    {
+      title: order.title,
+      description: order.description,
+      priority,
+      channel: order.channel,
+      lat: order.lat,
+      lng: order.lng,
+      address: null,
+      community_id: place.communityId,
+      district_id: place.districtId,
+      area_path: place.areaPath,
+      reporter_name: null,
+      reporter_phone: null,
+      reporter_anonymous: false,
+      external_id: null,
+      created_at: now,
+      ...columns,
+    },
+    steps,
+    place.areaPath,
+    alongside,
+  )
 }
 
 /** submitted at the actor's center → accepted there → whistled to the units; a refusal is thrown as it is. */

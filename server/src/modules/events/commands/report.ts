@@ -10,11 +10,10 @@ import { firstUnit } from '../../routing/route.ts'
 import { UNTRACKED } from '../../sla/tracking.ts'
 import { attachPhotos } from '../attachments.ts'
 import { type Actor, type EventState, initialState, type LogEntry, submitEntry, transition } from '../lifecycle.ts'
-import { ensureDay, isMissingDay, isTakenNumber, nextNumberSql, numberDay } from '../numbers.ts'
 import { onSpotSteps, onSpotUnit } from '../on-the-spot.ts'
 import type { EventRow } from '../queries.ts'
 import { probeContext } from '../workbench.ts'
-import { logSteps, rowAfter, transitionContext } from './write.ts'
+import { insertEvent, rowAfter, transitionContext } from './write.ts'
 
 type Intake = (CreateEventBody | ResidentEventBody) & {
   channel: CreateEventBody['channel']
@@ -69,64 +68,39 @@ export async function createEvent(
     intake,
   )
   const columns = rowAfter(app, { priority }, { state: null, sla: UNTRACKED }, steps)
-  const day = numberDay(now)
-  const write = () =>
-    app.database.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .insertInto('events')
-        .values({
-          number: nextNumberSql(day),
-          title,
-          description,
-          priority,
-          channel: intake.channel,
-          lat: place.lat,
-          lng: place.lng,
-          address: intake.address?.trim() || null,
-          community_id: place.communityId,
-          district_id: place.districtId,
-          area_path: place.areaPath,
-          reporter_name: intake.reporterName ?? null,
-          reporter_phone: intake.reporterPhone ?? null,
-          reporter_anonymous: intake.anonymous ?? false,
-          external_id: intake.source?.externalId ?? null,
-          source_client_id: intake.source?.clientId ?? null,
-          occurred_at: intake.source?.occurredAt ?? null,
-          created_at: now,
-          ...columns,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow()
-      const facts = {
-        id: row.id,
-        number: row.number,
-        category: category.code,
-        priority,
-        channel: intake.channel,
-        districtId: place.districtId,
-        communityId: place.communityId,
-        createdAt: now,
-        sourceClientId: row.source_client_id,
-        externalId: row.external_id,
-      }
-      await logSteps(app, tx, facts, null, steps, place.areaPath)
+  const row = await insertEvent(
+    app,
+    {
+      title,
+      description,
+      priority,
+      channel: intake.channel,
+      lat: place.lat,
+      lng: place.lng,
+      address: intake.address?.trim() || null,
+      community_id: place.communityId,
+      district_id: place.districtId,
+      area_path: place.areaPath,
+      reporter_name: intake.reporterName ?? null,
+      reporter_phone: intake.reporterPhone ?? null,
+      reporter_anonymous: intake.anonymous ?? false,
+      external_id: intake.source?.externalId ?? null,
+      source_client_id: intake.source?.clientId ?? null,
+      occurred_at: intake.source?.occurredAt ?? null,
+      created_at: now,
+      ...columns,
+    },
+    steps,
+    place.areaPath,
+    async (tx, row) => {
       if (sensitive.length) {
         const e = { eventId: row.id, districtId: place.districtId, categoryCode: category.code, lat: place.lat, lng: place.lng, at: now }
         await raiseSensitive(app, tx, e, sensitive)
       }
       await attachPhotos(tx, { ids: intake.attachmentIds, eventId: row.id, seq: 1, kind: 'report', actor })
       if (onSpot) await attachPhotos(tx, { ids: onSpot.attachmentIds, eventId: row.id, seq: steps.length, kind: 'result', actor })
-      return row
-    })
-  let row: EventRow
-  try {
-    row = await write()
-  } catch (error) {
-    // the day's first intake makes its sequence; a sequence behind numbers written in bulk moves on
-    if (!isMissingDay(error) && !isTakenNumber(error)) throw error
-    await ensureDay(app.database.db, day)
-    row = await write()
-  }
+    },
+  )
   const attached = Boolean(intake.attachmentIds?.length || onSpot?.attachmentIds?.length)
   return { row, log: steps.map(({ entry, after }) => ({ ...entry, seq: after.version })), attached }
 }

@@ -4,13 +4,14 @@
  * per action, its SLA columns (sla/tracking.ts) folded in; then each step's log entry and the
  * change listeners (rollups, the realtime notice) in the same transaction.
  */
-import type { Transaction } from 'kysely'
+import type { Insertable, Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../../context.ts'
 import type { DB } from '../../../db/types.ts'
 import type { Principal } from '../../accounts/sessions.ts'
 import { slaDeadlines } from '../../sla/calendar.ts'
 import { type SlaTrack, slaTrackOf, trackSla } from '../../sla/tracking.ts'
 import type { Actor, EventState, LogEntry, TransitionContext } from '../lifecycle.ts'
+import { ensureDay, isMissingDay, isTakenNumber, nextNumberSql, numberDay } from '../numbers.ts'
 import { appendLog, type EventRow, stateColumns, toState } from '../queries.ts'
 
 /** The actor a signed-in principal acts as. */
@@ -86,6 +87,40 @@ export async function commitTransition(app: AppContext, tx: Transaction<DB>, row
     .where('id', '=', row.id)
     .execute()
   await logSteps(app, tx, event, before, steps)
+}
+
+/**
+ * Inserts a new event — its public number drawn in the statement — with its steps' log and the change
+ * listeners, then `alongside` (photos, an alert, the alert's record of its order) in the same
+ * transaction. The day's first event makes the day's number sequence, and one behind numbers written
+ * in bulk moves on: then it is written again. Intake and a center's consolidated order share it.
+ */
+export async function insertEvent(
+  app: AppContext,
+  values: Omit<Insertable<DB['events']>, 'number'> & { created_at: Date },
+  steps: Step[],
+  place: string,
+  alongside: (tx: Transaction<DB>, row: EventRow) => Promise<void>,
+): Promise<EventRow> {
+  const day = numberDay(values.created_at)
+  const write = () =>
+    app.database.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('events')
+        .values({ number: nextNumberSql(day), ...values })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      await logSteps(app, tx, factsOf(row), null, steps, place)
+      await alongside(tx, row)
+      return row
+    })
+  try {
+    return await write()
+  } catch (error) {
+    if (!isMissingDay(error) && !isTakenNumber(error)) throw error
+    await ensureDay(app.database.db, day)
+    return write()
+  }
 }
 
 /** The facts of an event every change carries, from its row. */
