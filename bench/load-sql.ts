@@ -4,12 +4,19 @@
  * slow for 10 M; this one has PostgreSQL generate the rows itself, `insert into events … select …
  * from generate_series(…)`, a batch of whole days (~500 k events) per statement.
  *
- *   node --import tsx bench/load-sql.ts --events 10000000 --url postgres://postgres@127.0.0.1:5432/xiaolan_10m
+ *   node --import tsx bench/load-sql.ts --events 10000000 --residents 4000000 --url postgres://postgres@127.0.0.1:5432/xiaolan_10m
  *     [--days 365] [--batch 500000] [--seed 1] [--no-scopes] [--keep-indexes]
  *
  * The database is created if missing, migrated and seeded with the demo city by the app's own code
  * (as bench/load.ts starts); its events table must be empty. What it fills, deterministically from
  * --seed (a hash of the event id, not a random generator):
+ * - residents (--residents N, in batches of 500,000 with progress and rate): bench/load.ts's
+ *   registered residents — unique mobile numbers (a bijection of the index over the operators'
+ *   prefixes × 8 digits), names, valid ID numbers with their check character, 85 % real-name
+ *   verified, registered over the last three years; about one verified resident in five reports
+ *   through the app, 1–20 times (most once or twice; drawn with replacement, so a few more), mostly
+ *   around their own community: every app report is then theirs (reporter_resident_id, their name
+ *   and phone, as POST /resident/events writes them), so 我的 has content;
  * - events: --days back from now, each day's count by weekday × a slow growth (bench/load.ts's curve),
  *   spread over the day by the hour-of-day curve of a 12345 center, ids and numbers (LZYYYYMMDD-NNNNNN,
  *   unique, in time order within a day) ascending with created_at; a community chosen by district
@@ -20,14 +27,18 @@
  *   resolvable, else the district center, which dispatches 80 % to the owning department); the state
  *   by age — sign and resolve delays drawn per event (a few drag on for weeks), so last year's events
  *   are closed (evaluated or 默认满意), the last days' a realistic few open, today's mostly waiting.
- *   Deadlines are a plain approximation of the SLA rules (sign 2 h; resolve 1/3/7 days by priority).
+ *   A department's result waits at 办结审核 (reviewing, at the dispatching center) for a few hours
+ *   before it counts as resolved, so departments and district centers have the queues real traffic
+ *   leaves them. Deadlines are a plain approximation of the SLA rules (sign 2 h; resolve 1/3/7 days
+ *   by priority); an open event past its deadline is overdue (75 % of its time used: warning), as the
+ *   overdue scan marks it, and one overdue in five is supervised (督办).
  * - the rollups (rollup_daily, rollup_created, rollup_unit_day, rollup_unit_state, rollup_unit_due),
  *   summed exactly from those events by SQL aggregation, as the listener would have kept them for
  *   these lives (the scan's surge rule and the screen read them; rollup_pending stays empty);
  * - event_units and event_scopes (the data scope: the units on the paths of the place and of every
  *   unit reached), unless --no-scopes; event_numbers (each day's last number).
- * It does not fill the action log (event_actions: no history behind the states), residents
- * (reporter_resident_id stays null: callers are phones), attachments, supervision, extensions,
+ * It does not fill the action log (event_actions: no history behind the states; a tracked
+ * event's timeline is empty), attachments, supervision records, extensions,
  * whistles, press counts, reopenings, merges or the analytics of anything but these lives: for read
  * and scan benchmarks only, never as a test of the write path (bench/load.ts is that).
  *
@@ -51,6 +62,7 @@ import { seed } from '../server/src/seed.ts'
 const { values: args } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
+    residents: { type: 'string', default: '0' },
     url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xiaolan_10m' },
     days: { type: 'string', default: '365' },
     batch: { type: 'string', default: '500000' },
@@ -62,6 +74,7 @@ const { values: args } = parseArgs({
   },
 })
 const TOTAL = Number(args.events)
+const RESIDENTS = Number(args.residents)
 const DAYS = Number(args.days)
 const BATCH = Number(args.batch)
 const SEED = Number(args.seed)
@@ -110,6 +123,21 @@ const PHONE_PREFIXES = [
   134, 135, 136, 137, 138, 139, 150, 151, 152, 157, 158, 159, 182, 183, 187, 188, 130, 131, 132, 155, 156, 185, 186, 133, 153, 177, 180,
   181, 189, 199,
 ]
+/** Registered residents as bench/load.ts makes them: its operators' prefixes, names and ID numbers' issuing places. */
+const RESIDENT_PREFIXES = [
+  134, 135, 136, 137, 138, 139, 147, 150, 151, 152, 157, 158, 159, 178, 182, 183, 184, 187, 188, 198, 130, 131, 132, 155, 156, 166, 175,
+  176, 185, 186, 133, 149, 153, 173, 177, 180, 181, 189, 191, 199,
+]
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰春梅海燕文斌辉鹏宇浩然子轩欣怡梓涵雨萱佳琪晨阳俊杰博文思远嘉怡晓东海波永清德福国庆小龙金花红梅淑珍'
+const ID_AREAS = ['620102', '620103', '620104', '620105', '620111', '620121', '620122', '620123', '620402', '620502', '621102', '622901']
+/** Birth dates of the ID numbers: 1940-01-01 … 2007-12-31. */
+const BIRTH_DAYS = Math.floor((Date.UTC(2007, 11, 31) - Date.UTC(1940, 0, 1)) / DAY)
+const RESIDENT_BATCH = 500_000
+/** The share of the verified residents who report through the app in the period. */
+const APP_REPORTERS = 0.2
 /** Slots of the pick tables: a weighted choice is one hash-join on slot = floor(u × SLOTS). */
 const SLOTS = 100_000
 
@@ -326,8 +354,68 @@ await q(`create function pg_temp.phone(caller bigint) returns text language sql 
   select (array[${PHONE_PREFIXES.join(',')}])[1 + (caller * 7368787 % ${PHONE_PREFIXES.length})]::text
     || lpad(((caller * 7368787 + 20361118) % 100000000)::text, 8, '0') $$`)
 
+if (RESIDENTS > 0) {
+  const { rows } = await q('select exists (select 1 from residents) as any')
+  if (rows[0].any) throw new Error('residents is not empty: --residents fills a fresh database (or load with --residents 0)')
+}
+
 // ---- indexes out of the way ----
-const dropped = args['keep-indexes'] ? [] : await dropIndexes(['events', 'event_units', 'event_scopes'])
+const dropped = args['keep-indexes']
+  ? []
+  : await dropIndexes(['events', 'event_units', 'event_scopes', ...(RESIDENTS > 0 ? ['residents'] : [])])
+
+// ---- the residents, a batch of 500,000 per statement ----
+if (RESIDENTS > 0) {
+  // GB 11643: the check character of an ID number's first 17 digits
+  await q(`create function pg_temp.id_check(body text) returns text language sql immutable parallel safe as $$
+    select substr('10X98765432', 1 + (sum(substr(body, k, 1)::int * (array[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2])[k]) % 11)::int, 1)
+    from generate_series(1, 17) k $$`)
+  // resident i's fields follow from i alone (bench/load.ts's phoneOf, nameOf, idNumberOf, isVerified in SQL)
+  await q(`create function pg_temp.resident_phone(i bigint) returns text language sql immutable parallel safe as $$
+    select (array[${RESIDENT_PREFIXES.join(',')}])[1 + p % ${RESIDENT_PREFIXES.length}]::text || lpad((p / ${RESIDENT_PREFIXES.length})::text, 8, '0')
+    from (select (i * 7368787 + 20361118) % ${RESIDENT_PREFIXES.length * 100_000_000}::bigint as p) x $$`)
+  await q(`create function pg_temp.resident_id_number(i bigint) returns text language sql immutable parallel safe as $$
+    select body || pg_temp.id_check(body) from (
+      select (array['${ID_AREAS.join("','")}'])[1 + (k / 999) / ${BIRTH_DAYS}]
+        || to_char(date '1940-01-01' + ((k / 999) % ${BIRTH_DAYS})::int, 'YYYYMMDD') || lpad((k % 999 + 1)::text, 3, '0') as body
+      from (select (i * 104729 + 7777) % ${ID_AREAS.length * BIRTH_DAYS * 999}::bigint as k) x) y $$`)
+  const residentsStarted = performance.now()
+  for (let done = 0; done < RESIDENTS; ) {
+    const n = Math.min(RESIDENT_BATCH, RESIDENTS - done)
+    await q(
+      `insert into residents (id, phone, name, id_number, verified_at, created_at)
+      select i + 1, pg_temp.resident_phone(i),
+        case when verified then substr($3, 1 + floor(length($3) * pg_temp.u(i, 103) ^ 1.6)::int, 1)
+          || substr($4, 1 + floor(length($4) * pg_temp.u(i, 104))::int, 1)
+          || case when pg_temp.u(i, 105) < 0.3 then '' else substr($4, 1 + floor(length($4) * pg_temp.u(i, 106))::int, 1) end end,
+        case when verified then pg_temp.resident_id_number(i) end,
+        case when verified then created_at + pg_temp.u(i, 109) * interval '10 minutes' end,
+        created_at
+      from (
+        select i, pg_temp.u(i, 107) < 0.85 as verified,
+          to_timestamp($5::float8 / 1000) - (1 - sqrt(pg_temp.u(i, 108))) * interval '1095 days' as created_at
+        from generate_series($1::bigint, $2::bigint) i
+      ) r`,
+      [done, done + n - 1, SURNAMES, GIVEN, now],
+    )
+    done += n
+    const s = (performance.now() - residentsStarted) / 1000
+    log(
+      `residents ${done.toLocaleString('en')} / ${RESIDENTS.toLocaleString('en')}, ${Math.round(done / s).toLocaleString('en')} residents/s`,
+    )
+  }
+  await q(`select setval(pg_get_serial_sequence('residents', 'id'), (select max(id) from residents))`)
+}
+// the app's reporters: a share of the verified residents, each with 1–20 slots (most one or two), in a shuffled order
+await q(`create temp table b_reporter as
+  select (row_number() over (order by pg_temp.u(r.id * 32 + j, 111)) - 1)::int as slot, r.id as resident_id, r.phone, r.name
+  from residents r
+  cross join lateral generate_series(1, least(20, 1 + floor(ln(1 - pg_temp.u(r.id, 112)) / ln(0.72))::int)) j
+  where r.verified_at is not null and pg_temp.u(r.id, 110) < ${APP_REPORTERS}`)
+await q('create index on b_reporter (slot)')
+await q('analyze b_reporter')
+const reporterSlots = Number((await q('select count(*)::int as n from b_reporter')).rows[0].n)
+log(`${reporterSlots.toLocaleString('en')} app report slots among the verified residents`)
 
 // ---- the events, a batch of whole days per statement ----
 const eventsStarted = performance.now()
@@ -459,13 +547,16 @@ function insertEventsSql(): string {
     where h.batch = $1
   ), picked as (
     select g.*, c.channel, k.code, k.top, k.name as kind_name, k.priority as kind_priority, k.community, k.owner,
-      case when c.channel in ('hotline', 'app') then
+      case when c.channel = 'hotline' or (c.channel = 'app' and rep.resident_id is null) then
         case when pg_temp.u(g.id, 5) < 0.03 then floor(pg_temp.u(g.id, 6) * ${FREQUENT_CALLERS})::bigint
         else ${FREQUENT_CALLERS} + floor(pg_temp.u(g.id, 6) * ${CALLERS})::bigint end
-      end as caller
+      end as caller,
+      rep.resident_id, rep.phone as resident_phone, rep.name as resident_name
     from g
     join b_channel_slot cs on cs.slot = floor(pg_temp.u(g.id, 3) * ${SLOTS})::int join b_channel c on c.i = cs.i
     join b_kind_slot ks on ks.slot = floor(pg_temp.u(g.id, 2) * ${SLOTS})::int join b_kind k on k.i = ks.i
+    -- an app report is a registered resident's (mostly a few residents' many)
+    left join b_reporter rep on c.channel = 'app' and rep.slot = floor(pg_temp.u(g.id, 19) * ${reporterSlots})::int
   ), placed as (
     select x.*, p.community_id, p.district_id, p.path, p.name as place_name, p.lat as seat_lat, p.lng as seat_lng,
       -- the life's delays in hours: signing, then resolving (a few drag on for weeks)
@@ -477,50 +568,76 @@ function insertEventsSql(): string {
     from picked x
     join b_place_slot ps on ps.slot = case
       when x.caller < ${FREQUENT_CALLERS} then floor(pg_temp.u(x.caller, 7) * ${SLOTS})::int
+      -- a resident reports around home seven times in ten
+      when x.resident_id is not null and pg_temp.u(x.id, 20) < 0.7 then floor(pg_temp.u(x.resident_id, 7) * ${SLOTS})::int
       else floor(pg_temp.u(x.id, 1) * ${SLOTS})::int end
     join b_place p on p.i = ps.i
   ), routed as (
     select y.*, case when y.community then y.community_id else y.district_id end as target,
-      case when not y.community and pg_temp.u(y.id, 15) < 0.8 then dep.department_id end as department,
-      case
-        when y.age_h < y.sign_h then 'assigned'
-        when y.age_h < y.sign_h + y.resolve_h then 'in_progress'
-        when pg_temp.u(y.id, 16) < 0.45 and y.age_h >= y.sign_h + y.resolve_h + y.rate_h then 'rated'
-        when y.age_h >= y.sign_h + y.resolve_h + 72 then 'lapsed'
-        else 'resolved'
-      end as life
+      case when not y.community and pg_temp.u(y.id, 15) < 0.8 then dep.department_id end as department
     from placed y
     left join b_department dep on dep.owner = y.owner and dep.district_id = y.district_id
+  ), reviewed as (
+    -- a department's result waits at 办结审核 (its dispatching center) for some hours
+    select r.*, case when r.department is not null then -ln(1 - pg_temp.u(r.id, 21)) * 6 else 0 end as review_h
+    from routed r
+  ), lived as (
+    select v.*, v.sign_h + v.resolve_h + v.review_h as done_h,
+      case
+        when v.age_h < v.sign_h then 'assigned'
+        when v.age_h < v.sign_h + v.resolve_h then 'in_progress'
+        when v.age_h < v.sign_h + v.resolve_h + v.review_h then 'reviewing'
+        when pg_temp.u(v.id, 16) < 0.45 and v.age_h >= v.sign_h + v.resolve_h + v.review_h + v.rate_h then 'rated'
+        when v.age_h >= v.sign_h + v.resolve_h + v.review_h + 72 then 'lapsed'
+        else 'resolved'
+      end as life,
+      v.created_at + interval '2 hours' as sign_by,
+      v.created_at + case v.priority when 'urgent' then interval '1 day' when 'high' then interval '3 days' else interval '7 days' end as resolve_by
+    from reviewed v
+  ), marked as (
+    -- the overdue scan's marks on what is still open: overdue past a deadline, warning at 75 % of the time used
+    select l.*, case when l.life not in ('assigned', 'in_progress') then 'normal'
+        when to_timestamp($2::float8 / 1000) > l.resolve_by or (l.life = 'assigned' and to_timestamp($2::float8 / 1000) > l.sign_by) then 'overdue'
+        when to_timestamp($2::float8 / 1000) > l.created_at + (l.resolve_by - l.created_at) * 0.75 then 'warning'
+        else 'normal' end as sla
+    from lived l
   )
   insert into events (id, number, title, description, category_code, priority, channel, lat, lng, community_id, district_id,
-    area_path, reporter_name, reporter_phone, reporter_anonymous, state, current_unit_id, dispatcher_unit_id, last_handler_unit_id,
-    evaluation, sign_deadline, resolve_deadline, resolved_at, version, created_at, updated_at)
+    area_path, reporter_resident_id, reporter_name, reporter_phone, reporter_anonymous, state, current_unit_id, dispatcher_unit_id,
+    last_handler_unit_id, evaluation, sign_deadline, resolve_deadline, resolved_at, sla_status, supervised, version, created_at, updated_at)
   select id, 'LZ' || day || '-' || lpad(seq::text, 6, '0'), kind_name || '问题', place_name || '居民反映' || kind_name || '问题，请尽快处理',
     code, priority, channel,
     seat_lat + (pg_temp.u(id, 8) + pg_temp.u(id, 9) - 1) * 0.0036,
     seat_lng + (pg_temp.u(id, 10) + pg_temp.u(id, 17) - 1) * 0.0045,
     community_id, district_id, path,
-    case when caller is not null then substr('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗', 1 + (caller % 20)::int, 1) || case when caller % 2 = 0 then '先生' else '女士' end end,
-    case when caller is not null then pg_temp.phone(caller) end,
+    resident_id,
+    case when resident_id is not null then resident_name
+      when caller is not null then substr('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗', 1 + (caller % 20)::int, 1) || case when caller % 2 = 0 then '先生' else '女士' end end,
+    case when resident_id is not null then resident_phone when caller is not null then pg_temp.phone(caller) end,
     false,
     case life when 'rated' then 'closed' when 'lapsed' then 'closed' else life end,
     coalesce(department, target),
     case when department is not null then target end,
-    case when life in ('resolved', 'rated', 'lapsed') then coalesce(department, target) end,
+    case when life in ('reviewing', 'resolved', 'rated', 'lapsed') then coalesce(department, target) end,
     case life when 'rated' then case when pg_temp.u(id, 18) < 0.84 then 'satisfied' else 'basically_satisfied' end
       when 'lapsed' then 'default_satisfied' end,
-    created_at + interval '2 hours',
-    created_at + case priority when 'urgent' then interval '1 day' when 'high' then interval '3 days' else interval '7 days' end,
-    case when life in ('resolved', 'rated', 'lapsed') then created_at + (sign_h + resolve_h) * interval '1 hour' end,
-    case life when 'assigned' then 2 when 'in_progress' then 3 when 'resolved' then 4 else 5 end + case when department is not null then 1 else 0 end,
+    sign_by,
+    resolve_by,
+    case when life in ('resolved', 'rated', 'lapsed') then created_at + done_h * interval '1 hour' end,
+    sla,
+    sla = 'overdue' and pg_temp.u(id, 22) < 0.2,
+    case life when 'assigned' then 2 when 'in_progress' then 3 when 'reviewing' then 4 when 'resolved' then 4 else 5 end
+      + case when department is not null then 1 else 0 end + case when review_h > 0 and life not in ('assigned', 'in_progress', 'reviewing') then 1 else 0 end
+      + case when sla = 'overdue' and pg_temp.u(id, 22) < 0.2 then 1 else 0 end,
     created_at,
     created_at + case life
       when 'assigned' then interval '1 second'
       when 'in_progress' then sign_h * interval '1 hour'
-      when 'resolved' then (sign_h + resolve_h) * interval '1 hour'
-      when 'rated' then (sign_h + resolve_h + rate_h) * interval '1 hour'
-      else (sign_h + resolve_h + 72) * interval '1 hour' end
-  from routed`
+      when 'reviewing' then (sign_h + resolve_h) * interval '1 hour'
+      when 'resolved' then done_h * interval '1 hour'
+      when 'rated' then (done_h + rate_h) * interval '1 hour'
+      else (done_h + 72) * interval '1 hour' end
+  from marked`
 }
 
 async function timed(what: string, f: () => Promise<unknown>) {
