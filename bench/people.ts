@@ -7,14 +7,16 @@
  *     random among those who reported through the app (each login a different resident);
  *   - 我的: GET /events?limit=50 as the resident (the page MyEvents asks for), residents with 1–20 events;
  *   - public tracking: GET /track/:number for numbers picked at random among all events;
- *   - the department workbench, for departments picked at random among those holding open events:
- *     its opening (待签收 page + every tab's count, together as the browser asks), each tab's first
- *     page, and 全部 (everything it handled).
+ *   - the department workbench, for the --departments busiest departments (most open events held;
+ *     `--pick random`: at random among those holding any): its opening (待签收 page + every tab's
+ *     count, together as the browser asks), each tab's first page, and 全部 (everything it handled).
  * Each figure p50/p95/p99 over --requests samples (after 20 warm-up ones), beside the machine's
- * ceiling in the same run (`select 1` through the app's pool, GET /health).
+ * ceiling in the same run (`select 1` through the app's pool, GET /health), with the load average
+ * (1 min) when it ended. The app's background jobs (overdue scan, early-warning scan, folding) do
+ * not run here: the figures are the requests' own.
  *
- *   node --import tsx bench/load.ts --events 10000000 --residents 4000000 --workers 3 --rebuild-indexes --url …
- *   node --import tsx bench/people.ts [--url …] [--requests 400] [--port 8160] [--write]
+ *   node --import tsx bench/load-sql.ts --events 10000000 --residents 4000000 --url …   (or bench/load.ts --residents)
+ *   node --import tsx bench/people.ts [--url …] [--requests 400] [--port 8300] [--pick busiest|random] [--write]
  *
  * The abuse caps (OTP sends per phone and client, the auth and tracking rate limits) are raised for
  * the run: every login comes from 127.0.0.1, and the caps' own queries still run on each request.
@@ -31,10 +33,11 @@ import { seededRandom, writeReadmeSection } from './support.ts'
 
 const { values: args } = parseArgs({
   options: {
-    url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xiaolan_bench_10m' },
+    url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xiaolan_10m' },
     requests: { type: 'string', default: '400' },
     departments: { type: 'string', default: '8' },
-    port: { type: 'string', default: '8160' },
+    port: { type: 'string', default: '8300' },
+    pick: { type: 'string', default: 'busiest' },
     seed: { type: 'string', default: '1' },
     write: { type: 'boolean', default: false },
   },
@@ -92,10 +95,13 @@ async function main() {
     })
   const sessionOf = (res: Response) => (res.headers.getSetCookie().find((c) => c.startsWith('xiaolan_session=')) ?? '').split(';')[0]
 
-  const results: Array<[string, Figures]> = []
+  const results: Array<[string, Figures, string]> = []
   const record = (label: string, r: Figures) => {
-    results.push([label, r])
-    console.log(`${label.padEnd(64)} p50 ${ms(r.p50).padStart(7)}   p95 ${ms(r.p95).padStart(7)}   p99 ${ms(r.p99).padStart(7)} ms`)
+    const after = os.loadavg()[0].toFixed(1)
+    results.push([label, r, after])
+    console.log(
+      `${label.padEnd(64)} p50 ${ms(r.p50).padStart(7)}   p95 ${ms(r.p95).padStart(7)}   p99 ${ms(r.p99).padStart(7)} ms   load ${after}`,
+    )
   }
   /** `run(i)` WARMUP + REQUESTS times; the last REQUESTS timed. */
   const measure = async (label: string, run: (i: number) => Promise<unknown>) => {
@@ -160,16 +166,17 @@ async function main() {
   ).rows.map((r) => r.number)
   await measure('public tracking: GET /track/:number (random numbers)', (i) => get(`/api/v1/track/${numbers[i % numbers.length]}`)())
 
-  // departments holding open events, at random
-  const departments = (
+  // the busiest departments (most open events held), or departments holding any at random
+  const held = (
     await sql<{ code: string; name: string; open: number }>`
       select u.code, u.name, (select count(*) from events e where e.current_unit_id = u.id
-                               and e.state in ('submitted', 'assigned', 'in_progress'))::int as open
+                               and e.state in ('submitted', 'assigned', 'in_progress', 'reviewing'))::int as open
         from org_units u where u.kind = 'department'`.execute(db)
-  ).rows
-    .filter((d) => d.open > 0)
-    .sort(() => random() - 0.5)
-    .slice(0, Number(args.departments))
+  ).rows.filter((d) => d.open > 0)
+  const departments = (args.pick === 'random' ? held.sort(() => random() - 0.5) : held.sort((a, b) => b.open - a.open)).slice(
+    0,
+    Number(args.departments),
+  )
   if (departments.length === 0) throw new Error('no department holds an open event: load with the dispatching loader')
   console.log(`departments: ${departments.map((d) => `${d.name} (d-${d.code}, ${d.open} open)`).join(', ')}`)
   const staff: string[] = []
@@ -187,6 +194,8 @@ async function main() {
   }
   await measure('department 全部 (everything it handled), first page', (i) => get('/api/v1/events?limit=20', at(i))())
 
+  const end = os.loadavg().map((v) => v.toFixed(1))
+  console.log(`load average ${load.join(' ')} at the start, ${end.join(' ')} at the end`)
   await app.close()
   await database.close()
 
@@ -194,14 +203,16 @@ async function main() {
     const cpu = os.cpus()
     writeReadmeSection({
       title: '## Residents and departments, last run (bench/people.ts --write)',
-      machine: `nproc ${cpu.length}, ${cpu[0]?.model.trim()}, ${os.platform()} ${os.arch()}, PostgreSQL on the same machine, load average ${load.join(' ')} at the start`,
-      command: `node --import tsx bench/people.ts --url ${args.url} --requests ${REQUESTS}`,
+      machine: `nproc ${cpu.length}, ${cpu[0]?.model.trim()}, ${os.platform()} ${os.arch()}, PostgreSQL on the same machine, load average ${load.join(' ')} at the start, ${end.join(' ')} at the end`,
+      command: `node --import tsx bench/people.ts --url ${args.url} --requests ${REQUESTS} --pick ${args.pick}`,
       results: [
         `${events.toLocaleString('en')} events, ${residents.toLocaleString('en')} residents (estimates from pg_class)`,
         `residents sampled: ${withEvents.length} with 1–20 events (p50 ${spread.p50}); departments: ${departments.map((d) => `d-${d.code} ${d.open} open`).join(', ')}`,
         '',
-        `${'measurement'.padEnd(64)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ms`,
-        ...results.map(([label, r]) => `${label.padEnd(64)} ${ms(r.p50).padStart(8)} ${ms(r.p95).padStart(8)} ${ms(r.p99).padStart(8)}`),
+        `${'measurement'.padEnd(64)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ms  load`,
+        ...results.map(
+          ([label, r, after]) => `${label.padEnd(64)} ${ms(r.p50).padStart(8)} ${ms(r.p95).padStart(8)} ${ms(r.p99).padStart(8)}  ${after}`,
+        ),
       ],
       notes: [
         'In-process app (buildApp + listen on 127.0.0.1), real HTTP, one request at a time; each login and 我的 request is another',
