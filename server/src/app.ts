@@ -35,6 +35,7 @@ import { followListener } from './modules/events/follows.ts'
 import { eventRoutes } from './modules/events/routes.ts'
 import { duplicateRoutes } from './modules/intelligence/duplicate-routes.ts'
 import { intelligenceRoutes } from './modules/intelligence/routes.ts'
+import { mediationRoutes } from './modules/mediation/routes.ts'
 import { outboxListener } from './modules/notifications/outbox.ts'
 import { webhookRoutes } from './modules/notifications/routes.ts'
 import { open311Routes } from './modules/open311/routes.ts'
@@ -182,6 +183,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(webhookRoutes, { prefix: '/api/v1' })
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
+  await fastify.register(mediationRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
   // GeoReport v2 for the world's civic-issue clients, in its own path and error format
   await fastify.register(open311Routes, { prefix: '/open311/v2' })

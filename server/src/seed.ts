@@ -11,6 +11,7 @@ import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { DB } from './db/types.ts'
 import { categorySeeds } from './modules/events/categories-data.ts'
+import { type MediationOrgSeed, seedMediationNetwork } from './modules/mediation/network.ts'
 import { type OrgSeed, withPaths } from './modules/orgs/city-chain.ts'
 import { lanzhouChain } from './modules/orgs/lanzhou.ts'
 import { insertPlaces, namedPlaces, type PlaceSeed } from './modules/orgs/places.ts'
@@ -25,7 +26,8 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
   // the gazetteer: the places the communities' names tell of, and in the demo a few invented ones more
   const named = namedPlaces(units)
   const places = demo ? [...named, ...demo.demoPlaces(units, named)] : named
-  return seedChain(db, units, options.log, { places, accounts })
+  const mediation = demo ? demo.demoMediationNetwork(units) : []
+  return seedChain(db, units, options.log, { places, accounts, mediation })
 }
 
 /** Whether the database holds a city already (any org unit): seeding and importing write only once. */
@@ -43,7 +45,7 @@ export async function seedChain(
   db: Kysely<DB>,
   units: OrgSeed[],
   log: Pick<Logger, 'info'>,
-  extra: { places?: PlaceSeed[]; accounts?: Insertable<DB['users']>[] } = {},
+  extra: { places?: PlaceSeed[]; accounts?: Insertable<DB['users']>[]; mediation?: MediationOrgSeed[] } = {},
 ): Promise<boolean> {
   const places = extra.places ?? namedPlaces(units)
   const accounts = extra.accounts ?? []
@@ -69,6 +71,7 @@ export async function seedChain(
     )
     await insertBatched('places', places, (rows) => insertPlaces(tx, rows), log)
     await insertBatched('demo accounts', accounts, (rows) => tx.insertInto('users').values(rows).execute(), log)
+    await insertBatched('mediation organisations', extra.mediation ?? [], (rows) => seedMediationNetwork(tx, rows), log)
     return true
   })
 }

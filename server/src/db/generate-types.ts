@@ -19,6 +19,8 @@ const JSON_SHAPES: Record<string, string> = {
   'event_actions.data': 'Record<string, unknown>',
   'events.extension_pending': '{ days: number; reason: string } | null',
   'events.summoned': 'Array<{ unitId: number; lead: boolean; checkedInAt: string | null }>',
+  'mediation_cases.agreement': 'Record<string, unknown> | null',
+  'mediation_sessions.attendees': 'string[]',
   'outbox.payload': 'Record<string, unknown>',
   'places.aliases': 'string[]',
 }

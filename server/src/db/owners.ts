@@ -62,6 +62,15 @@ export const TABLE_OWNERS = {
   // who looked at or changed what: written by every module through audit/log.ts
   audit_log: 'audit',
   change_log: 'audit',
+  // people's mediation (0036): the network's specialties and mediators, cases and what they hold
+  mediation_orgs: 'mediation',
+  mediators: 'mediation',
+  mediation_settings: 'mediation',
+  mediation_cases: 'mediation',
+  mediation_parties: 'mediation',
+  mediation_sessions: 'mediation',
+  mediation_follow_ups: 'mediation',
+  mediation_stages: 'mediation',
 } as const satisfies Record<string, string>
 
 export type Table = keyof typeof TABLE_OWNERS

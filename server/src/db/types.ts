@@ -244,6 +244,93 @@ export interface LoginThrottleTable {
   locked_until: Timestamp | null
 }
 
+export interface MediationCasesTable {
+  id: Generated<number>
+  event_id: number
+  unit_id: number
+  center_id: number
+  opened_by: number
+  dispute_type: string
+  amount: number | null
+  summary: string
+  state: string
+  refusal_reason: string | null
+  outcome: string | null
+  referral_kind: string | null
+  referral_unit_id: number | null
+  referral_note: string | null
+  agreement: Json<Record<string, unknown> | null> | null
+  agreed_at: Timestamp | null
+  follow_up_due: Timestamp | null
+  reopen_count: Generated<number>
+  term_due: Timestamp
+  opened_at: Timestamp
+  closed_at: Timestamp | null
+  version: Generated<number>
+  updated_at: Timestamp
+}
+
+export interface MediationFollowUpsTable {
+  id: Generated<number>
+  case_id: number
+  performed: boolean
+  note: string
+  visited_by: number
+  visited_at: Timestamp
+}
+
+export interface MediationOrgsTable {
+  unit_id: number
+  specialty: string
+  brand: string | null
+}
+
+export interface MediationPartiesTable {
+  id: Generated<number>
+  case_id: number
+  role: string
+  name: string
+  phone: string | null
+  id_number: string | null
+  address: string | null
+  confirm_token_hash: string | null
+  confirmed_at: Timestamp | null
+}
+
+export interface MediationSessionsTable {
+  id: Generated<number>
+  case_id: number
+  held_at: Timestamp
+  place: string
+  mediator_id: number
+  attendees: Json<string[]>
+  record: string
+  recorded_by: number
+  created_at: Timestamp
+}
+
+export interface MediationSettingsTable {
+  id: Generated<boolean>
+  term_days: Generated<number>
+  follow_up_days: Generated<number>
+}
+
+export interface MediationStagesTable {
+  id: Generated<number>
+  case_id: number
+  event_id: number
+  stage: string
+  at: Timestamp
+}
+
+export interface MediatorsTable {
+  id: Generated<number>
+  unit_id: number
+  name: string
+  title: string | null
+  active: Generated<boolean>
+}
+
 export interface OrgUnitsTable {
   id: number
   code: string
@@ -525,6 +612,14 @@ export interface DB {
   events: EventsTable
   intelligence_settings: IntelligenceSettingsTable
   login_throttle: LoginThrottleTable
+  mediation_cases: MediationCasesTable
+  mediation_follow_ups: MediationFollowUpsTable
+  mediation_orgs: MediationOrgsTable
+  mediation_parties: MediationPartiesTable
+  mediation_sessions: MediationSessionsTable
+  mediation_settings: MediationSettingsTable
+  mediation_stages: MediationStagesTable
+  mediators: MediatorsTable
   org_units: OrgUnitsTable
   otp_codes: OtpCodesTable
   otp_sends: OtpSendsTable

@@ -75,3 +75,26 @@ export async function openSlaCounts(db: Kysely<DB>, path: string): Promise<{ ove
     .executeTakeFirstOrThrow()
   return { overdue: Number(r.overdue), warning: Number(r.warning) }
 }
+
+/** An event as a mediation case opens from and acts on it: where it stands, its version, words and place (within the caller's scope). */
+export function eventForMediation(db: Kysely<DB>, principal: Principal, orgs: OrgDirectory, id: number) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'number', 'title', 'description', 'category_code', 'state', 'current_unit_id', 'dispatcher_unit_id', 'version'])
+    .select(['lat', 'lng', 'community_id', 'district_id'])
+    .where('id', '=', id)
+    .where(inScope(principal, orgs))
+    .executeTakeFirst()
+}
+
+/** Public numbers of events by id (a mediation case's list names its event by number). */
+export async function eventNumbers(db: Kysely<DB>, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map()
+  const rows = await db.selectFrom('events').select(['id', 'number']).where('id', 'in', ids).execute()
+  return new Map(rows.map((r) => [r.id, r.number]))
+}
+
+/** The id of the event with this public number, or undefined. */
+export async function eventIdByNumber(db: Kysely<DB>, number: string): Promise<number | undefined> {
+  return (await db.selectFrom('events').select('id').where('number', '=', number).executeTakeFirst())?.id
+}

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto'
 import { Counter } from 'prom-client'
 import type { AppContext } from '../../context.ts'
 import { startTicker } from '../../ticker.ts'
-import { type ClaimedRow, claimDue, outboxDepth, recordAttempt, releaseClaim, renewLease } from './queries.ts'
+import { maskPhone } from '../privacy/masker.ts'
+import { type ClaimedRow, claimDue, outboxDepth, recordAttempt, releaseClaim, renewLease, takeDueSms } from './queries.ts'
 import { signatureOf } from './signature.ts'
 
 const BATCH = 100
@@ -36,6 +37,7 @@ export function backoffMs(failed: number, base: number, cap: number, random = Ma
 /** One pass: claims what is due and delivers it; the outcomes, for the tests and the counter. */
 export async function deliverDue(app: AppContext, signal?: AbortSignal): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = []
+  await sendDemoSms(app)
   for (;;) {
     const now = app.now()
     const token = randomUUID()
@@ -49,6 +51,19 @@ export async function deliverDue(app: AppContext, signal?: AbortSignal): Promise
     )
     // a full batch means more may be due; a stopping instance leaves them to the next
     if (claimed.length < BATCH || signal?.aborted) return outcomes
+  }
+}
+
+/**
+ * The demo SMS sender (issue 19: summons and agreements to mediation parties): records each due text
+ * as sent and logs it with the phone masked. A deployment's SMS gateway would replace this one step.
+ */
+async function sendDemoSms(app: AppContext) {
+  for (;;) {
+    const sent = await takeDueSms(app.database.db, app.now(), BATCH)
+    for (const m of sent)
+      app.log.info({ outboxId: m.id, to: maskPhone(String(m.payload.to)), chars: String(m.payload.text).length }, 'sms sent (demo sender)')
+    if (sent.length < BATCH) return
   }
 }
 

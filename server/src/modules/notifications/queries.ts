@@ -49,6 +49,65 @@ export async function enqueueWebhooks(tx: Transaction<DB>, messages: readonly We
   `.execute(tx)
 }
 
+/** One text message to a phone (a mediation party's summons or agreement), about an event. */
+export interface SmsMessage {
+  to: string
+  text: string
+  eventId: number
+}
+
+/** SMS rows of the outbox, written in the caller's transaction; `sendDemoSms` sends them. */
+export async function enqueueSms(tx: Transaction<DB>, messages: readonly SmsMessage[], at: Date) {
+  if (!messages.length) return
+  await tx
+    .insertInto('outbox')
+    .values(
+      messages.map((m) => ({
+        kind: 'sms',
+        event_id: m.eventId,
+        payload: JSON.stringify({ to: m.to, text: m.text }),
+        next_attempt_at: at,
+        created_at: at,
+      })),
+    )
+    .execute()
+}
+
+/**
+ * The demo SMS gateway: takes the due SMS rows (skipping those another instance takes) and records
+ * each as delivered with one attempt; the text is logged by the caller. A real gateway would go here.
+ */
+export async function takeDueSms(
+  db: Kysely<DB>,
+  now: Date,
+  limit: number,
+): Promise<Array<{ id: number; payload: Record<string, unknown> }>> {
+  const { rows } = await sql<{ id: number; payload: Record<string, unknown> | string }>`
+    with due as (
+      select id from outbox where kind = 'sms' and state = 'pending' and next_attempt_at <= ${now}
+      order by id limit ${limit} for update skip locked
+    ), sent as (
+      update outbox o set state = 'delivered', attempts = o.attempts + 1, delivered_at = ${now}
+      from due where o.id = due.id returning o.id, o.payload
+    ), logged as (
+      insert into outbox_attempts (outbox_id, at, status, error, duration_ms) select id, ${now}, null, null, 0 from sent
+    )
+    select id, payload from sent order by id
+  `.execute(db)
+  return rows.map((r) => ({ id: r.id, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }))
+}
+
+/** The SMS of the outbox about an event, oldest first (the tests and the case page's 短信记录). */
+export function smsAbout(db: Kysely<DB>, eventId: number) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'payload', 'state', 'created_at'])
+    .where('kind', '=', 'sms')
+    .where('event_id', '=', eventId)
+    .orderBy('id')
+    .execute()
+}
+
 // ---- the worker -------------------------------------------------------------------------------
 
 export interface ClaimedRow {
@@ -69,7 +128,7 @@ export async function claimDue(db: Kysely<DB>, o: { now: Date; leaseUntil: Date;
   const { rows } = await sql<ClaimedRow>`
     with due as (
       select id from outbox
-      where state in ('pending', 'sending') and next_attempt_at <= ${o.now}
+      where kind = 'webhook' and state in ('pending', 'sending') and next_attempt_at <= ${o.now}
       order by next_attempt_at, id
       limit ${o.limit}
       for update skip locked

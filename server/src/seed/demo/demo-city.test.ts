@@ -7,6 +7,7 @@ import { mulberry32, rectOf } from '../../modules/orgs/layout.ts'
 import { buildLocator, type Location, polygonContains } from '../../modules/orgs/locator.ts'
 import { tilingProblem } from '../../modules/orgs/tiling.ts'
 import { generateDemoCity } from './city.ts'
+import { demoMediationNetwork } from './mediation.ts'
 
 const city = generateDemoCity()
 const locator = buildLocator(city)
@@ -69,7 +70,7 @@ describe('demo city: structure', () => {
     for (const d of centers(2)) {
       const ms = kids(d, 'mediation')
       assert.equal(ms.length, 4)
-      for (const m of ms) assert.ok(m.name.startsWith(d.name) && /调解/.test(m.name), m.name)
+      for (const m of ms) assert.ok(m.name.startsWith(d.name) && /调解|评估/.test(m.name), m.name)
     }
     const rooms = med.filter((m) => m.level === 3 || m.level === 4)
     assert.equal(rooms.length, 363)
@@ -86,8 +87,35 @@ describe('demo city: structure', () => {
       const p = byId.get(m.parentId!)!
       assert.equal(p.kind, 'center')
       assert.equal(p.level, 4)
-      assert.ok(m.name === `${p.name}人民调解室` || m.name === `${p.name}心理咨询室`, m.name)
+      assert.ok(
+        m.name === `${p.name}人民调解室` || m.name === `${p.name}心理咨询室` || /^.+(老.|大姐|阿姨|大妈|姐)调解室$/.test(m.name),
+        m.name,
+      )
     }
+    // personal-brand rooms (老马调解室) and psychological counselling rooms among them
+    assert.ok(communityRooms.some((m) => m.name.endsWith('老马调解室')))
+    assert.ok(communityRooms.filter((m) => m.name.endsWith('心理咨询室')).length > 30)
+  })
+
+  it('gives every mediation organisation its specialty and named mediators, a district all eight specialties between them', () => {
+    const network = demoMediationNetwork(city)
+    assert.equal(network.length, 32 + 363)
+    const district = network.filter((n) => byId.get(n.unitId)!.level === 2)
+    assert.deepEqual([...new Set(district.map((n) => n.specialty))].sort(), [
+      'construction',
+      'consumer',
+      'evaluation',
+      'family',
+      'labor',
+      'medical',
+      'property',
+      'traffic',
+    ])
+    for (const n of network) assert.ok(n.mediators.length >= 2 && n.mediators.length <= 3, `${n.unitId}`)
+    const laoMa = network.find((n) => n.brand === '老马')!
+    assert.equal(laoMa.mediators[0].name, '马忠福')
+    const counselling = city.filter((o) => o.kind === 'mediation' && o.name.endsWith('心理咨询室'))
+    assert.equal(network.filter((n) => n.specialty === 'counselling').length, counselling.length)
   })
 
   it('has ≥20 city departments covering all function keys, each with a counterpart in every district', () => {

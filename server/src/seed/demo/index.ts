@@ -1,4 +1,5 @@
 /** The demo seed's one entry: seed.ts imports it only when seeding with demo on. */
 export { DEMO_PASSWORD, demoAccounts } from './accounts.ts'
 export { generateDemoCity } from './city.ts'
+export { demoMediationNetwork } from './mediation.ts'
 export { demoPlaces } from './places.ts'
