@@ -4,7 +4,9 @@
  * events module's `POST /events` with channel `hotline`.
  */
 import type { AnsweredCallBody, CallerEvent, DuplicateCandidate, DuplicatesBody, EventStateName, LinkCallBody } from '@xiaolan/contracts'
+import type { Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
 import { invalid } from '../../errors.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import { residentIdsByPhone } from '../accounts/users.ts'
@@ -13,6 +15,7 @@ import { actOnEvent } from '../events/commands/act.ts'
 import { createEvent } from '../events/commands/report.ts'
 import { actorOf } from '../events/commands/write.ts'
 import { eventsReportedBy } from '../events/lookups.ts'
+import type { EventRow } from '../events/queries.ts'
 import { findDuplicateEvents, staffDuplicate } from '../intelligence/duplicates.ts'
 import { maskPhone } from '../privacy/masker.ts'
 import { requireDesk, requireOperator } from './policy.ts'
@@ -81,9 +84,17 @@ export async function linkCall(app: AppContext, principal: Principal, body: Link
   return actOnEvent(app, staff, body.eventId, { type: 'comment', version: body.version, note: [...note].slice(0, 2000).join('') })
 }
 
-/** A policy question answered on the call: the event is created and closed in one transaction. */
-export async function answerCall(app: AppContext, principal: Principal, body: AnsweredCallBody) {
+/**
+ * A policy question answered on the call: the event is created and closed in one transaction;
+ * `alongside` writes what must commit with it (the knowledge base's link to the article answered from).
+ */
+export async function answerCall(
+  app: AppContext,
+  principal: Principal,
+  body: AnsweredCallBody,
+  alongside?: (tx: Transaction<DB>, row: EventRow) => Promise<void>,
+) {
   const staff = requireOperator(principal)
   const { answer, ...intake } = body
-  return createEvent(app, { ...intake, channel: 'hotline' }, actorOf(staff), { answer: answer.trim() })
+  return createEvent(app, { ...intake, channel: 'hotline' }, actorOf(staff), { answer: answer.trim(), alongside })
 }

@@ -1,6 +1,8 @@
 /** Intake: a report from any channel becomes an event, routed bottom-up (or answered, or resolved on the spot). */
 import type { Category, CreateEventBody, ResidentEventBody } from '@xiaolan/contracts'
+import type { Transaction } from 'kysely'
 import type { AppContext } from '../../../context.ts'
+import type { DB } from '../../../db/types.ts'
 import { AppError, invalid } from '../../../errors.ts'
 import { sensitiveAtIntake } from '../../alerts/intake.ts'
 import { raiseSensitive } from '../../alerts/store.ts'
@@ -38,7 +40,7 @@ export async function createEvent(
   app: AppContext,
   intake: Intake,
   actor: Actor,
-  options: { answer?: string } = {},
+  options: { answer?: string; alongside?: (tx: Transaction<DB>, row: EventRow) => Promise<void> } = {},
 ): Promise<{ row: EventRow; log: Array<LogEntry & { seq: number }>; attached: boolean }> {
   const place = placeOf(app, intake, actor)
   const now = app.now()
@@ -99,6 +101,8 @@ export async function createEvent(
       }
       await attachPhotos(tx, { ids: intake.attachmentIds, eventId: row.id, seq: 1, kind: 'report', actor })
       if (onSpot) await attachPhotos(tx, { ids: onSpot.attachmentIds, eventId: row.id, seq: steps.length, kind: 'result', actor })
+      // another module's row that must commit with the event (the knowledge base's answered-from link)
+      await options.alongside?.(tx, row)
     },
   )
   const attached = Boolean(intake.attachmentIds?.length || onSpot?.attachmentIds?.length)
