@@ -59,6 +59,11 @@ export const TABLE_OWNERS = {
   webhook_subscriptions: 'notifications',
   outbox: 'notifications',
   outbox_attempts: 'notifications',
+  // the 12345 knowledge base (issue 18 item 1): articles, their revisions, answered-from links, searches
+  knowledge_articles: 'knowledge',
+  knowledge_revisions: 'knowledge',
+  knowledge_answers: 'knowledge',
+  knowledge_searches: 'knowledge',
   // who looked at or changed what: written by every module through audit/log.ts
   audit_log: 'audit',
   change_log: 'audit',

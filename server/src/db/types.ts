@@ -237,6 +237,59 @@ export interface IntelligenceSettingsTable {
   updated_by: number | null
 }
 
+export interface KnowledgeAnswersTable {
+  event_id: number
+  article_id: number
+  article_version: number
+  operator_user_id: number
+  at: DefaultTimestamp
+}
+
+export interface KnowledgeArticlesTable {
+  id: Generated<number>
+  title: string
+  body: string
+  category: string
+  keywords: Generated<string[]>
+  unit_id: number
+  valid_from: string
+  valid_to: string | null
+  state: Generated<string>
+  version: Generated<number>
+  created_by: number | null
+  created_at: DefaultTimestamp
+  updated_by: number | null
+  updated_at: DefaultTimestamp
+  published_at: Timestamp | null
+}
+
+export interface KnowledgeRevisionsTable {
+  article_id: number
+  version: number
+  action: string
+  title: string
+  body: string
+  category: string
+  keywords: string[]
+  unit_id: number
+  valid_from: string
+  valid_to: string | null
+  state: string
+  note: string | null
+  actor_user_id: number | null
+  at: DefaultTimestamp
+}
+
+export interface KnowledgeSearchesTable {
+  id: Generated<number>
+  query: string
+  audience: string
+  hits: number
+  top_article_id: number | null
+  top_confidence: number
+  at: DefaultTimestamp
+}
+
 export interface LoginThrottleTable {
   username: string
   failures: number
@@ -611,6 +664,10 @@ export interface DB {
   event_units: EventUnitsTable
   events: EventsTable
   intelligence_settings: IntelligenceSettingsTable
+  knowledge_answers: KnowledgeAnswersTable
+  knowledge_articles: KnowledgeArticlesTable
+  knowledge_revisions: KnowledgeRevisionsTable
+  knowledge_searches: KnowledgeSearchesTable
   login_throttle: LoginThrottleTable
   mediation_cases: MediationCasesTable
   mediation_follow_ups: MediationFollowUpsTable
