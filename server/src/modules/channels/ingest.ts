@@ -1,9 +1,11 @@
 /**
- * Partner ingestion (issue 17, item 3): a partner platform's events, one or a batch, each through the
- * events module's intake (createEvent) in its own transaction, so a bad item is answered as an error
- * and never undoes the good ones. Idempotent on (client, external id): an id the client sent before
- * answers `duplicate` with its event; two sends racing each other both try the insert, and the
- * unique index (0027) turns the second into the same `duplicate`.
+ * Partner ingestion (issue 17, item 3): a partner platform's events, one or a batch. Each item is
+ * checked, located and classified on its own (a bad one is answered as an error naming its field,
+ * before anything is written); the good ones are then written together through the events module's
+ * batch path (commands/batch.ts: a few statements for the whole batch, one transaction). Idempotent on
+ * (client, external id): an id the client sent before answers `duplicate` with its event; sends racing
+ * each other all try the insert, and the unique index (0027) with ON CONFLICT DO NOTHING leaves the
+ * later ones to answer the same `duplicate`.
  *
  * Each item is checked against IngestItem here rather than by the route's schema, which would refuse
  * the whole batch for one bad item. Only what no route accepts (a NUL, an unpaired surrogate, a body
@@ -22,15 +24,16 @@ import { AppError, invalid, notFound } from '../../errors.ts'
 import { compileValidator, type RequestValidationError } from '../../validation.ts'
 import type { ApiClient } from '../clients/auth.ts'
 import { coversUnit, mayUseChannel } from '../clients/policy.ts'
-import { createEvent } from '../events/commands/report.ts'
+import { type PlannedIntake, planPartnerIntake, type WrittenEvent, writeEventBatch } from '../events/commands/batch.ts'
+import { reserveNumbers } from '../events/numbers.ts'
 import { trackEvent } from '../events/public.ts'
-import { eventOfSource, isTakenSource } from '../events/sources.ts'
+import { eventOfSource, eventsOfSources } from '../events/sources.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
 import type { placeSearch } from '../orgs/place-search.ts'
 
 export type PlaceFinder = ReturnType<typeof placeSearch>
 
-/** Items written at once: enough to keep a PostgreSQL pool busy, few enough not to starve other requests. */
+/** Items placed at once (an address asks the gazetteer): enough to keep a PostgreSQL pool busy, few enough not to starve other requests. */
 const PARALLEL = 4
 
 const checkItem = compileValidator({ schema: IngestItem, method: 'POST', url: '/api/v1/ingest/events', httpPart: 'body' })
@@ -64,18 +67,73 @@ export function itemsOf(body: unknown): unknown[] {
 
 export async function ingestEvents(app: AppContext, client: ApiClient, items: unknown[], places: PlaceFinder): Promise<IngestResult[]> {
   const results: IngestResult[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await ingestOne(app, client, items[i], places)
+  const now = app.now()
+  // checked one by one; an external id repeated in the batch is answered as its first item was
+  const checked: Array<{ i: number; item: IngestItem; channel: PartnerChannel }> = []
+  const firstOf = new Map<string, number>()
+  const repeats: Array<{ i: number; first: number }> = []
+  items.forEach((raw, i) => {
+    const item = checkedItem(client, raw)
+    if ('status' in item) {
+      results[i] = item
+      return
     }
+    const first = firstOf.get(item.item.externalId)
+    if (first !== undefined) repeats.push({ i, first })
+    else {
+      firstOf.set(item.item.externalId, i)
+      checked.push({ i, ...item })
+    }
+  })
+  const db = app.database.db
+  const known = await eventsOfSources(
+    db,
+    client.id,
+    checked.map((c) => c.item.externalId),
+  )
+  const fresh = checked.filter(({ i, item }) => {
+    const before = known.get(item.externalId)
+    if (before) results[i] = { externalId: item.externalId, status: 'duplicate', id: before.id, number: before.number }
+    return !before
+  })
+  // classification and location per item, before anything is written (an address may ask the gazetteer)
+  const planned: Array<{ i: number; externalId: string; plan: PlannedIntake }> = []
+  await inParallel(fresh, async ({ i, item, channel }) => {
+    try {
+      const communityCode = await placeOf(app, client, item, places)
+      const plan = await planPartnerIntake(
+        app,
+        {
+          ...item,
+          channel,
+          communityCode,
+          reporterName: item.reporterName ?? null,
+          reporterPhone: item.reporterPhone ?? null,
+          source: { clientId: client.id, externalId: item.externalId, occurredAt: item.occurredAt },
+        },
+        now,
+      )
+      planned.push({ i, externalId: item.externalId, plan })
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error
+      results[i] = failed(item.externalId, String(error.details?.field ?? 'item'), error.message)
+    }
+  })
+  planned.sort((a, b) => a.i - b.i)
+  await writePlanned(app, client, planned, results)
+  for (const { i, first } of repeats) {
+    const r = results[first]
+    const externalId = (items[i] as { externalId: string }).externalId
+    results[i] =
+      r.status === 'error'
+        ? failed(externalId, 'externalId', `The same externalId as item ${first + 1} of this batch, which failed`)
+        : { externalId, status: 'duplicate', id: r.id, number: r.number }
   }
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker))
   return results
 }
 
-async function ingestOne(app: AppContext, client: ApiClient, raw: unknown, places: PlaceFinder): Promise<IngestResult> {
+/** The item checked against IngestItem and the client's channels, or its error. */
+function checkedItem(client: ApiClient, raw: unknown): { item: IngestItem; channel: PartnerChannel } | IngestResult {
   const given = (raw as { externalId?: unknown } | null)?.externalId
   const checked = checkItem(raw)
   if ('error' in (checked as object)) {
@@ -83,50 +141,70 @@ async function ingestOne(app: AppContext, client: ApiClient, raw: unknown, place
     return failed(typeof given === 'string' && given.length <= 100 ? given : null, field, message)
   }
   const item = (checked as { value: IngestItem }).value
-  const externalId = item.externalId
   // a client of several channels names each item's: counting it under whichever came first would skew the statistics
   if (item.channel === undefined && client.channels.length > 1) {
-    return failed(externalId, 'channel', `This client reports by ${client.channels.join(', ')}: name the item's channel`)
+    return failed(item.externalId, 'channel', `This client reports by ${client.channels.join(', ')}: name the item's channel`)
   }
   const channel: Channel = item.channel ?? client.channels[0]
-  if (!mayUseChannel(client, channel)) return failed(externalId, 'channel', `This client may not report by ${channel}`)
+  if (!mayUseChannel(client, channel)) return failed(item.externalId, 'channel', `This client may not report by ${channel}`)
+  return { item, channel: channel as PartnerChannel }
+}
+
+/**
+ * Writes the planned items in one transaction through the events module's batch path, their numbers
+ * reserved first. An item the batch skipped was sent by a concurrent retry that committed first: it
+ * answers `duplicate` with that event. Should the batch fail as a whole (nothing the plan foresaw),
+ * each item is written alone, so only the item at fault is an error.
+ */
+async function writePlanned(
+  app: AppContext,
+  client: ApiClient,
+  planned: Array<{ i: number; externalId: string; plan: PlannedIntake }>,
+  results: IngestResult[],
+): Promise<void> {
+  if (planned.length === 0) return
   const db = app.database.db
-  const duplicate = async () => {
-    const before = await eventOfSource(db, client.id, externalId)
-    return before ? { externalId, status: 'duplicate' as const, id: before.id, number: before.number } : undefined
-  }
-  const known = await duplicate()
-  if (known) return known
+  const perDay = new Map<string, number>()
+  for (const { plan } of planned) perDay.set(plan.day, (perDay.get(plan.day) ?? 0) + 1)
+  const numbers = await reserveNumbers(db, perDay)
+  const next = new Map([...numbers].map(([day, list]) => [day, list[Symbol.iterator]()]))
+  const events = planned.map(({ plan: { day, row, ...rest } }) => ({
+    ...rest,
+    row: { ...row, number: next.get(day)?.next().value as string },
+  }))
+  let written: Array<WrittenEvent | null>
   try {
-    const communityCode = await placeOf(app, client, item, places)
-    const { row } = await createEvent(
-      app,
-      {
-        channel: channel as PartnerChannel,
-        category: item.category,
-        title: item.title,
-        description: item.description,
-        lat: item.lat,
-        lng: item.lng,
-        communityCode,
-        address: item.address,
-        reporterName: item.reporterName ?? null,
-        reporterPhone: item.reporterPhone ?? null,
-        source: { clientId: client.id, externalId, occurredAt: item.occurredAt },
-      },
-      { kind: 'system' },
-    )
-    return { externalId, status: 'created', id: row.id, number: row.number }
+    written = await db.transaction().execute((tx) => writeEventBatch(app, tx, events, { skipTakenSources: true }))
   } catch (error) {
-    if (isTakenSource(error)) {
-      const raced = await duplicate()
-      if (raced) return raced
+    if (planned.length === 1) {
+      app.log.error({ err: error, clientId: client.id, externalId: planned[0].externalId }, 'ingest: an item could not be written')
+      results[planned[0].i] = failed(planned[0].externalId, 'item', 'This item could not be written')
+      return
     }
-    if (error instanceof AppError && error.status < 500) {
-      return failed(externalId, String(error.details?.field ?? 'item'), error.message)
-    }
-    throw error
+    app.log.warn(
+      { err: error, clientId: client.id, items: planned.length },
+      'ingest: the batch failed as a whole; writing its items one by one',
+    )
+    for (const one of planned) await writePlanned(app, client, [one], results)
+    return
   }
+  const skipped = planned.filter((_, k) => written[k] === null).map((p) => p.externalId)
+  const raced = await eventsOfSources(db, client.id, skipped)
+  planned.forEach(({ i, externalId }, k) => {
+    const w = written[k] ?? raced.get(externalId)
+    results[i] = w
+      ? { externalId, status: written[k] ? 'created' : 'duplicate', id: w.id, number: w.number }
+      : failed(externalId, 'externalId', 'Another request is writing this externalId: ask for it again')
+  })
+}
+
+/** Runs `work` over `list`, PARALLEL at a time. */
+async function inParallel<T>(list: readonly T[], work: (item: T) => Promise<void>) {
+  let next = 0
+  const worker = async () => {
+    while (next < list.length) await work(list[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, list.length) }, worker))
 }
 
 /**

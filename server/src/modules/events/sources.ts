@@ -20,3 +20,15 @@ export function isTakenSource(error: unknown): boolean {
   const e = error as { code?: string; constraint?: string; message?: string }
   return e.code === '23505' && /events_source_external/.test(e.constraint ?? e.message ?? '')
 }
+
+/** The events a client sent under any of these external ids, by external id: one query for a batch. */
+export async function eventsOfSources(db: Kysely<DB>, clientId: number, externalIds: readonly string[]) {
+  if (externalIds.length === 0) return new Map<string, { id: number; number: string }>()
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'number', 'external_id'])
+    .where('source_client_id', '=', clientId)
+    .where('external_id', 'in', [...externalIds])
+    .execute()
+  return new Map(rows.map((r) => [r.external_id as string, { id: r.id, number: r.number }]))
+}

@@ -6,22 +6,22 @@
  * entry marked `imported` in its data and written as the system's at the unit that acted (no
  * account of ours did it). The events row is the replay of that log.
  *
- * One transaction for the whole file (a failed import writes nothing): per batch of 2,000 events,
- * one multi-row INSERT per table (events, their log, units, scopes; `insertRows`); the rollups summed by the
- * analytics listener's `addDeltas` at the events' own dates and written folded (`writeFolded`, under
- * the fold's lock) once at the end — so the dashboard and KPIs count the history at its dates.
- * The numbers are reserved per day beforehand (numbers.ts `reserveNumbers`).
+ * One transaction for the whole file (a failed import writes nothing), written in batches of 2,000
+ * events by the events module's batch path (batch.ts: the events rows, their log with units and
+ * scopes, the rollup deltas at the events' own dates appended to rollup_pending — so the dashboard
+ * and KPIs count the history at its dates at once, and the fold job folds it), each batch planned in
+ * JS while the one before is written. The numbers are reserved per day beforehand (numbers.ts
+ * `reserveNumbers`).
  */
 import type { Rating } from '@xiaolan/contracts'
-import { sql, type Transaction } from 'kysely'
-import { chinaDateOf } from '../../../china-time.ts'
-import type { AppContext, EventChange } from '../../../context.ts'
+import type { Transaction } from 'kysely'
+import type { AppContext } from '../../../context.ts'
 import type { DB } from '../../../db/types.ts'
-import { addDeltas, areaResolver, emptyDeltas, type RollupDeltas, writeFolded } from '../../analytics/rollups.ts'
+import { rollupListener } from '../../analytics/rollups.ts'
 import { UNTRACKED } from '../../sla/tracking.ts'
 import { type ActionRequest, type Actor, type EventState, initialState, type LogEntry, submitEntry, transition } from '../lifecycle.ts'
-import { reserveNumbers } from '../numbers.ts'
-import { actionRow, scopeUnits } from '../queries.ts'
+import { numberDay, reserveNumbers } from '../numbers.ts'
+import { type PlannedEvent, writeEventBatch } from './batch.ts'
 import { rowAfter, transitionContext } from './write.ts'
 
 /** A checked row of an import file, its references resolved. */
@@ -46,7 +46,7 @@ export interface ImportedEvent {
   handlerUnitId: number | null
 }
 
-/** Events per batch: each batch is one INSERT per table (insertRows), progress reported after it. */
+/** Events per batch: a few statements each (batch.ts), progress reported after it. */
 const EVENTS_PER_BATCH = 2000
 const NOTE = '历史数据导入'
 
@@ -98,6 +98,7 @@ export function importedSteps(app: AppContext, e: ImportedEvent): Step[] {
 /**
  * Writes the events in one transaction; `onProgress` hears how many are written after each batch,
  * and `withAll` writes what must commit with them (the import's audit row). Returns how many were written.
+ * Each batch is written by the events module's batch path (batch.ts) while the next is planned.
  */
 export async function importEvents(
   app: AppContext,
@@ -107,49 +108,45 @@ export async function importEvents(
 ): Promise<number> {
   if (events.length === 0) return 0
   const perDay = new Map<string, number>()
-  const days = events.map((e) => chinaDateOf(e.createdAt).replaceAll('-', ''))
+  const days = events.map((e) => numberDay(e.createdAt))
   for (const day of days) perDay.set(day, (perDay.get(day) ?? 0) + 1)
   const numbers = await reserveNumbers(app.database.db, perDay)
   const nextOf = new Map([...numbers].map(([day, list]) => [day, list[Symbol.iterator]()]))
   const numbered = events.map((e, i) => ({ e, number: nextOf.get(days[i])?.next().value as string }))
 
   const importedAt = app.now()
-  const areas = areaResolver(app.orgs)
-  const deltas = emptyDeltas()
+  // history is no live change: no workbench is told of it and no partner follows it, but the rollups count it
+  const listeners = [rollupListener(app)]
+  const batchAt = (i: number) => planBatch(app, numbered.slice(i, i + EVENTS_PER_BATCH), importedAt)
   await app.database.db.transaction().execute(async (tx) => {
     let written = 0
+    let planned = await batchAt(0)
     for (let i = 0; i < numbered.length; i += EVENTS_PER_BATCH) {
-      const batch = numbered.slice(i, i + EVENTS_PER_BATCH)
-      await writeBatch(app, tx, batch, importedAt, deltas, areas)
-      written += batch.length
+      const [, next] = await Promise.all([
+        writeEventBatch(app, tx, planned, { mark: { imported: true }, listeners }),
+        i + EVENTS_PER_BATCH < numbered.length ? batchAt(i + EVENTS_PER_BATCH) : Promise.resolve([]),
+      ])
+      written += planned.length
       onProgress(written)
+      planned = next
     }
-    for (const part of chunks(deltas, 4000)) await writeFolded(tx, part)
     await withAll(tx)
   })
   return events.length
 }
 
-async function writeBatch(
-  app: AppContext,
-  tx: Transaction<DB>,
-  batch: Array<{ e: ImportedEvent; number: string }>,
-  importedAt: Date,
-  deltas: RollupDeltas,
-  areas: ReturnType<typeof areaResolver>,
-) {
-  const planned = batch.map(({ e, number }) => {
+/** Events planned between two turns of the event loop while a batch is written: PostgreSQL works meanwhile. */
+const PLAN_SLICE = 200
+
+/** The batch's events with their steps and rows, planned a slice at a time so the batch before is written alongside. */
+async function planBatch(app: AppContext, batch: Array<{ e: ImportedEvent; number: string }>, importedAt: Date): Promise<PlannedEvent[]> {
+  const planned: PlannedEvent[] = []
+  for (const [k, { e, number }] of batch.entries()) {
+    if (k > 0 && k % PLAN_SLICE === 0) await new Promise(setImmediate)
     const steps = importedSteps(app, e)
     const priority = app.categories.get(e.category)?.priority ?? 'normal'
-    return { e, number, steps, priority }
-  })
-  const rows = await insertRows<{ id: number; number: string }>(
-    tx,
-    'events',
-    planned.map(({ e, number, steps, priority }) => {
-      const columns = rowAfter(app, { priority }, { state: null, sla: UNTRACKED }, steps)
-      const last = steps[steps.length - 1].after
-      return {
+    planned.push({
+      row: {
         number,
         title: e.title,
         description: e.description,
@@ -167,81 +164,11 @@ async function writeBatch(
         external_id: e.externalId,
         created_at: e.createdAt,
         imported_at: importedAt,
-        ...columns,
-        // as JSON values, not the JSON text the Kysely write path binds
-        summoned: last.summoned,
-        extension_pending: last.extensionPending,
-      }
-    }),
-    'id, number',
-  )
-  const idOf = new Map(rows.map((r) => [r.number, r.id]))
-
-  const actions: Array<Record<string, unknown>> = []
-  const units: Array<{ event_id: number; unit_id: number }> = []
-  const scopes: Array<{ event_id: number; unit_id: number }> = []
-  for (const { e, number, steps, priority } of planned) {
-    const id = idOf.get(number) as number
-    const reached = new Set<number>()
-    const facts: EventChange['event'] = {
-      id,
-      number,
-      category: e.category,
-      priority,
-      channel: e.channel,
-      districtId: e.districtId,
-      communityId: e.communityId,
-      createdAt: e.createdAt,
-      sourceClientId: null,
-      externalId: e.externalId,
-    }
-    const areaIds = areas(facts)
-    let before: EventState | null = null
-    for (const { entry, after } of steps) {
-      const row = actionRow(id, after.version, entry)
-      actions.push({ ...row, data: { ...entry.changes, imported: true } })
-      if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) reached.add(entry.toUnitId)
-      addDeltas(deltas, { event: facts, before, after, entry }, areaIds)
-      before = after
-    }
-    for (const unitId of reached) units.push({ event_id: id, unit_id: unitId })
-    const paths = [e.areaPath, ...[...reached].map((u) => app.orgs.unit(u)?.path)]
-    for (const unitId of scopeUnits(app.orgs, paths)) scopes.push({ event_id: id, unit_id: unitId })
+        ...rowAfter(app, { priority }, { state: null, sla: UNTRACKED }, steps),
+      },
+      steps,
+      place: e.areaPath,
+    })
   }
-  await insertRows(tx, 'event_actions', actions)
-  await insertRows(tx, 'event_units', units)
-  await insertRows(tx, 'event_scopes', scopes)
-}
-
-/**
- * A multi-row INSERT of `rows` (objects with the same keys) as one JSON parameter, spread into the
- * table's columns by json_populate_recordset: one statement whatever the rows' number (no limit of
- * 65,535 parameters) and nothing for the driver or Kysely to build per value — at ~7 rows per event
- * over a handful of tables, building the statements was the import's cost. jsonb columns take JSON
- * values, array columns JSON arrays.
- */
-async function insertRows<R = never>(
-  tx: Transaction<DB>,
-  table: keyof DB,
-  rows: Array<Record<string, unknown>>,
-  returning?: string,
-): Promise<R[]> {
-  if (rows.length === 0) return []
-  const columns = sql.join(Object.keys(rows[0]).map((c) => sql.ref(c)))
-  const back = returning ? sql` returning ${sql.raw(returning)}` : sql``
-  const { rows: out } = await sql<R>`
-    insert into ${sql.table(table)} (${columns})
-    select ${columns} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)${back}`.execute(tx)
-  return out
-}
-
-/** The deltas in parts of at most `size` rows per table (a statement's parameters are bounded). */
-function* chunks(deltas: RollupDeltas, size: number): Generator<RollupDeltas> {
-  const parts = (['daily', 'created', 'unitDay', 'state', 'due'] as const).map((k) => [k, [...deltas[k].entries()]] as const)
-  const longest = Math.max(...parts.map(([, e]) => e.length))
-  for (let i = 0; i < longest; i += size) {
-    const part = emptyDeltas()
-    for (const [k, entries] of parts) for (const [key, row] of entries.slice(i, i + size)) (part[k] as Map<string, unknown>).set(key, row)
-    yield part
-  }
+  return planned
 }
