@@ -55,6 +55,10 @@ export const TABLE_OWNERS = {
   alert_transitions: 'alerts',
   // partner platforms' keys (issue 17 item 2)
   api_clients: 'clients',
+  // netizen messages (issue 17 item 6): the message boards, their imports, the replies waiting to go back
+  netizen_boards: 'channels',
+  netizen_imports: 'channels',
+  netizen_replies: 'channels',
   // the one outbox (DESIGN §7: webhooks now, SMS and in-app later), partners' subscriptions, the delivery log
   webhook_subscriptions: 'notifications',
   outbox: 'notifications',

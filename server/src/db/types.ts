@@ -384,6 +384,46 @@ export interface MediatorsTable {
   active: Generated<boolean>
 }
 
+export interface NetizenBoardsTable {
+  id: Generated<number>
+  name: string
+  client_id: number
+  pull_url: string | null
+  reply_url: string | null
+  last_pulled_at: Timestamp | null
+  pulling_until: Timestamp | null
+  created_at: Timestamp
+}
+
+export interface NetizenImportsTable {
+  id: Generated<number>
+  board_id: number
+  origin: string
+  source: string
+  started_at: Timestamp
+  duration_ms: number
+  messages: number
+  created: number
+  duplicates: number
+  errors: number
+  problems: Json<unknown>
+  failure: string | null
+  imported_by: number | null
+}
+
+export interface NetizenRepliesTable {
+  id: Generated<number>
+  board_id: number
+  event_id: number
+  external_id: string
+  state: Generated<string>
+  attempts: Generated<number>
+  next_attempt_at: Timestamp
+  last_error: string | null
+  created_at: Timestamp
+  sent_at: Timestamp | null
+}
+
 export interface OrgUnitsTable {
   id: number
   code: string
@@ -677,6 +717,9 @@ export interface DB {
   mediation_settings: MediationSettingsTable
   mediation_stages: MediationStagesTable
   mediators: MediatorsTable
+  netizen_boards: NetizenBoardsTable
+  netizen_imports: NetizenImportsTable
+  netizen_replies: NetizenRepliesTable
   org_units: OrgUnitsTable
   otp_codes: OtpCodesTable
   otp_sends: OtpSendsTable
