@@ -153,7 +153,9 @@ await migrate(database)
     .selectFrom('org_units')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
-  if (Number(units.n) === 0) await seed(database.db, { demo: true, log: { info: (m: unknown) => console.log(String(m)) } })
+  // the seed logs as pino does, (fields, message)
+  const info = (fields: unknown, message?: string) => console.log(message ? `${message} ${JSON.stringify(fields)}` : String(fields))
+  if (Number(units.n) === 0) await seed(database.db, { demo: true, log: { info } as never })
 }
 const orgs = await loadOrgDirectory(database.db)
 const categories = await loadCategories(database.db)
@@ -444,6 +446,43 @@ await q(
 )
 log(`events: ${made.toLocaleString('en')} in ${((performance.now() - eventsStarted) / 1000).toFixed(0)} s`)
 
+// ---- the data scope ----
+if (!args['no-scopes']) {
+  await timed('event_scopes', async () => {
+    // every unit on the path of the place and of each unit reached, the city center left out (0012)
+    await q(`create temp table b_path as
+      select u.id as unit_id, o.id as scope_id from org_units u
+      cross join unnest(string_to_array(rtrim(u.path, '.'), '.')) as c (code)
+      join org_units o on o.code = c.code and o.parent_id is not null`)
+    await q('create index on b_path (unit_id)')
+    await q('analyze b_path')
+    // event by event (a lateral of three paths), not one union of ~35 M rows sorted to drop duplicates
+    await q(`insert into event_scopes (unit_id, event_id)
+      select s.scope_id, e.id from events e
+      cross join lateral (
+        select distinct p.scope_id from b_path p
+        where p.unit_id = any (array[e.community_id, e.current_unit_id, e.dispatcher_unit_id])
+      ) s`)
+  })
+}
+
+// ---- what residents' and workbenches' reads need first: the events' and the scope's indexes, statistics ----
+const later = (d: DroppedIndex) => d.table === 'event_units'
+if (dropped.length > 0) await timed('indexes', () => rebuildIndexes(dropped.filter((d) => !later(d))))
+await timed('vacuum analyze', () => vacuumAnalyze(['events', 'event_scopes', 'residents', 'event_numbers']))
+log('events, scope and residents ready: the people and workbench reads can be measured while the rest is written')
+
+// ---- the units each event reached (the KPIs' rows), then the rollups ----
+if (!args['no-scopes']) {
+  await timed('event_units', () =>
+    q(`insert into event_units (event_id, unit_id)
+      select id, unit from events e
+      cross join lateral (values (case when e.dispatcher_unit_id is not null then e.dispatcher_unit_id else e.current_unit_id end),
+        (case when e.dispatcher_unit_id is not null then e.current_unit_id end)) as r (unit)
+      where unit is not null`),
+  )
+}
+if (dropped.some(later)) await timed('event_units indexes', () => rebuildIndexes(dropped.filter(later)))
 // ---- the rollups, summed from the events ----
 await timed('rollups', async () => {
   await q('truncate rollup_daily, rollup_created, rollup_unit_day, rollup_unit_state, rollup_unit_due, rollup_pending')
@@ -490,49 +529,9 @@ await timed('rollups', async () => {
     union all
     select a.unit_id, timestamptz '9999-12-31 00:00:00+00', sum(h.n)::int from hours h join b_area a using (community_id) group by 1`)
 })
-
-// ---- the data scope ----
-if (!args['no-scopes']) {
-  await timed('event_units', () =>
-    q(`insert into event_units (event_id, unit_id)
-      select id, unit from events e
-      cross join lateral (values (case when e.dispatcher_unit_id is not null then e.dispatcher_unit_id else e.current_unit_id end),
-        (case when e.dispatcher_unit_id is not null then e.current_unit_id end)) as r (unit)
-      where unit is not null`),
-  )
-  await timed('event_scopes', async () => {
-    // every unit on the path of the place and of each unit reached, the city center left out (0012)
-    await q(`create temp table b_path as
-      select u.id as unit_id, o.id as scope_id from org_units u
-      cross join unnest(string_to_array(rtrim(u.path, '.'), '.')) as c (code)
-      join org_units o on o.code = c.code and o.parent_id is not null`)
-    await q('create index on b_path (unit_id)')
-    await q('analyze b_path')
-    // event by event (a lateral of three paths), not one union of ~35 M rows sorted to drop duplicates
-    await q(`insert into event_scopes (unit_id, event_id)
-      select s.scope_id, e.id from events e
-      cross join lateral (
-        select distinct p.scope_id from b_path p
-        where p.unit_id = any (array[e.community_id, e.current_unit_id, e.dispatcher_unit_id])
-      ) s`)
-  })
-}
-
-if (dropped.length > 0) await timed('indexes', () => rebuildIndexes(dropped))
-await timed('vacuum analyze', async () => {
-  for (const table of [
-    'events',
-    'event_units',
-    'event_scopes',
-    'event_numbers',
-    'rollup_daily',
-    'rollup_created',
-    'rollup_unit_day',
-    'rollup_unit_state',
-    'rollup_unit_due',
-  ])
-    await q(`vacuum (analyze) ${table}`)
-})
+await timed('vacuum analyze', () =>
+  vacuumAnalyze(['event_units', 'rollup_daily', 'rollup_created', 'rollup_unit_day', 'rollup_unit_state', 'rollup_unit_due']),
+)
 const { rows: size } = await q('select pg_size_pretty(pg_database_size(current_database())) as size')
 log(`done: ${made.toLocaleString('en')} events, database ${size[0].size}`)
 await client.end()
@@ -638,6 +637,10 @@ function insertEventsSql(): string {
       when 'rated' then (done_h + rate_h) * interval '1 hour'
       else (done_h + 72) * interval '1 hour' end
   from marked`
+}
+
+async function vacuumAnalyze(tables: string[]) {
+  for (const table of tables) await q(`vacuum (analyze) ${table}`)
 }
 
 async function timed(what: string, f: () => Promise<unknown>) {
