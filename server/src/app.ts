@@ -35,6 +35,7 @@ import { followListener } from './modules/events/follows.ts'
 import { eventRoutes } from './modules/events/routes.ts'
 import { duplicateRoutes } from './modules/intelligence/duplicate-routes.ts'
 import { intelligenceRoutes } from './modules/intelligence/routes.ts'
+import { knowledgeRoutes } from './modules/knowledge/routes.ts'
 import { mediationRoutes } from './modules/mediation/routes.ts'
 import { outboxListener } from './modules/notifications/outbox.ts'
 import { webhookRoutes } from './modules/notifications/routes.ts'
@@ -176,6 +177,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(duplicateRoutes, { prefix: '/api/v1' })
   await fastify.register(realNameRoutes, { prefix: '/api/v1' })
   await fastify.register(hotlineRoutes, { prefix: '/api/v1' })
+  await fastify.register(knowledgeRoutes, { prefix: '/api/v1' })
   await fastify.register(ingestRoutes, { prefix: '/api/v1' })
   await fastify.register(importRoutes, { prefix: '/api/v1' })
   await fastify.register(adminRoutes, { prefix: '/api/v1' })

@@ -27,7 +27,10 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
   const named = namedPlaces(units)
   const places = demo ? [...named, ...demo.demoPlaces(units, named)] : named
   const mediation = demo ? demo.demoMediationNetwork(units) : []
-  return seedChain(db, units, options.log, { places, accounts, mediation })
+  const seeded = await seedChain(db, units, options.log, { places, accounts, mediation })
+  // the demo's knowledge base (issue 18): the published articles the desk and the app answer from
+  if (seeded && demo) options.log.info({ articles: await demo.seedDemoArticles(db, units) }, 'seeding knowledge base')
+  return seeded
 }
 
 /** Whether the database holds a city already (any org unit): seeding and importing write only once. */

@@ -1,4 +1,6 @@
 /** The demo seed's one entry: seed.ts imports it only when seeding with demo on. */
+
+export { seedDemoArticles } from '../../modules/knowledge/seed.ts'
 export { DEMO_PASSWORD, demoAccounts } from './accounts.ts'
 export { generateDemoCity } from './city.ts'
 export { demoMediationNetwork } from './mediation.ts'
