@@ -271,8 +271,9 @@ export async function actOnCase(app: AppContext, staff: Staff, id: number, body:
       const target = app.orgs.unit(body.unitId)
       if (!target || (target.kind !== 'department' && target.kind !== 'mediation'))
         throw invalid('unitId', 'Forward to a department or a mediation organisation')
-      if (target.kind === 'mediation' && (await liveCaseOf(db, row.event_id)))
-        throw conflict('case_exists', 'The event already has a mediation case')
+      // a passed case is live itself; another live case of the event (opened since a failure) is not
+      const live = target.kind === 'mediation' ? await liveCaseOf(db, row.event_id) : undefined
+      if (live && live.id !== row.id) throw conflict('case_exists', 'The event already has a mediation case')
       await eventStep({ type: 'dispatch', unitId: target.id })
       set =
         target.kind === 'mediation'
