@@ -56,6 +56,7 @@ export function demoArticles(dir = ARTICLES_DIR): DemoArticle[] {
       const validFrom = fields.get('from') ?? '2026-01-01'
       const validTo = fields.get('to') ?? null
       if (!DAY.test(validFrom) || (validTo !== null && !DAY.test(validTo))) throw new Error(`${where}: dates are YYYY-MM-DD`)
+      if (validTo !== null && validTo < validFrom) throw new Error(`${where}: to= is before from=`)
       const state = (fields.get('state') ?? 'published') as KnowledgeState
       if (!KNOWLEDGE_STATES.includes(state)) throw new Error(`${where}: no state ${state}`)
       out.push({
