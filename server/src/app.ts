@@ -27,6 +27,8 @@ import { analyticsRoutes } from './modules/analytics/routes.ts'
 import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
 import { importRoutes } from './modules/channels/import-routes.ts'
 import { ingestRoutes } from './modules/channels/ingest-routes.ts'
+import { netizenReplyListener } from './modules/channels/netizen-replies.ts'
+import { netizenRoutes } from './modules/channels/netizen-routes.ts'
 import { clientRoutes } from './modules/clients/routes.ts'
 import { attachmentRoutes } from './modules/events/attachment-routes.ts'
 import { loadCategories } from './modules/events/categories.ts'
@@ -180,6 +182,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(knowledgeRoutes, { prefix: '/api/v1' })
   await fastify.register(ingestRoutes, { prefix: '/api/v1' })
   await fastify.register(importRoutes, { prefix: '/api/v1' })
+  await fastify.register(netizenRoutes, { prefix: '/api/v1' })
   await fastify.register(adminRoutes, { prefix: '/api/v1' })
   await fastify.register(clientRoutes, { prefix: '/api/v1' })
   await fastify.register(webhookRoutes, { prefix: '/api/v1' })
@@ -201,5 +204,5 @@ export async function buildApp(options: BuildOptions): Promise<App> {
  * (The SLA columns are no listener: the events write path folds them into its one row write.)
  */
 export function registerListeners(ctx: AppContext) {
-  ctx.onEventChange.push(rollupListener(ctx), followListener(ctx), outboxListener(ctx), notifyListener(ctx))
+  ctx.onEventChange.push(rollupListener(ctx), followListener(ctx), outboxListener(ctx), netizenReplyListener(ctx), notifyListener(ctx))
 }

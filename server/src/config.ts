@@ -92,6 +92,11 @@ const ConfigSchema = T.Object({
    * development on one machine. Off, every URL must be https://.
    */
   WEBHOOK_ALLOW_LOOPBACK_HTTP: T.Boolean({ default: false }),
+  // Netizen message boards (channels/netizen-import.ts, docs/channels.md)
+  /** How often a board with a pull URL is pulled (each board by one instance at a time). */
+  NETIZEN_PULL_INTERVAL_MS: T.Integer({ minimum: 1000, maximum: 86_400_000, default: 300_000 }),
+  /** Where the demo reply adapter appends the replies of boards without a reply URL (JSON lines); relative to DATA_DIR. */
+  NETIZEN_REPLY_FILE: T.String({ minLength: 1, maxLength: 500, default: 'netizen-replies.jsonl' }),
   // Metrics (GET /metrics, metrics-routes.ts): with neither of these, they are not served at all.
   /** The Bearer token a scraper must send for /metrics. */
   METRICS_TOKEN: T.Optional(T.String({ minLength: 16, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),

@@ -21,6 +21,8 @@ import { insertUser } from './modules/accounts/users.ts'
 import { startAlertScan } from './modules/alerts/scan.ts'
 import { startRollupFolding } from './modules/analytics/fold.ts'
 import { importFromTerminal } from './modules/channels/import.ts'
+import { startNetizenPulls } from './modules/channels/netizen-import.ts'
+import { startNetizenReplies } from './modules/channels/netizen-replies.ts'
 import { warmClassifier } from './modules/intelligence/classifier.ts'
 import { startOutboxDelivery } from './modules/notifications/delivery.ts'
 import { rootUnitId } from './modules/orgs/units.ts'
@@ -97,10 +99,14 @@ async function main() {
       if (seeded) {
         const { seedDemoHotspot } = await import('./seed/demo/hotspot.ts')
         log.info({ numbers: await seedDemoHotspot(app.ctx) }, 'demo hotspot reported')
+        // a week of all seven channels, partner platforms and the message board through their real paths
+        const { seedDemoChannels } = await import('./seed/demo/channels.ts')
+        log.info({ byChannel: await seedDemoChannels(app.ctx) }, 'demo channels reported')
       }
       const stopJobs = startSlaJobs(app.ctx)
       const stopScan = startAlertScan(app.ctx)
       const stopOutbox = startOutboxDelivery(app.ctx)
+      const stopNetizen = [startNetizenPulls(app.ctx), startNetizenReplies(app.ctx)]
       // the model loads in about half a second: now, not on the first user's keystroke
       setImmediate(warmClassifier)
       const stopFolding = startRollupFolding(app.ctx)
@@ -117,7 +123,7 @@ async function main() {
         // stop accepting and finish what is in flight (open event streams are ended first, in the
         // realtime module's preClose), while a running SLA job finishes its transaction and the
         // webhook POSTs in flight are aborted (their messages wait for the next start)
-        await Promise.all([app.close(), stopJobs(), stopScan(), stopOutbox(), metricsApart?.close()])
+        await Promise.all([app.close(), stopJobs(), stopScan(), stopOutbox(), ...stopNetizen.map((stop) => stop()), metricsApart?.close()])
         // then a last fold of what the last writes appended: the next start finds it all folded
         await stopFolding()
         await database.close()

@@ -124,6 +124,8 @@ export const common = {
     'error.not_revealable': '仅案件所属指挥中心的工作人员可查看当事人信息',
     'error.bad_credentials': '账号或密码错误，请重新输入',
     'error.rate_limited': '操作过于频繁，请稍后再试',
+    'error.board_name_taken': '已有同名的留言板',
+    'error.client_disabled': '该留言板的接口客户端已停用，请先在接口客户端中启用',
     'error.press_too_soon': '今天已经催办过了，每个事项每天最多催办一次',
     'error.unit_missing': '您所在的单位已不存在，请联系管理员',
     'error.outside_area': '该位置不在您单位的辖区内：请在本辖区内选点，或由 12345 热线或该区域的单位登记',
@@ -303,6 +305,8 @@ export const common = {
     'error.not_revealable': 'Only the staff of the centers over the case may see its parties',
     'error.bad_credentials': 'Wrong username or password; please try again',
     'error.rate_limited': 'Too many attempts; please wait a moment',
+    'error.board_name_taken': 'A message board of that name exists',
+    'error.client_disabled': 'This board’s API client is disabled; enable it under API clients first',
     'error.press_too_soon': 'You have already pressed this today; an event can be pressed once a day',
     'error.unit_missing': 'Your unit no longer exists; ask your administrator',
     'error.outside_area':
