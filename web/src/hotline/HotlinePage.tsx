@@ -2,11 +2,12 @@
  * The 12345 operator's desk, keyboard-first: the caller's number (their past events appear as soon
  * as it is complete), category with search, district → street → community with search (or a point
  * on the map), what they said (the category the classifier suggests for it is Alt+S), then Ctrl+Enter. Similar open events nearby are offered as Alt+1…5
- * to link the call instead of creating; a policy question can be answered on the call (Alt+A).
+ * to link the call instead of creating; a policy question can be answered on the call (Alt+A), or from
+ * the knowledge base: its panel searches as the operator types, and 按知识库答复 answers from an article.
  */
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import type { DuplicateCandidate, Priority } from '@xiaolan/contracts'
+import type { DuplicateCandidate, KnowledgeHit, Priority } from '@xiaolan/contracts'
 import { PRIORITIES } from '@xiaolan/contracts'
 import { Alert, Button, Card, Checkbox, Col, Form, Input, type InputRef, List, Radio, Row, Select, Space, Tag, Typography } from 'antd'
 import type { TextAreaRef } from 'antd/es/input/TextArea'
@@ -26,6 +27,7 @@ import { errorText } from '../lib/errors.ts'
 import { EVENT_READS } from '../lib/live.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
 import { centerTree, subcategoryOptions, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
+import { consultCategoryOf, KnowledgePanel } from './KnowledgePanel.tsx'
 
 interface CallForm {
   phone?: string
@@ -39,7 +41,7 @@ interface CallForm {
   answer?: string
 }
 
-type Outcome = { kind: 'created' | 'answered' | 'linked'; number: string; unit: string | null }
+type Outcome = { kind: 'created' | 'answered' | 'linked'; number: string; unit: string | null; article?: string }
 
 const MOBILE = /^1[3-9]\d{9}$/
 
@@ -51,6 +53,8 @@ export default function HotlinePage() {
   const queryClient = useQueryClient()
   const categoryName = useCategoryName()
   const [answering, setAnswering] = useState(false)
+  // the knowledge base's article the call is answered from (its panel's 按知识库答复)
+  const [article, setArticle] = useState<KnowledgeHit | null>(null)
   const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null)
   const [mapPlace, setMapPlace] = useState<Place | null>(null)
   const [busy, setBusy] = useState(false)
@@ -89,6 +93,7 @@ export default function HotlinePage() {
   const newCall = useCallback(() => {
     form.resetFields()
     setAnswering(false)
+    setArticle(null)
     setPoint(null)
     setMapPlace(null)
     setError(null)
@@ -127,6 +132,11 @@ export default function HotlinePage() {
       communityCode,
     }
     await record(async () => {
+      if (answering && article) {
+        const body = { ...common, answer: v.answer?.trim() ?? '', articleId: article.id }
+        const answered = await call('POST /knowledge/answered', { body })
+        return { kind: 'answered', number: answered.event.number, unit: null, article: answered.article.title }
+      }
       if (answering) {
         const e = await call('POST /hotline/answered', { body: { ...common, answer: v.answer?.trim() ?? '' } })
         return { kind: 'answered', number: e.number, unit: null }
@@ -142,7 +152,7 @@ export default function HotlinePage() {
       })
       return { kind: 'created', number: e.number, unit: e.currentUnit?.name ?? null }
     })
-  }, [busy, form, answering, communityCode, point, record])
+  }, [busy, form, answering, article, communityCode, point, record])
 
   const link = useCallback(
     async (candidate: DuplicateCandidate | undefined) => {
@@ -187,6 +197,19 @@ export default function HotlinePage() {
       applyCategory(code)
     },
     [form, applyCategory],
+  )
+
+  /** An article picked in the knowledge panel: a consult call, answered from it (its opening as the answer, to edit). */
+  const pickArticle = useCallback(
+    (hit: KnowledgeHit | null) => {
+      setArticle(hit)
+      if (!hit) return
+      const code = form.getFieldValue('category') as string | undefined
+      if (!code?.startsWith('consult')) pickCategory(consultCategoryOf(hit.category))
+      setAnswering(true)
+      form.setFieldValue('answer', hit.snippet)
+    },
+    [form, pickCategory],
   )
 
   // the desk's shortcuts, wherever the focus is
@@ -304,6 +327,15 @@ export default function HotlinePage() {
                   shortcut="Alt+S"
                   testId="hotline-suggestions"
                 />
+                {answering && article ? (
+                  <Alert
+                    style={{ marginBottom: 12 }}
+                    type="info"
+                    showIcon
+                    data-testid="hotline-answering-article"
+                    title={t('knowledge:panel.usingArticle', { title: article.title })}
+                  />
+                ) : null}
                 {answering ? (
                   <Form.Item
                     name="answer"
@@ -362,6 +394,12 @@ export default function HotlinePage() {
                 title={
                   <span>
                     {t(`outcome.${outcome.kind}`)} <strong data-testid="hotline-result-number">{outcome.number}</strong>
+                    {outcome.article ? (
+                      <>
+                        {' · '}
+                        <span data-testid="hotline-result-article">{t('knowledge:event.answeredFrom', { title: outcome.article })}</span>
+                      </>
+                    ) : null}
                     {outcome.unit ? (
                       <>
                         {' · '}
@@ -375,6 +413,7 @@ export default function HotlinePage() {
           </Col>
           <Col xs={24} lg={10}>
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+              <KnowledgePanel question={description ?? ''} picked={article} onPick={pickArticle} />
               <Card size="small" title={t('duplicates')} data-testid="hotline-duplicates">
                 {duplicates.length ? (
                   <List

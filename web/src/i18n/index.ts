@@ -9,6 +9,7 @@ import { admin } from './admin.ts'
 import { common } from './common.ts'
 import { grid } from './grid.ts'
 import { hotline } from './hotline.ts'
+import { knowledge } from './knowledge.ts'
 import { kpi } from './kpi.ts'
 import { resident } from './resident.ts'
 import { screen } from './screen.ts'
@@ -20,7 +21,7 @@ export type Locale = (typeof LOCALES)[number]
 type Dictionary = Record<Locale, Record<string, string>>
 
 /** Every namespace; dictionaries.test.ts checks that zh-CN and en have the same keys. */
-export const areas: Record<string, Dictionary> = { common, staff, workbench, hotline, admin, screen, resident, grid, kpi }
+export const areas: Record<string, Dictionary> = { common, staff, workbench, hotline, admin, screen, resident, grid, kpi, knowledge }
 
 const STORAGE_KEY = 'xiaolan.lang'
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)

@@ -49,6 +49,15 @@ export interface Routes {
   'POST /resident/events/:id/follow': { response: C.FollowState }
   'DELETE /resident/events/:id/follow': { response: C.FollowState }
   'POST /hotline/answered': { body: C.AnsweredCallBody; response: C.EventView }
+  'GET /knowledge/search': { query: C.KnowledgeSearchQuery; response: C.KnowledgeSearchResult }
+  'GET /knowledge/articles': { query: C.ArticlesQuery; response: C.Items<C.ArticleView> }
+  'POST /knowledge/articles': { body: C.ArticleBody; response: C.ArticleDetail }
+  'GET /knowledge/articles/:id': { response: C.ArticleDetail }
+  'PATCH /knowledge/articles/:id': { body: C.ArticlePatch; response: C.ArticleDetail }
+  'POST /knowledge/articles/:id/review': { body: C.ArticleReviewBody; response: C.ArticleDetail }
+  'POST /knowledge/answered': { body: C.AnsweredFromArticleBody; response: C.AnsweredFromArticle }
+  'GET /knowledge/events/:id': { response: C.EventArticle }
+  'GET /knowledge/reports': { query: C.KnowledgeReportsQuery; response: C.KnowledgeReports }
   'POST /hotline/link': { body: C.LinkCallBody; response: C.EventView }
 
   'GET /admin/orgs': { query: C.AdminOrgsQuery; response: C.Items<C.AdminOrg> }
@@ -62,6 +71,9 @@ export interface Routes {
   'POST /admin/api-clients': { body: C.ApiClientBody; response: C.ApiClientWithKey }
   'PATCH /admin/api-clients/:id': { body: C.ApiClientPatch; response: C.ApiClientView }
   'POST /admin/api-clients/:id/rotate': { response: C.ApiClientWithKey }
+  'GET /admin/netizen': { response: C.NetizenOverview }
+  'POST /admin/netizen/boards': { body: C.NetizenBoardBody; response: C.NetizenBoardView }
+  'POST /admin/netizen/boards/:id/imports': { body: C.NetizenFeedBody; response: C.NetizenImportView }
   'GET /admin/api-clients/:id/webhooks': { response: C.Items<C.WebhookView> }
   'POST /admin/api-clients/:id/webhooks': { body: C.WebhookBody; response: C.WebhookWithSecret }
   'PATCH /admin/webhooks/:id': { body: C.WebhookPatch; response: C.WebhookView }
