@@ -13,6 +13,7 @@ import { AuditPanel } from './AuditPanel.tsx'
 import { CategoriesPanel } from './CategoriesPanel.tsx'
 import { ImportPanel } from './ImportPanel.tsx'
 import { IntelligencePanel } from './IntelligencePanel.tsx'
+import { NetizenPanel } from './NetizenPanel.tsx'
 import { OrgsPanel } from './OrgsPanel.tsx'
 import { UsersPanel } from './UsersPanel.tsx'
 
@@ -49,6 +50,7 @@ export default function AdminApp() {
               children: <ApiClientsPanel />,
             },
             { key: 'imports', label: <span data-testid="admin-tab-imports">{t('tab.imports')}</span>, children: <ImportPanel /> },
+            { key: 'netizen', label: <span data-testid="admin-tab-netizen">{t('tab.netizen')}</span>, children: <NetizenPanel /> },
             { key: 'audit', label: <span data-testid="admin-tab-audit">{t('tab.audit')}</span>, children: <AuditPanel /> },
           ]}
         />

@@ -71,6 +71,9 @@ export interface Routes {
   'POST /admin/api-clients': { body: C.ApiClientBody; response: C.ApiClientWithKey }
   'PATCH /admin/api-clients/:id': { body: C.ApiClientPatch; response: C.ApiClientView }
   'POST /admin/api-clients/:id/rotate': { response: C.ApiClientWithKey }
+  'GET /admin/netizen': { response: C.NetizenOverview }
+  'POST /admin/netizen/boards': { body: C.NetizenBoardBody; response: C.NetizenBoardView }
+  'POST /admin/netizen/boards/:id/imports': { body: C.NetizenFeedBody; response: C.NetizenImportView }
   'GET /admin/api-clients/:id/webhooks': { response: C.Items<C.WebhookView> }
   'POST /admin/api-clients/:id/webhooks': { body: C.WebhookBody; response: C.WebhookWithSecret }
   'PATCH /admin/webhooks/:id': { body: C.WebhookPatch; response: C.WebhookView }
