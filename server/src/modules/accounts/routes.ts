@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts'
 import { requirePrincipal } from './auth.ts'
 import { clientKey } from './client-key.ts'
 import { authenticateStaff, loginResident, requestOtp } from './service.ts'
-import { createSession, deleteSession, findSession, SESSION_COOKIE } from './sessions.ts'
+import { createSession, deleteSession, type findSession, SESSION_COOKIE } from './sessions.ts'
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -15,7 +15,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const strict = { config: { rateLimit: { max: ctx.config.RATE_LIMIT_AUTH_PER_MINUTE, timeWindow: '1 minute' } } }
 
   const startSession = async (reply: FastifyReply, subject: { userId: number } | { residentId: number }) => {
-    const { token } = await createSession(db, subject, ctx.config.SESSION_DAYS)
+    const { token, principal } = await createSession(db, subject, ctx.config.SESSION_DAYS)
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,
@@ -23,7 +23,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       secure: ctx.config.COOKIE_SECURE,
       maxAge: ctx.config.SESSION_DAYS * 86_400,
     })
-    return meOf((await findSession(db, token)) as NonNullable<Awaited<ReturnType<typeof findSession>>>)
+    return meOf(principal as NonNullable<typeof principal>)
   }
 
   const meOf = (p: NonNullable<Awaited<ReturnType<typeof findSession>>>): Me => {

@@ -32,28 +32,73 @@ export type Principal =
 
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url')
 
+/**
+ * A new session for `subject`, and who it is (as `findSession` would read it): the insert and the
+ * read in one statement, one round trip for a login rather than two.
+ */
 export async function createSession(
   db: Kysely<DB>,
   subject: { userId: number } | { residentId: number },
   days: number,
-): Promise<{ token: string; csrfToken: string }> {
+): Promise<{ token: string; csrfToken: string; principal: Principal | null }> {
   const token = randomBytes(32).toString('base64url')
   const csrfToken = randomBytes(24).toString('base64url')
-  await db
-    .insertInto('sessions')
-    .values({
-      id: digest(token),
-      user_id: 'userId' in subject ? subject.userId : null,
-      resident_id: 'residentId' in subject ? subject.residentId : null,
-      csrf_token: csrfToken,
-      expires_at: new Date(Date.now() + days * 86_400_000),
-    })
-    .execute()
-  return { token, csrfToken }
+  const row = await db
+    .with('s', (w) =>
+      w
+        .insertInto('sessions')
+        .values({
+          id: digest(token),
+          user_id: 'userId' in subject ? subject.userId : null,
+          resident_id: 'residentId' in subject ? subject.residentId : null,
+          csrf_token: csrfToken,
+          expires_at: new Date(Date.now() + days * 86_400_000),
+        })
+        .returning(['id', 'user_id', 'resident_id', 'csrf_token', 'expires_at']),
+    )
+    .selectFrom('s')
+    .leftJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('residents as r', 'r.id', 's.resident_id')
+    .select(PRINCIPAL_COLUMNS)
+    .executeTakeFirstOrThrow()
+  return { token, csrfToken, principal: principalOf(row)?.principal ?? null }
 }
 
 export async function findSession(db: Kysely<DB>, token: string): Promise<Principal | null> {
   return (await sessionRow(db, digest(token)))?.principal ?? null
+}
+
+/** What a session's row and its account's make a principal of (`s` the session, `u` the user, `r` the resident). */
+const PRINCIPAL_COLUMNS = [
+  's.id',
+  's.csrf_token',
+  's.expires_at',
+  'u.id as user_id',
+  'u.username',
+  'u.display_name',
+  'u.role',
+  'u.unit_id',
+  'u.disabled',
+  'r.id as resident_id',
+  'r.phone',
+  'r.name',
+  'r.verified_at',
+] as const
+
+type PrincipalRow = {
+  id: string
+  csrf_token: string
+  expires_at: Date | string
+  user_id: number | null
+  username: string | null
+  display_name: string | null
+  role: string | null
+  unit_id: number | null
+  disabled: boolean | null
+  resident_id: number | null
+  phone: string | null
+  name: string | null
+  verified_at: Date | string | null
 }
 
 async function sessionRow(db: Kysely<DB>, id: string): Promise<{ principal: Principal; expiresAt: number } | null> {
@@ -61,25 +106,14 @@ async function sessionRow(db: Kysely<DB>, id: string): Promise<{ principal: Prin
     .selectFrom('sessions as s')
     .leftJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('residents as r', 'r.id', 's.resident_id')
-    .select([
-      's.id',
-      's.csrf_token',
-      's.expires_at',
-      'u.id as user_id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'u.unit_id',
-      'u.disabled',
-      'r.id as resident_id',
-      'r.phone',
-      'r.name',
-      'r.verified_at',
-    ])
+    .select(PRINCIPAL_COLUMNS)
     .where('s.id', '=', id)
     .where('s.expires_at', '>', new Date())
     .executeTakeFirst()
-  if (!row) return null
+  return row ? principalOf(row) : null
+}
+
+function principalOf(row: PrincipalRow): { principal: Principal; expiresAt: number } | null {
   const expiresAt = new Date(row.expires_at).getTime()
   if (row.user_id !== null) {
     if (row.disabled) return null
