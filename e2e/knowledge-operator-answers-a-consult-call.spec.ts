@@ -2,7 +2,7 @@
  * An operator answers a consult call from the knowledge base (issue 18's "done when"): as they type
  * the caller's question the desk's knowledge panel lists the articles, they read the best one in
  * full, press 按知识库答复, and the call is recorded and closed with the article linked — shown on
- * the desk, in the caller's history as 已归档, and on the event.
+ * the desk, in the caller's history as 已关闭, and on the event.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -45,10 +45,10 @@ test('an operator types a question, picks the article the desk offers, answers f
   assert.match(number, /^LZ\d{8}-\d{6}$/)
   await screenshot(page, 'hotline-knowledge-answered-zh-CN')
 
-  // the caller rings again: their history shows the matter closed (已归档)
+  // the caller rings again: their history shows the matter closed (已关闭)
   await page.getByTestId('hotline-phone').fill(CALLER)
   const history = page.getByTestId('hotline-history').locator('.ant-list-item').filter({ hasText: number })
-  await history.getByText('已归档').waitFor()
+  await history.getByText('已关闭').waitFor()
 
   // and the event carries the article it was answered from
   const operator = await server.as('operator4')

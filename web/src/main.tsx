@@ -32,12 +32,15 @@ const ScreenPage = lazyArea(() => import('./screen/ScreenPage.tsx'))
 const KpiPage = lazyArea(() => import('./kpi/KpiPage.tsx'))
 const PublicKpiPage = lazyArea(() => import('./kpi/PublicKpiPage.tsx'))
 const LoginPage = lazyArea(() => import('./staff/LoginPage.tsx'))
+const KnowledgePage = lazyArea(() => import('./knowledge/KnowledgePage.tsx'))
 
 /** The staff areas: each behind the login, for the roles of lib/staff-areas.ts. */
 const STAFF_AREAS = [
   ['hotline', '/hotline/*', HotlinePage],
   ['grid', '/grid/*', GridApp],
   ['workbench', '/workbench/*', WorkbenchApp],
+  // a department's knowledge base articles (administrators have theirs in the console)
+  ['workbench', '/workbench/knowledge', KnowledgePage],
   ['admin', '/admin/*', AdminApp],
   ['screen', '/screen', ScreenPage],
   ['kpi', '/kpi/*', KpiPage],

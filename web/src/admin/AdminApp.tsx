@@ -8,6 +8,7 @@ import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { StaffHeader } from '../components/StaffHeader.tsx'
+import { KnowledgeEditor } from '../knowledge/KnowledgeEditor.tsx'
 import { ApiClientsPanel } from './ApiClientsPanel.tsx'
 import { AuditPanel } from './AuditPanel.tsx'
 import { CategoriesPanel } from './CategoriesPanel.tsx'
@@ -17,7 +18,7 @@ import { NetizenPanel } from './NetizenPanel.tsx'
 import { OrgsPanel } from './OrgsPanel.tsx'
 import { UsersPanel } from './UsersPanel.tsx'
 
-const TABS = ['orgs', 'users', 'categories', 'intelligence', 'apiClients', 'imports', 'audit'] as const
+const TABS = ['orgs', 'users', 'categories', 'intelligence', 'knowledge', 'apiClients', 'imports', 'audit'] as const
 
 export default function AdminApp() {
   const { t } = useTranslation('admin')
@@ -43,6 +44,11 @@ export default function AdminApp() {
               key: 'intelligence',
               label: <span data-testid="admin-tab-intelligence">{t('tab.intelligence')}</span>,
               children: <IntelligencePanel />,
+            },
+            {
+              key: 'knowledge',
+              label: <span data-testid="admin-tab-knowledge">{t('knowledge:page.title')}</span>,
+              children: <KnowledgeEditor />,
             },
             {
               key: 'apiClients',

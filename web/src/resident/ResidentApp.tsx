@@ -1,6 +1,6 @@
 /**
  * 小兰帮办, the residents' app (mobile-first, works at 360 px): 我要报事 at `/`, 我的 at `/mine`,
- * a report's details at `/events/:id`, 公开 at `/public`, and tracking by number at `/track`
+ * a report's details at `/events/:id`, 公开 at `/public`, 办事指南 (the 12345 knowledge base) at `/guide`, and tracking by number at `/track`
  * for people without an account.
  */
 import { Button, ConfigProvider, Layout } from 'antd'
@@ -12,6 +12,7 @@ import { Loading } from '../components/States.tsx'
 import { useSession } from '../lib/session.tsx'
 import '../phone.css'
 import { EventDetail } from './EventDetail.tsx'
+import { GuideArticle, GuidePage } from './GuidePage.tsx'
 import { MyEvents } from './MyEvents.tsx'
 import { OpenData } from './OpenData.tsx'
 import { PublicEvents } from './PublicEvents.tsx'
@@ -48,6 +49,8 @@ export default function ResidentApp() {
           }
         />
         <Route path="/public" element={<PublicEvents />} />
+        <Route path="/guide" element={<GuidePage />} />
+        <Route path="/guide/:id" element={<GuideArticle />} />
         <Route path="/open-data" element={<OpenData />} />
         <Route path="/track" element={<TrackPage />} />
         <Route path="/track/:number" element={<TrackPage />} />
@@ -124,6 +127,9 @@ function Shell({ children }: { children: ReactNode }) {
         </NavLink>
         <NavLink to="/public" style={tab} data-testid="nav-public">
           {t('nav.public')}
+        </NavLink>
+        <NavLink to="/guide" style={tab} data-testid="nav-guide">
+          {t('knowledge:guide.title')}
         </NavLink>
         <NavLink to="/track" style={tab} data-testid="nav-track">
           {t('nav.track')}

@@ -9,7 +9,7 @@ import { CHANNELS, INBOX_BOXES, INBOX_COUNT_CAP } from '@xiaolan/contracts'
 import { Alert, App as AntApp, Badge, Button, DatePicker, Input, Select, Space, Table, Tabs, Tag } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useSearchParams } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { StaffHeader } from '../components/StaffHeader.tsx'
 import { Counted, ErrorState, tableStates } from '../components/States.tsx'
 import { chinaPeriod } from '../lib/china-time.ts'
@@ -101,7 +101,16 @@ export default function WorkbenchApp() {
 
   return (
     <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>
-      <StaffHeader title={t('title')} />
+      <StaffHeader
+        title={t('title')}
+        extra={
+          me?.kind === 'staff' && me.role === 'dept_staff' ? (
+            <Link to="/workbench/knowledge" data-testid="workbench-knowledge">
+              {t('knowledge:page.title')}
+            </Link>
+          ) : null
+        }
+      />
       <main style={{ padding: '12px 24px' }}>
         {lost ? <Alert type="warning" showIcon banner title={t('streamLost')} data-testid="stream-lost" /> : null}
         {me?.kind === 'staff' ? <WorkbenchAlerts unitId={me.unit.id} onOpenEvent={open} /> : null}
