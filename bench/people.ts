@@ -16,7 +16,7 @@
  * not run here: the figures are the requests' own.
  *
  *   node --import tsx bench/load-sql.ts --events 10000000 --residents 4000000 --url …   (or bench/load.ts --residents)
- *   node --import tsx bench/people.ts [--url …] [--requests 400] [--port 8300] [--pick busiest|random] [--write]
+ *   node --import tsx bench/people.ts [--url …] [--requests 400] [--port 8300] [--pick busiest|random] [--only otp] [--write]
  *
  * The abuse caps (OTP sends per phone and client, the auth and tracking rate limits) are raised for
  * the run: every login comes from 127.0.0.1, and the caps' own queries still run on each request.
@@ -38,6 +38,8 @@ const { values: args } = parseArgs({
     departments: { type: 'string', default: '8' },
     port: { type: 'string', default: '8300' },
     pick: { type: 'string', default: 'busiest' },
+    // otp: the resident OTP login alone (it reads no events), e.g. while the events are loading
+    only: { type: 'string', default: 'all' },
     seed: { type: 'string', default: '1' },
     write: { type: 'boolean', default: false },
   },
@@ -123,12 +125,17 @@ async function main() {
   /** A tablesample percentage with about `perRequest` rows for each request measured (pages, not rows: generous). */
   const sample = (perRequest: number) => Math.min(100, Math.max(0.001, (100 * perRequest * (WARMUP + REQUESTS)) / Math.max(events, 1)))
   // residents who reported through the app, at random: a sample of the events' pages, their reporters
+  // (--only otp: any registered residents, a sample of the residents' pages, while the events are still loading)
   const reporters = (
-    await sql<{ id: number; phone: string; n: number }>`
-      select r.id, r.phone, (select count(*) from events m where m.reporter_resident_id = r.id)::int as n
-        from (select distinct reporter_resident_id as id from events tablesample system (${sample(40)})
-               where reporter_resident_id is not null limit ${WARMUP + REQUESTS * 2}) s
-        join residents r on r.id = s.id`.execute(db)
+    args.only === 'otp'
+      ? await sql<{ id: number; phone: string; n: number }>`
+          select id, phone, 1 as n from residents tablesample system (${Math.min(100, (100 * 10 * (WARMUP + REQUESTS)) / Math.max(residents, 1))})
+           limit ${WARMUP + REQUESTS * 2}`.execute(db)
+      : await sql<{ id: number; phone: string; n: number }>`
+          select r.id, r.phone, (select count(*) from events m where m.reporter_resident_id = r.id)::int as n
+            from (select distinct reporter_resident_id as id from events tablesample system (${sample(40)})
+                   where reporter_resident_id is not null limit ${WARMUP + REQUESTS * 2}) s
+            join residents r on r.id = s.id`.execute(db)
   ).rows
   if (reporters.length < WARMUP + REQUESTS) throw new Error(`only ${reporters.length} residents with events: load with --residents`)
   const shuffled = reporters.sort(() => random() - 0.5)
@@ -157,6 +164,17 @@ async function main() {
   record('resident OTP login: POST /resident/otp (request the code)', figures(otpTimes))
   record('resident OTP login: POST /resident/login (verify, session)', figures(verifyTimes))
   record('resident OTP login, both requests', figures(loginTimes))
+  if (args.only === 'otp') {
+    console.log(
+      `load average ${load.join(' ')} at the start, ${os
+        .loadavg()
+        .map((v) => v.toFixed(1))
+        .join(' ')} at the end`,
+    )
+    await app.close()
+    await database.close()
+    return
+  }
   // 我的: each request another resident's session (1–20 events each)
   await measure('我的: GET /events?limit=50 (resident, 1–20 events)', (i) => get('/api/v1/events?limit=50', cookies[i % cookies.length])())
 
