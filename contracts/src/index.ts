@@ -1,6 +1,7 @@
 export * from './alerts.ts'
 export * from './api.ts'
 export * from './categories.ts'
+export * from './channels.ts'
 export * from './china-time.ts'
 export * from './clients.ts'
 export * from './domain.ts'

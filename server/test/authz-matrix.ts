@@ -759,6 +759,31 @@ export const MATRIX: Record<string, RouteRow> = {
       },
     ],
   },
+  'GET /api/v1/admin/netizen': {
+    rule: 'admin only: the message boards, their imports and replies',
+    probes: [{ target: 'the boards', request: () => ({ url: '/api/v1/admin/netizen' }), expect: outcomes(ADMIN, 'forbidden') }],
+  },
+  'POST /api/v1/admin/netizen/boards': {
+    rule: 'admin only: a message board and its API client of the netizen channel (audited)',
+    probes: [
+      {
+        target: 'a new board',
+        request: () => ({ url: '/api/v1/admin/netizen/boards', body: { name: '权限矩阵留言板' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+  'POST /api/v1/admin/netizen/boards/:id/imports': {
+    rule: 'admin only: a board’s feed file (audited; a body without the file’s text is the admin’s 400)',
+    probes: [
+      {
+        target: 'a feed without content',
+        request: () => ({ url: `/api/v1/admin/netizen/boards/${MISSING_ID}/imports`, body: { fileName: 'feed.json' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+        refusals: [400],
+      },
+    ],
+  },
   'GET /api/v1/admin/api-clients': {
     rule: 'admin only (never a key)',
     probes: [{ target: 'all clients', request: () => ({ url: '/api/v1/admin/api-clients' }), expect: outcomes(ADMIN, 'forbidden') }],
@@ -936,6 +961,10 @@ export const MATRIX: Record<string, RouteRow> = {
   'GET /api/v1/kpis/export.xlsx': scoped('staff: the KPI workbook within their subtree', '/api/v1/kpis/export.xlsx', ONE_DAY),
   'GET /api/v1/reports': scoped('staff: 日报/周报 within their subtree', '/api/v1/reports', 'kind=daily'),
   'GET /api/v1/reports/export.xlsx': scoped('staff: the report workbook within their subtree', '/api/v1/reports/export.xlsx', 'kind=daily'),
+  'GET /api/v1/kpis/channels': scoped('staff: an area’s events by intake channel within their subtree', '/api/v1/kpis/channels', ONE_DAY, {
+    // a department, mediation room, force or grid has no area of its own: 400 naming `scope`
+    refusals: [400],
+  }),
   'GET /api/v1/public/kpis': publicRoute('anyone: the public aggregates', '/api/v1/public/kpis'),
   // partner ingestion takes an API client's key (x-api-key), never a session: every actor here is 401
   'POST /api/v1/ingest/events': {

@@ -20,6 +20,7 @@ import { type DownloadProgress, downloadFile, formatSize } from '../lib/download
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
+import { ChannelSplit } from './ChannelSplit.tsx'
 import { KpiCharts } from './KpiCharts.tsx'
 import { ScopeTree } from './ScopeTree.tsx'
 import SlaSettingsPage from './SlaSettingsPage.tsx'
@@ -164,6 +165,7 @@ function KpiDashboard() {
               label: t('tab.ranking'),
               children: <Loaded query={ranking}>{(view) => <Ranking view={view} />}</Loaded>,
             },
+            { key: 'channels', label: t('tab.channels'), children: <ChannelSplit period={period} /> },
             { key: 'report', label: t('tab.report'), children: <Report scope={applied.scope} /> },
             {
               key: 'export',

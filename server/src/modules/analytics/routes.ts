@@ -1,8 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DashboardQuery, DashboardView, MEDIA, OpenDataQuery, OpenDataSchemaView, replies, streamed } from '@xiaolan/contracts'
+import {
+  ChannelSplitQuery,
+  ChannelSplitView,
+  DashboardQuery,
+  DashboardView,
+  MEDIA,
+  OpenDataQuery,
+  OpenDataSchemaView,
+  replies,
+  streamed,
+} from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
 import { replicaRead } from '../../read-routing.ts'
 import { requireStaff } from '../accounts/auth.ts'
+import { channelSplit } from './channel-split.ts'
 import { dashboard } from './dashboard.ts'
 import { OPEN_DATA_SCHEMA, sendOpenData } from './open-data.ts'
 
@@ -17,6 +28,12 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: { tags: ['analytics'], querystring: DashboardQuery, response: replies({ 200: DashboardView }) } },
     // on the read replica when there is one (read-routing.ts)
     async (request, reply) => replicaRead(ctx, request, reply, (app) => dashboard(app, requireStaff(request), request.query)),
+  )
+
+  fastify.get(
+    '/kpis/channels',
+    { schema: { tags: ['kpis'], querystring: ChannelSplitQuery, response: replies({ 200: ChannelSplitView }) } },
+    async (request, reply) => replicaRead(ctx, request, reply, (app) => channelSplit(app, requireStaff(request), request.query)),
   )
 
   const openData = { rateLimit: { max: ctx.config.RATE_LIMIT_OPEN_DATA_PER_MINUTE, timeWindow: '1 minute' } }
