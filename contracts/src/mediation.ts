@@ -100,6 +100,7 @@ export const MediationOrgsQuery = T.Object(
   },
   { additionalProperties: false },
 )
+export type MediationOrgsQuery = Static<typeof MediationOrgsQuery>
 
 /** Where a center may send an event to mediate, best first, with the suggestion. */
 export const MediationOrgChoice = Shape({

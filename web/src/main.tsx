@@ -33,6 +33,8 @@ const KpiPage = lazyArea(() => import('./kpi/KpiPage.tsx'))
 const PublicKpiPage = lazyArea(() => import('./kpi/PublicKpiPage.tsx'))
 const LoginPage = lazyArea(() => import('./staff/LoginPage.tsx'))
 const KnowledgePage = lazyArea(() => import('./knowledge/KnowledgePage.tsx'))
+const MediationApp = lazyArea(() => import('./mediation/MediationApp.tsx'))
+const MediationConfirmPage = lazyArea(() => import('./mediation/ConfirmPage.tsx'))
 
 /** The staff areas: each behind the login, for the roles of lib/staff-areas.ts. */
 const STAFF_AREAS = [
@@ -41,6 +43,8 @@ const STAFF_AREAS = [
   ['workbench', '/workbench/*', WorkbenchApp],
   // a department's knowledge base articles (administrators have theirs in the console)
   ['workbench', '/workbench/knowledge', KnowledgePage],
+  // the mediation workbench: a mediator's cases, a case, its printable agreement (issue 19)
+  ['workbench', '/workbench/mediation/*', MediationApp],
   ['admin', '/admin/*', AdminApp],
   ['screen', '/screen', ScreenPage],
   ['kpi', '/kpi/*', KpiPage],
@@ -84,6 +88,8 @@ function Root() {
                   />
                 ))}
                 <Route path="/public/kpi" element={<PublicKpiPage />} />
+                {/* a mediation party's link from the SMS: no account */}
+                <Route path="/mediation/confirm/:token" element={<MediationConfirmPage />} />
                 <Route path="/*" element={<ResidentApp />} />
               </Routes>
             </Suspense>

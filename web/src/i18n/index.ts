@@ -11,6 +11,7 @@ import { grid } from './grid.ts'
 import { hotline } from './hotline.ts'
 import { knowledge } from './knowledge.ts'
 import { kpi } from './kpi.ts'
+import { mediation } from './mediation.ts'
 import { resident } from './resident.ts'
 import { screen } from './screen.ts'
 import { staff } from './staff.ts'
@@ -21,7 +22,19 @@ export type Locale = (typeof LOCALES)[number]
 type Dictionary = Record<Locale, Record<string, string>>
 
 /** Every namespace; dictionaries.test.ts checks that zh-CN and en have the same keys. */
-export const areas: Record<string, Dictionary> = { common, staff, workbench, hotline, admin, screen, resident, grid, kpi, knowledge }
+export const areas: Record<string, Dictionary> = {
+  common,
+  staff,
+  workbench,
+  hotline,
+  admin,
+  screen,
+  resident,
+  grid,
+  kpi,
+  knowledge,
+  mediation,
+}
 
 const STORAGE_KEY = 'xiaolan.lang'
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)

@@ -60,6 +60,17 @@ export interface Routes {
   'GET /knowledge/reports': { query: C.KnowledgeReportsQuery; response: C.KnowledgeReports }
   'POST /hotline/link': { body: C.LinkCallBody; response: C.EventView }
 
+  'GET /mediation/organisations': { query: C.MediationOrgsQuery; response: C.MediationOrgChoice }
+  'GET /mediation/cases': { query: C.CasesQuery; response: C.Items<C.CaseSummaryView> }
+  'POST /mediation/cases': { body: C.OpenCaseBody; response: C.CaseView }
+  'GET /mediation/cases/:id': { response: C.CaseView }
+  'POST /mediation/cases/:id/actions': { body: C.CaseActionBody; response: C.CaseView }
+  'POST /mediation/cases/:id/parties/reveal': { response: C.Items<C.PartyView> }
+  'GET /mediation/confirmations/:token': { response: C.ConfirmationView }
+  'POST /mediation/confirmations/:token': { response: C.ConfirmationView }
+  'GET /public/mediation/:number': { response: C.PublicStagesView }
+  'GET /mediation/stats': { response: C.MediationStatsView }
+
   'GET /admin/orgs': { query: C.AdminOrgsQuery; response: C.Items<C.AdminOrg> }
   'PATCH /admin/orgs/:code': { body: C.AdminOrgPatch; response: C.AdminOrg }
   'GET /admin/users': { query: C.AdminUsersQuery; response: C.Page<C.AdminUser> }

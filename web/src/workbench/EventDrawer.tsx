@@ -17,6 +17,7 @@ import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useCategoryName } from '../lib/reference.ts'
 import { movedTo, stepKey } from '../lib/steps.ts'
+import { OpenCaseDialog } from '../mediation/OpenCaseDialog.tsx'
 import { ActionDialog } from './ActionDialog.tsx'
 import { DuplicatesSection } from './DuplicatesSection.tsx'
 import { ALERT_COLOR, formatTime, PRIORITY_COLOR, STATE_COLOR } from './look.ts'
@@ -54,6 +55,7 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
   const [action, setAction] = useState<ActionType | null>(null)
   const [note, setNote] = useState('')
   const [sending, setSending] = useState(false)
+  const [mediating, setMediating] = useState(false)
   const categoryName = useCategoryName()
 
   // another event: nothing of the last one's draft stays (nor its contact: ReporterContact keeps it per event)
@@ -129,6 +131,12 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
                   {t(`common:action.${a}`)}
                 </Button>
               ))}
+              {/* 转调解: a center that may dispatch it sends it to a mediation organisation as a case */}
+              {allowed.includes('dispatch') ? (
+                <Button data-testid="action-mediate" onClick={() => setMediating(true)}>
+                  {t('mediation:open.button')}
+                </Button>
+              ) : null}
             </Space>
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label={t('field.category')}>{categoryName(event.category)}</Descriptions.Item>
@@ -228,6 +236,16 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
           </Space>
         ) : null}
       </div>
+      {event && mediating ? (
+        <OpenCaseDialog
+          event={event}
+          onCancel={() => setMediating(false)}
+          onDone={() => {
+            setMediating(false)
+            load()
+          }}
+        />
+      ) : null}
       {event && action ? (
         <ActionDialog event={event} action={action} onDone={acted} onCancel={() => setAction(null)} onStale={load} />
       ) : null}
