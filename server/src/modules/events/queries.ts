@@ -85,8 +85,7 @@ export function actionRow(eventId: number, seq: number, entry: LogEntry) {
  * opens the event to the units they reach — the one each is assigned to, and every unit a whistle
  * summons (they check in and record their part, so they must see it) — in `event_units`, and to
  * every unit on their paths and on `place` (an intake's area path) in `event_scopes` (migration
- * 0012 says why). One statement: the unit and scope rows are written by its data-modifying WITH
- * parts. Returns the entries' ids in order.
+ * 0012 says why). Returns the entries' ids in order.
  */
 export async function appendLog(
   tx: Transaction<DB>,
@@ -95,18 +94,37 @@ export async function appendLog(
   entries: ReadonlyArray<{ seq: number; entry: LogEntry }>,
   place?: string,
 ): Promise<number[]> {
-  const reached = new Set<number>()
-  for (const { entry } of entries) {
-    if (entry.action === 'whistle') for (const s of entry.changes.summoned ?? []) reached.add(s.unitId)
-    if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) reached.add(entry.toUnitId)
+  return (await appendLogs(tx, orgs, [{ eventId, entries, place }]))[0]
+}
+
+/**
+ * `appendLog` for several events at once (a group commit): one statement for all of them, the unit
+ * and scope rows written by its data-modifying WITH parts. Returns each event's entry ids in order.
+ */
+export async function appendLogs(
+  tx: Transaction<DB>,
+  orgs: OrgDirectory,
+  events: ReadonlyArray<{ eventId: number; entries: ReadonlyArray<{ seq: number; entry: LogEntry }>; place?: string }>,
+): Promise<number[][]> {
+  const units: Array<{ event_id: number; unit_id: number }> = []
+  const scopes: Array<{ event_id: number; unit_id: number }> = []
+  for (const { eventId, entries, place } of events) {
+    const reached = new Set<number>()
+    for (const { entry } of entries) {
+      if (entry.action === 'whistle') for (const s of entry.changes.summoned ?? []) reached.add(s.unitId)
+      if (entry.toUnitId !== null && entry.toUnitId !== entry.fromUnitId) reached.add(entry.toUnitId)
+    }
+    for (const unitId of reached) units.push({ event_id: eventId, unit_id: unitId })
+    for (const unitId of scopeUnits(orgs, [place, ...[...reached].map((id) => orgs.unit(id)?.path)])) {
+      scopes.push({ event_id: eventId, unit_id: unitId })
+    }
   }
-  const scopes = scopeUnits(orgs, [place, ...[...reached].map((id) => orgs.unit(id)?.path)])
   let query: QueryCreator<DB> = tx
-  if (reached.size) {
+  if (units.length) {
     query = query.with('units', (db) =>
       db
         .insertInto('event_units')
-        .values([...reached].map((unitId) => ({ event_id: eventId, unit_id: unitId })))
+        .values(units)
         .onConflict((oc) => oc.doNothing()),
     ) as unknown as QueryCreator<DB>
   }
@@ -114,17 +132,17 @@ export async function appendLog(
     query = query.with('scopes', (db) =>
       db
         .insertInto('event_scopes')
-        .values(scopes.map((unit_id) => ({ unit_id, event_id: eventId })))
+        .values(scopes)
         .onConflict((oc) => oc.doNothing()),
     ) as unknown as QueryCreator<DB>
   }
   const rows = await query
     .insertInto('event_actions')
-    .values(entries.map(({ seq, entry }) => actionRow(eventId, seq, entry)))
-    .returning(['id', 'seq'])
+    .values(events.flatMap(({ eventId, entries }) => entries.map(({ seq, entry }) => actionRow(eventId, seq, entry))))
+    .returning(['id', 'event_id', 'seq'])
     .execute()
-  const idOf = new Map(rows.map((r) => [r.seq, Number(r.id)]))
-  return entries.map(({ seq }) => idOf.get(seq) as number)
+  const idOf = new Map(rows.map((r) => [`${r.event_id}:${r.seq}`, Number(r.id)]))
+  return events.map(({ eventId, entries }) => entries.map(({ seq }) => idOf.get(`${eventId}:${seq}`) as number))
 }
 
 /** The units on `paths` but the city center (it sees everything without rows). */

@@ -8,7 +8,8 @@
  * with the event's text, as a correction the classifier learns from.
  */
 import type { ActionBody } from '@xiaolan/contracts'
-import type { AppContext } from '../../../context.ts'
+import { sql } from 'kysely'
+import type { AppContext, EventChange } from '../../../context.ts'
 import { invalid, notFound, staleVersion } from '../../../errors.ts'
 import type { Principal } from '../../accounts/sessions.ts'
 import { recordCorrection } from '../../intelligence/corrections.ts'
@@ -16,7 +17,8 @@ import { deadlinesUnder, slaTrackOf } from '../../sla/tracking.ts'
 import { actionPhotoKind, attachPhotos } from '../attachments.ts'
 import { type ActionRequest, type EventState, type LogEntry, type TransitionContext, transition } from '../lifecycle.ts'
 import { type EventRow, inScope, toState } from '../queries.ts'
-import { actorOf, factsOf, logSteps, rowAfter, transitionContext } from './write.ts'
+import { groupCommit, type Outcome } from './group-commit.ts'
+import { actorOf, factsOf, logWrites, rowAfter, transitionContext } from './write.ts'
 
 /** The note of the category step an accept with another category makes (log data, as the system's own notes). */
 const ACCEPT_RECATEGORIZED = '受理时确认分类'
@@ -59,30 +61,94 @@ export async function actOnEvent(app: AppContext, principal: Principal, id: numb
   }
   const event = factsOf(row)
   const columns = rowAfter(app, event, { state: before, sla: slaTrackOf(row) }, steps)
-  const kind = actionPhotoKind(body, principal)
+  const last = steps[steps.length - 1]
+  const photos = { ids: body.attachmentIds, eventId: id, seq: last.after.version, kind: actionPhotoKind(body, principal), actor }
   const text = `${row.title} ${row.description}`
-  return db.transaction().execute(async (tx) => {
-    const written = await tx
-      .updateTable('events')
-      .set(columns)
-      .where('id', '=', id)
-      .where('version', '=', row.version)
-      .returningAll()
-      .executeTakeFirst()
-    if (!written) {
-      // another write came first: the caller saw an older version than there is now
-      const current = await tx.selectFrom('events').select('version').where('id', '=', id).executeTakeFirst()
-      throw staleVersion(current?.version ?? row.version)
-    }
-    const last = steps[steps.length - 1]
-    await attachPhotos(tx, { ids: body.attachmentIds, eventId: id, seq: last.after.version, kind, actor })
-    await logSteps(app, tx, event, before, steps)
-    for (const { entry, after } of steps) {
-      if (entry.action !== 'recategorize') continue
-      const userId = entry.actorUserId
-      await recordCorrection(tx, { eventId: id, text, from: row.category_code, to: after.category, userId, reason: entry.note, at: now })
-    }
-    return written
+  const corrections = steps
+    .filter(({ entry }) => entry.action === 'recategorize')
+    .map(({ entry, after }) => ({
+      eventId: id,
+      text,
+      from: row.category_code,
+      to: after.category,
+      userId: entry.actorUserId,
+      reason: entry.note,
+      at: now,
+    }))
+  let update = updates.get(app)
+  if (!update) {
+    update = groupCommit<Update, EventRow>((take) => updateEvents(app, take), { max: MAX_UPDATES, key: (u) => u.event.id })
+    updates.set(app, update)
+  }
+  return update({ event, seen: row.version, columns, before, steps, photos, corrections })
+}
+
+interface Update {
+  event: EventChange['event']
+  /** the version the caller saw: the row is written only if it still has it */
+  seen: number
+  columns: ReturnType<typeof rowAfter>
+  before: EventState
+  steps: Array<{ entry: LogEntry; after: EventState }>
+  photos: Parameters<typeof attachPhotos>[1]
+  corrections: Array<Parameters<typeof recordCorrection>[1]>
+}
+
+/** The actions of this app waiting to be written together (group-commit.ts); one per event in a group. */
+const updates = new WeakMap<AppContext, (update: Update) => Promise<EventRow>>()
+
+/** The most actions one transaction writes. */
+const MAX_UPDATES = 64
+
+/** The jsonb columns, which stateColumns gives as JSON text. */
+const JSON_COLUMNS = new Set(['summoned', 'extension_pending'])
+
+/**
+ * One transaction for a group of actions: every row in one UPDATE, each only if it still has the
+ * version its caller saw — one that has not is that caller's 409 alone, the others are written —
+ * then the photos, the logs in one statement, the listeners once, and the category corrections.
+ */
+async function updateEvents(app: AppContext, take: () => Update[]): Promise<Array<Outcome<EventRow>>> {
+  return app.database.db.transaction().execute(async (tx) => {
+    const group = take()
+    const names = Object.keys(group[0].columns) as Array<keyof Update['columns']>
+    // in id order, so two instances' groups lock rows in the same order
+    const payload = [...group]
+      .sort((a, b) => a.event.id - b.event.id)
+      .map((u) => ({
+        seen: u.seen,
+        row: Object.fromEntries([
+          ['id', u.event.id],
+          ...names.map((n) => {
+            const v = u.columns[n]
+            return [n, JSON_COLUMNS.has(n) && typeof v === 'string' ? JSON.parse(v) : v]
+          }),
+        ]),
+      }))
+    const { rows } = await sql<EventRow>`
+      update events as e set ${sql.join(names.map((n) => sql`${sql.id(n)} = v.${sql.id(n)}`))}
+      from jsonb_array_elements(${JSON.stringify(payload)}::jsonb) as j, jsonb_populate_record(null::events, j -> 'row') as v
+      where e.id = v.id and e.version = (j ->> 'seen')::int
+      returning e.*`.execute(tx)
+    const written = new Map(rows.map((r) => [Number(r.id), r]))
+    const stale = group.filter((u) => !written.has(u.event.id)).map((u) => u.event.id)
+    // another write came first: those callers saw an older version than there is now
+    const current = stale.length
+      ? new Map(
+          (await tx.selectFrom('events').select(['id', 'version']).where('id', 'in', stale).execute()).map((r) => [
+            Number(r.id),
+            r.version,
+          ]),
+        )
+      : new Map<number, number>()
+    const done = group.filter((u) => written.has(u.event.id))
+    for (const u of done) await attachPhotos(tx, u.photos)
+    if (done.length) await logWrites(app, tx, done)
+    for (const u of done) for (const c of u.corrections) await recordCorrection(tx, c)
+    return group.map((u): Outcome<EventRow> => {
+      const row = written.get(u.event.id)
+      return row ? { ok: true, value: row } : { ok: false, error: staleVersion(current.get(u.event.id) ?? u.seen) }
+    })
   })
 }
 

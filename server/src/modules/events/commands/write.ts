@@ -12,7 +12,8 @@ import { slaDeadlines } from '../../sla/calendar.ts'
 import { type SlaTrack, slaTrackOf, trackSla } from '../../sla/tracking.ts'
 import type { Actor, EventState, LogEntry, TransitionContext } from '../lifecycle.ts'
 import { ensureDay, isMissingDay, isTakenNumber, nextNumberSql, numberDay } from '../numbers.ts'
-import { appendLog, type EventRow, stateColumns, toState } from '../queries.ts'
+import { appendLogs, type EventRow, stateColumns, toState } from '../queries.ts'
+import { groupCommit, type Outcome } from './group-commit.ts'
 
 /** The actor a signed-in principal acts as. */
 export function actorOf(principal: Principal): Actor {
@@ -64,15 +65,33 @@ export async function logSteps(
   steps: Step[],
   place?: string,
 ) {
-  const entries = steps.map(({ entry, after }) => ({ seq: after.version, entry }))
-  const ids = await appendLog(tx, app.orgs, event.id, entries, place)
-  const changes: EventChange[] = steps.map(({ entry, after }, i) => ({
-    event,
-    before: i === 0 ? before : steps[i - 1].after,
-    after,
-    entry,
-    entryId: ids[i],
-  }))
+  await logWrites(app, tx, [{ event, before, steps, place }])
+}
+
+/** `logSteps` for several events written in one transaction (a group commit): still one statement and one listener call. */
+export async function logWrites(
+  app: AppContext,
+  tx: Transaction<DB>,
+  writes: ReadonlyArray<{ event: EventChange['event']; before: EventState | null; steps: Step[]; place?: string }>,
+) {
+  const ids = await appendLogs(
+    tx,
+    app.orgs,
+    writes.map(({ event, steps, place }) => ({
+      eventId: event.id,
+      entries: steps.map(({ entry, after }) => ({ seq: after.version, entry })),
+      place,
+    })),
+  )
+  const changes: EventChange[] = writes.flatMap(({ event, before, steps }, w) =>
+    steps.map(({ entry, after }, i) => ({
+      event,
+      before: i === 0 ? before : steps[i - 1].after,
+      after,
+      entry,
+      entryId: ids[w][i],
+    })),
+  )
   for (const listener of app.onEventChange) await listener(tx, changes)
 }
 
@@ -89,36 +108,72 @@ export async function commitTransition(app: AppContext, tx: Transaction<DB>, row
   await logSteps(app, tx, event, before, steps)
 }
 
+type NewEvent = Omit<Insertable<DB['events']>, 'number'> & { created_at: Date }
+
+interface Insert {
+  values: NewEvent
+  steps: Step[]
+  place: string
+  alongside: (tx: Transaction<DB>, row: EventRow) => Promise<void>
+}
+
+/** The intakes of this app waiting to be written together (group-commit.ts). */
+const inserts = new WeakMap<AppContext, (insert: Insert) => Promise<EventRow>>()
+
+/** The most new events one transaction writes. */
+const MAX_INSERTS = 64
+
 /**
  * Inserts a new event — its public number drawn in the statement — with its steps' log and the change
  * listeners, then `alongside` (photos, an alert, the alert's record of its order) in the same
- * transaction. The day's first event makes the day's number sequence, and one behind numbers written
- * in bulk moves on: then it is written again. Intake and a center's consolidated order share it.
+ * transaction. Intakes that arrive while another is being written are written together, one
+ * statement per table (group-commit.ts). Intake and a center's consolidated order share it.
  */
-export async function insertEvent(
+export function insertEvent(
   app: AppContext,
-  values: Omit<Insertable<DB['events']>, 'number'> & { created_at: Date },
+  values: NewEvent,
   steps: Step[],
   place: string,
   alongside: (tx: Transaction<DB>, row: EventRow) => Promise<void>,
 ): Promise<EventRow> {
-  const day = numberDay(values.created_at)
+  let insert = inserts.get(app)
+  if (!insert) {
+    insert = groupCommit<Insert, EventRow>((take) => insertEvents(app, take), { max: MAX_INSERTS })
+    inserts.set(app, insert)
+  }
+  return insert({ values, steps, place, alongside })
+}
+
+/**
+ * One transaction for a group of new events: the events in one statement (their numbers drawn in
+ * it), their logs in one, the listeners once with every change. A day's first event makes the day's
+ * number sequence, and one behind numbers written in bulk moves on: then the group is written again.
+ */
+async function insertEvents(app: AppContext, take: () => Insert[]): Promise<Array<Outcome<EventRow>>> {
+  let group: Insert[] | undefined
   const write = () =>
     app.database.db.transaction().execute(async (tx) => {
-      const row = await tx
+      group ??= take()
+      const inserted = await tx
         .insertInto('events')
-        .values({ number: nextNumberSql(day), ...values })
+        .values(group.map(({ values }) => ({ number: nextNumberSql(numberDay(values.created_at)), ...values })))
         .returningAll()
-        .executeTakeFirstOrThrow()
-      await logSteps(app, tx, factsOf(row), null, steps, place)
-      await alongside(tx, row)
-      return row
+        .execute()
+      // a multi-row insert takes its ids in the order of its rows
+      const rows = inserted.sort((a, b) => Number(a.id) - Number(b.id))
+      await logWrites(
+        app,
+        tx,
+        group.map(({ steps, place }, i) => ({ event: factsOf(rows[i]), before: null, steps, place })),
+      )
+      for (const [i, { alongside }] of group.entries()) await alongside(tx, rows[i])
+      return rows.map((value) => ({ ok: true as const, value }))
     })
   try {
     return await write()
   } catch (error) {
     if (!isMissingDay(error) && !isTakenNumber(error)) throw error
-    await ensureDay(app.database.db, day)
+    for (const day of new Set((group ?? []).map(({ values }) => numberDay(values.created_at)))) await ensureDay(app.database.db, day)
     return write()
   }
 }
