@@ -108,6 +108,11 @@ export default function WorkbenchApp() {
             <Link to="/workbench/knowledge" data-testid="workbench-knowledge">
               {t('knowledge:page.title')}
             </Link>
+          ) : me?.kind === 'staff' && (me.role === 'mediator' || me.role === 'center_staff') ? (
+            // a mediator's cases; a center's, the cases its subtree sent to mediation
+            <Link to="/workbench/mediation" data-testid="workbench-mediation">
+              {t('mediation:list.title')}
+            </Link>
           ) : null
         }
       />
