@@ -93,8 +93,9 @@ export function notifyListener(app: Pick<AppContext, 'orgs'>) {
       }),
     )
     if (notes.length === 0) return
-    const calls = notes.map((note) => sql`pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(note)})`)
-    await sql`select ${sql.join(calls)}`.execute(tx)
+    // one array parameter, whatever the changes' number: a select list of pg_notify calls stops at 1,664 (a batch's)
+    const texts = notes.map((note) => JSON.stringify(note))
+    await sql`select count(pg_notify(${CHANGES_CHANNEL}, n)) from unnest(${texts}::text[]) as n`.execute(tx)
   }
 }
 
