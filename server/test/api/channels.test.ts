@@ -26,6 +26,17 @@ test('the demo week shows all seven channels on the screen’s trend and in the 
   const seeded = await seedDemoChannels(h.app.ctx)
   for (const channel of INTAKE_CHANNELS) assert.ok((seeded[channel] ?? 0) > 0, `${channel} seeded: ${JSON.stringify(seeded)}`)
 
+  const netizen = (await (await h.as('admin')).get('/api/v1/admin/netizen')).body
+  assert.deepEqual(
+    netizen.boards.map((b: { name: string }) => b.name),
+    ['兰州市网民留言板'],
+  )
+  assert.equal(netizen.imports.length, 7, 'a day’s upload each')
+  assert.equal(
+    netizen.imports.reduce((n: number, i: { created: number }) => n + i.created, 0),
+    seeded.netizen,
+  )
+
   const leader = await h.as('leader')
   const screen = await leader.get('/api/v1/dashboard')
   assert.equal(screen.status, 200)

@@ -14,7 +14,7 @@ import { addDays, chinaDateOf, chinaTime } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import { userIdOf, userRow } from '../../modules/accounts/users.ts'
 import { ingestEvents } from '../../modules/channels/ingest.ts'
-import { createBoard, ingestFeed, readFeed } from '../../modules/channels/netizen-import.ts'
+import { createBoard, importFeedText, readFeed } from '../../modules/channels/netizen-import.ts'
 import { createClient } from '../../modules/clients/service.ts'
 import { createEvent } from '../../modules/events/commands/report.ts'
 import { placeSearch } from '../../modules/orgs/place-search.ts'
@@ -120,13 +120,13 @@ export async function seedDemoChannels(ctx: AppContext): Promise<Record<string, 
     }
   }
 
+  // the board's week: each day's messages imported as that day's upload, listed in 管理 → 网民留言
   const board = await createBoard(ctx, admin, { name: '兰州市网民留言板' })
-  const boardClient = { id: board.clientId, name: board.name, channels: ['netizen' as const], scopeUnitId: null }
-  const messages = readFeed(readFileSync(FEED, 'utf8'))
+  const messages = readFeed(readFileSync(FEED, 'utf8')).map((m) => m.record)
   for (let back = DEMO_DAYS - 1; back >= 0; back--) {
     const today = messages.filter((_, i) => i % DEMO_DAYS === DEMO_DAYS - 1 - back)
-    const tally = await ingestFeed(dayClock(ctx, back, 40 + back), boardClient, today, places)
-    count('netizen', tally.created)
+    const done = await importFeedText(dayClock(ctx, back, 40 + back), board.id, 'demo-feed.json', JSON.stringify(today))
+    count('netizen', done.created)
   }
 
   for (let back = DEMO_DAYS - 1; back >= 0; back--) {
