@@ -151,6 +151,7 @@ export function CaseActionDialog({
       onOk={submit}
       onCancel={onCancel}
       confirmLoading={sending}
+      okButtonProps={{ 'data-testid': 'case-action-submit' }}
       okText={t('submit')}
       cancelText={t('cancel')}
       destroyOnHidden
