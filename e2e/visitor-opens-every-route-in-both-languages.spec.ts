@@ -144,6 +144,7 @@ test('every route renders in zh-CN and in English, the resident pages at 360 px'
     { name: 'hotline', path: '/hotline', who: { staff: 'operator1' } },
     { name: 'grid', path: '/grid', who: { staff: 'g-620105007010001' }, mobile: true },
     { name: 'workbench', path: '/workbench', who: { staff: 'c-620105007010' } },
+    { name: 'mediation', path: '/workbench/mediation', who: { staff: 'm-620105007M01' } },
     { name: 'admin', path: '/admin', who: { staff: 'admin' } },
     { name: 'kpi', path: '/kpi', who: { staff: 'supervisor' } },
     { name: 'kpi-settings', path: '/kpi/settings', who: { staff: 'admin' } },
