@@ -236,7 +236,12 @@ function ArticleDialog({ article, onClose, onSaved }: { article: ArticleView | n
       title={article ? t('form.editTitle') : t('form.createTitle')}
       onSubmit={save}
       onCancel={onClose}
-      modal={{ width: 720, okText: t('form.save'), cancelText: t('form.cancel') }}
+      modal={{
+        width: 720,
+        okText: t('form.save'),
+        cancelText: t('form.cancel'),
+        okButtonProps: { 'data-testid': 'knowledge-form-save' },
+      }}
       initialValues={
         article
           ? {
