@@ -43,7 +43,8 @@ export function KnowledgePanel({
   const hits = search.data?.items ?? []
   return (
     <Card size="small" title={t('panel.title')} data-testid="hotline-knowledge">
-      {[...q].length < MIN_QUESTION ? (
+      {/* a new call clears the question: the last call's articles go at once, not after the pause */}
+      {[...question.trim()].length < MIN_QUESTION || [...q].length < MIN_QUESTION ? (
         <Typography.Text type="secondary">{t('panel.hint')}</Typography.Text>
       ) : search.isPending ? (
         <Typography.Text type="secondary">{t('panel.searching')}</Typography.Text>
