@@ -65,6 +65,10 @@ export function itemsOf(body: unknown): unknown[] {
   return items
 }
 
+/**
+ * A partner's items, answered one for one in order: each checked, its duplicates found (one query),
+ * placed and planned on its own — a bad item is its error — then the good ones written together.
+ */
 export async function ingestEvents(app: AppContext, client: ApiClient, items: unknown[], places: PlaceFinder): Promise<IngestResult[]> {
   const results: IngestResult[] = new Array(items.length)
   const now = app.now()

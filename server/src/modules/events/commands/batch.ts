@@ -72,7 +72,8 @@ export async function writeEventBatch(
   const rows = events.map((e) => jsonRow(e.row))
   if (options.skipTakenSources) {
     // two batches that share external ids insert them in one order, so neither waits on the other's later rows
-    rows.sort((a, b) => String(a.external_id ?? '').localeCompare(String(b.external_id ?? '')))
+    const key = (r: Record<string, unknown>) => String(r.external_id ?? '')
+    rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
   }
   const columns = sql.join(Object.keys(rows[0]).map((c) => sql.ref(c)))
   const skip = options.skipTakenSources
