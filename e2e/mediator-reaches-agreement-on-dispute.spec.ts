@@ -100,5 +100,11 @@ test('a mediator takes a dispute from intake through two sessions to a printed a
     stages.map((s: { stage: string }) => s.stage),
     ['accepted', 'in_mediation', 'agreed', 'follow_up'],
   )
+  // the KPI page's mediation figures: one case, agreed and performed
+  await center.goto('/kpi')
+  await center.getByRole('tab', { name: '矛盾纠纷调解' }).click()
+  await center.getByTestId('mediation-stats').filter({ hasText: '100%' }).waitFor()
+  await center.getByTestId('mediation-stats').getByRole('cell', { name: room.unit.name }).waitFor()
+
   for (const page of [center, mediator, document]) assert.deepEqual(page.errors, [])
 })

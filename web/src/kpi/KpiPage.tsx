@@ -20,6 +20,7 @@ import { type DownloadProgress, downloadFile, formatSize } from '../lib/download
 import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
+import { MediationStats } from '../mediation/MediationStats.tsx'
 import { ChannelSplit } from './ChannelSplit.tsx'
 import { KpiCharts } from './KpiCharts.tsx'
 import { ScopeTree } from './ScopeTree.tsx'
@@ -167,6 +168,10 @@ function KpiDashboard() {
             },
             { key: 'channels', label: t('tab.channels'), children: <ChannelSplit period={period} /> },
             { key: 'report', label: t('tab.report'), children: <Report scope={applied.scope} /> },
+            // the mediation figures of the reader's subtree (issue 19 item 4): centers and those who oversee them
+            ...(me?.kind === 'staff' && ['center_staff', 'supervisor', 'leader'].includes(me.role)
+              ? [{ key: 'mediation', label: t('mediation:stats.tab'), children: <MediationStats /> }]
+              : []),
             {
               key: 'export',
               label: t('tab.export'),
