@@ -553,6 +553,132 @@ export const MATRIX: Record<string, RouteRow> = {
     ],
   },
 
+  // people's mediation (issue 19): centers send events to mediation and read their subtree's cases; a
+  // mediation organisation's mediators work their own cases (full case paths in mediation.test.ts)
+  'GET /api/v1/mediation/organisations': {
+    rule: 'center staff: the organisations their center may send an event to, with the suggestion',
+    probes: [
+      { target: 'the network', request: () => ({ url: '/api/v1/mediation/organisations' }), expect: outcomes(CENTERS, 'forbidden') },
+    ],
+  },
+  'GET /api/v1/mediation/cases': {
+    rule: 'mediators: their organisation’s cases; center staff: their subtree’s; supervisors and leaders: all',
+    probes: [
+      {
+        target: 'own cases',
+        request: () => ({ url: '/api/v1/mediation/cases' }),
+        expect: outcomes([...CENTERS, 'mediation', 'supervisor', 'leader'], 'forbidden'),
+      },
+    ],
+  },
+  'POST /api/v1/mediation/cases': {
+    rule: 'center staff (dispatching an event they hold) or a mediator (for an event their organisation holds) open a case',
+    probes: [
+      {
+        target: 'a missing event',
+        request: () => ({
+          url: '/api/v1/mediation/cases',
+          body: {
+            eventId: MISSING_ID,
+            version: 1,
+            unitId: 1,
+            disputeType: 'neighbour',
+            summary: '权限矩阵测试',
+            parties: [
+              { role: 'applicant', name: '甲' },
+              { role: 'respondent', name: '乙' },
+            ],
+          },
+        }),
+        expect: outcomes([], 'forbidden', { hidden: [...CENTERS, 'mediation'] }),
+      },
+    ],
+  },
+  'GET /api/v1/mediation/cases/:id': {
+    rule: 'staff with access to the case (its mediators, the centers over it, supervisors, leaders); else 404',
+    probes: [
+      {
+        target: 'a missing case',
+        request: () => ({ url: `/api/v1/mediation/cases/${MISSING_ID}` }),
+        expect: outcomes([], 'hidden', { forbidden: RESIDENTS }),
+      },
+    ],
+  },
+  'POST /api/v1/mediation/cases/:id/actions': {
+    rule: 'the case’s mediators take its steps, the centers over it forward it; else 404',
+    probes: [
+      {
+        target: 'a missing case',
+        request: () => ({ url: `/api/v1/mediation/cases/${MISSING_ID}/actions`, body: { type: 'accept', version: 1 } }),
+        expect: outcomes([], 'hidden', { forbidden: RESIDENTS }),
+      },
+    ],
+  },
+  'POST /api/v1/mediation/cases/:id/parties/reveal': {
+    rule: 'center staff over the case reveal its parties (audited); else 404',
+    probes: [
+      {
+        target: 'a missing case',
+        request: () => ({ url: `/api/v1/mediation/cases/${MISSING_ID}/parties/reveal` }),
+        expect: outcomes([], 'hidden', { forbidden: RESIDENTS }),
+      },
+    ],
+  },
+  'GET /api/v1/mediation/confirmations/:token': {
+    rule: 'anyone with a party’s link (a random token): the agreement to confirm; an unknown token is 404 for all',
+    probes: [
+      {
+        target: 'an unknown token',
+        request: () => ({ url: `/api/v1/mediation/confirmations/${'A'.repeat(43)}` }),
+        expect: Object.fromEntries(ACTOR_NAMES.map((a) => [a, 'hidden'])) as Record<ActorName, Outcome>,
+      },
+    ],
+  },
+  'POST /api/v1/mediation/confirmations/:token': {
+    rule: 'anyone with a party’s link confirms it; an unknown token is 404 for all',
+    probes: [
+      {
+        target: 'an unknown token',
+        request: () => ({ url: `/api/v1/mediation/confirmations/${'A'.repeat(43)}`, body: {} }),
+        expect: Object.fromEntries(ACTOR_NAMES.map((a) => [a, 'hidden'])) as Record<ActorName, Outcome>,
+      },
+    ],
+  },
+  'GET /api/v1/public/mediation/:number': {
+    rule: 'anyone with the number: the mediation stages of the event, no words',
+    probes: [
+      {
+        target: 'event A’s number',
+        request: (f) => ({ url: `/api/v1/public/mediation/${f.eventA.number}` }),
+        expect: outcomes(EVERYONE, 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/mediation/settings': {
+    rule: 'staff: the term and follow-up delay',
+    probes: [{ target: 'the settings', request: () => ({ url: '/api/v1/mediation/settings' }), expect: outcomes(STAFF, 'forbidden') }],
+  },
+  'PUT /api/v1/mediation/settings': {
+    rule: 'admin only, with a reason',
+    probes: [
+      {
+        target: 'the settings',
+        request: () => ({ url: '/api/v1/mediation/settings', body: { termDays: 30, followUpDays: 15, reason: '权限矩阵测试' } }),
+        expect: outcomes(ADMIN, 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/mediation/stats': {
+    rule: 'center staff (their subtree), supervisors and leaders (the city)',
+    probes: [
+      {
+        target: 'the figures',
+        request: () => ({ url: '/api/v1/mediation/stats' }),
+        expect: outcomes([...CENTERS, 'supervisor', 'leader'], 'forbidden'),
+      },
+    ],
+  },
+
   'GET /api/v1/admin/alert-rules': {
     rule: 'admin only',
     probes: [{ target: 'all rules', request: () => ({ url: '/api/v1/admin/alert-rules' }), expect: outcomes(ADMIN, 'forbidden') }],
