@@ -159,6 +159,11 @@ test('an uploaded CSV with Chinese headers imports once; a file that is no feed 
   assert.equal(badUrl.status, 400)
   assert.equal(badUrl.body.error.details.field, 'pullUrl')
   assert.equal((await admin.post('/api/v1/admin/netizen/boards', { name: '上传留言板' })).status, 409)
+  // two admins adding one name at once: one board, one client, nothing half-written
+  const clientsBefore = (await admin.get('/api/v1/admin/api-clients')).body.items.length
+  const racing = await Promise.all([1, 2].map(() => admin.post('/api/v1/admin/netizen/boards', { name: '同名留言板' })))
+  assert.deepEqual(racing.map((r) => r.status).sort(), [201, 409])
+  assert.equal((await admin.get('/api/v1/admin/api-clients')).body.items.length, clientsBefore + 1)
   assert.equal((await admin.post('/api/v1/admin/netizen/boards/99999/imports', { fileName: 'x.csv', content: csv })).status, 404)
 })
 

@@ -18,8 +18,8 @@ import type { Admin } from '../accounts/policy.ts'
 import { usernames } from '../accounts/users.ts'
 import { recordAudit } from '../audit/log.ts'
 import type { ApiClient } from '../clients/auth.ts'
-import { clientRow } from '../clients/queries.ts'
-import { createClient } from '../clients/service.ts'
+import { newKey } from '../clients/keys.ts'
+import { clientRow, insertClient } from '../clients/queries.ts'
 import { webhookUrl } from '../notifications/policy.ts'
 import { placeSearch } from '../orgs/place-search.ts'
 import { MappingError } from './adapters/adapter.ts'
@@ -255,22 +255,44 @@ const urlOf = (app: AppContext, field: string, text: string | null | undefined) 
   }
 }
 
-/** A new board: its API client of the netizen channel (audited as every client is), then the board. */
+/**
+ * A new board and its API client of the netizen channel, in one transaction with the client's audit
+ * entry (as every client's creation is audited). The client's key is never used — the board is read,
+ * it does not push — so it is made and thrown away, never shown.
+ */
 export async function createBoard(app: AppContext, admin: Admin, body: NetizenBoardBody) {
   const name = body.name.trim()
+  if ([...name].length < 2) throw invalid('name', 'A name has 2 to 60 characters')
   const pullUrl = urlOf(app, 'pullUrl', body.pullUrl)
   const replyUrl = urlOf(app, 'replyUrl', body.replyUrl)
-  if (await boardNameTaken(app.database.db, name)) throw conflict('board_name_taken', `A board named ${name} exists`)
-  // the client's key is never used (the board is read, it does not push) and so never shown
-  const client = await createClient(app, admin, { name, channels: ['netizen'] })
-  const row = await insertBoard(app.database.db, {
-    name,
-    client_id: client.id,
-    pull_url: pullUrl,
-    reply_url: replyUrl,
-    created_at: app.now(),
-  })
-  return boardView(row)
+  const taken = () => conflict('board_name_taken', `A board named ${name} exists`)
+  try {
+    const row = await app.database.db.transaction().execute(async (tx) => {
+      if (await boardNameTaken(tx, name)) throw taken()
+      const key = newKey()
+      const client = await insertClient(tx, {
+        name,
+        channels: ['netizen'],
+        scope_unit_id: null,
+        key_prefix: key.prefix,
+        key_hash: key.hash,
+        created_by: admin.user.id,
+      })
+      await recordAudit(tx, {
+        actorUserId: admin.user.id,
+        action: 'api_client_create',
+        targetKind: 'api_client',
+        targetId: String(client.id),
+        detail: { name, channels: ['netizen'], scope: null, keyPrefix: key.prefix, board: true },
+      })
+      return insertBoard(tx, { name, client_id: client.id, pull_url: pullUrl, reply_url: replyUrl, created_at: app.now() })
+    })
+    return boardView(row)
+  } catch (e) {
+    // two admins adding one name at once: the unique name turns the second away, writing nothing
+    if ((e as { code?: string }).code === '23505') throw taken()
+    throw e
+  }
 }
 
 /** An admin's upload of a feed file. */
