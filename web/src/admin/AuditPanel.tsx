@@ -25,6 +25,7 @@ const ACTIONS = [
   'webhook_update',
   'outbox_replay',
   'import_events',
+  'netizen_import',
 ]
 
 export function AuditPanel() {
