@@ -188,6 +188,21 @@ export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<Lo
   return rows.map((r) => ({ seq: r.seq, ...logEntryOf(r) }))
 }
 
+/** The logs of several events in one statement (a group commit's answers), each in its order. */
+export async function readLogs(db: Kysely<DB>, eventIds: number[]): Promise<Map<number, Array<LogEntry & { seq: number }>>> {
+  const logs = new Map<number, Array<LogEntry & { seq: number }>>(eventIds.map((id) => [id, []]))
+  if (eventIds.length === 0) return logs
+  const rows = await db
+    .selectFrom('event_actions')
+    .selectAll()
+    .where('event_id', 'in', eventIds)
+    .orderBy('event_id')
+    .orderBy('seq')
+    .execute()
+  for (const r of rows) logs.get(Number(r.event_id))?.push({ seq: r.seq, ...logEntryOf(r) })
+  return logs
+}
+
 /** A row of `event_actions` as the lifecycle's log entry. */
 export function logEntryOf(r: Selectable<EventActionsTable>): LogEntry {
   return {

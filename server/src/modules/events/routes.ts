@@ -17,7 +17,7 @@ import {
 import type { App } from '../../app.ts'
 import { AppError, forbidden } from '../../errors.ts'
 import { requirePrincipal, requireResident, requireStaff } from '../accounts/auth.ts'
-import { actOnEvent } from './commands/act.ts'
+import { actOnEventLogged } from './commands/act.ts'
 import { createEvent } from './commands/report.ts'
 import { revealContact } from './commands/reveal-contact.ts'
 import { actorOf } from './commands/write.ts'
@@ -94,7 +94,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: { tags: ['events'], params: BigintIdParams, body: ActionBody, response: replies({ 200: EventView }) } },
     async (request) => {
       const principal = requirePrincipal(request)
-      return viewOf(ctx, principal, await actOnEvent(ctx, principal, request.params.id, request.body))
+      const { row, log } = await actOnEventLogged(ctx, principal, request.params.id, request.body)
+      return viewOf(ctx, principal, row, { log })
     },
   )
 

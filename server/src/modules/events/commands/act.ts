@@ -16,7 +16,7 @@ import { recordCorrection } from '../../intelligence/corrections.ts'
 import { deadlinesUnder, slaTrackOf } from '../../sla/tracking.ts'
 import { actionPhotoKind, attachPhotos } from '../attachments.ts'
 import { type ActionRequest, type EventState, type LogEntry, type TransitionContext, transition } from '../lifecycle.ts'
-import { type EventRow, inScope, toState } from '../queries.ts'
+import { type EventRow, inScope, readLogs, toState } from '../queries.ts'
 import { groupCommit, type Outcome } from './group-commit.ts'
 import { actorOf, factsOf, logWrites, rowAfter, transitionContext } from './write.ts'
 
@@ -25,6 +25,16 @@ const ACCEPT_RECATEGORIZED = '受理时确认分类'
 
 /** Applies one action under the caller's scope and the version they saw; returns the row as written. */
 export async function actOnEvent(app: AppContext, principal: Principal, id: number, body: ActionBody): Promise<EventRow> {
+  return (await actOnEventLogged(app, principal, id, body)).row
+}
+
+/** `actOnEvent`, with the event's whole log as of the write (read with the rest of its group): the answer needs no read after. */
+export async function actOnEventLogged(
+  app: AppContext,
+  principal: Principal,
+  id: number,
+  body: ActionBody,
+): Promise<{ row: EventRow; log: Array<LogEntry & { seq: number }> }> {
   const now = app.now()
   const db = app.database.db
   const row = await db.selectFrom('events').selectAll().where('id', '=', id).where(inScope(principal, app.orgs)).executeTakeFirst()
@@ -77,7 +87,7 @@ export async function actOnEvent(app: AppContext, principal: Principal, id: numb
     }))
   let update = updates.get(app)
   if (!update) {
-    update = groupCommit<Update, EventRow>((take) => updateEvents(app, take), { max: MAX_UPDATES, key: (u) => u.event.id })
+    update = groupCommit<Update, Written>((take) => updateEvents(app, take), { max: MAX_UPDATES, key: (u) => u.event.id })
     updates.set(app, update)
   }
   return update({ event, seen: row.version, columns, before, steps, photos, corrections })
@@ -95,7 +105,9 @@ interface Update {
 }
 
 /** The actions of this app waiting to be written together (group-commit.ts); one per event in a group. */
-const updates = new WeakMap<AppContext, (update: Update) => Promise<EventRow>>()
+const updates = new WeakMap<AppContext, (update: Update) => Promise<Written>>()
+
+type Written = { row: EventRow; log: Array<LogEntry & { seq: number }> }
 
 /** The most actions one transaction writes. */
 const MAX_UPDATES = 64
@@ -108,7 +120,7 @@ const JSON_COLUMNS = new Set(['summoned', 'extension_pending'])
  * version its caller saw — one that has not is that caller's 409 alone, the others are written —
  * then the photos, the logs in one statement, the listeners once, and the category corrections.
  */
-async function updateEvents(app: AppContext, take: () => Update[]): Promise<Array<Outcome<EventRow>>> {
+async function updateEvents(app: AppContext, take: () => Update[]): Promise<Array<Outcome<Written>>> {
   return app.database.db.transaction().execute(async (tx) => {
     const group = take()
     const names = Object.keys(group[0].columns) as Array<keyof Update['columns']>
@@ -145,9 +157,15 @@ async function updateEvents(app: AppContext, take: () => Update[]): Promise<Arra
     for (const u of done) await attachPhotos(tx, u.photos)
     if (done.length) await logWrites(app, tx, done)
     for (const u of done) for (const c of u.corrections) await recordCorrection(tx, c)
-    return group.map((u): Outcome<EventRow> => {
+    const logs = await readLogs(
+      tx,
+      done.map((u) => u.event.id),
+    )
+    return group.map((u): Outcome<Written> => {
       const row = written.get(u.event.id)
-      return row ? { ok: true, value: row } : { ok: false, error: staleVersion(current.get(u.event.id) ?? u.seen) }
+      return row
+        ? { ok: true, value: { row, log: logs.get(u.event.id) ?? [] } }
+        : { ok: false, error: staleVersion(current.get(u.event.id) ?? u.seen) }
     })
   })
 }
