@@ -100,11 +100,18 @@ test('a mediator takes a dispute from intake through two sessions to a printed a
     stages.map((s: { stage: string }) => s.stage),
     ['accepted', 'in_mediation', 'agreed', 'follow_up'],
   )
+  // the public track page shows the stages among the steps, and no party or term
+  const visitor = await openPage(browser, server.baseURL, { mobile: true })
+  await visitor.goto(`/track/${event.number}`)
+  await visitor.getByTestId('mediation-stages').filter({ hasText: '回访' }).filter({ hasText: '达成协议' }).waitFor()
+  const shown = (await visitor.getByTestId('track-view').textContent()) ?? ''
+  for (const secret of ['王建华', '李秀英', '两千元']) assert.ok(!shown.includes(secret), secret)
+
   // the KPI page's mediation figures: one case, agreed and performed
   await center.goto('/kpi')
   await center.getByRole('tab', { name: '矛盾纠纷调解' }).click()
   await center.getByTestId('mediation-stats').filter({ hasText: '100%' }).waitFor()
   await center.getByTestId('mediation-stats').getByRole('cell', { name: room.unit.name }).waitFor()
 
-  for (const page of [center, mediator, document]) assert.deepEqual(page.errors, [])
+  for (const page of [center, mediator, document, visitor]) assert.deepEqual(page.errors, [])
 })

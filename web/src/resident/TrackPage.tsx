@@ -16,6 +16,7 @@ import { apiQuery } from '../lib/queries.ts'
 import { useOwnCategoryName } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
 import { stepKey } from '../lib/steps.ts'
+import { MediationStages } from '../mediation/MediationStages.tsx'
 import { FollowButton } from './FollowButton.tsx'
 
 const NUMBER = /^LZ\d{8}-\d{6,7}$/
@@ -97,6 +98,7 @@ export function TrackPage() {
                 ),
               }))}
             />
+            <MediationStages number={view.number} />
           </div>
         )
       ) : null}
