@@ -65,6 +65,8 @@ export function KnowledgePanel({
             renderItem={(hit, i) => (
               <List.Item
                 data-testid={`knowledge-hit-${i + 1}`}
+                // an article's words are data, in the language they were written in
+                data-data
                 actions={[
                   picked?.id === hit.id ? (
                     <Button key="unpick" size="small" onClick={() => onPick(null)} data-testid={`knowledge-unpick-${i + 1}`}>
@@ -123,7 +125,9 @@ export function ArticleModal({ id, onClose }: { id: number | null; onClose: () =
     <Modal open={id !== null} onCancel={onClose} footer={null} title={article.data?.title} width={640} destroyOnHidden>
       {article.data ? (
         <div data-testid="knowledge-article">
-          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{article.data.body}</Typography.Paragraph>
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-data>
+            {article.data.body}
+          </Typography.Paragraph>
           <Typography.Text type="secondary">
             {t('guide.department', { unit: article.data.unit?.name ?? '' })} ·{' '}
             {article.data.validTo

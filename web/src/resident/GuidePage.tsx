@@ -43,7 +43,13 @@ export function GuidePage() {
         <List
           dataSource={search.data.items}
           renderItem={(hit, i) => (
-            <List.Item onClick={() => navigate(`/guide/${hit.id}`)} style={{ cursor: 'pointer' }} data-testid={`guide-hit-${i + 1}`}>
+            // an article's words are data, in the language they were written in
+            <List.Item
+              onClick={() => navigate(`/guide/${hit.id}`)}
+              style={{ cursor: 'pointer' }}
+              data-testid={`guide-hit-${i + 1}`}
+              data-data
+            >
               <List.Item.Meta
                 title={<Typography.Link>{hit.title}</Typography.Link>}
                 description={
@@ -70,11 +76,17 @@ export function GuideArticle() {
   const a = article.data
   return (
     <Card
-      title={<span style={{ whiteSpace: 'normal' }}>{a.title}</span>}
+      title={
+        <span style={{ whiteSpace: 'normal' }} data-data>
+          {a.title}
+        </span>
+      }
       extra={<Button onClick={() => navigate(-1)}>{t('guide.back')}</Button>}
       data-testid="guide-article"
     >
-      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{a.body}</Typography.Paragraph>
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-data>
+        {a.body}
+      </Typography.Paragraph>
       <Typography.Text type="secondary">
         {t('guide.department', { unit: a.unit?.name ?? '' })}
         <br />
