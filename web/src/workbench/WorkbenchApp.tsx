@@ -105,7 +105,8 @@ export default function WorkbenchApp() {
         title={t('title')}
         extra={
           me?.kind === 'staff' && me.role === 'dept_staff' ? (
-            <Link to="/workbench/knowledge" data-testid="workbench-knowledge">
+            // the theme's primary: antd's default link blue is below 4.5:1 on white
+            <Link to="/workbench/knowledge" data-testid="workbench-knowledge" style={{ color: '#1357a6' }}>
               {t('knowledge:page.title')}
             </Link>
           ) : me?.kind === 'staff' && (me.role === 'mediator' || me.role === 'center_staff') ? (
