@@ -56,7 +56,11 @@ test('a department writes and submits, a reviewer publishes; every step is a rev
   const id = created.body.id
   assert.equal(created.body.state, 'draft')
   assert.equal(created.body.unit.code, EDUCATION, 'a department’s article is its own')
-  assert.equal((await search(h.anonymous, '寒假托管班怎么报名')).items.some((i) => i.id === id), false, 'a draft is not searched')
+  assert.equal(
+    (await search(h.anonymous, '寒假托管班怎么报名')).items.some((i) => i.id === id),
+    false,
+    'a draft is not searched',
+  )
   assert.equal((await h.anonymous.get(`/api/v1/knowledge/articles/${id}`)).status, 404, 'nor read by the public')
 
   const submitted = await department.post(`/api/v1/knowledge/articles/${id}/review`, { action: 'submit', version: 1 })
@@ -80,7 +84,10 @@ test('a department writes and submits, a reviewer publishes; every step is a rev
   })
   assert.equal(edited.status, 200, JSON.stringify(edited.body))
   assert.equal(edited.body.state, 'draft')
-  assert.equal((await search(h.anonymous, '寒假托管班怎么报名')).items.some((i) => i.id === id), false)
+  assert.equal(
+    (await search(h.anonymous, '寒假托管班怎么报名')).items.some((i) => i.id === id),
+    false,
+  )
   assert.deepEqual(
     edited.body.revisions.map((r: { version: number; action: string; actor: string }) => [r.version, r.action, r.actor]),
     [
@@ -96,7 +103,11 @@ test('a department writes and submits, a reviewer publishes; every step is a rev
   assert.equal(returned.body.error.details.field, 'note')
   const again = await admin.post(`/api/v1/knowledge/articles/${id}/review`, { action: 'submit', version: 4 })
   assert.equal(again.status, 200)
-  assert.equal((await admin.post(`/api/v1/knowledge/articles/${id}/review`, { action: 'submit', version: 5 })).status, 409, 'in review already')
+  assert.equal(
+    (await admin.post(`/api/v1/knowledge/articles/${id}/review`, { action: 'submit', version: 5 })).status,
+    409,
+    'in review already',
+  )
 
   const listed = await department.get('/api/v1/knowledge/articles?state=in_review')
   assert.equal(listed.status, 200)
@@ -120,8 +131,14 @@ test('who may write: 403 for another department’s article, operators and resid
 
   const labour = await h.as(`d-${HUMAN_RESOURCES}`)
   const theirs = (await labour.get('/api/v1/knowledge/articles')).body.items
-  assert.ok(theirs.length > 5 && theirs.every((a: { unit: { code: string } }) => a.unit.code === HUMAN_RESOURCES), 'a department lists its own')
-  const patch = await department.request('PATCH', `/api/v1/knowledge/articles/${theirs[0].id}`, { version: theirs[0].version, title: '改别人的文章' })
+  assert.ok(
+    theirs.length > 5 && theirs.every((a: { unit: { code: string } }) => a.unit.code === HUMAN_RESOURCES),
+    'a department lists its own',
+  )
+  const patch = await department.request('PATCH', `/api/v1/knowledge/articles/${theirs[0].id}`, {
+    version: theirs[0].version,
+    title: '改别人的文章',
+  })
   assert.equal(patch.status, 403)
 
   for (const [body, field] of [
@@ -186,7 +203,17 @@ test('an operator answers a consult call from an article: the event is closed wi
   })
   assert.equal(badCategory.status, 400)
   const center = await h.as('c-620105007010')
-  assert.equal((await center.post('/api/v1/knowledge/answered', { category: 'consult', description: '孩子上学', answer: '见知识库', articleId: best.id })).status, 403)
+  assert.equal(
+    (
+      await center.post('/api/v1/knowledge/answered', {
+        category: 'consult',
+        description: '孩子上学',
+        answer: '见知识库',
+        articleId: best.id,
+      })
+    ).status,
+    403,
+  )
 
   const reports = await admin.get('/api/v1/knowledge/reports')
   assert.equal(reports.status, 200, JSON.stringify(reports.body))
@@ -195,7 +222,10 @@ test('an operator answers a consult call from an article: the event is closed wi
     [[best.id, 1]],
     'one answer: the failed ones linked nothing',
   )
-  assert.ok(reports.body.expired.some((a: { title: string }) => a.title.startsWith('2025—2026年度城乡居民医保')), 'past its validity')
+  assert.ok(
+    reports.body.expired.some((a: { title: string }) => a.title.startsWith('2025—2026年度城乡居民医保')),
+    'past its validity',
+  )
   await search(operator, '羊驼怎么养殖繁育 13912345678')
   const again = await admin.get('/api/v1/knowledge/reports')
   const asked = again.body.unanswered.find((u: { query: string }) => u.query.startsWith('羊驼'))

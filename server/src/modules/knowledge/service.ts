@@ -243,7 +243,7 @@ export async function answerFromArticle(
   const operator = requireOperator(principal)
   const { articleId, ...call } = body
   const article = await articleRow(app.database.db, articleId)
-  if (!article || article.state !== 'published' || !validOn(article, chinaDateOf(app.now()))) {
+  if (article?.state !== 'published' || !validOn(article, chinaDateOf(app.now()))) {
     throw invalid('articleId', 'No published article in its validity with this id')
   }
   const answer = `【知识库】《${article.title}》${call.answer.trim()}`
