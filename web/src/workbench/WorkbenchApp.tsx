@@ -111,7 +111,7 @@ export default function WorkbenchApp() {
             </Link>
           ) : me?.kind === 'staff' && (me.role === 'mediator' || me.role === 'center_staff') ? (
             // a mediator's cases; a center's, the cases its subtree sent to mediation
-            <Link to="/workbench/mediation" data-testid="workbench-mediation">
+            <Link to="/workbench/mediation" data-testid="workbench-mediation" style={{ color: '#1357a6' }}>
               {t('mediation:list.title')}
             </Link>
           ) : null
