@@ -189,6 +189,7 @@ test('an unperformed agreement reopens the case; a case past its term warns, the
   const mediator = await h.as(`m-${room.unit.code}`)
   c = await caseAction(mediator, c, { type: 'accept' })
 
+  assert.deepEqual((await community.get('/api/v1/mediation/cases?term=warning')).body.items, [], 'a fresh case does not warn')
   h.clock.now = new Date(h.clock.now.getTime() + 23 * 86_400_000)
   c = (await mediator.get(`/api/v1/mediation/cases/${c.id}`)).body
   assert.equal(c.termStatus, 'warning', '23 of 30 days used')
@@ -200,6 +201,7 @@ test('an unperformed agreement reopens the case; a case past its term warns, the
   c = (await mediator.get(`/api/v1/mediation/cases/${c.id}`)).body
   assert.equal(c.termStatus, 'overdue')
   assert.equal((await community.get('/api/v1/mediation/cases?term=overdue')).body.items.length, 1)
+  assert.deepEqual((await community.get('/api/v1/mediation/cases?term=warning')).body.items, [], 'overdue is not a warning any more')
 
   c = await caseAction(mediator, c, {
     type: 'session',

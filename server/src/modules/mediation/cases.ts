@@ -17,7 +17,6 @@ import type { ActionBody, AgreementTerms, CaseActionBody, OpenCaseBody } from '@
 import { chinaDateOf, DAY_MS, formatChinaMinute } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import { conflict, invalid, notFound, staleVersion } from '../../errors.ts'
-import type { Principal } from '../accounts/sessions.ts'
 import { recordAudit } from '../audit/log.ts'
 import { actOnEvent } from '../events/commands/act.ts'
 import { parentCenter } from '../events/lifecycle.ts'
@@ -121,9 +120,9 @@ export async function actOnCase(app: AppContext, staff: Staff, id: number, body:
   requireAction(access, row, body)
   const now = app.now()
   const settings = await settingsRow(db)
-  // the event's step at the version it has now: a write in between is the caller's 409
+  const event = await eventForMediation(db, staff, app.orgs, row.event_id)
+  // the event's step at the version read here: a write in between is the caller's 409
   const eventStep = async (action: Omit<ActionBody, 'version'>) => {
-    const event = await eventForMediation(db, staff, app.orgs, row.event_id)
     if (!event) throw notFound('Event')
     await actOnEvent(app, staff, row.event_id, { ...action, version: event.version } as ActionBody)
   }
@@ -133,12 +132,11 @@ export async function actOnCase(app: AppContext, staff: Staff, id: number, body:
   let tokens: Array<{ id: number; hash: string }> = []
   let session: Parameters<typeof insertSession>[1] | null = null
   let followUp: Parameters<typeof insertFollowUp>[1] | null = null
-  const number = (await eventForMediation(db, staff, app.orgs, row.event_id))?.number ?? ''
+  const number = event?.number ?? ''
   const unitName = app.orgs.unit(row.unit_id)?.name ?? ''
 
   switch (body.type) {
     case 'accept': {
-      const event = await eventForMediation(db, staff, app.orgs, row.event_id)
       if (event?.state === 'assigned') await eventStep({ type: 'sign' })
       set = { ...set, state: 'accepted' }
       stage = 'accepted'
@@ -335,6 +333,3 @@ export async function confirmAgreement(app: AppContext, token: string) {
   await confirmParty(app.database.db, party.id, app.now())
   return partyOfToken(app, token)
 }
-
-/** Principal narrowing for the routes. */
-export const asStaff = (p: Principal): Staff | null => (p.kind === 'staff' ? p : null)

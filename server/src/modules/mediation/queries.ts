@@ -87,8 +87,8 @@ export interface CaseFilter {
   centerIds?: number[]
   state?: string
   eventId?: number
-  /** cases with no outcome yet whose term ran out by then (the list's warning and overdue filters) */
-  termPast?: Date
+  /** cases with no outcome yet that have used at least this share of their term by then (warning, overdue) */
+  termUsed?: { now: Date; share: number }
   limit: number
 }
 
@@ -98,7 +98,12 @@ export function listCases(db: Db, f: CaseFilter) {
   if (f.centerIds) q = q.where('center_id', 'in', f.centerIds.length ? f.centerIds : [0])
   if (f.state) q = q.where('state', '=', f.state)
   if (f.eventId !== undefined) q = q.where('event_id', '=', f.eventId)
-  if (f.termPast) q = q.where('state', 'in', ['pending', 'accepted', 'in_mediation']).where('term_due', '<=', f.termPast)
+  if (f.termUsed) {
+    const { now, share } = f.termUsed
+    q = q
+      .where('state', 'in', ['pending', 'accepted', 'in_mediation'])
+      .where(sql<boolean>`opened_at + (term_due - opened_at) * ${share}::float8 <= ${now}::timestamptz`)
+  }
   return q.orderBy('id', 'desc').limit(f.limit).execute()
 }
 

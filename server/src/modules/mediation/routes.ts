@@ -32,7 +32,7 @@ import { chooseOrganisation } from './network.ts'
 import type { Staff } from './policy.ts'
 import { type CaseRow, listCases, settingsRow, stagesOf, updateSettings } from './queries.ts'
 import { mediationStats } from './stats.ts'
-import { agreementView, caseView, partyView, summaryView } from './views.ts'
+import { agreementView, caseView, partyView, summaryView, TERM_WARNING_SHARE } from './views.ts'
 
 /** The centers whose cases a staff member reads: their own center's subtree (undefined: all, for oversight). */
 function centersOf(ctx: AppContext, staff: Staff): number[] | undefined {
@@ -93,9 +93,8 @@ export const mediationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         state: q.state,
         eventId: q.eventId,
         limit: q.limit ?? 50,
-        // a warning is 75 % of the term used: past due − 25 % of the term; the list filters roughly by 30 days
-        termPast:
-          q.term === 'overdue' ? now : q.term === 'warning' ? new Date(now.getTime() + (await termDays()) * 0.25 * 86_400_000) : undefined,
+        // warning: at least 75 % of the term used (overdue ones too, told apart below); overdue: all of it
+        termUsed: q.term ? { now, share: q.term === 'overdue' ? 1 : TERM_WARNING_SHARE } : undefined,
       }
       const rows =
         staff.user.role === 'mediator'
@@ -106,7 +105,6 @@ export const mediationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return { items: q.term ? views.filter((v) => v.termStatus === q.term) : views }
     },
   )
-  const termDays = async () => (await settingsRow(db)).term_days
 
   fastify.post(
     '/mediation/cases',

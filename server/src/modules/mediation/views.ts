@@ -7,14 +7,14 @@ import { type CaseRow, followUpsOf, mediatorRows, mediatorsOf, type PartyRow, pa
 
 const OPEN = ['pending', 'accepted', 'in_mediation']
 /** A term's warning comes at 75 % of it used, as other deadlines' do (DESIGN §8). */
-const WARNING_SHARE = 0.75
+export const TERM_WARNING_SHARE = 0.75
 
 export function termStatus(row: Pick<CaseRow, 'state' | 'term_due' | 'opened_at'>, now: Date): CaseSummaryView['termStatus'] {
   if (!OPEN.includes(row.state)) return 'normal'
   const due = new Date(row.term_due).getTime()
   const opened = new Date(row.opened_at).getTime()
   if (now.getTime() >= due) return 'overdue'
-  return now.getTime() >= opened + (due - opened) * WARNING_SHARE ? 'warning' : 'normal'
+  return now.getTime() >= opened + (due - opened) * TERM_WARNING_SHARE ? 'warning' : 'normal'
 }
 
 const maskId = (id: string | null) => (id ? `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}` : null)
