@@ -146,6 +146,8 @@ const CENTERS: ActorName[] = [
 ]
 /** the 12345 desk: operators, and center staff and supervisors who take calls too */
 const DESK: ActorName[] = ['operator', 'supervisor', ...CENTERS]
+/** who edit the knowledge base: admins and department staff (forces are department staff too) */
+const EDITORS: ActorName[] = ['admin', 'dept:assignee', 'dept:same-district', 'dept:other-district', 'dept:city', 'force']
 /** who may register an event (POST /events) */
 const INTAKE: ActorName[] = ['operator', 'supervisor', ...CENTERS, 'grid', 'grid:sibling']
 /** the roles whose work needs a reporter's contact (operator, center, department, mediator, grid, supervisor) */
@@ -801,6 +803,96 @@ export const MATRIX: Record<string, RouteRow> = {
         expect: outcomes(['operator'], 'forbidden'),
       },
     ],
+  },
+
+  // the 12345 knowledge base (issue 18): search for anyone; articles and reports for its editors — admins
+  // and departments (knowledge/policy.ts); an answered call for operators (full paths in knowledge.test.ts)
+  'GET /api/v1/knowledge/search': publicRoute(
+    'anyone: published articles valid today',
+    '/api/v1/knowledge/search?q=%E5%B1%85%E4%BD%8F%E8%AF%81',
+  ),
+  'GET /api/v1/knowledge/articles': {
+    rule: 'editors: admins every article, a department its own',
+    probes: [{ target: 'the list', request: () => ({ url: '/api/v1/knowledge/articles' }), expect: outcomes(EDITORS, 'forbidden') }],
+  },
+  'POST /api/v1/knowledge/articles': {
+    rule: 'editors write an article (a department for itself); a last day before the first is 400',
+    probes: [
+      {
+        target: 'an article with its days reversed',
+        request: () => ({
+          url: '/api/v1/knowledge/articles',
+          body: {
+            title: '居住证办理',
+            body: '携带身份证到社区服务中心办理。',
+            category: 'residence',
+            validFrom: '2026-12-02',
+            validTo: '2026-12-01',
+          },
+        }),
+        expect: outcomes(EDITORS, 'forbidden'),
+        refusals: [400],
+      },
+    ],
+  },
+  'GET /api/v1/knowledge/articles/:id': {
+    rule: 'anyone reads a published article valid today, editors their drafts; anything else does not exist (404)',
+    probes: [
+      {
+        target: 'a missing article',
+        request: () => ({ url: `/api/v1/knowledge/articles/${MISSING_ID}` }),
+        expect: Object.fromEntries(ACTOR_NAMES.map((a) => [a, 'hidden'])) as Record<ActorName, Outcome>,
+      },
+    ],
+  },
+  'PATCH /api/v1/knowledge/articles/:id': {
+    rule: 'editors edit (a department its own articles); 403 for everyone else before the article is looked at',
+    probes: [
+      {
+        target: 'a missing article',
+        request: () => ({ url: `/api/v1/knowledge/articles/${MISSING_ID}`, body: { version: 1, title: '居住证办理指南' } }),
+        expect: outcomes([], 'forbidden', { hidden: EDITORS }),
+      },
+    ],
+  },
+  'POST /api/v1/knowledge/articles/:id/review': {
+    rule: 'editors submit and retire; only reviewers (admins, the 12345 knowledge desk) publish and return',
+    probes: [
+      {
+        target: 'a missing article',
+        request: () => ({ url: `/api/v1/knowledge/articles/${MISSING_ID}/review`, body: { action: 'submit', version: 1 } }),
+        expect: outcomes([], 'forbidden', { hidden: EDITORS }),
+      },
+    ],
+  },
+  'POST /api/v1/knowledge/answered': {
+    rule: '12345 operators only: a consult call answered from a published article (an unknown one is 400)',
+    probes: [
+      {
+        target: 'a missing article',
+        request: () => ({
+          url: '/api/v1/knowledge/answered',
+          body: { category: 'sanitation.garbage', description: '咨询垃圾清运时间', answer: '每天早晚各一次', articleId: MISSING_ID },
+        }),
+        expect: outcomes(['operator'], 'forbidden'),
+        refusals: [400],
+      },
+    ],
+  },
+  'GET /api/v1/knowledge/events/:id': {
+    rule: 'the article an event was answered from, for whoever may read the event (404 outside it)',
+    probes: [
+      {
+        target: 'event A',
+        request: (f) => ({ url: `/api/v1/knowledge/events/${f.eventA.id}` }),
+        expect: outcomes(SEES_A, 'hidden'),
+        missing: () => ({ url: `/api/v1/knowledge/events/${MISSING_ID}` }),
+      },
+    ],
+  },
+  'GET /api/v1/knowledge/reports': {
+    rule: 'editors: admins the whole base, a department its own articles',
+    probes: [{ target: 'the reports', request: () => ({ url: '/api/v1/knowledge/reports' }), expect: outcomes(EDITORS, 'forbidden') }],
   },
 
   'GET /api/v1/admin/orgs': {

@@ -131,7 +131,7 @@ export function EventDrawer({ id, onClose }: { id: number | null; onClose(): voi
                   {t(`common:action.${a}`)}
                 </Button>
               ))}
-              {/* 转调解: a center that may dispatch it sends it to a mediation organisation as a case */}
+              {/* send to mediation: a center that may dispatch the event makes it a case of a mediation organisation */}
               {allowed.includes('dispatch') ? (
                 <Button data-testid="action-mediate" onClick={() => setMediating(true)}>
                   {t('mediation:open.button')}
