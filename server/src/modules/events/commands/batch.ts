@@ -19,18 +19,17 @@ import type { Insertable, Transaction } from 'kysely'
 import { sql } from 'kysely'
 import type { AppContext, EventChange } from '../../../context.ts'
 import type { DB } from '../../../db/types.ts'
-import { invalid } from '../../../errors.ts'
 import { sensitiveAtIntake } from '../../alerts/intake.ts'
 import type { SensitiveHit } from '../../alerts/sensitive.ts'
 import { raiseSensitive } from '../../alerts/store.ts'
-import { type Classification, classify } from '../../intelligence/classifier.ts'
 import { deriveTitle } from '../../privacy/masker.ts'
 import { firstUnit } from '../../routing/route.ts'
 import { UNTRACKED } from '../../sla/tracking.ts'
-import { type EventState, initialState, type LogEntry, submitEntry, transition } from '../lifecycle.ts'
+import type { EventState, LogEntry } from '../lifecycle.ts'
 import { numberDay } from '../numbers.ts'
-import { scopeUnits } from '../queries.ts'
-import { rowAfter, transitionContext } from './write.ts'
+import { actionRow, scopeUnits } from '../queries.ts'
+import { categoryOf, guessNote, intakeSteps, placeOf } from './report.ts'
+import { rowAfter } from './write.ts'
 
 type Step = { entry: LogEntry; after: EventState }
 
@@ -175,25 +174,9 @@ function jsonRow(row: PlannedEvent['row']): Record<string, unknown> {
   return out
 }
 
-/** A log entry as its `event_actions` row for json_populate_recordset (queries.ts actionRow, data as a JSON value). */
+/** A log entry as its `event_actions` row (queries.ts actionRow) for json_populate_recordset: its data a JSON value, with the batch's mark. */
 function actionJson(eventId: number, seq: number, entry: LogEntry, mark: Record<string, unknown> | undefined) {
-  return {
-    event_id: eventId,
-    seq,
-    action: entry.action,
-    actor_kind: entry.actorKind,
-    actor_user_id: entry.actorUserId,
-    actor_resident_id: entry.actorResidentId,
-    actor_unit_id: entry.actorUnitId,
-    from_state: entry.fromState,
-    to_state: entry.toState,
-    from_unit_id: entry.fromUnitId,
-    to_unit_id: entry.toUnitId,
-    note: entry.note,
-    data: mark ? { ...entry.changes, ...mark } : entry.changes,
-    at: entry.at,
-    to_reporter: entry.toReporter ?? false,
-  }
+  return { ...actionRow(eventId, seq, entry), data: mark ? { ...entry.changes, ...mark } : entry.changes }
 }
 
 /** A partner platform's item, checked and with its channel and place settled by the channels module. */
@@ -214,7 +197,7 @@ export type PlannedIntake = Omit<PlannedEvent, 'row'> & { row: Omit<PlannedEvent
  * step and the row. Throws the item's 400 (naming its field) before anything is written.
  */
 export async function planPartnerIntake(app: AppContext, intake: PartnerIntake, now: Date): Promise<PlannedIntake> {
-  const place = placeOf(app, intake)
+  const place = placeOf(app, intake, { kind: 'system' })
   const description = intake.description.trim()
   const title = intake.title?.trim() || deriveTitle(description)
   const said = `${intake.title?.trim() ?? ''} ${description}`
@@ -228,25 +211,21 @@ export async function planPartnerIntake(app: AppContext, intake: PartnerIntake, 
         { communityResolvable: category.communityResolvable, communityId: place.communityId, districtId: place.districtId },
         app.orgs,
       )
-  const submit = submitEntry({
-    actor: { kind: 'system' },
-    at: now,
-    unitId: (unsure ? place.districtId : null) ?? app.orgs.root().id,
-    reporterResidentId: null,
-    category: category.code,
-    note: guess && guessNote(app, guess),
-  })
-  const steps: Step[] = [{ entry: submit, after: initialState(submit) }]
-  if (target) {
-    const routed = transition(
-      steps[0].after,
-      { type: 'route', unitId: target.id },
-      { kind: 'system' },
-      transitionContext(app, priority, now, category.code),
-    )
-    if (!routed.ok) throw routed.error
-    steps.push({ entry: routed.entry, after: routed.next })
-  }
+  const steps = intakeSteps(
+    app,
+    {
+      actor: { kind: 'system' },
+      now,
+      priority,
+      category: category.code,
+      target,
+      onSpot: undefined,
+      answer: undefined,
+      holder: unsure ? (place.districtId ?? undefined) : undefined,
+      note: guess && guessNote(app, guess),
+    },
+    {},
+  )
   const row = {
     title,
     description,
@@ -289,59 +268,4 @@ function raiseAlert(app: AppContext, row: PlannedIntake['row'], hits: SensitiveH
     }
     await raiseSensitive(app, tx, e, hits)
   }
-}
-
-/** The item's place: a point located in the city, or a community by its code, or none yet (the city center screens it). */
-function placeOf(app: AppContext, intake: PartnerIntake) {
-  if (intake.lat !== undefined || intake.lng !== undefined) {
-    if (intake.lat === undefined) throw invalid('lat', 'lat and lng go together')
-    if (intake.lng === undefined) throw invalid('lng', 'lat and lng go together')
-    const found = app.orgs.locate(intake.lat, intake.lng)
-    if (!found) throw invalid('lat', 'This point is outside the city')
-    const owner = app.orgs.unit(found.gridId ?? found.communityId ?? found.streetId ?? found.districtId ?? found.cityId)
-    return {
-      lat: intake.lat,
-      lng: intake.lng,
-      communityId: found.communityId,
-      districtId: found.districtId,
-      areaPath: owner?.path ?? app.orgs.root().path,
-    }
-  }
-  if (intake.communityCode) {
-    const community = app.orgs.byCode(intake.communityCode)
-    if (community?.kind !== 'center' || community.level !== 4 || !community.active) {
-      throw invalid('communityCode', `No community ${intake.communityCode}`)
-    }
-    const district = community.path.split('.')[1]
-    return {
-      lat: community.seat?.lat ?? null,
-      lng: community.seat?.lng ?? null,
-      communityId: community.id,
-      districtId: district ? (app.orgs.byCode(district)?.id ?? null) : null,
-      areaPath: community.path,
-    }
-  }
-  return { lat: null, lng: null, communityId: null, districtId: null, areaPath: app.orgs.root().path }
-}
-
-/** The given category, else the classifier's (issue 16): its confident subcategory, else its best top-level one. */
-function categoryOf(app: AppContext, code: string | undefined, text: string) {
-  if (code !== undefined) {
-    const category = app.categories.get(code)
-    if (!category) throw invalid('category', `Unknown category ${code}`)
-    return { category }
-  }
-  const guess = classify(text, { isActive: (c) => app.categories.get(c) !== undefined })
-  const category = app.categories.get(guess.subcategory ?? guess.top)
-  if (!category) throw invalid('category', 'Choose a category: none could be suggested for this text')
-  return { category, guess }
-}
-
-/** The submit step says the system chose the category, how sure it was and on which words (as intake's does). */
-function guessNote(app: AppContext, guess: Classification): string {
-  const code = guess.subcategory ?? guess.top
-  const name = app.categories.get(code)?.nameZh ?? code
-  const why = guess.explanation.length ? `，依据：${guess.explanation.join('、')}` : ''
-  const wait = guess.confident ? '' : '；把握不足，待区中心确认分类后分拨'
-  return `系统分类：${name}（${Math.round(guess.confidence * 100)}%${why}）${wait}`
 }

@@ -110,7 +110,7 @@ export async function createEvent(
 }
 
 /** The steps of an intake: submitted, then answered on the call, or routed (and resolved on the spot). */
-function intakeSteps(
+export function intakeSteps(
   app: AppContext,
   o: {
     actor: Actor
@@ -123,7 +123,7 @@ function intakeSteps(
     holder: number | undefined
     note: string | undefined
   },
-  intake: Intake,
+  intake: { reporterResidentId?: number | null },
 ) {
   const submit = submitEntry({
     actor: o.actor,
@@ -158,7 +158,7 @@ function intakeSteps(
  * district center to screen it: accept it onwards to a unit, correcting the category on the way
  * (commands/act.ts), or change the category first (the recategorize action).
  */
-function categoryOf(app: AppContext, code: string | undefined, text: string): { category: Category; guess?: Classification } {
+export function categoryOf(app: AppContext, code: string | undefined, text: string): { category: Category; guess?: Classification } {
   if (code !== undefined) {
     const category = app.categories.get(code)
     if (!category) throw invalid('category', `Unknown category ${code}`)
@@ -171,7 +171,7 @@ function categoryOf(app: AppContext, code: string | undefined, text: string): { 
 }
 
 /** The submit step says the system chose the category, how sure it was and on which words. */
-function guessNote(app: AppContext, guess: Classification): string {
+export function guessNote(app: AppContext, guess: Classification): string {
   const code = guess.subcategory ?? guess.top
   const name = app.categories.get(code)?.nameZh ?? code
   const why = guess.explanation.length ? `，依据：${guess.explanation.join('、')}` : ''
@@ -192,7 +192,8 @@ function mustSeeWhatTheyRegister(app: AppContext, unitId: number, paths: Array<s
   }
 }
 
-function placeOf(app: AppContext, intake: Intake, actor: Actor) {
+/** The intake's place: a point located in the city, a community by its code, or none yet (the city center screens it). */
+export function placeOf(app: AppContext, intake: Pick<Intake, 'lat' | 'lng' | 'communityCode' | 'channel'>, actor: Actor) {
   if (intake.lat !== undefined || intake.lng !== undefined) {
     if (intake.lat === undefined) throw invalid('lat', 'lat and lng go together')
     if (intake.lng === undefined) throw invalid('lng', 'lat and lng go together')
