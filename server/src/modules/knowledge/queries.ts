@@ -1,5 +1,5 @@
 /** The knowledge module's SQL: the only place that names knowledge_articles, _revisions, _answers and _searches. */
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { DB } from '../../db/types.ts'
 
 const COLUMNS = [
@@ -23,16 +23,10 @@ const COLUMNS = [
 export type ArticleRow = Awaited<ReturnType<typeof articleRow>> & {}
 
 /** What an article says and where it stands: the columns a change writes (and its revision copies). */
-export interface ArticleContent {
-  title: string
-  body: string
-  category: string
-  keywords: string[]
-  unit_id: number
-  valid_from: string
-  valid_to: string | null
-  state: string
-}
+export type ArticleContent = Pick<
+  Selectable<DB['knowledge_revisions']>,
+  'title' | 'body' | 'category' | 'keywords' | 'unit_id' | 'valid_from' | 'valid_to' | 'state'
+>
 
 export function articleRow(db: Kysely<DB>, id: number, forUpdate = false) {
   const query = db.selectFrom('knowledge_articles').select(COLUMNS).where('id', '=', id)
