@@ -18,8 +18,8 @@ import type { Admin } from '../accounts/policy.ts'
 import { usernames } from '../accounts/users.ts'
 import { recordAudit } from '../audit/log.ts'
 import type { ApiClient } from '../clients/auth.ts'
-import { newKey } from '../clients/keys.ts'
-import { clientRow, insertClient } from '../clients/queries.ts'
+import { clientRow } from '../clients/queries.ts'
+import { insertAuditedClient } from '../clients/service.ts'
 import { webhookUrl } from '../notifications/policy.ts'
 import { placeSearch } from '../orgs/place-search.ts'
 import { MappingError } from './adapters/adapter.ts'
@@ -269,21 +269,11 @@ export async function createBoard(app: AppContext, admin: Admin, body: NetizenBo
   try {
     const row = await app.database.db.transaction().execute(async (tx) => {
       if (await boardNameTaken(tx, name)) throw taken()
-      const key = newKey()
-      const client = await insertClient(tx, {
+      const { row: client } = await insertAuditedClient(tx, admin, {
         name,
         channels: ['netizen'],
-        scope_unit_id: null,
-        key_prefix: key.prefix,
-        key_hash: key.hash,
-        created_by: admin.user.id,
-      })
-      await recordAudit(tx, {
-        actorUserId: admin.user.id,
-        action: 'api_client_create',
-        targetKind: 'api_client',
-        targetId: String(client.id),
-        detail: { name, channels: ['netizen'], scope: null, keyPrefix: key.prefix, board: true },
+        scopeUnitId: null,
+        detail: { scope: null, board: true },
       })
       return insertBoard(tx, { name, client_id: client.id, pull_url: pullUrl, reply_url: replyUrl, created_at: app.now() })
     })

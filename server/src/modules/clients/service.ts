@@ -54,26 +54,44 @@ export async function createClient(app: AppContext, admin: Admin, body: ApiClien
     if (!unit?.active || unit.kind !== 'center') throw invalid('scopeUnitCode', `No active center ${body.scopeUnitCode}`)
     scopeUnitId = unit.id
   }
-  const key = newKey()
   return app.database.db.transaction().execute(async (tx) => {
-    const row = await insertClient(tx, {
+    const { row, key } = await insertAuditedClient(tx, admin, {
       name,
       channels: body.channels,
-      scope_unit_id: scopeUnitId,
-      key_prefix: key.prefix,
-      key_hash: key.hash,
-      created_by: admin.user.id,
-    })
-    await recordAudit(tx, {
-      actorUserId: admin.user.id,
-      action: 'api_client_create',
-      targetKind: 'api_client',
-      targetId: String(row.id),
-      detail: { name, channels: body.channels, scope: body.scopeUnitCode ?? null, keyPrefix: key.prefix },
+      scopeUnitId,
+      detail: { scope: body.scopeUnitCode ?? null },
     })
     const [view] = await views(app, tx, [row])
     return { ...view, key: key.key }
   })
+}
+
+/**
+ * A new client's row with a fresh key and its audit entry, in the caller's transaction: the admin's
+ * page, and a netizen message board (channels module), whose client is made with the board.
+ */
+export async function insertAuditedClient(
+  tx: Kysely<DB>,
+  admin: Admin,
+  client: { name: string; channels: PartnerChannel[]; scopeUnitId: number | null; detail: Record<string, unknown> },
+) {
+  const key = newKey()
+  const row = await insertClient(tx, {
+    name: client.name,
+    channels: client.channels,
+    scope_unit_id: client.scopeUnitId,
+    key_prefix: key.prefix,
+    key_hash: key.hash,
+    created_by: admin.user.id,
+  })
+  await recordAudit(tx, {
+    actorUserId: admin.user.id,
+    action: 'api_client_create',
+    targetKind: 'api_client',
+    targetId: String(row.id),
+    detail: { name: client.name, channels: client.channels, ...client.detail, keyPrefix: key.prefix },
+  })
+  return { row, key }
 }
 
 /** Renames, changes the channels of, or disables / enables a client; a disabled one's key stops at once. */
