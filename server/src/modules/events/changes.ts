@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/types.ts'
 import { apply, type EventState, initialState, type LogEntry } from './lifecycle.ts'
-import { logEntryOf } from './queries.ts'
+import { logEntryOf, logRowsOf } from './queries.ts'
 
 /** The id of the newest log entry, 0 for an empty log: where a fresh stream starts. */
 export async function latestEntryId(db: Kysely<DB>): Promise<number> {
@@ -95,12 +95,6 @@ export async function statesAround(
 
 /** The logs of `eventIds`, each in its order, the events one after the other. */
 async function logsOf(db: Kysely<DB>, eventIds: number[]): Promise<Array<{ id: number; eventId: number; entry: LogEntry }>> {
-  const rows = await db
-    .selectFrom('event_actions')
-    .selectAll()
-    .where('event_id', 'in', eventIds)
-    .orderBy('event_id')
-    .orderBy('seq')
-    .execute()
+  const rows = await logRowsOf(db, eventIds)
   return rows.map((r) => ({ id: Number(r.id), eventId: Number(r.event_id), entry: logEntryOf(r) }))
 }

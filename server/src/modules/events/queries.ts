@@ -192,15 +192,13 @@ export async function readLog(db: Kysely<DB>, eventId: number): Promise<Array<Lo
 export async function readLogs(db: Kysely<DB>, eventIds: number[]): Promise<Map<number, Array<LogEntry & { seq: number }>>> {
   const logs = new Map<number, Array<LogEntry & { seq: number }>>(eventIds.map((id) => [id, []]))
   if (eventIds.length === 0) return logs
-  const rows = await db
-    .selectFrom('event_actions')
-    .selectAll()
-    .where('event_id', 'in', eventIds)
-    .orderBy('event_id')
-    .orderBy('seq')
-    .execute()
-  for (const r of rows) logs.get(Number(r.event_id))?.push({ seq: r.seq, ...logEntryOf(r) })
+  for (const r of await logRowsOf(db, eventIds)) logs.get(Number(r.event_id))?.push({ seq: r.seq, ...logEntryOf(r) })
   return logs
+}
+
+/** The `event_actions` rows of several events in one statement, the events one after the other, each in its order. */
+export function logRowsOf(db: Kysely<DB>, eventIds: number[]) {
+  return db.selectFrom('event_actions').selectAll().where('event_id', 'in', eventIds).orderBy('event_id').orderBy('seq').execute()
 }
 
 /** A row of `event_actions` as the lifecycle's log entry. */
