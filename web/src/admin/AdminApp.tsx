@@ -18,48 +18,44 @@ import { NetizenPanel } from './NetizenPanel.tsx'
 import { OrgsPanel } from './OrgsPanel.tsx'
 import { UsersPanel } from './UsersPanel.tsx'
 
-const TABS = ['orgs', 'users', 'categories', 'intelligence', 'knowledge', 'apiClients', 'imports', 'audit'] as const
-
 export default function AdminApp() {
   const { t } = useTranslation('admin')
   const [params, setParams] = useSearchParams()
-  const tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as (typeof TABS)[number]) : 'orgs'
+  const items = [
+    { key: 'orgs', label: <span data-testid="admin-tab-orgs">{t('tab.orgs')}</span>, children: <OrgsPanel /> },
+    { key: 'users', label: <span data-testid="admin-tab-users">{t('tab.users')}</span>, children: <UsersPanel /> },
+    {
+      key: 'categories',
+      label: <span data-testid="admin-tab-categories">{t('tab.categories')}</span>,
+      children: <CategoriesPanel />,
+    },
+    {
+      key: 'intelligence',
+      label: <span data-testid="admin-tab-intelligence">{t('tab.intelligence')}</span>,
+      children: <IntelligencePanel />,
+    },
+    {
+      key: 'knowledge',
+      label: <span data-testid="admin-tab-knowledge">{t('knowledge:page.title')}</span>,
+      children: <KnowledgeEditor />,
+    },
+    {
+      key: 'apiClients',
+      label: <span data-testid="admin-tab-api-clients">{t('tab.apiClients')}</span>,
+      children: <ApiClientsPanel />,
+    },
+    { key: 'imports', label: <span data-testid="admin-tab-imports">{t('tab.imports')}</span>, children: <ImportPanel /> },
+    { key: 'netizen', label: <span data-testid="admin-tab-netizen">{t('tab.netizen')}</span>, children: <NetizenPanel /> },
+    { key: 'audit', label: <span data-testid="admin-tab-audit">{t('tab.audit')}</span>, children: <AuditPanel /> },
+  ]
+  // an unknown or missing ?tab= opens the first tab; every tab in the list can be linked to
+  const requested = params.get('tab')
+  const tab = items.some((item) => item.key === requested) ? (requested as string) : items[0].key
   return (
     <div style={{ minHeight: '100vh', background: '#f5f7fa' }}>
       <StaffHeader title={t('title')} />
       <main style={{ padding: '12px 24px' }}>
-        <Tabs
-          activeKey={tab}
-          onChange={(k) => setParams({ tab: k })}
-          destroyOnHidden
-          items={[
-            { key: 'orgs', label: <span data-testid="admin-tab-orgs">{t('tab.orgs')}</span>, children: <OrgsPanel /> },
-            { key: 'users', label: <span data-testid="admin-tab-users">{t('tab.users')}</span>, children: <UsersPanel /> },
-            {
-              key: 'categories',
-              label: <span data-testid="admin-tab-categories">{t('tab.categories')}</span>,
-              children: <CategoriesPanel />,
-            },
-            {
-              key: 'intelligence',
-              label: <span data-testid="admin-tab-intelligence">{t('tab.intelligence')}</span>,
-              children: <IntelligencePanel />,
-            },
-            {
-              key: 'knowledge',
-              label: <span data-testid="admin-tab-knowledge">{t('knowledge:page.title')}</span>,
-              children: <KnowledgeEditor />,
-            },
-            {
-              key: 'apiClients',
-              label: <span data-testid="admin-tab-api-clients">{t('tab.apiClients')}</span>,
-              children: <ApiClientsPanel />,
-            },
-            { key: 'imports', label: <span data-testid="admin-tab-imports">{t('tab.imports')}</span>, children: <ImportPanel /> },
-            { key: 'netizen', label: <span data-testid="admin-tab-netizen">{t('tab.netizen')}</span>, children: <NetizenPanel /> },
-            { key: 'audit', label: <span data-testid="admin-tab-audit">{t('tab.audit')}</span>, children: <AuditPanel /> },
-          ]}
-        />
+        <Tabs activeKey={tab} onChange={(k) => setParams({ tab: k })} destroyOnHidden items={items} />
       </main>
     </div>
   )
