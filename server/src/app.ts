@@ -49,6 +49,7 @@ import { notifyListener } from './modules/realtime/hub.ts'
 import { realtimeRoutes } from './modules/realtime/routes.ts'
 import { slaRoutes } from './modules/sla/routes.ts'
 import { loadSlaSettings } from './modules/sla/settings.ts'
+import { sweepRoutes } from './modules/sweeps/routes.ts'
 import { registerReadRouting } from './read-routing.ts'
 import { DOCS_POLICY, registerSecurityHeaders } from './security-headers.ts'
 import { compileValidator } from './validation.ts'
@@ -189,6 +190,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(mediationRoutes, { prefix: '/api/v1' })
+  await fastify.register(sweepRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
   // GeoReport v2 for the world's civic-issue clients, in its own path and error format
   await fastify.register(open311Routes, { prefix: '/open311/v2' })

@@ -15,6 +15,7 @@ import { type MediationOrgSeed, seedMediationNetwork } from './modules/mediation
 import { type OrgSeed, withPaths } from './modules/orgs/city-chain.ts'
 import { lanzhouChain } from './modules/orgs/lanzhou.ts'
 import { insertPlaces, namedPlaces, type PlaceSeed } from './modules/orgs/places.ts'
+import { insertSeedSites } from './modules/sweeps/queries.ts'
 
 const BATCH = 1000
 
@@ -30,6 +31,8 @@ export async function seed(db: Kysely<DB>, options: { demo: boolean; log: Pick<L
   const seeded = await seedChain(db, units, options.log, { places, accounts, mediation })
   // the demo's knowledge base (issue 18): the published articles the desk and the app answer from
   if (seeded && demo) options.log.info({ articles: await demo.seedDemoArticles(db, units) }, 'seeding knowledge base')
+  // the demo's buildings and shops per grid, which hazard sweeps (issue 20) visit
+  if (seeded && demo) options.log.info({ sites: await insertSeedSites(db, demo.demoSweepSites(units)) }, 'seeding sweep sites')
   return seeded
 }
 

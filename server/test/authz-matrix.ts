@@ -196,6 +196,14 @@ function outcomes(
   ) as Record<ActorName, Outcome>
 }
 
+/** who take part in sweeps: every center's staff, grid workers, supervisors and leaders */
+const SWEEP_READERS: ActorName[] = [...CENTERS, 'grid', 'grid:sibling', 'supervisor', 'leader']
+/** a sweep route probed with a missing sweep: not found for those who take part, forbidden for the rest */
+const sweepRow = (rule: string, request: (id: number) => ProbeRequest): RouteRow => ({
+  rule,
+  probes: [{ target: 'a missing sweep', request: () => request(MISSING_ID), expect: outcomes([], 'forbidden', { hidden: SWEEP_READERS }) }],
+})
+
 const publicRoute = (rule: string, url: string): RouteRow => ({
   rule,
   probes: [{ target: 'public', request: () => ({ url }), expect: outcomes(EVERYONE, 'forbidden') }],
@@ -677,6 +685,49 @@ export const MATRIX: Record<string, RouteRow> = {
         target: 'the figures',
         request: () => ({ url: '/api/v1/mediation/stats' }),
         expect: outcomes([...CENTERS, 'supervisor', 'leader'], 'forbidden'),
+      },
+    ],
+  },
+
+  // 隐患联排 (issue 20 item 2): district and street centers launch sweeps over their subtree; centers
+  // read the sweeps overlapping their area, grid workers those with targets in their grid, supervisors
+  // and leaders all; a grid's worker checks its targets (full paths in sweeps.test.ts)
+  'GET /api/v1/sweeps': {
+    rule: 'center staff (sweeps overlapping their area), grid workers (their grid’s targets), supervisors and leaders',
+    probes: [{ target: 'the list', request: () => ({ url: '/api/v1/sweeps' }), expect: outcomes(SWEEP_READERS, 'forbidden') }],
+  },
+  'POST /api/v1/sweeps': {
+    rule: 'staff of a district or street center, over their own subtree',
+    probes: [
+      {
+        target: 'a sweep of the caller’s own area',
+        request: () => ({
+          url: '/api/v1/sweeps',
+          body: { title: '权限矩阵测试联排', theme: 'fire_exit', siteKind: 'shop', items: ['安全出口畅通'], deadline: '2099-12-31' },
+        }),
+        expect: outcomes(['center:district', 'center:street', 'center:other-district'], 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/sweeps/:id': sweepRow('a sweep they read; else 404', (id) => ({ url: `/api/v1/sweeps/${id}` })),
+  'GET /api/v1/sweeps/:id/targets': sweepRow('a sweep they read: its targets (a grid worker’s grid only); else 404', (id) => ({
+    url: `/api/v1/sweeps/${id}/targets`,
+  })),
+  'POST /api/v1/sweeps/:id/targets/:targetId/check': sweepRow('the target’s grid worker (another grid’s: 403); else 404', (id) => ({
+    url: `/api/v1/sweeps/${id}/targets/${MISSING_ID}/check`,
+    body: { idempotencyKey: '00000000-0000-4000-8000-000000000000', results: [{ pass: true }] },
+  })),
+  'POST /api/v1/sweeps/:id/close': sweepRow('the launching center or one above it; else 404', (id) => ({
+    url: `/api/v1/sweeps/${id}/close`,
+    body: { version: 1 },
+  })),
+  'GET /api/v1/sweeps/:id/report.xlsx': {
+    rule: 'center staff reading the sweep, supervisors and leaders; grid workers 403; else 404',
+    probes: [
+      {
+        target: 'a missing sweep',
+        request: () => ({ url: `/api/v1/sweeps/${MISSING_ID}/report.xlsx` }),
+        expect: outcomes([], 'forbidden', { hidden: [...CENTERS, 'supervisor', 'leader'] }),
       },
     ],
   },

@@ -23,6 +23,8 @@ const JSON_SHAPES: Record<string, string> = {
   'mediation_sessions.attendees': 'string[]',
   'outbox.payload': 'Record<string, unknown>',
   'places.aliases': 'string[]',
+  'sweep_targets.results': 'Array<{ pass: boolean; note: string | null; attachmentIds: number[] }> | null',
+  'sweeps.items': 'string[]',
 }
 
 /** The JavaScript value db/index.ts's parsers give for each column type. */

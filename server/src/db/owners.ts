@@ -80,6 +80,10 @@ export const TABLE_OWNERS = {
   mediation_sessions: 'mediation',
   mediation_follow_ups: 'mediation',
   mediation_stages: 'mediation',
+  // joint hazard sweeps (0043): the grids' buildings and shops, the sweeps, each site's check
+  sweep_sites: 'sweeps',
+  sweeps: 'sweeps',
+  sweep_targets: 'sweeps',
 } as const satisfies Record<string, string>
 
 export type Table = keyof typeof TABLE_OWNERS

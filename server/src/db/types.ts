@@ -664,6 +664,51 @@ export interface SlaRulesTable {
   reason: string
 }
 
+export interface SweepSitesTable {
+  id: Generated<number>
+  grid_id: number
+  kind: string
+  name: string
+  address: string
+  lat: number
+  lng: number
+}
+
+export interface SweepTargetsTable {
+  id: Generated<number>
+  sweep_id: number
+  site_id: number
+  grid_id: number
+  community_id: number
+  street_id: number
+  state: Generated<string>
+  results: Json<Array<{ pass: boolean; note: string | null; attachmentIds: number[] }> | null> | null
+  note: string | null
+  check_key: string | null
+  checked_by: number | null
+  checked_at: Timestamp | null
+  event_id: number | null
+}
+
+export interface SweepsTable {
+  id: Generated<number>
+  title: string
+  theme: string
+  center_id: number
+  scope_id: number
+  scope_path: string
+  site_kind: string
+  category_code: string
+  items: Json<string[]>
+  deadline: string
+  state: string
+  created_by: number
+  created_at: Timestamp
+  closed_by: number | null
+  closed_at: Timestamp | null
+  version: Generated<number>
+}
+
 export interface UsersTable {
   id: Generated<number>
   username: string
@@ -745,6 +790,9 @@ export interface DB {
   sla_breaches: SlaBreachesTable
   sla_job_runs: SlaJobRunsTable
   sla_rules: SlaRulesTable
+  sweep_sites: SweepSitesTable
+  sweep_targets: SweepTargetsTable
+  sweeps: SweepsTable
   users: UsersTable
   webhook_subscriptions: WebhookSubscriptionsTable
 }

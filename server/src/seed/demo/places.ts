@@ -24,14 +24,14 @@ const URBAN_LANDMARKS = words('小学 中学 幼儿园 社区卫生服务站 菜
 const VILLAGE_LANDMARKS = words('小学 卫生室 文化广场 村委会 幼儿园')
 
 /** A string's hash (FNV-1a): the seed of its community's stream. */
-function hash(text: string): number {
+export function hash(text: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
   return h >>> 0
 }
 
-/** A point inside the community (rejection sampling in its bounding box), or its seat. */
-function pointIn(community: OrgSeed, rnd: () => number): { lat: number; lng: number } | null {
+/** A point inside the community (rejection sampling in its bounding box), or its seat; a grid's too. */
+export function pointIn(community: OrgSeed, rnd: () => number): { lat: number; lng: number } | null {
   const { geometry } = community
   if (geometry) {
     const [x0, y0, x1, y1] = rectOf(geometry)
