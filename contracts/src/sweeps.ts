@@ -113,10 +113,13 @@ export const SweepView = Shape({
 export type SweepView = Static<typeof SweepView>
 
 export const SweepsQuery = T.Object({ state: T.Optional(literals(SWEEP_STATES)) }, { additionalProperties: false })
+export type SweepsQuery = Static<typeof SweepsQuery>
 export const SweepTargetsQuery = T.Object(
   { gridId: T.Optional(Int4Id()), state: T.Optional(literals(SWEEP_TARGET_STATES)) },
   { additionalProperties: false },
 )
+export type SweepTargetsQuery = Static<typeof SweepTargetsQuery>
 export const SweepTargetParams = T.Object({ id: Int4Id(), targetId: Int4Id() }, { additionalProperties: false })
 export const CloseSweepBody = T.Object({ version: Version() }, { additionalProperties: false })
+export type CloseSweepBody = Static<typeof CloseSweepBody>
 export const SweepReportQuery = T.Object({ lang: T.Optional(literals(['zh-CN', 'en'] as const)) }, { additionalProperties: false })

@@ -35,6 +35,7 @@ const LoginPage = lazyArea(() => import('./staff/LoginPage.tsx'))
 const KnowledgePage = lazyArea(() => import('./knowledge/KnowledgePage.tsx'))
 const MediationApp = lazyArea(() => import('./mediation/MediationApp.tsx'))
 const MediationConfirmPage = lazyArea(() => import('./mediation/ConfirmPage.tsx'))
+const SweepsApp = lazyArea(() => import('./sweeps/SweepsApp.tsx'))
 
 /** The staff areas: each behind the login, for the roles of lib/staff-areas.ts. */
 const STAFF_AREAS = [
@@ -45,6 +46,8 @@ const STAFF_AREAS = [
   ['workbench', '/workbench/knowledge', KnowledgePage],
   // the mediation workbench: a mediator's cases, a case, its printable agreement (issue 19)
   ['workbench', '/workbench/mediation/*', MediationApp],
+  // 隐患联排: the sweeps of a center's area, launching one, its progress and report (issue 20)
+  ['workbench', '/workbench/sweeps/*', SweepsApp],
   ['admin', '/admin/*', AdminApp],
   ['screen', '/screen', ScreenPage],
   ['kpi', '/kpi/*', KpiPage],

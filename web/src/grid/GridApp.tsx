@@ -1,7 +1,7 @@
 /**
  * The grid worker's app (mobile-first): collect an event with photos and the current position
  * (or a point on the map), close it on the spot (即办即结) with the result and its photos, see the
- * grid's open events, and check in on patrol.
+ * grid's open events, check the targets of a hazard sweep (隐患联排) and check in on patrol.
  */
 import { Segmented } from 'antd'
 import { useState } from 'react'
@@ -11,11 +11,12 @@ import '../phone.css'
 import { Collect } from './Collect.tsx'
 import { OpenEvents } from './OpenEvents.tsx'
 import { Patrol } from './Patrol.tsx'
+import { Sweeps } from './Sweeps.tsx'
 
-type Tab = 'collect' | 'open' | 'patrol'
+type Tab = 'collect' | 'open' | 'sweeps' | 'patrol'
 
 export default function GridApp() {
-  const { t } = useTranslation('grid')
+  const { t } = useTranslation(['grid', 'sweeps'])
   const [tab, setTab] = useState<Tab>('collect')
   // the report form stays mounted while the other tabs show (a half-filled report survives a look at 网格待办); a new one after each report
   const [report, setReport] = useState(0)
@@ -30,6 +31,7 @@ export default function GridApp() {
           options={[
             { value: 'collect', label: <span data-testid="grid-tab-collect">{t('tab.collect')}</span> },
             { value: 'open', label: <span data-testid="grid-tab-open">{t('tab.open')}</span> },
+            { value: 'sweeps', label: <span data-testid="grid-tab-sweeps">{t('sweeps:grid.tab')}</span> },
             { value: 'patrol', label: <span data-testid="grid-tab-patrol">{t('tab.patrol')}</span> },
           ]}
           style={{ marginBottom: 12 }}
@@ -43,7 +45,7 @@ export default function GridApp() {
             }}
           />
         </div>
-        {tab === 'open' ? <OpenEvents /> : tab === 'patrol' ? <Patrol /> : null}
+        {tab === 'open' ? <OpenEvents /> : tab === 'sweeps' ? <Sweeps /> : tab === 'patrol' ? <Patrol /> : null}
       </main>
     </div>
   )

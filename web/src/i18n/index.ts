@@ -15,6 +15,7 @@ import { mediation } from './mediation.ts'
 import { resident } from './resident.ts'
 import { screen } from './screen.ts'
 import { staff } from './staff.ts'
+import { sweeps } from './sweeps.ts'
 import { workbench } from './workbench.ts'
 
 export const LOCALES = ['zh-CN', 'en'] as const
@@ -34,6 +35,7 @@ export const areas: Record<string, Dictionary> = {
   kpi,
   knowledge,
   mediation,
+  sweeps,
 }
 
 const STORAGE_KEY = 'xiaolan.lang'

@@ -21,6 +21,7 @@ import { errorText } from '../lib/errors.ts'
 import { apiQuery } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
 import { MediationStats } from '../mediation/MediationStats.tsx'
+import { SweepsKpi } from '../sweeps/SweepsKpi.tsx'
 import { ChannelSplit } from './ChannelSplit.tsx'
 import { KpiCharts } from './KpiCharts.tsx'
 import { ScopeTree } from './ScopeTree.tsx'
@@ -170,7 +171,11 @@ function KpiDashboard() {
             { key: 'report', label: t('tab.report'), children: <Report scope={applied.scope} /> },
             // the mediation figures of the reader's subtree (issue 19 item 4): centers and those who oversee them
             ...(me?.kind === 'staff' && ['center_staff', 'supervisor', 'leader'].includes(me.role)
-              ? [{ key: 'mediation', label: t('mediation:stats.tab'), children: <MediationStats /> }]
+              ? [
+                  { key: 'mediation', label: t('mediation:stats.tab'), children: <MediationStats /> },
+                  // 隐患联排 (issue 20): a sweep's progress per street, community and grid
+                  { key: 'sweeps', label: t('sweeps:kpi.tab'), children: <SweepsKpi /> },
+                ]
               : []),
             {
               key: 'export',

@@ -70,6 +70,12 @@ export interface Routes {
   'POST /mediation/confirmations/:token': { response: C.ConfirmationView }
   'GET /public/mediation/:number': { response: C.PublicStagesView }
   'GET /mediation/stats': { response: C.MediationStatsView }
+  'GET /sweeps': { query: C.SweepsQuery; response: C.Items<C.SweepSummaryView> }
+  'POST /sweeps': { body: C.LaunchSweepBody; response: C.SweepView }
+  'GET /sweeps/:id': { response: C.SweepView }
+  'GET /sweeps/:id/targets': { query: C.SweepTargetsQuery; response: C.Items<C.SweepTargetView> }
+  'POST /sweeps/:id/targets/:targetId/check': { body: C.CheckTargetBody; response: C.SweepTargetView }
+  'POST /sweeps/:id/close': { body: C.CloseSweepBody; response: C.SweepView }
 
   'GET /admin/orgs': { query: C.AdminOrgsQuery; response: C.Items<C.AdminOrg> }
   'PATCH /admin/orgs/:code': { body: C.AdminOrgPatch; response: C.AdminOrg }

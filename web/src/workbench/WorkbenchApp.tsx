@@ -111,9 +111,16 @@ export default function WorkbenchApp() {
             </Link>
           ) : me?.kind === 'staff' && (me.role === 'mediator' || me.role === 'center_staff') ? (
             // a mediator's cases; a center's, the cases its subtree sent to mediation
-            <Link to="/workbench/mediation" data-testid="workbench-mediation" style={{ color: '#1357a6' }}>
-              {t('mediation:list.title')}
-            </Link>
+            <Space>
+              <Link to="/workbench/mediation" data-testid="workbench-mediation" style={{ color: '#1357a6' }}>
+                {t('mediation:list.title')}
+              </Link>
+              {me.role === 'center_staff' ? (
+                <Link to="/workbench/sweeps" data-testid="workbench-sweeps" style={{ color: '#1357a6' }}>
+                  {t('sweeps:page.title')}
+                </Link>
+              ) : null}
+            </Space>
           ) : null
         }
       />
