@@ -102,6 +102,9 @@ async function main() {
         // a week of all seven channels, partner platforms and the message board through their real paths
         const { seedDemoChannels } = await import('./seed/demo/channels.ts')
         log.info({ byChannel: await seedDemoChannels(app.ctx) }, 'demo channels reported')
+        // …and that week handled as the city's units would: signed, escalated, resolved, called back
+        const { seedDemoHandling } = await import('./seed/demo/handling.ts')
+        log.info({ steps: await seedDemoHandling(app.ctx) }, 'demo week handled')
       }
       const stopJobs = startSlaJobs(app.ctx)
       const stopScan = startAlertScan(app.ctx)

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { INTAKE_CHANNELS } from '@xiaolan/contracts'
 import { CHANNEL_ADAPTERS } from '../../src/modules/channels/adapters/index.ts'
+import { replay } from '../../src/modules/events/lifecycle.ts'
+import { readLogs, toState } from '../../src/modules/events/queries.ts'
 import { seedDemoChannels } from '../../src/seed/demo/channels.ts'
+import { seedDemoHandling } from '../../src/seed/demo/handling.ts'
 import { build } from '../helper.ts'
 
 test('every intake channel has its adapter, and only the feed maps records', () => {
@@ -76,4 +79,38 @@ test('the demo week shows all seven channels on the screen’s trend and in the 
   const dept = await leader.get(`/api/v1/kpis/channels?scope=${h.app.ctx.orgs.all().find((u) => u.kind === 'department')?.code}`)
   assert.equal(dept.status, 400)
   assert.equal(dept.body.error.details.field, 'scope')
+})
+
+test('the demo week is handled through the lifecycle: signed, escalated, resolved and called back, as the log tells', async (t) => {
+  const h = await build(t)
+  await seedDemoChannels(h.app.ctx)
+  const done = await seedDemoHandling(h.app.ctx)
+  for (const step of ['signed', 'escalated', 'resolved', 'rated'] as const) assert.ok(done[step] > 0, `${step}: ${JSON.stringify(done)}`)
+
+  // each event is as its log says, and the week holds every stage of the loop
+  const rows = await h.database.db.selectFrom('events').selectAll().execute()
+  const logs = await readLogs(
+    h.database.db,
+    rows.map((r) => r.id),
+  )
+  for (const row of rows) assert.deepEqual(toState(row), replay(logs.get(row.id) ?? []), `event ${row.number}`)
+  const states = new Set(rows.map((r) => r.state))
+  for (const state of ['assigned', 'in_progress', 'resolved', 'closed'])
+    assert.ok(states.has(state as never), `some ${state}: ${[...states]}`)
+  const rated = rows.filter((r) => r.evaluation !== null)
+  assert.equal(rated.length, done.rated)
+  assert.ok(
+    rated.every((r) => r.channel === 'hotline'),
+    'the desk calls back hotline callers only',
+  )
+
+  // the screen has a week of work to show, not dashes
+  const { headline } = (await (await h.as('leader')).get('/api/v1/dashboard')).body
+  assert.ok(headline.satisfactionRate > 0 && headline.onTimeRate > 0, JSON.stringify(headline))
+  // …and not a perfect one: some matters wait past their deadlines, a caller was not satisfied (the matter went back)
+  assert.ok(headline.overdue > 0, JSON.stringify(headline))
+  assert.ok(
+    rated.some((r) => r.evaluation === 'unsatisfied' && r.state === 'assigned'),
+    'an unsatisfied caller’s matter is back with its handler',
+  )
 })

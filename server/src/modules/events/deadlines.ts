@@ -2,7 +2,7 @@
  * The SLA jobs' access to the events row (sla/jobs.ts): the rows whose next look has come, locked
  * and skipped when another instance holds them, and the status the deadline scan sets.
  */
-import { sql, type Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/types.ts'
 import type { EventRow } from './queries.ts'
 
@@ -45,9 +45,9 @@ export function lockUnreminded(tx: Transaction<DB>, since: Date, limit: number):
     .execute()
 }
 
-/** The row again, after a system entry written in `tx` changed it. */
-export function reloadRow(tx: Transaction<DB>, id: number): Promise<EventRow> {
-  return tx.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+/** The row again, after a system entry written in `db` (a transaction, or after its commit) changed it. */
+export function reloadRow(db: Kysely<DB>, id: number): Promise<EventRow> {
+  return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
 /** The deadline scan's verdict: the SLA status and when to look next. */

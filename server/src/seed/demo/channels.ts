@@ -12,12 +12,12 @@ import { readFileSync } from 'node:fs'
 import type { IngestItem, PartnerChannel } from '@xiaolan/contracts'
 import { addDays, chinaDateOf, chinaTime } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
-import { userIdOf, userRow } from '../../modules/accounts/users.ts'
 import { ingestEvents } from '../../modules/channels/ingest.ts'
 import { createBoard, importFeedText, readFeed } from '../../modules/channels/netizen-import.ts'
 import { createClient } from '../../modules/clients/service.ts'
 import { createEvent } from '../../modules/events/commands/report.ts'
 import { placeSearch } from '../../modules/orgs/place-search.ts'
+import { demoStaff } from './accounts.ts'
 
 export const DEMO_DAYS = 7
 
@@ -93,15 +93,8 @@ function dayClock(ctx: AppContext, back: number, minutes: number): AppContext {
 
 /** Seeds the week's streams; the counts per channel, for the start-up log. */
 export async function seedDemoChannels(ctx: AppContext): Promise<Record<string, number>> {
-  const adminId = await userIdOf(ctx.database.db, 'admin')
-  const user = adminId === undefined ? undefined : await userRow(ctx.database.db, adminId)
-  if (!user) return {}
-  const admin = {
-    kind: 'staff' as const,
-    sessionId: 'demo-seed',
-    csrfToken: '',
-    user: { id: user.id, username: user.username, displayName: user.display_name, role: 'admin' as const, unitId: user.unit_id },
-  }
+  const admin = await demoStaff(ctx, 'admin')
+  if (!admin) return {}
   const places = placeSearch(ctx)
   const counts: Record<string, number> = {}
   const count = (channel: string, n: number) => {
