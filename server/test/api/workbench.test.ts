@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { INBOX_COUNT_CAP } from '@xiaolan/contracts'
+import { INBOX_BOXES, INBOX_COUNT_CAP } from '@xiaolan/contracts'
 import { sql } from 'kysely'
-import { build, reportAtSeat, XINGFULI } from '../helper.ts'
+import { applyAction, build, reportAtSeat, XINGFULI } from '../helper.ts'
 
 const LIUJIAPU = '620105007'
 
@@ -195,4 +195,68 @@ test('待签收 pages through what the unit holds unsigned and what a whistle su
     [a.id],
   )
   assert.equal(rest.next, null)
+})
+
+test('a unit’s tabs never show an event outside its scope: each one its staff may open, and in its 全部', async (t) => {
+  const h = await build(t)
+  const community = await h.as(`c-${XINGFULI}`)
+  const street = await h.as(`c-${LIUJIAPU}`)
+  const district = await h.as('c-620105')
+  const [first, second] = (await h.anonymous.get('/api/v1/orgs?parent=620105&kind=department')).body.items
+  const [deptA, deptB] = [await h.as(`d-${first.code}`), await h.as(`d-${second.code}`)]
+  const act = (client: Awaited<ReturnType<typeof h.as>>, e: { id: number; version: number }, body: Record<string, unknown>) =>
+    applyAction(client, e, body)
+  const resident = await h.resident('13900000002', { name: '李小兰', idNumber: '11010519491231002X' })
+  const fresh = () => reportAtSeat(h, resident, XINGFULI, '楼下垃圾桶满了没人清')
+  const upToStreet = async () =>
+    act(community, await act(community, await fresh(), { type: 'sign' }), { type: 'escalate', note: '需街道协调' })
+
+  // held unsigned and in progress at the community; supervised from the street
+  await fresh()
+  await act(street, await act(community, await fresh(), { type: 'sign' }), { type: 'supervise', note: '请加快' })
+  // dispatched by the street to a department, signed there, an extension asked
+  let e = await act(deptA, await act(street, await upToStreet(), { type: 'dispatch', unitId: first.id }), { type: 'sign' })
+  await act(deptA, e, { type: 'extend', days: 3, note: '需采购' })
+  // up to the district, dispatched, signed, returned: the district holds it again
+  e = await act(street, await upToStreet(), { type: 'escalate', note: '需区里协调' })
+  e = await act(deptB, await act(district, e, { type: 'dispatch', unitId: second.id }), { type: 'sign' })
+  await act(deptB, e, { type: 'return', note: '不属本部门' })
+  // a whistle: the lead department holds it, both are summoned; a result waits at the street's review
+  await act(street, await upToStreet(), { type: 'whistle', units: [first.id, second.id], leadUnitId: second.id, note: '吹哨' })
+  e = await act(deptB, await act(street, await upToStreet(), { type: 'dispatch', unitId: second.id }), { type: 'sign' })
+  await act(deptB, e, { type: 'resolve', note: '已清运' })
+  // everything still open falls due within the day
+  h.clock.now = new Date(h.clock.now.getTime() + 6 * 86_400_000)
+
+  const { rows: held } = await sql<{ n: number }>`
+    select count(*)::int as n from events e join org_units u on u.id = e.current_unit_id
+    where u.parent_id is not null and not exists (select 1 from event_scopes s where s.unit_id = e.current_unit_id and s.event_id = e.id)`.execute(
+    h.database.db,
+  )
+  assert.equal(held[0].n, 0, 'an event held outside its holder’s scope')
+
+  const pages = async (client: Awaited<ReturnType<typeof h.as>>, query: string) => {
+    const ids: number[] = []
+    let next: string | null = null
+    do {
+      const res = await client.get(`/api/v1/events?limit=100${query}${next ? `&next=${next}` : ''}`)
+      assert.equal(res.status, 200, JSON.stringify(res.body))
+      ids.push(...res.body.items.map((i: { id: number }) => i.id))
+      next = res.body.next
+    } while (next)
+    return ids
+  }
+  const shown = new Set<string>()
+  for (const staff of [community, street, district, deptA, deptB]) {
+    const all = new Set(await pages(staff, ''))
+    for (const box of INBOX_BOXES) {
+      for (const id of await pages(staff, `&box=${box}`)) {
+        shown.add(box)
+        assert.ok(all.has(id), `${staff.me.username} ${box}: event ${id} is not in its 全部`)
+        assert.equal((await staff.get(`/api/v1/events/${id}`)).status, 200, `${staff.me.username} ${box}: event ${id}`)
+      }
+    }
+  }
+  // the scenario reaches every tab
+  assert.deepEqual([...shown].sort(), [...INBOX_BOXES].sort())
 })

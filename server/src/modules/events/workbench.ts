@@ -13,7 +13,7 @@ import {
   type InboxCounts,
   OPEN_STATES,
 } from '@xiaolan/contracts'
-import { type ExpressionBuilder, sql } from 'kysely'
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { forbidden } from '../../errors.ts'
@@ -62,11 +62,19 @@ function decidedBy(app: AppContext, me: number) {
   }
 }
 
-export type TabPart = (eb: ExpressionBuilder<DB, 'events'>) => ReturnType<ExpressionBuilder<DB, 'events'>['and']>
+type TabClause = (eb: ExpressionBuilder<DB, 'events'>) => ReturnType<ExpressionBuilder<DB, 'events'>['and']>
+
+/**
+ * One part of a tab: its where-clause, and whether it names the caller's unit as the event's holder
+ * (`current_unit_id = me`). Such a part needs no scope check: every unit that holds an event is on
+ * its scope path (appendLogs opens an event to each unit it is assigned to, with the assignment), and
+ * with the check the planner, not knowing that, sorted all of a department's 处置中 to page 21 rows.
+ */
+export type TabPart = { where: TabClause; held: boolean }
 
 /** One inbox tab of the caller's unit as a where-clause on `events`. */
-export function inBox(app: AppContext, principal: Principal, box: InboxBox): TabPart {
-  const parts = tabParts(app, principal, box)
+export function inBox(app: AppContext, principal: Principal, box: InboxBox): TabClause {
+  const parts = tabParts(app, principal, box).map((part) => part.where)
   return (eb) => (parts.length === 1 ? parts[0](eb) : eb.or(parts.map((part) => part(eb))))
 }
 
@@ -79,58 +87,61 @@ export function tabParts(app: AppContext, principal: Principal, box: InboxBox): 
   const me = principal.user.unitId
   const now = app.now()
   const unsigned = ['submitted', 'assigned']
+  /** A part of what `me` holds (`current_unit_id = me` and `rest`). */
+  const held = (rest: (eb: ExpressionBuilder<DB, 'events'>) => Expression<SqlBool>[]): TabPart => ({
+    where: (eb) => eb.and([eb('events.current_unit_id', '=', me), ...rest(eb)]),
+    held: true,
+  })
+  const other = (where: TabClause): TabPart => ({ where, held: false })
   switch (box) {
     case 'pending_sign':
       return [
-        (eb) => eb.and([eb('events.current_unit_id', '=', me), eb('events.state', 'in', unsigned)]),
+        held((eb) => [eb('events.state', 'in', unsigned)]),
         // summoned by a whistle and not checked in yet (index events_summoned, 0013), unless held unsigned
-        (eb) =>
+        other((eb) =>
           eb.and([
             eb('events.state', 'in', [...OPEN_STATES]),
             sql<boolean>`events.summoned <> '[]'::jsonb`,
             sql<boolean>`events.summoned @> ${JSON.stringify([{ unitId: me, checkedInAt: null }])}::jsonb`,
             eb.or([eb('events.current_unit_id', 'is distinct from', me), eb('events.state', 'not in', unsigned)]),
           ]),
+        ),
       ]
     case 'in_progress':
-      return [(eb) => eb.and([eb('events.current_unit_id', '=', me), eb('events.state', '=', 'in_progress')])]
+      return [held((eb) => [eb('events.state', '=', 'in_progress')])]
     case 'escalated':
       return [
         // the matters it sent up and still awaits (index events_escalated, 0016)
-        (eb) =>
+        other((eb) =>
           eb.and([
             eb('events.state', 'in', [...OPEN_STATES, 'resolved']),
             sql<boolean>`events.escalated_by <> '{}'`,
             sql<boolean>`events.escalated_by @> array[${me}]::integer[]`,
           ]),
+        ),
       ]
     case 'extensions': {
       const decides = decidedBy(app, me)
-      return [(eb) => eb.and([eb('events.state', '=', 'in_progress'), eb('events.extension_pending', 'is not', null), decides(eb)])]
+      return [other((eb) => eb.and([eb('events.state', '=', 'in_progress'), eb('events.extension_pending', 'is not', null), decides(eb)]))]
     }
     case 'reviewing': {
       // 办结审核: the results my center reviews (index events_reviewing, 0018)
       const decides = decidedBy(app, me)
-      return [(eb) => eb.and([eb('events.state', '=', 'reviewing'), decides(eb)])]
+      return [other((eb) => eb.and([eb('events.state', '=', 'reviewing'), decides(eb)]))]
     }
     case 'supervision':
-      return [
-        (eb) =>
-          eb.and([eb('events.current_unit_id', '=', me), eb('events.state', 'in', [...OPEN_STATES]), eb('events.supervised', '=', true)]),
-      ]
+      return [held((eb) => [eb('events.state', 'in', [...OPEN_STATES]), eb('events.supervised', '=', true)])]
     case 'due_soon':
       return [
-        (eb) =>
-          eb.and([
-            eb('events.current_unit_id', '=', me),
-            eb('events.state', 'in', ['assigned', 'in_progress']),
-            eb.or([
-              // the SLA status (warning at 75 % of the time used, overdue), or a deadline within the day
-              eb('events.sla_status', 'in', ['warning', 'overdue']),
-              eb('events.resolve_deadline', '<=', new Date(now.getTime() + DUE_WITHIN_MS)),
-              eb.and([eb('events.state', '=', 'assigned'), eb('events.sign_deadline', '<=', new Date(now.getTime() + SIGN_DUE_WITHIN_MS))]),
-            ]),
+        held((eb) => [
+          eb('events.state', 'in', ['assigned', 'in_progress']),
+          eb.or([
+            // the SLA status (warning at 75 % of the time used, overdue), or a deadline within the day
+            eb('events.sla_status', 'in', ['warning', 'overdue']),
+            eb('events.resolve_deadline', '<=', new Date(now.getTime() + DUE_WITHIN_MS)),
+            eb.and([eb('events.state', '=', 'assigned'), eb('events.sign_deadline', '<=', new Date(now.getTime() + SIGN_DUE_WITHIN_MS))]),
           ]),
+        ]),
       ]
   }
 }
@@ -143,7 +154,7 @@ export function tabParts(app: AppContext, principal: Principal, box: InboxBox): 
  */
 export async function inboxCounts(app: AppContext, principal: Principal): Promise<InboxCounts> {
   const db = app.database.db
-  const countPart = async (part: TabPart) => {
+  const countPart = async (part: TabClause) => {
     const rows = db
       .selectFrom('events')
       .select(sql`1`.as('one')) // no column of the row: an index-only scan of events_open_held (0015)
@@ -154,7 +165,7 @@ export async function inboxCounts(app: AppContext, principal: Principal): Promis
   }
   const counts = await Promise.all(
     INBOX_BOXES.map(async (box) => {
-      const parts = await Promise.all(tabParts(app, principal, box).map(countPart))
+      const parts = await Promise.all(tabParts(app, principal, box).map((part) => countPart(part.where)))
       const total = parts.reduce((a, b) => a + b, 0)
       return [box, Math.min(INBOX_COUNT_CAP, total)] as const
     }),

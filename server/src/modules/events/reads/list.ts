@@ -44,7 +44,8 @@ export async function listEvents(app: AppContext, principal: Principal, q: ListE
  * `event_scopes` rows backwards and join each event, so a page costs the same at any table size.
  * An inbox tab names the caller's unit itself (holder, summoned, dispatcher), so its own index
  * drives and the scope is checked per row: walking the scope rows would pass every other event of
- * a district to reach an old one still waiting in its tab.
+ * a district to reach an old one still waiting in its tab. A part of what the unit holds is in its
+ * scope by construction (`TabPart.held`) and is not checked.
  */
 export function filteredEvents(
   app: AppContext,
@@ -60,7 +61,7 @@ export function filteredEvents(
   let query = app.database.db
     .selectFrom('events')
     .selectAll('events')
-    .$if(unitId === null, (qb) => qb.where(inScope(principal, app.orgs)))
+    .$if(unitId === null && !tabPart?.held, (qb) => qb.where(inScope(principal, app.orgs)))
     .$if(unitId !== null, (qb) =>
       qb
         .innerJoin('event_scopes as s', 's.event_id', 'events.id')
@@ -75,7 +76,7 @@ export function filteredEvents(
   if (q.category)
     query = query.where((eb) => eb.or([eb('category_code', '=', q.category as string), eb('category_code', 'like', `${q.category}.%`)]))
   if (q.channel) query = query.where('channel', '=', q.channel)
-  if (q.box) query = query.where(tabPart ?? inBox(app, principal, q.box))
+  if (q.box) query = query.where(tabPart?.where ?? inBox(app, principal, q.box))
   if (q.box && within !== undefined)
     query = query.where((eb) =>
       eb.exists(
