@@ -89,6 +89,8 @@ export type Role = (typeof ROLES)[number]
 export const INTAKE_ROLES: readonly Role[] = ['operator', 'grid_worker', 'center_staff', 'supervisor']
 /** Who works the 12345 desk (center staff and supervisors take calls too). */
 export const DESK_ROLES: readonly Role[] = ['operator', 'center_staff', 'supervisor']
+/** Who looks at the big screen (大屏) and its panels: center staff, supervisors, leaders, admins. */
+export const SCREEN_ROLES: readonly Role[] = ['center_staff', 'supervisor', 'leader', 'admin']
 /** Whose work needs a reporter's contact (every look is audited); never leaders or administrators. */
 export const CONTACT_ROLES: readonly Role[] = ['operator', 'center_staff', 'dept_staff', 'mediator', 'grid_worker', 'supervisor']
 
@@ -136,6 +138,8 @@ export const DEPARTMENT_FUNCTIONS = [
   'culture_tourism', // 文化和旅游
   'hotline_kb', // 12345 知识库
   'general', // 综合 (由中心分派)
+  'court', // 人民法院 (政法, stationed at the district centers)
+  'procuratorate', // 人民检察院 (政法, stationed at the district centers)
 ] as const
 export type DepartmentFunction = (typeof DEPARTMENT_FUNCTIONS)[number]
 

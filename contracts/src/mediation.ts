@@ -328,3 +328,19 @@ export const MediationStatsView = Shape({
   byUnit: T.Array(Shape({ unit: UnitRef, n: T.Integer(), agreed: T.Integer() })),
 })
 export type MediationStatsView = Static<typeof MediationStatsView>
+
+export const MediationScreenQuery = T.Object(
+  { scope: T.Optional(T.String({ minLength: 6, maxLength: 12, pattern: '^[0-9]+$' })) },
+  { additionalProperties: false },
+)
+export type MediationScreenQuery = Static<typeof MediationScreenQuery>
+
+/** The big screen's 矛盾纠纷 panel (item 4): this week's new cases, those in mediation now, this week's resolved. */
+export const MediationScreenView = Shape({
+  /** the week's Monday (China date) */
+  since: T.String(),
+  opened: T.Integer(),
+  inMediation: T.Integer(),
+  resolved: T.Integer(),
+})
+export type MediationScreenView = Static<typeof MediationScreenView>

@@ -47,6 +47,8 @@ import { orgRoutes } from './modules/orgs/routes.ts'
 import { patrolRoutes } from './modules/patrols/routes.ts'
 import { notifyListener } from './modules/realtime/hub.ts'
 import { realtimeRoutes } from './modules/realtime/routes.ts'
+import { rotaListener } from './modules/rota/listener.ts'
+import { rotaRoutes } from './modules/rota/routes.ts'
 import { slaRoutes } from './modules/sla/routes.ts'
 import { loadSlaSettings } from './modules/sla/settings.ts'
 import { sweepRoutes } from './modules/sweeps/routes.ts'
@@ -190,6 +192,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(mediationRoutes, { prefix: '/api/v1' })
+  await fastify.register(rotaRoutes, { prefix: '/api/v1' })
   await fastify.register(sweepRoutes, { prefix: '/api/v1' })
   await fastify.register(realtimeRoutes, { prefix: '/api/v1' })
   // GeoReport v2 for the world's civic-issue clients, in its own path and error format
@@ -201,10 +204,17 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 /**
  * The consistency listeners, run inside every event write's transaction: the rollups (exact, so
  * the dashboard reads only them), a merge's followers moving to the survivor, the partners' webhook
- * messages into the outbox, then the change notice the streams fan out. Registered here and
+ * messages into the outbox, the dispatches to departments stationed at a center (the rota's hall), then the change notice the streams fan out. Registered here and
  * only here, whatever routes an app serves: one registered twice would count every change twice.
  * (The SLA columns are no listener: the events write path folds them into its one row write.)
  */
 export function registerListeners(ctx: AppContext) {
-  ctx.onEventChange.push(rollupListener(ctx), followListener(ctx), outboxListener(ctx), netizenReplyListener(ctx), notifyListener(ctx))
+  ctx.onEventChange.push(
+    rollupListener(ctx),
+    followListener(ctx),
+    outboxListener(ctx),
+    netizenReplyListener(ctx),
+    rotaListener(ctx),
+    notifyListener(ctx),
+  )
 }

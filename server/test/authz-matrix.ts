@@ -732,6 +732,107 @@ export const MATRIX: Record<string, RouteRow> = {
     ],
   },
 
+  'GET /api/v1/mediation/screen': {
+    rule: 'the big screen’s viewers: the 矛盾纠纷 figures of their area',
+    probes: [
+      {
+        target: 'their own area',
+        request: () => ({ url: '/api/v1/mediation/screen' }),
+        expect: outcomes([...CENTERS, 'supervisor', 'leader', 'admin'], 'forbidden'),
+      },
+    ],
+  },
+
+  // departments stationed at the center in rotation (issue 19 item 5; the cases in rota.test.ts)
+  'GET /api/v1/rota/week': {
+    rule: 'staff: the city center’s rota of a week',
+    probes: [{ target: 'this week', request: () => ({ url: '/api/v1/rota/week' }), expect: outcomes(STAFF, 'forbidden') }],
+  },
+  'PUT /api/v1/rota/weeks/:week': {
+    rule: 'the city center’s staff and admins plan the rota (a stale version is 409)',
+    probes: [
+      {
+        target: 'a week',
+        request: () => ({ url: '/api/v1/rota/weeks/2026-11-30', body: { version: 0, days: [] } }),
+        expect: outcomes(['admin', 'center:city'], 'forbidden'),
+        refusals: [409],
+      },
+    ],
+  },
+  'GET /api/v1/rota/weeks/:week/history': {
+    rule: 'staff: who changed the week, when and what',
+    probes: [{ target: 'a week', request: () => ({ url: '/api/v1/rota/weeks/2026-11-30/history' }), expect: outcomes(STAFF, 'forbidden') }],
+  },
+  'GET /api/v1/rota/suggestion': {
+    rule: 'the rota’s editors: the city center’s staff and admins',
+    probes: [
+      { target: 'this week', request: () => ({ url: '/api/v1/rota/suggestion' }), expect: outcomes(['admin', 'center:city'], 'forbidden') },
+    ],
+  },
+  'GET /api/v1/rota/duty': {
+    rule: 'the big screen’s viewers: who is stationed at their center (a street’s: its district’s) today',
+    probes: [
+      {
+        target: 'their own center',
+        request: () => ({ url: '/api/v1/rota/duty' }),
+        expect: outcomes([...CENTERS, 'supervisor', 'leader', 'admin'], 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/rota/hall': {
+    rule: 'the city and district centers’ staff (the city’s for supervisors, leaders and admins): dispatches to stationed departments',
+    probes: [
+      {
+        target: 'their center’s hall today',
+        request: () => ({ url: '/api/v1/rota/hall' }),
+        expect: outcomes(['center:city', 'center:district', 'center:other-district', 'supervisor', 'leader', 'admin'], 'forbidden'),
+      },
+    ],
+  },
+
+  // 隐患联排 (issue 20 item 2): district and street centers launch sweeps over their subtree; centers
+  // read the sweeps overlapping their area, grid workers those with targets in their grid, supervisors
+  // and leaders all; a grid's worker checks its targets (full paths in sweeps.test.ts)
+  'GET /api/v1/sweeps': {
+    rule: 'center staff (sweeps overlapping their area), grid workers (their grid’s targets), supervisors and leaders',
+    probes: [{ target: 'the list', request: () => ({ url: '/api/v1/sweeps' }), expect: outcomes(SWEEP_READERS, 'forbidden') }],
+  },
+  'POST /api/v1/sweeps': {
+    rule: 'staff of a district or street center, over their own subtree',
+    probes: [
+      {
+        target: 'a sweep of the caller’s own area',
+        request: () => ({
+          url: '/api/v1/sweeps',
+          body: { title: '权限矩阵测试联排', theme: 'fire_exit', siteKind: 'shop', items: ['安全出口畅通'], deadline: '2099-12-31' },
+        }),
+        expect: outcomes(['center:district', 'center:street', 'center:other-district'], 'forbidden'),
+      },
+    ],
+  },
+  'GET /api/v1/sweeps/:id': sweepRow('a sweep they read; else 404', (id) => ({ url: `/api/v1/sweeps/${id}` })),
+  'GET /api/v1/sweeps/:id/targets': sweepRow('a sweep they read: its targets (a grid worker’s grid only); else 404', (id) => ({
+    url: `/api/v1/sweeps/${id}/targets`,
+  })),
+  'POST /api/v1/sweeps/:id/targets/:targetId/check': sweepRow('the target’s grid worker (another grid’s: 403); else 404', (id) => ({
+    url: `/api/v1/sweeps/${id}/targets/${MISSING_ID}/check`,
+    body: { idempotencyKey: '00000000-0000-4000-8000-000000000000', results: [{ pass: true }] },
+  })),
+  'POST /api/v1/sweeps/:id/close': sweepRow('the launching center or one above it; else 404', (id) => ({
+    url: `/api/v1/sweeps/${id}/close`,
+    body: { version: 1 },
+  })),
+  'GET /api/v1/sweeps/:id/report.xlsx': {
+    rule: 'center staff reading the sweep, supervisors and leaders; grid workers 403; else 404',
+    probes: [
+      {
+        target: 'a missing sweep',
+        request: () => ({ url: `/api/v1/sweeps/${MISSING_ID}/report.xlsx` }),
+        expect: outcomes([], 'forbidden', { hidden: [...CENTERS, 'supervisor', 'leader'] }),
+      },
+    ],
+  },
+
   'GET /api/v1/admin/alert-rules': {
     rule: 'admin only',
     probes: [{ target: 'all rules', request: () => ({ url: '/api/v1/admin/alert-rules' }), expect: outcomes(ADMIN, 'forbidden') }],

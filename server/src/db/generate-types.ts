@@ -23,6 +23,8 @@ const JSON_SHAPES: Record<string, string> = {
   'mediation_sessions.attendees': 'string[]',
   'outbox.payload': 'Record<string, unknown>',
   'places.aliases': 'string[]',
+  'rota_changes.after': 'Record<string, number[]>',
+  'rota_changes.before': 'Record<string, number[]>',
   'sweep_targets.results': 'Array<{ pass: boolean; note: string | null; attachmentIds: number[] }> | null',
   'sweeps.items': 'string[]',
 }

@@ -80,6 +80,11 @@ export const TABLE_OWNERS = {
   mediation_sessions: 'mediation',
   mediation_follow_ups: 'mediation',
   mediation_stages: 'mediation',
+  // departments stationed at the city center in rotation (0041): the rota, its history, the hall's dispatches
+  rota_slots: 'rota',
+  rota_weeks: 'rota',
+  rota_changes: 'rota',
+  rota_dispatches: 'rota',
   // joint hazard sweeps (0043): the grids' buildings and shops, the sweeps, each site's check
   sweep_sites: 'sweeps',
   sweeps: 'sweeps',

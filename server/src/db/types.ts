@@ -617,6 +617,37 @@ export interface RollupUnitStateExactTable {
   n: number | null
 }
 
+export interface RotaChangesTable {
+  id: Generated<number>
+  week: string
+  user_id: number
+  at: Timestamp
+  reason: string | null
+  before: Json<Record<string, number[]>>
+  after: Json<Record<string, number[]>>
+}
+
+export interface RotaDispatchesTable {
+  id: Generated<number>
+  event_id: number
+  unit_id: number
+  center_id: number
+  day: string
+  dispatched_at: Timestamp
+  sign_by: Timestamp
+  signed_at: Timestamp | null
+}
+
+export interface RotaSlotsTable {
+  day: string
+  unit_id: number
+}
+
+export interface RotaWeeksTable {
+  week: string
+  version: number
+}
+
 export interface SchemaMigrationsTable {
   name: string
   applied_at: DefaultTimestamp
@@ -785,6 +816,10 @@ export interface DB {
   rollup_unit_due_exact: RollupUnitDueExactTable
   rollup_unit_state: RollupUnitStateTable
   rollup_unit_state_exact: RollupUnitStateExactTable
+  rota_changes: RotaChangesTable
+  rota_dispatches: RotaDispatchesTable
+  rota_slots: RotaSlotsTable
+  rota_weeks: RotaWeeksTable
   schema_migrations: SchemaMigrationsTable
   sessions: SessionsTable
   sla_breaches: SlaBreachesTable

@@ -165,3 +165,16 @@ export async function caseStats(db: Db, centerIds: number[] | null) {
   `.execute(db)
   return { rows, followUps: followUps.rows }
 }
+
+/** The screen's 矛盾纠纷 figures: cases opened since an instant, those in mediation now, those ended since (an agreement or a failure). */
+export async function screenFigures(db: Db, centerIds: number[] | null, since: Date) {
+  const scope = centerIds ? sql`where center_id = any(${centerIds}::int[])` : sql``
+  const { rows } = await sql<{ opened: number; open: number; resolved: number }>`
+    select
+      (count(*) filter (where opened_at >= ${since}))::int as opened,
+      (count(*) filter (where state in ('pending', 'accepted', 'in_mediation', 'transferring')))::int as open,
+      (count(*) filter (where outcome is not null and coalesce(agreed_at, closed_at) >= ${since}))::int as resolved
+    from mediation_cases ${scope}
+  `.execute(db)
+  return rows[0] ?? { opened: 0, open: 0, resolved: 0 }
+}

@@ -12,6 +12,8 @@ import {
   Items,
   MediationOrgChoice,
   MediationOrgsQuery,
+  MediationScreenQuery,
+  MediationScreenView,
   MediationSettingsBody,
   MediationSettingsView,
   MediationStatsView,
@@ -19,19 +21,22 @@ import {
   PartyView,
   PublicStagesView,
   replies,
+  SCREEN_ROLES,
 } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
+import { addDays, chinaDateOf, chinaTime, weekdayOf } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, invalid, notFound } from '../../errors.ts'
 import { requireStaff } from '../accounts/auth.ts'
 import { requireAdmin } from '../accounts/policy.ts'
+import { scopeFor } from '../analytics/dashboard.ts'
 import { recordChange } from '../audit/log.ts'
 import { eventForMediation, eventIdByNumber, eventNumbers } from '../events/lookups.ts'
 import { actOnCase, caseFor, confirmAgreement, openCase, partyOfToken, revealParties } from './cases.ts'
 import { chooseOrganisation } from './network.ts'
 import type { Staff } from './policy.ts'
 import { type CaseRow, listCases, settingsRow, stagesOf, updateSettings } from './queries.ts'
-import { mediationStats } from './stats.ts'
+import { mediationScreen, mediationStats } from './stats.ts'
 import { agreementView, caseView, partyView, summaryView, TERM_WARNING_SHARE } from './views.ts'
 
 /** The centers whose cases a staff member reads: their own center's subtree (undefined: all, for oversight). */
@@ -204,6 +209,28 @@ export const mediationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const staff = requireStaff(request)
     return mediationStats(ctx, centersOf(ctx, staff) ?? null)
   })
+
+  // the big screen's 矛盾纠纷 panel: the screen's viewers, for the area they look at
+  fastify.get(
+    '/mediation/screen',
+    { schema: { tags: ['mediation'], querystring: MediationScreenQuery, response: replies({ 200: MediationScreenView }) } },
+    async (request) => {
+      const staff = requireStaff(request)
+      if (!SCREEN_ROLES.includes(staff.user.role)) throw forbidden('The big screen is for centers, supervisors and leaders')
+      const scope = scopeFor(ctx, staff, request.query.scope)
+      if (scope.kind !== 'center') throw invalid('scope', 'The screen shows the area of a center')
+      const centers =
+        scope.level === 1
+          ? null
+          : ctx.orgs
+              .all()
+              .filter((u) => u.kind === 'center' && u.path.startsWith(scope.path))
+              .map((u) => u.id)
+      const today = chinaDateOf(ctx.now())
+      const since = addDays(today, -weekdayOf(today))
+      return { since, ...(await mediationScreen(ctx, centers, chinaTime(since))) }
+    },
+  )
 }
 
 function confirmationView(ctx: AppContext, { party, row }: Awaited<ReturnType<typeof partyOfToken>>): Promise<ConfirmationView> {

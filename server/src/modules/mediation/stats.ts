@@ -1,7 +1,7 @@
 /** Item 4: cases by organisation, type and outcome; agreement rate, performance rate at follow-up, average duration. */
 import type { MediationStatsView } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
-import { caseStats } from './queries.ts'
+import { caseStats, screenFigures } from './queries.ts'
 
 const AGREED = ['agreed', 'performed']
 
@@ -46,4 +46,10 @@ export async function mediationStats(app: AppContext, centerIds: number[] | null
       .map(([id, u]) => ({ unit: app.orgs.ref(id) as MediationStatsView['byUnit'][number]['unit'], ...u }))
       .sort((a, b) => b.n - a.n),
   }
+}
+
+/** The big screen's 矛盾纠纷 panel: cases opened since `since`, in mediation now, and resolved (agreed or failed) since. */
+export async function mediationScreen(app: AppContext, centerIds: number[] | null, since: Date) {
+  const f = await screenFigures(app.database.db, centerIds, since)
+  return { opened: f.opened, inMediation: f.open, resolved: f.resolved }
 }

@@ -33,6 +33,9 @@ const DEPARTMENTS: readonly { fn: DepartmentFunction; city: string; district: st
   { fn: 'culture_tourism', city: '兰州市文化和旅游局', district: '文化和旅游局' },
   { fn: 'hotline_kb', city: '兰州市12345政务服务便民热线知识库', district: null },
   { fn: 'general', city: '兰州市人民政府办公室', district: '人民政府办公室' },
+  // 政法: with public security and justice, stationed permanently at each district center (issue 19)
+  { fn: 'court', city: '兰州市中级人民法院', district: '人民法院' },
+  { fn: 'procuratorate', city: '兰州市人民检察院', district: '人民检察院' },
 ]
 
 export function addDepartments({ city, districts, add }: DemoUnits) {

@@ -5,7 +5,8 @@
  * the rollup deltas and the change notice. So the row is locked only while its writes are made.
  *
  * A category change (recategorize, or an accept that corrects the category first) is also kept,
- * with the event's text, as a correction the classifier learns from.
+ * with the event's text, as a correction the classifier learns from. An assignment to a department
+ * stationed at a center that day is to be signed by the end of the working day (rota/stations.ts).
  */
 import type { ActionBody } from '@xiaolan/contracts'
 import { sql } from 'kysely'
@@ -13,6 +14,7 @@ import type { AppContext, EventChange } from '../../../context.ts'
 import { invalid, notFound, staleVersion } from '../../../errors.ts'
 import type { Principal } from '../../accounts/sessions.ts'
 import { recordCorrection } from '../../intelligence/corrections.ts'
+import { stationedContext } from '../../rota/stations.ts'
 import { deadlinesUnder, slaTrackOf } from '../../sla/tracking.ts'
 import { actionPhotoKind, attachPhotos } from '../attachments.ts'
 import { type ActionRequest, type EventState, type LogEntry, type TransitionContext, transition } from '../lifecycle.ts'
@@ -40,7 +42,7 @@ export async function actOnEventLogged(
   const row = await db.selectFrom('events').selectAll().where('id', '=', id).where(inScope(principal, app.orgs)).executeTakeFirst()
   if (!row) throw notFound('Event')
   if (row.version !== body.version) throw staleVersion(row.version)
-  const ctx = transitionContext(app, row.priority, now, row.category_code)
+  const ctx = await stationedContext(app, transitionContext(app, row.priority, now, row.category_code), body)
   if (body.type === 'merge' && body.intoEventId !== undefined) {
     if (body.intoEventId === id) throw invalid('intoEventId', 'An event cannot be merged into itself')
     const target = await db
@@ -65,7 +67,7 @@ export async function actOnEventLogged(
   if (body.type === 'accept' && recategorizes) {
     // the category first (its rule then sets the accept's deadlines), then the accept itself
     step({ type: 'recategorize', category: body.category, note: body.note?.trim() || ACCEPT_RECATEGORIZED }, ctx)
-    step(body, transitionContext(app, row.priority, now, body.category as string))
+    step(body, await stationedContext(app, transitionContext(app, row.priority, now, body.category as string), body))
   } else {
     step(body, ctx)
   }
