@@ -92,6 +92,11 @@ test('a street launches a sweep, a grid worker checks its targets on the phone, 
   // the progress: the street's sweep page and the KPI tab
   await desk.reload()
   await desk.getByTestId('sweep-totals').filter({ hasText: '已检查 2 个，不合格 1 个（2 项）' }).waitFor()
+  // the failed target links its event, which opens in the workbench's drawer
+  await desk.getByTestId('sweep-failed-targets').getByRole('link', { name: event.number }).click()
+  await desk.waitForURL((url) => url.pathname === '/workbench' && url.searchParams.get('event') === String(event.id))
+  await desk.getByRole('dialog').getByText(event.number).first().waitFor()
+  await desk.goBack()
   await screenshot(desk, 'workbench-sweep-progress')
   await desk.goto('/kpi')
   await desk.getByRole('tab', { name: '隐患联排' }).click()

@@ -210,8 +210,47 @@ function SweepPage() {
             ) : null}
           </Space>
           <SweepProgress sweep={sweep} />
+          <FailedTargets sweepId={sweep.id} />
         </section>
       )}
     </Loaded>
+  )
+}
+
+/** The targets that failed, each with the event it became (opened in the workbench's drawer). */
+function FailedTargets({ sweepId }: { sweepId: number }) {
+  const { t } = useTranslation('sweeps')
+  const query = useQuery(apiQuery('GET /sweeps/:id/targets', { params: { id: sweepId }, query: { state: 'failed' } }))
+  const items = query.data?.items ?? []
+  if (!items.length) return null
+  return (
+    <section data-testid="sweep-failed-targets">
+      <h3 style={{ fontSize: 15 }}>{t('detail.failedTargets')}</h3>
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={items}
+        pagination={items.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+        columns={[
+          { title: t('progress.unit'), key: 'site', render: (_, x) => `${x.site.name}（${x.grid.name}）` },
+          { title: t('detail.address'), key: 'address', render: (_, x) => x.site.address },
+          {
+            title: t('detail.failedItems'),
+            key: 'items',
+            render: (_, x) => (x.results ?? []).filter((r) => !r.pass).length,
+          },
+          {
+            title: t('detail.event'),
+            key: 'event',
+            render: (_, x) =>
+              x.event ? (
+                <Link to={`/workbench?event=${x.event.id}`} style={{ color: '#1357a6' }}>
+                  {x.event.number}
+                </Link>
+              ) : null,
+          },
+        ]}
+      />
+    </section>
   )
 }
