@@ -35,6 +35,7 @@ const LoginPage = lazyArea(() => import('./staff/LoginPage.tsx'))
 const KnowledgePage = lazyArea(() => import('./knowledge/KnowledgePage.tsx'))
 const MediationApp = lazyArea(() => import('./mediation/MediationApp.tsx'))
 const MediationConfirmPage = lazyArea(() => import('./mediation/ConfirmPage.tsx'))
+const RotaHallPage = lazyArea(() => import('./rota/HallPage.tsx'))
 const SweepsApp = lazyArea(() => import('./sweeps/SweepsApp.tsx'))
 
 /** The staff areas: each behind the login, for the roles of lib/staff-areas.ts. */
@@ -46,6 +47,8 @@ const STAFF_AREAS = [
   ['workbench', '/workbench/knowledge', KnowledgePage],
   // the mediation workbench: a mediator's cases, a case, its printable agreement (issue 19)
   ['workbench', '/workbench/mediation/*', MediationApp],
+  // the center's hall: departments stationed today and what was dispatched to them (issue 19 item 5)
+  ['workbench', '/workbench/rota', RotaHallPage],
   // 隐患联排: the sweeps of a center's area, launching one, its progress and report (issue 20)
   ['workbench', '/workbench/sweeps/*', SweepsApp],
   ['admin', '/admin/*', AdminApp],

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { StaffHeader } from '../components/StaffHeader.tsx'
 import { KnowledgeEditor } from '../knowledge/KnowledgeEditor.tsx'
+import { RotaEditor } from '../rota/RotaEditor.tsx'
 import { ApiClientsPanel } from './ApiClientsPanel.tsx'
 import { AuditPanel } from './AuditPanel.tsx'
 import { CategoriesPanel } from './CategoriesPanel.tsx'
@@ -46,6 +47,7 @@ export default function AdminApp() {
     },
     { key: 'imports', label: <span data-testid="admin-tab-imports">{t('tab.imports')}</span>, children: <ImportPanel /> },
     { key: 'netizen', label: <span data-testid="admin-tab-netizen">{t('tab.netizen')}</span>, children: <NetizenPanel /> },
+    { key: 'rota', label: <span data-testid="admin-tab-rota">{t('rota:tab.title')}</span>, children: <RotaEditor /> },
     { key: 'audit', label: <span data-testid="admin-tab-audit">{t('tab.audit')}</span>, children: <AuditPanel /> },
   ]
   // an unknown or missing ?tab= opens the first tab; every tab in the list can be linked to

@@ -13,6 +13,7 @@ import { knowledge } from './knowledge.ts'
 import { kpi } from './kpi.ts'
 import { mediation } from './mediation.ts'
 import { resident } from './resident.ts'
+import { rota } from './rota.ts'
 import { screen } from './screen.ts'
 import { staff } from './staff.ts'
 import { sweeps } from './sweeps.ts'
@@ -36,6 +37,7 @@ export const areas: Record<string, Dictionary> = {
   knowledge,
   mediation,
   sweeps,
+  rota,
 }
 
 const STORAGE_KEY = 'xiaolan.lang'

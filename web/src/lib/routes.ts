@@ -70,6 +70,13 @@ export interface Routes {
   'POST /mediation/confirmations/:token': { response: C.ConfirmationView }
   'GET /public/mediation/:number': { response: C.PublicStagesView }
   'GET /mediation/stats': { response: C.MediationStatsView }
+  'GET /mediation/screen': { query: C.MediationScreenQuery; response: C.MediationScreenView }
+  'GET /rota/week': { query: C.RotaWeekQuery; response: C.RotaWeekView }
+  'PUT /rota/weeks/:week': { body: C.RotaWeekBody; response: C.RotaWeekView }
+  'GET /rota/weeks/:week/history': { response: C.Items<C.RotaChangeView> }
+  'GET /rota/suggestion': { query: C.RotaWeekQuery; response: C.RotaSuggestionView }
+  'GET /rota/duty': { query: C.RotaDutyQuery; response: C.RotaDutyView }
+  'GET /rota/hall': { query: C.RotaHallQuery; response: C.RotaHallView }
   'GET /sweeps': { query: C.SweepsQuery; response: C.Items<C.SweepSummaryView> }
   'POST /sweeps': { body: C.LaunchSweepBody; response: C.SweepView }
   'GET /sweeps/:id': { response: C.SweepView }

@@ -1,8 +1,9 @@
 /**
  * The command-hall big screen (一屏尽览), 1920×1080, scaled to the window: headline figures, the
  * 7-day trend by channel, the ranking of the child units, categories, the map, the latest events
- * (masked by the server), early warnings, a clock and the data's freshness. Live: every change on
- * the stream refetches the one dashboard call. `?scope=<org code>` is the screen of that unit.
+ * (masked by the server), the departments on duty today, and one slot whose panels take turns (early
+ * warnings, 矛盾纠纷), a clock and the data's freshness. Live: every change on the stream refetches the
+ * dashboard call. `?scope=<org code>` is the screen of that unit.
  */
 
 import { useQuery } from '@tanstack/react-query'
@@ -23,6 +24,9 @@ import { useCategories } from '../lib/reference.ts'
 import { useSession } from '../lib/session.tsx'
 import { AlertsPanel } from './AlertsPanel.tsx'
 import { AreaMap } from './AreaMap.tsx'
+import { DutyStrip } from './DutyStrip.tsx'
+import { MediationPanel } from './MediationPanel.tsx'
+import { RotatingPanels } from './RotatingPanels.tsx'
 import './screen.css'
 
 /** At most one dashboard fetch per half second however many changes arrive; every minute for the clock-driven figures. */
@@ -45,7 +49,7 @@ export default function ScreenPage() {
     ...apiQuery('GET /dashboard', { query: { scope, days: 7 } }),
     refetchInterval: REFRESH_MS,
   })
-  const live = useLiveChanges({ scope, invalidates: ['GET /dashboard'], coalesceMs: COALESCE_MS })
+  const live = useLiveChanges({ scope, invalidates: ['GET /dashboard', 'GET /mediation/screen'], coalesceMs: COALESCE_MS })
   const data = dashboard.data ?? null
   const error = dashboard.error
   const loadedAt = dashboard.dataUpdatedAt ? new Date(dashboard.dataUpdatedAt) : null
@@ -143,9 +147,15 @@ function Body({ data, onPick }: { data: DashboardView; onPick(code: string): voi
   const { t } = useTranslation('screen')
   const names = useCategoryNames()
   const childLevel = t(`level.${data.scope.level + 1}`)
+  // the alerts panel's own read (one request for both): a new alert brings its panel forward
+  const alerts = useQuery(apiQuery('GET /alerts', { query: { scope: data.scope.code, limit: 20 } }))
+  const newestAlert = alerts.data?.items.reduce((m, a) => Math.max(m, a.id), 0)
   return (
     <main className="screen-body">
-      <Headline data={data} />
+      <div className="screen-top">
+        <Headline data={data} />
+        <DutyStrip scope={data.scope.code} />
+      </div>
       <section className="screen-column">
         <Panel title={t('trend', { days: data.days })}>
           <TrendChart data={data} />
@@ -166,9 +176,18 @@ function Body({ data, onPick }: { data: DashboardView; onPick(code: string): voi
         <Panel title={t('latest')} grow>
           <LatestEvents data={data} names={names} />
         </Panel>
-        <Panel title={t('alerts')}>
-          <AlertsPanel scope={data.scope.code} names={names} />
-        </Panel>
+        {/* the secondary panels take turns in one slot: add one here */}
+        <RotatingPanels
+          panels={[
+            {
+              key: 'alerts',
+              title: t('alerts'),
+              content: <AlertsPanel scope={data.scope.code} names={names} />,
+              attention: newestAlert,
+            },
+            { key: 'mediation', title: t('mediation.title'), content: <MediationPanel scope={data.scope.code} /> },
+          ]}
+        />
       </section>
     </main>
   )
