@@ -2,7 +2,7 @@
  * 隐患联排 through the UI (issue 20 item 2): a street center launches a gas safety sweep in the
  * workbench; a grid worker on a 360 px phone checks two of their grid's targets — one passes, one
  * fails two items with a note and a photo — and the failed one becomes one event routed to the
- * community; the street's sweep page and the KPI tab show the progress.
+ * community; the street's sweep page, the KPI tab and the big screen's 隐患联排 panel show the progress.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -101,5 +101,17 @@ test('a street launches a sweep, a grid worker checks its targets on the phone, 
   await desk.goto('/kpi')
   await desk.getByRole('tab', { name: '隐患联排' }).click()
   await desk.getByTestId('kpi-sweeps').getByText('已检查 2 个，不合格 1 个（2 项）').waitFor()
-  assert.deepEqual([...desk.errors, ...phone.errors, ...inbox.errors], [])
+  // the big screen: the 隐患联排 panel takes its turn in the rotating slot (picked here rather than waited for)
+  const leader = await openPage(browser, server.baseURL)
+  await loginStaff(leader, 'leader')
+  await leader.goto('/screen')
+  await leader.getByTestId('screen-rotating-pick-sweeps').click()
+  assert.equal(await leader.getByTestId('screen-rotating-title').textContent(), '隐患联排')
+  await leader
+    .getByTestId('screen-sweep')
+    .filter({ hasText: '供暖季前燃气安全联排' })
+    .filter({ hasText: `已查 2/${sweep.totals.targets} · 隐患 1` })
+    .waitFor()
+  await screenshot(leader, 'screen-sweeps-panel')
+  assert.deepEqual([...desk.errors, ...phone.errors, ...inbox.errors, ...leader.errors], [])
 })

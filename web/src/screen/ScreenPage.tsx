@@ -27,6 +27,7 @@ import { AreaMap } from './AreaMap.tsx'
 import { DutyStrip } from './DutyStrip.tsx'
 import { MediationPanel } from './MediationPanel.tsx'
 import { RotatingPanels } from './RotatingPanels.tsx'
+import { SweepsPanel } from './SweepsPanel.tsx'
 import './screen.css'
 
 /** At most one dashboard fetch per half second however many changes arrive; every minute for the clock-driven figures. */
@@ -186,6 +187,7 @@ function Body({ data, onPick }: { data: DashboardView; onPick(code: string): voi
               attention: newestAlert,
             },
             { key: 'mediation', title: t('mediation.title'), content: <MediationPanel scope={data.scope.code} /> },
+            { key: 'sweeps', title: t('sweeps:screen.title'), content: <SweepsPanel scope={data.scope.code} level={data.scope.level} /> },
           ]}
         />
       </section>

@@ -1,6 +1,6 @@
 /**
  * 隐患联排 on the big screen: the open sweeps that cover the screen's area (a sweep's scope within it
- * or holding it: org codes nest), each with its share checked and the hazards found, refreshed every
+ * or holding it: below the city, org codes nest; the city's screen shows them all), each with its share checked and the hazards found, refreshed every
  * half minute. A panel body of its own (title outside), for the screen's rotating secondary slot.
  */
 import { useQuery } from '@tanstack/react-query'
@@ -9,10 +9,11 @@ import { apiQuery } from '../lib/queries.ts'
 
 const REFRESH_MS = 30_000
 
-export function SweepsPanel({ scope }: { scope: string }) {
+export function SweepsPanel({ scope, level }: { scope: string; level: number }) {
   const { t } = useTranslation('sweeps')
   const sweeps = useQuery({ ...apiQuery('GET /sweeps', { query: { state: 'open' } }), refetchInterval: REFRESH_MS })
-  const items = (sweeps.data?.items ?? []).filter((s) => s.scope.code.startsWith(scope) || scope.startsWith(s.scope.code))
+  const covers = (code: string) => level === 1 || code.startsWith(scope) || scope.startsWith(code)
+  const items = (sweeps.data?.items ?? []).filter((s) => covers(s.scope.code))
   if (!items.length)
     return (
       <div className="screen-empty" data-testid="screen-sweeps">
