@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
 import { sql } from 'kysely'
 import { addDays, chinaDateOf } from '../../src/china-time.ts'
-import { build, type Client, XINGFULI } from '../helper.ts'
+import { build, type Client, uploadPhoto, XINGFULI } from '../helper.ts'
+import { smallPng } from '../photo.ts'
 
 const LIUJIAPU = '620105007'
 const GRID = `g-${XINGFULI}002`
@@ -115,6 +116,12 @@ test('a street’s sweep: failed targets become routed events, progress adds up,
   assert.equal(badKey.status, 400)
   assert.match(JSON.stringify(badKey.body.error), /idempotencyKey/)
 
+  // a photo shows a hazard: not allowed on a passed item
+  const photo = (await uploadPhoto(worker, smallPng())).body
+  const photoOnPass = await check(worker, sweep.id, passing.id, [{ pass: true, attachmentIds: [photo.id] }, { pass: true }, { pass: true }])
+  assert.equal(photoOnPass.status, 400)
+  assert.equal(photoOnPass.body.error.details.field, 'results/0/attachmentIds')
+
   const eventsBefore = (await db.selectFrom('events').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n
   const passed = await check(
     worker,
@@ -127,7 +134,11 @@ test('a street’s sweep: failed targets become routed events, progress adds up,
   assert.equal(passed.body.event, null)
 
   const key = randomUUID()
-  const results = [{ pass: false, note: '灶具软管私接三通' }, { pass: true }, { pass: false, note: '软管老化开裂' }]
+  const results = [
+    { pass: false, note: '灶具软管私接三通', attachmentIds: [photo.id] },
+    { pass: true },
+    { pass: false, note: '软管老化开裂' },
+  ]
   const failed = await check(worker, sweep.id, failing.id, results, key)
   assert.equal(failed.status, 200, JSON.stringify(failed.body))
   assert.equal(failed.body.state, 'failed')
@@ -143,6 +154,11 @@ test('a street’s sweep: failed targets become routed events, progress adds up,
   assert.match(event.description, /软管未老化、长度合规/)
   assert.doesNotMatch(event.description, /燃气报警器正常/)
   assert.match(event.description, /供暖季前燃气安全联排/)
+  // the failed item's photo went with the event
+  assert.deepEqual(
+    event.photos.map((p: { id: number }) => p.id),
+    [photo.id],
+  )
 
   // a retry with the same key answers the first check and writes nothing; another key is a 409
   const retried = await check(worker, sweep.id, failing.id, results, key)
@@ -160,7 +176,8 @@ test('a street’s sweep: failed targets become routed events, progress adds up,
 
   // two racing retries of a fresh check: one event
   const key3 = randomUUID()
-  const both = await Promise.all([1, 2].map(() => check(worker, sweep.id, third.id, results, key3)))
+  const withoutPhotos = results.map(({ attachmentIds: _, ...r }) => r)
+  const both = await Promise.all([1, 2].map(() => check(worker, sweep.id, third.id, withoutPhotos, key3)))
   assert.deepEqual(
     both.map((r) => r.status),
     [200, 200],
