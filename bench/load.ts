@@ -719,6 +719,7 @@ async function work(worker: number) {
           createdAt: e.createdAt,
           sourceClientId: null,
           externalId: null,
+          reporterResidentId: null,
         }
         const units = new Set<number>()
         const scopes = new Set<number>()

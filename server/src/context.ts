@@ -51,6 +51,8 @@ export interface EventChange {
     sourceClientId: number | null
     /** that partner's own id of it */
     externalId: string | null
+    /** the resident who reported it in the app (their in-app notices), else null */
+    reporterResidentId: number | null
   }
   /** null when the entry created the event */
   before: EventState | null

@@ -53,6 +53,7 @@ const change = (before: EventState | null, after: EventState, action: LogEntry['
     createdAt: new Date('2026-11-29T17:00:00Z'), // 01:00 on 30 November in Lanzhou
     sourceClientId: null,
     externalId: null,
+    reporterResidentId: null,
   },
   before,
   after,

@@ -158,6 +158,7 @@ function factsOfPlanned(w: WrittenEvent, row: PlannedEvent['row']): EventChange[
     createdAt: row.created_at,
     sourceClientId: (row.source_client_id ?? null) as number | null,
     externalId: (row.external_id ?? null) as string | null,
+    reporterResidentId: null,
   }
 }
 
