@@ -719,7 +719,7 @@ async function work(worker: number) {
           createdAt: e.createdAt,
           sourceClientId: null,
           externalId: null,
-          reporterResidentId: null,
+          callerPhone: null,
         }
         const units = new Set<number>()
         const scopes = new Set<number>()

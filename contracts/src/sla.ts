@@ -158,9 +158,16 @@ const KpiCountFields = {
   signedOnTime: Count,
   resolved: Count,
   resolvedOnTime: Count,
+  /** real ratings: in the app, by the SMS link, on a 回访 call */
   evaluated: Count,
-  /** 满意 + 基本满意 + 默认满意 */
+  /** 满意 + 基本满意 */
   satisfied: Count,
+  /** closed without a rating when the window lapsed: 默认满意 (app reporters) */
+  defaultClosed: Count,
+  /** … and 未回访 (callers without an account nobody reached) */
+  notReached: Count,
+  /** ratings of callers without an account (on a 回访 call or by the SMS link) */
+  callbackRated: Count,
   returned: Count,
   reopened: Count,
   /** 办结审核 decisions on the unit's results (approved or sent back) */
@@ -184,6 +191,8 @@ const KpiRateFields = {
   onTimeRate: Rate,
   /** 满意率 satisfied / evaluated */
   satisfactionRate: Rate,
+  /** 回访覆盖率 callbackRated / (callbackRated + notReached) */
+  callbackCoverage: Rate,
   /** 退单率 returned / assigned */
   returnRate: Rate,
   /** 重办率 reopened / resolved */
@@ -251,6 +260,8 @@ export const PublicKpiRow = Shape({
   onTimeRate: Rate,
   evaluated: Count,
   satisfactionRate: Rate,
+  /** closed without a rating (默认满意 + 未回访), beside the rate */
+  unrated: Count,
 })
 export type PublicKpiRow = Static<typeof PublicKpiRow>
 

@@ -94,7 +94,7 @@ export const EventView = Shape({
   pressCount: T.Integer(),
   /** The earliest moment the reporter may press (催办) again: a day after the last press; null before the first. */
   nextPressAt: Nullable(At()),
-  evaluation: Nullable(literals([...RATINGS, 'default_satisfied'])),
+  evaluation: Nullable(literals([...RATINGS, 'default_satisfied', 'not_reached'])),
   mergedInto: Nullable(T.Integer()),
   signDeadline: Nullable(At()),
   resolveDeadline: Nullable(At()),
@@ -299,8 +299,18 @@ export const DashboardView = Shape({
     resolvedToday: T.Integer(),
     /** open events whose resolve deadline has passed (hour precision) */
     overdue: T.Integer(),
-    /** (satisfied + basically + default satisfied) / evaluated over the window; null without evaluations */
+    /**
+     * (satisfied + basically satisfied) / evaluated over the window: real ratings only (in the app, by the
+     * SMS link, on a 回访 call); null without any
+     */
     satisfactionRate: Nullable(T.Number()),
+    /** the real ratings of the window */
+    evaluated: T.Integer(),
+    /** closed without a rating when the window lapsed: 默认满意 (an app reporter), 未回访 (a caller not reached) */
+    defaultClosed: T.Integer(),
+    notReached: T.Integer(),
+    /** callers rated (on a callback or by the link) / (those + not reached); null when no caller was due */
+    callbackCoverage: Nullable(T.Number()),
     /** resolved within the deadline / resolved over the window; null without resolutions */
     onTimeRate: Nullable(T.Number()),
   }),

@@ -92,6 +92,21 @@ const ConfigSchema = T.Object({
    * development on one machine. Off, every URL must be https://.
    */
   WEBHOOK_ALLOW_LOOPBACK_HTTP: T.Boolean({ default: false }),
+  // The reporter's loop without an account (issue 18 items 3–5)
+  /**
+   * Where residents reach this deployment, e.g. `https://12345.lanzhou.gov.cn`: the links an SMS carries
+   * are absolute (an SMS has no page to be relative to). Without it, `http://localhost:<PORT>`.
+   */
+  PUBLIC_BASE_URL: T.Optional(T.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 200 })),
+  /** Callback calls that may fail to reach a caller before the event leaves the desk's queue (to close as 未回访). */
+  CALLBACK_ATTEMPTS: T.Integer({ minimum: 1, maximum: 20, default: 3 }),
+  /**
+   * SMS quiet hours, China time, `HH:MM-HH:MM` (may run over midnight); an SMS written inside them is
+   * held until they end. Empty or absent: `21:00-08:00`; `00:00-00:00` sends at any hour.
+   */
+  SMS_QUIET_HOURS: T.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$', default: '21:00-08:00' }),
+  /** The language of the SMS templates to callers (they have no account to choose one with). */
+  SMS_LANGUAGE: T.Union([T.Literal('zh-CN'), T.Literal('en')], { default: 'zh-CN' }),
   // Netizen message boards (channels/netizen-import.ts, docs/channels.md)
   /** How often a board with a pull URL is pulled (each board by one instance at a time). */
   NETIZEN_PULL_INTERVAL_MS: T.Integer({ minimum: 1000, maximum: 86_400_000, default: 300_000 }),

@@ -51,8 +51,8 @@ export interface EventChange {
     sourceClientId: number | null
     /** that partner's own id of it */
     externalId: string | null
-    /** the resident who reported it in the app (their in-app notices), else null */
-    reporterResidentId: number | null
+    /** the phone of a reporter without an app account (a hotline caller), for the SMS that tell them; else null */
+    callerPhone: string | null
   }
   /** null when the entry created the event */
   before: EventState | null

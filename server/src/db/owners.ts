@@ -55,20 +55,18 @@ export const TABLE_OWNERS = {
   alert_transitions: 'alerts',
   // partner platforms' keys (issue 17 item 2)
   api_clients: 'clients',
-  // 来电弹屏 (0039): the calls the hall's CTI posts, each with the event made during it
-  hotline_calls: 'channels',
   // netizen messages (issue 17 item 6): the message boards, their imports, the replies waiting to go back
   netizen_boards: 'channels',
   netizen_imports: 'channels',
   netizen_replies: 'channels',
+  // the 12345 desk's callback calls that did not reach the caller (回访, issue 18 item 3, 0037)
+  callback_attempts: 'channels',
   // the one outbox (DESIGN §7: webhooks now, SMS and in-app later), partners' subscriptions, the delivery log
   webhook_subscriptions: 'notifications',
   outbox: 'notifications',
   outbox_attempts: 'notifications',
-  // in-app notices (0040): residents' and units' notices, staff users' read marks, residents' choices
-  notices: 'notifications',
-  notice_reads: 'notifications',
-  notice_preferences: 'notifications',
+  // a caller's evaluation link, sent by SMS at intake (issue 18 item 5, 0038)
+  evaluation_links: 'notifications',
   // the 12345 knowledge base (issue 18 item 1): articles, their revisions, answered-from links, searches
   knowledge_articles: 'knowledge',
   knowledge_revisions: 'knowledge',

@@ -102,6 +102,14 @@ export interface CalendarOverridesTable {
   reason: string
 }
 
+export interface CallbackAttemptsTable {
+  id: Generated<number>
+  event_id: number
+  operator_id: number
+  at: Timestamp
+  note: string | null
+}
+
 export interface CategoriesTable {
   code: string
   parent_code: string | null
@@ -136,6 +144,14 @@ export interface ClassifierCorrectionsTable {
   user_id: number | null
   reason: string | null
   at: DefaultTimestamp
+}
+
+export interface EvaluationLinksTable {
+  id: Generated<number>
+  event_id: number
+  token_hash: string
+  phone: string
+  created_at: Timestamp
 }
 
 export interface EventActionsTable {
@@ -226,21 +242,6 @@ export interface EventsTable {
   source_client_id: number | null
   occurred_at: Timestamp | null
   imported_at: Timestamp | null
-}
-
-export interface HotlineCallsTable {
-  id: Generated<number>
-  client_id: number
-  call_id: string
-  caller_phone: string | null
-  agent_user_id: number | null
-  rang_at: Timestamp | null
-  answered_at: Timestamp | null
-  ended_at: Timestamp | null
-  duration_seconds: number | null
-  recording_ref: string | null
-  event_id: number | null
-  created_at: Timestamp
 }
 
 export interface IntelligenceSettingsTable {
@@ -439,33 +440,6 @@ export interface NetizenRepliesTable {
   sent_at: Timestamp | null
 }
 
-export interface NoticePreferencesTable {
-  resident_id: number
-  step: string
-  channel: string
-  enabled: boolean
-  updated_at: Timestamp
-}
-
-export interface NoticeReadsTable {
-  user_id: number
-  notice_id: number
-  at: Timestamp
-}
-
-export interface NoticesTable {
-  id: Generated<number>
-  resident_id: number | null
-  unit_id: number | null
-  role: string | null
-  event_id: number | null
-  template: string
-  params: Json<unknown>
-  key: string
-  created_at: Timestamp
-  read_at: Timestamp | null
-}
-
 export interface OrgUnitsTable {
   id: number
   code: string
@@ -613,6 +587,9 @@ export interface RollupPendingTable {
   resolved_on_time: Generated<number>
   evaluated: Generated<number>
   satisfied: Generated<number>
+  default_closed: Generated<number>
+  not_reached: Generated<number>
+  callback_rated: Generated<number>
 }
 
 export interface RollupUnitDayTable {
@@ -623,6 +600,9 @@ export interface RollupUnitDayTable {
   resolved_on_time: Generated<number>
   evaluated: Generated<number>
   satisfied: Generated<number>
+  default_closed: Generated<number>
+  not_reached: Generated<number>
+  callback_rated: Generated<number>
 }
 
 export interface RollupUnitDayExactTable {
@@ -633,6 +613,9 @@ export interface RollupUnitDayExactTable {
   resolved_on_time: number | null
   evaluated: number | null
   satisfied: number | null
+  default_closed: number | null
+  not_reached: number | null
+  callback_rated: number | null
 }
 
 export interface RollupUnitDueTable {
@@ -791,7 +774,6 @@ export interface UsersTable {
   unit_id: number
   disabled: Generated<boolean>
   created_at: DefaultTimestamp
-  agent_number: string | null
 }
 
 export interface WebhookSubscriptionsTable {
@@ -813,16 +795,17 @@ export interface DB {
   attachments: AttachmentsTable
   audit_log: AuditLogTable
   calendar_overrides: CalendarOverridesTable
+  callback_attempts: CallbackAttemptsTable
   categories: CategoriesTable
   change_log: ChangeLogTable
   classifier_corrections: ClassifierCorrectionsTable
+  evaluation_links: EvaluationLinksTable
   event_actions: EventActionsTable
   event_followers: EventFollowersTable
   event_numbers: EventNumbersTable
   event_scopes: EventScopesTable
   event_units: EventUnitsTable
   events: EventsTable
-  hotline_calls: HotlineCallsTable
   intelligence_settings: IntelligenceSettingsTable
   knowledge_answers: KnowledgeAnswersTable
   knowledge_articles: KnowledgeArticlesTable
@@ -840,9 +823,6 @@ export interface DB {
   netizen_boards: NetizenBoardsTable
   netizen_imports: NetizenImportsTable
   netizen_replies: NetizenRepliesTable
-  notice_preferences: NoticePreferencesTable
-  notice_reads: NoticeReadsTable
-  notices: NoticesTable
   org_units: OrgUnitsTable
   otp_codes: OtpCodesTable
   otp_sends: OtpSendsTable

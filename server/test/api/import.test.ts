@@ -204,13 +204,15 @@ test('a good file imports marked events whose rows replay their logs and whose r
   const to = h.app.ctx.now().toISOString()
   const kpis = await leader.get(`/api/v1/kpis?from=${from}&to=${to}`)
   assert.equal(kpis.status, 200, JSON.stringify(kpis.body))
-  const { rows: counted } = await sql<{ resolved: number; evaluated: number; satisfied: number }>`
+  // only ratings are evaluations; an imported close without one is a caller's 未回访 (no account to rate with)
+  const { rows: counted } = await sql<{ resolved: number; evaluated: number; satisfied: number; notReached: number }>`
     select count(*) filter (where action = 'resolve')::int as resolved,
-      count(*) filter (where action in ('evaluate', 'close'))::int as evaluated,
-      count(*) filter (where action = 'close' or (action = 'evaluate' and to_state = 'closed'))::int as satisfied
+      count(*) filter (where action = 'evaluate')::int as evaluated,
+      count(*) filter (where action = 'evaluate' and to_state = 'closed')::int as satisfied,
+      count(*) filter (where action = 'close')::int as "notReached"
     from event_actions where at >= ${from} and at < ${to}`.execute(db)
-  const { resolved, evaluated, satisfied } = kpis.body.total
-  assert.deepEqual({ resolved, evaluated, satisfied }, counted[0], 'KPIs equal a recount of the log')
+  const { resolved, evaluated, satisfied, notReached } = kpis.body.total
+  assert.deepEqual({ resolved, evaluated, satisfied, notReached }, counted[0], 'KPIs equal a recount of the log')
   assert.ok(counted[0].resolved >= (finals.closed ?? 0) + (finals.resolved ?? 0), 'the imported resolutions are among them')
 
   // the public tracking finds an imported event by its number

@@ -17,6 +17,9 @@ const COUNTS = [
   'resolvedOnTime',
   'evaluated',
   'satisfied',
+  'defaultClosed',
+  'notReached',
+  'callbackRated',
   'returned',
   'reopened',
   'handlingHours',
@@ -40,6 +43,7 @@ interface Entry {
   event_id: number
   seq: number
   action: string
+  actor_kind: string
   actor_unit_id: number | null
   from_state: string | null
   to_state: string
@@ -82,10 +86,15 @@ function recount(log: Entry[], breaches: Array<{ unit_id: number; kind: string; 
         const assigned = earlier.find((p) => p.to_unit_id === e.actor_unit_id && 'signDeadline' in p.data)
         if (assigned) add(e.actor_unit_id, 'handlingHours', (e.at.getTime() - assigned.at.getTime()) / 3_600_000)
       }
-      if ((e.action === 'evaluate' || e.action === 'close') && e.from_state === 'resolved') {
+      // a rating (the reporter's, an operator's callback, the caller's link) is evaluated; a lapsed window is not
+      if (e.action === 'evaluate' && e.from_state === 'resolved') {
         add(e.from_unit_id, 'evaluated')
-        if (['satisfied', 'basically_satisfied', 'default_satisfied'].includes(e.data.evaluation)) add(e.from_unit_id, 'satisfied')
+        if (['satisfied', 'basically_satisfied'].includes(e.data.evaluation)) add(e.from_unit_id, 'satisfied')
         if (e.data.evaluation === 'unsatisfied') add(e.from_unit_id, 'reopened')
+        if (e.actor_kind !== 'resident') add(e.from_unit_id, 'callbackRated')
+      }
+      if (e.action === 'close' && e.from_state === 'resolved') {
+        add(e.from_unit_id, e.data.evaluation === 'not_reached' ? 'notReached' : 'defaultClosed')
       }
       if (e.action === 'return') add(e.actor_unit_id, 'returned')
       if (e.action === 'supervise') add(e.to_unit_id, 'supervised')
@@ -161,6 +170,16 @@ test('KPIs from the API equal a brute-force recount of the action log, and the x
       if (rand() < 0.1) await runJob(h.app.ctx, 'auto_close')
     }
   }
+  // callers without an account: one rated on the operator's callback, one nobody reached (未回访 when the window lapses)
+  const operator = await h.as('operator1')
+  for (const rating of ['satisfied', null]) {
+    let call = await registerCall(operator, '数据集来电：路口垃圾堆积', { reporterPhone: '13900000998' })
+    call = await applyAction(clients.community, call, { type: 'sign' })
+    call = await applyAction(clients.community, call, { type: 'resolve', note: '已清运' })
+    if (rating) await applyAction(operator, call, { type: 'evaluate', rating })
+  }
+  h.clock.now = new Date(h.clock.now.getTime() + 4 * 86_400_000)
+  await runJob(h.app.ctx, 'auto_close')
   h.clock.now = new Date(h.clock.now.getTime() + 2 * 86_400_000)
   await runJob(h.app.ctx, 'deadlines')
   await runJob(h.app.ctx, 'auto_close')
@@ -169,7 +188,19 @@ test('KPIs from the API equal a brute-force recount of the action log, and the x
   const to = new Date(h.clock.now.getTime() - 86_400_000)
   const log = (await h.database.db
     .selectFrom('event_actions')
-    .select(['event_id', 'seq', 'action', 'actor_unit_id', 'from_state', 'to_state', 'from_unit_id', 'to_unit_id', 'data', 'at'])
+    .select([
+      'event_id',
+      'seq',
+      'action',
+      'actor_kind',
+      'actor_unit_id',
+      'from_state',
+      'to_state',
+      'from_unit_id',
+      'to_unit_id',
+      'data',
+      'at',
+    ])
     .execute()) as unknown as Entry[]
   const breaches = await h.database.db.selectFrom('sla_breaches').select(['unit_id', 'kind', 'at']).execute()
   const expected = recount(
@@ -180,7 +211,13 @@ test('KPIs from the API equal a brute-force recount of the action log, and the x
     h.clock.now,
   )
   const actions = new Set(log.map((e) => e.action))
-  for (const a of ['sign', 'resolve', 'evaluate', 'return', 'supervise', 'overdue']) assert.ok(actions.has(a), `the dataset has no ${a}`)
+  for (const a of ['sign', 'resolve', 'evaluate', 'close', 'return', 'supervise', 'overdue'])
+    assert.ok(actions.has(a), `the dataset has no ${a}`)
+  const kinds = new Set(
+    log.filter((e) => e.action === 'evaluate' || e.action === 'close').map((e) => `${e.action}:${e.actor_kind}:${e.data.evaluation}`),
+  )
+  for (const k of ['evaluate:staff:satisfied', 'close:system:not_reached', 'close:system:default_satisfied'])
+    assert.ok(kinds.has(k), `no ${k} in ${[...kinds]}`)
 
   const city = await h.as('c-620100')
   const query = `scope=620100&from=${from.toISOString()}&to=${to.toISOString()}&groupBy=unit`

@@ -17,6 +17,7 @@ import { ImportPanel } from './ImportPanel.tsx'
 import { IntelligencePanel } from './IntelligencePanel.tsx'
 import { NetizenPanel } from './NetizenPanel.tsx'
 import { OrgsPanel } from './OrgsPanel.tsx'
+import { OutboxPanel } from './OutboxPanel.tsx'
 import { UsersPanel } from './UsersPanel.tsx'
 
 export default function AdminApp() {
@@ -47,6 +48,7 @@ export default function AdminApp() {
     },
     { key: 'imports', label: <span data-testid="admin-tab-imports">{t('tab.imports')}</span>, children: <ImportPanel /> },
     { key: 'netizen', label: <span data-testid="admin-tab-netizen">{t('tab.netizen')}</span>, children: <NetizenPanel /> },
+    { key: 'outbox', label: <span data-testid="admin-tab-outbox">{t('tab.outbox')}</span>, children: <OutboxPanel /> },
     { key: 'rota', label: <span data-testid="admin-tab-rota">{t('rota:tab.title')}</span>, children: <RotaEditor /> },
     { key: 'audit', label: <span data-testid="admin-tab-audit">{t('tab.audit')}</span>, children: <AuditPanel /> },
   ]

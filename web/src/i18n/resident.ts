@@ -136,6 +136,10 @@ export const resident = {
     'track.actor.system': '系统',
     'track.actor.unit': '办理单位',
     'track.toUnit': '转至 {{unit}}',
+    'link.title': '我反映的事项',
+    'link.invalid': '链接无效，请核对短信中的链接',
+    'link.expired': '链接已过期：事项办结归档 30 天后链接失效',
+    'link.pressAgain': '{{when}} 后可再催办',
   },
   en: {
     appTitle: 'Xiaolan Helper',
@@ -274,5 +278,9 @@ export const resident = {
     'track.actor.system': 'System',
     'track.actor.unit': 'Handling unit',
     'track.toUnit': 'to {{unit}}',
+    'link.title': 'My report',
+    'link.invalid': 'This link is not valid; check the link in your text message',
+    'link.expired': 'This link has expired: links lapse 30 days after the matter is closed',
+    'link.pressAgain': 'You can press again after {{when}}',
   },
 }

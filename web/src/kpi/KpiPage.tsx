@@ -208,6 +208,9 @@ function kpiColumns(t: (k: string) => string): ColumnsType<KpiRow> {
     count('resolved'),
     rate('onTimeRate'),
     rate('satisfactionRate'),
+    count('defaultClosed'),
+    count('notReached'),
+    rate('callbackCoverage'),
     rate('returnRate'),
     rate('reopenRate'),
     rate('sendBackRate'),
@@ -244,6 +247,7 @@ function Ranking({ view }: { view: RankingView }) {
     { title: t('signRate'), dataIndex: 'signRate', render: percent, align: 'right' },
     { title: t('onTimeRate'), dataIndex: 'onTimeRate', render: percent, align: 'right' },
     { title: t('satisfactionRate'), dataIndex: 'satisfactionRate', render: percent, align: 'right' },
+    { title: t('notReached'), dataIndex: 'notReached', align: 'right' },
     { title: t('overdue'), dataIndex: 'overdue', align: 'right' },
   ]
   return (

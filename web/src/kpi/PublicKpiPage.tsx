@@ -26,6 +26,7 @@ export default function PublicKpiPage() {
     { title: t('onTimeRate'), dataIndex: 'onTimeRate', render: percent, align: 'right' as const },
     { title: t('evaluated'), dataIndex: 'evaluated', align: 'right' as const },
     { title: t('satisfactionRate'), dataIndex: 'satisfactionRate', render: percent, align: 'right' as const },
+    { title: t('public.unrated'), dataIndex: 'unrated', align: 'right' as const },
   ]
   return (
     <div style={{ minHeight: '100vh', background: '#f4f6f9' }}>

@@ -59,13 +59,11 @@ export interface Routes {
   'GET /knowledge/events/:id': { response: C.EventArticle }
   'GET /knowledge/reports': { query: C.KnowledgeReportsQuery; response: C.KnowledgeReports }
   'POST /hotline/link': { body: C.LinkCallBody; response: C.EventView }
-  'GET /hotline/calls/current': { response: C.CurrentCall }
-  'GET /hotline/events/:id/call': { response: C.EventCall }
-  'GET /notices': { query: C.NoticesQuery; response: C.NoticePage }
-  'POST /notices/:id/read': { response: C.UnreadCount }
-  'POST /notices/read-all': { response: C.UnreadCount }
-  'GET /resident/notice-preferences': { response: C.NoticePreferences }
-  'PUT /resident/notice-preferences': { body: C.NoticePreferencesBody; response: C.NoticePreferences }
+  'GET /hotline/callbacks': { response: C.CallbackQueue }
+  'POST /hotline/callbacks/:id/attempts': { body: C.CallbackAttemptBody; response: C.CallbackAttemptResult }
+  'GET /evaluation/:token': { response: C.EvaluationLinkView }
+  'POST /evaluation/:token': { body: C.EvaluationRatingBody; response: C.EvaluationLinkView }
+  'POST /evaluation/:token/press': { body: C.EvaluationPressBody; response: C.EvaluationLinkView }
 
   'GET /mediation/organisations': { query: C.MediationOrgsQuery; response: C.MediationOrgChoice }
   'GET /mediation/cases': { query: C.CasesQuery; response: C.Items<C.CaseSummaryView> }
@@ -110,6 +108,7 @@ export interface Routes {
   'PATCH /admin/webhooks/:id': { body: C.WebhookPatch; response: C.WebhookView }
   'GET /admin/webhooks/:id/deliveries': { response: C.DeliveryList }
   'POST /admin/outbox/:id/replay': { response: C.ReplayResult }
+  'GET /admin/outbox': { query: C.AdminOutboxQuery; response: C.Items<C.OutboxSms> }
   'GET /admin/categories': { response: C.Items<C.AdminCategory> }
   'PATCH /admin/categories/:code': { body: C.AdminCategoryPatch; response: C.AdminCategory }
   'GET /admin/audit': { query: C.AuditQuery; response: C.Page<C.AuditEntry> }

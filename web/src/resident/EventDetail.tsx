@@ -5,7 +5,7 @@
  */
 
 import { useQuery } from '@tanstack/react-query'
-import { type EventView, OPEN_STATES, type Photo, type Rating, type TimelineEntry } from '@xiaolan/contracts'
+import { type EventView, OPEN_STATES, type Photo, type TimelineEntry } from '@xiaolan/contracts'
 import { Alert, App, Button, Card, Descriptions, Input, Space, Timeline } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -21,9 +21,9 @@ import { OWN_EVENT_READS, RESIDENT_STREAM, useLiveChanges } from '../lib/live.ts
 import { apiQuery } from '../lib/queries.ts'
 import { categoryName, useCategories } from '../lib/reference.ts'
 import { stepKey } from '../lib/steps.ts'
+import { RatingForm } from './RatingForm.tsx'
 
 const MOVES = new Set(['route', 'accept', 'escalate', 'dispatch', 'return', 'whistle', 'evaluate'])
-const RATINGS: Rating[] = ['satisfied', 'basically_satisfied', 'unsatisfied']
 /** States after which nothing more is done on the event: no messages to the handling unit. */
 const FINISHED = new Set<EventView['state']>(['closed', 'rejected', 'merged'])
 
@@ -214,58 +214,5 @@ function PressButton({ event, onDone }: { event: EventView; onDone: (e: EventVie
 }
 
 function Evaluate({ event, onDone }: { event: EventView; onDone: (e: EventView) => void }) {
-  const { t } = useTranslation('resident')
-  const { message } = App.useApp()
-  const [rating, setRating] = useState<Rating | null>(null)
-  const [comment, setComment] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const submit = async () => {
-    if (!rating) {
-      setError(t('evaluate.pick'))
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
-      onDone(await act(event, { type: 'evaluate', rating, ...(comment.trim() ? { note: comment.trim() } : {}) }))
-      message.success(t('evaluate.done'))
-    } catch (e) {
-      setError(errorText(t, e))
-    } finally {
-      setBusy(false)
-    }
-  }
-  return (
-    <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>{t('evaluate.title')}</h3>} styles={{ body: { padding: 12 } }}>
-      <div role="radiogroup" aria-label={t('evaluate.title')} style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
-        {RATINGS.map((r) => (
-          <Button
-            key={r}
-            role="radio"
-            aria-checked={rating === r}
-            type={rating === r ? 'primary' : 'default'}
-            onClick={() => setRating(r)}
-            data-testid={`evaluate-${r}`}
-          >
-            {t(`common:rating.${r}`)}
-          </Button>
-        ))}
-      </div>
-      <Input.TextArea
-        value={comment}
-        onChange={(e) => setComment(e.target.value)}
-        rows={2}
-        maxLength={2000}
-        placeholder={t('evaluate.comment')}
-        aria-label={t('evaluate.comment')}
-        style={{ marginTop: 8 }}
-        data-testid="evaluate-comment"
-      />
-      {error ? <Alert type="error" message={error} role="alert" style={{ marginTop: 8 }} /> : null}
-      <Button type="primary" block onClick={() => void submit()} loading={busy} style={{ marginTop: 8 }} data-testid="evaluate-submit">
-        {t('evaluate.submit')}
-      </Button>
-    </Card>
-  )
+  return <RatingForm onRate={async (rating, note) => onDone(await act(event, { type: 'evaluate', rating, ...(note ? { note } : {}) }))} />
 }

@@ -1,7 +1,7 @@
 /**
  * 小兰帮办, the residents' app (mobile-first, works at 360 px): 我要报事 at `/`, 我的 at `/mine`,
  * a report's details at `/events/:id`, 公开 at `/public`, 办事指南 (the 12345 knowledge base) at `/guide`, and tracking by number at `/track`
- * for people without an account.
+ * for people without an account, as is a caller's evaluation link from the SMS at `/e/:token`.
  */
 import { Button, ConfigProvider, Layout } from 'antd'
 import type { ReactNode } from 'react'
@@ -11,6 +11,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
 import { Loading } from '../components/States.tsx'
 import { useSession } from '../lib/session.tsx'
 import '../phone.css'
+import { EvaluationLinkPage } from './EvaluationLinkPage.tsx'
 import { EventDetail } from './EventDetail.tsx'
 import { GuideArticle, GuidePage } from './GuidePage.tsx'
 import { MyEvents } from './MyEvents.tsx'
@@ -54,6 +55,7 @@ export default function ResidentApp() {
         <Route path="/open-data" element={<OpenData />} />
         <Route path="/track" element={<TrackPage />} />
         <Route path="/track/:number" element={<TrackPage />} />
+        <Route path="/e/:token" element={<EvaluationLinkPage />} />
         <Route
           path="*"
           element={

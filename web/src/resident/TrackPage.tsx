@@ -4,8 +4,9 @@
  */
 
 import { useQuery } from '@tanstack/react-query'
-import type { PublicTimelineEntry } from '@xiaolan/contracts'
+import type { PublicTimelineEntry, PublicTrackView } from '@xiaolan/contracts'
 import { Alert, Button, Card, Form, Input, Timeline } from 'antd'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useParams } from 'react-router'
 import { ErrorState, Loading } from '../components/States.tsx'
@@ -27,8 +28,6 @@ export function TrackPage() {
   const { number } = useParams()
   const { t } = useTranslation('resident')
   const navigate = useNavigate()
-  // who took the step, in public terms: the reporter, 12345, the system, or the handling unit by name
-  const actorName = (e: PublicTimelineEntry) => (e.actor === 'unit' ? (e.unit ?? t('track.actor.unit')) : t(`track.actor.${e.actor}`))
   const track = useQuery({
     ...apiQuery('GET /track/:number', { params: { number: number ?? '' } }),
     enabled: !!number && NUMBER.test(number),
@@ -36,7 +35,6 @@ export function TrackPage() {
   const view = track.data
   const error = track.error
   const load = () => void track.refetch()
-  const categoryName = useOwnCategoryName()
   const { me } = useSession()
 
   return (
@@ -69,39 +67,57 @@ export function TrackPage() {
           <Loading />
         ) : (
           <div data-testid="track-view" style={{ marginTop: 16 }}>
-            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, marginBottom: 8 }}>
-              <strong style={{ overflowWrap: 'anywhere' }}>{view.title ?? categoryName(view.category)}</strong>
-              <StateTag state={view.state} />
-            </div>
-            <div style={{ fontSize: 13, color: '#595959', marginBottom: 12 }}>
-              {[view.number, categoryName(view.category), view.district, view.community].filter(Boolean).join(' · ')}
-            </div>
-            {me?.kind === 'resident' && !NOT_FOLLOWABLE.includes(view.state) ? (
-              <div style={{ marginBottom: 12 }}>
-                <FollowButton eventId={view.id} />
-              </div>
-            ) : null}
-            <Timeline
-              items={view.timeline.map((e) => ({
-                key: e.seq,
-                children: (
-                  <div data-testid="timeline-entry">
-                    <strong>{t(stepKey(e), { defaultValue: e.action })}</strong>
-                    <span data-testid="timeline-actor" data-actor={e.actor}>
-                      {' · '}
-                      {actorName(e)}
-                    </span>
-                    {e.toUnit ? <span> {t('track.toUnit', { unit: e.toUnit })}</span> : null}
-                    <div style={{ fontSize: 12, color: '#595959' }}>{formatChinaTime(e.at)}</div>
-                    {e.note ? <div style={{ overflowWrap: 'anywhere' }}>{e.note}</div> : null}
-                  </div>
-                ),
-              }))}
-            />
-            <MediationStages number={view.number} />
+            <PublicProgress view={view}>
+              {me?.kind === 'resident' && !NOT_FOLLOWABLE.includes(view.state) ? (
+                <div style={{ marginBottom: 12 }}>
+                  <FollowButton eventId={view.id} />
+                </div>
+              ) : null}
+            </PublicProgress>
           </div>
         )
       ) : null}
     </Card>
+  )
+}
+
+/**
+ * An event's public progress: title, state, number and places, `children` (what the page offers), the
+ * public timeline and the mediation stages. `/track` and a caller's evaluation link (`/e/:token`) show it.
+ */
+export function PublicProgress({ view, children }: { view: PublicTrackView; children?: ReactNode }) {
+  const { t } = useTranslation('resident')
+  const categoryName = useOwnCategoryName()
+  // who took the step, in public terms: the reporter, 12345, the system, or the handling unit by name
+  const actorName = (e: PublicTimelineEntry) => (e.actor === 'unit' ? (e.unit ?? t('track.actor.unit')) : t(`track.actor.${e.actor}`))
+  return (
+    <>
+      <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, marginBottom: 8 }}>
+        <strong style={{ overflowWrap: 'anywhere' }}>{view.title ?? categoryName(view.category)}</strong>
+        <StateTag state={view.state} />
+      </div>
+      <div style={{ fontSize: 13, color: '#595959', marginBottom: 12 }}>
+        {[view.number, categoryName(view.category), view.district, view.community].filter(Boolean).join(' · ')}
+      </div>
+      {children}
+      <Timeline
+        items={view.timeline.map((e) => ({
+          key: e.seq,
+          children: (
+            <div data-testid="timeline-entry">
+              <strong>{t(stepKey(e), { defaultValue: e.action })}</strong>
+              <span data-testid="timeline-actor" data-actor={e.actor}>
+                {' · '}
+                {actorName(e)}
+              </span>
+              {e.toUnit ? <span> {t('track.toUnit', { unit: e.toUnit })}</span> : null}
+              <div style={{ fontSize: 12, color: '#595959' }}>{formatChinaTime(e.at)}</div>
+              {e.note ? <div style={{ overflowWrap: 'anywhere' }}>{e.note}</div> : null}
+            </div>
+          ),
+        }))}
+      />
+      <MediationStages number={view.number} />
+    </>
   )
 }

@@ -224,6 +224,17 @@ function Headline({ data }: { data: DashboardView }) {
             {value}
           </div>
           <div className="screen-figure-label">{t(`headline.${key}`)}</div>
+          {key === 'satisfactionRate' ? (
+            // real ratings only: what closed without one is counted beside the rate, not in it
+            <div className="screen-figure-label" style={{ fontSize: 12, opacity: 0.8 }} data-testid="headline-unrated">
+              {t('headline.unrated', {
+                rated: h.evaluated,
+                defaultClosed: h.defaultClosed,
+                notReached: h.notReached,
+                coverage: percent(h.callbackCoverage),
+              })}
+            </div>
+          ) : null}
         </div>
       ))}
     </div>

@@ -63,6 +63,9 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
         eb.fn.sum<number>('resolved_on_time').as('onTime'),
         eb.fn.sum<number>('evaluated').as('evaluated'),
         eb.fn.sum<number>('satisfied').as('satisfied'),
+        eb.fn.sum<number>('default_closed').as('defaultClosed'),
+        eb.fn.sum<number>('not_reached').as('notReached'),
+        eb.fn.sum<number>('callback_rated').as('callbackRated'),
       ])
       .where('unit_id', 'in', areaIds)
       .where('day', '>=', from)
@@ -128,6 +131,10 @@ export async function dashboard(app: AppContext, principal: Principal, q: { scop
       resolvedToday: Number(own?.resolvedToday ?? 0),
       overdue: overdue.get(scope.id) ?? 0,
       satisfactionRate: rate(own?.satisfied, own?.evaluated),
+      evaluated: Number(own?.evaluated ?? 0),
+      defaultClosed: Number(own?.defaultClosed ?? 0),
+      notReached: Number(own?.notReached ?? 0),
+      callbackCoverage: rate(own?.callbackRated, Number(own?.callbackRated ?? 0) + Number(own?.notReached ?? 0)),
       onTimeRate: rate(own?.onTime, own?.resolved),
     },
     states: stateCounts,

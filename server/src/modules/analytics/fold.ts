@@ -11,7 +11,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
-import { FOLD_LOCK } from './rollups.ts'
+import { FOLD_LOCK, UNIT_DAY_COUNTS } from './rollups.ts'
 
 /** Rows per fold transaction: a few seconds of a city's peak, folded in tens of milliseconds. */
 const BATCH = 20_000
@@ -52,17 +52,12 @@ export async function foldRollups(db: Kysely<DB>, options: { batch?: number } = 
           group by unit_id, day, category, channel having sum(n) <> 0
           on conflict (unit_id, day, category, channel) do update set n = rollup_created.n + excluded.n
         ), unit_day as (
-          insert into rollup_unit_day (unit_id, day, created, resolved, resolved_on_time, evaluated, satisfied)
-          select unit_id, day, sum(created)::int, sum(resolved)::int, sum(resolved_on_time)::int, sum(evaluated)::int,
-            sum(satisfied)::int
+          insert into rollup_unit_day (unit_id, day, ${sql.join(UNIT_DAY_COUNTS.map((c) => sql.id(c)))})
+          select unit_id, day, ${sql.join(UNIT_DAY_COUNTS.map((c) => sql`sum(${sql.id(c)})::int`))}
           from moved where kind = 'unit_day'
           group by unit_id, day
           on conflict (unit_id, day) do update set
-            created = rollup_unit_day.created + excluded.created,
-            resolved = rollup_unit_day.resolved + excluded.resolved,
-            resolved_on_time = rollup_unit_day.resolved_on_time + excluded.resolved_on_time,
-            evaluated = rollup_unit_day.evaluated + excluded.evaluated,
-            satisfied = rollup_unit_day.satisfied + excluded.satisfied
+            ${sql.join(UNIT_DAY_COUNTS.map((c) => sql`${sql.id(c)} = rollup_unit_day.${sql.id(c)} + excluded.${sql.id(c)}`))}
         ), unit_state as (
           insert into rollup_unit_state (unit_id, state, n)
           select unit_id, state, sum(n)::int from moved where kind = 'unit_state'

@@ -53,7 +53,7 @@ const change = (before: EventState | null, after: EventState, action: LogEntry['
     createdAt: new Date('2026-11-29T17:00:00Z'), // 01:00 on 30 November in Lanzhou
     sourceClientId: null,
     externalId: null,
-    reporterResidentId: null,
+    callerPhone: null,
   },
   before,
   after,
@@ -121,20 +121,18 @@ test('an assigned event is due by its sign deadline, one in progress by its reso
   )
 })
 
-test('an evaluation counts once, satisfied or basically satisfied or by default as satisfied', () => {
+test('a rating counts once, satisfied or basically satisfied as satisfied; a lapsed window is counted apart, never as a rating', () => {
   const resolved = { ...base, state: 'resolved' as const }
-  for (const [rating, satisfied] of [
-    ['satisfied', 1],
-    ['basically_satisfied', 1],
-    ['default_satisfied', 1],
-    ['unsatisfied', 0],
-  ] as const) {
-    const d = addDeltas(
-      emptyDeltas(),
-      change(resolved, { ...resolved, state: 'closed', evaluation: rating }, 'evaluate', '2026-12-01T02:00:00Z'),
-      [1],
-    )
-    const row = [...d.unitDay.values()][0]
-    assert.deepEqual([row.evaluated, row.satisfied], [1, satisfied], rating)
+  const counted = (evaluation: EventState['evaluation'], action: LogEntry['action'], actorKind: LogEntry['actorKind']) => {
+    const c = change(resolved, { ...resolved, state: 'closed', evaluation }, action, '2026-12-01T02:00:00Z')
+    const row = [...addDeltas(emptyDeltas(), { ...c, entry: { ...c.entry, actorKind } }, [1]).unitDay.values()][0]
+    return [row.evaluated, row.satisfied, row.default_closed, row.not_reached, row.callback_rated]
   }
+  assert.deepEqual(counted('satisfied', 'evaluate', 'resident'), [1, 1, 0, 0, 0])
+  assert.deepEqual(counted('basically_satisfied', 'evaluate', 'resident'), [1, 1, 0, 0, 0])
+  assert.deepEqual(counted('unsatisfied', 'evaluate', 'resident'), [1, 0, 0, 0, 0])
+  assert.deepEqual(counted('satisfied', 'evaluate', 'staff'), [1, 1, 0, 0, 1], 'an operator’s callback')
+  assert.deepEqual(counted('basically_satisfied', 'evaluate', 'system'), [1, 1, 0, 0, 1], 'the SMS link')
+  assert.deepEqual(counted('default_satisfied', 'close', 'system'), [0, 0, 1, 0, 0], '默认满意')
+  assert.deepEqual(counted('not_reached', 'close', 'system'), [0, 0, 0, 1, 0], '未回访')
 })

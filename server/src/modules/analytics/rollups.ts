@@ -19,7 +19,21 @@ type RollupRow<T extends 'rollup_daily' | 'rollup_created' | 'rollup_unit_day' |
 >
 
 export const OPEN_STATES: ReadonlyArray<EventState['state']> = ['assigned', 'in_progress']
-const SATISFIED = new Set(['satisfied', 'basically_satisfied', 'default_satisfied'])
+/** Real ratings that count as satisfied; a lapsed window (默认满意, 未回访) is no rating (issue 18 item 3). */
+const SATISFIED = new Set(['satisfied', 'basically_satisfied'])
+/** The counts of a `rollup_unit_day` row (0002, 0037), in the order `rollup_pending` holds them too. */
+export const UNIT_DAY_COUNTS = [
+  'created',
+  'resolved',
+  'resolved_on_time',
+  'evaluated',
+  'satisfied',
+  'default_closed',
+  'not_reached',
+  'callback_rated',
+] as const
+type UnitDayCounts = Record<(typeof UNIT_DAY_COUNTS)[number], number>
+const noCounts = (): UnitDayCounts => Object.fromEntries(UNIT_DAY_COUNTS.map((c) => [c, 0])) as UnitDayCounts
 /** The advisory lock of the rollup tables' one writer at a time: the fold job, or a bulk `writeFolded`. */
 export const FOLD_LOCK = 'xiaolan_rollup_fold'
 const HOUR_MS = 3600_000
@@ -105,7 +119,7 @@ export function addDeltas(into: RollupDeltas, change: Omit<EventChange, 'entryId
   }
 
   const day = chinaDateOf(entry.at)
-  const activity = { created: 0, resolved: 0, resolved_on_time: 0, evaluated: 0, satisfied: 0 }
+  const activity = noCounts()
   if (before === null) activity.created = 1
   if (after.state === 'resolved' && before?.state !== 'resolved') {
     activity.resolved = 1
@@ -113,8 +127,14 @@ export function addDeltas(into: RollupDeltas, change: Omit<EventChange, 'entryId
     if (deadline === null || new Date(entry.at) <= new Date(deadline)) activity.resolved_on_time = 1
   }
   if (after.evaluation !== null && after.evaluation !== (before?.evaluation ?? null)) {
-    activity.evaluated = 1
-    if (SATISFIED.has(after.evaluation)) activity.satisfied = 1
+    if (after.evaluation === 'default_satisfied') activity.default_closed = 1
+    else if (after.evaluation === 'not_reached') activity.not_reached = 1
+    else {
+      activity.evaluated = 1
+      if (SATISFIED.has(after.evaluation)) activity.satisfied = 1
+      // a caller's rating: an operator's 回访 call, or the system for the holder of the SMS link
+      if (entry.actorKind !== 'resident') activity.callback_rated = 1
+    }
   }
   const active = Object.values(activity).some((v) => v !== 0)
 
@@ -152,12 +172,8 @@ export function addDeltas(into: RollupDeltas, change: Omit<EventChange, 'entryId
     for (const [state, n] of stateMoves) bump(into.state, `${unit_id}|${state}`, { unit_id, state, n })
     if (active) {
       const key = `${unit_id}|${day}`
-      const row = into.unitDay.get(key) ?? { unit_id, day, created: 0, resolved: 0, resolved_on_time: 0, evaluated: 0, satisfied: 0 }
-      row.created += activity.created
-      row.resolved += activity.resolved
-      row.resolved_on_time += activity.resolved_on_time
-      row.evaluated += activity.evaluated
-      row.satisfied += activity.satisfied
+      const row = into.unitDay.get(key) ?? { unit_id, day, ...noCounts() }
+      for (const c of UNIT_DAY_COUNTS) row[c] += activity[c]
       into.unitDay.set(key, row)
     }
     for (const [due_hour, n] of dueMoves) bump(into.due, `${unit_id}|${due_hour.getTime()}`, { unit_id, due_hour, n })
@@ -182,16 +198,12 @@ function pendingRows(deltas: RollupDeltas) {
     state: [] as Array<string | null>,
     due_hour: [] as Array<Date | null>,
     n: [] as number[],
-    created: [] as number[],
-    resolved: [] as number[],
-    resolved_on_time: [] as number[],
-    evaluated: [] as number[],
-    satisfied: [] as number[],
+    counts: UNIT_DAY_COUNTS.map(() => [] as number[]),
   }
   const push = (
     kind: string,
     r: { unit_id: number; day?: string; category?: string; channel?: string; state?: string; due_hour?: Date; n?: number },
-    counts = { created: 0, resolved: 0, resolved_on_time: 0, evaluated: 0, satisfied: 0 },
+    counts: UnitDayCounts = noCounts(),
   ) => {
     rows.kind.push(kind)
     rows.unit_id.push(r.unit_id)
@@ -201,11 +213,7 @@ function pendingRows(deltas: RollupDeltas) {
     rows.state.push(r.state ?? null)
     rows.due_hour.push(r.due_hour ?? null)
     rows.n.push(r.n ?? 0)
-    rows.created.push(counts.created)
-    rows.resolved.push(counts.resolved)
-    rows.resolved_on_time.push(counts.resolved_on_time)
-    rows.evaluated.push(counts.evaluated)
-    rows.satisfied.push(counts.satisfied)
+    for (const [i, c] of UNIT_DAY_COUNTS.entries()) rows.counts[i].push(counts[c])
   }
   for (const r of deltas.daily.values()) if (r.n !== 0) push('daily', r)
   for (const r of deltas.created.values()) if (r.n !== 0) push('created', r)
@@ -225,11 +233,10 @@ export async function writeDeltas(db: Kysely<DB> | Transaction<DB>, deltas: Roll
   const r = pendingRows(deltas)
   if (r.kind.length === 0) return
   await sql`
-    insert into rollup_pending (kind, unit_id, day, category, channel, state, due_hour, n,
-      created, resolved, resolved_on_time, evaluated, satisfied)
+    insert into rollup_pending (kind, unit_id, day, category, channel, state, due_hour, n, ${sql.join(UNIT_DAY_COUNTS.map((c) => sql.id(c)))})
     select * from unnest(${r.kind}::text[], ${r.unit_id}::int[], ${r.day}::date[], ${r.category}::text[],
-      ${r.channel}::text[], ${r.state}::text[], ${r.due_hour}::timestamptz[], ${r.n}::int[], ${r.created}::int[],
-      ${r.resolved}::int[], ${r.resolved_on_time}::int[], ${r.evaluated}::int[], ${r.satisfied}::int[])`.execute(db)
+      ${r.channel}::text[], ${r.state}::text[], ${r.due_hour}::timestamptz[], ${r.n}::int[],
+      ${sql.join(r.counts.map((col) => sql`${col}::int[]`))})`.execute(db)
 }
 
 /**
@@ -282,13 +289,11 @@ export async function writeFolded(db: Kysely<DB> | Transaction<DB>, deltas: Roll
       .insertInto('rollup_unit_day')
       .values(unitDay)
       .onConflict((oc) =>
-        oc.columns(['unit_id', 'day']).doUpdateSet((eb) => ({
-          created: eb('rollup_unit_day.created', '+', eb.ref('excluded.created')),
-          resolved: eb('rollup_unit_day.resolved', '+', eb.ref('excluded.resolved')),
-          resolved_on_time: eb('rollup_unit_day.resolved_on_time', '+', eb.ref('excluded.resolved_on_time')),
-          evaluated: eb('rollup_unit_day.evaluated', '+', eb.ref('excluded.evaluated')),
-          satisfied: eb('rollup_unit_day.satisfied', '+', eb.ref('excluded.satisfied')),
-        })),
+        oc
+          .columns(['unit_id', 'day'])
+          .doUpdateSet((eb) =>
+            Object.fromEntries(UNIT_DAY_COUNTS.map((c) => [c, eb(`rollup_unit_day.${c}`, '+', eb.ref(`excluded.${c}`))])),
+          ),
       )
       .execute()
   }

@@ -92,7 +92,7 @@ export async function attachPhotos(
 }
 
 /** Which kind an action's photos are; only a result (resolve) or a message (comment) takes photos. */
-export function actionPhotoKind(body: ActionBody, principal: Principal): Photo['kind'] {
+export function actionPhotoKind(body: ActionBody, principal: Pick<Principal, 'kind'> | { kind: 'caller_link' }): Photo['kind'] {
   if (body.attachmentIds?.length && body.type !== 'resolve' && body.type !== 'comment') {
     throw invalid('attachmentIds', 'Only a result or a message takes photos')
   }

@@ -139,7 +139,8 @@ const TABLE: Record<
   },
   evaluate: {
     from: ['resolved'],
-    who: ['reporter', 'operator'],
+    // the fixture's reporter has an app account: no operator's callback, no link (guards below)
+    who: ['reporter'],
     to: 'closed',
     request: { rating: 'basically_satisfied' },
     changes: { evaluation: 'basically_satisfied' },
@@ -487,6 +488,32 @@ const GUARDS: Array<{
     request: { rating: 'satisfied' },
     passes: { given: { reporterResidentId: REPORTER } },
     fails: { given: { reporterResidentId: null } },
+  },
+  {
+    guard: 'an operator records a rating (回访) only for a caller without an app account',
+    type: 'evaluate',
+    state: 'resolved',
+    actor: actors.operator,
+    request: { rating: 'satisfied' },
+    passes: { given: { reporterResidentId: null } },
+    fails: { given: { reporterResidentId: REPORTER } },
+  },
+  {
+    guard: 'the system rates only for the link of a caller without an app account',
+    type: 'evaluate',
+    state: 'resolved',
+    actor: actors.system,
+    request: { rating: 'satisfied' },
+    passes: { given: { reporterResidentId: null } },
+    fails: { given: { reporterResidentId: REPORTER } },
+  },
+  {
+    guard: 'the system presses only for the link of a caller without an app account',
+    type: 'press',
+    state: 'assigned',
+    actor: actors.system,
+    passes: { given: { reporterResidentId: null } },
+    fails: { given: { reporterResidentId: REPORTER } },
   },
   {
     guard: 'an anonymous report has no reporter to write',
@@ -837,10 +864,18 @@ test('不满意 reopens to the last handler at most twice, then goes to the city
   })
 
   // no last handler on record: the review goes to the root above the holder
-  const unknown = fixture('resolved', { lastHandlerUnitId: null, currentUnitId: 5 })
+  const unknown = fixture('resolved', { lastHandlerUnitId: null, currentUnitId: 5, reporterResidentId: null })
   const review = accepted(transition(unknown, { type: 'evaluate', rating: 'unsatisfied' }, actors.operator, ctx()), 'no handler')
   assert.equal(review.next.currentUnitId, 1)
   assert.equal(review.next.reopenCount, 1)
+})
+
+test('a lapsed window closes as 默认满意 for an app reporter and as 未回访 for a caller without an account', () => {
+  const app = accepted(transition(fixture('resolved'), { type: 'close' }, actors.system, ctx()), 'app reporter')
+  assert.equal(app.next.evaluation, 'default_satisfied')
+  const caller = accepted(transition(fixture('resolved', { reporterResidentId: null }), { type: 'close' }, actors.system, ctx()), 'caller')
+  assert.equal(caller.next.evaluation, 'not_reached')
+  assert.equal(caller.next.state, 'closed')
 })
 
 test('a resident may press once a day', () => {

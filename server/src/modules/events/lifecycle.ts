@@ -43,7 +43,11 @@ export interface EventState {
   summoned: SummonedUnit[]
   /** the units that escalated it, each once (the 已上报 tab of each) */
   escalatedBy: number[]
-  evaluation: Rating | 'default_satisfied' | null
+  /**
+   * a real rating (in the app, by the SMS link or on an operator's 回访 call), or how the window
+   * lapsed without one: 默认满意 for an app reporter, 未回访 (`not_reached`) for a caller without an account
+   */
+  evaluation: Rating | 'default_satisfied' | 'not_reached' | null
   signDeadline: string | null
   resolveDeadline: string | null
   version: number
@@ -313,6 +317,13 @@ const screens = (event: EventState, actor: Actor, ctx: TransitionContext) =>
 /** The resident who reported it (an anonymous report or a 12345 call has none: null never equals). */
 const isReporter = (event: EventState, actor: Actor) => residentIdOf(actor) === event.reporterResidentId
 
+/**
+ * Someone acting for a reporter without an app account (a hotline caller): staff of `roles`, or the
+ * system, which acts only for whoever holds the event's evaluation link.
+ */
+const speaksForCaller = (event: EventState, actor: Actor, roles: readonly Role[]) =>
+  event.reporterResidentId === null && (actor.kind === 'system' || hasRole(actor, roles))
+
 /** The center that decides on returns, extensions and 办结审核: the dispatcher, else the holder's parent center. */
 function decidingCenter(event: EventState, ctx: TransitionContext): UnitInfo | undefined {
   if (event.dispatcherUnitId !== null) return ctx.unit(event.dispatcherUnitId)
@@ -436,8 +447,9 @@ const RULES: Record<ActionRequest['type'], Rule> = {
   },
   evaluate: {
     from: ['resolved'],
-    // the reporter, or a 12345 operator recording a caller's rating on the return call
-    who: (event, actor) => isReporter(event, actor) || hasRole(actor, ['operator']),
+    // the reporter; for a caller without an app account, a 12345 operator recording the rating on the
+    // 回访 call, or the system for the caller holding the evaluation link of their SMS
+    who: (event, actor) => isReporter(event, actor) || speaksForCaller(event, actor, ['operator']),
     run(event, request, _actor, ctx) {
       if (!request.rating) return invalid('rating', 'rating is required')
       if (request.rating !== 'unsatisfied') return { toState: 'closed', changes: { evaluation: request.rating } }
@@ -456,9 +468,13 @@ const RULES: Record<ActionRequest['type'], Rule> = {
   },
   close: {
     from: ['resolved'],
-    // the evaluation window lapsed: recorded as 默认满意
+    // the evaluation window lapsed: 默认满意 for an app reporter, 未回访 for a caller nobody reached
+    // (neither counts as satisfied)
     who: (_e, actor) => actor.kind === 'system',
-    run: () => ({ toState: 'closed', changes: { evaluation: 'default_satisfied' } }),
+    run: (event) => ({
+      toState: 'closed',
+      changes: { evaluation: event.reporterResidentId === null ? 'not_reached' : 'default_satisfied' },
+    }),
   },
   supervise: {
     from: ['submitted', ...OPEN],
@@ -548,7 +564,8 @@ const RULES: Record<ActionRequest['type'], Rule> = {
   },
   press: {
     from: ['submitted', ...OPEN],
-    who: isReporter,
+    // the reporter, or the system for the caller holding the link of their SMS
+    who: (event, actor) => isReporter(event, actor) || speaksForCaller(event, actor, []),
     run(event, _r, _a, ctx) {
       const next = nextPressAt(event)
       if (next && ctx.now.getTime() < Date.parse(next)) {

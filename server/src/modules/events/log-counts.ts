@@ -69,9 +69,12 @@ export function logCountsByUnit(
       group by r.actor_unit_id ${byDay}`,
     sql<{ unit_id: number }>`
       select e.from_unit_id as unit_id,
-        count(*) as evaluated,
-        count(*) filter (where e.data->>'evaluation' in ('satisfied', 'basically_satisfied', 'default_satisfied')) as satisfied,
-        count(*) filter (where e.data->>'evaluation' = 'unsatisfied') as reopened
+        count(*) filter (where e.action = 'evaluate') as evaluated,
+        count(*) filter (where e.data->>'evaluation' in ('satisfied', 'basically_satisfied')) as satisfied,
+        count(*) filter (where e.data->>'evaluation' = 'unsatisfied') as reopened,
+        count(*) filter (where e.data->>'evaluation' = 'default_satisfied') as "defaultClosed",
+        count(*) filter (where e.data->>'evaluation' = 'not_reached') as "notReached",
+        count(*) filter (where e.action = 'evaluate' and e.actor_kind <> 'resident') as "callbackRated"
         ${day('e.at')}
       from event_actions e
       where ${inScope('e.from_unit_id')} and e.action in ('evaluate', 'close') and e.from_state = 'resolved' and e.at >= ${from} and e.at < ${to}

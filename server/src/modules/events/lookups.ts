@@ -98,3 +98,65 @@ export async function eventNumbers(db: Kysely<DB>, ids: number[]): Promise<Map<n
 export async function eventIdByNumber(db: Kysely<DB>, number: string): Promise<number | undefined> {
   return (await db.selectFrom('events').select('id').where('number', '=', number).executeTakeFirst())?.id
 }
+
+/**
+ * The 12345 desk's callback queue (回访): resolved events whose reporter has no app account but left
+ * a phone, within the caller's scope, the evaluation window's end (`sla_check_at`) soonest first;
+ * `except` are those the desk has given up on (channels/callbacks.ts: tried often enough); `id`
+ * asks whether one event is among them.
+ */
+export function callersToCallBack(
+  db: Kysely<DB>,
+  principal: Principal,
+  orgs: OrgDirectory,
+  q: { except: number[]; limit: number; id?: number },
+) {
+  let query = db
+    .selectFrom('events')
+    .select(['id', 'number', 'title', 'category_code', 'state', 'created_at', 'version', 'reporter_phone', 'resolved_at', 'sla_check_at'])
+    .where('state', '=', 'resolved')
+    .where('reporter_resident_id', 'is', null)
+    .where('reporter_phone', 'is not', null)
+    .where(inScope(principal, orgs))
+  if (q.except.length) query = query.where('id', 'not in', q.except)
+  if (q.id !== undefined) query = query.where('id', '=', q.id)
+  return query.orderBy('sla_check_at').orderBy('id').limit(q.limit).execute()
+}
+
+/** What a caller's evaluation link needs of its event: its number, state and version, the last press and when it closed. */
+export function eventForCaller(db: Kysely<DB>, id: number) {
+  return db
+    .selectFrom('events')
+    .select((eb) => [
+      'id',
+      'number',
+      'state',
+      'version',
+      'last_pressed_at',
+      eb
+        .selectFrom('event_actions as a')
+        .select('a.at')
+        .whereRef('a.event_id', '=', 'events.id')
+        .where('a.to_state', '=', 'closed')
+        .where('a.from_state', '<>', 'closed')
+        .orderBy('a.seq', 'desc')
+        .limit(1)
+        .as('closed_at'),
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** The rating the system recorded for the holder of the event's evaluation link, if it did (a caller rates once). */
+export async function linkRatingOf(db: Kysely<DB>, eventId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('event_actions')
+    .select(sql<string>`data->>'evaluation'`.as('rating'))
+    .where('event_id', '=', eventId)
+    .where('action', '=', 'evaluate')
+    .where('actor_kind', '=', 'system')
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.rating ?? null
+}

@@ -246,8 +246,8 @@ export async function publicRecords(app: AppContext, f: PublicRecordFilter): Pro
  * the call); a staff member of any other role acts for their unit.
  */
 export function publicActor(entry: Pick<LogEntry, 'action' | 'actorKind'>, staffRole: string | undefined): PublicActor {
-  if (entry.actorKind === 'resident') return 'reporter'
+  // a rating or a press is the reporter's, whoever recorded it: an operator's callback, the system for a caller's link
+  if (entry.actorKind === 'resident' || entry.action === 'evaluate' || entry.action === 'press') return 'reporter'
   if (entry.actorKind === 'system') return 'system'
-  if (entry.action === 'evaluate' || entry.action === 'press') return 'reporter'
   return staffRole === 'operator' ? 'hotline' : 'unit'
 }

@@ -22,6 +22,7 @@ import { actOnEvent } from '../events/commands/act.ts'
 import { parentCenter } from '../events/lifecycle.ts'
 import { eventForMediation } from '../events/lookups.ts'
 import { enqueueSms } from '../notifications/queries.ts'
+import { publicBaseUrl, smsSendAt } from '../notifications/sms.ts'
 import { type CaseAccess, caseAccess, requireAction, requireCaseOpener, type Staff } from './policy.ts'
 import {
   type CaseRow,
@@ -206,7 +207,7 @@ export async function actOnCase(app: AppContext, staff: Staff, id: number, body:
           ? [
               {
                 to: party.phone,
-                text: `【小兰帮办】${party.name}您好：您的纠纷（事件${number}）已达成调解协议，请查看并确认：/mediation/confirm/${token}`,
+                text: `【小兰帮办】${party.name}您好：您的纠纷（事件${number}）已达成调解协议，请查看并确认：${publicBaseUrl(app.config)}/mediation/confirm/${token}`,
               },
             ]
           : [],
@@ -292,6 +293,7 @@ export async function actOnCase(app: AppContext, staff: Staff, id: number, body:
       tx,
       sms.map((m) => ({ ...m, eventId: row.event_id })),
       now,
+      smsSendAt(now, app.config.SMS_QUIET_HOURS),
     )
     return written
   })

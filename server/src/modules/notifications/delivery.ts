@@ -11,9 +11,9 @@ import { randomUUID } from 'node:crypto'
 import { Counter } from 'prom-client'
 import type { AppContext } from '../../context.ts'
 import { startTicker } from '../../ticker.ts'
-import { maskPhone } from '../privacy/masker.ts'
 import { type ClaimedRow, claimDue, outboxDepth, recordAttempt, releaseClaim, renewLease, takeDueSms } from './queries.ts'
 import { signatureOf } from './signature.ts'
+import { demoSmsSender, type SmsSender } from './sms.ts'
 
 const BATCH = 100
 /** what a receiver's error body is cut to in the log */
@@ -34,10 +34,17 @@ export function backoffMs(failed: number, base: number, cap: number, random = Ma
   return Math.floor(random() * ceiling)
 }
 
-/** One pass: claims what is due and delivers it; the outcomes, for the tests and the counter. */
-export async function deliverDue(app: AppContext, signal?: AbortSignal): Promise<DeliveryOutcome[]> {
+/**
+ * One pass: sends the due SMS through `sms` (the demo sender unless a deployment gives its gateway),
+ * claims the due webhooks and delivers them; the webhooks' outcomes, for the tests and the counter.
+ */
+export async function deliverDue(
+  app: AppContext,
+  signal?: AbortSignal,
+  sms: SmsSender = demoSmsSender(app.log),
+): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = []
-  await sendDemoSms(app)
+  await sendSms(app, sms)
   for (;;) {
     const now = app.now()
     const token = randomUUID()
@@ -55,15 +62,15 @@ export async function deliverDue(app: AppContext, signal?: AbortSignal): Promise
 }
 
 /**
- * The demo SMS sender (issue 19: summons and agreements to mediation parties): records each due text
- * as sent and logs it with the phone masked. A deployment's SMS gateway would replace this one step.
+ * The due SMS (held ones once their quiet hours end), each recorded as sent with one attempt as it is
+ * taken, then handed to the sender. (A gateway that can fail would want the webhooks' lease and
+ * backoff; the demo sender cannot.)
  */
-async function sendDemoSms(app: AppContext) {
+async function sendSms(app: AppContext, sender: SmsSender) {
   for (;;) {
-    const sent = await takeDueSms(app.database.db, app.now(), BATCH)
-    for (const m of sent)
-      app.log.info({ outboxId: m.id, to: maskPhone(String(m.payload.to)), chars: String(m.payload.text).length }, 'sms sent (demo sender)')
-    if (sent.length < BATCH) return
+    const taken = await takeDueSms(app.database.db, app.now(), BATCH)
+    for (const m of taken) await sender.send({ outboxId: m.id, to: String(m.payload.to), text: String(m.payload.text) })
+    if (taken.length < BATCH) return
   }
 }
 

@@ -56,8 +56,11 @@ export interface SmsMessage {
   eventId: number
 }
 
-/** SMS rows of the outbox, written in the caller's transaction; `sendDemoSms` sends them. */
-export async function enqueueSms(tx: Transaction<DB>, messages: readonly SmsMessage[], at: Date) {
+/**
+ * SMS rows of the outbox, written in the caller's transaction at `at`, to go at `sendAt` (after the
+ * quiet hours: sms.ts `smsSendAt`); the worker's `sendSms` sends them.
+ */
+export async function enqueueSms(tx: Transaction<DB>, messages: readonly SmsMessage[], at: Date, sendAt: Date) {
   if (!messages.length) return
   await tx
     .insertInto('outbox')
@@ -66,11 +69,64 @@ export async function enqueueSms(tx: Transaction<DB>, messages: readonly SmsMess
         kind: 'sms',
         event_id: m.eventId,
         payload: JSON.stringify({ to: m.to, text: m.text }),
-        next_attempt_at: at,
+        next_attempt_at: sendAt,
         created_at: at,
       })),
     )
     .execute()
+}
+
+/** A caller's new link and the intake SMS that carries it. */
+export interface CallerLinkSms {
+  eventId: number
+  phone: string
+  hash: string
+  link: string
+  text: string
+}
+
+/**
+ * The links of a transaction's intakes and their SMS, in one statement (a group commit's intakes
+ * together): the SMS payload keeps the link, which a resolution's SMS repeats.
+ */
+export async function enqueueCallerLinks(tx: Transaction<DB>, links: readonly CallerLinkSms[], at: Date, sendAt: Date) {
+  const rows = links.map((l) => ({ event_id: l.eventId, phone: l.phone, hash: l.hash, link: l.link, text: l.text }))
+  await sql`
+    with l as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as l(event_id int, phone text, hash text, link text, text text)
+    ), linked as (
+      insert into evaluation_links (event_id, token_hash, phone, created_at)
+      select event_id, hash, phone, ${at} from l
+    )
+    insert into outbox (kind, event_id, payload, next_attempt_at, created_at)
+    select 'sms', event_id, jsonb_build_object('to', phone, 'text', text, 'template', 'intake', 'link', link), ${sendAt}, ${at}
+    from l order by event_id
+  `.execute(tx)
+}
+
+/** The resolution SMS: each event's intake link again, `{link}` of its template filled in from the intake SMS. */
+export async function repeatCallerLinks(
+  tx: Transaction<DB>,
+  events: ReadonlyArray<{ eventId: number; template: string }>,
+  at: Date,
+  sendAt: Date,
+) {
+  const rows = events.map((e) => ({ event_id: e.eventId, template: e.template }))
+  await sql`
+    insert into outbox (kind, event_id, payload, next_attempt_at, created_at)
+    select 'sms', o.event_id,
+      jsonb_build_object('to', o.payload->'to', 'text', replace(r.template, '{link}', o.payload->>'link'),
+        'template', 'resolved', 'link', o.payload->'link'),
+      ${sendAt}, ${at}
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(event_id int, template text)
+    join outbox o on o.event_id = r.event_id and o.kind = 'sms' and o.payload->>'template' = 'intake'
+    order by o.event_id
+  `.execute(tx)
+}
+
+/** The link a token's hash names: its event and the phone it was sent to. */
+export function linkByHash(db: Kysely<DB>, hash: string) {
+  return db.selectFrom('evaluation_links').select(['id', 'event_id', 'phone']).where('token_hash', '=', hash).executeTakeFirst()
 }
 
 /**
@@ -97,11 +153,11 @@ export async function takeDueSms(
   return rows.map((r) => ({ id: r.id, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }))
 }
 
-/** The SMS of the outbox about an event, oldest first (the tests and the case page's 短信记录). */
+/** The SMS of the outbox about an event, oldest first (the admin's outbox, the tests and the case page's 短信记录). */
 export function smsAbout(db: Kysely<DB>, eventId: number) {
   return db
     .selectFrom('outbox')
-    .select(['id', 'payload', 'state', 'created_at'])
+    .select(['id', 'payload', 'state', 'created_at', 'next_attempt_at', 'delivered_at'])
     .where('kind', '=', 'sms')
     .where('event_id', '=', eventId)
     .orderBy('id')

@@ -1,10 +1,15 @@
-/** `/api/v1/admin/…`: administrators manage the partners' webhooks and read and replay their deliveries. */
+/**
+ * `/api/v1/admin/…`: administrators manage the partners' webhooks and read and replay their
+ * deliveries, and read the SMS the outbox holds about an event.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
+  AdminOutboxQuery,
   BigintIdParams,
   DeliveryList,
   Int4IdParams,
   Items,
+  OutboxSms,
   ReplayResult,
   replies,
   WebhookBody,
@@ -15,7 +20,7 @@ import {
 import type { App } from '../../app.ts'
 import { requirePrincipal } from '../accounts/auth.ts'
 import { requireWebhookAdmin } from './policy.ts'
-import { deliveries, listSubscriptions, replay, setEnabled, subscribe } from './service.ts'
+import { deliveries, listSubscriptions, replay, setEnabled, smsOfEvent, subscribe } from './service.ts'
 
 export const webhookRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -45,6 +50,12 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/admin/webhooks/:id/deliveries',
     { schema: { tags, params: Int4IdParams, response: replies({ 200: DeliveryList }) } },
     async (request) => deliveries(ctx, request.params.id),
+  )
+  // the SMS about one event (issue 18 item 4): what went, or waits for the quiet hours to end, to whom (masked)
+  fastify.get(
+    '/admin/outbox',
+    { schema: { tags, querystring: AdminOutboxQuery, response: replies({ 200: Items(OutboxSms) }) } },
+    async (request) => smsOfEvent(ctx, request.query.event),
   )
   fastify.post(
     '/admin/outbox/:id/replay',

@@ -3,12 +3,13 @@
  * subscriptions, enable or disable one, read its delivery log and replay a message. Each change is
  * one transaction with its audit entry; a secret is never listed or logged.
  */
-import type { DeliveryList, WebhookView, WebhookWithSecret } from '@xiaolan/contracts'
+import type { DeliveryList, OutboxSms, WebhookView, WebhookWithSecret } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { conflict, notFound } from '../../errors.ts'
 import type { Admin } from '../accounts/policy.ts'
 import { recordAudit } from '../audit/log.ts'
 import { clientRow } from '../clients/queries.ts'
+import { maskNumbers, maskPhone } from '../privacy/masker.ts'
 import { webhookUrl } from './policy.ts'
 import {
   deliveriesOf,
@@ -17,6 +18,7 @@ import {
   requeue,
   type SubscriptionRow,
   setSubscriptionEnabled,
+  smsAbout,
   subscriptionRow,
   subscriptionsOf,
 } from './queries.ts'
@@ -129,4 +131,33 @@ export async function replay(app: AppContext, admin: Admin, id: number): Promise
     })
     return { id, state: 'pending' as const }
   })
+}
+
+/**
+ * The SMS of the outbox about an event, oldest first: the phone masked, and the text with every phone
+ * or ID number in it masked (its link stays: the admin may follow it, as the caller would).
+ */
+export async function smsOfEvent(app: AppContext, eventId: number): Promise<{ items: OutboxSms[] }> {
+  const rows = await smsAbout(app.database.db, eventId)
+  const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
+  return {
+    items: rows.map((r) => {
+      const to = String(r.payload.to ?? '')
+      return {
+        id: r.id,
+        to: maskPhone(to) ?? '',
+        text: maskedText(String(r.payload.text ?? ''), to, typeof r.payload.link === 'string' ? r.payload.link : null),
+        state: r.state,
+        createdAt: new Date(r.created_at).toISOString(),
+        sendAt: new Date(r.next_attempt_at).toISOString(),
+        deliveredAt: iso(r.delivered_at),
+      }
+    }),
+  }
+}
+
+/** An SMS's text with its phones and ID numbers masked, all but its link (whose random characters are no person's). */
+function maskedText(text: string, to: string, link: string | null) {
+  const mask = (part: string) => maskNumbers(part, { numbers: [to] })
+  return link ? text.split(link).map(mask).join(link) : mask(text)
 }

@@ -10,7 +10,7 @@ export interface ExportWords {
   priority: Record<Priority, string>
   channel: Record<Channel, string>
   sla: Record<SlaStatus, string>
-  rating: Record<Rating | 'default_satisfied', string>
+  rating: Record<Rating | 'default_satisfied' | 'not_reached', string>
   yes: string
   eventsSheet: string
   eventColumns: Record<(typeof EVENT_KEYS)[number], string>
@@ -63,6 +63,10 @@ export const KPI_KEYS = [
   'evaluated',
   'satisfied',
   'satisfactionRate',
+  'defaultClosed',
+  'notReached',
+  'callbackRated',
+  'callbackCoverage',
   'returned',
   'returnRate',
   'reopened',
@@ -100,7 +104,13 @@ const zh: ExportWords = {
     alert: '预警吹哨',
   },
   sla: { normal: '正常', warning: '预警', overdue: '超时' },
-  rating: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', default_satisfied: '默认满意' },
+  rating: {
+    satisfied: '满意',
+    basically_satisfied: '基本满意',
+    unsatisfied: '不满意',
+    default_satisfied: '默认满意',
+    not_reached: '未回访',
+  },
   yes: '是',
   eventsSheet: '事件',
   eventColumns: {
@@ -136,6 +146,10 @@ const zh: ExportWords = {
     evaluated: '评价',
     satisfied: '满意',
     satisfactionRate: '满意率',
+    defaultClosed: '默认满意',
+    notReached: '未回访',
+    callbackRated: '回访评价',
+    callbackCoverage: '回访覆盖率',
     returned: '退单',
     returnRate: '退单率',
     reopened: '重办',
@@ -197,6 +211,7 @@ const en: ExportWords = {
     basically_satisfied: 'Mostly satisfied',
     unsatisfied: 'Dissatisfied',
     default_satisfied: 'Satisfied by default',
+    not_reached: 'Not reached on callback',
   },
   yes: 'Yes',
   eventsSheet: 'Events',
@@ -233,6 +248,10 @@ const en: ExportWords = {
     evaluated: 'Evaluated',
     satisfied: 'Satisfied',
     satisfactionRate: 'Satisfaction',
+    defaultClosed: 'Satisfied by default',
+    notReached: 'Not reached on callback',
+    callbackRated: 'Rated on callback',
+    callbackCoverage: 'Callback coverage',
     returned: 'Returned',
     returnRate: 'Return rate',
     reopened: 'Reopened',

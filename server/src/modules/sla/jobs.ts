@@ -5,7 +5,8 @@
  *
  *  - deadlines: recompute the status of events whose 75 % mark or deadline has come; a missed
  *    deadline is recorded once (sla_breaches) with a system `overdue` entry in the timeline;
- *  - auto-close: resolved events whose evaluation window lapsed close as 默认满意 (lifecycle `close`);
+ *  - auto-close: resolved events whose evaluation window lapsed close as 默认满意, or 未回访 for a caller
+ *    without an app account (lifecycle `close`); neither counts as a rating;
  *  - reminders: a system 催办 (`remind`) to the unit holding an overdue event, at most once per working day.
  *
  * Every job is idempotent: run it twice at one instant and the second run changes nothing.
@@ -21,7 +22,6 @@ import { commitTransition, transitionContext } from '../events/commands/write.ts
 import { lockDue, lockUnreminded, reloadRow, setDeadlineState } from '../events/deadlines.ts'
 import { apply, type LogEntry, transition } from '../events/lifecycle.ts'
 import { type EventRow, toState } from '../events/queries.ts'
-import { noticeWarnings } from '../notifications/notices.ts'
 import { evaluateSla, type OpenDeadline } from './status.ts'
 import { slaColumns, slaFacts } from './tracking.ts'
 
@@ -109,10 +109,6 @@ async function scanDeadlines(app: AppContext, tx: Transaction<DB>, now: Date): P
       // past deadlines are recorded now: look again at the next mark ahead, if any
       const next = evaluateSla(factsOf(row), now, app.calendar, rule.natural).checkAt
       if (columns.sla_status !== row.sla_status) changed += 1
-      // a warning reaches the unit holding the event as an in-app notice, in this transaction
-      if (columns.sla_status === 'warning' && row.sla_status !== 'warning') {
-        await noticeWarnings(app, tx, [{ eventId: row.id, number: row.number, version: row.version, unitId: row.current_unit_id }])
-      }
       await setDeadlineState(tx, row.id, { sla_status: columns.sla_status, sla_check_at: next })
     }
   }
@@ -125,7 +121,9 @@ async function autoClose(app: AppContext, tx: Transaction<DB>, now: Date): Promi
     if (rows.length === 0) return changed
     for (const row of rows) {
       const ctx = transitionContext(app, row.priority, now, row.category_code)
-      const result = transition(toState(row), { type: 'close', note: '评价期满未评价，默认满意' }, { kind: 'system' }, ctx)
+      // the lifecycle names the outcome: 默认满意 for an app reporter, 未回访 for a caller
+      const note = row.reporter_resident_id === null ? '评价期满未回访' : '评价期满未评价，默认满意'
+      const result = transition(toState(row), { type: 'close', note }, { kind: 'system' }, ctx)
       if (!result.ok) throw result.error
       await commitTransition(app, tx, row, result)
       changed += 1

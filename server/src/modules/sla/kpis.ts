@@ -7,8 +7,10 @@
  *    entry that takes the event off "assigned at U": a sign, escalation, dispatch, return…) by the
  *    sign deadline, over those dealt with or whose deadline has passed (an unsigned overdue one counts);
  *  - 按时办结率 resolvedOnTime / resolved: U's resolve entries by the resolve deadline then in force;
- *  - 满意率 satisfied / evaluated: evaluations of what U resolved (满意, 基本满意 and the 默认满意 of
- *    an auto-close count as satisfied);
+ *  - 满意率 satisfied / evaluated: real ratings of what U resolved (in the app, by the SMS link, on a
+ *    回访 call; 满意 and 基本满意 count as satisfied); the windows that lapsed without one are counted
+ *    beside, as defaultClosed (默认满意, app reporters) and notReached (未回访, callers);
+ *  - 回访覆盖率 callbackRated / (callbackRated + notReached): of the callers due a callback, the share rated;
  *  - 退单率 returned / assigned; 重办率 reopened / resolved (不满意 evaluations of U's results);
  *  - 审核退回率 sentBack / reviewed: of the 办结审核 decisions on U's results (approve_resolution or
  *    send_back entries, while the result is at U), the ones sent back;
@@ -32,6 +34,9 @@ export const emptyCounts = (): KpiCounts => ({
   resolvedOnTime: 0,
   evaluated: 0,
   satisfied: 0,
+  defaultClosed: 0,
+  notReached: 0,
+  callbackRated: 0,
   returned: 0,
   reopened: 0,
   reviewed: 0,
@@ -50,6 +55,7 @@ export function ratesOf(c: KpiCounts): KpiRates {
     signRate: ratio(c.signedOnTime, c.signDue),
     onTimeRate: ratio(c.resolvedOnTime, c.resolved),
     satisfactionRate: ratio(c.satisfied, c.evaluated),
+    callbackCoverage: ratio(c.callbackRated, c.callbackRated + c.notReached),
     returnRate: ratio(c.returned, c.assigned),
     reopenRate: ratio(c.reopened, c.resolved),
     sendBackRate: ratio(c.sentBack, c.reviewed),

@@ -107,6 +107,7 @@ export async function publicKpis(app: AppContext, q: { from?: string; to?: strin
     onTimeRate: r.onTimeRate,
     evaluated: r.evaluated,
     satisfactionRate: r.satisfactionRate,
+    unrated: r.defaultClosed + r.notReached,
   })
   const rolled = new Map(groupRows(app, counts, 2).rows.map((r) => [r.unit.id, r]))
   // every district, active or not: a blank row says as much as a number

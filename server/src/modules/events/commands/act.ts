@@ -9,15 +9,16 @@
  * stationed at a center that day is to be signed by the end of the working day (rota/stations.ts).
  */
 import type { ActionBody } from '@xiaolan/contracts'
-import { sql } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
 import type { AppContext, EventChange } from '../../../context.ts'
+import type { DB } from '../../../db/types.ts'
 import { invalid, notFound, staleVersion } from '../../../errors.ts'
 import type { Principal } from '../../accounts/sessions.ts'
 import { recordCorrection } from '../../intelligence/corrections.ts'
 import { stationedContext } from '../../rota/stations.ts'
 import { deadlinesUnder, slaTrackOf } from '../../sla/tracking.ts'
 import { actionPhotoKind, attachPhotos } from '../attachments.ts'
-import { type ActionRequest, type EventState, type LogEntry, type TransitionContext, transition } from '../lifecycle.ts'
+import { type ActionRequest, type Actor, type EventState, type LogEntry, type TransitionContext, transition } from '../lifecycle.ts'
 import { type EventRow, inScope, readLogs, toState } from '../queries.ts'
 import { groupCommit, type Outcome } from './group-commit.ts'
 import { actorOf, factsOf, logWrites, rowAfter, transitionContext } from './write.ts'
@@ -25,36 +26,44 @@ import { actorOf, factsOf, logWrites, rowAfter, transitionContext } from './writ
 /** The note of the category step an accept with another category makes (log data, as the system's own notes). */
 const ACCEPT_RECATEGORIZED = '受理时确认分类'
 
+/**
+ * Whoever holds a caller's evaluation link (notifications/evaluation.ts): the system acts for the
+ * caller without an account, on that one event (the lifecycle lets it press and rate only there).
+ */
+export interface CallerLink {
+  kind: 'caller_link'
+  eventId: number
+}
+
 /** Applies one action under the caller's scope and the version they saw; returns the row as written. */
-export async function actOnEvent(app: AppContext, principal: Principal, id: number, body: ActionBody): Promise<EventRow> {
+export async function actOnEvent(app: AppContext, principal: Principal | CallerLink, id: number, body: ActionBody): Promise<EventRow> {
   return (await actOnEventLogged(app, principal, id, body)).row
 }
 
 /** `actOnEvent`, with the event's whole log as of the write (read with the rest of its group): the answer needs no read after. */
 export async function actOnEventLogged(
   app: AppContext,
-  principal: Principal,
+  principal: Principal | CallerLink,
   id: number,
   body: ActionBody,
 ): Promise<{ row: EventRow; log: Array<LogEntry & { seq: number }> }> {
   const now = app.now()
   const db = app.database.db
-  const row = await db.selectFrom('events').selectAll().where('id', '=', id).where(inScope(principal, app.orgs)).executeTakeFirst()
+  const scope =
+    principal.kind === 'caller_link'
+      ? (eb: ExpressionBuilder<DB, 'events'>) => eb('events.id', '=', principal.eventId)
+      : inScope(principal, app.orgs)
+  const row = await db.selectFrom('events').selectAll().where('id', '=', id).where(scope).executeTakeFirst()
   if (!row) throw notFound('Event')
   if (row.version !== body.version) throw staleVersion(row.version)
   const ctx = await stationedContext(app, transitionContext(app, row.priority, now, row.category_code), body)
   if (body.type === 'merge' && body.intoEventId !== undefined) {
     if (body.intoEventId === id) throw invalid('intoEventId', 'An event cannot be merged into itself')
-    const target = await db
-      .selectFrom('events')
-      .select(['id', 'state'])
-      .where('id', '=', body.intoEventId)
-      .where(inScope(principal, app.orgs))
-      .executeTakeFirst()
+    const target = await db.selectFrom('events').select(['id', 'state']).where('id', '=', body.intoEventId).where(scope).executeTakeFirst()
     if (target) ctx.mergeTarget = { id: target.id, state: target.state as EventState['state'] }
   }
   const before = toState(row)
-  const actor = actorOf(principal)
+  const actor: Actor = principal.kind === 'caller_link' ? { kind: 'system' } : actorOf(principal)
   const steps: Array<{ entry: LogEntry; after: EventState }> = []
   const step = (request: ActionRequest, context: TransitionContext) => {
     const result = transition(steps.at(-1)?.after ?? before, request, actor, context)

@@ -158,7 +158,8 @@ function factsOfPlanned(w: WrittenEvent, row: PlannedEvent['row']): EventChange[
     createdAt: row.created_at,
     sourceClientId: (row.source_client_id ?? null) as number | null,
     externalId: (row.external_id ?? null) as string | null,
-    reporterResidentId: null,
+    // partners' items carry no reporter phone to text (their platform answers its own users)
+    callerPhone: null,
   }
 }
 

@@ -191,6 +191,6 @@ export function factsOf(row: EventRow): EventChange['event'] {
     createdAt: new Date(row.created_at),
     sourceClientId: row.source_client_id,
     externalId: row.external_id,
-    reporterResidentId: row.reporter_resident_id,
+    callerPhone: row.reporter_resident_id === null ? row.reporter_phone : null,
   }
 }
