@@ -15,7 +15,7 @@ import { Loaded, tableStates } from '../components/States.tsx'
 import { chinaDateOf } from '../lib/china-time.ts'
 import { downloadFile } from '../lib/download.ts'
 import { errorText } from '../lib/errors.ts'
-import { apiQuery, useApiMutation } from '../lib/queries.ts'
+import { apiQuery, referenceQuery, useApiMutation } from '../lib/queries.ts'
 import { useSession } from '../lib/session.tsx'
 import { doneShare, SweepProgress } from './SweepProgress.tsx'
 
@@ -96,6 +96,8 @@ interface LaunchValues {
   title: string
   theme: LaunchSweepBody['theme']
   siteKind: LaunchSweepBody['siteKind']
+  /** 0: the caller's own center */
+  scopeId: number
   items: string
   deadline: string
 }
@@ -106,6 +108,10 @@ function LaunchDialog({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate()
   const [form] = Form.useForm<LaunchValues>()
   const launch = useApiMutation('POST /sweeps', ['GET /sweeps'])
+  // the scope: the whole area, or one center below (a district sweeps one street)
+  const { me } = useSession()
+  const code = me?.kind === 'staff' ? me.unit.code : ''
+  const center = useQuery({ ...referenceQuery('GET /orgs/:code', { params: { code } }), enabled: !!code })
   const submit = async (v: LaunchValues) => {
     const items = v.items
       .split('\n')
@@ -125,7 +131,7 @@ function LaunchDialog({ onClose }: { onClose: () => void }) {
       title={t('launch.title')}
       onSubmit={submit}
       onCancel={onClose}
-      initialValues={{ theme: 'gas', siteKind: 'building' }}
+      initialValues={{ theme: 'gas', siteKind: 'building', scopeId: 0 }}
       modal={{ okText: t('launch.submit'), okButtonProps: { 'data-testid': 'sweep-launch-submit' }, destroyOnHidden: true }}
     >
       <Form.Item name="title" label={t('launch.name')} rules={required}>
@@ -134,7 +140,15 @@ function LaunchDialog({ onClose }: { onClose: () => void }) {
       <Form.Item name="theme" label={t('launch.theme')}>
         <Select options={(['gas', 'ebike', 'fire_exit', 'other'] as const).map((v) => ({ value: v, label: t(`theme.${v}`) }))} />
       </Form.Item>
-      <Form.Item label={t('launch.scope')}>{t('launch.scopeOwn')}</Form.Item>
+      <Form.Item name="scopeId" label={t('launch.scope')}>
+        <Select
+          data-testid="sweep-scope"
+          options={[
+            { value: 0, label: t('launch.scopeOwn') },
+            ...(center.data?.children ?? []).flatMap((c) => (c && c.kind === 'center' ? [{ value: c.id, label: c.name }] : [])),
+          ]}
+        />
+      </Form.Item>
       <Form.Item name="siteKind" label={t('launch.sites')}>
         <Select options={(['building', 'shop', 'all'] as const).map((v) => ({ value: v, label: t(`site.${v}`) }))} />
       </Form.Item>
