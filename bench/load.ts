@@ -720,6 +720,7 @@ async function work(worker: number) {
           sourceClientId: null,
           externalId: null,
           callerPhone: null,
+          reporterResidentId: null,
         }
         const units = new Set<number>()
         const scopes = new Set<number>()

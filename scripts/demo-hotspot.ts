@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import { DEMO_PASSWORD } from '../server/src/seed/demo/accounts.ts'
 import { HOTSPOT_COMMUNITY, HOTSPOT_TEXTS, hotspotPoints } from '../server/src/seed/demo/hotspot.ts'
+import { apiSession } from './api-session.ts'
 
 const { values } = parseArgs({
   options: {
@@ -17,24 +18,7 @@ const { values } = parseArgs({
   },
 })
 const base = values.url.replace(/\/$/, '')
-let cookie = ''
-let csrf = ''
-
-async function request(method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (cookie) headers.cookie = cookie
-  if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf
-  if (body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-  const session = res.headers.getSetCookie().find((c) => c.startsWith('xiaolan_session='))
-  if (session) cookie = session.split(';')[0]
-  const json = await res.json().catch(() => null)
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`)
-  return json
-}
-
-const login = await request('POST', '/api/v1/auth/login', { username: values.user, password: values.password })
-csrf = login.csrfToken
+const request = await apiSession(base, values.user, values.password)
 const orgs = await request('GET', `/api/v1/orgs?code=${HOTSPOT_COMMUNITY}`)
 const seat = orgs.items[0]?.seat
 if (!seat) throw new Error(`community ${HOTSPOT_COMMUNITY} has no seat`)

@@ -81,6 +81,8 @@ export const CreateEventBody = T.Object(
     reporterName: T.Optional(T.String({ maxLength: 30 })),
     reporterPhone: T.Optional(T.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
     anonymous: T.Optional(T.Boolean()),
+    /** 来电弹屏: the CTI's id of the call this hotline event is made during (answered at the caller's desk); the call keeps the event */
+    callId: T.Optional(T.String({ pattern: '^[0-9A-Za-z._:-]{1,64}$' })),
     /** 即办即结: a grid worker reports a matter already handled on the spot, with its result (and result photos) */
     resolvedOnSpot: T.Optional(
       T.Object(
@@ -194,7 +196,12 @@ export type DashboardQuery = Static<typeof DashboardQuery>
 export const StreamQuery = T.Object(
   {
     scope: T.Optional(T.String({ pattern: '^[0-9A-Za-z]{1,20}$', description: 'org code; default the caller’s unit' })),
-    view: T.Optional(T.Literal('workbench', { description: 'the changes that touch the caller’s unit’s workbench tabs' })),
+    view: T.Optional(
+      T.Union([T.Literal('workbench'), T.Literal('me')], {
+        description:
+          'workbench: the changes that touch the caller’s unit’s workbench tabs; me: the caller’s own notices and calls (no changes)',
+      }),
+    ),
     tab: T.Optional(T.Literal('all', { description: 'with view=workbench: 全部 is shown, so the changes in the unit’s data scope too' })),
   },
   { additionalProperties: false },

@@ -12,15 +12,19 @@ import { UnitRef } from './views.ts'
 export const PARTNER_CHANNELS = ['netizen', 'platform_3d', 'platform_safety', 'linkage'] as const satisfies readonly Channel[]
 export type PartnerChannel = (typeof PARTNER_CHANNELS)[number]
 export const PartnerChannelSchema = literals(PARTNER_CHANNELS)
+/** What a client may do: push events by a partner channel, or — `cti`, the hall's call-center system — post calls (来电弹屏). */
+export const CLIENT_CHANNELS = [...PARTNER_CHANNELS, 'cti'] as const
+export type ClientChannel = (typeof CLIENT_CHANNELS)[number]
+export const ClientChannelSchema = literals(CLIENT_CHANNELS)
 
 const ClientName = T.String({ minLength: 2, maxLength: 60 })
-const ClientChannels = T.Array(PartnerChannelSchema, { minItems: 1, maxItems: PARTNER_CHANNELS.length, uniqueItems: true })
+const ClientChannels = T.Array(ClientChannelSchema, { minItems: 1, maxItems: CLIENT_CHANNELS.length, uniqueItems: true })
 
 /** `GET /api/v1/admin/api-clients`: a client as the admin console lists it (never its key). */
 export const ApiClientView = Shape({
   id: T.Integer(),
   name: T.String(),
-  channels: T.Array(PartnerChannelSchema),
+  channels: T.Array(ClientChannelSchema),
   /** the org subtree it may report into; null for the whole city */
   scope: Nullable(UnitRef),
   enabled: T.Boolean(),

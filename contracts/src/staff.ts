@@ -141,6 +141,8 @@ export const AdminUser = Shape({
   createdAt: At(),
   /** Set while too many wrong passwords lock the account (ISO instant); an admin may unlock it. */
   lockedUntil: Nullable(At()),
+  /** 坐席号: the agent number the hall's CTI names this operator by (来电弹屏); null when none */
+  agentNumber: Nullable(T.String()),
 })
 export type AdminUser = Static<typeof AdminUser>
 
@@ -162,6 +164,8 @@ export const AdminUserPatch = T.Object(
     role: T.Optional(RoleSchema),
     unitCode: T.Optional(T.String({ maxLength: 20 })),
     disabled: T.Optional(T.Boolean()),
+    /** 坐席号 (3–8 digits, unique), for the desk's roles; null takes it away */
+    agentNumber: T.Optional(T.Union([T.String({ pattern: '^[0-9]{3,8}$' }), T.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 )

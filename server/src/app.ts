@@ -24,6 +24,7 @@ import { adminRoutes } from './modules/admin/routes.ts'
 import { alertRoutes } from './modules/alerts/routes.ts'
 import { rollupListener } from './modules/analytics/rollups.ts'
 import { analyticsRoutes } from './modules/analytics/routes.ts'
+import { ctiRoutes } from './modules/channels/cti-routes.ts'
 import { callbackRoutes } from './modules/channels/callback-routes.ts'
 import { hotlineRoutes } from './modules/channels/hotline-routes.ts'
 import { importRoutes } from './modules/channels/import-routes.ts'
@@ -40,6 +41,8 @@ import { duplicateRoutes } from './modules/intelligence/duplicate-routes.ts'
 import { intelligenceRoutes } from './modules/intelligence/routes.ts'
 import { knowledgeRoutes } from './modules/knowledge/routes.ts'
 import { mediationRoutes } from './modules/mediation/routes.ts'
+import { noticeRoutes } from './modules/notifications/notice-routes.ts'
+import { noticeListener } from './modules/notifications/notices.ts'
 import { evaluationRoutes } from './modules/notifications/evaluation-routes.ts'
 import { outboxListener } from './modules/notifications/outbox.ts'
 import { webhookRoutes } from './modules/notifications/routes.ts'
@@ -187,6 +190,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(hotlineRoutes, { prefix: '/api/v1' })
   await fastify.register(callbackRoutes, { prefix: '/api/v1' })
   await fastify.register(evaluationRoutes, { prefix: '/api/v1' })
+  await fastify.register(ctiRoutes, { prefix: '/api/v1' })
   await fastify.register(knowledgeRoutes, { prefix: '/api/v1' })
   await fastify.register(ingestRoutes, { prefix: '/api/v1' })
   await fastify.register(importRoutes, { prefix: '/api/v1' })
@@ -194,6 +198,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await fastify.register(adminRoutes, { prefix: '/api/v1' })
   await fastify.register(clientRoutes, { prefix: '/api/v1' })
   await fastify.register(webhookRoutes, { prefix: '/api/v1' })
+  await fastify.register(noticeRoutes, { prefix: '/api/v1' })
   await fastify.register(slaRoutes, { prefix: '/api/v1' })
   await fastify.register(analyticsRoutes, { prefix: '/api/v1' })
   await fastify.register(mediationRoutes, { prefix: '/api/v1' })
@@ -209,7 +214,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 /**
  * The consistency listeners, run inside every event write's transaction: the rollups (exact, so
  * the dashboard reads only them), a merge's followers moving to the survivor, the partners' webhook
- * messages and the callers' SMS into the outbox, the dispatches to departments stationed at a center (the rota's hall), then the change notice the streams fan out. Registered here and
+ * messages and the callers' SMS into the outbox, the in-app notices, the dispatches to departments stationed at a center (the rota's hall), then the change notice the streams fan out. Registered here and
  * only here, whatever routes an app serves: one registered twice would count every change twice.
  * (The SLA columns are no listener: the events write path folds them into its one row write.)
  */
@@ -219,6 +224,7 @@ export function registerListeners(ctx: AppContext) {
     followListener(ctx),
     outboxListener(ctx),
     smsListener(ctx),
+    noticeListener(ctx),
     netizenReplyListener(ctx),
     rotaListener(ctx),
     notifyListener(ctx),

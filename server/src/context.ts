@@ -53,6 +53,8 @@ export interface EventChange {
     externalId: string | null
     /** the phone of a reporter without an app account (a hotline caller), for the SMS that tell them; else null */
     callerPhone: string | null
+    /** the resident who reported it in the app (their in-app notices), else null */
+    reporterResidentId: number | null
   }
   /** null when the entry created the event */
   before: EventState | null

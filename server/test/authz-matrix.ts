@@ -821,49 +821,6 @@ export const MATRIX: Record<string, RouteRow> = {
     ],
   },
 
-  // 隐患联排 (issue 20 item 2): district and street centers launch sweeps over their subtree; centers
-  // read the sweeps overlapping their area, grid workers those with targets in their grid, supervisors
-  // and leaders all; a grid's worker checks its targets (full paths in sweeps.test.ts)
-  'GET /api/v1/sweeps': {
-    rule: 'center staff (sweeps overlapping their area), grid workers (their grid’s targets), supervisors and leaders',
-    probes: [{ target: 'the list', request: () => ({ url: '/api/v1/sweeps' }), expect: outcomes(SWEEP_READERS, 'forbidden') }],
-  },
-  'POST /api/v1/sweeps': {
-    rule: 'staff of a district or street center, over their own subtree',
-    probes: [
-      {
-        target: 'a sweep of the caller’s own area',
-        request: () => ({
-          url: '/api/v1/sweeps',
-          body: { title: '权限矩阵测试联排', theme: 'fire_exit', siteKind: 'shop', items: ['安全出口畅通'], deadline: '2099-12-31' },
-        }),
-        expect: outcomes(['center:district', 'center:street', 'center:other-district'], 'forbidden'),
-      },
-    ],
-  },
-  'GET /api/v1/sweeps/:id': sweepRow('a sweep they read; else 404', (id) => ({ url: `/api/v1/sweeps/${id}` })),
-  'GET /api/v1/sweeps/:id/targets': sweepRow('a sweep they read: its targets (a grid worker’s grid only); else 404', (id) => ({
-    url: `/api/v1/sweeps/${id}/targets`,
-  })),
-  'POST /api/v1/sweeps/:id/targets/:targetId/check': sweepRow('the target’s grid worker (another grid’s: 403); else 404', (id) => ({
-    url: `/api/v1/sweeps/${id}/targets/${MISSING_ID}/check`,
-    body: { idempotencyKey: '00000000-0000-4000-8000-000000000000', results: [{ pass: true }] },
-  })),
-  'POST /api/v1/sweeps/:id/close': sweepRow('the launching center or one above it; else 404', (id) => ({
-    url: `/api/v1/sweeps/${id}/close`,
-    body: { version: 1 },
-  })),
-  'GET /api/v1/sweeps/:id/report.xlsx': {
-    rule: 'center staff reading the sweep, supervisors and leaders; grid workers 403; else 404',
-    probes: [
-      {
-        target: 'a missing sweep',
-        request: () => ({ url: `/api/v1/sweeps/${MISSING_ID}/report.xlsx` }),
-        expect: outcomes([], 'forbidden', { hidden: [...CENTERS, 'supervisor', 'leader'] }),
-      },
-    ],
-  },
-
   'GET /api/v1/admin/alert-rules': {
     rule: 'admin only',
     probes: [{ target: 'all rules', request: () => ({ url: '/api/v1/admin/alert-rules' }), expect: outcomes(ADMIN, 'forbidden') }],
@@ -932,6 +889,73 @@ export const MATRIX: Record<string, RouteRow> = {
         target: 'A’s community',
         request: () => ({ url: '/api/v1/hotline/duplicates', body: { text: '小区门口垃圾', communityCode: XINGFULI } }),
         expect: outcomes(DESK, 'forbidden'),
+      },
+    ],
+  },
+  // 来电弹屏: the hall's CTI posts calls with its API client's key (x-api-key), never a session
+  'POST /api/v1/hotline/calls': {
+    rule: 'the CTI’s API client by x-api-key only: no session of any role posts calls',
+    probes: [
+      {
+        target: 'a call without a key',
+        request: () => ({ url: '/api/v1/hotline/calls', body: { callId: 'authz-1', state: 'ringing', callerNumber: '13900000999' } }),
+        expect: outcomes([], 'unauthenticated'),
+      },
+    ],
+  },
+  'GET /api/v1/hotline/calls/current': {
+    rule: 'the 12345 desk: the call ringing at or answered by the caller’s own desk',
+    probes: [{ target: 'their own desk', request: () => ({ url: '/api/v1/hotline/calls/current' }), expect: outcomes(DESK, 'forbidden') }],
+  },
+  'GET /api/v1/hotline/events/:id/call': {
+    rule: 'staff who may read the event: the call it was made during (404 outside it); residents never',
+    probes: [
+      {
+        target: 'event A',
+        request: (f) => ({ url: `/api/v1/hotline/events/${f.eventA.id}/call` }),
+        expect: outcomes(minus(SEES_A, ['resident']), 'hidden', { forbidden: RESIDENTS }),
+        missing: () => ({ url: `/api/v1/hotline/events/${MISSING_ID}/call` }),
+      },
+    ],
+  },
+  // in-app notices: everyone signed in reads their own (a resident's, or their unit's for their role)
+  'GET /api/v1/notices': {
+    rule: 'signed in: their own notices (a resident’s, or their unit’s) and the unread count',
+    probes: [{ target: 'their own notices', request: () => ({ url: '/api/v1/notices' }), expect: outcomes(SIGNED_IN, 'forbidden') }],
+  },
+  'POST /api/v1/notices/:id/read': {
+    rule: 'signed in: one of their own notices; another’s answers as a missing one',
+    probes: [
+      {
+        target: 'a notice that is no one’s',
+        request: () => ({ url: `/api/v1/notices/${MISSING_ID}/read` }),
+        expect: outcomes([], 'hidden'),
+        missing: () => ({ url: `/api/v1/notices/${MISSING_ID - 1}/read` }),
+      },
+    ],
+  },
+  'POST /api/v1/notices/read-all': {
+    rule: 'signed in: all their own notices read',
+    probes: [
+      { target: 'their own notices', request: () => ({ url: '/api/v1/notices/read-all' }), expect: outcomes(SIGNED_IN, 'forbidden') },
+    ],
+  },
+  'GET /api/v1/resident/notice-preferences': {
+    rule: 'residents: which steps of their matters notify them',
+    probes: [
+      { target: 'their own', request: () => ({ url: '/api/v1/resident/notice-preferences' }), expect: outcomes(RESIDENTS, 'forbidden') },
+    ],
+  },
+  'PUT /api/v1/resident/notice-preferences': {
+    rule: 'residents: their own choices',
+    probes: [
+      {
+        target: 'their own',
+        request: () => ({
+          url: '/api/v1/resident/notice-preferences',
+          body: { items: [{ step: 'reply', channel: 'sms', enabled: true }] },
+        }),
+        expect: outcomes(RESIDENTS, 'forbidden'),
       },
     ],
   },
@@ -1443,6 +1467,7 @@ export const MATRIX: Record<string, RouteRow> = {
         ...area.probes,
         { target: 'own unit’s workbench', request: () => workbench(''), expect: outcomes(STAFF, 'forbidden') },
         { target: 'own unit’s workbench with 全部', request: () => workbench('&tab=all'), expect: outcomes(STAFF, 'forbidden') },
+        { target: 'their own notices and calls', request: () => ({ url: '/api/v1/stream?view=me' }), expect: outcomes(STAFF, 'forbidden') },
       ],
     }
   })(),

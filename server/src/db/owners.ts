@@ -55,6 +55,8 @@ export const TABLE_OWNERS = {
   alert_transitions: 'alerts',
   // partner platforms' keys (issue 17 item 2)
   api_clients: 'clients',
+  // 来电弹屏 (0039): the calls the hall's CTI posts, each with the event made during it
+  hotline_calls: 'channels',
   // netizen messages (issue 17 item 6): the message boards, their imports, the replies waiting to go back
   netizen_boards: 'channels',
   netizen_imports: 'channels',
@@ -67,6 +69,10 @@ export const TABLE_OWNERS = {
   outbox_attempts: 'notifications',
   // a caller's evaluation link, sent by SMS at intake (issue 18 item 5, 0038)
   evaluation_links: 'notifications',
+  // in-app notices (0040): residents' and units' notices, staff users' read marks, residents' choices
+  notices: 'notifications',
+  notice_reads: 'notifications',
+  notice_preferences: 'notifications',
   // the 12345 knowledge base (issue 18 item 1): articles, their revisions, answered-from links, searches
   knowledge_articles: 'knowledge',
   knowledge_revisions: 'knowledge',

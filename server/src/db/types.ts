@@ -244,6 +244,21 @@ export interface EventsTable {
   imported_at: Timestamp | null
 }
 
+export interface HotlineCallsTable {
+  id: Generated<number>
+  client_id: number
+  call_id: string
+  caller_phone: string | null
+  agent_user_id: number | null
+  rang_at: Timestamp | null
+  answered_at: Timestamp | null
+  ended_at: Timestamp | null
+  duration_seconds: number | null
+  recording_ref: string | null
+  event_id: number | null
+  created_at: Timestamp
+}
+
 export interface IntelligenceSettingsTable {
   id: number
   duplicate_radius_m: number
@@ -438,6 +453,33 @@ export interface NetizenRepliesTable {
   last_error: string | null
   created_at: Timestamp
   sent_at: Timestamp | null
+}
+
+export interface NoticePreferencesTable {
+  resident_id: number
+  step: string
+  channel: string
+  enabled: boolean
+  updated_at: Timestamp
+}
+
+export interface NoticeReadsTable {
+  user_id: number
+  notice_id: number
+  at: Timestamp
+}
+
+export interface NoticesTable {
+  id: Generated<number>
+  resident_id: number | null
+  unit_id: number | null
+  role: string | null
+  event_id: number | null
+  template: string
+  params: Json<unknown>
+  key: string
+  created_at: Timestamp
+  read_at: Timestamp | null
 }
 
 export interface OrgUnitsTable {
@@ -774,6 +816,7 @@ export interface UsersTable {
   unit_id: number
   disabled: Generated<boolean>
   created_at: DefaultTimestamp
+  agent_number: string | null
 }
 
 export interface WebhookSubscriptionsTable {
@@ -806,6 +849,7 @@ export interface DB {
   event_scopes: EventScopesTable
   event_units: EventUnitsTable
   events: EventsTable
+  hotline_calls: HotlineCallsTable
   intelligence_settings: IntelligenceSettingsTable
   knowledge_answers: KnowledgeAnswersTable
   knowledge_articles: KnowledgeArticlesTable
@@ -823,6 +867,9 @@ export interface DB {
   netizen_boards: NetizenBoardsTable
   netizen_imports: NetizenImportsTable
   netizen_replies: NetizenRepliesTable
+  notice_preferences: NoticePreferencesTable
+  notice_reads: NoticeReadsTable
+  notices: NoticesTable
   org_units: OrgUnitsTable
   otp_codes: OtpCodesTable
   otp_sends: OtpSendsTable

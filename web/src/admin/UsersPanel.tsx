@@ -88,6 +88,7 @@ export function UsersPanel() {
           { title: t('displayName'), dataIndex: 'displayName' },
           { title: t('role'), dataIndex: 'role', render: (r: Role) => t(`roleName.${r}`) },
           { title: t('unit'), dataIndex: ['unit', 'name'] },
+          { title: t('agentNumber'), dataIndex: 'agentNumber', render: (a: string | null) => a ?? '' },
           {
             title: t('status'),
             key: 'status',
@@ -147,10 +148,11 @@ export function UsersPanel() {
 
 function UserDialog({ editing, onClose, onSaved }: { editing: Editing; onClose(): void; onSaved(u: AdminUser): void }) {
   const { t } = useTranslation('admin')
-  const [form] = Form.useForm<AdminUserBody>()
+  // 坐席号 (来电弹屏) is edited on an account, not set at its creation
+  const [form] = Form.useForm<AdminUserBody & { agentNumber?: string }>()
   const user = editing.mode === 'create' ? null : editing.user
 
-  const submit = async (v: AdminUserBody) => {
+  const submit = async ({ agentNumber, ...v }: AdminUserBody & { agentNumber?: string }) => {
     if (editing.mode === 'create') return onSaved(await call('POST /admin/users', { body: v }))
     const u = editing.user
     if (editing.mode === 'password') {
@@ -162,6 +164,7 @@ function UserDialog({ editing, onClose, onSaved }: { editing: Editing; onClose()
       ...(v.displayName !== u.displayName ? { displayName: v.displayName } : {}),
       ...(v.role !== u.role ? { role: v.role } : {}),
       ...(v.unitCode !== u.unit?.code ? { unitCode: v.unitCode } : {}),
+      ...((agentNumber?.trim() || null) !== u.agentNumber ? { agentNumber: agentNumber?.trim() || null } : {}),
     }
     onSaved(Object.keys(changed).length ? await call('PATCH /admin/users/:id', { params: { id: u.id }, body: changed }) : u)
   }
@@ -178,7 +181,11 @@ function UserDialog({ editing, onClose, onSaved }: { editing: Editing; onClose()
       title={title}
       onSubmit={submit}
       onCancel={onClose}
-      initialValues={user ? { displayName: user.displayName, role: user.role, unitCode: user.unit?.code } : { role: 'center_staff' }}
+      initialValues={
+        user
+          ? { displayName: user.displayName, role: user.role, unitCode: user.unit?.code, agentNumber: user.agentNumber ?? '' }
+          : { role: 'center_staff' }
+      }
     >
       {editing.mode === 'create' ? (
         <Form.Item
@@ -200,6 +207,16 @@ function UserDialog({ editing, onClose, onSaved }: { editing: Editing; onClose()
           <Form.Item name="unitCode" label={t('unitCode')} rules={[{ required: true, message: t('unitRequired') }]}>
             <Input maxLength={20} data-testid="user-unit" />
           </Form.Item>
+          {editing.mode === 'edit' ? (
+            <Form.Item
+              name="agentNumber"
+              label={t('agentNumber')}
+              extra={t('agentNumberHint')}
+              rules={[{ pattern: /^[0-9]{3,8}$/, message: t('agentNumberRule') }]}
+            >
+              <Input maxLength={8} inputMode="numeric" autoComplete="off" data-testid="user-agent-number" />
+            </Form.Item>
+          ) : null}
         </>
       ) : null}
       {editing.mode !== 'edit' ? (

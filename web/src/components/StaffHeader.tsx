@@ -4,13 +4,16 @@
  * signed in, the language and 退出. The big screen keeps its full-screen canvas and carries the
  * same things folded into one small menu (StaffMenu).
  */
+import type { NoticeView } from '@xiaolan/contracts'
 import { Button } from 'antd'
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate } from 'react-router'
+import { PERSONAL_STREAM } from '../lib/live.ts'
 import { useSession } from '../lib/session.tsx'
 import { areaOfPath, areaPath, areasOf } from '../lib/staff-areas.ts'
 import { LanguageSwitch } from './LanguageSwitch.tsx'
+import { NoticeBell } from './NoticeBell.tsx'
 import './staff-header.css'
 
 export function StaffHeader({ title, extra }: { title: string; extra?: ReactNode }) {
@@ -24,6 +27,7 @@ export function StaffHeader({ title, extra }: { title: string; extra?: ReactNode
       <AreaNav />
       <div className="staff-header-extra">{extra}</div>
       <div className="staff-header-user">
+        <StaffNotices />
         <Identity />
         <LanguageSwitch />
         <Button size="small" onClick={logout}>
@@ -102,6 +106,18 @@ function AreaNav() {
       ))}
     </nav>
   )
+}
+
+/** The bell of the unit's notices: a callback due opens the desk, the others the event in the workbench (for the roles that work there). */
+function StaffNotices() {
+  const { me } = useSession()
+  if (me?.kind !== 'staff') return null
+  const areas = areasOf(me.role)
+  const linkOf = (n: NoticeView) => {
+    if (n.template === 'callback_due') return areas.includes('hotline') ? areaPath('hotline') : null
+    return n.eventId !== null && areas.includes('workbench') ? `${areaPath('workbench')}?event=${n.eventId}` : null
+  }
+  return <NoticeBell stream={PERSONAL_STREAM} linkOf={linkOf} />
 }
 
 function Identity() {

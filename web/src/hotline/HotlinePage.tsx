@@ -24,7 +24,7 @@ import { call } from '../lib/api.ts'
 import { formatChinaDate } from '../lib/china-time.ts'
 import { useDebounced } from '../lib/debounce.ts'
 import { errorText } from '../lib/errors.ts'
-import { EVENT_READS } from '../lib/live.ts'
+import { EVENT_READS, useLiveCalls } from '../lib/live.ts'
 import { apiQuery, invalidate } from '../lib/queries.ts'
 import { centerTree, subcategoryOptions, useCategories, useCategoryName, useCenters } from '../lib/reference.ts'
 import { CallbackPanel } from './CallbackPanel.tsx'
@@ -71,6 +71,19 @@ export default function HotlinePage() {
   const en = i18n.language === 'en'
   const communityCode = place?.length === 3 ? place[2] : undefined
 
+  // 来电弹屏: the call ringing at or answered by this desk (the hall's CTI) fills the caller's number, so
+  // their history shows before the operator types; the event registered during it keeps the call
+  const currentCall = useQuery({ ...apiQuery('GET /hotline/calls/current'), refetchOnWindowFocus: true }).data?.call ?? null
+  useLiveCalls(() => invalidate(queryClient, ['GET /hotline/calls/current']))
+  const filledFor = useRef<string | null>(null)
+  useEffect(() => {
+    if (!currentCall?.callerNumber || filledFor.current === currentCall.callId) return
+    filledFor.current = currentCall.callId
+    form.setFieldValue('phone', currentCall.callerNumber)
+    setOutcome(null)
+  }, [currentCall, form])
+  const callId = currentCall && currentCall.state !== 'ringing' ? currentCall.callId : undefined
+
   // the caller's history as soon as the number is complete (asked again for each call: each look-up is audited)
   const caller = phone?.trim() ?? ''
   const history =
@@ -108,7 +121,7 @@ export default function HotlinePage() {
       setError(null)
       try {
         setOutcome(await send())
-        invalidate(queryClient, EVENT_READS)
+        invalidate(queryClient, [...EVENT_READS, 'GET /hotline/calls/current'])
         newCall()
       } catch (e) {
         setError(e)
@@ -146,6 +159,7 @@ export default function HotlinePage() {
         body: {
           ...common,
           channel: 'hotline',
+          callId,
           priority: v.priority,
           address: v.address?.trim() || undefined,
           ...(point ? { lat: point.lat, lng: point.lng, communityCode: undefined } : {}),
@@ -153,7 +167,7 @@ export default function HotlinePage() {
       })
       return { kind: 'created', number: e.number, unit: e.currentUnit?.name ?? null }
     })
-  }, [busy, form, answering, article, communityCode, point, record])
+  }, [busy, form, answering, article, communityCode, point, record, callId])
 
   const link = useCallback(
     async (candidate: DuplicateCandidate | undefined) => {
@@ -268,6 +282,17 @@ export default function HotlinePage() {
         <Row gutter={24}>
           <Col xs={24} lg={14}>
             <Card title={t('newCall')}>
+              {currentCall ? (
+                <Alert
+                  type={currentCall.state === 'ended' ? 'info' : 'success'}
+                  showIcon
+                  style={{ marginBottom: 12 }}
+                  data-testid="hotline-call"
+                  data-call-state={currentCall.state}
+                  title={t(`call.${currentCall.state}`, { number: currentCall.callerNumber ?? '' })}
+                  description={t('call.id', { id: currentCall.callId })}
+                />
+              ) : null}
               <Form
                 form={form}
                 layout="vertical"

@@ -147,6 +147,8 @@ export const common = {
     'error.unsupported_media_type': '提交的内容格式不对，请刷新页面后重试',
     'error.invalid_response': '服务器的回答无法识别，请稍后再试',
     'error.username_taken': '该账号已被使用，请换一个账号名',
+    'error.agent_number_taken': '该坐席号已被其他账号使用',
+    'error.call_written_up': '这通来电已登记过工单',
     'error.unit_in_use': '该单位还有在用的下级单位、未办结的事项或在用的账号，处理完后才能停用',
     'error.parent_inactive': '上级单位已停用，请先启用上级单位',
     'error.unit_inactive': '该单位已停用，请选择在用的单位',
@@ -336,6 +338,8 @@ export const common = {
     'error.unsupported_media_type': 'What you sent is in the wrong format; refresh the page and try again',
     'error.invalid_response': 'The server answered something unreadable; please try again shortly',
     'error.username_taken': 'This username is taken; choose another one',
+    'error.agent_number_taken': 'Another account has this agent number',
+    'error.call_written_up': 'An event was already made during this call',
     'error.unit_in_use':
       'This unit still has active units under it, unfinished matters or active accounts; deal with them before deactivating it',
     'error.parent_inactive': 'The parent unit is inactive; reactivate it first',

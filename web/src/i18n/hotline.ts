@@ -3,6 +3,10 @@ export const hotline = {
   'zh-CN': {
     title: '12345 热线受理',
     newCall: '来电登记',
+    'call.ringing': '来电振铃：{{number}}',
+    'call.answered': '通话中：{{number}}',
+    'call.ended': '通话已结束：{{number}}',
+    'call.id': '呼叫编号 {{id}}：本次登记的工单将关联这通来电',
     phone: '来电号码',
     phoneInvalid: '号码格式不对，请只输入数字',
     category: '事件类别',
@@ -63,6 +67,10 @@ export const hotline = {
   en: {
     title: '12345 hotline desk',
     newCall: 'Register a call',
+    'call.ringing': 'Ringing: {{number}}',
+    'call.answered': 'On the call: {{number}}',
+    'call.ended': 'Call ended: {{number}}',
+    'call.id': 'Call {{id}}: the event registered now keeps this call',
     phone: "Caller's number",
     phoneInvalid: 'That number does not look right; digits only',
     category: 'Category',

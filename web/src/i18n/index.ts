@@ -12,6 +12,7 @@ import { hotline } from './hotline.ts'
 import { knowledge } from './knowledge.ts'
 import { kpi } from './kpi.ts'
 import { mediation } from './mediation.ts'
+import { notices } from './notices.ts'
 import { resident } from './resident.ts'
 import { rota } from './rota.ts'
 import { screen } from './screen.ts'
@@ -36,6 +37,7 @@ export const areas: Record<string, Dictionary> = {
   kpi,
   knowledge,
   mediation,
+  notices,
   sweeps,
   rota,
 }

@@ -12,7 +12,7 @@
  * (notices) is one more entry there, a later stream one more row of `Streams` (routes.ts).
  */
 import { useQueryClient } from '@tanstack/react-query'
-import type { ChangeMessage } from '@xiaolan/contracts'
+import type { CallMessage, ChangeMessage, NoticeMessage } from '@xiaolan/contracts'
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react'
 import { qs } from './api.ts'
 import { invalidate } from './queries.ts'
@@ -29,11 +29,15 @@ export interface LiveMessages {
   ready: Record<string, never>
   /** 研判预警: an alert of the stream's area or unit was raised or changed */
   alert: { id: number; kind: string; state: string }
+  /** the listener has new notices (a resident's own stream, a staff user's personal one) */
+  notice: NoticeMessage
+  /** a call rang at or was answered by this operator's desk (the personal stream) */
+  call: CallMessage
 }
 type Kind = keyof LiveMessages
 export type Listener = <K extends Kind>(kind: K, data: LiveMessages[K]) => void
 
-const KINDS: Kind[] = ['change', 'resync', 'ready', 'alert']
+const KINDS: Kind[] = ['change', 'resync', 'ready', 'alert', 'notice', 'call']
 const RETRY_MS = [1000, 3000, 10_000, 30_000]
 /** How many change ids a stream remembers: well beyond what a replay sends again (REPLAY_OVERLAP). */
 const HEARD_KEPT = 2000
@@ -169,8 +173,10 @@ export const OWN_EVENT_READS: Operation[] = ['GET /events', 'GET /events/:id']
 
 /** The staff change stream, the one `useLiveChanges` listens to unless told another. */
 export const STAFF_STREAM = `/api/v1${'/stream' satisfies StreamPath}`
-/** A resident's stream: the changes of their own events only (我的, their event page). */
+/** A resident's stream: the changes of their own events only (我的, their event page), and their notices. */
 export const RESIDENT_STREAM = `/api/v1${'/resident/stream' satisfies StreamPath}`
+/** A staff user's personal stream: their unit's notices and the calls at their desk, no changes. */
+export const PERSONAL_STREAM = `${STAFF_STREAM}?view=me`
 
 export interface LiveOptions {
   /** the stream's path (STAFF_STREAM unless said otherwise: a resident's own stream is another) */
@@ -181,7 +187,7 @@ export interface LiveOptions {
    * `workbench`: only the changes that touch the caller's unit's workbench tabs, each naming which
    * (`tabs`, `counts`), so the listener refetches just those (pass `invalidates: []`)
    */
-  view?: 'workbench'
+  view?: 'workbench' | 'me'
   /** with `view`: `all` while 全部 is shown, so the changes in the unit's data scope come too */
   tab?: 'all'
   /** which changes this listener cares about; all of them when absent */
@@ -262,4 +268,31 @@ export function useLiveAlerts(options: Pick<LiveOptions, 'path' | 'scope' | 'vie
     }
     return listen(url, listener)
   }, [url, queryClient])
+}
+
+/** What a new notice can alter: the bell's list and count. */
+export const NOTICE_READS: Operation[] = ['GET /notices']
+
+/** Refetches the notices when the stream at `url` says there are new ones (or must resync). */
+export function useLiveNotices(url: string) {
+  const queryClient = useQueryClient()
+  useEffect(() => {
+    const listener: Listener = (kind) => {
+      if (kind === 'notice' || kind === 'resync' || kind === 'ready') invalidate(queryClient, NOTICE_READS)
+    }
+    return listen(url, listener)
+  }, [url, queryClient])
+}
+
+/** 来电弹屏: calls `onCall` when a call rings at or is answered by this desk, and on a (re)connect, when one may have been missed. */
+export function useLiveCalls(onCall: (call: CallMessage | null) => void) {
+  const latest = useRef(onCall)
+  latest.current = onCall
+  useEffect(() => {
+    const listener: Listener = (kind, data) => {
+      if (kind === 'call') latest.current(data as CallMessage)
+      else if (kind === 'resync' || kind === 'ready') latest.current(null)
+    }
+    return listen(PERSONAL_STREAM, listener)
+  }, [])
 }

@@ -64,6 +64,13 @@ export interface Routes {
   'GET /evaluation/:token': { response: C.EvaluationLinkView }
   'POST /evaluation/:token': { body: C.EvaluationRatingBody; response: C.EvaluationLinkView }
   'POST /evaluation/:token/press': { body: C.EvaluationPressBody; response: C.EvaluationLinkView }
+  'GET /hotline/calls/current': { response: C.CurrentCall }
+  'GET /hotline/events/:id/call': { response: C.EventCall }
+  'GET /notices': { query: C.NoticesQuery; response: C.NoticePage }
+  'POST /notices/:id/read': { response: C.UnreadCount }
+  'POST /notices/read-all': { response: C.UnreadCount }
+  'GET /resident/notice-preferences': { response: C.NoticePreferences }
+  'PUT /resident/notice-preferences': { body: C.NoticePreferencesBody; response: C.NoticePreferences }
 
   'GET /mediation/organisations': { query: C.MediationOrgsQuery; response: C.MediationOrgChoice }
   'GET /mediation/cases': { query: C.CasesQuery; response: C.Items<C.CaseSummaryView> }

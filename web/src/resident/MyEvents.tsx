@@ -8,6 +8,7 @@ import { App, Button, List, Space } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { ListCard } from '../components/ListCard.tsx'
+import { NoticeBell } from '../components/NoticeBell.tsx'
 import { ErrorState, Loading } from '../components/States.tsx'
 import { StateTag } from '../components/StateTag.tsx'
 import { formatChinaDate } from '../lib/china-time.ts'
@@ -16,6 +17,7 @@ import { OWN_EVENT_READS, RESIDENT_STREAM, useLiveChanges } from '../lib/live.ts
 import { apiQuery, useApiMutation } from '../lib/queries.ts'
 import { useOwnCategoryName } from '../lib/reference.ts'
 import { FOLLOW_READS } from './FollowButton.tsx'
+import { NoticeSettings } from './NoticeSettings.tsx'
 
 export function MyEvents() {
   const { t } = useTranslation('resident')
@@ -27,6 +29,9 @@ export function MyEvents() {
   if (!items) return <Loading />
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: -8 }}>
+        <NoticeBell stream={RESIDENT_STREAM} linkOf={(n) => (n.eventId === null ? null : `/events/${n.eventId}`)} />
+      </div>
       <ListCard
         title={t('mine.title')}
         items={items}
@@ -51,6 +56,7 @@ export function MyEvents() {
         )}
       />
       <Followed />
+      <NoticeSettings />
     </Space>
   )
 }

@@ -7,7 +7,7 @@ import type { Kysely, Transaction, Updateable } from 'kysely'
 import type { DB, UsersTable } from '../../db/types.ts'
 import { sessionsChanged } from './sessions.ts'
 
-export const USER_COLUMNS = ['id', 'username', 'display_name', 'role', 'unit_id', 'disabled', 'created_at'] as const
+export const USER_COLUMNS = ['id', 'username', 'display_name', 'role', 'unit_id', 'disabled', 'created_at', 'agent_number'] as const
 
 /** Accounts newest id first: `like` on username or display name, a role, a unit; keyset by id (`before`). */
 export function userRows(db: Kysely<DB>, q: { like?: string; role?: string; unitId?: number; before?: number; limit: number }) {
@@ -28,6 +28,15 @@ export function userRow(db: Kysely<DB>, id: number, lock = false) {
   return (lock ? query.forUpdate() : query).executeTakeFirst()
 }
 
+/** The enabled account with this agent number (来电弹屏: the CTI names the answering operator by it). */
+export function userByAgentNumber(db: Kysely<DB>, agentNumber: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'unit_id', 'disabled'])
+    .where('agent_number', '=', agentNumber)
+    .executeTakeFirst()
+}
+
 export async function userIdOf(db: Kysely<DB>, username: string): Promise<number | undefined> {
   return (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())?.id
 }
@@ -42,7 +51,7 @@ export function insertUser(
 export async function updateUserRow(
   tx: Transaction<DB>,
   id: number,
-  set: Pick<Updateable<UsersTable>, 'display_name' | 'role' | 'unit_id' | 'disabled'>,
+  set: Pick<Updateable<UsersTable>, 'display_name' | 'role' | 'unit_id' | 'disabled' | 'agent_number'>,
 ) {
   const row = await tx.updateTable('users').set(set).where('id', '=', id).returning(USER_COLUMNS).executeTakeFirstOrThrow()
   await sessionsChanged(tx, { userId: id })

@@ -24,6 +24,7 @@ import type {
   Page,
   Role,
 } from '@xiaolan/contracts'
+import { DESK_ROLES } from '@xiaolan/contracts'
 import { sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
@@ -33,7 +34,17 @@ import { clearLoginThrottle, lockedUntil } from '../accounts/login-throttle.ts'
 import { hashPassword } from '../accounts/passwords.ts'
 import { type Admin, requireAdmin } from '../accounts/policy.ts'
 import type { Principal } from '../accounts/sessions.ts'
-import { insertUser, revokeSessions, setPassword, updateUserRow, userIdOf, usernames, userRow, userRows } from '../accounts/users.ts'
+import {
+  insertUser,
+  revokeSessions,
+  setPassword,
+  updateUserRow,
+  userByAgentNumber,
+  userIdOf,
+  usernames,
+  userRow,
+  userRows,
+} from '../accounts/users.ts'
 import { auditEntries, recordAudit, recordChange } from '../audit/log.ts'
 import {
   allCategories,
@@ -169,6 +180,7 @@ type UserRow = {
   unit_id: number
   disabled: boolean
   created_at: unknown
+  agent_number: string | null
 }
 
 const userView = (app: AppContext, r: UserRow, lockedUntil?: Date): AdminUser => ({
@@ -180,6 +192,7 @@ const userView = (app: AppContext, r: UserRow, lockedUntil?: Date): AdminUser =>
   disabled: r.disabled,
   createdAt: new Date(r.created_at as string).toISOString(),
   lockedUntil: lockedUntil?.toISOString() ?? null,
+  agentNumber: r.agent_number,
 })
 
 /** Staff accounts, newest id first, filtered by name/username, role and unit; keyset paging by id. */
@@ -260,11 +273,18 @@ export async function updateUser(app: AppContext, principal: Principal, id: numb
       checkRoleFits(role, target, patch.role !== undefined ? 'role' : 'unitCode')
     }
     if (unit || (enabled && before.disabled)) await checkUnitActive(tx, target, 'unitCode')
+    // 来电弹屏: the CTI names the desk's operators by their agent number, one account each
+    const agent = patch.agentNumber === undefined ? before.agent_number : patch.agentNumber
+    if (agent !== null && !DESK_ROLES.includes(role)) throw invalid('agentNumber', 'Only the desk’s roles have an agent number')
+    if (patch.agentNumber && patch.agentNumber !== before.agent_number && (await userByAgentNumber(tx, patch.agentNumber)) !== undefined) {
+      throw conflict('agent_number_taken', 'Another account has this agent number', { field: 'agentNumber' })
+    }
     const row = await updateUserRow(tx, id, {
       ...(patch.displayName !== undefined ? { display_name: patch.displayName.trim() } : {}),
       ...(patch.role !== undefined ? { role: patch.role } : {}),
       ...(unit ? { unit_id: unit.id } : {}),
       ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+      ...(patch.agentNumber !== undefined ? { agent_number: patch.agentNumber } : {}),
     })
     // a new role, unit or a disabled account takes effect now, not when the session expires
     if (patch.disabled || patch.role !== undefined || unit) await revokeSessions(tx, id)
@@ -273,6 +293,7 @@ export async function updateUser(app: AppContext, principal: Principal, id: numb
       unit: app.orgs.ref(r.unit_id)?.code,
       disabled: r.disabled,
       displayName: r.display_name,
+      agentNumber: r.agent_number,
     })
     await audit(tx, admin, 'user_update', 'user', before.username, { before: changed(before), after: changed(row) })
     return userView(app, row, (await lockedUntil(tx, [row.username], app.now())).get(row.username))

@@ -54,6 +54,7 @@ const change = (before: EventState | null, after: EventState, action: LogEntry['
     sourceClientId: null,
     externalId: null,
     callerPhone: null,
+    reporterResidentId: null,
   },
   before,
   after,

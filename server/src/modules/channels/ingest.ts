@@ -23,7 +23,7 @@ import type { AppContext } from '../../context.ts'
 import { AppError, invalid, notFound } from '../../errors.ts'
 import { compileValidator, type RequestValidationError } from '../../validation.ts'
 import type { ApiClient } from '../clients/auth.ts'
-import { coversUnit, mayUseChannel } from '../clients/policy.ts'
+import { coversUnit, mayUseChannel, partnerChannels } from '../clients/policy.ts'
 import { type PlannedIntake, planPartnerIntake, type WrittenEvent, writeEventBatch } from '../events/commands/batch.ts'
 import { reserveNumbers } from '../events/numbers.ts'
 import { trackEvent } from '../events/public.ts'
@@ -146,12 +146,14 @@ function checkedItem(client: ApiClient, raw: unknown): { item: IngestItem; chann
   }
   const item = (checked as { value: IngestItem }).value
   // a client of several channels names each item's: counting it under whichever came first would skew the statistics
-  if (item.channel === undefined && client.channels.length > 1) {
-    return failed(item.externalId, 'channel', `This client reports by ${client.channels.join(', ')}: name the item's channel`)
+  const partner = partnerChannels(client)
+  if (item.channel === undefined && partner.length !== 1) {
+    const why = partner.length ? `This client reports by ${partner.join(', ')}: name the item's channel` : 'This client reports no events'
+    return failed(item.externalId, 'channel', why)
   }
-  const channel: Channel = item.channel ?? client.channels[0]
+  const channel: PartnerChannel = item.channel ?? partner[0]
   if (!mayUseChannel(client, channel)) return failed(item.externalId, 'channel', `This client may not report by ${channel}`)
-  return { item, channel: channel as PartnerChannel }
+  return { item, channel }
 }
 
 /**

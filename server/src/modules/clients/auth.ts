@@ -7,7 +7,7 @@
  * limits (config.ts): a counter in the database would add a write to every request on the hot
  * ingestion path, and a client spread over n instances gets at most n times its limit.
  */
-import type { Channel } from '@xiaolan/contracts'
+import type { Channel, ClientChannel } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { forbidden, tooMany, unauthenticated } from '../../errors.ts'
 import { recordAudit } from '../audit/log.ts'
@@ -18,7 +18,7 @@ import { clientByPrefix, touchClient } from './queries.ts'
 export interface ApiClient {
   id: number
   name: string
-  channels: Channel[]
+  channels: ClientChannel[]
   scopeUnitId: number | null
 }
 
@@ -46,11 +46,11 @@ function countUse(app: AppContext, clientId: number): { allowed: boolean; newWin
  * 403 forbidden for a channel it may not use. Counts the use against the client's rate limit (429 rate_limited)
  * and audits it (audit module's exported function; one row per request).
  */
-export async function clientFromKey(app: AppContext, key: string | undefined, channel?: Channel): Promise<ApiClient> {
+export async function clientFromKey(app: AppContext, key: string | undefined, channel?: ClientChannel | Channel): Promise<ApiClient> {
   if (!key || !looksLikeKey(key)) throw unauthenticated()
   const row = await clientByPrefix(app.database.db, keyPrefix(key))
   if (!row?.enabled || !keyMatches(key, row.key_hash)) throw unauthenticated()
-  const client: ApiClient = { id: row.id, name: row.name, channels: row.channels as Channel[], scopeUnitId: row.scope_unit_id }
+  const client: ApiClient = { id: row.id, name: row.name, channels: row.channels as ClientChannel[], scopeUnitId: row.scope_unit_id }
   const audit = (detail: Record<string, unknown>) =>
     recordAudit(app.database.db, {
       actorUserId: null,

@@ -2,7 +2,7 @@
  * The admin's use cases for API clients: create (the key shown once), list, change and rotate. Each
  * change is one transaction writing the row and its audit entry; a key is never logged or listed.
  */
-import type { ApiClientBody, ApiClientPatch, ApiClientView, ApiClientWithKey, PartnerChannel } from '@xiaolan/contracts'
+import type { ApiClientBody, ApiClientPatch, ApiClientView, ApiClientWithKey, ClientChannel } from '@xiaolan/contracts'
 import type { Kysely } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
@@ -23,7 +23,7 @@ async function views(app: AppContext, db: Kysely<DB>, rows: ClientRow[]): Promis
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    channels: r.channels as PartnerChannel[],
+    channels: r.channels as ClientChannel[],
     scope: app.orgs.ref(r.scope_unit_id),
     enabled: r.enabled,
     keyPrefix: r.key_prefix,
@@ -73,7 +73,7 @@ export async function createClient(app: AppContext, admin: Admin, body: ApiClien
 export async function insertAuditedClient(
   tx: Kysely<DB>,
   admin: Admin,
-  client: { name: string; channels: PartnerChannel[]; scopeUnitId: number | null; detail: Record<string, unknown> },
+  client: { name: string; channels: ClientChannel[]; scopeUnitId: number | null; detail: Record<string, unknown> },
 ) {
   const key = newKey()
   const row = await insertClient(tx, {

@@ -15,8 +15,9 @@ import {
   replies,
 } from '@xiaolan/contracts'
 import type { App } from '../../app.ts'
-import { AppError, forbidden } from '../../errors.ts'
+import { AppError, forbidden, invalid } from '../../errors.ts'
 import { requirePrincipal, requireResident, requireStaff } from '../accounts/auth.ts'
+import { callBinding } from '../channels/cti.ts'
 import { actOnEventLogged } from './commands/act.ts'
 import { createEvent } from './commands/report.ts'
 import { revealContact } from './commands/reveal-contact.ts'
@@ -35,7 +36,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: { tags: ['events'], body: CreateEventBody, response: replies({ 201: EventView }) } },
     async (request, reply) => {
       const staff = requireIntake(requireStaff(request))
-      const created = await createEvent(ctx, request.body, actorOf(staff))
+      const { callId, ...intake } = request.body
+      if (callId !== undefined && intake.channel !== 'hotline') throw invalid('callId', 'Only a hotline event is made during a call')
+      // 来电弹屏: the call answered at this desk is bound to the event in the event's own transaction
+      const alongside = callId === undefined ? undefined : await callBinding(ctx, staff, callId)
+      const created = await createEvent(ctx, intake, actorOf(staff), { alongside })
       return reply.status(201).send(await viewCreated(ctx, staff, created))
     },
   )

@@ -11,17 +11,19 @@
  * (LZ20261130-000001): what residents, the 12345 desk and `/track` know an event by — the numeric
  * id is internal and says how many events the city has.
  */
-import type { Open311Created, Open311PostBody, PartnerChannel } from '@xiaolan/contracts'
+import type { Open311Created, Open311PostBody } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
-import { invalid } from '../../errors.ts'
+import { forbidden, invalid } from '../../errors.ts'
 import type { PlaceFinder } from '../channels/ingest.ts'
 import type { ApiClient } from '../clients/auth.ts'
-import { coversUnit } from '../clients/policy.ts'
+import { coversUnit, partnerChannels } from '../clients/policy.ts'
 import { createEvent } from '../events/commands/report.ts'
 import type { OrgUnit } from '../orgs/directory.ts'
 import { serviceCategory } from './services.ts'
 
 export async function postRequest(app: AppContext, client: ApiClient, body: Open311PostBody, places: PlaceFinder): Promise<Open311Created> {
+  const [channel] = partnerChannels(client)
+  if (!channel) throw forbidden('This client reports no events')
   const category = serviceCategory(app, body.service_code)
   if (!category) throw invalid('service_code', `No service ${body.service_code}`)
   const place = await placeOf(app, client, body, places)
@@ -34,7 +36,7 @@ export async function postRequest(app: AppContext, client: ApiClient, body: Open
   const { row, log } = await createEvent(
     app,
     {
-      channel: client.channels[0] as PartnerChannel,
+      channel,
       category: category.code,
       description,
       ...place,

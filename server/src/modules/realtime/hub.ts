@@ -21,6 +21,7 @@ import { entriesAfter, followers, statesAround } from '../events/changes.ts'
 import { followingResidents } from '../events/follows.ts'
 import { touchedTabs } from '../events/workbench.ts'
 import type { OrgDirectory } from '../orgs/directory.ts'
+import { PERSONAL_CHANNEL, type PersonalNote } from './personal.ts'
 
 export const CHANGES_CHANNEL = 'xiaolan_changes'
 /** After this many missed changes a reconnecting client is told to reload instead. */
@@ -50,6 +51,8 @@ export type Audience =
   | { kind: 'area'; path: string }
   | { kind: 'unit'; unitId: number; path: string /** 全部 is shown: the changes in the unit's data scope too */; scope: boolean }
   | { kind: 'resident'; residentId: number }
+  /** a staff user's own: their unit's notices (for their role) and the calls at their desk; no changes */
+  | { kind: 'me'; userId: number; unitId: number }
 
 /** An open stream: its audience and how to write to it. */
 export interface StreamClient {
@@ -190,6 +193,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
   // are reached through their unit
   const areas = new Set<StreamClient>()
   const residentStreams = new Set<StreamClient>()
+  const personal = new Set<StreamClient>()
   const byUnit = new Map<number, Set<StreamClient>>()
   let residentDelivery = Promise.resolve()
   const unlisten = await ctx.database.listen(
@@ -274,9 +278,31 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
     const text = `event: alert\ndata: ${JSON.stringify({ id: note.id, kind: note.kind, state: note.state })}\n\n`
     for (const client of clients) {
       const { audience } = client
-      if (audience.kind === 'resident') continue
+      if (audience.kind === 'resident' || audience.kind === 'me') continue
       if (note.unitPath.startsWith(audience.path)) client.write(text, 0)
     }
+  })
+  // a resident's or a unit's new notices, a call at an operator's desk: to the streams of whom it names
+  // (no id: a reconnecting page reads its notices and the current call again)
+  const unlistenPersonal = await ctx.database.listen(PERSONAL_CHANNEL, (payload) => {
+    let note: PersonalNote
+    try {
+      note = JSON.parse(payload) as PersonalNote
+    } catch {
+      return
+    }
+    if (note.kind === 'call') {
+      const text = `event: call\ndata: ${JSON.stringify({ callId: note.callId, state: note.state })}\n\n`
+      for (const client of personal) if (client.audience.kind === 'me' && client.audience.userId === note.userId) client.write(text, 0)
+      return
+    }
+    const text = 'event: notice\ndata: {}\n\n'
+    const residents = new Set(note.residentIds)
+    const units = new Set(note.unitIds)
+    const heard = (audience: Audience) =>
+      (audience.kind === 'resident' && residents.has(audience.residentId)) || (audience.kind === 'me' && units.has(audience.unitId))
+    for (const client of residents.size ? residentStreams : []) if (heard(client.audience)) client.write(text, 0)
+    for (const client of units.size ? personal : []) if (heard(client.audience)) client.write(text, 0)
   })
   const heartbeat = setInterval(() => {
     for (const client of clients) client.write(': heartbeat\n\n', 0)
@@ -294,6 +320,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
       const { audience } = client
       if (audience.kind === 'area') areas.add(client)
       else if (audience.kind === 'resident') residentStreams.add(client)
+      else if (audience.kind === 'me') personal.add(client)
       else {
         const streams = byUnit.get(audience.unitId) ?? new Set()
         byUnit.set(audience.unitId, streams.add(client))
@@ -303,6 +330,7 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
         if (!clients.delete(client)) return
         areas.delete(client)
         residentStreams.delete(client)
+        personal.delete(client)
         if (audience.kind === 'unit') {
           const streams = byUnit.get(audience.unitId)
           streams?.delete(client)
@@ -319,10 +347,12 @@ export async function startHub(ctx: AppContext): Promise<Hub> {
       clients.clear()
       areas.clear()
       residentStreams.clear()
+      personal.clear()
       byUnit.clear()
       await residentDelivery
       await unlisten()
       await unlistenAlerts()
+      await unlistenPersonal()
     },
   }
 }

@@ -45,11 +45,21 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['realtime'],
         querystring: StreamQuery,
-        response: streamed(MEDIA.sse, 'event: change messages (ChangeMessage; with tabs and counts on view=workbench), ready, resync'),
+        response: streamed(
+          MEDIA.sse,
+          'event: change messages (ChangeMessage; with tabs and counts on view=workbench), ready, resync; on view=me only notice and call messages',
+        ),
       },
     },
     async (request, reply) => {
       const principal = requireStaff(request)
+      if (request.query.view === 'me') {
+        if (request.query.scope !== undefined || request.query.tab !== undefined) {
+          throw invalid(request.query.scope !== undefined ? 'scope' : 'tab', 'A personal stream is of the caller alone')
+        }
+        await serveStream(ctx, hub, request, reply, { kind: 'me', userId: principal.user.id, unitId: principal.user.unitId })
+        return
+      }
       if (request.query.view === 'workbench') {
         if (request.query.scope !== undefined) throw invalid('scope', 'A workbench stream is of the caller’s own unit')
         const unit = ctx.orgs.unit(principal.user.unitId)
@@ -69,7 +79,10 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['realtime'],
-        response: streamed(MEDIA.sse, 'event: change messages (ChangeMessage) of the resident’s own events, ready, resync'),
+        response: streamed(
+          MEDIA.sse,
+          'event: change messages (ChangeMessage) of the resident’s own events, notice (new notices), ready, resync',
+        ),
       },
     },
     async (request, reply) => {
@@ -91,6 +104,8 @@ async function audible(ctx: AppContext, audience: Audience, notes: ChangeNote[])
     }
     return heard
   }
+  // a personal stream hears no changes: its page reads its notices and call again on `ready`
+  if (audience.kind === 'me') return []
   const heard = await forResidents(ctx, notes, [audience.residentId])
   return notes.filter((note) => heard.has(note)).map((note) => [note, formatChange(note)])
 }

@@ -22,6 +22,7 @@ import { commitTransition, transitionContext } from '../events/commands/write.ts
 import { lockDue, lockUnreminded, reloadRow, setDeadlineState } from '../events/deadlines.ts'
 import { apply, type LogEntry, transition } from '../events/lifecycle.ts'
 import { type EventRow, toState } from '../events/queries.ts'
+import { noticeWarnings } from '../notifications/notices.ts'
 import { evaluateSla, type OpenDeadline } from './status.ts'
 import { slaColumns, slaFacts } from './tracking.ts'
 
@@ -109,6 +110,10 @@ async function scanDeadlines(app: AppContext, tx: Transaction<DB>, now: Date): P
       // past deadlines are recorded now: look again at the next mark ahead, if any
       const next = evaluateSla(factsOf(row), now, app.calendar, rule.natural).checkAt
       if (columns.sla_status !== row.sla_status) changed += 1
+      // a warning reaches the unit holding the event as an in-app notice, in this transaction
+      if (columns.sla_status === 'warning' && row.sla_status !== 'warning') {
+        await noticeWarnings(app, tx, [{ eventId: row.id, number: row.number, version: row.version, unitId: row.current_unit_id }])
+      }
       await setDeadlineState(tx, row.id, { sla_status: columns.sla_status, sla_check_at: next })
     }
   }

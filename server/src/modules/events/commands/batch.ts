@@ -160,6 +160,7 @@ function factsOfPlanned(w: WrittenEvent, row: PlannedEvent['row']): EventChange[
     externalId: (row.external_id ?? null) as string | null,
     // partners' items carry no reporter phone to text (their platform answers its own users)
     callerPhone: null,
+    reporterResidentId: null,
   }
 }
 

@@ -192,5 +192,6 @@ export function factsOf(row: EventRow): EventChange['event'] {
     sourceClientId: row.source_client_id,
     externalId: row.external_id,
     callerPhone: row.reporter_resident_id === null ? row.reporter_phone : null,
+    reporterResidentId: row.reporter_resident_id,
   }
 }
