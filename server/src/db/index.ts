@@ -24,6 +24,12 @@ export interface Database {
   /** Runs a script of several statements (migrations, seeding). */
   exec(sqlText: string): Promise<void>
   /**
+   * Runs several statements (values written in by `inlined`) in one round trip, as one transaction
+   * in which each statement reads what committed before it began, as a READ COMMITTED transaction's
+   * statements do (a lock taken by one is held for the next); the last statement's rows.
+   */
+  script(sqlText: string): Promise<Array<Record<string, unknown>>>
+  /**
    * Subscribes to a NOTIFY channel; resolves to an unsubscribe function. `onResume` is called when
    * the listening connection was lost and is back: notifications of the gap are gone, so the
    * subscriber catches up another way.
@@ -53,6 +59,22 @@ export interface ReplicaProbe {
 }
 
 export type DatabaseOptions = { url: string; readUrl?: string } | { dataDir?: string; loadDataDir?: Blob | File }
+
+/**
+ * SQL text with `values` written in as literals, for `Database.script` (a simple-protocol query takes
+ * no parameters): text escaped as PostgreSQL reads it, finite numbers, instants as timestamptz.
+ */
+export function inlined(strings: TemplateStringsArray, ...values: Array<string | number | Date>): string {
+  const literal = (v: string | number | Date) => {
+    if (v instanceof Date) return `${pg.escapeLiteral(v.toISOString())}::timestamptz`
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new Error(`not a number to write into SQL: ${v}`)
+      return String(v)
+    }
+    return pg.escapeLiteral(v)
+  }
+  return strings.reduce((text, part, i) => `${text}${literal(values[i - 1])}${part}`)
+}
 
 /** The same JavaScript value from both databases, whatever the process's time zone. */
 const PARSERS = {
@@ -113,6 +135,11 @@ async function openPostgres(url: string, readUrl?: string): Promise<Database> {
       } finally {
         client.release()
       }
+    },
+    async script(sqlText) {
+      // no parameters: the simple protocol, which runs several statements in one implicit transaction
+      const results = (await pool.query(sqlText)) as pg.QueryResult | pg.QueryResult[]
+      return (Array.isArray(results) ? results.at(-1) : results)?.rows ?? []
     },
     listen: listener.listen,
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
@@ -213,6 +240,17 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
       } catch (error) {
         if (client.isInTransaction?.()) await client.exec('rollback')
         throw error
+      }
+    },
+    async script(sqlText) {
+      const lent = await pool.connect() // between the app's other statements and transactions, not inside one
+      try {
+        return ((await client.exec(sqlText)).at(-1)?.rows ?? []) as Array<Record<string, unknown>>
+      } catch (error) {
+        if (client.isInTransaction?.()) await client.exec('rollback')
+        throw error
+      } finally {
+        lent.release()
       }
     },
     async listen(channel, onPayload) {

@@ -295,6 +295,50 @@ test('wrong codes are counted across resends: 5 per code, 10 a day per phone, th
   assert.equal(await h.database.db.selectFrom('otp_codes').selectAll().where('phone', '=', phone).executeTakeFirst(), undefined)
 })
 
+test('a burst of parallel code requests gets no more codes than the caps and the resend interval allow', async (t) => {
+  const h = await build(t, { env: { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_AUTH_PER_MINUTE: '1000' } })
+  // one address, 30 phones at once: its 20 an hour
+  const fromOne = await Promise.all(Array.from({ length: 30 }, (_, i) => askOtp(h, `13900000${500 + i}`)))
+  assert.equal(fromOne.filter((r) => r.status === 200).length, 20)
+  assert.ok(fromOne.filter((r) => r.status !== 200).every((r) => r.body.error.code === 'otp_send_limit'))
+  // one phone from 10 addresses at once: one code, the others wait for the interval
+  const phone = '13900000599'
+  const toOne = await Promise.all(Array.from({ length: 10 }, (_, i) => askOtp(h, phone, { 'x-forwarded-for': addr(100 + i) })))
+  assert.deepEqual(toOne.map((r) => r.body.error?.code ?? 'sent').sort(), ['sent', ...Array(9).fill('rate_limited')].sort())
+  const sends = await h.database.db.selectFrom('otp_sends').select(['phone', 'client']).execute()
+  assert.equal(sends.length, 21)
+  assert.equal(sends.filter((s) => s.phone === phone).length, 1)
+})
+
+test('parallel logins with one code: the right one opens one session, wrong ones are each counted', async (t) => {
+  const h = await build(t, { env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } })
+  const phone = '13900000601'
+  const { devCode: code } = (await askOtp(h, phone)).body
+  const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0')
+  const guesses = await Promise.all(Array.from({ length: 8 }, () => residentLogin(h, phone, wrong)))
+  // 5 wrong codes a code, then it is spent, however many arrive at once
+  assert.deepEqual(guesses.map((r) => r.body.error.code).sort(), [...Array(5).fill('bad_code'), ...Array(3).fill('code_attempts')].sort())
+  const row = await h.database.db.selectFrom('otp_codes').selectAll().where('phone', '=', phone).executeTakeFirstOrThrow()
+  assert.deepEqual([row.attempts, row.wrong_codes], [5, 5])
+
+  later(h, 61)
+  const { devCode: fresh } = (await askOtp(h, phone)).body
+  const logins = await Promise.all(Array.from({ length: 6 }, () => residentLogin(h, phone, fresh)))
+  const ok = logins.filter((r) => r.status === 200)
+  assert.equal(ok.length, 1, JSON.stringify(logins.map((r) => r.body)))
+  assert.ok(logins.filter((r) => r.status !== 200).every((r) => r.body.error.code === 'code_expired'))
+  assert.ok(ok[0].cookie)
+  const me = await send(h, { method: 'GET', url: '/api/v1/me', headers: { cookie: ok[0].cookie as string } })
+  assert.deepEqual([me.status, me.body.kind, me.body.phone], [200, 'resident', phone])
+  const sessions = await h.database.db
+    .selectFrom('sessions')
+    .innerJoin('residents', 'residents.id', 'sessions.resident_id')
+    .where('residents.phone', '=', phone)
+    .select('sessions.id')
+    .execute()
+  assert.equal(sessions.length, 1)
+})
+
 test('a resend inside the interval is refused with the wait; the interval is configuration', async (t) => {
   const h = await build(t, { env: { OTP_RESEND_SECONDS: '30' } })
   assert.equal((await askOtp(h, '13900000401')).status, 200)

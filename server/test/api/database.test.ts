@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { AbortedTransactionError, type Generated, sql } from 'kysely'
-import type { Database } from '../../src/db/index.ts'
+import { type Database, inlined } from '../../src/db/index.ts'
 import { build } from '../helper.ts'
 
 /** The test's own copy of the seeded database (the app around it is not used). */
@@ -59,6 +59,20 @@ test('a script of several statements runs as one: a failure in it leaves nothing
   // an explicit transaction in a script that fails is rolled back, and the connection is usable
   await assert.rejects(database.exec('begin; insert into scratch (id) values (4); select 1/0; commit'), { code: '22012' })
   assert.equal(await count(database), 2)
+})
+
+test('Database.script answers with its last statement; values written in by inlined come back as they were', async (t) => {
+  const database = await testDatabase(t)
+  await scratch(database)
+  const odd = `it's \\ a "test" $1 ; -- '' x`
+  const at = new Date('2026-12-02T01:02:03.456Z')
+  const rows = await database.script(inlined`
+    insert into scratch (id, n) values (${1}, ${2});
+    select ${odd} as text, ${at} as at, ${-3.5} as x, (select count(*) from scratch) as rows`)
+  assert.deepEqual(rows, [{ text: odd, at, x: -3.5, rows: 1 }])
+  await assert.rejects(database.script(inlined`insert into scratch (id) values (${2}); select 1/0`), { code: '22012' })
+  assert.equal(await count(database), 1)
+  assert.throws(() => inlined`select ${Number.NaN}`, /not a number/)
 })
 
 test('transactions: an error rolls back, a swallowed statement error aborts the commit, savepoints work', async (t) => {

@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts'
 import { requirePrincipal } from './auth.ts'
 import { clientKey } from './client-key.ts'
 import { authenticateStaff, loginResident, requestOtp } from './service.ts'
-import { createSession, deleteSession, type findSession, SESSION_COOKIE } from './sessions.ts'
+import { createSession, deleteSession, type findSession, type Principal, SESSION_COOKIE } from './sessions.ts'
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { ctx } = fastify as unknown as App
@@ -14,8 +14,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // per client address, before any account or phone is looked at
   const strict = { config: { rateLimit: { max: ctx.config.RATE_LIMIT_AUTH_PER_MINUTE, timeWindow: '1 minute' } } }
 
-  const startSession = async (reply: FastifyReply, subject: { userId: number } | { residentId: number }) => {
-    const { token, principal } = await createSession(db, subject, ctx.config.SESSION_DAYS)
+  const signedIn = (reply: FastifyReply, { token, principal }: { token: string; principal: Principal | null }) => {
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,
@@ -38,7 +37,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { ...strict, schema: { tags: ['accounts'], body: LoginBody, response: replies({ 200: Me }) } },
     async (request, reply) => {
       const userId = await authenticateStaff(ctx, request.body.username, request.body.password, request.ip)
-      return startSession(reply, { userId })
+      return signedIn(reply, await createSession(db, { userId }, ctx.config.SESSION_DAYS))
     },
   )
 
@@ -59,7 +58,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/resident/otp',
     { ...strict, schema: { tags: ['residents'], body: OtpBody, response: replies({ 200: OtpSent }) } },
     async (request) => {
-      const code = await requestOtp(db, ctx.sms, ctx.config, request.body.phone, clientKey(request.ip), ctx.now())
+      const code = await requestOtp(ctx.database, ctx.sms, ctx.config, request.body.phone, clientKey(request.ip), ctx.now())
       // demo mode has no SMS gateway: the code comes back so the demo can be used
       return ctx.config.demo ? { sent: true, devCode: code } : { sent: true }
     },
@@ -69,9 +68,9 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/resident/login',
     { ...strict, schema: { tags: ['residents'], body: ResidentLoginBody, response: replies({ 200: Me }) } },
     async (request, reply) => {
-      const residentId = await loginResident(db, ctx.config, request.body, ctx.now())
-      if (residentId === null) throw new AppError('bad_code', 401, 'Wrong code; check the SMS and try again')
-      return startSession(reply, { residentId })
+      const session = await loginResident(db, ctx.config, request.body, ctx.now())
+      if (session === null) throw new AppError('bad_code', 401, 'Wrong code; check the SMS and try again')
+      return signedIn(reply, session)
     },
   )
 }

@@ -1,15 +1,17 @@
 /** Signing in: staff by password, residents by phone + one-time code with a real-name check. */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
+import { createHash, randomInt } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
 import { DAY_MS } from '../../china-time.ts'
 import type { Config } from '../../config.ts'
 import type { AppContext } from '../../context.ts'
+import { type Database, inlined } from '../../db/index.ts'
 import type { DB } from '../../db/types.ts'
 import { AppError, invalid } from '../../errors.ts'
 import { recordAudit } from '../audit/log.ts'
 import { isValidIdNumber } from './id-number.ts'
 import { accountLocked, beginLoginAttempt, loginSucceeded } from './login-throttle.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
+import { newSession, type Principal, type PrincipalRow, principalOf } from './sessions.ts'
 
 /** Where one-time codes go. Deployments plug in their SMS gateway; demo mode only logs. */
 export interface SmsSender {
@@ -73,116 +75,152 @@ const otpSendLimit = (retryAfter: number) =>
 const otpLocked = (retryAfter: number) =>
   new AppError('otp_locked', 429, 'Too many wrong codes for this phone today; try again later', { retryAfter })
 
-/** Codes sent within the last hour and day to one phone or from one client, and when the oldest of each window leaves it. */
-type Sends = { hour: number; day: number; first_hour: string | null; first_day: string | null }
+/** The first rule that refuses a code request (in the order they are checked), and when its wait began. */
+type OtpRefusal = { refusal: 'resend' | 'locked' | 'phone_day' | 'phone_hour' | 'client_day' | 'client_hour'; since: Date | string }
 
 /**
  * Sends a one-time code to `phone` for `client` (its address key), within the resend interval and
  * the per-phone and per-client caps per hour and day. A resend replaces the code but keeps the
- * phone's count of wrong codes for the day. Five round trips: both locks, then every read in one
- * statement, then every write in one (each is a wait on a shared machine's scheduler, and they
- * were ten).
+ * phone's count of wrong codes for the day. One round trip (a script): one request at a time per
+ * phone and per client (two advisory locks, so the caps hold under bursts), then one statement —
+ * its snapshot taken after the locks, so it reads the sends of the requests it waited for — that
+ * checks every rule and, unless one refuses, writes the code and the send and sweeps yesterday's.
  */
-export async function requestOtp(db: Kysely<DB>, sms: SmsSender, limits: OtpLimits, phone: string, client: string, now = new Date()) {
+export async function requestOtp(database: Database, sms: SmsSender, limits: OtpLimits, phone: string, client: string, now = new Date()) {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
   const hourAgo = new Date(now.getTime() - HOUR_MS)
   const dayAgo = new Date(now.getTime() - DAY_MS)
-  const sendsOf = (column: 'phone' | 'client', value: string) => sql`(
-    select json_build_object('hour', count(*) filter (where sent_at > ${hourAgo}), 'day', count(*),
-             'first_hour', min(sent_at) filter (where sent_at > ${hourAgo}), 'first_day', min(sent_at))
-      from otp_sends where ${sql.ref(column)} = ${value} and sent_at > ${dayAgo})`
-  await db.transaction().execute(async (tx) => {
-    // the locks come before the reads: a read's snapshot is taken when its statement starts
-    await sql`select pg_advisory_xact_lock(${OTP_PHONE_LOCK}, hashtext(${phone})), pg_advisory_xact_lock(${OTP_CLIENT_LOCK}, hashtext(${client}))`.execute(
-      tx,
+  const resendAgo = new Date(now.getTime() - limits.OTP_RESEND_SECONDS * 1000)
+  const [refused] = (await database.script(inlined`
+    select pg_advisory_xact_lock(${OTP_PHONE_LOCK}, hashtext(${phone})), pg_advisory_xact_lock(${OTP_CLIENT_LOCK}, hashtext(${client}));
+    with refused as materialized (
+      select refusal, since from (
+        select 1 as rank, 'resend' as refusal, sent_at as since from otp_codes where phone = ${phone} and sent_at > ${resendAgo}
+        union all
+        select 2, 'locked', wrong_since from otp_codes
+          where phone = ${phone} and wrong_since > ${dayAgo} and wrong_codes >= ${limits.OTP_WRONG_PER_DAY}
+        union all
+        select 3, 'phone_day', min(sent_at) from otp_sends
+          where phone = ${phone} and sent_at > ${dayAgo} having count(*) >= ${limits.OTP_PHONE_PER_DAY}
+        union all
+        select 4, 'phone_hour', min(sent_at) from otp_sends
+          where phone = ${phone} and sent_at > ${hourAgo} having count(*) >= ${limits.OTP_PHONE_PER_HOUR}
+        union all
+        select 5, 'client_day', min(sent_at) from otp_sends
+          where client = ${client} and sent_at > ${dayAgo} having count(*) >= ${limits.OTP_CLIENT_PER_DAY}
+        union all
+        select 6, 'client_hour', min(sent_at) from otp_sends
+          where client = ${client} and sent_at > ${hourAgo} having count(*) >= ${limits.OTP_CLIENT_PER_HOUR}
+      ) as rules order by rank limit 1
+    ), code as (
+      insert into otp_codes (phone, code_hash, expires_at, attempts, sent_at)
+      select ${phone}, ${otpDigest(phone, code)}, ${new Date(now.getTime() + OTP_TTL_MS)}, 0, ${now} where not exists (select from refused)
+      on conflict (phone) do update set code_hash = excluded.code_hash, expires_at = excluded.expires_at, attempts = 0, sent_at = excluded.sent_at
+    ), sent as (
+      insert into otp_sends (phone, client, sent_at) select ${phone}, ${client}, ${now} where not exists (select from refused)
+    ), old as (
+      delete from otp_sends where sent_at < ${dayAgo} and not exists (select from refused)
     )
-    const { rows } = await sql<{
-      previous: { sent_at: string; wrong_codes: number; wrong_since: string | null } | null
-      by_phone: Sends
-      by_client: Sends
-    }>`select (select json_build_object('sent_at', sent_at, 'wrong_codes', wrong_codes, 'wrong_since', wrong_since)
-                 from otp_codes where phone = ${phone}) as previous,
-              ${sendsOf('phone', phone)} as by_phone, ${sendsOf('client', client)} as by_client`.execute(tx)
-    const { previous, by_phone, by_client } = rows[0]
-    if (previous) {
-      const resendAt = new Date(new Date(previous.sent_at).getTime() + limits.OTP_RESEND_SECONDS * 1000)
-      if (now < resendAt) {
+    select refusal, since from refused`)) as OtpRefusal[]
+  if (refused) {
+    const since = new Date(refused.since).getTime()
+    switch (refused.refusal) {
+      case 'resend':
         throw new AppError('rate_limited', 429, 'A code was sent a moment ago; please wait before asking again', {
-          retryAfter: secondsUntil(resendAt, now),
+          retryAfter: secondsUntil(new Date(since + limits.OTP_RESEND_SECONDS * 1000), now),
         })
-      }
-      const lockEnds = previous.wrong_since && new Date(new Date(previous.wrong_since).getTime() + DAY_MS)
-      if (lockEnds && lockEnds > now && previous.wrong_codes >= limits.OTP_WRONG_PER_DAY) throw otpLocked(secondsUntil(lockEnds, now))
+      case 'locked':
+        throw otpLocked(secondsUntil(new Date(since + DAY_MS), now))
+      case 'phone_day':
+      case 'client_day':
+        throw otpSendLimit(secondsUntil(new Date(since + DAY_MS), now))
+      default:
+        throw otpSendLimit(secondsUntil(new Date(since + HOUR_MS), now))
     }
-    const caps = [
-      [by_phone, limits.OTP_PHONE_PER_HOUR, limits.OTP_PHONE_PER_DAY],
-      [by_client, limits.OTP_CLIENT_PER_HOUR, limits.OTP_CLIENT_PER_DAY],
-    ] as const
-    for (const [sent, perHour, perDay] of caps) {
-      if (sent.day >= perDay) throw otpSendLimit(secondsUntil(new Date(new Date(sent.first_day as string).getTime() + DAY_MS), now))
-      if (sent.hour >= perHour) throw otpSendLimit(secondsUntil(new Date(new Date(sent.first_hour as string).getTime() + HOUR_MS), now))
-    }
-    const expiresAt = new Date(now.getTime() + OTP_TTL_MS)
-    // the code, the send, and yesterday's sends gone: one statement
-    await sql`with code as (
-        insert into otp_codes (phone, code_hash, expires_at, attempts, sent_at)
-        values (${phone}, ${otpDigest(phone, code)}, ${expiresAt}, 0, ${now})
-        on conflict (phone) do update set code_hash = excluded.code_hash, expires_at = excluded.expires_at, attempts = 0, sent_at = excluded.sent_at
-        returning 1
-      ), sent as (insert into otp_sends (phone, client, sent_at) values (${phone}, ${client}, ${now}) returning 1),
-      old as (delete from otp_sends where sent_at < ${dayAgo} returning 1)
-      select (select count(*) from code) + (select count(*) from sent) + (select count(*) from old) as n`.execute(tx)
-  })
+  }
   await sms.send(phone, `【小兰帮办】验证码 ${code}，5分钟内有效。`)
   return code
 }
 
+/** What a resident's login reads back: the refusal, or the new session with the resident (`PrincipalRow`). */
+type ResidentLoginRow = {
+  refusal: 'code_expired' | 'otp_locked' | 'code_attempts' | 'bad_code' | null
+  wrong_since: Date | string | null
+} & (PrincipalRow | { id: null })
+
 /**
- * A resident's login with the code: refused once the code had OTP_ATTEMPTS_PER_CODE wrong guesses
- * and once the phone had OTP_WRONG_PER_DAY wrong codes within a day (across resends).
+ * A resident's login with the code, and their new session: refused once the code had
+ * OTP_ATTEMPTS_PER_CODE wrong guesses and once the phone had OTP_WRONG_PER_DAY wrong codes within a
+ * day (across resends); a wrong code is counted. One statement: the phone's code locked (a
+ * concurrent login waits and then reads what it left: a used code is gone), the checks, then either
+ * the wrong code counted or the code used up, the resident found (or registered) and the session
+ * written. Null for a wrong code.
  */
 export async function loginResident(
   db: Kysely<DB>,
-  limits: Pick<Config, 'OTP_ATTEMPTS_PER_CODE' | 'OTP_WRONG_PER_DAY'>,
+  limits: Pick<Config, 'OTP_ATTEMPTS_PER_CODE' | 'OTP_WRONG_PER_DAY' | 'SESSION_DAYS'>,
   input: { phone: string; code: string; name?: string; idNumber?: string },
   now = new Date(),
-) {
+): Promise<{ token: string; principal: Principal } | null> {
   if (input.idNumber !== undefined && !isValidIdNumber(input.idNumber)) {
     throw invalid('idNumber', 'The ID number is not valid; check the digits and the last character')
   }
   if ((input.name === undefined) !== (input.idNumber === undefined)) {
     throw invalid(input.name === undefined ? 'name' : 'idNumber', 'Real-name verification needs both name and ID number')
   }
-  return db.transaction().execute(async (tx) => {
-    const otp = await tx.selectFrom('otp_codes').selectAll().where('phone', '=', input.phone).forUpdate().executeTakeFirst()
-    if (!otp || new Date(otp.expires_at) < now) throw new AppError('code_expired', 401, 'The code has expired; ask for a new one')
-    const wrongSince = otp.wrong_since && new Date(otp.wrong_since).getTime() + DAY_MS > now.getTime() ? new Date(otp.wrong_since) : null
-    if (wrongSince && otp.wrong_codes >= limits.OTP_WRONG_PER_DAY)
-      throw otpLocked(secondsUntil(new Date(wrongSince.getTime() + DAY_MS), now))
-    if (otp.attempts >= limits.OTP_ATTEMPTS_PER_CODE) throw new AppError('code_attempts', 429, 'Too many wrong codes; ask for a new one')
-    const expected = Buffer.from(otp.code_hash)
-    const given = Buffer.from(otpDigest(input.phone, input.code))
-    if (!timingSafeEqual(expected, given)) {
-      await tx
-        .updateTable('otp_codes')
-        .set({
-          attempts: otp.attempts + 1,
-          wrong_codes: wrongSince ? otp.wrong_codes + 1 : 1,
-          wrong_since: wrongSince ?? now,
-        })
-        .where('phone', '=', input.phone)
-        .execute()
+  const verified = input.name !== undefined && input.idNumber !== undefined
+  const session = newSession(limits.SESSION_DAYS)
+  const { rows } = await sql<ResidentLoginRow>`
+    with otp as materialized (
+      select attempts, wrong_codes, wrong_since, expires_at, code_hash = ${otpDigest(input.phone, input.code)} as right,
+          coalesce(wrong_since > ${new Date(now.getTime() - DAY_MS)}, false) as wrong_today
+        from otp_codes where phone = ${input.phone} for update
+    ), verdict as materialized (
+      select case
+          when otp.expires_at is null or otp.expires_at < ${now} then 'code_expired'
+          when otp.wrong_today and otp.wrong_codes >= ${limits.OTP_WRONG_PER_DAY} then 'otp_locked'
+          when otp.attempts >= ${limits.OTP_ATTEMPTS_PER_CODE} then 'code_attempts'
+          when not otp.right then 'bad_code'
+        end as refusal, otp.wrong_since, otp.wrong_today
+        from (select) as one left join otp on true
+    ), wrong as (
+      update otp_codes set attempts = otp_codes.attempts + 1,
+          wrong_codes = case when v.wrong_today then otp_codes.wrong_codes + 1 else 1 end,
+          wrong_since = case when v.wrong_today then otp_codes.wrong_since else ${now} end
+        from verdict v where otp_codes.phone = ${input.phone} and v.refusal = 'bad_code'
+    ), used as (
+      delete from otp_codes where phone = ${input.phone} and exists (select from verdict where refusal is null) returning phone
+    ), resident as (
+      insert into residents (phone, name, id_number, verified_at)
+        select phone, ${verified ? input.name : null}::text, ${verified ? input.idNumber?.toUpperCase() : null}::text, ${verified ? now : null}::timestamptz
+          from used
+        on conflict (phone) do update set ${
+          verified
+            ? sql`name = excluded.name, id_number = excluded.id_number, verified_at = excluded.verified_at`
+            : sql`phone = excluded.phone`
+        }
+        returning id, phone, name, verified_at
+    ), s as (
+      insert into sessions (id, resident_id, csrf_token, expires_at)
+        select ${session.row.id}, r.id, ${session.row.csrf_token}, ${session.row.expires_at} from resident r
+        returning id, csrf_token, expires_at
+    )
+    select v.refusal, v.wrong_since, s.id, s.csrf_token, s.expires_at, null::integer as user_id, null as username,
+        null as display_name, null as role, null::integer as unit_id, null::boolean as disabled,
+        r.id as resident_id, r.phone, r.name, r.verified_at
+      from verdict v left join s on true left join resident r on true`.execute(db)
+  const row = rows[0]
+  switch (row.refusal) {
+    case 'code_expired':
+      throw new AppError('code_expired', 401, 'The code has expired; ask for a new one')
+    case 'otp_locked':
+      throw otpLocked(secondsUntil(new Date(new Date(row.wrong_since as Date).getTime() + DAY_MS), now))
+    case 'code_attempts':
+      throw new AppError('code_attempts', 429, 'Too many wrong codes; ask for a new one')
+    case 'bad_code':
       return null
-    }
-    const realName = input.name && input.idNumber ? { name: input.name, id_number: input.idNumber.toUpperCase(), verified_at: now } : {}
-    // the code used up and the resident found (or registered) in one statement
-    const resident = await tx
-      .with('used', (w) => w.deleteFrom('otp_codes').where('phone', '=', input.phone).returning('phone'))
-      .insertInto('residents')
-      .values({ phone: input.phone, ...realName })
-      .onConflict((oc) => oc.column('phone').doUpdateSet(realName.name ? realName : { phone: input.phone }))
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    return resident.id
-  })
+  }
+  const principal = row.id === null ? null : principalOf(row)?.principal
+  if (!principal) throw new Error('a resident login wrote no session')
+  return { token: session.token, principal }
 }

@@ -33,6 +33,17 @@ export type Principal =
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url')
 
 /**
+ * A new session's cookie token and CSRF token, and its row as `sessions` keeps it (the token's
+ * digest, not the token), for an insert of the caller's (a resident's login writes it in the
+ * statement that uses up the code).
+ */
+export function newSession(days: number) {
+  const token = randomBytes(32).toString('base64url')
+  const csrfToken = randomBytes(24).toString('base64url')
+  return { token, csrfToken, row: { id: digest(token), csrf_token: csrfToken, expires_at: new Date(Date.now() + days * 86_400_000) } }
+}
+
+/**
  * A new session for `subject`, and who it is (as `findSession` would read it): the insert and the
  * read in one statement, one round trip for a login rather than two.
  */
@@ -41,18 +52,15 @@ export async function createSession(
   subject: { userId: number } | { residentId: number },
   days: number,
 ): Promise<{ token: string; csrfToken: string; principal: Principal | null }> {
-  const token = randomBytes(32).toString('base64url')
-  const csrfToken = randomBytes(24).toString('base64url')
+  const { token, csrfToken, row: session } = newSession(days)
   const row = await db
     .with('s', (w) =>
       w
         .insertInto('sessions')
         .values({
-          id: digest(token),
+          ...session,
           user_id: 'userId' in subject ? subject.userId : null,
           resident_id: 'residentId' in subject ? subject.residentId : null,
-          csrf_token: csrfToken,
-          expires_at: new Date(Date.now() + days * 86_400_000),
         })
         .returning(['id', 'user_id', 'resident_id', 'csrf_token', 'expires_at']),
     )
@@ -85,7 +93,8 @@ const PRINCIPAL_COLUMNS = [
   'r.verified_at',
 ] as const
 
-type PrincipalRow = {
+/** A session's row and its account's, as `PRINCIPAL_COLUMNS` names them. */
+export type PrincipalRow = {
   id: string
   csrf_token: string
   expires_at: Date | string
@@ -113,7 +122,7 @@ async function sessionRow(db: Kysely<DB>, id: string): Promise<{ principal: Prin
   return row ? principalOf(row) : null
 }
 
-function principalOf(row: PrincipalRow): { principal: Principal; expiresAt: number } | null {
+export function principalOf(row: PrincipalRow): { principal: Principal; expiresAt: number } | null {
   const expiresAt = new Date(row.expires_at).getTime()
   if (row.user_id !== null) {
     if (row.disabled) return null

@@ -12,7 +12,6 @@
  * nested too deep) refuses the request, as everywhere.
  */
 import {
-  type Channel,
   INGEST_BATCH_MAX,
   type IngestedEventView,
   IngestItem,
