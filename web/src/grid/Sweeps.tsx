@@ -151,7 +151,14 @@ function CheckForm({ sweep, target, onDone }: { sweep: SweepSummaryView; target:
           </fieldset>
         ))}
         <Form.Item label={t('grid.note')}>
-          <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} rows={2} aria-label={t('grid.note')} data-testid="sweep-note" />
+          <Input.TextArea
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={500}
+            rows={2}
+            aria-label={t('grid.note')}
+            data-testid="sweep-note"
+          />
         </Form.Item>
         {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} data-testid="sweep-check-error" /> : null}
         <Space>

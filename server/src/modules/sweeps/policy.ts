@@ -30,7 +30,7 @@ export function requireLauncher(staff: Staff, orgs: OrgDirectory, scopeId: numbe
   if (staff.user.role !== 'center_staff' || center?.kind !== 'center' || (center.level !== 2 && center.level !== 3))
     throw forbidden('A district or street center launches a sweep')
   const scope = scopeId === undefined ? center : orgs.unit(scopeId)
-  if (!scope || scope.kind !== 'center' || !scope.active || !isWithin(scope, center))
+  if (scope?.kind !== 'center' || !scope.active || !isWithin(scope, center))
     throw forbidden('The sweep’s scope is a center in your own subtree')
   return { center, scope }
 }
