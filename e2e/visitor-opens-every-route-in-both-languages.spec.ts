@@ -149,6 +149,8 @@ test('every route renders in zh-CN and in English, the resident pages at 360 px'
     { name: 'mediation', path: '/workbench/mediation', who: { staff: 'm-620105007M01' } },
     { name: 'admin', path: '/admin', who: { staff: 'admin' } },
     { name: 'admin-knowledge', path: '/admin?tab=knowledge', who: { staff: 'admin' } },
+    { name: 'admin-rota', path: '/admin?tab=rota', who: { staff: 'admin' } },
+    { name: 'hall', path: '/workbench/rota', who: { staff: 'c-620100' } },
     { name: 'department-knowledge', path: '/workbench/knowledge', who: { staff: 'd-620100D15' } },
     { name: 'kpi', path: '/kpi', who: { staff: 'supervisor' } },
     { name: 'kpi-settings', path: '/kpi/settings', who: { staff: 'admin' } },

@@ -24,6 +24,7 @@ import { importFromTerminal } from './modules/channels/import.ts'
 import { startNetizenPulls } from './modules/channels/netizen-import.ts'
 import { startNetizenReplies } from './modules/channels/netizen-replies.ts'
 import { warmClassifier } from './modules/intelligence/classifier.ts'
+import { startMediationTermScan } from './modules/mediation/term-scan.ts'
 import { startOutboxDelivery } from './modules/notifications/delivery.ts'
 import { rootUnitId } from './modules/orgs/units.ts'
 import { startSlaJobs } from './modules/sla/jobs.ts'
@@ -108,6 +109,7 @@ async function main() {
       }
       const stopJobs = startSlaJobs(app.ctx)
       const stopScan = startAlertScan(app.ctx)
+      const stopTerms = startMediationTermScan(app.ctx)
       const stopOutbox = startOutboxDelivery(app.ctx)
       const stopNetizen = [startNetizenPulls(app.ctx), startNetizenReplies(app.ctx)]
       // the model loads in about half a second: now, not on the first user's keystroke
@@ -126,7 +128,15 @@ async function main() {
         // stop accepting and finish what is in flight (open event streams are ended first, in the
         // realtime module's preClose), while a running SLA job finishes its transaction and the
         // webhook POSTs in flight are aborted (their messages wait for the next start)
-        await Promise.all([app.close(), stopJobs(), stopScan(), stopOutbox(), ...stopNetizen.map((stop) => stop()), metricsApart?.close()])
+        await Promise.all([
+          app.close(),
+          stopJobs(),
+          stopScan(),
+          stopTerms(),
+          stopOutbox(),
+          ...stopNetizen.map((stop) => stop()),
+          metricsApart?.close(),
+        ])
         // then a last fold of what the last writes appended: the next start finds it all folded
         await stopFolding()
         await database.close()

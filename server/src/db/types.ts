@@ -352,6 +352,8 @@ export interface MediationCasesTable {
   closed_at: Timestamp | null
   version: Generated<number>
   updated_at: Timestamp
+  term_warned_at: Timestamp | null
+  term_overdue_at: Timestamp | null
 }
 
 export interface MediationFollowUpsTable {

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { scanMediationTerms, TERM_NOTES } from '../../src/modules/mediation/term-scan.ts'
 import { applyAction, build, type Client, registerCall, type TestApp, XINGFULI } from '../helper.ts'
 
 const LIUJIAPU = '620105007'
@@ -332,4 +333,30 @@ test('GET /orgs?kind=mediation lists 32 district organisations and 363 street/co
   const items = (await h.anonymous.get('/api/v1/orgs?kind=mediation')).body.items
   assert.equal(items.filter((o: { level: number }) => o.level === 2).length, 32)
   assert.equal(items.filter((o: { level: number }) => o.level >= 3).length, 363)
+})
+
+test('the term scan warns once at 75 % of the term and once past it, on the event, like other deadlines', async (t) => {
+  const h = await build(t)
+  const { event, community } = await disputeAtCommunity(h)
+  const room = (await community.get(`/api/v1/mediation/organisations?eventId=${event.id}`)).body.suggested
+  let c = await openAt(community, event, room.unit.id)
+  const mediator = await h.as(`m-${room.unit.code}`)
+  c = await caseAction(mediator, c, { type: 'accept' })
+  const reminders = async () =>
+    (await community.get(`/api/v1/events/${event.id}`)).body.timeline
+      .filter((e: { action: string }) => e.action === 'remind')
+      .map((e: { note: string }) => e.note)
+
+  assert.equal((await scanMediationTerms(h.app.ctx)).marked, 0, 'a fresh case has nothing to warn of')
+  h.clock.now = new Date(h.clock.now.getTime() + 23 * 86_400_000)
+  assert.equal((await scanMediationTerms(h.app.ctx)).marked, 1)
+  assert.equal((await scanMediationTerms(h.app.ctx)).marked, 0, 'each mark once')
+  assert.deepEqual(await reminders(), [TERM_NOTES.warned])
+  h.clock.now = new Date(h.clock.now.getTime() + 8 * 86_400_000)
+  assert.equal((await scanMediationTerms(h.app.ctx)).marked, 1)
+  assert.deepEqual(await reminders(), [TERM_NOTES.warned, TERM_NOTES.overdue])
+  // the reminder is the event's own step: the mediator sees it on the case's event, the public only its words
+  const track = (await h.anonymous.get(`/api/v1/track/${event.number}`)).body
+  assert.ok(!JSON.stringify(track).includes('王建华'))
+  assert.equal((await scanMediationTerms(h.app.ctx)).marked, 0)
 })

@@ -61,7 +61,7 @@ function WeekForm({ view }: { view: RotaWeekView }) {
     setDays(new Map(view.days.map((d) => [d.date, s.days.find((x) => x.date === d.date)?.units.map((u) => u.id) ?? []])))
     setReasons(
       s.reasons.map((r) =>
-        t('editor.suggestReason', { unit: r.unit.name, open: r.open, weeks: s.weeks, categories: r.categories.join('、') }),
+        t('editor.suggestReason', { unit: r.unit.name, open: r.open, weeks: s.weeks, categories: r.categories.join(t('sep')) }),
       ),
     )
     message.info(t('editor.suggested'))
@@ -183,8 +183,8 @@ function History({ week, version }: { week: string; version: number }) {
               {c.days.map((d) => (
                 <div key={d.date}>
                   {d.date}
-                  {d.added.length ? ` ${t('history.added')}：${d.added.map((u) => u.name).join('、')}` : ''}
-                  {d.removed.length ? ` ${t('history.removed')}：${d.removed.map((u) => u.name).join('、')}` : ''}
+                  {d.added.length ? ` ${t('history.added', { names: d.added.map((u) => u.name).join(t('sep')) })}` : ''}
+                  {d.removed.length ? ` ${t('history.removed', { names: d.removed.map((u) => u.name).join(t('sep')) })}` : ''}
                 </div>
               ))}
             </div>

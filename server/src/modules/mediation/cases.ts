@@ -7,15 +7,16 @@
  * forward dispatches it on. The event's log carries only stage words (its public timeline shows them);
  * what the parties said, who they are and what they agreed stay in the case.
  *
- * Each step checks the case's version and the caller's access first, then acts on the event, then
- * writes the case in one transaction. The event's command commits on its own (it takes no outer
- * transaction), so a case write that fails after it leaves the event one step ahead — the checks
- * run before to make that a lost race, not a validation.
+ * Each step checks the case's version and the caller's access first; the case is then written in
+ * the event's own transaction (`actOnEvent`'s `alongside`), so the event's step and the case's commit
+ * together or not at all — a stale case version fails both.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { ActionBody, AgreementTerms, CaseActionBody, OpenCaseBody } from '@xiaolan/contracts'
+import type { Transaction } from 'kysely'
 import { chinaDateOf, DAY_MS, formatChinaMinute } from '../../china-time.ts'
 import type { AppContext } from '../../context.ts'
+import type { DB } from '../../db/types.ts'
 import { conflict, invalid, notFound, staleVersion } from '../../errors.ts'
 import { recordAudit } from '../audit/log.ts'
 import { actOnEvent } from '../events/commands/act.ts'
@@ -66,19 +67,18 @@ export async function openCase(app: AppContext, principal: Staff, body: OpenCase
     throw invalid('parties', 'A case needs an applicant and a respondent')
   if (await liveCaseOf(db, event.id)) throw conflict('case_exists', 'The event already has a mediation case')
   const ctx = { unit: (id: number) => app.orgs.unit(id) }
+  const byMediator = staff.user.role === 'mediator'
   let centerId: number
-  if (staff.user.role === 'mediator') {
+  if (byMediator) {
     if (event.current_unit_id !== staff.user.unitId || body.unitId !== staff.user.unitId)
       throw invalid('unitId', 'A mediator opens a case only for an event their own organisation holds')
     centerId = event.dispatcher_unit_id ?? (parentCenter(unit, ctx)?.id as number)
   } else {
-    // the lifecycle decides whether this center may send it there (its subtree, its district's organisations)
-    await actOnEvent(app, staff, event.id, { type: 'dispatch', version: body.version, unitId: unit.id })
     centerId = staff.user.unitId
   }
   const now = app.now()
   const { term_days } = await settingsRow(db)
-  return db.transaction().execute((tx) =>
+  const write = (tx: Transaction<DB>) =>
     insertCase(
       tx,
       {
@@ -101,8 +101,23 @@ export async function openCase(app: AppContext, principal: Staff, body: OpenCase
         id_number: p.idNumber?.toUpperCase() ?? null,
         address: p.address?.trim() ?? null,
       })),
-    ),
+    )
+  if (byMediator) return db.transaction().execute(write)
+  // the lifecycle decides whether this center may send it there (its subtree, its district's
+  // organisations); the case is written in the dispatch's transaction
+  let opened: CaseRow | undefined
+  await actOnEvent(
+    app,
+    staff,
+    event.id,
+    { type: 'dispatch', version: body.version, unitId: unit.id },
+    {
+      alongside: async (tx) => {
+        opened = await write(tx)
+      },
+    },
   )
+  return opened as CaseRow
 }
 
 /** A case the caller may see, with their access; not found otherwise (no hint that it exists). */
@@ -122,10 +137,12 @@ export async function actOnCase(app: AppContext, staff: Staff, id: number, body:
   const now = app.now()
   const settings = await settingsRow(db)
   const event = await eventForMediation(db, staff, app.orgs, row.event_id)
-  // the event's step at the version read here: a write in between is the caller's 409
+  // the event's step, taken with the case's write at the end, at the version read here: a write in
+  // between is the caller's 409
+  let eventAction: Omit<ActionBody, 'version'> | null = null
   const eventStep = async (action: Omit<ActionBody, 'version'>) => {
     if (!event) throw notFound('Event')
-    await actOnEvent(app, staff, row.event_id, { ...action, version: event.version } as ActionBody)
+    eventAction = action
   }
   let set: Parameters<typeof updateCase>[3] = { updated_at: now }
   let stage: string | null = null
@@ -282,7 +299,7 @@ export async function actOnCase(app: AppContext, staff: Staff, id: number, body:
     }
   }
 
-  return db.transaction().execute(async (tx) => {
+  const write = async (tx: Transaction<DB>) => {
     const written = await updateCase(tx, row.id, row.version, set)
     if (!written) throw staleVersion(row.version + 1)
     if (session) await insertSession(tx, session)
@@ -296,7 +313,16 @@ export async function actOnCase(app: AppContext, staff: Staff, id: number, body:
       smsSendAt(now, app.config.SMS_QUIET_HOURS),
     )
     return written
+  }
+  const action = eventAction as Omit<ActionBody, 'version'> | null
+  if (!action || !event) return db.transaction().execute(write)
+  let written: CaseRow | undefined
+  await actOnEvent(app, staff, row.event_id, { ...action, version: event.version } as ActionBody, {
+    alongside: async (tx) => {
+      written = await write(tx)
+    },
   })
+  return written as CaseRow
 }
 
 function trimmed(a: AgreementTerms): AgreementTerms {

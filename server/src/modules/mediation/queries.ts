@@ -178,3 +178,34 @@ export async function screenFigures(db: Db, centerIds: number[] | null, since: D
   `.execute(db)
   return rows[0] ?? { opened: 0, open: 0, resolved: 0 }
 }
+
+/**
+ * Open cases whose term has reached a mark not yet recorded — 75 % used (`warned`) or past (`overdue`)
+ * — locked for update (another pass's rows skipped), at most `limit`.
+ */
+export function casesDueForTermMark(tx: Transaction<DB>, now: Date, share: number, limit: number) {
+  return tx
+    .selectFrom('mediation_cases')
+    .select(['id', 'event_id', 'term_due', 'opened_at', 'term_warned_at', 'term_overdue_at'])
+    .where('state', 'in', ['pending', 'accepted', 'in_mediation'])
+    .where('term_overdue_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('term_due', '<=', now),
+        eb.and([eb('term_warned_at', 'is', null), eb(sql`opened_at + (term_due - opened_at) * ${share}::float8`, '<=', now)]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute()
+}
+
+export async function markTerm(tx: Transaction<DB>, id: number, mark: 'warned' | 'overdue', at: Date) {
+  await tx
+    .updateTable('mediation_cases')
+    .set(mark === 'warned' ? { term_warned_at: at } : { term_warned_at: sql`coalesce(term_warned_at, ${at})`, term_overdue_at: at })
+    .where('id', '=', id)
+    .execute()
+}

@@ -19,8 +19,8 @@ import type { AppContext } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
 import { startTicker } from '../../ticker.ts'
 import { commitTransition, transitionContext } from '../events/commands/write.ts'
-import { lockDue, lockUnreminded, reloadRow, setDeadlineState } from '../events/deadlines.ts'
-import { apply, type LogEntry, transition } from '../events/lifecycle.ts'
+import { lockDue, lockUnreminded, reloadRow, setDeadlineState, systemEntry } from '../events/deadlines.ts'
+import { apply, transition } from '../events/lifecycle.ts'
 import { type EventRow, toState } from '../events/queries.ts'
 import { noticeWarnings } from '../notifications/notices.ts'
 import { evaluateSla, type OpenDeadline } from './status.ts'
@@ -162,20 +162,7 @@ async function systemMark(
 ) {
   const before = toState(row)
   const unitName = missedUnitId === null ? null : app.orgs.unit(missedUnitId)?.name
-  const entry: LogEntry = {
-    action,
-    actorKind: 'system',
-    actorUserId: null,
-    actorResidentId: null,
-    actorUnitId: null,
-    fromState: before.state,
-    toState: before.state,
-    fromUnitId: before.currentUnitId,
-    toUnitId: before.currentUnitId,
-    note: unitName ? `${unitName}${note}` : note,
-    changes: {},
-    at: now.toISOString(),
-  }
+  const entry = systemEntry(before, action, unitName ? `${unitName}${note}` : note, now)
   await commitTransition(app, tx, row, { entry, next: apply(before, entry) })
 }
 

@@ -9,7 +9,7 @@
  * stationed at a center that day is to be signed by the end of the working day (rota/stations.ts).
  */
 import type { ActionBody } from '@xiaolan/contracts'
-import { type ExpressionBuilder, sql } from 'kysely'
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../../context.ts'
 import type { DB } from '../../../db/types.ts'
 import { invalid, notFound, staleVersion } from '../../../errors.ts'
@@ -36,8 +36,20 @@ export interface CallerLink {
 }
 
 /** Applies one action under the caller's scope and the version they saw; returns the row as written. */
-export async function actOnEvent(app: AppContext, principal: Principal | CallerLink, id: number, body: ActionBody): Promise<EventRow> {
-  return (await actOnEventLogged(app, principal, id, body)).row
+export async function actOnEvent(
+  app: AppContext,
+  principal: Principal | CallerLink,
+  id: number,
+  body: ActionBody,
+  options: ActOptions = {},
+): Promise<EventRow> {
+  return (await actOnEventLogged(app, principal, id, body, options)).row
+}
+
+/** What a caller writes with the action, in its transaction (a mediation case's step): all or nothing. */
+export interface ActOptions {
+  /** run in the action's transaction once its row and log are written; its error fails the action alone */
+  alongside?: (tx: Transaction<DB>, row: EventRow) => Promise<void>
 }
 
 /** `actOnEvent`, with the event's whole log as of the write (read with the rest of its group): the answer needs no read after. */
@@ -46,6 +58,7 @@ export async function actOnEventLogged(
   principal: Principal | CallerLink,
   id: number,
   body: ActionBody,
+  options: ActOptions = {},
 ): Promise<{ row: EventRow; log: Array<LogEntry & { seq: number }> }> {
   const now = app.now()
   const db = app.database.db
@@ -101,7 +114,7 @@ export async function actOnEventLogged(
     update = groupCommit<Update, Written>((take) => updateEvents(app, take), { max: MAX_UPDATES, key: (u) => u.event.id })
     updates.set(app, update)
   }
-  return update({ event, seen: row.version, columns, before, steps, photos, corrections })
+  return update({ event, seen: row.version, columns, before, steps, photos, corrections, alongside: options.alongside })
 }
 
 interface Update {
@@ -113,6 +126,7 @@ interface Update {
   steps: Array<{ entry: LogEntry; after: EventState }>
   photos: Parameters<typeof attachPhotos>[1]
   corrections: Array<Parameters<typeof recordCorrection>[1]>
+  alongside?: ActOptions['alongside']
 }
 
 /** The actions of this app waiting to be written together (group-commit.ts); one per event in a group. */
@@ -168,6 +182,7 @@ async function updateEvents(app: AppContext, take: () => Update[]): Promise<Arra
     for (const u of done) await attachPhotos(tx, u.photos)
     if (done.length) await logWrites(app, tx, done)
     for (const u of done) for (const c of u.corrections) await recordCorrection(tx, c)
+    for (const u of done) if (u.alongside) await u.alongside(tx, written.get(u.event.id) as EventRow)
     const logs = await readLogs(
       tx,
       done.map((u) => u.event.id),
