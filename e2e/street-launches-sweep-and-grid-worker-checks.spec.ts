@@ -43,7 +43,7 @@ test('a street launches a sweep, a grid worker checks its targets on the phone, 
   await targets.first().waitFor()
   const first = targets.nth(0)
   const second = targets.nth(1)
-  const secondName = (await second.locator('.ant-list-item-meta-title').innerText()).split(' ')[0]
+  const secondName = ((await second.locator('.ant-list-item-meta-title').textContent()) ?? '').split(' ')[0]
 
   // the first passes every item
   await first.getByTestId('sweep-target-check').click()
