@@ -661,7 +661,7 @@ export const MATRIX: Record<string, RouteRow> = {
       {
         target: 'an unknown token',
         request: () => ({ url: `/api/v1/evaluation/${'A'.repeat(32)}` }),
-        expect: outcomes([], 'hidden'),
+        expect: Object.fromEntries(ACTOR_NAMES.map((a) => [a, 'hidden'])) as Record<ActorName, Outcome>,
       },
     ],
   },
@@ -671,7 +671,7 @@ export const MATRIX: Record<string, RouteRow> = {
       {
         target: 'an unknown token',
         request: () => ({ url: `/api/v1/evaluation/${'A'.repeat(32)}`, body: { rating: 'satisfied', version: 1 } }),
-        expect: outcomes([], 'hidden'),
+        expect: Object.fromEntries(ACTOR_NAMES.map((a) => [a, 'hidden'])) as Record<ActorName, Outcome>,
       },
     ],
   },
@@ -681,7 +681,7 @@ export const MATRIX: Record<string, RouteRow> = {
       {
         target: 'an unknown token',
         request: () => ({ url: `/api/v1/evaluation/${'A'.repeat(32)}/press`, body: { version: 1 } }),
-        expect: outcomes([], 'hidden'),
+        expect: Object.fromEntries(ACTOR_NAMES.map((a) => [a, 'hidden'])) as Record<ActorName, Outcome>,
       },
     ],
   },
