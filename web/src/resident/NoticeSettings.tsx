@@ -20,6 +20,8 @@ export function NoticeSettings() {
     <Card size="small" styles={{ body: { padding: 0 } }}>
       <Collapse
         ghost
+        // a touch target of 44 px on the phone, as every other (phone.css)
+        styles={{ header: { minHeight: 44, alignItems: 'center' } }}
         items={[
           {
             key: 'prefs',
