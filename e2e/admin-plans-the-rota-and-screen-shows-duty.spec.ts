@@ -1,7 +1,8 @@
 /**
  * 部门轮流入驻 (issue 19 item 5): an admin plans today's stationed departments in the admin console with
  * a reason (the week's history shows it); the leader's big screen names them on its duty strip, and
- * the 矛盾纠纷 panel takes its turn in the rotating slot beside the alerts, pausable, its title announced.
+ * the 矛盾纠纷 panel takes its turn in the rotating slot beside the alerts, pausable, its title announced;
+ * the city center's hall lists them too.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -63,6 +64,16 @@ test('an admin plans the rota and the screen shows who is on duty today, with �
   assert.equal(await leader.getByTestId('screen-alerts').count(), 0)
   await screenshot(leader, 'screen-duty-and-mediation')
 
+  // the city center's hall, from its workbench: today's stationed departments
+  const center = await openPage(browser, server.baseURL)
+  await loginStaff(center, 'c-620100')
+  await center.goto('/workbench')
+  await center.getByTestId('workbench-rota').click()
+  const stationed = center.getByTestId('hall-stationed')
+  await stationed.getByText('兰州市城市管理局').waitFor()
+  await stationed.getByText('兰州市交通运输局').waitFor()
+
   assert.deepEqual(admin.errors, [])
   assert.deepEqual(leader.errors, [])
+  assert.deepEqual(center.errors, [])
 })

@@ -120,6 +120,12 @@ export default function WorkbenchApp() {
                   {t('sweeps:page.title')}
                 </Link>
               ) : null}
+              {me.role === 'center_staff' && me.unit.level <= 2 ? (
+                // the city's and the districts' centers have departments stationed in their hall
+                <Link to="/workbench/rota" data-testid="workbench-rota" style={{ color: '#1357a6' }}>
+                  {t('rota:hall.title')}
+                </Link>
+              ) : null}
             </Space>
           ) : null
         }
