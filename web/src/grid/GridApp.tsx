@@ -1,7 +1,8 @@
 /**
  * The grid worker's app (mobile-first): collect an event with photos and the current position
  * (or a point on the map), close it on the spot (即办即结) with the result and its photos, see the
- * grid's open events, check the targets of a hazard sweep (隐患联排) and check in on patrol.
+ * grid's open events, check the targets of a hazard sweep (隐患联排) and check in on patrol. A sweep check made without a
+ * network waits in the page's outbox (outbox.ts) and is sent when the network returns.
  */
 import { Segmented } from 'antd'
 import { useState } from 'react'
@@ -10,6 +11,7 @@ import { StaffHeader } from '../components/StaffHeader.tsx'
 import '../phone.css'
 import { Collect } from './Collect.tsx'
 import { OpenEvents } from './OpenEvents.tsx'
+import { Outbox } from './Outbox.tsx'
 import { Patrol } from './Patrol.tsx'
 import { Sweeps } from './Sweeps.tsx'
 
@@ -24,6 +26,7 @@ export default function GridApp() {
     <div className="phone-app" style={{ minHeight: '100vh', background: '#f5f7fa', maxWidth: 640, margin: '0 auto', overflowX: 'hidden' }}>
       <StaffHeader title={t('title')} />
       <main style={{ padding: 12 }}>
+        <Outbox />
         <Segmented
           block
           value={tab}

@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next'
 import { PhotoPicker } from '../components/PhotoPicker.tsx'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery, useApiMutation } from '../lib/queries.ts'
+import { enqueue, isTransient, useOutboxEntries } from './outbox.ts'
 
 const STATE_COLOR = { pending: 'default', passed: 'green', failed: 'red' } as const
 
@@ -18,6 +19,7 @@ export function Sweeps() {
   const { t } = useTranslation('sweeps')
   const query = useQuery(apiQuery('GET /sweeps', { query: { state: 'open' } }))
   const [checking, setChecking] = useState<{ sweep: SweepSummaryView; target: SweepTargetView } | null>(null)
+  const outbox = useOutboxEntries()
   if (checking) return <CheckForm {...checking} onDone={() => setChecking(null)} />
   const sweeps = query.data?.items ?? []
   if (query.isSuccess && !sweeps.length) return <Empty description={t('grid.empty')} />
@@ -38,7 +40,7 @@ export function Sweeps() {
               <List.Item
                 data-testid={`sweep-target-${target.id}`}
                 actions={
-                  target.state === 'pending'
+                  target.state === 'pending' && !outbox.some((e) => e.input.params.targetId === target.id)
                     ? [
                         <Button key="check" type="primary" onClick={() => setChecking({ sweep, target })} data-testid="sweep-target-check">
                           {t('grid.check')}
@@ -50,7 +52,14 @@ export function Sweeps() {
                 <List.Item.Meta
                   title={
                     <span>
-                      {target.site.name} <Tag color={STATE_COLOR[target.state]}>{t(`grid.${target.state}`)}</Tag>
+                      {target.site.name}{' '}
+                      {outbox.some((e) => e.input.params.targetId === target.id) ? (
+                        <Tag color="orange" data-testid="sweep-target-queued">
+                          {t('grid.queued')}
+                        </Tag>
+                      ) : (
+                        <Tag color={STATE_COLOR[target.state]}>{t(`grid.${target.state}`)}</Tag>
+                      )}
                     </span>
                   }
                   description={
@@ -77,6 +86,7 @@ interface ItemAnswer {
 
 function CheckForm({ sweep, target, onDone }: { sweep: SweepSummaryView; target: SweepTargetView; onDone: () => void }) {
   const { t } = useTranslation('sweeps')
+  const { t: tg } = useTranslation('grid')
   const { message } = App.useApp()
   // one key per check of this target: a retry after a lost answer sends the same one
   const [key] = useState(() => crypto.randomUUID())
@@ -91,23 +101,28 @@ function CheckForm({ sweep, target, onDone }: { sweep: SweepSummaryView; target:
   const submit = async () => {
     if (answers.some((a) => a.pass === undefined)) return setError(t('grid.answerAll'))
     setError(null)
+    const input = {
+      params: { id: sweep.id, targetId: target.id },
+      body: {
+        idempotencyKey: key,
+        results: answers.map((a) => ({
+          pass: a.pass === true,
+          ...(a.note.trim() ? { note: a.note.trim() } : {}),
+          ...(!a.pass && a.photoIds.length ? { attachmentIds: a.photoIds } : {}),
+        })),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      },
+    }
     try {
-      const done = await check.mutateAsync({
-        params: { id: sweep.id, targetId: target.id },
-        body: {
-          idempotencyKey: key,
-          results: answers.map((a) => ({
-            pass: a.pass === true,
-            ...(a.note.trim() ? { note: a.note.trim() } : {}),
-            ...(!a.pass && a.photoIds.length ? { attachmentIds: a.photoIds } : {}),
-          })),
-          ...(note.trim() ? { note: note.trim() } : {}),
-        },
-      })
+      const done = await check.mutateAsync(input)
       message.success(done.event ? t('grid.doneFailed', { number: done.event.number }) : t('grid.done'))
       onDone()
     } catch (e) {
-      setError(errorText(t, e))
+      if (!isTransient(e)) return setError(errorText(t, e))
+      // no network (or no server): kept in the outbox and sent with the same key when it returns
+      await enqueue({ key, operation: 'POST /sweeps/:id/targets/:targetId/check', input, label: `${sweep.title} · ${target.site.name}` })
+      message.warning(tg('outbox.queued'))
+      onDone()
     }
   }
   return (
