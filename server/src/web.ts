@@ -44,6 +44,9 @@ export function buildIdHeader(build: WebBuild | null): onRequestHookHandler {
 /** Written by Vite (`html.cspNonce` in web/vite.config.ts) wherever the page needs its nonce. */
 const STYLE_NONCE_PLACEHOLDER = '__XIAOLAN_STYLE_NONCE__'
 
+const GRID_WORKER = 'grid-sw.js'
+const GRID_WORKER_POLICY = "default-src 'none'; connect-src 'self'"
+
 export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'>; build: WebBuild | null }> = async (
   fastify,
   { config, build },
@@ -58,6 +61,12 @@ export const webRoutes: FastifyPluginAsync<{ config: Pick<Config, 'MAP_TILE_URL'
     // Vite's hashed chunks never change under their name
     setHeaders: (reply, path) => {
       if (path.startsWith(join(DIST, 'assets'))) reply.header('cache-control', 'public, max-age=31536000, immutable')
+      // the grid app's service worker (web/public/grid-sw.js) fetches the grid pages and their
+      // assets for its cache: its own policy lets it reach this origin and nothing else; a new
+      // one is picked up at the next visit
+      if (path === join(DIST, GRID_WORKER)) {
+        reply.header('content-security-policy', GRID_WORKER_POLICY).header('cache-control', 'no-cache')
+      }
     },
     dotfiles: 'ignore', // the build's stamp (web/dist/.built) is not for the browser
     // the page itself only through `page`, with its nonce

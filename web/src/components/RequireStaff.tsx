@@ -2,6 +2,7 @@ import { Result } from 'antd'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Navigate, useLocation } from 'react-router'
+import { GridOffline } from '../grid/GridOffline.tsx'
 import { useSession } from '../lib/session.tsx'
 import { mayUseArea, type StaffArea } from '../lib/staff-areas.ts'
 import { StaffHeader } from './StaffHeader.tsx'
@@ -14,9 +15,11 @@ import { Loading } from './States.tsx'
  */
 export function RequireStaff({ area, children }: { area: StaffArea; children: ReactNode }) {
   const { t } = useTranslation('staff')
-  const { me, loading, signedOut } = useSession()
+  const { me, loading, signedOut, offline } = useSession()
   const location = useLocation()
   if (loading) return <Loading />
+  // the grid pages open without a network (their service worker keeps the shell): say so, and what waits
+  if (offline && area === 'grid') return <GridOffline />
   // after 退出 the page is not the next user's to come back to (the page may see the session end
   // before the move to the sign-in page has rendered)
   if (me?.kind !== 'staff') {

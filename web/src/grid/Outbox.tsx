@@ -1,11 +1,20 @@
 /** 待发送: what the grid app keeps to send when the network returns, with a count and a list. */
 import { Alert, Button, List } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { dismiss, useOutbox } from './outbox.ts'
+import { dismiss, type OutboxEntry, useOutbox, useOutboxEntries } from './outbox.ts'
 
+/** The outbox on the grid app's pages: shown while anything waits, and sent from here. */
 export function Outbox() {
+  return <OutboxList entries={useOutbox()} />
+}
+
+/** The outbox shown only (the offline shell, where nothing can be sent before the session is known). */
+export function OutboxWaiting() {
+  return <OutboxList entries={useOutboxEntries()} />
+}
+
+function OutboxList({ entries }: { entries: OutboxEntry[] }) {
   const { t } = useTranslation('grid')
-  const entries = useOutbox()
   if (!entries.length) return null
   const waiting = entries.filter((e) => !e.refused).length
   return (

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Me } from '@xiaolan/contracts'
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react'
-import { call, setCsrfToken } from './api.ts'
+import { ApiError, call, setCsrfToken } from './api.ts'
 import { referenceQuery } from './queries.ts'
 
 interface Session {
@@ -14,6 +14,8 @@ interface Session {
   logout(): Promise<void>
   /** the session was ended here by 退出 (not expired or ended elsewhere): no page to come back to */
   signedOut: boolean
+  /** not known because there is no network (or no server): the grid app then shows its offline shell */
+  offline: boolean
 }
 
 const SessionContext = createContext<Session | null>(null)
@@ -21,8 +23,9 @@ const sessionQuery = referenceQuery('GET /session')
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient()
-  const { data, isPending } = useQuery(sessionQuery)
+  const { data, isPending, error, fetchStatus } = useQuery(sessionQuery)
   const me = data?.me ?? null
+  const offline = !data && (fetchStatus === 'paused' || (error instanceof ApiError && error.status === 0))
   // the token goes with every write from now on, before any component can send one
   setCsrfToken(me?.csrfToken ?? null)
   const [signedOut, setSignedOut] = useState(false)
@@ -41,7 +44,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await call('POST /auth/logout').catch(() => {})
     setMe(null)
   }, [setMe])
-  const value = useMemo(() => ({ me, loading: isPending, setMe, logout, signedOut }), [me, isPending, setMe, logout, signedOut])
+  const value = useMemo(
+    () => ({ me, loading: isPending && !offline, setMe, logout, signedOut, offline }),
+    [me, isPending, offline, setMe, logout, signedOut],
+  )
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }
 
