@@ -172,7 +172,14 @@ export type PublicEventsQuery = Static<typeof PublicEventsQuery>
 
 /** A grid worker's patrol check-in (巡查打卡) at where they stand. */
 export const PatrolBody = T.Object(
-  { lat: Latitude, lng: Longitude, note: T.Optional(T.String({ maxLength: 500 })) },
+  {
+    lat: Latitude,
+    lng: Longitude,
+    note: T.Optional(T.String({ maxLength: 500 })),
+    idempotencyKey: T.Optional(
+      T.String({ format: 'uuid', description: 'made by the client once per check-in: a resend answers the first one' }),
+    ),
+  },
   { additionalProperties: false },
 )
 export type PatrolBody = Static<typeof PatrolBody>

@@ -552,6 +552,7 @@ export interface PatrolsTable {
   community_id: number | null
   note: string | null
   at: Timestamp
+  idempotency_key: string | null
 }
 
 export interface PlacesTable {

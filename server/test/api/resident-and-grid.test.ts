@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
 import { applyAction, build, reportAtSeat, residentReport, type TestApp, uploadPhoto, XINGFULI } from '../helper.ts'
 import { smallPng } from '../photo.ts'
@@ -281,6 +282,32 @@ test('patrol check-ins: a grid worker checks in where they stand and sees todayâ
   assert.equal((await worker.post('/api/v1/patrols', { lat: 'x', lng: 10 })).status, 400)
   const staff = await h.as(`c-${XINGFULI}`)
   assert.equal((await staff.post('/api/v1/patrols', seat)).status, 403)
+})
+
+test('a patrol check-in sent again with its idempotency key (an offline resend) is recorded once, in parallel too', async (t) => {
+  const h = await build(t)
+  const worker = await h.as(`g-${GRID}`)
+  const seat = await seatOf(h, GRID)
+  const key = randomUUID()
+  const sent = await Promise.all([1, 2, 3].map(() => worker.post('/api/v1/patrols', { ...seat, idempotencyKey: key })))
+  assert.deepEqual(
+    sent.map((r) => r.status),
+    [201, 201, 201],
+    JSON.stringify(sent.map((r) => r.body)),
+  )
+  assert.equal(new Set(sent.map((r) => r.body.id)).size, 1, 'every answer is the one check-in')
+  const again = await worker.post('/api/v1/patrols', { ...seat, idempotencyKey: key })
+  assert.equal(again.body.id, sent[0].body.id)
+  assert.equal((await worker.get('/api/v1/patrols')).body.items.length, 1)
+  // another key, or none, is another check-in; another worker's same key is theirs
+  await worker.post('/api/v1/patrols', { ...seat, idempotencyKey: randomUUID() })
+  await worker.post('/api/v1/patrols', seat)
+  assert.equal((await worker.get('/api/v1/patrols')).body.items.length, 3)
+  const other = await h.as(`g-${XINGFULI}002`)
+  const theirs = await other.post('/api/v1/patrols', { ...(await seatOf(h, `${XINGFULI}002`)), idempotencyKey: key })
+  assert.equal(theirs.status, 201, JSON.stringify(theirs.body))
+  assert.notEqual(theirs.body.id, sent[0].body.id)
+  assert.equal((await worker.post('/api/v1/patrols', { ...seat, idempotencyKey: 'not-a-uuid' })).status, 400)
 })
 
 test('the real-name step after signing in: a bad ID number is a 400 naming it; then the resident may report', async (t) => {

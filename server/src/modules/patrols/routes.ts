@@ -36,6 +36,7 @@ export const patrolRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const staff = requirePatrol(requireStaff(request))
       const found = ctx.orgs.locate(request.body.lat, request.body.lng)
       if (!found) throw invalid('lat', 'This point is outside the city')
+      const key = request.body.idempotencyKey ?? null
       const row = await db
         .insertInto('patrols')
         .values({
@@ -47,10 +48,21 @@ export const patrolRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           community_id: found.communityId,
           note: request.body.note?.trim() || null,
           at: ctx.now(),
+          idempotency_key: key,
         })
+        .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
         .returningAll()
-        .executeTakeFirstOrThrow()
-      return reply.status(201).send(toView(row))
+        .executeTakeFirst()
+      // a resend of a check-in already recorded (its answer was lost): the first one
+      const first =
+        row ??
+        (await db
+          .selectFrom('patrols')
+          .selectAll()
+          .where('user_id', '=', staff.user.id)
+          .where('idempotency_key', '=', key as string)
+          .executeTakeFirstOrThrow())
+      return reply.status(201).send(toView(first))
     },
   )
 
