@@ -3,7 +3,7 @@
  * phone checks a target with the network cut (every /api request aborted) — the failed check waits
  * in the page's outbox, shown as 待发送; when the network returns the first resend reaches the server
  * but its answer is lost, so the page sends it again with the same key — and one event is made,
- * routed to the community.
+ * routed to the community. A patrol check-in made offline waits beside it and is sent once.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -28,7 +28,12 @@ test('a grid worker checks a sweep target offline; it is sent once when the netw
   })
   assert.equal(launched.status, 201, JSON.stringify(launched.body))
 
-  const phone = await openPage(browser, server.baseURL, { mobile: true })
+  const seat = (await server.anonymous.get(`/api/v1/orgs?code=${GRID}`)).body.items[0].seat as { lat: number; lng: number }
+  const phone = await openPage(browser, server.baseURL, {
+    mobile: true,
+    geolocation: { latitude: seat.lat, longitude: seat.lng },
+    permissions: ['geolocation'],
+  })
   await loginStaff(phone, `g-${GRID}`)
   await phone.goto('/grid')
   await phone.getByTestId('grid-tab-sweeps').click()
@@ -47,7 +52,13 @@ test('a grid worker checks a sweep target offline; it is sent once when the netw
   await phone.getByTestId('grid-outbox-count').filter({ hasText: '1 条待发送' }).waitFor()
   await phone.getByTestId('grid-outbox-item').filter({ hasText: '冬季燃气安全联排' }).waitFor()
   await phone.getByTestId(`sweep-target-${targetId}`).getByTestId('sweep-target-queued').waitFor()
+  // a patrol check-in made offline waits beside it
+  await phone.getByTestId('grid-tab-patrol').click()
+  await phone.getByTestId('patrol-check-in').click()
+  await phone.getByTestId('grid-outbox-count').filter({ hasText: '2 条待发送' }).waitFor()
+  await phone.getByTestId('grid-outbox-item').filter({ hasText: '巡查打卡' }).waitFor()
   await screenshot(phone, 'grid-outbox-waiting')
+  await phone.getByTestId('grid-tab-sweeps').click()
   const events = async () =>
     (await sql<{ n: number }>`select count(*)::int as n from events where description like ${`%${NOTE}%`}`.execute(server.database.db))
       .rows[0].n
@@ -67,6 +78,8 @@ test('a grid worker checks a sweep target offline; it is sent once when the netw
     window.dispatchEvent(new Event('online'))
   })
   await phone.getByTestId('grid-outbox').waitFor({ state: 'detached' })
+  const worker = await server.as(`g-${GRID}`)
+  assert.equal((await worker.get('/api/v1/patrols')).body.items.length, 1, 'the check-in, once')
   assert.ok(checks >= 2, `resent after the lost answer (${checks})`)
   const row = phone.getByTestId(`sweep-target-${targetId}`)
   await row.getByText('不合格').waitFor()

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, Loading } from '../components/States.tsx'
 import { formatChinaTime } from '../lib/china-time.ts'
 import { errorText } from '../lib/errors.ts'
 import { apiQuery, useApiMutation } from '../lib/queries.ts'
+import { enqueue, isTransient } from './outbox.ts'
 import { PatrolRoute } from './PatrolRoute.tsx'
 import { currentPosition } from './position.ts'
 
@@ -31,13 +32,22 @@ export function Patrol() {
     const at = picked?.lat !== undefined && picked.lng !== undefined ? { lat: picked.lat, lng: picked.lng } : await currentPosition()
     setLocating(false)
     if (!at) return setPick({ place: null })
-    try {
-      await checkIn.mutateAsync({ body: { ...at, ...(note.trim() ? { note: note.trim() } : {}) } })
-      message.success(t('patrol.done'))
+    // one key per check-in: a resend from the outbox answers the first one
+    const input = { body: { ...at, ...(note.trim() ? { note: note.trim() } : {}), idempotencyKey: crypto.randomUUID() } }
+    const done = () => {
       setNote('')
       if (pick) setPick({ place: null })
+    }
+    try {
+      await checkIn.mutateAsync(input)
+      message.success(t('patrol.done'))
+      done()
     } catch (e) {
-      message.error(errorText(t, e))
+      if (!isTransient(e)) return void message.error(errorText(t, e))
+      const label = `${t('tab.patrol')} · ${formatChinaTime(new Date().toISOString())}`
+      await enqueue({ key: input.body.idempotencyKey, operation: 'POST /patrols', input, label })
+      message.warning(t('outbox.queued'))
+      done()
     }
   }
   return (

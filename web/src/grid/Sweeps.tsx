@@ -40,7 +40,8 @@ export function Sweeps() {
               <List.Item
                 data-testid={`sweep-target-${target.id}`}
                 actions={
-                  target.state === 'pending' && !outbox.some((e) => e.input.params.targetId === target.id)
+                  target.state === 'pending' &&
+                  !outbox.some((e) => e.operation !== 'POST /patrols' && e.input.params.targetId === target.id)
                     ? [
                         <Button key="check" type="primary" onClick={() => setChecking({ sweep, target })} data-testid="sweep-target-check">
                           {t('grid.check')}
@@ -53,7 +54,7 @@ export function Sweeps() {
                   title={
                     <span>
                       {target.site.name}{' '}
-                      {outbox.some((e) => e.input.params.targetId === target.id) ? (
+                      {outbox.some((e) => e.operation !== 'POST /patrols' && e.input.params.targetId === target.id) ? (
                         <Tag color="orange" data-testid="sweep-target-queued">
                           {t('grid.queued')}
                         </Tag>

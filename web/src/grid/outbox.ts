@@ -11,25 +11,31 @@ import { invalidate, queryClient } from '../lib/queries.ts'
 import type { Operation } from '../lib/routes.ts'
 
 /** Operations the outbox may hold: each one's body carries `idempotencyKey`. */
-type Queued = 'POST /sweeps/:id/targets/:targetId/check'
+type Queued = 'POST /sweeps/:id/targets/:targetId/check' | 'POST /patrols'
 
-export interface OutboxEntry {
+type EntryOf<K extends Queued> = {
   /** The request's idempotency key, also the entry's key. */
   key: string
-  operation: Queued
-  input: Args<Queued>[0]
-  /** What the list shows: the target, the report. */
+  operation: K
+  input: Args<K>[0]
+  /** What the list shows: the target, the check-in. */
   label: string
   queuedAt: number
   /** Refused by the server for good (the reason), kept until the worker dismisses it. */
   refused?: string
 }
+export type OutboxEntry = { [K in Queued]: EntryOf<K> }[Queued]
+type NewEntry = { [K in Queued]: Omit<EntryOf<K>, 'queuedAt'> }[Queued]
+const send = call as (operation: Queued, input: unknown) => Promise<unknown>
 
 const DB = 'xiaolan-grid'
 const STORE = 'outbox'
 const RETRY_MS = 5000
 /** Queries the outbox's operations change. */
-const INVALIDATES: Record<Queued, readonly Operation[]> = { 'POST /sweeps/:id/targets/:targetId/check': ['GET /sweeps'] }
+const INVALIDATES: Record<Queued, readonly Operation[]> = {
+  'POST /sweeps/:id/targets/:targetId/check': ['GET /sweeps'],
+  'POST /patrols': ['GET /patrols'],
+}
 
 let entries: OutboxEntry[] = []
 const listeners = new Set<() => void>()
@@ -70,9 +76,9 @@ function load(): Promise<void> {
 }
 
 /** Keeps a request to send later. */
-export async function enqueue(entry: Omit<OutboxEntry, 'queuedAt'>): Promise<void> {
+export async function enqueue(entry: NewEntry): Promise<void> {
   await load()
-  const full = { ...entry, queuedAt: Date.now() }
+  const full = { ...entry, queuedAt: Date.now() } as OutboxEntry
   await store('readwrite', (s) => s.put(full))
   publish([...entries.filter((e) => e.key !== entry.key), full])
 }
@@ -92,12 +98,12 @@ export function flush(): Promise<void> {
     await load()
     for (const entry of entries.filter((e) => !e.refused)) {
       try {
-        await call(entry.operation, entry.input as Args<Queued>[0])
+        await send(entry.operation, entry.input)
         await dismiss(entry.key)
         invalidate(queryClient, INVALIDATES[entry.operation])
       } catch (e) {
         if (isTransient(e)) return // still offline: the rest waits too
-        const refused = { ...entry, refused: e instanceof Error ? e.message : String(e) }
+        const refused = { ...entry, refused: e instanceof Error ? e.message : String(e) } as OutboxEntry
         await store('readwrite', (s) => s.put(refused))
         publish(entries.map((x) => (x.key === entry.key ? refused : x)))
       }
