@@ -39,10 +39,7 @@ export const CallbackAttemptResult = Shape({ attempts: T.Integer(), maxAttempts:
 export type CallbackAttemptResult = Static<typeof CallbackAttemptResult>
 
 /** `:token` of `/api/v1/evaluation/:token`: the link's 24 random bytes, base64url. */
-export const EvaluationTokenParams = T.Object(
-  { token: T.String({ minLength: 32, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }) },
-  { additionalProperties: false },
-)
+export const EvaluationTokenParams = T.Object({ token: T.String({ pattern: '^[A-Za-z0-9_-]{32}$' }) }, { additionalProperties: false })
 export type EvaluationTokenParams = Static<typeof EvaluationTokenParams>
 
 /**

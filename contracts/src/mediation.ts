@@ -329,10 +329,7 @@ export const MediationStatsView = Shape({
 })
 export type MediationStatsView = Static<typeof MediationStatsView>
 
-export const MediationScreenQuery = T.Object(
-  { scope: T.Optional(T.String({ minLength: 6, maxLength: 12, pattern: '^[0-9]+$' })) },
-  { additionalProperties: false },
-)
+export const MediationScreenQuery = T.Object({ scope: T.Optional(T.String({ pattern: '^[0-9]{6,12}$' })) }, { additionalProperties: false })
 export type MediationScreenQuery = Static<typeof MediationScreenQuery>
 
 /** The big screen's 矛盾纠纷 panel (item 4): this week's new cases, those in mediation now, this week's resolved. */

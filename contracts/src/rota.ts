@@ -81,10 +81,7 @@ export const RotaSuggestionView = Shape({
 })
 export type RotaSuggestionView = Static<typeof RotaSuggestionView>
 
-export const RotaDutyQuery = T.Object(
-  { scope: T.Optional(T.String({ minLength: 6, maxLength: 12, pattern: '^[0-9]+$' })) },
-  { additionalProperties: false },
-)
+export const RotaDutyQuery = T.Object({ scope: T.Optional(T.String({ pattern: '^[0-9]{6,12}$' })) }, { additionalProperties: false })
 export type RotaDutyQuery = Static<typeof RotaDutyQuery>
 
 /** Who is stationed at a center today: the rota's departments (city) or the permanent 政法 units (district). */

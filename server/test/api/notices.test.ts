@@ -83,6 +83,20 @@ test('a step the resident turned off notifies nothing in the app; the others sti
     items: [{ step: 'everything', channel: 'inapp', enabled: false }],
   })
   assert.equal(bad.status, 400)
+  // the same step and channel twice in one request contradict each other: 400 naming the second, nothing saved
+  const twice = await resident.request('PUT', '/api/v1/resident/notice-preferences', {
+    items: [
+      { step: 'resolved', channel: 'inapp', enabled: false },
+      { step: 'resolved', channel: 'inapp', enabled: true },
+    ],
+  })
+  assert.equal(twice.status, 400, JSON.stringify(twice.body))
+  assert.equal(twice.body.error.details.field, 'items/1')
+  const kept = await resident.get('/api/v1/resident/notice-preferences')
+  assert.deepEqual(
+    kept.body.items.find((p: { step: string }) => p.step === 'resolved'),
+    { step: 'resolved', inapp: true, sms: true },
+  )
   const event = await reportAtSeat(h, resident, XINGFULI, '楼道里电动车充电很危险')
   const escalated = await escalate(h, event)
   assert.deepEqual((await notices(resident)).items, [], 'dispatched is off')

@@ -24,7 +24,7 @@ import {
 import type { Kysely, Transaction } from 'kysely'
 import type { AppContext, EventChange } from '../../context.ts'
 import type { DB } from '../../db/types.ts'
-import { notFound } from '../../errors.ts'
+import { invalid, notFound } from '../../errors.ts'
 import { pageOf, readCursor } from '../../keyset.ts'
 import type { Principal } from '../accounts/sessions.ts'
 import {
@@ -180,6 +180,13 @@ export async function noticePreferences(app: AppContext, residentId: number): Pr
 }
 
 export async function setNoticePreferences(app: AppContext, residentId: number, body: NoticePreferencesBody): Promise<NoticePreferences> {
+  // one choice per step and channel: two in one request would contradict each other (and the upsert)
+  const seen = new Set<string>()
+  for (const [i, item] of body.items.entries()) {
+    const key = `${item.step}:${item.channel}`
+    if (seen.has(key)) throw invalid(`items/${i}`, `${item.step} by ${item.channel} is chosen twice`)
+    seen.add(key)
+  }
   await setPreferences(app.database.db, residentId, body.items, app.now())
   return noticePreferences(app, residentId)
 }

@@ -155,13 +155,16 @@ export async function takeDueSms(
 
 /** The SMS of the outbox about an event, oldest first (the admin's outbox, the tests and the case page's 短信记录). */
 export function smsAbout(db: Kysely<DB>, eventId: number) {
-  return db
-    .selectFrom('outbox')
-    .select(['id', 'payload', 'state', 'created_at', 'next_attempt_at', 'delivered_at'])
-    .where('kind', '=', 'sms')
-    .where('event_id', '=', eventId)
-    .orderBy('id')
-    .execute()
+  return (
+    db
+      .selectFrom('outbox')
+      .select(['id', 'payload', 'state', 'created_at', 'next_attempt_at', 'delivered_at'])
+      .where('kind', '=', 'sms')
+      // the column is an integer, events.id a bigint: compared as bigint, an id past int4 finds nothing instead of failing
+      .where('event_id', '=', sql<number>`${eventId}::bigint`)
+      .orderBy('id')
+      .execute()
+  )
 }
 
 // ---- the worker -------------------------------------------------------------------------------
