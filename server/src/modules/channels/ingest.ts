@@ -11,13 +11,7 @@
  * the whole batch for one bad item. Only what no route accepts (a NUL, an unpaired surrogate, a body
  * nested too deep) refuses the request, as everywhere.
  */
-import {
-  INGEST_BATCH_MAX,
-  type IngestedEventView,
-  IngestItem,
-  type IngestResult,
-  type PartnerChannel,
-} from '@xiaolan/contracts'
+import { INGEST_BATCH_MAX, type IngestedEventView, IngestItem, type IngestResult, type PartnerChannel } from '@xiaolan/contracts'
 import type { AppContext } from '../../context.ts'
 import { AppError, invalid, notFound } from '../../errors.ts'
 import { compileValidator, type RequestValidationError } from '../../validation.ts'
