@@ -48,6 +48,15 @@ async function caseAction(client: Client, c: { id: number; version: number }, bo
   return res.body
 }
 
+/** A dispute at 幸福里, opened as a case at the room the center is offered, accepted by its mediator. */
+async function acceptedCase(h: TestApp) {
+  const { event, community } = await disputeAtCommunity(h)
+  const room = (await community.get(`/api/v1/mediation/organisations?eventId=${event.id}`)).body.suggested
+  const opened = await openAt(community, event, room.unit.id)
+  const mediator = await h.as(`m-${room.unit.code}`)
+  return { event, community, room, mediator, c: await caseAction(mediator, opened, { type: 'accept' }) }
+}
+
 test('a dispute runs from intake to an agreement the parties confirm and its follow-up; the public sees only stages', async (t) => {
   const h = await build(t)
   const { event, community } = await disputeAtCommunity(h)
@@ -184,11 +193,9 @@ test('a dispute runs from intake to an agreement the parties confirm and its fol
 
 test('an unperformed agreement reopens the case; a case past its term warns, then is overdue', async (t) => {
   const h = await build(t)
-  const { event, community } = await disputeAtCommunity(h)
-  const room = (await community.get(`/api/v1/mediation/organisations?eventId=${event.id}`)).body.suggested
-  let c = await openAt(community, event, room.unit.id)
-  const mediator = await h.as(`m-${room.unit.code}`)
-  c = await caseAction(mediator, c, { type: 'accept' })
+  const accepted = await acceptedCase(h)
+  const { community, mediator } = accepted
+  let c = accepted.c
 
   assert.deepEqual((await community.get('/api/v1/mediation/cases?term=warning')).body.items, [], 'a fresh case does not warn')
   h.clock.now = new Date(h.clock.now.getTime() + 23 * 86_400_000)
@@ -222,11 +229,9 @@ test('an unperformed agreement reopens the case; a case past its term warns, the
 
 test('a failed mediation referred to a department continues there; a room passes a case to a district organisation', async (t) => {
   const h = await build(t)
-  const { event, community } = await disputeAtCommunity(h)
-  const room = (await community.get(`/api/v1/mediation/organisations?eventId=${event.id}`)).body.suggested
-  let c = await openAt(community, event, room.unit.id)
-  const mediator = await h.as(`m-${room.unit.code}`)
-  c = await caseAction(mediator, c, { type: 'accept' })
+  const accepted = await acceptedCase(h)
+  const { event, community, mediator } = accepted
+  let c = accepted.c
   const departments = (await h.anonymous.get(`/api/v1/orgs?parent=${ANNING}&kind=department`)).body.items
   const housing = departments[0]
   const noUnit = await mediator.post(`/api/v1/mediation/cases/${c.id}/actions`, {
@@ -337,11 +342,7 @@ test('GET /orgs?kind=mediation lists 32 district organisations and 363 street/co
 
 test('the term scan warns once at 75 % of the term and once past it, on the event, like other deadlines', async (t) => {
   const h = await build(t)
-  const { event, community } = await disputeAtCommunity(h)
-  const room = (await community.get(`/api/v1/mediation/organisations?eventId=${event.id}`)).body.suggested
-  let c = await openAt(community, event, room.unit.id)
-  const mediator = await h.as(`m-${room.unit.code}`)
-  c = await caseAction(mediator, c, { type: 'accept' })
+  const { event, community } = await acceptedCase(h)
   const reminders = async () =>
     (await community.get(`/api/v1/events/${event.id}`)).body.timeline
       .filter((e: { action: string }) => e.action === 'remind')
